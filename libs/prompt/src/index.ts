@@ -1,0 +1,22 @@
+export { buildPromptBatches } from './buildPromptBatches';
+export { weekdayOf } from './dates';
+export type { Weekday } from './dates';
+export {
+  InvalidDateError,
+  InvalidProductError,
+  InvalidPromptOptionsError,
+  PromptDataParseError,
+  PromptError,
+} from './errors';
+export { estimateTokens } from './estimateTokens';
+export { DEFAULT_PROMPT_OPTIONS } from './options';
+export { parsePromptData } from './parsePromptData';
+export { quoteData } from './quoteData';
+export { buildSystemPrompt } from './systemPrompt';
+export type {
+  PromptBatch,
+  PromptData,
+  PromptDataProduct,
+  PromptOptions,
+  PromptProduct,
+} from './types';

@@ -1,0 +1,18 @@
+export { checkGuardrail, DEFAULT_GUARDRAIL_OPTIONS } from './checkGuardrail';
+export { InvalidArgumentError, JsonExtractionError, ResponseParseError } from './errors';
+export { extractJson } from './extractJson';
+export { parseChronosResponse } from './parseChronosResponse';
+export { parseForecastAnswer } from './parseForecastAnswer';
+export { MISSING_ANSWER_REASON, reasonCode } from './reasonCode';
+export type {
+  AnswerErrorCode,
+  ChronosOptions,
+  GuardrailCode,
+  GuardrailOptions,
+  GuardrailVerdict,
+  ParsedForecast,
+  ParseResult,
+  ProductVerdict,
+  ReasonCode,
+  RejectionCode,
+} from './types';
