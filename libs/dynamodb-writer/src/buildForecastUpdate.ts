@@ -1,0 +1,194 @@
+import type { AttributeValue, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import type { ProductForecast } from '@retail-forecast/forecasting';
+import { toAttributeMap, toAttributeValue } from './attributeValue';
+import { InvalidForecastError } from './errors';
+import type { StockStatus } from './types';
+
+export interface RunContext {
+  tableName: string;
+  runId: string;
+  generatedAt: string;
+}
+
+export interface ForecastUpdate {
+  input: UpdateItemCommandInput;
+  /** Present when current_stock was known. */
+  stock?: StockStatus;
+}
+
+export interface ForecastTotals {
+  /** forecastedDemand, 2 decimals. */
+  forecastedDemand: number;
+  p50Total: number;
+  p90Total: number;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Rounded to cents-of-a-unit: finer digits are noise for demand and would only bloat items. */
+export function round2(x: number): number {
+  const r = Math.round(x * 100) / 100;
+  return r === 0 ? 0 : r;
+}
+
+export function isIsoDate(s: unknown): s is string {
+  if (typeof s !== 'string' || !ISO_DATE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** Checks the ProductForecast contract the stored item relies on; throws InvalidForecastError. */
+export function validateForecast(f: ProductForecast): void {
+  const id = f.productId;
+  if (!isIsoDate(f.asOf)) {
+    // The no-stale-overwrite condition compares as-of strings, so only YYYY-MM-DD is safe.
+    throw new InvalidForecastError(
+      `product ${id}: asOf ${JSON.stringify(f.asOf)} is not a date (expected YYYY-MM-DD)`,
+    );
+  }
+  if (!Number.isInteger(f.horizonDays) || f.horizonDays < 1) {
+    throw new InvalidForecastError(
+      `product ${id}: horizonDays ${f.horizonDays} is not allowed (expected an integer >= 1)`,
+    );
+  }
+  if (!Array.isArray(f.daily) || f.daily.length !== f.horizonDays) {
+    throw new InvalidForecastError(
+      `product ${id}: daily has ${Array.isArray(f.daily) ? f.daily.length : 'no'} entries ` +
+        `(expected horizonDays = ${f.horizonDays})`,
+    );
+  }
+  if (typeof f.model !== 'string' || f.model === '') {
+    throw new InvalidForecastError(`product ${id}: model ${JSON.stringify(f.model)} is empty`);
+  }
+  if (!Number.isFinite(f.forecastedDemand) || f.forecastedDemand < 0) {
+    throw new InvalidForecastError(
+      `product ${id}: forecastedDemand ${f.forecastedDemand} is not allowed (expected a finite number >= 0)`,
+    );
+  }
+  for (const day of f.daily) {
+    if (!isIsoDate(day.date)) {
+      throw new InvalidForecastError(
+        `product ${id}: daily date ${JSON.stringify(day.date)} is not a date (expected YYYY-MM-DD)`,
+      );
+    }
+    for (const q of ['p10', 'p50', 'p90'] as const) {
+      const v = day[q];
+      if (!Number.isFinite(v) || v < 0) {
+        throw new InvalidForecastError(
+          `product ${id}: ${q} on ${day.date} is ${v} (expected a finite number >= 0)`,
+        );
+      }
+    }
+  }
+}
+
+export function forecastTotals(f: ProductForecast): ForecastTotals {
+  let p50Total = 0;
+  let p90Total = 0;
+  for (const d of f.daily) {
+    p50Total += d.p50;
+    p90Total += d.p90;
+  }
+  return { forecastedDemand: round2(f.forecastedDemand), p50Total, p90Total };
+}
+
+/**
+ * Stock figures from the daily quantiles. When the mean daily P50 is 0 the cover is unbounded:
+ * DynamoDB cannot store Infinity and a sentinel like 9999 would sort as a real figure, so
+ * daysOfCover is null and the attribute is removed. Negative stock (back-orders) counts as 0 cover.
+ */
+export function stockStatus(f: ProductForecast, currentStock: number): StockStatus {
+  const { p50Total, p90Total } = forecastTotals(f);
+  const meanP50 = p50Total / f.daily.length;
+  return {
+    currentStock,
+    daysOfCover: meanP50 > 0 ? round2(Math.max(currentStock, 0) / meanP50) : null,
+    stockoutRisk: round2(p90Total) > currentStock,
+  };
+}
+
+/**
+ * The UpdateItem for one product. Only the attributes the forecaster owns are named, so
+ * current_stock, price, rating and anything else on the item are left as they are.
+ * days_of_cover/stockout_risk are removed when they cannot be computed from this forecast, so a
+ * previous run's risk flag never outlives the forecast it came from.
+ */
+export function buildForecastUpdate(
+  f: ProductForecast,
+  currentStock: number | undefined,
+  ctx: RunContext,
+): ForecastUpdate {
+  validateForecast(f);
+  const totals = forecastTotals(f);
+  const forecastMap = {
+    as_of: f.asOf,
+    horizon_days: f.horizonDays,
+    generated_at: ctx.generatedAt,
+    run_id: ctx.runId,
+    model: f.model,
+    fallback_reason: f.fallbackReason,
+    daily: f.daily.map((d) => ({
+      date: d.date,
+      p10: round2(d.p10),
+      p50: round2(d.p50),
+      p90: round2(d.p90),
+    })),
+  };
+
+  const names: Record<string, string> = {
+    '#fd': 'forecasted_demand',
+    '#asOf': 'forecast_as_of',
+    '#forecast': 'forecast',
+  };
+  const values: Record<string, AttributeValue> = {
+    ':fd': toAttributeValue(totals.forecastedDemand, 'forecasted_demand'),
+    ':asOf': { S: f.asOf },
+    ':forecast': { M: toAttributeMap(forecastMap, 'forecast') },
+  };
+  const set = ['#fd = :fd', '#asOf = :asOf', '#forecast = :forecast'];
+  const remove: string[] = [];
+
+  if (typeof f.productName === 'string' && f.productName !== '') {
+    names['#pn'] = 'product_name';
+    values[':pn'] = { S: f.productName };
+    set.push('#pn = if_not_exists(#pn, :pn)');
+  }
+  if (typeof f.category === 'string' && f.category !== '') {
+    names['#cat'] = 'category';
+    values[':cat'] = { S: f.category };
+    set.push('#cat = if_not_exists(#cat, :cat)');
+  }
+
+  names['#doc'] = 'days_of_cover';
+  names['#risk'] = 'stockout_risk';
+  let stock: StockStatus | undefined;
+  if (currentStock === undefined) {
+    remove.push('#doc', '#risk');
+  } else {
+    stock = stockStatus(f, currentStock);
+    values[':risk'] = { BOOL: stock.stockoutRisk };
+    set.push('#risk = :risk');
+    if (stock.daysOfCover === null) {
+      remove.push('#doc');
+    } else {
+      values[':doc'] = toAttributeValue(stock.daysOfCover, 'days_of_cover');
+      set.push('#doc = :doc');
+    }
+  }
+
+  const updateExpression =
+    `SET ${set.join(', ')}` + (remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : '');
+  return {
+    input: {
+      TableName: ctx.tableName,
+      Key: { product_id: { S: f.productId } },
+      UpdateExpression: updateExpression,
+      // ISO dates compare lexicographically, so this keeps a newer forecast from being replaced
+      // by a late or re-run older one while letting the same as-of rewrite itself.
+      ConditionExpression: 'attribute_not_exists(#asOf) OR #asOf <= :asOf',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+    stock,
+  };
+}

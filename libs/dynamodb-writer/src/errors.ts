@@ -1,0 +1,86 @@
+/** Base of every error this lib throws on purpose. Per-product write failures are reported, not thrown. */
+export class DynamoDbWriterError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DynamoDbWriterError';
+  }
+}
+
+/** The caller passed options that cannot work (both client and clientConfig, an empty table name...). */
+export class InvalidWriterOptionsError extends DynamoDbWriterError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InvalidWriterOptionsError';
+  }
+}
+
+/** DynamoDB answered ResourceNotFoundException for the table. */
+export class TableNotFoundError extends DynamoDbWriterError {
+  readonly tableName: string;
+  readonly region: string | undefined;
+
+  constructor(tableName: string, region: string | undefined, options?: { cause?: unknown }) {
+    super(
+      `DynamoDB table "${tableName}" was not found in region ${region ?? '(unknown)'}; ` +
+        'create it (e.g. with the infra stack) or point the client at the right region/endpoint',
+      options,
+    );
+    this.name = 'TableNotFoundError';
+    this.tableName = tableName;
+    this.region = region;
+  }
+}
+
+/** seedInventory could not get every item written within its retry bound. */
+export class UnprocessedItemsError extends DynamoDbWriterError {
+  readonly unprocessed: number;
+
+  constructor(tableName: string, unprocessed: number, attempts: number) {
+    super(
+      `${unprocessed} item(s) for table "${tableName}" were still unprocessed after ${attempts} ` +
+        'BatchWriteItem attempts (expected 0)',
+    );
+    this.name = 'UnprocessedItemsError';
+    this.unprocessed = unprocessed;
+  }
+}
+
+/** createInventoryTable gave up waiting for the table to become ACTIVE. */
+export class TableNotActiveError extends DynamoDbWriterError {
+  constructor(tableName: string, status: string | undefined, timeoutMs: number) {
+    super(
+      `DynamoDB table "${tableName}" was still ${status ?? 'not described'} after ${timeoutMs} ms ` +
+        '(expected ACTIVE)',
+    );
+    this.name = 'TableNotActiveError';
+  }
+}
+
+/** A value cannot be stored as a DynamoDB attribute (NaN, Infinity, a function, a Date...). */
+export class InvalidItemValueError extends DynamoDbWriterError {
+  constructor(path: string, value: unknown, options?: { cause?: unknown }) {
+    super(
+      `${path} is ${describeValue(value)}, which cannot be stored in DynamoDB ` +
+        '(expected a string, finite number, boolean, null, array or plain object)',
+      options,
+    );
+    this.name = 'InvalidItemValueError';
+  }
+}
+
+/** A ProductForecast breaks its contract; the product is reported as failed, not thrown. */
+export class InvalidForecastError extends DynamoDbWriterError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InvalidForecastError';
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object' && value !== null)
+    return `a ${value.constructor?.name ?? 'object'}`;
+  return `a ${typeof value}`;
+}
