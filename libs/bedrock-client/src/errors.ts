@@ -1,0 +1,99 @@
+/** Why a single Bedrock request failed after retries; the run goes on and the products fall back. */
+export type BedrockFailureKind =
+  'throttling' | 'server' | 'timeout' | 'model-not-ready' | 'model-error' | 'network' | 'unknown';
+
+/** Base class of every error this lib throws. */
+export class BedrockClientError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BedrockClientError';
+  }
+}
+
+/**
+ * The account may not call the model in this region. Fatal: every other request would fail the
+ * same way, so the whole run stops.
+ */
+export class ModelAccessDeniedError extends BedrockClientError {
+  readonly modelId: string;
+  readonly region: string;
+  constructor(
+    modelId: string,
+    region: string,
+    serviceMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Access denied to Bedrock model "${modelId}" in region ${region} (AccessDeniedException: ${serviceMessage}). ` +
+        `Enable access to this model in the Amazon Bedrock console (Model access) for region ${region}, ` +
+        `and make sure the caller's IAM policy allows bedrock:InvokeModel on it.`,
+      options,
+    );
+    this.name = 'ModelAccessDeniedError';
+    this.modelId = modelId;
+    this.region = region;
+  }
+}
+
+/**
+ * The model id, inference profile or endpoint ARN was rejected. Fatal for the same reason as
+ * {@link ModelAccessDeniedError}.
+ */
+export class InvalidModelError extends BedrockClientError {
+  readonly modelId: string;
+  readonly region: string;
+  readonly code: string;
+  constructor(
+    modelId: string,
+    region: string,
+    code: string,
+    serviceMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Bedrock rejected model "${modelId}" in region ${region} (${code}: ${serviceMessage}). ` +
+        `Check the model or inference profile id and that the model is offered in ${region}: ` +
+        `newer models are invoked through a cross-region inference profile such as ` +
+        `"us.anthropic.claude-3-7-sonnet-20250219-v1:0", and a Chronos endpoint is addressed by its endpoint ARN. ` +
+        `If the message is about the request instead (e.g. maxTokens above the model's output limit), ` +
+        `lower maxOutputTokens or the products per request.`,
+      options,
+    );
+    this.name = 'InvalidModelError';
+    this.modelId = modelId;
+    this.region = region;
+    this.code = code;
+  }
+}
+
+/** One request failed after the SDK's retries (and ours); its products are re-asked or fall back. */
+export class BedrockRequestError extends BedrockClientError {
+  readonly kind: BedrockFailureKind;
+  readonly modelId: string;
+  /** HTTP attempts made, all retries included. */
+  readonly attempts: number;
+  constructor(
+    kind: BedrockFailureKind,
+    modelId: string,
+    attempts: number,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Bedrock request to model "${modelId}" failed after ${attempts} attempt(s) (${kind}): ${detail}`,
+      options,
+    );
+    this.name = 'BedrockRequestError';
+    this.kind = kind;
+    this.modelId = modelId;
+    this.attempts = attempts;
+  }
+}
+
+/** A caller passed an option outside its allowed range. */
+export class BedrockOptionsError extends BedrockClientError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BedrockOptionsError';
+  }
+}

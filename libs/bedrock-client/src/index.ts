@@ -1,0 +1,42 @@
+export { createBedrockRuntimeClient } from './createBedrockRuntimeClient';
+export { converse, invokeChronos } from './invoke';
+export type {
+  CallContext,
+  ConverseRequest,
+  ConverseResult,
+  InvokeChronosRequest,
+  InvokeChronosResult,
+} from './invoke';
+export { mapBedrockError } from './mapBedrockError';
+export {
+  forecastWithBedrock,
+  maxTokensFor,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_CHRONOS_BATCH_SIZE,
+  DEFAULT_CHRONOS_CONTEXT_LENGTH,
+} from './forecastWithBedrock';
+export { estimateBedrockCost } from './estimateBedrockCost';
+export { quantilesFor } from './intervals';
+export { DEFAULT_PRICES, findModelPrice, costOf } from './pricing';
+export {
+  BedrockClientError,
+  BedrockOptionsError,
+  BedrockRequestError,
+  InvalidModelError,
+  ModelAccessDeniedError,
+} from './errors';
+export type { BedrockFailureKind } from './errors';
+export type {
+  BedrockCostEstimate,
+  BedrockInput,
+  BedrockKind,
+  BedrockLogger,
+  BedrockProductResult,
+  BedrockRunResult,
+  BedrockRunStats,
+  CreateBedrockRuntimeClientConfig,
+  EstimateBedrockCostOptions,
+  ForecastWithBedrockOptions,
+  ModelPrice,
+  PriceTable,
+} from './types';

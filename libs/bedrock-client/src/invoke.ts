@@ -1,0 +1,195 @@
+import {
+  ConverseCommand,
+  InvokeModelCommand,
+  type BedrockRuntimeClient,
+} from '@aws-sdk/client-bedrock-runtime';
+import { BedrockRequestError } from './errors';
+import { SDK_UNRETRIED_TRANSIENT, mapBedrockError, sdkAttempts } from './mapBedrockError';
+
+export interface CallContext {
+  /** Named in fatal error messages. */
+  region?: string;
+  abortSignal?: AbortSignal;
+  /** Extra attempts for failures the SDK does not retry (default 1). */
+  extraRetries?: number;
+  /** Base delay of our own exponential backoff, ms (default 250). */
+  retryBaseDelayMs?: number;
+}
+
+export interface ConverseRequest extends CallContext {
+  modelId: string;
+  system: string;
+  user: string;
+  maxTokens: number;
+  /** Default 0: forecasts should be repeatable. */
+  temperature?: number;
+}
+
+export interface ConverseResult {
+  text: string;
+  stopReason?: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** HTTP attempts, retries included. */
+  attempts: number;
+}
+
+export interface InvokeChronosRequest extends CallContext {
+  /** Model id or Marketplace endpoint ARN. */
+  modelId: string;
+  series: ArrayLike<number>[];
+  predictionLength: number;
+  /** Default [0.1, 0.5, 0.9]. */
+  quantileLevels?: number[];
+}
+
+export interface InvokeChronosResult {
+  /** The parsed JSON body, or undefined when it was not JSON (`text` then holds it). */
+  body: unknown;
+  text: string;
+  jsonError?: string;
+  /** From the X-Amzn-Bedrock-*-Token-Count headers when the service sends them, else 0. */
+  inputTokens: number;
+  outputTokens: number;
+  attempts: number;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+
+/**
+ * Runs `call`, adding a bounded retry with jittered exponential backoff for the transient failures
+ * the SDK does not retry itself, and maps every failure to this lib's errors.
+ */
+async function withRetries<T>(
+  modelId: string,
+  ctx: CallContext,
+  call: () => Promise<{ value: T; attempts: number }>,
+): Promise<{ value: T; attempts: number }> {
+  const extra = ctx.extraRetries ?? 1;
+  const base = ctx.retryBaseDelayMs ?? 250;
+  const region = ctx.region ?? 'unknown-region';
+  let attempts = 0;
+  for (let round = 0; ; round++) {
+    try {
+      const r = await call();
+      return { value: r.value, attempts: attempts + r.attempts };
+    } catch (err) {
+      attempts += sdkAttempts(err);
+      const name = (err as { name?: string } | undefined)?.name ?? '';
+      if (round < extra && SDK_UNRETRIED_TRANSIENT.has(name) && !ctx.abortSignal?.aborted) {
+        await sleep(base * 2 ** round * (0.5 + Math.random() / 2), ctx.abortSignal);
+        continue;
+      }
+      throw mapBedrockError(err, modelId, region, attempts);
+    }
+  }
+}
+
+/** One Converse call with a system prompt and a single user message. */
+export async function converse(
+  client: BedrockRuntimeClient,
+  request: ConverseRequest,
+): Promise<ConverseResult> {
+  const { value, attempts } = await withRetries(request.modelId, request, async () => {
+    const out = await client.send(
+      new ConverseCommand({
+        modelId: request.modelId,
+        system: [{ text: request.system }],
+        messages: [{ role: 'user', content: [{ text: request.user }] }],
+        inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature ?? 0 },
+      }),
+      { abortSignal: request.abortSignal },
+    );
+    return { value: out, attempts: out.$metadata?.attempts ?? 1 };
+  });
+  const content = value.output?.message?.content ?? [];
+  const text = content
+    .map((block) => ('text' in block && typeof block.text === 'string' ? block.text : ''))
+    .join('');
+  if (value.output?.message === undefined) {
+    throw new BedrockRequestError(
+      'unknown',
+      request.modelId,
+      attempts,
+      'the Converse response had no output message',
+    );
+  }
+  return {
+    text,
+    stopReason: value.stopReason,
+    inputTokens: value.usage?.inputTokens ?? 0,
+    outputTokens: value.usage?.outputTokens ?? 0,
+    attempts,
+  };
+}
+
+function headerNumber(headers: Record<string, string> | undefined, name: string): number {
+  if (!headers) return 0;
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.toLowerCase() === name) {
+      const n = Number(v);
+      return Number.isFinite(n) && n >= 0 ? n : 0;
+    }
+  }
+  return 0;
+}
+
+/**
+ * One InvokeModel call in the Chronos request shape (`inputs[].target`, `parameters`). Token counts
+ * are not part of InvokeModel's typed output, so a middleware reads them from the raw headers.
+ */
+export async function invokeChronos(
+  client: BedrockRuntimeClient,
+  request: InvokeChronosRequest,
+): Promise<InvokeChronosResult> {
+  const payload = {
+    inputs: request.series.map((s) => ({ target: Array.from(s) })),
+    parameters: {
+      prediction_length: request.predictionLength,
+      quantile_levels: request.quantileLevels ?? [0.1, 0.5, 0.9],
+    },
+  };
+  const body = new TextEncoder().encode(JSON.stringify(payload));
+  const { value, attempts } = await withRetries(request.modelId, request, async () => {
+    let headers: Record<string, string> | undefined;
+    const command = new InvokeModelCommand({
+      modelId: request.modelId,
+      contentType: 'application/json',
+      accept: 'application/json',
+      body,
+    });
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        headers = (result.response as { headers?: Record<string, string> } | undefined)?.headers;
+        return result;
+      },
+      { step: 'deserialize', name: 'captureTokenCountHeaders', override: true },
+    );
+    const out = await client.send(command, { abortSignal: request.abortSignal });
+    return { value: { out, headers }, attempts: out.$metadata?.attempts ?? 1 };
+  });
+  const text = value.out.body ? new TextDecoder().decode(value.out.body) : '';
+  let parsed: unknown;
+  let jsonError: string | undefined;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    jsonError = `the InvokeModel body is not JSON (${(err as Error).message}); it starts with ${JSON.stringify(text.slice(0, 60))}`;
+  }
+  return {
+    body: parsed,
+    text,
+    jsonError,
+    inputTokens: headerNumber(value.headers, 'x-amzn-bedrock-input-token-count'),
+    outputTokens: headerNumber(value.headers, 'x-amzn-bedrock-output-token-count'),
+    attempts,
+  };
+}

@@ -1,0 +1,137 @@
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { SeriesForecast } from '@retail-forecast/forecasting';
+import type { PromptOptions, PromptProduct } from '@retail-forecast/prompt';
+import type { GuardrailOptions } from '@retail-forecast/response-parser';
+
+/** The slice of a logger this lib uses; Powertools' Logger and `console` both fit. */
+export interface BedrockLogger {
+  debug(message: string, ...extra: unknown[]): void;
+  info(message: string, ...extra: unknown[]): void;
+  warn(message: string, ...extra: unknown[]): void;
+  error(message: string, ...extra: unknown[]): void;
+}
+
+export interface CreateBedrockRuntimeClientConfig {
+  /** Defaults to the SDK's own resolution (AWS_REGION, profile). */
+  region?: string;
+  /** Total HTTP attempts per request, retries included (SDK default 3). */
+  maxAttempts?: number;
+  /** Per-request timeout in milliseconds (default 60 000). */
+  requestTimeoutMs?: number;
+  /** Use HTTP/1.1 (NodeHttpHandler) instead of the SDK's default HTTP/2 handler. */
+  http1?: boolean;
+}
+
+/** USD per 1,000 tokens. */
+export interface ModelPrice {
+  inputPer1k: number;
+  outputPer1k: number;
+}
+
+/**
+ * Prices keyed by a model id pattern: `*` matches any run of characters and the pattern must match
+ * the whole id, e.g. `*anthropic.claude-3-7-sonnet*`.
+ */
+export type PriceTable = Record<string, ModelPrice>;
+
+export type BedrockKind = 'converse' | 'chronos';
+
+export interface BedrockInput {
+  product: PromptProduct;
+  /** The statistical forecast: the guardrail's reference and the fallback. */
+  statistical: SeriesForecast;
+}
+
+export interface ForecastWithBedrockOptions {
+  client: BedrockRuntimeClient;
+  /** Model id, inference profile id or ARN, or (chronos) a Marketplace endpoint ARN. */
+  modelId: string;
+  kind: BedrockKind;
+  /** YYYY-MM-DD, the last day of history. */
+  asOf: string;
+  horizon: number;
+  /** Requests in flight at once (default 4). */
+  concurrency?: number;
+  prompt?: PromptOptions;
+  /** Series per InvokeModel request (default 32). */
+  chronosBatchSize?: number;
+  /**
+   * Upper bound of a Converse request's maxTokens (default 8192). Lower it for models with a
+   * smaller output limit (Llama 3.x: 2048), together with `prompt.maxProductsPerRequest`.
+   */
+  maxOutputTokens?: number;
+  /** Days of history sent to Chronos per series (default 512). */
+  chronosContextLength?: number;
+  /** `enforce` (default) falls back on a guardrail breach, `warn` keeps the answer and notes it. */
+  guardrail?: 'enforce' | 'warn' | 'off';
+  guardrailOptions?: GuardrailOptions;
+  /** Merged over {@link DEFAULT_PRICES}; the caller's entries are tried first. */
+  prices?: PriceTable;
+  /** Named in fatal error messages; defaults to the client's configured region. */
+  region?: string;
+  /**
+   * Extra attempts for failures the SDK does not retry itself (ModelErrorException,
+   * ModelTimeoutException); default 1.
+   */
+  extraRetries?: number;
+  logger?: BedrockLogger;
+  /** Called whenever a product's result is settled. */
+  onProgress?(done: number, total: number): void;
+}
+
+export interface BedrockProductResult {
+  productId: string;
+  source: 'model' | 'fallback';
+  /** `bedrock:<id>` or `chronos:<id>` when the model's answer is used, else the statistical model. */
+  model: string;
+  p10: number[];
+  p50: number[];
+  p90: number[];
+  fallbackReason?: string;
+  guardrailWarning?: string;
+}
+
+export interface BedrockRunStats {
+  /** Logical requests sent (first-pass batches and single-product re-asks). */
+  requests: number;
+  /** Extra HTTP attempts beyond the first, by the SDK or by this lib. */
+  retries: number;
+  /** Requests that still failed after all retries. */
+  failedRequests: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** null when no price is known for the model; `costNote` says why. */
+  estimatedCostUsd: number | null;
+  costNote?: string;
+  /** Products whose model answer was used. */
+  accepted: number;
+  /** Products for which the model answered but the answer was rejected (validation or guardrail). */
+  rejected: number;
+  /** Products that ended on the statistical forecast (rejected ones included). */
+  fallback: number;
+  /** Count of fallbacks by short reason code, e.g. `missing`, `request-failed:throttling`. */
+  fallbackReasons: Record<string, number>;
+}
+
+export interface BedrockRunResult {
+  results: Map<string, BedrockProductResult>;
+  stats: BedrockRunStats;
+}
+
+export interface EstimateBedrockCostOptions {
+  modelId: string;
+  kind: BedrockKind;
+  asOf: string;
+  horizon: number;
+  prompt?: PromptOptions;
+  chronosBatchSize?: number;
+  prices?: PriceTable;
+}
+
+export interface BedrockCostEstimate {
+  requests: number;
+  estimatedInputTokens: number;
+  estimatedOutputTokens: number;
+  estimatedCostUsd: number | null;
+  costNote?: string;
+}

@@ -1,0 +1,174 @@
+import {
+  AccessDeniedException,
+  BedrockRuntimeClient,
+  ConverseCommand,
+  InternalServerException,
+  ModelErrorException,
+  ModelNotReadyException,
+  ResourceNotFoundException,
+  ServiceUnavailableException,
+  ThrottlingException,
+  ValidationException,
+} from '@aws-sdk/client-bedrock-runtime';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  BedrockRequestError,
+  InvalidModelError,
+  ModelAccessDeniedError,
+  converse,
+  createBedrockRuntimeClient,
+  mapBedrockError,
+} from '../src';
+import { converseOutput } from './helpers';
+
+const meta = (httpStatusCode: number, attempts = 1) => ({ httpStatusCode, attempts });
+
+describe('mapBedrockError', () => {
+  it.each([
+    [new ThrottlingException({ message: 'slow down', $metadata: meta(429) }), 'throttling'],
+    [new InternalServerException({ message: 'boom', $metadata: meta(500) }), 'server'],
+    [new ServiceUnavailableException({ message: 'down', $metadata: meta(503) }), 'server'],
+    [new ModelNotReadyException({ message: 'warming', $metadata: meta(429) }), 'model-not-ready'],
+    [new ModelErrorException({ message: 'model broke', $metadata: meta(424) }), 'model-error'],
+    [Object.assign(new Error('Stream timed out'), { name: 'TimeoutError' }), 'timeout'],
+    [Object.assign(new Error('reset'), { code: 'ECONNRESET' }), 'network'],
+    [Object.assign(new Error('odd'), { name: 'Teapot', $metadata: meta(502) }), 'server'],
+  ])('maps %s to a per-request failure of kind %s', (err, kind) => {
+    const mapped = mapBedrockError(err, 'm', 'us-east-1');
+    expect(mapped).toBeInstanceOf(BedrockRequestError);
+    expect((mapped as BedrockRequestError).kind).toBe(kind);
+    expect(mapped.cause).toBe(err);
+  });
+
+  it('turns AccessDeniedException into ModelAccessDeniedError naming model, region and the fix', () => {
+    const err = new AccessDeniedException({ message: 'no access', $metadata: meta(403) });
+    const mapped = mapBedrockError(err, 'anthropic.claude-3-7-sonnet-20250219-v1:0', 'eu-west-1');
+    expect(mapped).toBeInstanceOf(ModelAccessDeniedError);
+    expect(mapped.message).toContain('"anthropic.claude-3-7-sonnet-20250219-v1:0"');
+    expect(mapped.message).toContain('eu-west-1');
+    expect(mapped.message).toContain('Model access');
+    expect(mapped.name).toBe('ModelAccessDeniedError');
+  });
+
+  it.each([
+    new ValidationException({
+      message: 'The provided model identifier is invalid.',
+      $metadata: meta(400),
+    }),
+    new ResourceNotFoundException({ message: 'Model not found', $metadata: meta(404) }),
+  ])('turns %s into InvalidModelError suggesting an inference profile id', (err) => {
+    const mapped = mapBedrockError(err, 'bogus-model', 'us-west-2');
+    expect(mapped).toBeInstanceOf(InvalidModelError);
+    expect(mapped.message).toContain('"bogus-model"');
+    expect(mapped.message).toContain('us-west-2');
+    expect(mapped.message).toContain('inference profile');
+    expect((mapped as InvalidModelError).code).toBe(err.name);
+  });
+});
+
+describe('converse', () => {
+  const mock = mockClient(BedrockRuntimeClient);
+  const client = new BedrockRuntimeClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+  });
+  beforeEach(() => mock.reset());
+  afterAll(() => mock.restore());
+
+  it('sends system, user and inferenceConfig with temperature 0 and returns text and usage', async () => {
+    mock.on(ConverseCommand).resolves(converseOutput('{"forecasts":[]}', 120, 30, 2));
+    const r = await converse(client, { modelId: 'm1', system: 'sys', user: 'usr', maxTokens: 777 });
+    expect(r).toEqual({
+      text: '{"forecasts":[]}',
+      stopReason: 'end_turn',
+      inputTokens: 120,
+      outputTokens: 30,
+      attempts: 2,
+    });
+    const input = mock.commandCalls(ConverseCommand)[0].args[0].input;
+    expect(input.system).toEqual([{ text: 'sys' }]);
+    expect(input.messages).toEqual([{ role: 'user', content: [{ text: 'usr' }] }]);
+    expect(input.inferenceConfig).toEqual({ maxTokens: 777, temperature: 0 });
+  });
+
+  it('reports the attempts the SDK made on a throttled request that kept failing', async () => {
+    mock
+      .on(ConverseCommand)
+      .rejects(new ThrottlingException({ message: 'slow down', $metadata: meta(429, 3) }));
+    const err = await converse(client, {
+      modelId: 'm1',
+      system: 's',
+      user: 'u',
+      maxTokens: 10,
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(BedrockRequestError);
+    expect(err.kind).toBe('throttling');
+    expect(err.attempts).toBe(3);
+    // The SDK already retried throttling: no extra round of our own.
+    expect(mock.commandCalls(ConverseCommand)).toHaveLength(1);
+  });
+
+  it('retries a ModelErrorException itself, since the SDK does not, and counts both attempts', async () => {
+    mock
+      .on(ConverseCommand)
+      .rejectsOnce(new ModelErrorException({ message: 'model broke', $metadata: meta(424) }))
+      .resolves(converseOutput('ok'));
+    const r = await converse(client, {
+      modelId: 'm1',
+      system: 's',
+      user: 'u',
+      maxTokens: 10,
+      retryBaseDelayMs: 1,
+    });
+    expect(r.text).toBe('ok');
+    expect(r.attempts).toBe(2);
+    expect(mock.commandCalls(ConverseCommand)).toHaveLength(2);
+  });
+
+  it('gives up on ModelErrorException after extraRetries and says how many attempts it made', async () => {
+    mock
+      .on(ConverseCommand)
+      .rejects(new ModelErrorException({ message: 'model broke', $metadata: meta(424) }));
+    const err = await converse(client, {
+      modelId: 'm1',
+      system: 's',
+      user: 'u',
+      maxTokens: 10,
+      extraRetries: 2,
+      retryBaseDelayMs: 1,
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(BedrockRequestError);
+    expect(err.kind).toBe('model-error');
+    expect(err.attempts).toBe(3);
+    expect(err.message).toContain('after 3 attempt(s)');
+  });
+});
+
+describe('createBedrockRuntimeClient', () => {
+  it('configures adaptive retries, max attempts and the region', async () => {
+    const client = createBedrockRuntimeClient({
+      region: 'us-west-2',
+      maxAttempts: 5,
+      requestTimeoutMs: 1234,
+    });
+    expect(await client.config.region()).toBe('us-west-2');
+    expect(await client.config.maxAttempts()).toBe(5);
+    const strategy = await client.config.retryStrategy();
+    expect((strategy as { mode?: string }).mode).toBe('adaptive');
+    expect(client.config.requestHandler.metadata?.handlerProtocol).toBe('h2');
+    client.destroy();
+  });
+
+  it('uses HTTP/1.1 when asked', () => {
+    const client = createBedrockRuntimeClient({ region: 'us-east-1', http1: true });
+    expect(client.config.requestHandler.metadata?.handlerProtocol).toBe('http/1.1');
+    client.destroy();
+  });
+
+  it('rejects a non-positive timeout', () => {
+    expect(() => createBedrockRuntimeClient({ requestTimeoutMs: 0 })).toThrow(
+      /requestTimeoutMs 0 is not allowed/,
+    );
+  });
+});

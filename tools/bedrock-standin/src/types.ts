@@ -1,0 +1,62 @@
+/** How the stand-in misbehaves for a request. */
+export type FaultMode =
+  | 'none'
+  | 'throttle'
+  | 'throttle-once'
+  | 'server-error'
+  | 'server-error-once'
+  | 'service-unavailable'
+  | 'model-not-ready-once'
+  | 'model-error-once'
+  | 'slow'
+  | 'not-json'
+  | 'truncated-json'
+  | 'unknown-ids'
+  | 'missing-ids'
+  | 'negative'
+  | 'nan'
+  | 'absurd'
+  | 'wrong-length'
+  | 'access-denied'
+  | 'bad-model';
+
+export interface StandinRequestInfo {
+  /** The model id from the URL path, decoded. */
+  modelId: string;
+  kind: 'converse' | 'invoke';
+  /**
+   * How many earlier calls carried the same model and products (0 on the first), so SDK retries
+   * and re-asks of one batch see 1, 2, ...
+   */
+  callIndex: number;
+  /** Product ids of a Converse prompt; for InvokeModel, `item_id`s or `series-<i>`. */
+  productIds: string[];
+}
+
+export type FaultSelector = FaultMode | ((req: StandinRequestInfo) => FaultMode | undefined);
+
+export interface BedrockStandinOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: '127.0.0.1';
+  /** Overrides the fault a `local-fault-<mode>` model id selects; undefined keeps that one. */
+  fault?: FaultSelector;
+  /** How long a `slow` answer takes, ms (default 10 000: past any sensible client timeout). */
+  latencyMs?: number;
+  /** Delay added to every other answer, ms (default 0), e.g. for benchmarks. */
+  baseLatencyMs?: number;
+}
+
+export interface BedrockStandinStats {
+  requests: number;
+  byModel: Record<string, number>;
+}
+
+export interface BedrockStandin {
+  /** e.g. `http://127.0.0.1:41234` */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  /** Live counters. */
+  stats: BedrockStandinStats;
+}

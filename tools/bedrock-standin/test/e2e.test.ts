@@ -1,0 +1,371 @@
+/**
+ * End to end: the real BedrockRuntimeClient (default HTTP/2 handler, endpoint from
+ * AWS_ENDPOINT_URL_BEDROCK_RUNTIME, dummy credentials) against the stand-in on 127.0.0.1, through
+ * forecastWithBedrock.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  InvalidModelError,
+  ModelAccessDeniedError,
+  createBedrockRuntimeClient,
+  forecastWithBedrock,
+  type BedrockInput,
+  type BedrockRunResult,
+  type CreateBedrockRuntimeClientConfig,
+  type ForecastWithBedrockOptions,
+} from '@retail-forecast/bedrock-client';
+import type { SeriesForecast } from '@retail-forecast/forecasting';
+import { buildPromptBatches, estimateTokens } from '@retail-forecast/prompt';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startBedrockStandin, standinForecast, type BedrockStandin, type FaultMode } from '../src';
+
+const AS_OF = '2025-04-28';
+const DATASETS = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../shared/datasets',
+);
+
+let standin: BedrockStandin;
+beforeAll(async () => {
+  standin = await startBedrockStandin({ latencyMs: 5_000 });
+  vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK_RUNTIME', standin.url);
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDSTANDIN');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'standin-secret');
+  vi.stubEnv('AWS_SESSION_TOKEN', '');
+  vi.stubEnv('AWS_PROFILE', '');
+  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await standin?.close();
+});
+
+/** A seasonal-naive reference with a ±50 % band: what the statistical engine would hand over. */
+function reference(history: Float64Array, horizon = 7): SeriesForecast {
+  const p50 = new Float64Array(horizon);
+  for (let k = 0; k < horizon; k++) p50[k] = history[history.length - 7 + (k % 7)];
+  return {
+    model: 'statistical:test-snaive',
+    p10: p50.map((v) => v * 0.5),
+    p50,
+    p90: p50.map((v) => v * 1.5 + 1),
+  };
+}
+
+function makeInputs(n: number, days = 56): BedrockInput[] {
+  return Array.from({ length: n }, (_, p) => {
+    const history = Float64Array.from({ length: days }, (_, i) => ((i * (p + 3)) % 7) + p);
+    return {
+      product: { productId: `P${100 + p}`, productName: `Item ${p}`, history },
+      statistical: reference(history),
+    };
+  });
+}
+
+async function run(
+  inputs: BedrockInput[],
+  over: Partial<ForecastWithBedrockOptions> & { modelId: string },
+  clientConfig: CreateBedrockRuntimeClientConfig = {},
+): Promise<BedrockRunResult> {
+  const client = createBedrockRuntimeClient({
+    region: 'us-east-1',
+    maxAttempts: 2,
+    requestTimeoutMs: 2_000,
+    ...clientConfig,
+  });
+  try {
+    return await forecastWithBedrock(inputs, {
+      client,
+      kind: 'converse',
+      asOf: AS_OF,
+      horizon: 7,
+      concurrency: 4,
+      prompt: { maxProductsPerRequest: 3 },
+      ...over,
+    });
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Whatever happened, every product has a usable forecast and the counts add up. */
+function expectEveryProductForecast(
+  inputs: BedrockInput[],
+  { results, stats }: BedrockRunResult,
+): void {
+  expect([...results.keys()]).toEqual(inputs.map((i) => i.product.productId));
+  for (const r of results.values()) {
+    for (const q of [r.p10, r.p50, r.p90]) {
+      expect(q).toHaveLength(7);
+      for (const v of q) expect(Number.isFinite(v) && v >= 0).toBe(true);
+    }
+    r.p50.forEach((m, k) => {
+      expect(r.p10[k]).toBeLessThanOrEqual(m);
+      expect(r.p90[k]).toBeGreaterThanOrEqual(m);
+    });
+    if (r.source === 'fallback') {
+      expect(r.model).toBe('statistical:test-snaive');
+      expect(r.fallbackReason).toBeTruthy();
+    }
+  }
+  expect(stats.accepted + stats.fallback).toBe(inputs.length);
+  expect(Object.values(stats.fallbackReasons).reduce((a, b) => a + b, 0)).toBe(stats.fallback);
+}
+
+const reasonsOf = (r: BedrockRunResult) => Object.keys(r.stats.fallbackReasons);
+
+describe('converse through the stand-in', () => {
+  it('happy path: every product gets the stand-in forecast, tokens and cost are summed', async () => {
+    const inputs = makeInputs(6);
+    const before = standin.stats.byModel.local ?? 0;
+    const result = await run(inputs, {
+      modelId: 'local',
+      prices: { local: { inputPer1k: 0.003, outputPer1k: 0.015 } },
+    });
+    expectEveryProductForecast(inputs, result);
+    const { results, stats } = result;
+    for (const { product } of inputs) {
+      const expected = standinForecast(product.history.subarray(-28), 7);
+      expect(results.get(product.productId)).toMatchObject({
+        source: 'model',
+        model: 'bedrock:local',
+        ...expected,
+      });
+    }
+    const batches = buildPromptBatches(
+      inputs.map((i) => i.product),
+      AS_OF,
+      { maxProductsPerRequest: 3, horizon: 7 },
+    );
+    const expectedInput = batches.reduce((s, b) => s + estimateTokens(b.system + b.user), 0);
+    expect(stats).toMatchObject({
+      requests: 2,
+      retries: 0,
+      failedRequests: 0,
+      accepted: 6,
+      fallback: 0,
+      inputTokens: expectedInput,
+    });
+    expect(stats.outputTokens).toBeGreaterThan(0);
+    expect(stats.estimatedCostUsd).toBeCloseTo(
+      (expectedInput / 1000) * 0.003 + (stats.outputTokens / 1000) * 0.015,
+      10,
+    );
+    expect(standin.stats.byModel.local - before).toBe(2);
+  });
+
+  const cases: {
+    fault: FaultMode;
+    accepted: number;
+    reasons: string[];
+    minRetries?: number;
+    minRequests?: number;
+    /** Fewer products where every request is throttled: the SDK's backoff dominates the time. */
+    products?: number;
+  }[] = [
+    {
+      fault: 'throttle',
+      accepted: 0,
+      reasons: ['request-failed:throttling'],
+      minRetries: 4,
+      products: 3,
+    },
+    { fault: 'throttle-once', accepted: 3, reasons: [], minRetries: 1, products: 3 },
+    { fault: 'server-error', accepted: 0, reasons: ['request-failed:server'], minRetries: 8 },
+    { fault: 'server-error-once', accepted: 6, reasons: [], minRetries: 2 },
+    { fault: 'service-unavailable', accepted: 0, reasons: ['request-failed:server'] },
+    { fault: 'model-not-ready-once', accepted: 3, reasons: [], minRetries: 1, products: 3 },
+    { fault: 'model-error-once', accepted: 6, reasons: [], minRetries: 2 },
+    { fault: 'not-json', accepted: 0, reasons: ['unparseable:no_json'], minRequests: 8 },
+    { fault: 'truncated-json', accepted: 0, reasons: ['unparseable:truncated'], minRequests: 8 },
+    { fault: 'unknown-ids', accepted: 0, reasons: ['missing'], minRequests: 8 },
+    { fault: 'missing-ids', accepted: 6, reasons: [], minRequests: 4 },
+    { fault: 'negative', accepted: 0, reasons: ['rejected:negative'] },
+    { fault: 'nan', accepted: 0, reasons: ['rejected:not_finite'] },
+    { fault: 'absurd', accepted: 0, reasons: ['guardrail:implausibly_high'] },
+    { fault: 'wrong-length', accepted: 0, reasons: ['rejected:wrong_length'] },
+  ];
+  it.each(cases)(
+    'fault $fault: every product ends with a forecast',
+    { timeout: 20_000 },
+    async ({ fault, accepted, reasons, minRetries, minRequests, products }) => {
+      const inputs = makeInputs(products ?? 6);
+      const result = await run(inputs, { modelId: `local-fault-${fault}` });
+      expectEveryProductForecast(inputs, result);
+      expect(result.stats.accepted).toBe(accepted);
+      expect(reasonsOf(result)).toEqual(reasons);
+      expect(result.stats.requests).toBeGreaterThanOrEqual(minRequests ?? 1);
+      if (minRetries !== undefined) expect(result.stats.retries).toBeGreaterThanOrEqual(minRetries);
+      if (accepted === 0 && !reasons[0].startsWith('request-failed')) {
+        // The model answered: its usage was counted even though the answer was unusable.
+        expect(result.stats.inputTokens).toBeGreaterThan(0);
+      }
+      for (const r of result.results.values()) {
+        if (r.source === 'model') expect(r.model).toBe(`bedrock:local-fault-${fault}`);
+      }
+    },
+  );
+
+  it('slow: requests time out, are retried by the SDK, and the products fall back', async () => {
+    const inputs = makeInputs(2);
+    const result = await run(inputs, { modelId: 'local-fault-slow' }, { requestTimeoutMs: 300 });
+    expectEveryProductForecast(inputs, result);
+    expect(result.stats).toMatchObject({ accepted: 0, requests: 3, failedRequests: 3, retries: 3 });
+    expect(reasonsOf(result)).toEqual(['request-failed:timeout']);
+  });
+
+  it('keeps an absurd answer with a warning when the guardrail only warns', async () => {
+    const inputs = makeInputs(3);
+    const result = await run(inputs, { modelId: 'local-fault-absurd', guardrail: 'warn' });
+    expectEveryProductForecast(inputs, result);
+    expect(result.stats.accepted).toBe(3);
+    for (const r of result.results.values()) expect(r.guardrailWarning).toMatch(/P90/);
+  });
+
+  it('a fault function can fail only some batches: their products are re-asked alone', async () => {
+    const s = await startBedrockStandin({
+      fault: ({ productIds, callIndex }) =>
+        productIds.includes('P100') && productIds.length > 1 && callIndex < 5
+          ? 'server-error'
+          : undefined,
+    });
+    vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK_RUNTIME', s.url);
+    try {
+      const inputs = makeInputs(6);
+      const result = await run(inputs, { modelId: 'local' });
+      expectEveryProductForecast(inputs, result);
+      expect(result.stats).toMatchObject({
+        accepted: 6,
+        requests: 5,
+        failedRequests: 1,
+        retries: 1,
+      });
+    } finally {
+      vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK_RUNTIME', standin.url);
+      await s.close();
+    }
+  });
+
+  it('access-denied stops the run with ModelAccessDeniedError naming model and region', async () => {
+    const err = await run(makeInputs(6), { modelId: 'local-fault-access-denied' }).catch((e) => e);
+    expect(err).toBeInstanceOf(ModelAccessDeniedError);
+    expect(err.message).toContain('"local-fault-access-denied"');
+    expect(err.message).toContain('us-east-1');
+  });
+
+  it('bad-model stops the run with InvalidModelError naming model and region', async () => {
+    const err = await run(makeInputs(6), { modelId: 'local-fault-bad-model' }).catch((e) => e);
+    expect(err).toBeInstanceOf(InvalidModelError);
+    expect(err.message).toContain('"local-fault-bad-model"');
+    expect(err.message).toContain('us-east-1');
+    expect(err.message).toMatch(/inference profile/);
+  });
+
+  it.skipIf(!existsSync(path.join(DATASETS, 'retail-ai-insights/forecast_ready.csv')))(
+    'forecasts all 61 products of the seed dataset',
+    async () => {
+      const rows = parse(
+        readFileSync(path.join(DATASETS, 'retail-ai-insights/forecast_ready.csv')),
+        {
+          columns: true,
+        },
+      ) as {
+        product_id: string;
+        event_date: string;
+        daily_sales: string;
+        product_name: string;
+        category: string;
+      }[];
+      const start = Date.parse('2025-02-27');
+      const days = (Date.parse(AS_OF) - start) / 86_400_000 + 1;
+      const byProduct = new Map<
+        string,
+        { name: string; category: string; history: Float64Array }
+      >();
+      for (const r of rows) {
+        let p = byProduct.get(r.product_id);
+        if (!p)
+          byProduct.set(
+            r.product_id,
+            (p = { name: r.product_name, category: r.category, history: new Float64Array(days) }),
+          );
+        p.history[(Date.parse(r.event_date) - start) / 86_400_000] += Number(r.daily_sales);
+      }
+      const inputs: BedrockInput[] = [...byProduct].map(([productId, p]) => ({
+        product: { productId, productName: p.name, category: p.category, history: p.history },
+        statistical: reference(p.history),
+      }));
+      expect(inputs).toHaveLength(61);
+      const result = await run(inputs, { modelId: 'local', prompt: {}, concurrency: 8 });
+      expectEveryProductForecast(inputs, result);
+      expect(result.stats.accepted).toBe(61);
+      expect(result.stats.requests).toBe(
+        buildPromptBatches(
+          inputs.map((i) => i.product),
+          AS_OF,
+        ).length,
+      );
+    },
+  );
+});
+
+describe('chronos through the stand-in', () => {
+  const arn = (name: string) => `arn:aws:sagemaker:us-east-1:123456789012:endpoint/${name}`;
+
+  it('happy path: InvokeModel batches, the stand-in quantiles and token headers come back', async () => {
+    const inputs = makeInputs(5, 600);
+    const result = await run(inputs, {
+      kind: 'chronos',
+      modelId: arn('local'),
+      chronosBatchSize: 2,
+    });
+    expectEveryProductForecast(inputs, result);
+    for (const { product } of inputs) {
+      // Context is capped at 512 days; the stand-in's method only looks at the last 4 weeks anyway.
+      const expected = standinForecast(product.history.subarray(-512), 7);
+      expect(result.results.get(product.productId)).toMatchObject({
+        source: 'model',
+        model: `chronos:${arn('local')}`,
+        ...expected,
+      });
+    }
+    expect(result.stats).toMatchObject({ requests: 3, accepted: 5, estimatedCostUsd: null });
+    expect(result.stats.inputTokens).toBeGreaterThan(0);
+    expect(result.stats.outputTokens).toBeGreaterThan(0);
+    expect(standin.stats.byModel[arn('local')]).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each([
+    { fault: 'missing-ids', accepted: 5, reasons: [] as string[] },
+    { fault: 'not-json', accepted: 0, reasons: ['unparseable:no_json'] },
+    { fault: 'throttle-once', accepted: 5, reasons: [] as string[] },
+    { fault: 'server-error-once', accepted: 5, reasons: [] as string[] },
+    { fault: 'absurd', accepted: 0, reasons: ['guardrail:implausibly_high'] },
+  ])(
+    'fault $fault: every product ends with a forecast',
+    { timeout: 20_000 },
+    async ({ fault, accepted, reasons }) => {
+      const inputs = makeInputs(5);
+      const result = await run(inputs, {
+        kind: 'chronos',
+        modelId: arn(`local-fault-${fault}`),
+        chronosBatchSize: 2,
+      });
+      expectEveryProductForecast(inputs, result);
+      expect(result.stats.accepted).toBe(accepted);
+      expect(reasonsOf(result)).toEqual(reasons);
+    },
+  );
+
+  it('access-denied on the endpoint stops the run', async () => {
+    const err = await run(makeInputs(2), {
+      kind: 'chronos',
+      modelId: arn('local-fault-access-denied'),
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(ModelAccessDeniedError);
+    expect(err.message).toContain(arn('local-fault-access-denied'));
+  });
+});
