@@ -1,0 +1,28 @@
+/// <reference path="./modules.d.ts" />
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import dynalite from 'dynalite';
+
+export interface LocalDynamo {
+  /** e.g. http://127.0.0.1:41235 */
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/** Starts dynalite (in-memory DynamoDB) on 127.0.0.1 with an ephemeral port. */
+export async function startLocalDynamo(): Promise<LocalDynamo> {
+  const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections?.();
+      }),
+  };
+}
