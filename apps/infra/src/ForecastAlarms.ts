@@ -1,0 +1,106 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export const METRICS_NAMESPACE = 'RetailDemandForecast';
+
+export interface ForecastAlarmsProps {
+  /** Value of the job's `Service` metric dimension. */
+  metricsService: string;
+  launcher: lambda.IFunction;
+  deadLetterQueue: sqs.IQueue;
+  alarmEmail?: string;
+}
+
+/** Alarms for a missed day and for a failed run, sent to one encrypted SNS topic. */
+export class ForecastAlarms extends Construct {
+  readonly topic: sns.Topic;
+  readonly noSuccessfulRun: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: ForecastAlarmsProps) {
+    super(scope, id);
+
+    // A customer key because CloudWatch cannot publish to a topic under the AWS-managed SNS key.
+    const key = new kms.Key(this, 'TopicKey', {
+      description: 'Encrypts the demand-forecast alarm topic',
+      enableKeyRotation: true,
+    });
+    key.grant(
+      new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
+      'kms:Decrypt',
+      'kms:GenerateDataKey*',
+    );
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: 'Demand forecast alarms',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) this.topic.addSubscription(new subs.EmailSubscription(props.alarmEmail));
+    const notify = new actions.SnsAction(this.topic);
+
+    const jobMetric = (metricName: string, statistic: string, period: Duration) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { Service: props.metricsService },
+        statistic,
+        period,
+      });
+
+    this.noSuccessfulRun = new cloudwatch.Alarm(this, 'NoSuccessfulRun', {
+      alarmDescription: 'No forecast run succeeded in the last 24 hours',
+      metric: jobMetric('RunSuccess', 'Sum', Duration.days(1)),
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      threshold: 1,
+      evaluationPeriods: 1,
+      // No data at all means the instance never reported: that is the failure we look for.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+
+    const failureAlarms = [
+      new cloudwatch.Alarm(this, 'RunFailed', {
+        alarmDescription: 'A forecast run ended without success (RunSuccess = 0)',
+        metric: jobMetric('RunSuccess', 'Minimum', Duration.hours(1)),
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'ProductsFailed', {
+        alarmDescription: 'Some products could not be forecast or written',
+        metric: jobMetric('ProductsFailed', 'Sum', Duration.hours(1)),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        threshold: 0,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'LauncherErrors', {
+        alarmDescription: 'The launcher Lambda failed (e.g. no capacity, missing launch template)',
+        metric: props.launcher.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        threshold: 0,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'LaunchDeadLetters', {
+        alarmDescription: 'A scheduled launch could not be delivered or kept failing',
+        metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        threshold: 0,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+    for (const alarm of [this.noSuccessfulRun, ...failureAlarms]) alarm.addAlarmAction(notify);
+  }
+}

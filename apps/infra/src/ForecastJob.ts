@@ -1,0 +1,175 @@
+import { Aws, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import { Construct } from 'constructs';
+import { acknowledgeWildcards } from './acknowledgeWildcards';
+import { bedrockStatements } from './bedrockStatements';
+import { renderUserData } from './renderUserData';
+import type { InfraConfig } from './types';
+
+export const FORECAST_PREFIX = 'forecast_ready/';
+
+export interface ForecastJobProps {
+  config: InfraConfig;
+  vpc: ec2.IVpc;
+  goldBucket: s3.IBucket;
+  table: dynamodb.ITable;
+  /** Directory of the ec2-forecaster bundle; zipped into an S3 asset. */
+  bundlePath: string;
+  metricsService: string;
+}
+
+/** The launch template and everything the daily instance needs: role, log group, bundle. */
+export class ForecastJob extends Construct {
+  readonly launchTemplate: ec2.LaunchTemplate;
+  readonly role: iam.Role;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly logGroup: logs.LogGroup;
+  /** The AMI id the template resolves (from the public SSM parameter, at deploy time). */
+  readonly imageId: string;
+
+  constructor(scope: Construct, id: string, props: ForecastJobProps) {
+    super(scope, id);
+    const { config } = props;
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: config.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const bundle = new s3assets.Asset(this, 'Bundle', { path: props.bundlePath });
+
+    this.role = new iam.Role(this, 'InstanceRole', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      description: 'Daily demand-forecast instance',
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
+    });
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
+      reason:
+        'Session Manager access for debugging a run; AmazonSSMManagedInstanceCore is the AWS-maintained minimal policy for the SSM agent (no FullAccess).',
+    });
+    this.addJobPermissions(props, bundle);
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: 'Forecast instance: no inbound, HTTPS out to AWS APIs',
+      allowAllOutbound: false,
+    });
+    // Every dependency (S3, DynamoDB, Bedrock, CloudWatch, SSM, dnf mirrors on S3) is HTTPS.
+    this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs');
+
+    const machineImage = ec2.MachineImage.latestAmazonLinux2023({
+      cpuType:
+        config.architecture === 'arm64'
+          ? ec2.AmazonLinuxCpuType.ARM_64
+          : ec2.AmazonLinuxCpuType.X86_64,
+    });
+    this.imageId = machineImage.getImage(this).imageId;
+
+    const jobEnvironment: Record<string, string> = {
+      GOLD_BUCKET: props.goldBucket.bucketName,
+      FORECAST_TABLE: props.table.tableName,
+      AWS_REGION: Aws.REGION,
+      FORECAST_SOURCE: `s3://${props.goldBucket.bucketName}/${FORECAST_PREFIX}`,
+      FORECAST_MODEL: config.forecastModel,
+      // One JSON object per line, so CloudWatch Logs Insights can query the job's fields.
+      FORECAST_LOG_FORMAT: 'json',
+    };
+    if (config.forecastGuardrail) jobEnvironment.FORECAST_GUARDRAIL = config.forecastGuardrail;
+
+    this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+      machineImage,
+      instanceType: new ec2.InstanceType(config.instanceTypes[0]),
+      role: this.role,
+      securityGroup: this.securityGroup,
+      userData: ec2.UserData.custom(
+        renderUserData({
+          maxRunMinutes: config.maxRunMinutes,
+          region: Aws.REGION,
+          bundleS3Url: bundle.s3ObjectUrl,
+          logGroupName: this.logGroup.logGroupName,
+          jobEnvironment,
+          metricsService: props.metricsService,
+        }),
+      ),
+      requireImdsv2: true,
+      // The job runs on the host, not in a container, so one hop is enough.
+      httpPutResponseHopLimit: 1,
+      instanceInitiatedShutdownBehavior: ec2.InstanceInitiatedShutdownBehavior.TERMINATE,
+      blockDevices: [
+        {
+          deviceName: '/dev/xvda',
+          volume: ec2.BlockDeviceVolume.ebs(10, {
+            encrypted: true,
+            volumeType: ec2.EbsDeviceVolumeType.GP3,
+            deleteOnTermination: true,
+          }),
+        },
+      ],
+    });
+  }
+
+  private addJobPermissions(props: ForecastJobProps, bundle: s3assets.Asset): void {
+    const { role } = this;
+
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadJobBundle',
+        actions: ['s3:GetObject'],
+        resources: [bundle.bucket.arnForObjects(bundle.s3ObjectKey)],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListForecastInput',
+        actions: ['s3:ListBucket'],
+        resources: [props.goldBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [FORECAST_PREFIX, `${FORECAST_PREFIX}*`] } },
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadForecastInput',
+        actions: ['s3:GetObject'],
+        resources: [props.goldBucket.arnForObjects(`${FORECAST_PREFIX}*`)],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'UpdateInventory',
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DescribeTable',
+        ],
+        resources: [props.table.tableArn],
+      }),
+    );
+    // A bucket or table encrypted with a customer key also needs kms:Decrypt/Encrypt on it.
+    props.goldBucket.encryptionKey?.grantDecrypt(role);
+    props.table.encryptionKey?.grantEncryptDecrypt(role);
+
+    for (const statement of bedrockStatements(props.config.modelIds)) {
+      role.addToPolicy(statement);
+      const anyRegion = statement.resources.filter((r) => r.includes(':bedrock:*:'));
+      acknowledgeWildcards(
+        role,
+        anyRegion,
+        'A cross-region inference profile may route to its model in any of its regions; the bedrock:InferenceProfileArn condition allows the model only through the configured profile.',
+      );
+    }
+    this.logGroup.grantWrite(role);
+
+    acknowledgeWildcards(
+      role,
+      [props.goldBucket.arnForObjects(`${FORECAST_PREFIX}*`)],
+      'The job reads every daily file under forecast_ready/ and nothing else in the bucket.',
+    );
+  }
+}

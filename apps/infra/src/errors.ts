@@ -1,0 +1,18 @@
+/** Base class of every error the infra app raises on purpose. */
+export class InfraError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InfraError';
+  }
+}
+
+/** A CDK context value or stack prop is missing or malformed; raised before any resource exists. */
+export class InfraConfigError extends InfraError {
+  readonly issues: string[];
+
+  constructor(issues: string[], options?: { cause?: unknown }) {
+    super(`invalid infra configuration: ${issues.join('; ')}`, options);
+    this.name = 'InfraConfigError';
+    this.issues = issues;
+  }
+}

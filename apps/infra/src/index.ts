@@ -1,0 +1,19 @@
+export {
+  ForecastStack,
+  DEFAULT_JOB_BUNDLE_PATH,
+  DEFAULT_LAUNCHER_CODE_PATH,
+} from './ForecastStack';
+export { ForecastNetwork } from './ForecastNetwork';
+export type { ForecastNetworkProps } from './ForecastNetwork';
+export { ForecastJob, FORECAST_PREFIX } from './ForecastJob';
+export type { ForecastJobProps } from './ForecastJob';
+export { ForecastLauncher } from './ForecastLauncher';
+export type { ForecastLauncherProps } from './ForecastLauncher';
+export { ForecastAlarms, METRICS_NAMESPACE } from './ForecastAlarms';
+export type { ForecastAlarmsProps } from './ForecastAlarms';
+export { parseInfraConfig, readInfraContext, CONTEXT_KEYS } from './parseInfraConfig';
+export { bedrockStatements } from './bedrockStatements';
+export { renderUserData, JOB_LOG, METRICS_FILE } from './renderUserData';
+export type { UserDataOptions } from './renderUserData';
+export { InfraError, InfraConfigError } from './errors';
+export type { ForecastStackProps, Guardrail, InfraConfig } from './types';

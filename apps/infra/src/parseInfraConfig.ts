@@ -1,0 +1,213 @@
+import type { Node } from 'constructs';
+import { z } from 'zod';
+import { InfraConfigError } from './errors';
+import type { InfraConfig } from './types';
+
+/** Context keys the app reads (`cdk.json` "context" or `-c key=value`). */
+export const CONTEXT_KEYS = [
+  'stackName',
+  'existingGoldBucketName',
+  'existingInventoryTableName',
+  'forecastModel',
+  'modelIds',
+  'forecastGuardrail',
+  'schedule',
+  'instanceTypes',
+  'maxRunMinutes',
+  'alarmEmail',
+  'vpcId',
+  'subnetIds',
+  'logRetentionDays',
+  'jobName',
+] as const;
+
+/** System-defined cross-region inference profiles start with a geography. */
+export const PROFILE_PREFIX = /^(us|eu|apac|us-gov|ca|jp|au|global)\./;
+const FOUNDATION_MODEL = /^[a-z0-9-]+\.[A-Za-z0-9._:-]+$/;
+export const ENDPOINT_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:endpoint\/[A-Za-z0-9-]+$/;
+
+/** CloudWatch Logs accepts only these retention periods. */
+const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+];
+
+const show = (v: unknown) => JSON.stringify(v);
+
+/** `-c key=a,b` gives a string; cdk.json may give a real array. */
+const list = (key: string, item: RegExp, example: string) =>
+  z
+    .union([z.array(z.string()), z.string()], {
+      error: (i) => `${key} ${show(i.input)} is not a list (expected e.g. "${example}")`,
+    })
+    .transform((v) =>
+      (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s.length > 0),
+    )
+    .pipe(
+      z.array(
+        z.string().regex(item, {
+          error: (i) => `${key} entry ${show(i.input)} is not valid (expected e.g. "${example}")`,
+        }),
+      ),
+    );
+
+const integer = (key: string, min: number, max: number) =>
+  z
+    .union([z.number(), z.string().regex(/^\d+$/).transform(Number)], {
+      error: (i) => `${key} ${show(i.input)} is not a whole number (expected ${min}-${max})`,
+    })
+    .pipe(
+      z
+        .number()
+        .int({
+          error: (i) => `${key} ${show(i.input)} is not a whole number (expected ${min}-${max})`,
+        })
+        .min(min, {
+          error: (i) => `${key} ${show(i.input)} is below ${min} (expected ${min}-${max})`,
+        })
+        .max(max, {
+          error: (i) => `${key} ${show(i.input)} is above ${max} (expected ${min}-${max})`,
+        }),
+    );
+
+const pattern = (key: string, re: RegExp, allowed: string) =>
+  z
+    .string({ error: (i) => `${key} ${show(i.input)} is not a string (expected ${allowed})` })
+    .regex(re, { error: (i) => `${key} ${show(i.input)} is not valid (expected ${allowed})` });
+
+const modelIdPattern = new RegExp(`(${FOUNDATION_MODEL.source})|(${ENDPOINT_ARN.source})`);
+
+const schema = z.object({
+  stackName: pattern(
+    'stackName',
+    /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
+    'letters, digits and "-", starting with a letter',
+  ).default('RetailDemandForecast'),
+  existingGoldBucketName: pattern(
+    'existingGoldBucketName',
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    'an S3 bucket name',
+  ).optional(),
+  existingInventoryTableName: pattern(
+    'existingInventoryTableName',
+    /^[A-Za-z0-9_.-]{3,255}$/,
+    'a DynamoDB table name',
+  ).optional(),
+  forecastModel: z
+    .string({ error: (i) => `forecastModel ${show(i.input)} is not a string` })
+    .refine(
+      (m) =>
+        m === 'statistical' ||
+        (m.startsWith('bedrock:') && FOUNDATION_MODEL.test(m.slice('bedrock:'.length))) ||
+        (m.startsWith('chronos:') && ENDPOINT_ARN.test(m.slice('chronos:'.length))),
+      {
+        error: (i) =>
+          `forecastModel ${show(i.input)} is not valid (expected "statistical", "bedrock:<model or inference profile id>" or "chronos:<SageMaker endpoint ARN>")`,
+      },
+    )
+    .default('statistical'),
+  modelIds: list(
+    'modelIds',
+    modelIdPattern,
+    'anthropic.claude-3-5-haiku-20241022-v1:0,us.amazon.nova-lite-v1:0',
+  ).default([]),
+  forecastGuardrail: z
+    .enum(['enforce', 'warn', 'off'], {
+      error: (i) =>
+        `forecastGuardrail ${show(i.input)} is not valid (expected enforce, warn or off)`,
+    })
+    .optional(),
+  schedule: pattern(
+    'schedule',
+    /^(cron\(\S+ \S+ \S+ \S+ \S+ \S+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/,
+    'an EventBridge expression such as "cron(0 1 * * ? *)" or "rate(1 day)"',
+  ).default('cron(0 1 * * ? *)'),
+  instanceTypes: list(
+    'instanceTypes',
+    /^[a-z][a-z0-9-]*\.[a-z0-9]+$/,
+    't4g.small,t4g.medium',
+  ).default(['t4g.small', 't4g.medium', 'm7g.medium']),
+  maxRunMinutes: integer('maxRunMinutes', 5, 720).default(60),
+  alarmEmail: z
+    .email({ error: (i) => `alarmEmail ${show(i.input)} is not an e-mail address` })
+    .optional(),
+  vpcId: pattern('vpcId', /^vpc-[0-9a-f]{8,17}$/, '"vpc-" followed by hex digits').optional(),
+  subnetIds: list('subnetIds', /^subnet-[0-9a-f]{8,17}$/, 'subnet-0123456789abcdef0').optional(),
+  logRetentionDays: integer('logRetentionDays', 1, 3653)
+    .refine((d) => RETENTION_DAYS.includes(d), {
+      error: (i) =>
+        `logRetentionDays ${show(i.input)} is not a CloudWatch Logs retention (expected one of ${RETENTION_DAYS.join(', ')})`,
+    })
+    .default(30),
+  jobName: pattern(
+    'jobName',
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
+    '1-63 letters, digits, ".", "_" or "-"',
+  ).default('demand-forecast'),
+});
+
+/** Graviton families carry a "g" right after the generation digit: t4g, m7gd, c7gn, is4gen. */
+const isArm = (instanceType: string) => /^[a-z]+\d+g/.test(instanceType.split('.')[0]);
+
+/**
+ * Turns raw CDK context into a typed config. Values may be strings (from `-c`) or JSON
+ * (from cdk.json); empty strings count as unset.
+ * @throws InfraConfigError naming every bad value, the value seen and what is allowed
+ */
+export function parseInfraConfig(context: Record<string, unknown>): InfraConfig {
+  const cleaned = Object.fromEntries(
+    Object.entries(context).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+  );
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new InfraConfigError(parsed.error.issues.map((i) => i.message));
+  }
+  const v = parsed.data;
+  const issues: string[] = [];
+
+  if (v.instanceTypes.length === 0) {
+    issues.push('instanceTypes is empty (expected at least one instance type, e.g. "t4g.small")');
+  }
+  const arches = new Set(v.instanceTypes.map((t) => (isArm(t) ? 'arm64' : 'x86_64')));
+  if (arches.size > 1) {
+    issues.push(
+      `instanceTypes ${show(v.instanceTypes)} mix arm64 and x86_64 (expected one architecture: they share one AMI)`,
+    );
+  }
+  if ((v.subnetIds === undefined) !== (v.vpcId === undefined)) {
+    issues.push(
+      `vpcId ${show(v.vpcId ?? null)} and subnetIds ${show(v.subnetIds ?? null)} must be given together (expected both or neither)`,
+    );
+  }
+  if (v.subnetIds !== undefined && v.subnetIds.length === 0) {
+    issues.push('subnetIds is empty (expected at least one subnet id)');
+  }
+  if (issues.length > 0) throw new InfraConfigError(issues);
+
+  const modelIds = [...v.modelIds];
+  const selected = v.forecastModel.replace(/^(bedrock|chronos):/, '');
+  if (v.forecastModel !== 'statistical' && !modelIds.includes(selected)) modelIds.unshift(selected);
+
+  return {
+    stackName: v.stackName,
+    existingGoldBucketName: v.existingGoldBucketName,
+    existingInventoryTableName: v.existingInventoryTableName,
+    forecastModel: v.forecastModel,
+    modelIds,
+    forecastGuardrail: v.forecastGuardrail,
+    schedule: v.schedule,
+    instanceTypes: v.instanceTypes,
+    architecture: arches.has('arm64') ? 'arm64' : 'x86_64',
+    maxRunMinutes: v.maxRunMinutes,
+    alarmEmail: v.alarmEmail,
+    vpcId: v.vpcId,
+    subnetIds: v.subnetIds,
+    logRetentionDays: v.logRetentionDays,
+    jobName: v.jobName,
+  };
+}
+
+/** Collects the known keys from a construct's context (normally the App's). */
+export function readInfraContext(node: Node): Record<string, unknown> {
+  return Object.fromEntries(CONTEXT_KEYS.map((k) => [k, node.tryGetContext(k)]));
+}

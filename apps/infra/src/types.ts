@@ -1,0 +1,54 @@
+import type { StackProps } from 'aws-cdk-lib';
+
+export type Guardrail = 'enforce' | 'warn' | 'off';
+
+/** Deployment settings, parsed from CDK context by `parseInfraConfig`. */
+export interface InfraConfig {
+  stackName: string;
+  /** Import this existing bucket by name; when absent the stack creates the Gold bucket. */
+  existingGoldBucketName?: string;
+  /** Import this existing table by name; when absent the stack creates the inventory table. */
+  existingInventoryTableName?: string;
+  /** Passed to the job as FORECAST_MODEL: `statistical`, `bedrock:<id>` or `chronos:<endpoint ARN>`. */
+  forecastModel: string;
+  /**
+   * Every model the instance may invoke: foundation-model ids, inference-profile ids and
+   * SageMaker endpoint ARNs. Always includes the one named by `forecastModel`.
+   */
+  modelIds: string[];
+  forecastGuardrail?: Guardrail;
+  /** EventBridge schedule expression, e.g. `cron(0 1 * * ? *)` (UTC). */
+  schedule: string;
+  /** Instance types in order of preference; the first is the launch template's default. */
+  instanceTypes: string[];
+  /** CPU architecture shared by every instance type; picks the AMI. */
+  architecture: 'arm64' | 'x86_64';
+  /** The watchdog powers the instance off (and so terminates it) after this long. */
+  maxRunMinutes: number;
+  alarmEmail?: string;
+  /** Use these subnets of an existing VPC instead of creating one; needs `vpcId`. */
+  vpcId?: string;
+  subnetIds?: string[];
+  logRetentionDays: number;
+  /** The `forecast:job` tag and the prefix of instance names. */
+  jobName: string;
+}
+
+export interface ForecastStackProps extends StackProps {
+  config: InfraConfig;
+  /**
+   * Directory holding the ec2-forecaster bundle (`main.mjs`), shipped as an S3 asset.
+   * @default dist/apps/ec2-forecaster under the repository root
+   */
+  jobBundlePath?: string;
+  /**
+   * Directory holding the built launcher Lambda (`index.mjs`).
+   * @default dist/apps/launcher-lambda under the repository root
+   */
+  launcherCodePath?: string;
+  /**
+   * Value of the `Service` dimension the job puts on its EMF metrics.
+   * @default 'demand-forecast'
+   */
+  metricsService?: string;
+}

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { App } from 'aws-cdk-lib';
+import { InfraConfigError, parseInfraConfig, readInfraContext } from '../src/index';
+
+function issuesOf(context: Record<string, unknown>): string[] {
+  try {
+    parseInfraConfig(context);
+  } catch (err) {
+    expect(err).toBeInstanceOf(InfraConfigError);
+    return (err as InfraConfigError).issues;
+  }
+  throw new Error('expected parseInfraConfig to throw');
+}
+
+describe('parseInfraConfig', () => {
+  it('applies the documented defaults to an empty context', () => {
+    expect(parseInfraConfig({})).toEqual({
+      stackName: 'RetailDemandForecast',
+      existingGoldBucketName: undefined,
+      existingInventoryTableName: undefined,
+      forecastModel: 'statistical',
+      modelIds: [],
+      forecastGuardrail: undefined,
+      schedule: 'cron(0 1 * * ? *)',
+      instanceTypes: ['t4g.small', 't4g.medium', 'm7g.medium'],
+      architecture: 'arm64',
+      maxRunMinutes: 60,
+      alarmEmail: undefined,
+      vpcId: undefined,
+      subnetIds: undefined,
+      logRetentionDays: 30,
+      jobName: 'demand-forecast',
+    });
+  });
+
+  it('accepts -c strings and cdk.json values alike', () => {
+    const fromCli = parseInfraConfig({
+      instanceTypes: 'c7g.large, c7gd.large',
+      maxRunMinutes: '90',
+    });
+    const fromJson = parseInfraConfig({
+      instanceTypes: ['c7g.large', 'c7gd.large'],
+      maxRunMinutes: 90,
+    });
+    expect(fromCli).toEqual(fromJson);
+    expect(fromCli.instanceTypes).toEqual(['c7g.large', 'c7gd.large']);
+    expect(fromCli.maxRunMinutes).toBe(90);
+  });
+
+  it('adds the selected Bedrock model to the IAM model list once', () => {
+    const config = parseInfraConfig({
+      forecastModel: 'bedrock:eu.amazon.nova-lite-v1:0',
+      modelIds: 'anthropic.claude-3-haiku-20240307-v1:0,eu.amazon.nova-lite-v1:0',
+    });
+    expect(config.modelIds).toEqual([
+      'anthropic.claude-3-haiku-20240307-v1:0',
+      'eu.amazon.nova-lite-v1:0',
+    ]);
+    expect(parseInfraConfig({ forecastModel: 'bedrock:amazon.nova-micro-v1:0' }).modelIds).toEqual([
+      'amazon.nova-micro-v1:0',
+    ]);
+  });
+
+  it('detects the x86_64 architecture', () => {
+    expect(parseInfraConfig({ instanceTypes: 't3.small,m7i-flex.large' }).architecture).toBe(
+      'x86_64',
+    );
+  });
+
+  it('names a bad schedule, its value and what is allowed', () => {
+    expect(issuesOf({ schedule: 'every day at 1am' })).toEqual([
+      'schedule "every day at 1am" is not valid (expected an EventBridge expression such as "cron(0 1 * * ? *)" or "rate(1 day)")',
+    ]);
+    expect(issuesOf({ schedule: 'cron(0 1 * * *)' })[0]).toMatch(
+      /^schedule "cron\(0 1 \* \* \*\)" is not valid/,
+    );
+  });
+
+  it('names a bad number with its range', () => {
+    expect(issuesOf({ maxRunMinutes: '2' })).toEqual([
+      'maxRunMinutes 2 is below 5 (expected 5-720)',
+    ]);
+    expect(issuesOf({ maxRunMinutes: 'an hour' })).toEqual([
+      'maxRunMinutes "an hour" is not a whole number (expected 5-720)',
+    ]);
+    expect(issuesOf({ logRetentionDays: 10 })[0]).toMatch(
+      /^logRetentionDays 10 is not a CloudWatch Logs retention \(expected one of 1, 3, 5, 7, 14, 30/,
+    );
+  });
+
+  it('rejects a malformed model, model id, e-mail and guardrail together', () => {
+    const issues = issuesOf({
+      forecastModel: 'claude',
+      modelIds: 'Anthropic Claude',
+      alarmEmail: 'ops-at-example',
+      forecastGuardrail: 'strict',
+    });
+    expect(issues).toHaveLength(4);
+    expect(issues).toContainEqual(
+      expect.stringMatching(
+        /^forecastModel "claude" is not valid \(expected "statistical", "bedrock:/,
+      ),
+    );
+    expect(issues).toContainEqual(
+      expect.stringMatching(/^modelIds entry "Anthropic Claude" is not valid/),
+    );
+    expect(issues).toContain('alarmEmail "ops-at-example" is not an e-mail address');
+    expect(issues).toContain(
+      'forecastGuardrail "strict" is not valid (expected enforce, warn or off)',
+    );
+  });
+
+  it('rejects instance types of two architectures', () => {
+    expect(issuesOf({ instanceTypes: 't4g.small,t3.small' })).toEqual([
+      'instanceTypes ["t4g.small","t3.small"] mix arm64 and x86_64 (expected one architecture: they share one AMI)',
+    ]);
+  });
+
+  it('requires vpcId and subnetIds together', () => {
+    expect(issuesOf({ subnetIds: 'subnet-0123456789abcdef0' })).toEqual([
+      'vpcId null and subnetIds ["subnet-0123456789abcdef0"] must be given together (expected both or neither)',
+    ]);
+    expect(issuesOf({ vpcId: 'vpc-0123456789abcdef0', subnetIds: 'subnet-1' })[0]).toMatch(
+      /^subnetIds entry "subnet-1" is not valid/,
+    );
+  });
+
+  it('treats empty context values as unset', () => {
+    expect(
+      parseInfraConfig({ alarmEmail: '', existingGoldBucketName: '' }).alarmEmail,
+    ).toBeUndefined();
+  });
+
+  it('reads the known keys from app context', () => {
+    const app = new App({
+      context: { schedule: 'rate(1 day)', maxRunMinutes: '30', unrelated: 'x' },
+    });
+    const raw = readInfraContext(app.node);
+    expect(raw.schedule).toBe('rate(1 day)');
+    expect(raw).not.toHaveProperty('unrelated');
+    expect(parseInfraConfig(raw).maxRunMinutes).toBe(30);
+  });
+});

@@ -1,0 +1,16 @@
+export { createHandler, JOB_TAG, RUN_DATE_TAG } from './createHandler';
+export { parseLauncherConfig } from './parseLauncherConfig';
+export {
+  LauncherError,
+  LauncherConfigError,
+  LaunchTemplateNotFoundError,
+  NoCapacityError,
+} from './errors';
+export type {
+  HandlerDeps,
+  LaunchAttempt,
+  LaunchEvent,
+  LaunchResult,
+  LauncherConfig,
+  LauncherLogger,
+} from './types';
