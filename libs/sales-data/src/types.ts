@@ -1,3 +1,5 @@
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+
 /** One product's daily sales history, compact. */
 export interface ProductSeries {
   productId: string;
@@ -15,7 +17,13 @@ export interface ProductSeries {
 
 /** Why a row was skipped. */
 export type SkipReason =
-  'invalid_date' | 'invalid_sales' | 'negative_sales' | 'missing_product_id' | 'after_as_of';
+  | 'invalid_date'
+  | 'invalid_sales'
+  | 'negative_sales'
+  | 'missing_product_id'
+  | 'after_as_of'
+  /** A JSON Lines line that is not valid JSON or not an object. */
+  | 'invalid_json';
 
 /** One reported row problem (the first 20 are kept). */
 export interface RowIssue {
@@ -48,4 +56,57 @@ export interface SalesDataset {
   /** Sorted by productId. */
   products: ProductSeries[];
   summary: LoadSummary;
+}
+
+/**
+ * The logging surface the loader needs. Method syntax on purpose: it keeps both `console` and a
+ * Powertools `Logger` assignable, since the extra arguments are plain JSON objects.
+ */
+export interface SalesDataLogger {
+  debug(message: string, ...extra: unknown[]): void;
+  info(message: string, ...extra: unknown[]): void;
+  warn(message: string, ...extra: unknown[]): void;
+  error(message: string, ...extra: unknown[]): void;
+}
+
+/** Reported after each data file has been read. */
+export interface FileProgress {
+  /** `s3://bucket/key` or local path. */
+  file: string;
+  /** 1-based position of this file, so `index === total` on the last one. */
+  index: number;
+  total: number;
+  /** Data rows read from this file (used or skipped). */
+  rows: number;
+}
+
+export interface LoadSalesDataOptions {
+  /** `s3://bucket/prefix/`, or a local file or directory. */
+  source: string;
+  /** YYYY-MM-DD; rows after it are skipped (`after_as_of`). Default: the latest valid event_date. */
+  asOf?: string;
+  /** A ready client (the app creates one at start-up). Mutually exclusive with `s3Config`. */
+  s3?: S3Client;
+  /** Config for a client the loader creates; checksum settings are forced to `WHEN_REQUIRED`. */
+  s3Config?: S3ClientConfig;
+  logger?: SalesDataLogger;
+  onFile?(info: FileProgress): void;
+}
+
+export type DataFileFormat = 'parquet' | 'csv' | 'jsonl' | 'json';
+
+/** One data file found under a source. */
+export interface DataFile {
+  /** `s3://bucket/key` or absolute local path. */
+  uri: string;
+  format: DataFileFormat;
+  /** Size in bytes as listed. */
+  size: number;
+}
+
+/** The parts of an `s3://bucket/prefix` URI. */
+export interface S3Location {
+  bucket: string;
+  /** Key prefix without a leading slash; empty for a whole bucket. */
+  prefix: string;
 }

@@ -1,0 +1,88 @@
+/** Machine-readable error kinds; the app maps every one of them to exit code 2 (bad input). */
+export type SalesDataErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_SOURCE'
+  | 'NO_DATA'
+  | 'MISSING_COLUMN'
+  | 'CORRUPT_FILE'
+  | 'SOURCE_READ';
+
+/** Base of every error thrown by `@retail-forecast/sales-data`. */
+export class SalesDataError extends Error {
+  readonly code: SalesDataErrorCode;
+
+  constructor(code: SalesDataErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SalesDataError';
+    this.code = code;
+  }
+}
+
+/** A caller-supplied value (as-of date, options) is invalid. */
+export class InvalidArgumentError extends SalesDataError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INVALID_ARGUMENT', message, options);
+    this.name = 'InvalidArgumentError';
+  }
+}
+
+/** The source is neither an `s3://` URI nor a readable data file or directory. */
+export class InvalidSourceError extends SalesDataError {
+  readonly source: string;
+
+  constructor(source: string, message: string, options?: { cause?: unknown }) {
+    super('INVALID_SOURCE', message, options);
+    this.name = 'InvalidSourceError';
+    this.source = source;
+  }
+}
+
+/** The source holds no data files, or no row that could be used. */
+export class NoDataError extends SalesDataError {
+  readonly source: string;
+
+  constructor(source: string, message = `no forecast_ready data under ${source}`) {
+    super('NO_DATA', message);
+    this.name = 'NoDataError';
+    this.source = source;
+  }
+}
+
+/** A data file lacks one of `product_id`, `event_date`, `daily_sales`. */
+export class MissingColumnError extends SalesDataError {
+  readonly file: string;
+  readonly column: string;
+
+  constructor(file: string, column: string, found: readonly string[]) {
+    super(
+      'MISSING_COLUMN',
+      `${file} has no "${column}" column (found: ${found.length ? found.join(', ') : 'none'}; ` +
+        'required: product_id, event_date, daily_sales)',
+    );
+    this.name = 'MissingColumnError';
+    this.file = file;
+    this.column = column;
+  }
+}
+
+/** A data file cannot be decoded (bad Parquet magic or footer, malformed CSV, invalid JSON array). */
+export class CorruptFileError extends SalesDataError {
+  readonly file: string;
+
+  constructor(file: string, message: string, options?: { cause?: unknown }) {
+    super('CORRUPT_FILE', message, options);
+    this.name = 'CorruptFileError';
+    this.file = file;
+  }
+}
+
+/** Listing or reading the source failed (S3 error, missing local path, permissions). */
+export class SourceReadError extends SalesDataError {
+  readonly file: string;
+
+  constructor(file: string, message: string, options?: { cause?: unknown }) {
+    super('SOURCE_READ', message, options);
+    this.name = 'SourceReadError';
+    this.file = file;
+  }
+}

@@ -1,0 +1,81 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { SourceReadError } from './errors';
+import { isS3Uri, parseS3Uri } from './s3Uri';
+
+/** Reads data files by URI, whole (Parquet, JSON arrays) or as a byte stream (CSV, JSON Lines). */
+export interface FileSource {
+  bytes(uri: string): Promise<Uint8Array>;
+  stream(uri: string): AsyncIterable<Uint8Array>;
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}
+
+function readError(uri: string, err: unknown): SourceReadError {
+  return new SourceReadError(uri, `cannot read ${uri}: ${describe(err)}`, { cause: err });
+}
+
+/**
+ * Re-yields a stream's chunks, turning any failure of the underlying read (S3 connection
+ * reset, EACCES) into a SourceReadError, so parsers can tell "the bytes are bad" from "the
+ * bytes could not be fetched".
+ */
+async function* guarded(
+  uri: string,
+  open: () => Promise<AsyncIterable<Uint8Array>>,
+): AsyncGenerator<Uint8Array> {
+  let source: AsyncIterable<Uint8Array>;
+  try {
+    source = await open();
+  } catch (err) {
+    throw readError(uri, err);
+  }
+  const iterator = source[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await iterator.next();
+      } catch (err) {
+        throw readError(uri, err);
+      }
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    // Stopping early (a missing column) must release the socket or file handle.
+    await iterator.return?.();
+  }
+}
+
+/** Reads `s3://` URIs through `client` and anything else from the local file system. */
+export function createFileSource(client: () => S3Client): FileSource {
+  const getObject = async (uri: string) => {
+    const { bucket, prefix: key } = parseS3Uri(uri);
+    const out = await client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    if (!out.Body) throw new Error('GetObject returned no body');
+    return out.Body;
+  };
+  return {
+    async bytes(uri) {
+      try {
+        if (!isS3Uri(uri)) return await readFile(uri);
+        return await (await getObject(uri)).transformToByteArray();
+      } catch (err) {
+        throw readError(uri, err);
+      }
+    },
+    stream(uri) {
+      return guarded(uri, async () => {
+        if (!isS3Uri(uri)) return createReadStream(uri);
+        // In Node the body is an http.IncomingMessage, which is an async iterable of Buffers.
+        return (await getObject(uri)) as unknown as AsyncIterable<Uint8Array>;
+      });
+    },
+  };
+}
