@@ -6,5 +6,46 @@ export type {
   DailyForecast,
   SeriesForecast,
   ProductForecast,
+  AutoOptions,
+  SeriesInput,
+  BacktestOptions,
+  BacktestFit,
+  BacktestSummary,
+  BacktestReport,
 } from './types';
-export { forecastSeasonalRecentMean } from './placeholder';
+export {
+  ForecastingError,
+  InvalidSeriesError,
+  InvalidOptionError,
+  UnknownModelError,
+  ForecastWorkerError,
+} from './errors';
+export { forecastAuto, SMOOTH_CANDIDATES, INTERMITTENT_CANDIDATES } from './auto';
+export { forecastMany, runForecastWorkerIfChild, IN_PROCESS_THRESHOLD } from './forecastMany';
+export type { ForecastManyOptions } from './forecastMany';
+export { backtest, formatLeaderboard } from './backtest';
+export {
+  mase,
+  maseScale,
+  mae,
+  wape,
+  bias,
+  pinballLoss,
+  quantileLoss,
+  weightedQuantileLoss,
+  coverage,
+} from './metrics';
+export { classifyDemand, demandStats, ADI_CUTOFF, CV2_CUTOFF } from './classify';
+export type { DemandStats } from './classify';
+export { MODELS, getModel, modelNames } from './models/registry';
+export { fitNaive, fitSeasonalNaive, fitRecentMean } from './models/baseline';
+export { fitSes } from './models/ses';
+export type { SesOptions, FittedSes } from './models/ses';
+export { fitTheta, fitOptimizedTheta, fitDynamicOptimizedTheta } from './models/theta';
+export type { ThetaOptions, FittedTheta } from './models/theta';
+export { fitCroston, fitSba, fitTsb } from './models/intermittent';
+export type { CrostonOptions, TsbOptions, FittedIntermittent } from './models/intermittent';
+export { comboModel, combineQuantiles } from './models/combo';
+export type { Combiner } from './models/combo';
+export { etsName, fitEts, autoEts, etsModel } from './models/ets';
+export type { EtsSpec, EtsOptions, FittedEts } from './models/ets';

@@ -70,3 +70,97 @@ export interface ProductForecast {
   /** horizonDays entries, dates starting the day after asOf. */
   daily: DailyForecast[];
 }
+
+/** Options of the automatic per-series model choice (`forecastAuto`). Plain data, so it can be
+ * sent to worker threads. */
+export interface AutoOptions {
+  /** Days to forecast; default 7. */
+  horizon?: number;
+  /** Only the last N days are fitted; default 1095. Older demand says little about next week. */
+  maxFitLength?: number;
+  /** Rolling validation origins (each h days) used to choose a model; default 3. */
+  validationOrigins?: number;
+  /** The answer is the median of this many best-validated candidates (forecast pooling);
+   * 1 = plain selection. Default 3. */
+  combineTop?: number;
+  /** Override the candidate models: registry names (`ets`, `theta`, `snaive`, `combo`, ...) and
+   * combinations `combo(a,b,c)` (median) or `mean-combo(a,b,c)` (mean) of registry names. */
+  candidates?: string[];
+}
+
+/** One series to forecast or backtest. */
+export interface SeriesInput {
+  id: string;
+  /** Daily demand, oldest first, missing days already filled with 0. */
+  y: Float64Array;
+}
+
+/** Options of `backtest`. */
+export interface BacktestOptions {
+  /** Days forecast at each origin (7 in the team protocol). */
+  horizon: number;
+  /** Origins o = 1..origins; origin o cuts the last horizon·o days. */
+  origins: number;
+  /** Registry model names, plus `auto` for `forecastAuto`. */
+  models: string[];
+  /** Seasonal period of the MASE scale; default 7. */
+  period?: number;
+  /** Options passed to `forecastAuto` for the `auto` model. */
+  auto?: AutoOptions;
+}
+
+/** The scores of one fit (one series, one model, one origin). */
+export interface BacktestFit {
+  seriesId: string;
+  model: string;
+  /** What actually produced the numbers (e.g. `ets(A,N,A)` for `auto`). */
+  chosen: string;
+  origin: number;
+  demandClass: DemandClass;
+  mase: number;
+  /** Sum of absolute errors and of actuals, kept so WAPE can be pooled. */
+  absError: number;
+  sumActual: number;
+  /** Sum of (forecast − actual). */
+  error: number;
+  /** Sum over P10/P50/P90 of the pinball loss (times 2) over the horizon. */
+  quantileLoss: number;
+  /** Share of actuals inside [P10, P90]. */
+  coverage: number;
+  fitMs: number;
+}
+
+/** Aggregate of many fits. */
+export interface BacktestSummary {
+  model: string;
+  fits: number;
+  /** Mean MASE over fits (the team protocol's headline figure). */
+  meanMase: number;
+  /** Pooled sum|e| / sum(actual); NaN when no demand at all. */
+  wape: number;
+  /** Pooled sum(f − a) / sum(a): positive means over-forecasting. */
+  bias: number;
+  /** Pooled weighted quantile loss over P10/P50/P90 (sum of losses / sum of actuals / 3). */
+  wql: number;
+  /** Mean share of actuals inside the P10–P90 band (nominal 0.8). */
+  coverage: number;
+  /** Mean fit + forecast time per fit, milliseconds. */
+  meanFitMs: number;
+  /** Fits skipped because the MASE scale was 0 (flat training data) or too little history. */
+  skipped: number;
+  /** Fits where the model threw. */
+  failed: number;
+}
+
+export interface BacktestReport {
+  horizon: number;
+  origins: number;
+  series: number;
+  /** One row per model, in the order requested. */
+  byModel: BacktestSummary[];
+  /** Per demand class, one row per model. */
+  byClass: Partial<Record<DemandClass, BacktestSummary[]>>;
+  /** How often `auto` chose each model. */
+  autoChoices: Record<string, number>;
+  fits: BacktestFit[];
+}

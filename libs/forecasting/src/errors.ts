@@ -1,0 +1,39 @@
+/** Base class of every error the forecasting engine throws on purpose. */
+export class ForecastingError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ForecastingError';
+  }
+}
+
+/** The demand history itself is unusable (NaN, infinite or negative values). */
+export class InvalidSeriesError extends ForecastingError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InvalidSeriesError';
+  }
+}
+
+/** An option is outside its allowed range (horizon, origins, window, worker count...). */
+export class InvalidOptionError extends ForecastingError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InvalidOptionError';
+  }
+}
+
+/** A model name that the registry does not know. */
+export class UnknownModelError extends ForecastingError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UnknownModelError';
+  }
+}
+
+/** A forecast worker thread failed or exited before answering. */
+export class ForecastWorkerError extends ForecastingError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ForecastWorkerError';
+  }
+}

@@ -1,0 +1,94 @@
+import type { QuantileForecast } from './types';
+
+/**
+ * MASE denominator: in-sample mean absolute error of the seasonal naive forecast (lag m),
+ * falling back to the naive one (lag 1) when the series is too short or the seasonal scale is 0.
+ * Returns 0 when even the naive scale is 0 (a flat history: MASE is undefined).
+ */
+export function maseScale(train: ArrayLike<number>, period = 7): number {
+  const lagMae = (lag: number) => {
+    if (train.length <= lag) return 0;
+    let s = 0;
+    for (let t = lag; t < train.length; t++) s += Math.abs(train[t] - train[t - lag]);
+    return s / (train.length - lag);
+  };
+  const seasonal = lagMae(period);
+  return seasonal > 0 ? seasonal : lagMae(1);
+}
+
+/** Mean absolute scaled error of a point forecast; NaN when the scale is 0. */
+export function mase(
+  actual: ArrayLike<number>,
+  forecast: ArrayLike<number>,
+  train: ArrayLike<number>,
+  period = 7,
+): number {
+  const scale = maseScale(train, period);
+  if (!(scale > 0)) return NaN;
+  return mae(actual, forecast) / scale;
+}
+
+export function mae(actual: ArrayLike<number>, forecast: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < actual.length; i++) s += Math.abs(forecast[i] - actual[i]);
+  return actual.length > 0 ? s / actual.length : 0;
+}
+
+/** Weighted absolute percentage error: sum|f − a| / sum a; NaN when there was no demand. */
+export function wape(actual: ArrayLike<number>, forecast: ArrayLike<number>): number {
+  let e = 0;
+  let a = 0;
+  for (let i = 0; i < actual.length; i++) {
+    e += Math.abs(forecast[i] - actual[i]);
+    a += Math.abs(actual[i]);
+  }
+  return a > 0 ? e / a : NaN;
+}
+
+/** Relative bias: sum(f − a) / sum a (positive = over-forecast); NaN when there was no demand. */
+export function bias(actual: ArrayLike<number>, forecast: ArrayLike<number>): number {
+  let e = 0;
+  let a = 0;
+  for (let i = 0; i < actual.length; i++) {
+    e += forecast[i] - actual[i];
+    a += Math.abs(actual[i]);
+  }
+  return a > 0 ? e / a : NaN;
+}
+
+/** Pinball loss of one quantile level τ, summed over the horizon. */
+export function pinballLoss(actual: ArrayLike<number>, q: ArrayLike<number>, tau: number): number {
+  let s = 0;
+  for (let i = 0; i < actual.length; i++) {
+    const d = actual[i] - q[i];
+    s += d >= 0 ? tau * d : (tau - 1) * d;
+  }
+  return s;
+}
+
+/**
+ * Sum over P10/P50/P90 of twice the pinball loss (so the P50 term equals the absolute error).
+ * Divide by the sum of actuals and by 3 for the weighted quantile loss.
+ */
+export function quantileLoss(actual: ArrayLike<number>, q: QuantileForecast): number {
+  return (
+    2 *
+    (pinballLoss(actual, q.p10, 0.1) +
+      pinballLoss(actual, q.p50, 0.5) +
+      pinballLoss(actual, q.p90, 0.9))
+  );
+}
+
+/** Weighted quantile loss over P10/P50/P90 (as Amazon Forecast's wQL, averaged over levels). */
+export function weightedQuantileLoss(actual: ArrayLike<number>, q: QuantileForecast): number {
+  let a = 0;
+  for (let i = 0; i < actual.length; i++) a += Math.abs(actual[i]);
+  return a > 0 ? quantileLoss(actual, q) / a / 3 : NaN;
+}
+
+/** Share of actuals inside [P10, P90]. */
+export function coverage(actual: ArrayLike<number>, q: QuantileForecast): number {
+  let c = 0;
+  for (let i = 0; i < actual.length; i++) if (actual[i] >= q.p10[i] && actual[i] <= q.p90[i]) c++;
+  return actual.length > 0 ? c / actual.length : NaN;
+}

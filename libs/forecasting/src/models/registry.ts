@@ -1,0 +1,44 @@
+import { UnknownModelError } from '../errors';
+import type { Model } from '../types';
+import { naiveModel, recentMeanModel, seasonalNaiveModel } from './baseline';
+import { comboModel } from './combo';
+import { etsModel } from './ets';
+import { crostonModel, sbaModel, tsbModel } from './intermittent';
+import { sesModel } from './ses';
+import { dotmModel, otmModel, thetaModel } from './theta';
+
+/** Median of ETS, Theta and seasonal naive: three different views of level, trend and season. */
+export const comboEtsThetaSnaive: Model = {
+  ...comboModel([etsModel, thetaModel, seasonalNaiveModel]),
+  name: 'combo',
+};
+
+/** Every model by its CLI name. */
+export const MODELS: Readonly<Record<string, Model>> = Object.freeze({
+  naive: naiveModel,
+  snaive: seasonalNaiveModel,
+  mean: recentMeanModel,
+  ses: sesModel,
+  theta: thetaModel,
+  otm: otmModel,
+  dotm: dotmModel,
+  croston: crostonModel,
+  sba: sbaModel,
+  tsb: tsbModel,
+  ets: etsModel,
+  combo: comboEtsThetaSnaive,
+});
+
+export function modelNames(): string[] {
+  return Object.keys(MODELS);
+}
+
+export function getModel(name: string): Model {
+  const m = Object.prototype.hasOwnProperty.call(MODELS, name) ? MODELS[name] : undefined;
+  if (!m) {
+    throw new UnknownModelError(
+      `model "${name}" is not known (expected one of ${modelNames().join(', ')})`,
+    );
+  }
+  return m;
+}

@@ -1,0 +1,238 @@
+/** Small numeric helpers over Float64Arrays. Pure, allocation-light. */
+
+/** Standard normal quantile at 0.9: P10/P90 of a Gaussian are mean ∓ Z90·sd. */
+export const Z90 = 1.2815515655446004;
+/** One-sided 95% normal quantile, used by the seasonality test (as R's thetaf). */
+export const Z95 = 1.6448536269514722;
+
+export function sum(y: ArrayLike<number>, from = 0, to = y.length): number {
+  let s = 0;
+  for (let i = from; i < to; i++) s += y[i];
+  return s;
+}
+
+export function mean(y: ArrayLike<number>, from = 0, to = y.length): number {
+  return to > from ? sum(y, from, to) / (to - from) : 0;
+}
+
+/** Quantile of an ascending-sorted sample, linear interpolation (R type 7). */
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return 0;
+  if (n === 1) return sorted[0];
+  const pos = Math.min(1, Math.max(0, p)) * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(n - 1, lo + 1);
+  return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+}
+
+export function isConstant(y: ArrayLike<number>): boolean {
+  for (let i = 1; i < y.length; i++) if (y[i] !== y[0]) return false;
+  return true;
+}
+
+/** Autocorrelations r_1..r_maxLag (as R's acf, biased denominator). */
+export function acf(y: ArrayLike<number>, maxLag: number): Float64Array {
+  const n = y.length;
+  const m = mean(y);
+  let denom = 0;
+  for (let i = 0; i < n; i++) denom += (y[i] - m) ** 2;
+  const r = new Float64Array(maxLag);
+  if (denom === 0) return r;
+  for (let k = 1; k <= maxLag; k++) {
+    let s = 0;
+    for (let i = k; i < n; i++) s += (y[i] - m) * (y[i - k] - m);
+    r[k - 1] = s / denom;
+  }
+  return r;
+}
+
+/**
+ * The seasonality test of R's `thetaf` and statsforecast's Theta: the lag-m autocorrelation is
+ * significant at 90% (two-sided) against Bartlett's standard error.
+ */
+export function isSeasonal(y: ArrayLike<number>, m: number): boolean {
+  const n = y.length;
+  if (m < 2 || n < 2 * m || isConstant(y)) return false;
+  const r = acf(y, m);
+  let s = 0;
+  for (let k = 0; k < m - 1; k++) s += r[k] ** 2;
+  const stat = Math.sqrt((1 + 2 * s) / n);
+  return Math.abs(r[m - 1]) / stat > Z95;
+}
+
+/**
+ * Seasonal indices of a classical multiplicative decomposition (R's `decompose(type =
+ * "multiplicative")`): centred moving-average trend, mean ratio per season position, normalised
+ * to mean 1. Index i applies to positions t with t mod m === i. Returns undefined when the indices
+ * are unusable (zero-heavy data gives zero or non-finite ratios).
+ */
+export function multiplicativeSeasonalIndices(
+  y: ArrayLike<number>,
+  m: number,
+): Float64Array | undefined {
+  const n = y.length;
+  if (n < 2 * m) return undefined;
+  const half = Math.floor(m / 2);
+  const sums = new Float64Array(m);
+  const counts = new Float64Array(m);
+  for (let t = half; t < n - half; t++) {
+    let trend: number;
+    if (m % 2 === 1) {
+      trend = mean(y, t - half, t + half + 1);
+    } else {
+      if (t + half >= n) break;
+      let s = 0.5 * (y[t - half] + y[t + half]);
+      for (let j = t - half + 1; j < t + half; j++) s += y[j];
+      trend = s / m;
+    }
+    if (trend > 0) {
+      sums[t % m] += y[t] / trend;
+      counts[t % m] += 1;
+    }
+  }
+  const idx = new Float64Array(m);
+  let total = 0;
+  for (let i = 0; i < m; i++) {
+    if (counts[i] === 0) return undefined;
+    idx[i] = sums[i] / counts[i];
+    total += idx[i];
+  }
+  const avg = total / m;
+  for (let i = 0; i < m; i++) {
+    idx[i] /= avg;
+    // A near-zero index would blow up the deseasonalised series; better no adjustment at all.
+    if (!Number.isFinite(idx[i]) || idx[i] < 0.05) return undefined;
+  }
+  return idx;
+}
+
+/** Ordinary least-squares slope of y on 0..n-1. */
+export function olsSlope(y: ArrayLike<number>): number {
+  const n = y.length;
+  if (n < 2) return 0;
+  const tm = (n - 1) / 2;
+  const ym = mean(y);
+  let num = 0;
+  let den = 0;
+  for (let t = 0; t < n; t++) {
+    num += (t - tm) * (y[t] - ym);
+    den += (t - tm) ** 2;
+  }
+  return num / den;
+}
+
+/** Golden-section minimisation of a 1-D function on [lo, hi], after a coarse grid scan so a
+ * non-unimodal objective still lands near its best basin. Deterministic. */
+export function minimize1d(f: (x: number) => number, lo: number, hi: number, grid = 19): number {
+  let best = lo;
+  let bestV = Infinity;
+  for (let i = 0; i <= grid; i++) {
+    const x = lo + ((hi - lo) * i) / grid;
+    const v = f(x);
+    if (v < bestV) {
+      bestV = v;
+      best = x;
+    }
+  }
+  const step = (hi - lo) / grid;
+  let a = Math.max(lo, best - step);
+  let b = Math.min(hi, best + step);
+  const g = (Math.sqrt(5) - 1) / 2;
+  let c = b - g * (b - a);
+  let d = a + g * (b - a);
+  let fc = f(c);
+  let fd = f(d);
+  for (let it = 0; it < 40 && b - a > 1e-6; it++) {
+    if (fc < fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - g * (b - a);
+      fc = f(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + g * (b - a);
+      fd = f(d);
+    }
+  }
+  const x = (a + b) / 2;
+  return f(x) <= bestV ? x : best;
+}
+
+/**
+ * Nelder–Mead on a box: points are clamped into [lower, upper]. Deterministic; enough for the
+ * 2–3 parameter Theta models.
+ */
+export function nelderMead(
+  f: (x: Float64Array) => number,
+  x0: Float64Array,
+  step: Float64Array,
+  lower: Float64Array,
+  upper: Float64Array,
+  maxIter = 200,
+): Float64Array {
+  const d = x0.length;
+  const clamp = (x: Float64Array) => {
+    for (let i = 0; i < d; i++) x[i] = Math.min(upper[i], Math.max(lower[i], x[i]));
+    return x;
+  };
+  const evalAt = (x: Float64Array) => {
+    const v = f(x);
+    return Number.isFinite(v) ? v : Infinity;
+  };
+  const pts: Float64Array[] = [clamp(Float64Array.from(x0))];
+  for (let i = 0; i < d; i++) {
+    const p = Float64Array.from(x0);
+    p[i] += step[i];
+    pts.push(clamp(p));
+  }
+  let vals = pts.map(evalAt);
+  for (let it = 0; it < maxIter; it++) {
+    const order = vals.map((v, i) => i).sort((a, b) => vals[a] - vals[b]);
+    const sorted = order.map((i) => pts[i]);
+    vals = order.map((i) => vals[i]);
+    pts.splice(0, pts.length, ...sorted);
+    if (Math.abs(vals[d] - vals[0]) <= 1e-10 * (Math.abs(vals[0]) + 1e-12)) break;
+    const centroid = new Float64Array(d);
+    for (let j = 0; j < d; j++) for (let i = 0; i < d; i++) centroid[i] += pts[j][i] / d;
+    const along = (t: number) => {
+      const p = new Float64Array(d);
+      for (let i = 0; i < d; i++) p[i] = centroid[i] + t * (pts[d][i] - centroid[i]);
+      return clamp(p);
+    };
+    const xr = along(-1);
+    const fr = evalAt(xr);
+    if (fr < vals[0]) {
+      const xe = along(-2);
+      const fe = evalAt(xe);
+      if (fe < fr) {
+        pts[d] = xe;
+        vals[d] = fe;
+      } else {
+        pts[d] = xr;
+        vals[d] = fr;
+      }
+    } else if (fr < vals[d - 1]) {
+      pts[d] = xr;
+      vals[d] = fr;
+    } else {
+      const xc = fr < vals[d] ? along(-0.5) : along(0.5);
+      const fc = evalAt(xc);
+      if (fc < Math.min(fr, vals[d])) {
+        pts[d] = xc;
+        vals[d] = fc;
+      } else {
+        for (let j = 1; j <= d; j++) {
+          for (let i = 0; i < d; i++) pts[j][i] = pts[0][i] + 0.5 * (pts[j][i] - pts[0][i]);
+          vals[j] = evalAt(pts[j]);
+        }
+      }
+    }
+  }
+  let bi = 0;
+  for (let j = 1; j <= d; j++) if (vals[j] < vals[bi]) bi = j;
+  return pts[bi];
+}

@@ -1,0 +1,4 @@
+// Default entry of forecastMany's worker threads.
+import { runForecastWorkerIfChild } from './forecastMany';
+
+runForecastWorkerIfChild();

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import {
+  backtest,
+  forecastAuto,
+  InvalidOptionError,
+  InvalidSeriesError,
+  UnknownModelError,
+} from '../src/index';
+import { intermittent, seasonal } from './series';
+
+describe('forecastAuto', () => {
+  it('rejects NaN and negative demand, naming the index and value', () => {
+    expect(() => forecastAuto(Float64Array.from([1, NaN]))).toThrow(InvalidSeriesError);
+    expect(() => forecastAuto(Float64Array.from([1, 2, -3]))).toThrow(/value -3 at index 2/);
+  });
+
+  it('rejects bad options', () => {
+    const y = seasonal(60);
+    expect(() => forecastAuto(y, { horizon: 0 })).toThrow(InvalidOptionError);
+    expect(() => forecastAuto(y, { combineTop: 1.5 })).toThrow(/combineTop 1.5/);
+    expect(() => forecastAuto(y, { candidates: ['prophet'] })).toThrow(UnknownModelError);
+  });
+
+  it('uses the mean of a short history', () => {
+    const f = forecastAuto(Float64Array.from([2, 4, 6]), { horizon: 3 });
+    expect(f.model).toBe('statistical:mean(3)');
+    expect(Array.from(f.p50)).toEqual([4, 4, 4]);
+  });
+
+  it('ignores the days before the first sale', () => {
+    const y = new Float64Array(400);
+    y.set([3, 5, 4], 397);
+    expect(forecastAuto(y).model).toBe('statistical:mean(3)');
+  });
+
+  it('classifies demand and names the pooled models', () => {
+    const smooth = forecastAuto(seasonal(200, 3));
+    expect(smooth.demandClass).toBe('smooth');
+    expect(smooth.model).toMatch(/^statistical:top3\(/);
+    const sparse = forecastAuto(intermittent(300, 4));
+    expect(sparse.demandClass).toBe('intermittent');
+  });
+
+  it('with combineTop 1 returns a single selected candidate', () => {
+    const f = forecastAuto(seasonal(200, 3), { combineTop: 1, candidates: ['snaive', 'mean'] });
+    // A strong weekly profile: seasonal naive beats the flat mean in validation.
+    expect(f.model).toBe('statistical:snaive');
+  });
+
+  it('uses the given combination syntax', () => {
+    const f = forecastAuto(seasonal(200, 3), { candidates: ['mean-combo(snaive,naive)'] });
+    expect(f.model).toBe('statistical:mean-combo(snaive,naive)');
+  });
+
+  it('beats seasonal naive on noisy weekly-seasonal series (backtest)', () => {
+    const series = Array.from({ length: 8 }, (_, i) => ({ id: `s${i}`, y: seasonal(200, 30 + i) }));
+    const r = backtest(series, { horizon: 7, origins: 2, models: ['snaive', 'auto'] });
+    expect(r.byModel[1].meanMase).toBeLessThan(r.byModel[0].meanMase);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bias,
+  classifyDemand,
+  coverage,
+  demandStats,
+  mase,
+  maseScale,
+  quantileLoss,
+  wape,
+  weightedQuantileLoss,
+} from '../src/index';
+
+const f64 = (a: number[]) => Float64Array.from(a);
+
+describe('metrics', () => {
+  it('maseScale uses the seasonal-naive MAE, falling back to naive when that is 0', () => {
+    const train = f64([1, 2, 3, 4, 5, 6, 7, 3, 2, 3, 4, 5, 6, 7]);
+    // Lag-7 differences: 2, 0, 0, 0, 0, 0, 0 → 2/7.
+    expect(maseScale(train, 7)).toBeCloseTo(2 / 7, 12);
+    const weeklyRepeat = f64([1, 2, 3, 4, 5, 6, 7, 1, 2, 3, 4, 5, 6, 7]);
+    // Seasonal scale 0 → naive: |diffs| sum = 6·1 + 6 + 6·1 = 18 over 13.
+    expect(maseScale(weeklyRepeat, 7)).toBeCloseTo(18 / 13, 12);
+    expect(maseScale(f64([5, 5, 5]), 7)).toBe(0);
+  });
+
+  it('mase divides the MAE by the scale and is NaN on a flat history', () => {
+    const train = f64([1, 2, 3, 4, 5, 6, 7, 3, 2, 3, 4, 5, 6, 7]);
+    expect(mase(f64([1, 1]), f64([2, 3]), train)).toBeCloseTo(1.5 / (2 / 7), 12);
+    expect(mase(f64([1]), f64([2]), f64([4, 4, 4]))).toBeNaN();
+  });
+
+  it('wape and bias are relative to total demand', () => {
+    expect(wape(f64([2, 0, 2]), f64([1, 1, 3]))).toBeCloseTo(3 / 4, 12);
+    expect(bias(f64([2, 0, 2]), f64([1, 1, 3]))).toBeCloseTo(1 / 4, 12);
+    expect(wape(f64([0, 0]), f64([1, 1]))).toBeNaN();
+  });
+
+  it('quantileLoss is twice the pinball loss summed over P10/P50/P90', () => {
+    const q = { p10: f64([1]), p50: f64([2]), p90: f64([3]) };
+    // actual 4: 0.1·3 + 0.5·2 + 0.9·1 = 2.2 → ×2 = 4.4
+    expect(quantileLoss(f64([4]), q)).toBeCloseTo(4.4, 12);
+    // actual 0: 0.9·1 + 0.5·2 + 0.1·3 = 2.2 → ×2 = 4.4
+    expect(quantileLoss(f64([0]), q)).toBeCloseTo(4.4, 12);
+    expect(weightedQuantileLoss(f64([4]), q)).toBeCloseTo(4.4 / 4 / 3, 12);
+  });
+
+  it('coverage counts actuals inside the P10–P90 band', () => {
+    const q = { p10: f64([1, 1, 1, 1]), p50: f64([2, 2, 2, 2]), p90: f64([3, 3, 3, 3]) };
+    expect(coverage(f64([0, 1, 3, 4]), q)).toBe(0.5);
+  });
+});
+
+describe('classifyDemand', () => {
+  it('uses the Syntetos–Boylan cut-offs ADI 1.32 and CV² 0.49', () => {
+    expect(classifyDemand(f64([5, 6, 5, 6, 5, 6]))).toBe('smooth');
+    expect(classifyDemand(f64([1, 20, 1, 30, 2, 25]))).toBe('erratic');
+    expect(classifyDemand(f64([5, 0, 0, 6, 0, 0, 5, 0]))).toBe('intermittent');
+    expect(classifyDemand(f64([1, 0, 0, 30, 0, 0, 2, 0]))).toBe('lumpy');
+    expect(classifyDemand(f64([0, 0, 0]))).toBe('intermittent');
+  });
+
+  it('reports ADI and CV² (sample variance of non-zero sizes)', () => {
+    const s = demandStats(f64([2, 0, 4, 0]));
+    expect(s.adi).toBe(2);
+    expect(s.demandDays).toBe(2);
+    // sizes 2, 4: mean 3, sample variance 2 → CV² = 2/9
+    expect(s.cv2).toBeCloseTo(2 / 9, 12);
+  });
+});

@@ -1,0 +1,91 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SeriesInput } from '@retail-forecast/forecasting';
+
+/** `../shared/datasets` seen from the repo root. */
+export const DATASETS = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../shared/datasets',
+);
+
+const DAY = 86_400_000;
+
+/**
+ * Reads a Gold-schema CSV (product_id, event_date, daily_sales, ...; rows only on sale days) into
+ * one dense daily series per product, zero-filled between the first and last date of the whole
+ * file. Returns undefined when the file is absent.
+ */
+export function loadGoldCsv(file: string): SeriesInput[] | undefined {
+  if (!existsSync(file)) return undefined;
+  const lines = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0);
+  const header = lines[0].split(',');
+  const iId = header.indexOf('product_id');
+  const iDate = header.indexOf('event_date');
+  const iSales = header.indexOf('daily_sales');
+  const rows = lines.slice(1).map((l) => {
+    const c = l.split(',');
+    return { id: c[iId], day: Date.parse(`${c[iDate]}T00:00:00Z`) / DAY, v: Number(c[iSales]) };
+  });
+  let first = Infinity;
+  let last = -Infinity;
+  for (const r of rows) {
+    first = Math.min(first, r.day);
+    last = Math.max(last, r.day);
+  }
+  const series = new Map<string, Float64Array>();
+  for (const r of rows) {
+    let y = series.get(r.id);
+    if (!y) {
+      y = new Float64Array(last - first + 1);
+      series.set(r.id, y);
+    }
+    y[r.day - first] += r.v;
+  }
+  return [...series].map(([id, y]) => ({ id, y }));
+}
+
+/** Deterministic PRNG (mulberry32), so generated sets are identical run to run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(r: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+}
+
+/**
+ * Smooth daily demand: level × (1 + trend) × weekly profile × (1 + noise), the shape of a
+ * well-selling product with a weekend peak.
+ */
+export function smoothWeeklySeries(count: number, days: number, seed: number): SeriesInput[] {
+  const r = rng(seed);
+  const out: SeriesInput[] = [];
+  for (let s = 0; s < count; s++) {
+    const level = 20 + 180 * r();
+    const trend = (r() - 0.5) * 0.002; // up to ±0.1 % per day
+    const amplitude = 0.15 + 0.35 * r();
+    const phase = Math.floor(7 * r());
+    const noise = 0.08 + 0.12 * r();
+    const profile = Array.from(
+      { length: 7 },
+      (_, d) => 1 + amplitude * Math.sin((2 * Math.PI * (d + phase)) / 7),
+    );
+    const y = new Float64Array(days);
+    for (let t = 0; t < days; t++) {
+      const mu = level * (1 + trend * t) * profile[t % 7];
+      y[t] = Math.max(0, Math.round(mu * (1 + noise * gaussian(r))));
+    }
+    out.push({ id: `gen-${s}`, y });
+  }
+  return out;
+}
