@@ -1,0 +1,42 @@
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface JobLogger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/**
+ * Logs go to stderr so stdout stays the summary (or JSON with --json). On EC2 the format is
+ * one JSON object per line for CloudWatch Logs Insights; on a terminal, short readable lines.
+ */
+export function createLogger(options: {
+  json: boolean;
+  level?: LogLevel;
+  stream?: NodeJS.WritableStream;
+}): JobLogger {
+  const min = ORDER[options.level ?? 'info'];
+  const stream = options.stream ?? process.stderr;
+  const write = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
+    if (ORDER[level] < min) return;
+    if (options.json) {
+      stream.write(
+        `${JSON.stringify({ level, time: new Date().toISOString(), message, ...fields })}\n`,
+      );
+    } else {
+      const extra = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
+      stream.write(`${level === 'info' ? '' : `${level.toUpperCase()}: `}${message}${extra}\n`);
+    }
+  };
+  return {
+    debug: (m, f) => write('debug', m, f),
+    info: (m, f) => write('info', m, f),
+    warn: (m, f) => write('warn', m, f),
+    error: (m, f) => write('error', m, f),
+  };
+}
+
+export const silentLogger: JobLogger = { debug() {}, info() {}, warn() {}, error() {} };

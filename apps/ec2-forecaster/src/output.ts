@@ -1,0 +1,39 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { once } from 'node:events';
+import type { ProductForecast } from '@retail-forecast/forecasting';
+
+/**
+ * The JSON Lines contract (one object per product), read by benchmarks and downstream teams.
+ * Keys are snake_case like the DynamoDB attributes; `fallback_reason` is always present
+ * (null when the requested model's answer was used) so consumers see a stable shape.
+ */
+export function toJsonLine(f: ProductForecast, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    product_id: f.productId,
+    product_name: f.productName ?? null,
+    category: f.category ?? null,
+    as_of: f.asOf,
+    horizon_days: f.horizonDays,
+    forecasted_demand: f.forecastedDemand,
+    daily: f.daily,
+    model: f.model,
+    fallback_reason: f.fallbackReason ?? null,
+    ...extra,
+  });
+}
+
+export async function writeJsonLines(
+  path: string,
+  forecasts: ProductForecast[],
+  extra: (f: ProductForecast) => Record<string, unknown> = () => ({}),
+): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const out = createWriteStream(path, { encoding: 'utf8' });
+  for (const f of forecasts) {
+    if (!out.write(`${toJsonLine(f, extra(f))}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}

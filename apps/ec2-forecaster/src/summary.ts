@@ -1,0 +1,88 @@
+import type { RunSummary } from './job';
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const fmt = (v: number | null, digits = 1) => (v === null ? 'n/a' : v.toFixed(digits));
+
+/** The end-of-run report printed to stdout (unless --json). */
+export function formatSummary(s: RunSummary): string {
+  const out: string[] = [];
+  out.push('');
+  out.push(`Forecast run ${s.runId}`);
+  out.push(`  source          ${s.source}`);
+  out.push(`  table           ${s.table ?? '(dry run: DynamoDB not touched)'}`);
+  out.push(`  as of           ${s.asOf}  (horizon ${s.horizon} days)`);
+  out.push(`  model           ${s.model}`);
+  if (s.output) out.push(`  output          ${s.output}`);
+  out.push('');
+  out.push(`  files read      ${s.files}`);
+  out.push(
+    `  rows read       ${s.rows.read}  (used ${s.rows.used}, duplicates summed ${s.rows.duplicates})`,
+  );
+  const skipped = Object.entries(s.rows.skipped).filter(([, n]) => n > 0);
+  out.push(
+    `  rows skipped    ${skipped.length === 0 ? 0 : skipped.map(([r, n]) => `${r}: ${n}`).join(', ')}`,
+  );
+  out.push(`  products read   ${s.products.read}`);
+  out.push(`  forecast        ${s.products.forecast}`);
+  out.push(`  written         ${s.dryRun ? '- (dry run)' : s.products.written}`);
+  out.push(`  skipped_newer   ${s.products.skippedNewer}`);
+  out.push(`  failed          ${s.products.failed.length}`);
+  out.push(
+    `  models          ${Object.entries(s.models)
+      .map(([m, n]) => `${m} ${n}`)
+      .join(', ')}`,
+  );
+  if (s.fallbacks.count > 0 || s.bedrock) {
+    out.push(
+      `  fallbacks       ${s.fallbacks.count}${
+        s.fallbacks.count > 0
+          ? ` (${Object.entries(s.fallbacks.reasons)
+              .map(([r, n]) => `${r}: ${n}`)
+              .join('; ')})`
+          : ''
+      }`,
+    );
+  }
+  if (s.bedrock) {
+    const b = s.bedrock;
+    out.push(
+      `  bedrock         requests ${b.requests}, retries ${b.retries}, failed requests ${b.failedRequests}, accepted ${b.accepted}, rejected ${b.rejected}, fallback ${b.fallback}`,
+    );
+    out.push(
+      `  tokens          in ${b.inputTokens}, out ${b.outputTokens}, estimated cost ${b.estimatedCostUsd === null ? 'unknown (no price for this model)' : `$${b.estimatedCostUsd.toFixed(4)}`}`,
+    );
+  }
+  out.push(`  duration        ${s.durationSeconds.toFixed(1)} s`);
+  for (const f of s.products.failed.slice(0, 20)) out.push(`  FAILED ${f.productId}: ${f.error}`);
+  if (s.products.failed.length > 20)
+    out.push(`  … and ${s.products.failed.length - 20} more failed products`);
+  for (const issue of s.rows.issues) out.push(`  skipped row: ${issue.message}`);
+  if (s.stockRisk.length > 0) {
+    out.push('');
+    out.push('Most at risk of stock-out');
+    out.push(
+      table(
+        ['product', 'name', 'stock', '7d P50', '7d P90', 'days of cover', 'risk'],
+        s.stockRisk.map((r) => [
+          r.productId,
+          (r.productName ?? '').slice(0, 28),
+          String(r.currentStock),
+          fmt(r.forecast7d),
+          fmt(r.p90Total),
+          fmt(r.daysOfCover),
+          r.stockoutRisk ? 'YES' : 'no',
+        ]),
+      ),
+    );
+  }
+  out.push('');
+  return out.join('\n');
+}
