@@ -131,7 +131,6 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
   // 1. Load. Any unreadable file fails the run here, before anything is written.
   let dataset: SalesDataset;
   try {
-    logger.info(`loading ${config.source}`);
     let total = 0;
     dataset = await loadSalesData({
       source: config.source,
@@ -143,7 +142,7 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
           total = info.total;
           progress.start('loading', info.total);
         }
-        progress.update(info.index + 1);
+        progress.update(info.index);
       },
     });
     progress.stop();
@@ -154,12 +153,7 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
   }
   const { asOf, products } = dataset;
   const { summary: load } = dataset;
-  logger.info(`loaded ${products.length} products from ${load.files} files, as of ${asOf}`, {
-    rowsRead: load.rowsRead,
-    rowsSkipped: load.rowsSkipped,
-    duplicateRows: load.duplicateRows,
-  });
-  for (const issue of load.issues) logger.warn(issue.message);
+  // sales-data logs the load summary and each reported row issue itself.
 
   // 2. Statistical forecast for every product: the default model and the guardrail reference.
   progress.start('forecasting', products.length);
@@ -169,9 +163,9 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
       horizon: config.horizon,
       workers: config.workers === 0 ? availableParallelism() : config.workers,
       workerUrl: deps.workerUrl,
+      onProgress: (done) => progress.update(done),
     },
   );
-  progress.update(products.length);
   progress.stop();
 
   // 3. Optionally ask Bedrock; every rejected or missing answer falls back to the statistical one.

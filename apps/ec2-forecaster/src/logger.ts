@@ -20,6 +20,8 @@ export function createLogger(options: {
 }): JobLogger {
   const min = ORDER[options.level ?? 'info'];
   const stream = options.stream ?? process.stderr;
+  // On a terminal a progress bar may own the current line: clear it first, the bar redraws.
+  const clear = !options.json && (stream as NodeJS.WriteStream).isTTY ? '\r\x1b[2K' : '';
   const write = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
     if (options.json) {
@@ -28,7 +30,9 @@ export function createLogger(options: {
       );
     } else {
       const extra = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
-      stream.write(`${level === 'info' ? '' : `${level.toUpperCase()}: `}${message}${extra}\n`);
+      stream.write(
+        `${clear}${level === 'info' ? '' : `${level.toUpperCase()}: `}${message}${extra}\n`,
+      );
     }
   };
   return {

@@ -15,6 +15,8 @@ export interface ForecastManyOptions extends AutoOptions {
   /** Script the workers run; it must call `runForecastWorkerIfChild()`. Defaults to the lib's
    * own worker entry; an esbuild bundle passes its own `import.meta.url`. */
   workerUrl?: URL;
+  /** Called as series complete (after each series in-process, after each chunk in workers). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 interface Job {
@@ -112,7 +114,10 @@ export async function forecastMany(
   resolveAutoOptions(auto);
   const out = new Map<string, SeriesForecast>();
   if (workers === 1 || inputs.length < IN_PROCESS_THRESHOLD) {
-    for (const s of inputs) out.set(s.id, forecastAuto(s.y, auto));
+    for (const s of inputs) {
+      out.set(s.id, forecastAuto(s.y, auto));
+      options.onProgress?.(out.size, inputs.length);
+    }
     return out;
   }
 
@@ -122,6 +127,7 @@ export async function forecastMany(
   const url = options.workerUrl ?? new URL('./worker.ts', import.meta.url);
   const pool = Array.from({ length: Math.min(workers, chunks.length) }, () => spawn(url));
   let next = 0;
+  let done = 0;
   try {
     await Promise.all(
       pool.map(
@@ -154,6 +160,8 @@ export async function forecastMany(
                 return;
               }
               results[reply.jobId] = reply.results;
+              done += reply.results.length;
+              options.onProgress?.(done, inputs.length);
               send();
             });
             worker.on('error', (err) =>
