@@ -281,8 +281,8 @@ export async function forecastWithBedrock(
     } catch (err) {
       if (err instanceof ModelAccessDeniedError || err instanceof InvalidModelError) {
         if (!fatal) {
+          // Thrown to the caller once every request has settled; the caller reports it.
           fatal = err;
-          log.error(err.message);
           abort.abort(err);
         }
         return undefined;
