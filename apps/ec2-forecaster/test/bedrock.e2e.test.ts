@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createInventoryTable, seedInventory } from '@retail-forecast/dynamodb-writer';
-import { generateDemoDataset, writeGoldParquetParts } from '@retail-forecast/local-aws';
+import { generateDemoDataset } from '@retail-forecast/local-aws';
 import { startBedrockStandin } from '@retail-forecast/bedrock-standin';
 import type { BedrockStandin, FaultMode } from '@retail-forecast/bedrock-standin';
 import { startLocal, TABLE } from './harness';
@@ -31,8 +31,7 @@ describe('Bedrock path end to end: real BedrockRuntimeClient → local HTTP/2 st
     standin = await startBedrockStandin({ fault: () => fault });
     const demo = generateDemoDataset({ products: 12, days: 120, endDate: '2025-03-31', seed: 5 });
     productCount = new Set(demo.rows.map((r) => r.product_id)).size;
-    for (const part of writeGoldParquetParts(demo.rows, 2))
-      await local.put(`forecast_ready/${part.name}`, part.body);
+    await local.putGoldParquet('forecast_ready/', demo.rows, 2);
     await createInventoryTable(local.dynamodb, TABLE);
     await seedInventory(
       local.dynamodb,

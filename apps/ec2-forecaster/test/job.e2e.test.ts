@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createInventoryTable, seedInventory } from '@retail-forecast/dynamodb-writer';
-import { generateDemoDataset, writeGoldParquetParts } from '@retail-forecast/local-aws';
+import { demoInventoryItems, generateDemoDataset } from '@retail-forecast/local-aws';
 import type { DemoDataset } from '@retail-forecast/local-aws';
 import { startLocal, TABLE } from './harness';
 import type { Local } from './harness';
@@ -32,23 +32,9 @@ describe('forecast run against local S3 and DynamoDB', () => {
   beforeAll(async () => {
     local = await startLocal();
     demo = generateDemoDataset({ products: 40, days: 150, endDate: END, seed: 7 });
-    for (const part of writeGoldParquetParts(demo.rows, 3))
-      await local.put(`forecast_ready/${part.name}`, part.body);
-    await local.put('forecast_ready/_SUCCESS', '');
+    await local.putGoldParquet('forecast_ready/', demo.rows, 3);
     await createInventoryTable(local.dynamodb, TABLE);
-    await seedInventory(
-      local.dynamodb,
-      TABLE,
-      demo.products.map((p) => ({
-        product_id: p.product_id,
-        product_name: p.product_name,
-        category: p.category,
-        price: p.price,
-        rating: p.rating,
-        supplier: 'acme',
-        ...(p.current_stock !== undefined ? { current_stock: p.current_stock } : {}),
-      })),
-    );
+    await seedInventory(local.dynamodb, TABLE, demoInventoryItems(demo, { supplier: 'acme' }));
   }, 60_000);
 
   afterAll(async () => {

@@ -294,3 +294,19 @@ export function generateDemoDataset(options: DemoOptions = {}): DemoDataset {
   );
   return { endDate, products, rows };
 }
+
+/** Inventory items for the demo products as other systems would have stored them. */
+export function demoInventoryItems(
+  dataset: DemoDataset,
+  extra: Record<string, unknown> = {},
+): ({ product_id: string } & Record<string, unknown>)[] {
+  return dataset.products.map((p) => ({
+    product_id: p.product_id,
+    product_name: p.product_name,
+    category: p.category,
+    price: p.price,
+    rating: p.rating,
+    ...(p.current_stock !== undefined ? { current_stock: p.current_stock } : {}),
+    ...extra,
+  }));
+}
