@@ -4,7 +4,28 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import crypto from 'node:crypto';
 import S3rver from 's3rver';
+
+/**
+ * s3rver encrypts ListObjectsV2 continuation tokens with single DES, which OpenSSL 3 (Node 17+)
+ * only offers through its legacy provider, so listing more than 1,000 keys fails with a 500.
+ * Triple DES with three equal keys is the same cipher and is in the default provider.
+ */
+function allowSingleDes(): void {
+  const marker = Symbol.for('retail-forecast.local-aws.des');
+  const c = crypto as unknown as Record<string | symbol, unknown>;
+  if (c[marker]) return;
+  c[marker] = true;
+  const asTripleDes =
+    <T>(original: (alg: string, key: Buffer, iv: Buffer | null) => T) =>
+    (alg: string, key: Buffer, iv: Buffer | null): T =>
+      alg === 'des'
+        ? original('des-ede3-cbc', Buffer.concat([key, key, key]), iv)
+        : original(alg, key, iv);
+  c.createCipheriv = asTripleDes(crypto.createCipheriv.bind(crypto) as never);
+  c.createDecipheriv = asTripleDes(crypto.createDecipheriv.bind(crypto) as never);
+}
 
 export interface LocalS3 {
   /** e.g. http://127.0.0.1:41234 */
@@ -17,6 +38,7 @@ export interface LocalS3 {
  * speaks the S3 REST protocol, so the real S3Client talks to it unchanged.
  */
 export async function startLocalS3(options: { buckets?: string[] } = {}): Promise<LocalS3> {
+  allowSingleDes();
   const directory = await mkdtemp(join(tmpdir(), 'local-s3-'));
   const server = new S3rver({
     port: 0,
