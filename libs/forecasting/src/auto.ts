@@ -3,8 +3,16 @@ import { InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
 import { fitRecentMean, fitSeasonalNaive } from './models/baseline';
 import { combineQuantiles, type Combiner } from './models/combo';
+import { autoEts, extendEts } from './models/ets';
 import { getModel } from './models/registry';
-import type { AutoOptions, DemandClass, QuantileForecast, SeriesForecast } from './types';
+import { fitTheta } from './models/theta';
+import type {
+  AutoOptions,
+  DemandClass,
+  FittedModel,
+  QuantileForecast,
+  SeriesForecast,
+} from './types';
 
 /** Candidates for regular demand: state-space smoothing, Theta, the seasonal benchmark and
  * their median (combinations are rarely the worst and often the best, M3/M4). */
@@ -79,45 +87,104 @@ export function assertValidSeries(y: Float64Array): void {
   }
 }
 
-/** Fits one candidate (a registry model or a combination of cached members) on a prefix. */
-class CandidateCache {
-  private readonly cache = new Map<
-    string,
-    { q?: QuantileForecast; name?: string; err?: unknown }
-  >();
+type Fit = { q: QuantileForecast; name: string };
+
+/**
+ * Candidates whose fit includes a search are estimated once, on the history before the first
+ * validation origin; the forecasts from later origins (and from the end of the history) keep the
+ * searched parameters and recompute only what follows from the data given them. This is
+ * rolling-origin validation without refitting (statsforecast's `cross_validation(refit=False)`):
+ * - ETS (up to 15 models by AICc, each by Nelder–Mead): model and parameters fixed, the states
+ *   (level, trend, season) filtered through the newer days;
+ * - Theta: the SES smoothing parameter fixed; drift, seasonal test and indices (closed forms)
+ *   recomputed.
+ * Smoothing parameters and model form fitted on a year of history move little when three weeks
+ * are added, while the states, which carry the recent demand, are fully updated. Cheap models
+ * (seasonal naive, SBA, TSB's small grid) are simply refitted at every origin.
+ */
+const FIT_ONCE: Record<
+  string,
+  (train: Float64Array) => (y: Float64Array) => FittedModel | undefined
+> = {
+  ets: (train) => {
+    const fit = autoEts(train);
+    return (y) => extendEts(fit, y);
+  },
+  theta: (train) => {
+    const { alpha } = fitTheta(train);
+    return (y) => fitTheta(y, { alpha });
+  },
+};
+
+/**
+ * Forecasts of every candidate from every origin: `cuts[o]` is the training length at origin o
+ * (o = 0: the full history). Cheap models are refitted at each origin; FIT_ONCE models are
+ * fitted at the earliest origin and extended; combinations take the median of their members'
+ * forecasts from the same origin.
+ */
+class CandidateForecasts {
+  private readonly cache = new Map<string, (Fit | null | undefined)[]>();
+  private readonly once = new Map<string, ((y: Float64Array) => FittedModel | undefined) | null>();
   constructor(
-    private readonly y: Float64Array,
+    private readonly x: Float64Array,
     private readonly h: number,
+    private readonly cuts: number[],
   ) {}
 
-  get(candidate: string): { q: QuantileForecast; name: string } | undefined {
-    const hit = this.cache.get(candidate);
-    if (hit) return hit.q ? { q: hit.q, name: hit.name as string } : undefined;
-    let result: { q: QuantileForecast; name: string } | undefined;
+  get(candidate: string, o: number): Fit | undefined {
+    let row = this.cache.get(candidate);
+    if (!row) {
+      row = new Array<Fit | null | undefined>(this.cuts.length);
+      this.cache.set(candidate, row);
+    }
+    const hit = row[o];
+    if (hit !== undefined) return hit ?? undefined;
+    const result = this.compute(candidate, o);
+    row[o] = result ?? null;
+    return result;
+  }
+
+  private compute(candidate: string, o: number): Fit | undefined {
     const combo = parseCombo(candidate);
     if (combo) {
-      const fitted = combo.members.filter((m) => this.get(m) !== undefined);
-      if (fitted.length > 0) {
-        const label = combo.how === 'mean' ? 'mean-combo' : 'combo';
-        result = {
-          q: combineQuantiles(
-            fitted.map((m) => (this.get(m) as { q: QuantileForecast }).q),
-            combo.how,
-          ),
-          name: `${label}(${fitted.join(',')})`,
-        };
-      }
-    } else {
-      try {
-        const fitted = getModel(candidate).fit(this.y);
-        result = { q: finalizeQuantiles(fitted.forecast(this.h)), name: fitted.name };
-      } catch {
-        // A model that cannot fit this series simply drops out of the race.
-        result = undefined;
-      }
+      const fitted = combo.members.filter((m) => this.get(m, o) !== undefined);
+      if (fitted.length === 0) return undefined;
+      const label = combo.how === 'mean' ? 'mean-combo' : 'combo';
+      return {
+        q: combineQuantiles(
+          fitted.map((m) => (this.get(m, o) as Fit).q),
+          combo.how,
+        ),
+        name: `${label}(${fitted.join(',')})`,
+      };
     }
-    this.cache.set(candidate, result ?? {});
-    return result;
+    const train = this.x.subarray(0, this.cuts[o]);
+    try {
+      const fitted = Object.hasOwn(FIT_ONCE, candidate)
+        ? this.extended(candidate, train)
+        : undefined;
+      const model = fitted ?? getModel(candidate).fit(train);
+      return { q: finalizeQuantiles(model.forecast(this.h)), name: model.name };
+    } catch {
+      // A model that cannot fit this series simply drops out of the race.
+      return undefined;
+    }
+  }
+
+  /** The once-fitted model carried to the end of `train`; undefined means refit (rarely: the
+   * search failed, the fit has no state to carry, or new data left a multiplicative model's
+   * valid region). */
+  private extended(candidate: string, train: Float64Array): FittedModel | undefined {
+    let carry = this.once.get(candidate);
+    if (carry === undefined) {
+      try {
+        carry = FIT_ONCE[candidate](this.x.subarray(0, this.cuts[this.cuts.length - 1]));
+      } catch {
+        carry = null;
+      }
+      this.once.set(candidate, carry);
+    }
+    return carry === null ? undefined : carry(train);
   }
 }
 
@@ -137,10 +204,13 @@ function answer(q: QuantileForecast, model: string, demandClass: DemandClass): S
  * 2. classify demand (Syntetos–Boylan ADI / CV²); all-zero → zeros, under 14 days → mean;
  * 3. rank the class's candidates by rolling-origin validation: absolute error of P50 summed over
  *    the last `validationOrigins` blocks of h days (the ranking MASE would give, as all
- *    candidates share the series' scale);
- * 4. refit on all data and return the median (quantile by quantile) of the `combineTop` best —
- *    forecast pooling (Kourentzes, Barrow & Petropoulos 2019), which keeps most of the gain of
- *    selection while the noise of a 3-week validation rarely picks a bad single model.
+ *    candidates share the series' scale). Models with a parameter search (ETS, Theta) are
+ *    searched once, on the history before the first origin, and carried forward with fixed
+ *    parameters (see FIT_ONCE); cheap models are refitted at each origin;
+ * 4. bring every model to the end of the history the same way (cheap ones refitted, searched
+ *    ones carried forward) and return the median (quantile by quantile) of the `combineTop`
+ *    best — forecast pooling (Kourentzes, Barrow & Petropoulos 2019), which keeps most of the
+ *    gain of selection while the noise of a 3-week validation rarely picks a bad single model.
  * Never NaN, never negative; throws only for invalid input or options.
  */
 export function forecastAuto(y: Float64Array, options: AutoOptions = {}): SeriesForecast {
@@ -163,20 +233,22 @@ export function forecastAuto(y: Float64Array, options: AutoOptions = {}): Series
   let origins = opt.validationOrigins;
   while (origins > 0 && n - h * origins < 4 * PERIOD) origins--;
 
-  const full = new CandidateCache(x, h);
-  if (origins === 0 || candidates.length === 1) {
+  const ranked = origins > 0 && candidates.length > 1;
+  // Without a ranking, models are fitted on the whole history.
+  const cuts = Array.from({ length: ranked ? origins + 1 : 1 }, (_, o) => n - h * o);
+  const forecasts = new CandidateForecasts(x, h, cuts);
+  if (!ranked) {
     // No evidence to rank on: the first candidate is the designated default.
     for (const c of candidates) {
-      const r = full.get(c);
+      const r = forecasts.get(c, 0);
       if (r) return answer(r.q, r.name, demandClass);
     }
   } else {
     const score = new Map<string, number>(candidates.map((c) => [c, 0]));
     for (let o = 1; o <= origins; o++) {
-      const cut = n - h * o;
-      const cache = new CandidateCache(x.subarray(0, cut), h);
+      const cut = cuts[o];
       for (const c of candidates) {
-        const r = cache.get(c);
+        const r = forecasts.get(c, o);
         let ae = 0;
         if (r) for (let k = 0; k < h; k++) ae += Math.abs(r.q.p50[k] - x[cut + k]);
         score.set(c, r ? (score.get(c) as number) + ae : Infinity);
@@ -186,9 +258,9 @@ export function forecastAuto(y: Float64Array, options: AutoOptions = {}): Series
     const ranking = [...candidates]
       .filter((c) => Number.isFinite(score.get(c)))
       .sort((a, b) => (score.get(a) as number) - (score.get(b) as number));
-    const best: { q: QuantileForecast; name: string }[] = [];
+    const best: Fit[] = [];
     for (const c of ranking) {
-      const r = full.get(c);
+      const r = forecasts.get(c, 0);
       if (r) best.push(r);
       if (best.length === opt.combineTop) break;
     }

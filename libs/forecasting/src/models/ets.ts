@@ -75,10 +75,13 @@ const REFINE_TOP = 2;
 const STAGE1_EVALS_PER_DIM = 30;
 const STAGE2_EVALS_PER_DIM = 20;
 /**
- * Convergence tolerance on R's criterion (n·log SSE scale). AICc differences below 0.01 never
- * change a ranking in practice, and a looser stop saves many simplex iterations.
+ * Convergence tolerance on R's criterion (n·log SSE scale, the scale of AICc). Models within a
+ * few AICc units have essentially equal support (Burnham & Anderson 2002, Δ < 2), so resolving
+ * the criterion to 0.1 never changes a meaningful ranking, while the simplex's last shrink steps
+ * towards 0.01 cost about a third of all evaluations (measured: mean AICc over 200 series moves
+ * by +0.3, evaluations per series drop from ~1,160 to ~760).
  */
-const LIK_TOL = 1e-2;
+const LIK_TOL = 0.1;
 /** Least-squares initial-state / smoothing-parameter alternations for linear models. */
 const LS_ROUNDS = 2;
 
@@ -110,7 +113,11 @@ export function fitEts(y: Float64Array, spec: EtsSpec, options: EtsOptions = {})
       `${etsName(spec)} found no valid parameters for the ${ctx.n} observations given`,
     );
   }
-  return buildFitted(ctx, refineWithStates(ctx, first));
+  const fit = buildFitted(ctx, refineWithStates(ctx, first));
+  if (fit === null) {
+    throw new EtsFitError(`${etsName(spec)} left the valid state region at its own estimate`);
+  }
+  return fit;
 }
 
 /**
@@ -148,7 +155,26 @@ export function autoEts(y: Float64Array, options: EtsOptions = {}): FittedEts {
         : stage[i];
     if (best === null || est.aicc < best.aicc) best = est;
   }
-  return buildFitted(ctx, best as Estimate);
+  return buildFitted(ctx, best as Estimate) ?? meanFallback(ctx);
+}
+
+/**
+ * The fitted model with its parameters and initial states held fixed, run over `y`: a series
+ * whose first values are the ones `fit` was estimated on, continued by newer observations. The
+ * states are filtered through the new days, so the forecast starts from the end of `y`; nothing
+ * is re-estimated (statsforecast's `forward`, and cross-validation with `refit = False`). Returns
+ * undefined when the fit has no state to carry (the mean fallback), when `y` is shorter than the
+ * data fitted, or when the new days drive a multiplicative model into an invalid state.
+ */
+export function extendEts(fit: FittedEts, y: Float64Array): FittedEts | undefined {
+  const kept = FIT_STATE.get(fit);
+  if (kept === undefined || y.length < kept.end) return undefined;
+  for (let i = kept.end; i < y.length; i++) {
+    if (!Number.isFinite(y[i]))
+      throw new EtsFitError(`y[${i}] is ${y[i]}; ETS needs finite values`);
+  }
+  const ctx: Context = { ...kept.ctx, y, n: y.length - kept.ctx.start };
+  return buildFitted(ctx, kept.est) ?? undefined;
 }
 
 /** `Model` adapter: automatic ETS with the default options. */
@@ -413,7 +439,12 @@ function estimate(ctx: Context, spec: EtsSpec, warm?: Estimate): Estimate {
     }
   }
   let est = optimiseSmoothing(ctx, spec, { init, u0, step });
-  if (!linear || !Number.isFinite(est.lik)) return est;
+  // A warm-started multiplicative-error twin already starts from its additive twin's
+  // least-squares states; least squares minimises the additive SSE, not the relative-error
+  // criterion, so further alternation rarely helps that model and costs two more searches.
+  if (!linear || !Number.isFinite(est.lik) || (spec.error === 'M' && warm !== undefined)) {
+    return est;
+  }
   for (let round = 0; round < LS_ROUNDS; round++) {
     const ls = leastSquaresInitialStates(
       y,
@@ -565,7 +596,12 @@ function refineWithStates(ctx: Context, est: Estimate): Estimate {
   };
 }
 
-function buildFitted(ctx: Context, est: Estimate): FittedEts {
+/** What `extendEts` needs of a fit, kept off the public object. */
+const FIT_STATE = new WeakMap<FittedEts, { ctx: Context; est: Estimate; end: number }>();
+
+/** Returns null when the recursion leaves the valid region (only possible on data the
+ * parameters were not estimated on). */
+function buildFitted(ctx: Context, est: Estimate): FittedEts | null {
   const { m, n, start, y } = ctx;
   const { spec, trendKind, seasonKind, multError } = est;
   const finalSeason = new Float64Array(m);
@@ -576,7 +612,7 @@ function buildFitted(ctx: Context, est: Estimate): FittedEts {
     level: 0,
     trend: 0,
   };
-  etsRecursion(
+  const lik = etsRecursion(
     y,
     start,
     n,
@@ -593,6 +629,7 @@ function buildFitted(ctx: Context, est: Estimate): FittedEts {
     finalSeason,
     trace,
   );
+  if (lik === Number.POSITIVE_INFINITY) return null;
   let sse = 0;
   for (let i = 0; i < n; i++) sse += trace.residuals[i] * trace.residuals[i];
   const nParams = est.np - 1;
@@ -625,7 +662,7 @@ function buildFitted(ctx: Context, est: Estimate): FittedEts {
     m,
     sigma2,
   };
-  return {
+  const fit: FittedEts = {
     name: etsName(spec),
     spec,
     aicc: est.aicc,
@@ -636,6 +673,9 @@ function buildFitted(ctx: Context, est: Estimate): FittedEts {
     fitted,
     forecast: (h: number) => forecastEts(state, h),
   };
+  // aicc and logLik stay those of the estimation when extendEts runs the fit over more days.
+  FIT_STATE.set(fit, { ctx, est, end: y.length });
+  return fit;
 }
 
 interface FinalState {

@@ -1,11 +1,6 @@
 import { normalQuantiles, zeroQuantiles } from '../intervals';
-import {
-  isSeasonal,
-  mean,
-  multiplicativeSeasonalIndices,
-  nelderMead,
-  olsSlope,
-} from '../numeric/stats';
+import { isSeasonal, mean, multiplicativeSeasonalIndices, olsSlope } from '../numeric/stats';
+import { nelderMead } from '../optim/nelderMead';
 import type { FittedModel, Model, QuantileForecast } from '../types';
 import { fitSes } from './ses';
 
@@ -146,6 +141,10 @@ export function thetaStateSpace(
   return { mse: count > 0 ? sse / count : 0, path, residuals };
 }
 
+/** Box of the OTM/DOTM search: l0/scale, α, θ. */
+const THETA_LOWER = [-10, 0.1, 1];
+const THETA_UPPER = [10, 0.99, 1000];
+
 function fitThetaStateSpace(
   y: Float64Array,
   dynamic: boolean,
@@ -161,16 +160,25 @@ function fitThetaStateSpace(
   }
   const { x, idx } = deseasonalise(y, period, options.seasonal !== false);
   const scale = Math.max(1e-9, mean(x));
-  // Optimise (l0/scale, α, θ) so the level's step size is comparable with the others'.
-  const objective = (p: Float64Array) => thetaStateSpace(x, p[1], p[2], p[0] * scale, dynamic).mse;
-  const best = nelderMead(
-    objective,
-    Float64Array.from([x[0] / 2 / scale, 0.5, 2]),
-    Float64Array.from([0.5, 0.2, 1]),
-    Float64Array.from([-10, 0.1, 1]),
-    Float64Array.from([10, 0.99, 1000]),
-  );
-  const [l0s, alpha, theta] = best;
+  // Optimise (l0/scale, α, θ) so the level's step size is comparable with the others'. The
+  // simplex moves freely and the objective is taken at the point projected onto the box, so
+  // the search can slide along a bound.
+  const box = (p: ArrayLike<number>, out: Float64Array): Float64Array => {
+    for (let i = 0; i < 3; i++) out[i] = Math.min(THETA_UPPER[i], Math.max(THETA_LOWER[i], p[i]));
+    return out;
+  };
+  const q = new Float64Array(3);
+  const objective = (p: Float64Array) => {
+    box(p, q);
+    return thetaStateSpace(x, q[1], q[2], q[0] * scale, dynamic).mse;
+  };
+  const res = nelderMead(objective, [x[0] / 2 / scale, 0.5, 2], {
+    step: [0.5, 0.2, 1],
+    maxEvaluations: 400,
+    absTol: 0,
+    relTol: 1e-10,
+  });
+  const [l0s, alpha, theta] = box(res.x, new Float64Array(3));
   const fit = thetaStateSpace(x, alpha, theta, l0s * scale, dynamic);
   const sd = Math.sqrt(fit.mse);
   return {
