@@ -1,10 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { loadSalesData, SalesDataError } from '@retail-forecast/sales-data';
-import { backtest, formatLeaderboard } from '@retail-forecast/forecasting';
+import { backtestAction } from './backtestCommand';
+import type { BacktestFlags } from './backtestCommand';
 import { resolveRunConfig } from './config';
 import type { RunFlags } from './config';
 import { createJobClients } from './clients';
-import { ConfigError, EXIT_BAD_INPUT, ForecastJobError } from './errors';
+import { EXIT_BAD_INPUT, ForecastJobError } from './errors';
 import { runForecastJob } from './job';
 import type { RunSummary } from './job';
 import { createLogger } from './logger';
@@ -83,7 +83,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   program
     .command('backtest')
-    .description('rolling-origin backtest of the statistical models; prints a leaderboard')
+    .description(
+      'rolling-origin backtest of statistical, Bedrock and Chronos models; prints a leaderboard',
+    )
     .requiredOption('--source <uri>', 'Gold data: s3://bucket/prefix/ or a local file/directory')
     .option('--horizon <days>', 'days to forecast at each origin', positiveInt, 7)
     .option(
@@ -92,21 +94,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       positiveInt,
       4,
     )
-    .option('--models <list>', 'comma-separated models', 'snaive,naive,ets,theta,croston,tsb,auto')
+    .option(
+      '--models <list>',
+      'comma-separated: statistical names, auto, bedrock:<modelId>, chronos:<endpoint ARN or model id>',
+      'snaive,naive,ets,theta,croston,tsb,auto',
+    )
     .option('--as-of <date>', 'last day of history to use, YYYY-MM-DD')
+    .option(
+      '--guardrail <mode>',
+      'check model answers against the statistical forecast: enforce | warn | off',
+    )
+    .option('--yes', 'allow requests to a paid (non-local) Bedrock endpoint')
     .option('--json', 'print the report as JSON')
-    .action(
-      async (opts: {
-        source: string;
-        horizon: number;
-        origins: number;
-        models: string;
-        asOf?: string;
-        json?: boolean;
-      }) => {
-        exitCode = await backtestAction(opts, io);
-      },
-    );
+    .action(async (opts: BacktestFlags) => {
+      exitCode = await backtestAction(opts, io);
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -166,51 +168,4 @@ async function runAction(flags: RunFlags & { logFormat?: string }, io: CliIo): P
     );
   }
   return exitCode;
-}
-
-async function backtestAction(
-  opts: {
-    source: string;
-    horizon: number;
-    origins: number;
-    models: string;
-    asOf?: string;
-    json?: boolean;
-  },
-  io: CliIo,
-): Promise<number> {
-  const logger = createLogger({ json: false, stream: io.stderr });
-  try {
-    const config = resolveRunConfig({ source: opts.source, asOf: opts.asOf, dryRun: true }, io.env);
-    const clients = createJobClients(config, io.env);
-    try {
-      const data = await loadSalesData({
-        source: config.source,
-        asOf: config.asOf,
-        s3: clients.s3,
-        logger,
-      });
-      const models = opts.models
-        .split(',')
-        .map((m) => m.trim())
-        .filter(Boolean);
-      const report = backtest(
-        data.products.map((p) => ({ id: p.productId, y: p.values })),
-        { horizon: opts.horizon, origins: opts.origins, models },
-      );
-      io.stdout.write(
-        opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatLeaderboard(report)}\n`,
-      );
-      return 0;
-    } finally {
-      clients.destroy();
-    }
-  } catch (err) {
-    if (err instanceof ConfigError || err instanceof SalesDataError) {
-      logger.error(err.message);
-      return EXIT_BAD_INPUT;
-    }
-    logger.error(`backtest failed: ${errorMessage(err)}`);
-    return 1;
-  }
 }

@@ -12,6 +12,11 @@ export type {
   BacktestFit,
   BacktestSummary,
   BacktestReport,
+  BacktestOrigin,
+  ExternalBacktestOptions,
+  ExternalForecast,
+  ExternalModel,
+  ForecastScore,
 } from './types';
 export {
   ForecastingError,
@@ -23,7 +28,13 @@ export {
 export { forecastAuto, SMOOTH_CANDIDATES, INTERMITTENT_CANDIDATES } from './auto';
 export { forecastMany, runForecastWorkerIfChild, IN_PROCESS_THRESHOLD } from './forecastMany';
 export type { ForecastManyOptions } from './forecastMany';
-export { backtest, formatLeaderboard } from './backtest';
+export {
+  backtest,
+  backtestExternal,
+  backtestOrigins,
+  scoreForecast,
+  formatLeaderboard,
+} from './backtest';
 export {
   mase,
   maseScale,

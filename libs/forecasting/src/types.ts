@@ -128,6 +128,9 @@ export interface BacktestFit {
   /** Share of actuals inside [P10, P90]. */
   coverage: number;
   fitMs: number;
+  /** External models only: true when the model's own answer was not used and its fallback
+   * forecast is what was scored. */
+  fallback?: boolean;
 }
 
 /** Aggregate of many fits. */
@@ -148,8 +151,10 @@ export interface BacktestSummary {
   meanFitMs: number;
   /** Fits skipped because the MASE scale was 0 (flat training data) or too little history. */
   skipped: number;
-  /** Fits where the model threw. */
+  /** Fits where the model threw (or, for an external model, gave no usable answer). */
   failed: number;
+  /** External models only: scored fits whose numbers came from the model's fallback. */
+  fallbacks?: number;
 }
 
 export interface BacktestReport {
@@ -163,4 +168,61 @@ export interface BacktestReport {
   /** How often `auto` chose each model. */
   autoChoices: Record<string, number>;
   fits: BacktestFit[];
+}
+
+/** The scores of one forecast against what happened next. */
+export interface ForecastScore {
+  /** Mean absolute error over the horizon divided by the training part's `maseScale`; NaN when
+   * that scale is 0. */
+  mase: number;
+  absError: number;
+  sumActual: number;
+  /** Sum of (forecast − actual). */
+  error: number;
+  /** Sum over P10/P50/P90 of the pinball loss (times 2). */
+  quantileLoss: number;
+  /** Share of actuals inside [P10, P90]. */
+  coverage: number;
+}
+
+/** One rolling origin: the training part of every series that can be scored there. */
+export interface BacktestOrigin {
+  /** 1..origins; origin o holds out the last horizon·o days. */
+  origin: number;
+  /** Days cut from the end of every series (horizon·origin). */
+  holdoutDays: number;
+  /** Series (same ids) truncated at the cut; series skipped at this origin are left out. */
+  trains: SeriesInput[];
+}
+
+/** What an external model answered for one series at one origin. */
+export interface ExternalForecast {
+  /** At least horizon values each; only the first horizon are scored. */
+  p10: ArrayLike<number>;
+  p50: ArrayLike<number>;
+  p90: ArrayLike<number>;
+  /** What produced the numbers (e.g. the fallback's statistical model); default the model name. */
+  chosen?: string;
+  /** True when the model's own answer was rejected or missing and a fallback is given instead. */
+  fallback?: boolean;
+}
+
+/** A model that forecasts outside the engine (Bedrock, Chronos, another service). */
+export interface ExternalModel {
+  /** Row name in the report, e.g. `bedrock:<modelId>`. */
+  name: string;
+  /**
+   * Forecasts every series of one origin in one call, so a remote model can batch. Called once
+   * per origin, in order. An id missing from the answer counts as a failed fit; a throw aborts
+   * the backtest (a remote model's access or configuration errors are not per-series failures).
+   */
+  forecast(
+    origin: BacktestOrigin,
+  ): Promise<ReadonlyMap<string, ExternalForecast>> | ReadonlyMap<string, ExternalForecast>;
+}
+
+/** Options of `backtestExternal`: `backtest`'s, with external models allowed in `models`. */
+export interface ExternalBacktestOptions extends Omit<BacktestOptions, 'models'> {
+  /** Registry names, `auto` and external models, in the order the report lists them. */
+  models: Array<string | ExternalModel>;
 }

@@ -1,0 +1,197 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoDataset, writeGoldParquetParts } from '@retail-forecast/local-aws';
+import { startBedrockStandin } from '@retail-forecast/bedrock-standin';
+import type { BedrockStandin, FaultMode } from '@retail-forecast/bedrock-standin';
+import type { BacktestJson } from '../src/backtestCommand';
+import { runCli } from '../src/cli';
+import { Capture } from './harness';
+
+const SUPERSTORE = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../../shared/datasets/superstore/subcategory_daily_gold.csv',
+);
+const PAID_MODEL = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0';
+const CHRONOS = 'arn:aws:sagemaker:us-east-1:123456789012:endpoint/chronos-bolt';
+const ENDPOINT_VARS = [
+  'AWS_ENDPOINT_URL',
+  'AWS_ENDPOINT_URL_BEDROCK_RUNTIME',
+  'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
+];
+
+/**
+ * Runs the real CLI. The SDK reads its endpoint from process.env when a client is created, so
+ * the env is applied there too (endpoint variables not given are removed) and restored after.
+ */
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const full: NodeJS.ProcessEnv = {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    FORECAST_WORKERS: '1',
+    ...env,
+  };
+  const saved = { ...process.env };
+  for (const k of ENDPOINT_VARS) delete process.env[k];
+  Object.assign(process.env, full);
+  const stdout = new Capture();
+  const stderr = new Capture();
+  try {
+    const code = await runCli(args, { stdout, stderr, env: full });
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  } finally {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
+}
+
+describe('backtest command with Bedrock models (real CLI → local HTTP/2 Bedrock stand-in)', () => {
+  let dir: string;
+  let standin: BedrockStandin;
+  let fault: FaultMode = 'none';
+  let products = 0;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'backtest-e2e-'));
+    standin = await startBedrockStandin({ fault: () => fault });
+    const demo = generateDemoDataset({ products: 8, days: 90, endDate: '2025-03-31', seed: 11 });
+    products = new Set(demo.rows.map((r) => r.product_id)).size;
+    for (const part of writeGoldParquetParts(demo.rows, 2)) {
+      await writeFile(join(dir, part.name), part.body);
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await standin?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const local = () => ({ AWS_ENDPOINT_URL_BEDROCK_RUNTIME: standin.url });
+  const args = (models: string, ...extra: string[]) => [
+    'backtest',
+    '--source',
+    dir,
+    '--origins',
+    '2',
+    '--models',
+    models,
+    ...extra,
+  ];
+
+  it('scores bedrock:local next to auto on the same cuts and reports its use', async () => {
+    fault = 'none';
+    const before = standin.stats.requests;
+    const { code, stdout, stderr } = await cli(
+      args('auto,snaive,bedrock:local', '--json'),
+      local(),
+    );
+    expect(code, stderr).toBe(0);
+    const report: BacktestJson = JSON.parse(stdout);
+    expect(report.byModel.map((m) => m.model)).toEqual(['auto', 'snaive', 'bedrock:local']);
+    const [auto, , bedrock] = report.byModel;
+    expect(report.series).toBe(products);
+    // Same cuts, same skip rule: every auto fit has a bedrock twin.
+    expect(bedrock.fits).toBe(auto.fits);
+    expect(bedrock.fits).toBeGreaterThan(0);
+    expect(bedrock.skipped).toBe(auto.skipped);
+    expect(bedrock.failed).toBe(0);
+    expect(Number.isFinite(bedrock.meanMase)).toBe(true);
+    expect(auto.fallbacks).toBeUndefined();
+    const usage = report.bedrock[0];
+    expect(usage.model).toBe('bedrock:local');
+    expect(usage.estimate.requests).toBeGreaterThanOrEqual(2);
+    expect(usage.estimate.inputTokens).toBeGreaterThan(0);
+    expect(usage.actual!.requests).toBe(standin.stats.requests - before);
+    expect(usage.actual!.inputTokens).toBeGreaterThan(0);
+    expect(usage.actual!.outputTokens).toBeGreaterThan(0);
+    expect(usage.actual!.accepted + usage.actual!.fallback).toBe(bedrock.fits);
+    expect(bedrock.fallbacks).toBe(usage.actual!.fallback);
+    const modelFits = report.fits.filter((f) => f.model === 'bedrock:local' && !f.fallback);
+    expect(modelFits.length).toBe(usage.actual!.accepted);
+    expect(modelFits.every((f) => f.chosen === 'bedrock:local')).toBe(true);
+    // The estimate is printed even against a local endpoint; no --yes is needed there.
+    expect(stderr).toMatch(/bedrock:local: 2 origin\(s\) → \d+ request\(s\), ~[\d,]+ input/);
+    expect(stderr).not.toContain('--yes');
+  }, 120_000);
+
+  it('scores the fallback when every answer is rejected, so the row equals auto', async () => {
+    fault = 'negative';
+    const { code, stdout, stderr } = await cli(args('auto,bedrock:local', '--json'), local());
+    fault = 'none';
+    expect(code, stderr).toBe(0);
+    const report: BacktestJson = JSON.parse(stdout);
+    const [auto, bedrock] = report.byModel;
+    expect(bedrock.fallbacks).toBe(bedrock.fits);
+    expect(report.bedrock[0].actual!.fallbackReasons).toHaveProperty(['rejected:negative']);
+    expect(bedrock.meanMase).toBeCloseTo(auto.meanMase, 9);
+    expect(bedrock.wql).toBeCloseTo(auto.wql, 9);
+  }, 120_000);
+
+  it('prints a leaderboard with a fallback column and the Bedrock use', async () => {
+    const { code, stdout } = await cli(args(`snaive,chronos:${CHRONOS}`), local());
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/model\s+fits\s+MASE\s+rel\.snaive.*fallback\n/);
+    expect(stdout).toMatch(/snaive\s+\d+\s+\d\.\d{3}\s+1\.000/);
+    expect(stdout).toMatch(/chronos:arn:aws:sagemaker:\S+\s+\d+\s+\d\.\d{3}\s+\d\.\d{3}/);
+    expect(stdout).toMatch(
+      /Bedrock use \(summed over origins\):\nchronos:arn\S+: \d+ answers used/,
+    );
+  }, 120_000);
+
+  it('refuses a paid endpoint without --yes: prints requests, tokens and cost, sends nothing', async () => {
+    const before = standin.stats.requests;
+    const { code, stdout, stderr } = await cli(
+      args(`auto,bedrock:${PAID_MODEL},chronos:${CHRONOS}`),
+    );
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      new RegExp(
+        `bedrock:${PAID_MODEL.replace(/\./g, '\\.')}: 2 origin\\(s\\) → [1-9]\\d* request\\(s\\), ~[1-9][\\d,]* input \\+ ~[1-9][\\d,]* output tokens, estimated cost \\$0\\.\\d{4}`,
+      ),
+    );
+    expect(stderr).toContain('Re-run with --yes');
+    expect(stderr).toMatch(/chronos:\S+: 2 origin\(s\) → 2 request\(s\)/);
+    expect(stderr).toMatch(
+      /total: [1-9]\d* request\(s\), .* estimated cost \$0\.\d{4} plus unknown for chronos:/,
+    );
+    expect(standin.stats.requests).toBe(before);
+  }, 60_000);
+
+  it('rejects an unknown statistical model or an empty bedrock id with exit 2', async () => {
+    const unknown = await cli(args('snaive,nope'), local());
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('model "nope" is not known');
+    const empty = await cli(args('snaive,bedrock:'), local());
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('has no model id');
+  });
+});
+
+describe.skipIf(!existsSync(SUPERSTORE))(
+  'statistical backtest on the shared superstore data',
+  () => {
+    it('prints a leaderboard with MASE relative to seasonal naive', async () => {
+      const { code, stdout, stderr } = await cli([
+        'backtest',
+        '--source',
+        SUPERSTORE,
+        '--models',
+        'snaive,croston,tsb',
+      ]);
+      expect(code, stderr).toBe(0);
+      expect(stdout).toMatch(/^Backtest: 17 series, h = 7, 4 origins/);
+      expect(stdout).toMatch(/snaive\s+68\s+\d\.\d{3}\s+1\.000/);
+      const croston = /croston\s+68\s+(\d\.\d{3})\s+(\d\.\d{3})/.exec(stdout);
+      expect(croston).not.toBeNull();
+      // Croston beats seasonal naive on these intermittent series (R: 0.864).
+      expect(Number(croston![2])).toBeLessThan(1);
+      expect(stdout).not.toContain('fallback');
+      expect(stdout).not.toContain('Bedrock use');
+    }, 60_000);
+  },
+);
