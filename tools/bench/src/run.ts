@@ -4,6 +4,7 @@
  * Protocol as ../shared/datasets/README.md: h = 7, 4 origins, MASE scaled by the in-sample
  * seasonal-naive MAE, mean over fits.
  */
+import { promptTokenFigures } from './promptTokens';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -181,6 +182,12 @@ async function main(): Promise<void> {
       run('retail-ai-insights Gold (61 products, 61 days)', gold);
       goldSanity(gold);
     } else console.log(`skipped retail-ai-insights: ${DATASETS} not found`);
+  }
+  if (!only || only === 'prompt') {
+    console.log('\n=== Bedrock prompt size (estimated input tokens, default settings) ===');
+    if (gold) promptTokenFigures('retail-ai-insights Gold', gold, '2025-04-28');
+    if (superstore) promptTokenFigures('Superstore', superstore, '2017-12-30');
+    promptTokenFigures('generated smooth 400-day', smoothWeeklySeries(60, 400, 42), '2025-06-30');
   }
   if (!only || only === 'speed') await throughput();
   if (only === 'r-accuracy') rAccuracy();
