@@ -27,6 +27,19 @@ export interface RawRow {
   category: unknown;
 }
 
+/** A reusable row buffer: readers fill it per row, so no object survives a row. */
+export function emptyRow(): RawRow {
+  return {
+    productId: undefined,
+    eventDate: undefined,
+    dailySales: undefined,
+    avgPrice: undefined,
+    avgRating: undefined,
+    productName: undefined,
+    category: undefined,
+  };
+}
+
 /** Where a row came from, for issue messages: `line 17 of x.csv` or `row 5 of y.parquet`. */
 export type RowUnit = 'line' | 'row';
 

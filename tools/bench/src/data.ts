@@ -1,3 +1,4 @@
+import { seededRandom } from '@retail-forecast/local-aws';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,18 +48,6 @@ export function loadGoldCsv(file: string): SeriesInput[] | undefined {
   return [...series].map(([id, y]) => ({ id, y }));
 }
 
-/** Deterministic PRNG (mulberry32), so generated sets are identical run to run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function gaussian(r: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 }
@@ -68,7 +57,7 @@ function gaussian(r: () => number): number {
  * well-selling product with a weekend peak.
  */
 export function smoothWeeklySeries(count: number, days: number, seed: number): SeriesInput[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const out: SeriesInput[] = [];
   for (let s = 0; s < count; s++) {
     const level = 20 + 180 * r();

@@ -1,6 +1,7 @@
 import { Readable, pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
 import { CorruptFileError, SalesDataError } from '../errors';
+import { emptyRow } from '../SalesAccumulator';
 import type { RawRow, SalesAccumulator } from '../SalesAccumulator';
 import { requireColumns } from './columns';
 import { crlfToLf } from './lines';
@@ -37,15 +38,7 @@ export async function readCsv(
   let index: Record<string, number> | undefined;
   let nextLine = 1;
   let rows = 0;
-  const row: RawRow = {
-    productId: undefined,
-    eventDate: undefined,
-    dailySales: undefined,
-    avgPrice: undefined,
-    avgRating: undefined,
-    productName: undefined,
-    category: undefined,
-  };
+  const row: RawRow = emptyRow();
   const field = (record: string[], column: string): string | undefined => {
     const i = index![column];
     return i === undefined ? undefined : record[i];

@@ -1,19 +1,8 @@
 import { CorruptFileError } from '../errors';
+import { emptyRow } from '../SalesAccumulator';
 import type { RawRow, RowUnit, SalesAccumulator } from '../SalesAccumulator';
 import { requireColumns } from './columns';
 import { splitLines } from './lines';
-
-function emptyRow(): RawRow {
-  return {
-    productId: undefined,
-    eventDate: undefined,
-    dailySales: undefined,
-    avgPrice: undefined,
-    avgRating: undefined,
-    productName: undefined,
-    category: undefined,
-  };
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -2,6 +2,7 @@ import { parquetMetadata, parquetScan, parquetSchema } from 'hyparquet';
 import type { DecodedArray, FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { CorruptFileError } from '../errors';
+import { emptyRow } from '../SalesAccumulator';
 import type { RawRow, SalesAccumulator } from '../SalesAccumulator';
 import { OPTIONAL_COLUMNS, requireColumns } from './columns';
 
@@ -50,15 +51,7 @@ export async function readParquet(
   try {
     const scan = await parquetScan({ file: buffer, metadata, compressors, columns });
     const empty: DecodedArray = [];
-    const row: RawRow = {
-      productId: undefined,
-      eventDate: undefined,
-      dailySales: undefined,
-      avgPrice: undefined,
-      avgRating: undefined,
-      productName: undefined,
-      category: undefined,
-    };
+    const row: RawRow = emptyRow();
     for (const { rowStart, rowEnd } of scan.ranges) {
       const read = (column: string) =>
         names.includes(column)
