@@ -6,7 +6,11 @@ import { addDays, loadSalesData, SalesDataError } from '@retail-forecast/sales-d
 import type { ProductSeries, RowIssue, SalesDataset } from '@retail-forecast/sales-data';
 import { forecastMany } from '@retail-forecast/forecasting';
 import type { ProductForecast, SeriesForecast } from '@retail-forecast/forecasting';
-import { rankStockoutRisk, writeForecasts } from '@retail-forecast/dynamodb-writer';
+import {
+  rankStockoutRisk,
+  TableNotFoundError,
+  writeForecasts,
+} from '@retail-forecast/dynamodb-writer';
 import type { WriteResult } from '@retail-forecast/dynamodb-writer';
 import {
   forecastWithBedrock,
@@ -240,16 +244,23 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
     if (!deps.dynamodb || !config.table)
       throw new ConfigError('missing configuration: --table (or FORECAST_TABLE)');
     progress.start('writing', forecasts.length);
-    write = await writeForecasts(forecasts, {
-      client: deps.dynamodb,
-      tableName: config.table,
-      runId: config.runId,
-      generatedAt: now().toISOString(),
-      concurrency: config.concurrency,
-      logger,
-      onProgress: (done: number) => progress.update(done),
-    });
-    progress.stop();
+    try {
+      write = await writeForecasts(forecasts, {
+        client: deps.dynamodb,
+        tableName: config.table,
+        runId: config.runId,
+        generatedAt: now().toISOString(),
+        concurrency: config.concurrency,
+        logger,
+        onProgress: (done: number) => progress.update(done),
+      });
+    } catch (err) {
+      // A table that does not exist is a configuration problem (exit 2), not a failed product.
+      if (err instanceof TableNotFoundError) throw new ConfigError(err.message, { cause: err });
+      throw err;
+    } finally {
+      progress.stop();
+    }
     for (const f of write.failed)
       logger.error(`product ${f.productId} was not written: ${f.error}`);
   }

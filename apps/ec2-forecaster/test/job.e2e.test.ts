@@ -146,6 +146,23 @@ describe('bad input and configuration', () => {
     expect(stderr).toMatch(/FORECAST_TABLE/);
   });
 
+  it('fails with exit 2 naming a table that does not exist, keeping the JSONL output', async () => {
+    await local.put('tiny/part-0.csv', 'product_id,event_date,daily_sales\nP9,2025-01-01,3\n');
+    const output = join(local.dir, 'no-table.jsonl');
+    const { code, stderr } = await local.cli([
+      'run',
+      '--source',
+      's3://gold/tiny/',
+      '--table',
+      'NoSuchTable',
+      '--output',
+      output,
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('NoSuchTable');
+    expect((await readJsonl(output)).map((l) => l.product_id)).toEqual(['P9']);
+  });
+
   it('fails with exit 2 on an empty prefix', async () => {
     const { code, stderr } = await local.cli([
       'run',
