@@ -5,17 +5,7 @@
  * Reference: R forecast's `forecast(ets(y), h = 7)` takes about 0.3–0.4 s per such series.
  */
 import { autoEts } from '../src/models/ets';
-
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../test/series';
 
 function series(seed: number, n = 400): Float64Array {
   const rnd = mulberry32(seed);

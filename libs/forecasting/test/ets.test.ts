@@ -13,23 +13,12 @@ import {
   TREND_N,
 } from '../src/models/etsCore';
 import { nelderMead } from '../src/optim/nelderMead';
+import { mulberry32 } from './series';
 
 const DATASETS = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../../../shared/datasets',
 );
-
-/** Deterministic uniform(0,1) stream (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function expectValidForecast(fit: FittedEts, h: number): void {
   const fc = fit.forecast(h);
