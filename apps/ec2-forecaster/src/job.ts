@@ -267,18 +267,15 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
 
   const fallbackList = forecasts.filter((f) => f.fallbackReason !== undefined);
   const stockRisk: StockRiskRow[] = write
-    ? rankStockoutRisk(forecasts, write.stock, 10).map((r) => {
-        const f = forecasts.find((x) => x.productId === r.productId)!;
-        return {
-          productId: r.productId,
-          productName: f.productName,
-          currentStock: r.currentStock,
-          forecast7d: f.forecastedDemand,
-          p90Total: round(f.daily.reduce((s, d) => s + d.p90, 0)),
-          daysOfCover: r.daysOfCover,
-          stockoutRisk: r.stockoutRisk,
-        };
-      })
+    ? rankStockoutRisk(forecasts, write.stock, 10).map((r) => ({
+        productId: r.productId,
+        productName: r.productName,
+        currentStock: r.currentStock,
+        forecast7d: r.forecastedDemand,
+        p90Total: r.p90Total,
+        daysOfCover: r.daysOfCover,
+        stockoutRisk: r.stockoutRisk,
+      }))
     : [];
   const failed = write?.failed ?? [];
   return {
