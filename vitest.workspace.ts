@@ -1,6 +1,8 @@
 // The single list of test projects. Vitest 4 no longer reads this file by itself:
 // the root vitest.config.ts passes it as `test.projects`.
 export default [
+  'libs/util',
+  'libs/job-contract',
   'libs/sales-data',
   'libs/forecasting',
   'libs/prompt',

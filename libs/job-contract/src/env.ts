@@ -1,0 +1,136 @@
+import { z } from 'zod';
+
+/**
+ * The environment variables through which the infrastructure (launch template user data) and the
+ * local demo configure the job. The job's CLI flags override them; the CDK stack writes them.
+ * Region, credentials and endpoints are not here: they are the AWS SDK's own settings
+ * (`AWS_REGION`, `AWS_ENDPOINT_URL_S3`, …).
+ */
+export const JOB_ENV = {
+  /** `s3://bucket/prefix/` or a local path of the Gold data; wins over `goldBucket`. */
+  source: 'FORECAST_SOURCE',
+  /** Gold bucket name; the source is then `s3://<bucket>/forecast_ready/`. */
+  goldBucket: 'GOLD_BUCKET',
+  /** DynamoDB inventory table name. */
+  table: 'FORECAST_TABLE',
+  /** Last day of history, `YYYY-MM-DD` (default: the latest `event_date` in the data). */
+  asOf: 'FORECAST_AS_OF',
+  /** Days to forecast. */
+  horizon: 'FORECAST_HORIZON',
+  /** `statistical`, `bedrock:<modelId>` or `chronos:<endpoint ARN or model id>`. */
+  model: 'FORECAST_MODEL',
+  /** `enforce`, `warn` or `off`. */
+  guardrail: 'FORECAST_GUARDRAIL',
+  /** Parallel DynamoDB updates. */
+  concurrency: 'FORECAST_CONCURRENCY',
+  /** Forecasting worker threads, 0 = automatic. */
+  workers: 'FORECAST_WORKERS',
+  /** File the job appends one CloudWatch EMF record per run to. */
+  metricsFile: 'FORECAST_METRICS_FILE',
+  /** `Service` dimension of the job's metrics; the alarms watch the same value. */
+  metricsService: 'FORECAST_METRICS_SERVICE',
+  /** `text` or `json`. */
+  logFormat: 'FORECAST_LOG_FORMAT',
+  /** `debug`, `info`, `warn` or `error`. */
+  logLevel: 'FORECAST_LOG_LEVEL',
+  /** Run id recorded in every item and metric (default: a fresh UUID). */
+  runId: 'FORECAST_RUN_ID',
+} as const;
+
+export type JobEnvKey = keyof typeof JOB_ENV;
+export type JobEnvName = (typeof JOB_ENV)[JobEnvKey];
+
+/** Where the job reads Gold data under a bucket when only `GOLD_BUCKET` is set. */
+export const GOLD_PREFIX = 'forecast_ready/';
+
+/** Model settings: `statistical`, `bedrock:<id>` or `chronos:<id>`. */
+export const MODEL_SPEC_PATTERN = /^(statistical|stat|(bedrock|chronos):.+)$/;
+export const GUARDRAIL_MODES = ['enforce', 'warn', 'off'] as const;
+export const LOG_FORMATS = ['text', 'json'] as const;
+export const JOB_LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+/** Defaults the job applies when neither a flag nor the environment sets a value. */
+export const JOB_DEFAULTS = {
+  horizon: 7,
+  model: 'statistical',
+  guardrail: 'enforce',
+  concurrency: 16,
+  workers: 0,
+  logFormat: 'text',
+  logLevel: 'info',
+} as const;
+
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `expected a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, `expected a whole number from ${min} to ${max}`)
+        .max(max, `expected a whole number from ${min} to ${max}`),
+    );
+
+/**
+ * Schema of the job's environment: every value is optional here (flags may supply it), and a
+ * present value must be valid. The infrastructure validates what it writes against the same
+ * schema, so a typo fails `cdk synth`, not the 01:00 run.
+ */
+export const jobEnvSchema = z.object({
+  [JOB_ENV.source]: z.string().min(1).optional(),
+  [JOB_ENV.goldBucket]: z.string().min(1).optional(),
+  [JOB_ENV.table]: z.string().min(1).optional(),
+  [JOB_ENV.asOf]: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+    .optional(),
+  [JOB_ENV.horizon]: wholeNumber(1, 90).optional(),
+  [JOB_ENV.model]: z
+    .string()
+    .regex(MODEL_SPEC_PATTERN, 'expected statistical, bedrock:<modelId> or chronos:<endpoint>')
+    .optional(),
+  [JOB_ENV.guardrail]: z.enum(GUARDRAIL_MODES).optional(),
+  [JOB_ENV.concurrency]: wholeNumber(1, 256).optional(),
+  [JOB_ENV.workers]: wholeNumber(0, 64).optional(),
+  [JOB_ENV.metricsFile]: z.string().min(1).optional(),
+  [JOB_ENV.metricsService]: z.string().min(1).max(255).optional(),
+  [JOB_ENV.logFormat]: z.enum(LOG_FORMATS).optional(),
+  [JOB_ENV.logLevel]: z.enum(JOB_LOG_LEVELS).optional(),
+  [JOB_ENV.runId]: z.string().min(1).optional(),
+});
+
+export type JobEnv = z.infer<typeof jobEnvSchema>;
+
+/** One invalid environment value. */
+export interface JobEnvIssue {
+  name: string;
+  value: string | undefined;
+  message: string;
+}
+
+/**
+ * Parses the job's variables out of a process environment (other variables are ignored; empty
+ * strings count as unset).
+ * @returns the typed values, or every invalid one with its name, value and what was expected.
+ */
+export function parseJobEnv(
+  env: Record<string, string | undefined>,
+): { ok: true; value: JobEnv } | { ok: false; issues: JobEnvIssue[] } {
+  const picked: Record<string, string> = {};
+  for (const name of Object.values(JOB_ENV)) {
+    const v = env[name];
+    if (v !== undefined && v !== '') picked[name] = v;
+  }
+  const parsed = jobEnvSchema.safeParse(picked);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return {
+    ok: false,
+    issues: parsed.error.issues.map((i) => {
+      const name = String(i.path[0]);
+      return { name, value: picked[name], message: i.message };
+    }),
+  };
+}

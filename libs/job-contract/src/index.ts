@@ -1,0 +1,27 @@
+export {
+  JOB_ENV,
+  GOLD_PREFIX,
+  MODEL_SPEC_PATTERN,
+  GUARDRAIL_MODES,
+  LOG_FORMATS,
+  JOB_LOG_LEVELS,
+  JOB_DEFAULTS,
+  jobEnvSchema,
+  parseJobEnv,
+} from './env';
+export type { JobEnv, JobEnvKey, JobEnvName, JobEnvIssue } from './env';
+export {
+  METRICS_NAMESPACE,
+  DEFAULT_METRICS_SERVICE,
+  METRICS_DIMENSION,
+  JOB_METRICS,
+  buildEmfRecord,
+} from './metrics';
+export type { EmfRecord, JobMetricName } from './metrics';
+export {
+  JOB_LOG_DIR,
+  JOB_LOG_FILE,
+  JOB_METRICS_FILE,
+  JOB_LOG_STREAM,
+  JOB_METRICS_STREAM,
+} from './logs';

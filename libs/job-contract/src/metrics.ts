@@ -1,0 +1,72 @@
+/**
+ * The job's CloudWatch metrics: it writes them as Embedded Metric Format records (one per run) to
+ * a log file the CloudWatch agent ships; the stack's alarms watch the same namespace, names and
+ * dimension. Both sides import these values, so they cannot drift apart.
+ */
+export const METRICS_NAMESPACE = 'RetailDemandForecast';
+/** Default value of the `Service` dimension (`FORECAST_METRICS_SERVICE` overrides it). */
+export const DEFAULT_METRICS_SERVICE = 'demand-forecast';
+/** The one dimension every job metric carries. */
+export const METRICS_DIMENSION = 'Service';
+
+/** Unit of each metric, by name (CloudWatch standard units). */
+export const JOB_METRICS = {
+  ProductsForecast: 'Count',
+  ProductsWritten: 'Count',
+  ProductsFailed: 'Count',
+  Fallbacks: 'Count',
+  RowsSkipped: 'Count',
+  InputTokens: 'Count',
+  OutputTokens: 'Count',
+  DurationSeconds: 'Seconds',
+  /** 1 for a run that exited 0, else 0; written by the user data too when the job never ran. */
+  RunSuccess: 'Count',
+} as const;
+
+export type JobMetricName = keyof typeof JOB_METRICS;
+
+/** An EMF record: `_aws` metadata, the dimension, the metric values and searchable properties. */
+export type EmfRecord = Record<string, unknown> & {
+  _aws: {
+    Timestamp: number;
+    CloudWatchMetrics: {
+      Namespace: string;
+      Dimensions: string[][];
+      Metrics: { Name: string; Unit: string }[];
+    }[];
+  };
+};
+
+/**
+ * Builds one CloudWatch Embedded Metric Format record (see the EMF specification in the
+ * CloudWatch user guide): the metrics given in `values`, under {@link METRICS_NAMESPACE} with the
+ * `Service` dimension, plus `properties` (run id, as-of) that Logs Insights can query but that
+ * are not metrics.
+ * @param timestamp epoch milliseconds
+ */
+export function buildEmfRecord(options: {
+  service: string;
+  values: Partial<Record<JobMetricName, number>>;
+  properties?: Record<string, string | number | undefined>;
+  timestamp: number;
+}): EmfRecord {
+  const names = (Object.keys(JOB_METRICS) as JobMetricName[]).filter(
+    (n) => options.values[n] !== undefined,
+  );
+  const record: EmfRecord = {
+    _aws: {
+      Timestamp: options.timestamp,
+      CloudWatchMetrics: [
+        {
+          Namespace: METRICS_NAMESPACE,
+          Dimensions: [[METRICS_DIMENSION]],
+          Metrics: names.map((Name) => ({ Name, Unit: JOB_METRICS[Name] })),
+        },
+      ],
+    },
+    [METRICS_DIMENSION]: options.service,
+    ...options.properties,
+  };
+  for (const n of names) record[n] = options.values[n];
+  return record;
+}

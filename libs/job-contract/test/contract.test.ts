@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildEmfRecord,
+  DEFAULT_METRICS_SERVICE,
+  JOB_ENV,
+  JOB_METRICS,
+  METRICS_NAMESPACE,
+  parseJobEnv,
+} from '../src/index';
+
+describe('parseJobEnv', () => {
+  it('types the job variables and ignores everything else', () => {
+    const r = parseJobEnv({
+      FORECAST_HORIZON: '14',
+      FORECAST_WORKERS: '0',
+      FORECAST_MODEL: 'bedrock:anthropic.claude',
+      FORECAST_LOG_LEVEL: 'debug',
+      FORECAST_TABLE: '',
+      PATH: '/usr/bin',
+    });
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        FORECAST_HORIZON: 14,
+        FORECAST_WORKERS: 0,
+        FORECAST_MODEL: 'bedrock:anthropic.claude',
+        FORECAST_LOG_LEVEL: 'debug',
+      },
+    });
+  });
+
+  it('names every invalid variable with its value', () => {
+    const r = parseJobEnv({
+      FORECAST_LOG_LEVEL: 'verbose',
+      FORECAST_HORIZON: '7.5',
+      FORECAST_CONCURRENCY: '0',
+      FORECAST_GUARDRAIL: 'strict',
+      FORECAST_MODEL: 'gpt',
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => [i.name, i.value])).toEqual(
+      expect.arrayContaining([
+        ['FORECAST_LOG_LEVEL', 'verbose'],
+        ['FORECAST_HORIZON', '7.5'],
+        ['FORECAST_CONCURRENCY', '0'],
+        ['FORECAST_GUARDRAIL', 'strict'],
+        ['FORECAST_MODEL', 'gpt'],
+      ]),
+    );
+    expect(r.issues.find((i) => i.name === 'FORECAST_HORIZON')?.message).toMatch(/1 to 90/);
+  });
+
+  it('has one distinct variable name per setting', () => {
+    const names = Object.values(JOB_ENV);
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe('buildEmfRecord', () => {
+  it('declares each given metric once under the namespace and the Service dimension', () => {
+    const r = buildEmfRecord({
+      service: 'nightly',
+      values: { RunSuccess: 0, DurationSeconds: 12.5 },
+      properties: { runId: 'r1', asOf: undefined },
+      timestamp: 1_700_000_000_000,
+    });
+    expect(r._aws.CloudWatchMetrics).toEqual([
+      {
+        Namespace: METRICS_NAMESPACE,
+        Dimensions: [['Service']],
+        Metrics: [
+          { Name: 'DurationSeconds', Unit: 'Seconds' },
+          { Name: 'RunSuccess', Unit: 'Count' },
+        ],
+      },
+    ]);
+    expect(r).toMatchObject({
+      Service: 'nightly',
+      RunSuccess: 0,
+      DurationSeconds: 12.5,
+      runId: 'r1',
+    });
+    expect(r._aws.Timestamp).toBe(1_700_000_000_000);
+    expect(JSON.parse(JSON.stringify(r))).not.toHaveProperty('asOf');
+  });
+
+  it('knows every metric the alarms may watch', () => {
+    expect(Object.keys(JOB_METRICS)).toContain('RunSuccess');
+    expect(DEFAULT_METRICS_SERVICE).toBe('demand-forecast');
+  });
+});
