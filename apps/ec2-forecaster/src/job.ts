@@ -4,7 +4,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { addDays, loadSalesData, SalesDataError } from '@retail-forecast/sales-data';
 import type { ProductSeries, RowIssue, SalesDataset } from '@retail-forecast/sales-data';
-import { forecastMany } from '@retail-forecast/forecasting';
+import { forecastMany } from '@retail-forecast/forecasting/runtime';
 import type { ProductForecast, SeriesForecast } from '@retail-forecast/forecasting';
 import {
   rankStockoutRisk,

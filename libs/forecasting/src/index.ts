@@ -26,8 +26,6 @@ export {
   ForecastWorkerError,
 } from './errors';
 export { forecastAuto, SMOOTH_CANDIDATES, INTERMITTENT_CANDIDATES } from './auto';
-export { forecastMany, runForecastWorkerIfChild, IN_PROCESS_THRESHOLD } from './forecastMany';
-export type { ForecastManyOptions } from './forecastMany';
 export {
   backtest,
   backtestExternal,
