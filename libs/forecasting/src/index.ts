@@ -26,13 +26,9 @@ export {
   ForecastWorkerError,
 } from './errors';
 export { forecastAuto, SMOOTH_CANDIDATES, INTERMITTENT_CANDIDATES } from './auto';
-export {
-  backtest,
-  backtestExternal,
-  backtestOrigins,
-  scoreForecast,
-  formatLeaderboard,
-} from './backtest';
+export { backtest, backtestExternal, backtestOrigins } from './backtest';
+export { scoreForecast } from './backtestScore';
+export { formatLeaderboard } from './leaderboard';
 export {
   mase,
   maseScale,
