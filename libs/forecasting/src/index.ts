@@ -1,4 +1,5 @@
 export type {
+  Quantiles,
   QuantileForecast,
   FittedModel,
   Model,
@@ -29,6 +30,8 @@ export { forecastAuto, SMOOTH_CANDIDATES, INTERMITTENT_CANDIDATES } from './auto
 export { backtest, backtestExternal, backtestOrigins } from './backtest';
 export { scoreForecast } from './backtestScore';
 export { formatLeaderboard } from './leaderboard';
+export { cleanQuantiles, toProductForecast } from './productForecast';
+export type { ProductMeta } from './productForecast';
 export {
   mase,
   maseScale,
