@@ -4,12 +4,12 @@ import type { ProductSeries } from '@retail-forecast/sales-data';
 import {
   backtestExternal,
   backtestOrigins,
-  forecastMany,
   formatLeaderboard,
   getModel,
   InvalidOptionError,
   UnknownModelError,
 } from '@retail-forecast/forecasting';
+import { forecastMany } from '@retail-forecast/forecasting/runtime';
 import type {
   BacktestOrigin,
   BacktestReport,

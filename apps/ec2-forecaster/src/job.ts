@@ -2,9 +2,10 @@ import { availableParallelism } from 'node:os';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { addDays, loadSalesData, SalesDataError } from '@retail-forecast/sales-data';
-import type { ProductSeries, RowIssue, SalesDataset } from '@retail-forecast/sales-data';
-import { forecastMany } from '@retail-forecast/forecasting';
+import { loadSalesData, SalesDataError } from '@retail-forecast/sales-data';
+import type { RowIssue, SalesDataset } from '@retail-forecast/sales-data';
+import { toProductForecast } from '@retail-forecast/forecasting';
+import { forecastMany } from '@retail-forecast/forecasting/runtime';
 import type { ProductForecast, SeriesForecast } from '@retail-forecast/forecasting';
 import {
   rankStockoutRisk,
@@ -82,36 +83,6 @@ const round = (v: number, digits = 2) => {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
 };
-
-function toProductForecast(
-  series: ProductSeries,
-  asOf: string,
-  horizon: number,
-  model: string,
-  q: { p10: ArrayLike<number>; p50: ArrayLike<number>; p90: ArrayLike<number> },
-  fallbackReason?: string,
-): ProductForecast {
-  const daily = Array.from({ length: horizon }, (_, k) => {
-    const p50 = round(Math.max(0, q.p50[k]));
-    return {
-      date: addDays(asOf, k + 1),
-      p10: Math.min(p50, round(Math.max(0, q.p10[k]))),
-      p50,
-      p90: Math.max(p50, round(Math.max(0, q.p90[k]))),
-    };
-  });
-  return {
-    productId: series.productId,
-    productName: series.productName,
-    category: series.category,
-    asOf,
-    horizonDays: horizon,
-    model,
-    ...(fallbackReason ? { fallbackReason } : {}),
-    forecastedDemand: round(daily.reduce((s, d) => s + d.p50, 0)),
-    daily,
-  };
-}
 
 function count<T>(items: T[], key: (t: T) => string | undefined): Record<string, number> {
   const out: Record<string, number> = {};
