@@ -1,5 +1,5 @@
 import { InvalidOptionError } from './errors';
-import { addDays } from './isoDate';
+import { addDays } from '@retail-forecast/util';
 import type { DailyForecast, ProductForecast, Quantiles } from './types';
 
 /** What `toProductForecast` needs to know about the product (a sales-data series fits). */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { cleanQuantiles, InvalidOptionError, toProductForecast } from '../src/index';
-import { addDays } from '../src/isoDate';
 
 const product = { productId: 'P1', productName: 'Classic Earbuds', category: 'Electronics' };
 
@@ -90,20 +89,5 @@ describe('toProductForecast', () => {
       p90: [1, 1, 1],
     });
     expect(f.forecastedDemand).toBe(0.3);
-  });
-});
-
-describe('addDays', () => {
-  it('moves across month, year and leap-day boundaries', () => {
-    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
-    expect(addDays('2023-02-28', 1)).toBe('2023-03-01');
-    expect(addDays('2025-12-31', 1)).toBe('2026-01-01');
-    expect(addDays('2025-01-01', -1)).toBe('2024-12-31');
-  });
-
-  it('rejects a date that is not a calendar date and a fractional day count', () => {
-    expect(() => addDays('2025-02-30', 1)).toThrow(/"2025-02-30" is not a calendar date/);
-    expect(() => addDays('28/04/2025', 1)).toThrow(InvalidOptionError);
-    expect(() => addDays('2025-04-28', 0.5)).toThrow(/days 0.5/);
   });
 });
