@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { forecastWithBedrock } from '@retail-forecast/bedrock-client';
 import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
-import { forecastMany } from '@retail-forecast/forecasting';
+import { forecastMany } from '@retail-forecast/forecasting/runtime';
 import type { SeriesForecast } from '@retail-forecast/forecasting';
 import type { Logger } from '@retail-forecast/util';
 import { ConfigError } from './errors';

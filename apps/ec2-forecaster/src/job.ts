@@ -2,15 +2,14 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { loadSalesData } from '@retail-forecast/sales-data';
-import type { ProductSeries, SalesDataset } from '@retail-forecast/sales-data';
-import type { ProductForecast } from '@retail-forecast/forecasting';
+import type { SalesDataset } from '@retail-forecast/sales-data';
+import { toProductForecast } from '@retail-forecast/forecasting';
 import { rankStockoutRisk, writeForecasts } from '@retail-forecast/dynamodb-writer';
 import type { WriteResult } from '@retail-forecast/dynamodb-writer';
-import { addDays, EXIT_FAILED, EXIT_OK } from '@retail-forecast/util';
+import { EXIT_FAILED, EXIT_OK } from '@retail-forecast/util';
 import type { Logger } from '@retail-forecast/util';
 import { ConfigError } from './errors';
 import { forecastStep, modelLabel } from './forecastStep';
-import type { StepForecast } from './forecastStep';
 import { writeJsonLines } from './output';
 import type { Progress } from './progress';
 import { noProgress } from './progress';
@@ -31,34 +30,6 @@ const round = (v: number, digits = 2) => {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
 };
-
-function toProductForecast(
-  series: ProductSeries,
-  asOf: string,
-  horizon: number,
-  q: StepForecast,
-): ProductForecast {
-  const daily = Array.from({ length: horizon }, (_, k) => {
-    const p50 = round(Math.max(0, q.p50[k]));
-    return {
-      date: addDays(asOf, k + 1),
-      p10: Math.min(p50, round(Math.max(0, q.p10[k]))),
-      p50,
-      p90: Math.max(p50, round(Math.max(0, q.p90[k]))),
-    };
-  });
-  return {
-    productId: series.productId,
-    productName: series.productName,
-    category: series.category,
-    asOf,
-    horizonDays: horizon,
-    model: q.model,
-    ...(q.fallbackReason ? { fallbackReason: q.fallbackReason } : {}),
-    forecastedDemand: round(daily.reduce((s, d) => s + d.p50, 0)),
-    daily,
-  };
-}
 
 function count<T>(items: T[], key: (t: T) => string | undefined): Record<string, number> {
   const out: Record<string, number> = {};
@@ -127,9 +98,10 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
   );
   const { statistical } = step;
   const bedrockStats = step.bedrock;
-  const forecasts = products.map((p) =>
-    toProductForecast(p, asOf, config.horizon, step.forecasts.get(p.productId)!),
-  );
+  const forecasts = products.map((p) => {
+    const f = step.forecasts.get(p.productId)!;
+    return toProductForecast(p, asOf, config.horizon, f.model, f, f.fallbackReason);
+  });
 
   // 3. JSONL first: a DynamoDB failure must not lose the numbers.
   if (config.output) {

@@ -1,7 +1,7 @@
 // Entry point of the forecast job: `npm run forecast -- run …` locally, `node main.mjs run` on EC2.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { runForecastWorkerIfChild } from '@retail-forecast/forecasting';
+import { runForecastWorkerIfChild } from '@retail-forecast/forecasting/runtime';
 import { runCli } from './cli';
 
 // In the single-file bundle this same file is also the forecasting worker.

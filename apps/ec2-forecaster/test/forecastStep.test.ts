@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forecastMany } from '@retail-forecast/forecasting';
+import { forecastMany } from '@retail-forecast/forecasting/runtime';
 import { noopLogger } from '@retail-forecast/util';
 import { ConfigError } from '../src/errors';
 import { forecastStep, modelLabel, parseModelSpec, parseRemoteModel } from '../src/forecastStep';

@@ -1,114 +1,22 @@
 import { forecastAuto } from './auto';
 import { classifyDemand } from './classify';
 import { InvalidOptionError } from './errors';
+import { bump, buildReport, newTally, record } from './backtestScore';
+import type { Cut, Prepared, Tally } from './backtestScore';
 import { finalizeQuantiles } from './intervals';
-import { coverage, maseScale, quantileLoss } from './metrics';
+import { maseScale } from './metrics';
 import { getModel } from './models/registry';
 import type {
   AutoOptions,
-  BacktestFit,
   BacktestOptions,
   BacktestOrigin,
   BacktestReport,
-  BacktestSummary,
-  DemandClass,
   ExternalBacktestOptions,
   ExternalForecast,
   ExternalModel,
-  ForecastScore,
   QuantileForecast,
   SeriesInput,
 } from './types';
-
-const CLASSES: DemandClass[] = ['smooth', 'erratic', 'intermittent', 'lumpy'];
-
-function summarise(
-  model: string,
-  fits: BacktestFit[],
-  skipped: number,
-  failed: number,
-  external: boolean,
-): BacktestSummary {
-  let mase = 0;
-  let ae = 0;
-  let act = 0;
-  let err = 0;
-  let ql = 0;
-  let cov = 0;
-  let ms = 0;
-  let fallbacks = 0;
-  for (const f of fits) {
-    mase += f.mase;
-    ae += f.absError;
-    act += f.sumActual;
-    err += f.error;
-    ql += f.quantileLoss;
-    cov += f.coverage;
-    ms += f.fitMs;
-    if (f.fallback) fallbacks++;
-  }
-  const n = fits.length;
-  return {
-    model,
-    fits: n,
-    meanMase: n > 0 ? mase / n : NaN,
-    wape: act > 0 ? ae / act : NaN,
-    bias: act > 0 ? err / act : NaN,
-    wql: act > 0 ? ql / act / 3 : NaN,
-    coverage: n > 0 ? cov / n : NaN,
-    meanFitMs: n > 0 ? ms / n : NaN,
-    skipped,
-    failed,
-    // Only external models have a fallback, so statistical rows keep their old shape.
-    ...(external ? { fallbacks } : {}),
-  };
-}
-
-/**
- * Scores one forecast against what happened: MASE (scaled by the training part's seasonal-naive
- * MAE, naive when that is 0; NaN when both are 0), absolute and signed errors, quantile loss and
- * P10–P90 coverage over `actual.length` days. The one scoring path of `backtest` and
- * `backtestExternal`.
- */
-export function scoreForecast(
-  train: ArrayLike<number>,
-  actual: ArrayLike<number>,
-  q: QuantileForecast,
-  period = 7,
-): ForecastScore {
-  const h = actual.length;
-  const scale = maseScale(train, period);
-  let absError = 0;
-  let sumActual = 0;
-  let error = 0;
-  for (let k = 0; k < h; k++) {
-    absError += Math.abs(q.p50[k] - actual[k]);
-    error += q.p50[k] - actual[k];
-    sumActual += actual[k];
-  }
-  return {
-    mase: scale > 0 ? absError / h / scale : NaN,
-    absError,
-    sumActual,
-    error,
-    quantileLoss: quantileLoss(actual, q),
-    coverage: coverage(actual, q),
-  };
-}
-
-interface Cut {
-  origin: number;
-  train: Float64Array;
-  actual: Float64Array;
-  /** False when there is too little history or the MASE scale is 0: the fit is skipped. */
-  scorable: boolean;
-}
-
-interface Prepared {
-  series: SeriesInput;
-  demandClass: DemandClass;
-  cuts: Cut[];
-}
 
 const EMPTY = new Float64Array(0);
 
@@ -158,44 +66,6 @@ function runnerFor(name: string, h: number, auto: AutoOptions | undefined): Runn
   };
 }
 
-/** Fits, skips and failures as they are recorded, turned into a report at the end. */
-interface Tally {
-  fits: BacktestFit[];
-  skipped: Map<string, number>;
-  failed: Map<string, number>;
-  autoChoices: Record<string, number>;
-}
-
-const newTally = (): Tally => ({
-  fits: [],
-  skipped: new Map(),
-  failed: new Map(),
-  autoChoices: {},
-});
-const bump = (m: Map<string, number>, model: string, cls: DemandClass) =>
-  m.set(`${model}|${cls}`, (m.get(`${model}|${cls}`) ?? 0) + 1);
-
-function record(
-  tally: Tally,
-  p: Prepared,
-  cut: Cut,
-  model: string,
-  out: { q: QuantileForecast; chosen: string; fallback?: boolean },
-  fitMs: number,
-  period: number,
-): void {
-  tally.fits.push({
-    seriesId: p.series.id,
-    model,
-    chosen: out.chosen,
-    origin: cut.origin,
-    demandClass: p.demandClass,
-    ...scoreForecast(cut.train, cut.actual, out.q, period),
-    fitMs,
-    ...(out.fallback !== undefined ? { fallback: out.fallback } : {}),
-  });
-}
-
 function runStatistical(
   prepared: Prepared[],
   names: string[],
@@ -226,47 +96,6 @@ function runStatistical(
       }
     }
   }
-}
-
-function buildReport(
-  tally: Tally,
-  models: string[],
-  external: ReadonlySet<string>,
-  meta: { horizon: number; origins: number; series: number },
-): BacktestReport {
-  const { fits, skipped, failed, autoChoices } = tally;
-  const count = (m: Map<string, number>, model: string, cls?: DemandClass) => {
-    let c = 0;
-    for (const [k, v] of m) {
-      const sep = k.lastIndexOf('|');
-      if (k.slice(0, sep) === model && (cls === undefined || k.slice(sep + 1) === cls)) c += v;
-    }
-    return c;
-  };
-  const byModel = models.map((m) =>
-    summarise(
-      m,
-      fits.filter((f) => f.model === m),
-      count(skipped, m),
-      count(failed, m),
-      external.has(m),
-    ),
-  );
-  const byClass: BacktestReport['byClass'] = {};
-  for (const cls of CLASSES) {
-    const inClass = fits.filter((f) => f.demandClass === cls);
-    if (inClass.length === 0) continue;
-    byClass[cls] = models.map((m) =>
-      summarise(
-        m,
-        inClass.filter((f) => f.model === m),
-        count(skipped, m, cls),
-        count(failed, m, cls),
-        external.has(m),
-      ),
-    );
-  }
-  return { ...meta, byModel, byClass, autoChoices, fits };
 }
 
 /**
@@ -394,96 +223,4 @@ export async function backtestExternal(
     origins,
     series: series.length,
   });
-}
-
-function fmt(v: number, digits = 3): string {
-  return Number.isFinite(v) ? v.toFixed(digits) : '-';
-}
-
-function table(rows: BacktestSummary[], baseline?: BacktestSummary): string {
-  const header = [
-    'model',
-    'fits',
-    'MASE',
-    'rel.snaive',
-    'WAPE',
-    'bias',
-    'wQL',
-    'cov80',
-    'ms/fit',
-    'skip',
-    'fail',
-  ];
-  // The fallback column appears only when an external model is in the table.
-  const withFallbacks = rows.some((r) => r.fallbacks !== undefined);
-  if (withFallbacks) header.push('fallback');
-  const body = [...rows]
-    .sort((a, b) => (a.meanMase || Infinity) - (b.meanMase || Infinity))
-    .map((r) => [
-      r.model,
-      String(r.fits),
-      fmt(r.meanMase),
-      baseline && baseline.meanMase > 0 ? fmt(r.meanMase / baseline.meanMase) : '-',
-      fmt(r.wape),
-      fmt(r.bias),
-      fmt(r.wql),
-      fmt(r.coverage, 2),
-      fmt(r.meanFitMs, 1),
-      String(r.skipped),
-      String(r.failed),
-      ...(withFallbacks ? [r.fallbacks === undefined ? '-' : String(r.fallbacks)] : []),
-    ]);
-  const all = [header, ...body];
-  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i].length)));
-  const line = (row: string[]) =>
-    row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
-}
-
-/** `top3(theta,combo(ets,theta,snaive),ets(A,N,A))` → `top3{combo,ets,theta}`. */
-function poolKey(chosen: string): string {
-  const m = /^(top\d+)\((.*)\)$/.exec(chosen);
-  if (!m) return chosen;
-  const members: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const ch of m[2]) {
-    if (ch === '(' || ch === ')') {
-      depth += ch === '(' ? 1 : -1;
-    } else if (depth === 0 && ch === ',') {
-      members.push(current);
-      current = '';
-    } else if (depth === 0) {
-      current += ch;
-    }
-  }
-  members.push(current);
-  return `${m[1]}{${members.sort().join(',')}}`;
-}
-
-/** Plain-text leaderboard: overall, then per demand class, then what `auto` chose. */
-export function formatLeaderboard(report: BacktestReport): string {
-  const base = (rows: BacktestSummary[]) => rows.find((r) => r.model === 'snaive');
-  const parts = [
-    `Backtest: ${report.series} series, h = ${report.horizon}, ${report.origins} origins (MASE = mean over fits; WAPE, bias, wQL pooled)`,
-    table(report.byModel, base(report.byModel)),
-  ];
-  for (const cls of CLASSES) {
-    const rows = report.byClass[cls];
-    if (!rows) continue;
-    parts.push('', `Demand class: ${cls}`, table(rows, base(rows)));
-  }
-  // Group pools by their members (parameters and rank order dropped) so the line stays short.
-  const grouped = new Map<string, number>();
-  for (const [chosen, count] of Object.entries(report.autoChoices)) {
-    const key = poolKey(chosen);
-    grouped.set(key, (grouped.get(key) ?? 0) + count);
-  }
-  const choices = [...grouped].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  if (choices.length > 0) {
-    const shown = choices.slice(0, 8).map(([k, v]) => `${k} ×${v}`);
-    if (choices.length > 8) shown.push(`${choices.length - 8} more`);
-    parts.push('', `auto chose: ${shown.join(', ')}`);
-  }
-  return parts.join('\n');
 }

@@ -1,4 +1,5 @@
 export type {
+  Quantiles,
   QuantileForecast,
   FittedModel,
   Model,
@@ -26,15 +27,11 @@ export {
   ForecastWorkerError,
 } from './errors';
 export { forecastAuto, SMOOTH_CANDIDATES, INTERMITTENT_CANDIDATES } from './auto';
-export { forecastMany, runForecastWorkerIfChild, IN_PROCESS_THRESHOLD } from './forecastMany';
-export type { ForecastManyOptions } from './forecastMany';
-export {
-  backtest,
-  backtestExternal,
-  backtestOrigins,
-  scoreForecast,
-  formatLeaderboard,
-} from './backtest';
+export { backtest, backtestExternal, backtestOrigins } from './backtest';
+export { scoreForecast } from './backtestScore';
+export { formatLeaderboard } from './leaderboard';
+export { cleanQuantiles, toProductForecast } from './productForecast';
+export type { ProductMeta } from './productForecast';
 export {
   mase,
   maseScale,

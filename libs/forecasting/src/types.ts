@@ -2,15 +2,21 @@
  * Public types of the forecasting engine. Pure data: no I/O, no AWS SDK.
  */
 
-/** Quantile levels every model must produce. */
-export interface QuantileForecast {
-  /** 10th percentile per step (h values). */
-  p10: Float64Array;
-  /** Median / point forecast per step (h values). */
-  p50: Float64Array;
-  /** 90th percentile per step (h values). */
-  p90: Float64Array;
+/**
+ * P10 / P50 / P90 per forecast step in any array shape: a model's Float64Arrays, an external
+ * model's parsed numbers, or the rounded numbers that get published.
+ */
+export interface Quantiles<T extends ArrayLike<number> = ArrayLike<number>> {
+  /** 10th percentile per step. */
+  p10: T;
+  /** Median / point forecast per step. */
+  p50: T;
+  /** 90th percentile per step. */
+  p90: T;
 }
+
+/** Quantile levels every model must produce: h values each, oldest step first. */
+export type QuantileForecast = Quantiles<Float64Array>;
 
 /** A model after fitting: can forecast h steps ahead. */
 export interface FittedModel {
@@ -196,11 +202,8 @@ export interface BacktestOrigin {
 }
 
 /** What an external model answered for one series at one origin. */
-export interface ExternalForecast {
-  /** At least horizon values each; only the first horizon are scored. */
-  p10: ArrayLike<number>;
-  p50: ArrayLike<number>;
-  p90: ArrayLike<number>;
+export interface ExternalForecast extends Quantiles {
+  /** At least horizon values each (p10, p50, p90); only the first horizon are scored. */
   /** What produced the numbers (e.g. the fallback's statistical model); default the model name. */
   chosen?: string;
   /** True when the model's own answer was rejected or missing and a fallback is given instead. */

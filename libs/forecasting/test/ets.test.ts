@@ -4,14 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ForecastingError } from '../src/errors';
 import { autoEts, EtsFitError, etsModel, fitEts, type FittedEts } from '../src/models/ets';
-import {
-  etsRecursion,
-  leastSquaresInitialStates,
-  SEASON_A,
-  SEASON_N,
-  TREND_A,
-  TREND_N,
-} from '../src/models/etsCore';
+import { etsRecursion, SEASON_A, SEASON_N, TREND_A, TREND_N } from '../src/models/etsCore';
+import { leastSquaresInitialStates } from '../src/models/etsInit';
 import { nelderMead } from '../src/optim/nelderMead';
 import { mulberry32 } from './series';
 

@@ -5,13 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { afterAll, describe, expect, it } from 'vitest';
-import {
-  forecastAuto,
-  forecastMany,
-  InvalidOptionError,
-  runForecastWorkerIfChild,
-} from '../src/index';
+import { Worker } from 'node:worker_threads';
+import { afterAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { forecastAuto, ForecastWorkerError, InvalidOptionError } from '../src/index';
+import { forecastMany, runForecastWorkerIfChild } from '../src/runtime/index';
 import type { AutoOptions, SeriesForecast } from '../src/index';
 import { intermittent, seasonal } from './series';
 
@@ -62,6 +59,69 @@ describe('forecastMany', () => {
     await expect(forecastMany([], { workers: 0 })).rejects.toThrow(InvalidOptionError);
   });
 
+  describe('when a worker fails', () => {
+    // 210 series are 4 chunks of up to 64; 2 workers start on chunks 0 and 1 and share 2 and 3.
+    const standIn = new URL('./fixtures/misbehavingWorker.mjs', import.meta.url);
+    const failing = (marks: Record<number, string>) =>
+      Array.from({ length: 210 }, (_, i) => ({
+        id: marks[i] ? `${marks[i]}:p${i}` : `p${i}`,
+        y: Float64Array.from({ length: 30 }, (_, t) => (t + i) % 5),
+      }));
+    const run = (marks: Record<number, string>) =>
+      forecastMany(failing(marks), { horizon: 3, workers: 2, workerUrl: standIn });
+
+    it('answers through the stand-in worker when nothing goes wrong', async () => {
+      const out = await run({});
+      expect(out.size).toBe(210);
+      expect(Array.from(out.get('p209')!.p50)).toEqual([
+        (29 + 209) % 5,
+        (29 + 209) % 5,
+        (29 + 209) % 5,
+      ]);
+    }, 20_000);
+
+    it('rejects with a ForecastWorkerError naming the worker and the chunk when a worker throws', async () => {
+      const err = await run({ 64: 'crash' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ForecastWorkerError);
+      expect((err as Error).message).toMatch(/forecast worker 2 of 2\b.*chunk 1 \(series 64–127\)/);
+      expect((err as Error).message).toContain('stand-in worker crashed');
+    }, 20_000);
+
+    it('rejects when a worker thread exits with code 1 part-way through', async () => {
+      const err = await run({ 0: 'exit1' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ForecastWorkerError);
+      expect((err as Error).message).toMatch(
+        /forecast worker 1 of 2\b.*exited with code 1.*chunk 0 \(series 0–63\)/,
+      );
+    }, 20_000);
+
+    it('rejects instead of waiting forever when a worker exits cleanly (code 0) part-way through', async () => {
+      // The last chunk: every chunk has been handed out, only its answer is missing.
+      const err = await run({ 200: 'exit0' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ForecastWorkerError);
+      expect((err as Error).message).toMatch(
+        /forecast worker [12] of 2\b.*exited with code 0.*chunk 3 \(series 192–209\)/,
+      );
+    }, 20_000);
+
+    it('rejects on an error reply, naming the worker and the chunk', async () => {
+      const err = await run({ 130: 'reply' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ForecastWorkerError);
+      expect((err as Error).message).toMatch(
+        /forecast worker [12] of 2\b.*chunk 2 \(series 128–191\).*Error: stand-in refused/,
+      );
+    }, 20_000);
+
+    it('tears the pool down when one worker fails while another never answers', async () => {
+      const terminate = vi.spyOn(Worker.prototype, 'terminate');
+      onTestFinished(() => terminate.mockRestore());
+      const err = await run({ 0: 'hang', 64: 'crash' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ForecastWorkerError);
+      expect((err as Error).message).toMatch(/forecast worker 2 of 2\b.*chunk 1/);
+      expect(terminate).toHaveBeenCalledTimes(2);
+    }, 20_000);
+  });
+
   describe('inside an esbuild single-file bundle', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'forecast-bundle-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,7 +131,7 @@ describe('forecastMany', () => {
       writeFileSync(
         entry,
         [
-          `import { forecastMany, runForecastWorkerIfChild } from ${JSON.stringify(path.join(here, '../src/index.ts'))};`,
+          `import { forecastMany, runForecastWorkerIfChild } from ${JSON.stringify(path.join(here, '../src/runtime/index.ts'))};`,
           `import { intermittent, seasonal } from ${JSON.stringify(path.join(here, 'series.ts'))};`,
           'if (!runForecastWorkerIfChild()) {',
           '  const inputs = Array.from({ length: 210 }, (_, i) => ({ id: `p${i}`, y: i % 3 === 0 ? intermittent(120, i + 1) : seasonal(120, i + 1, 5 + i) }));',

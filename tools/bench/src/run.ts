@@ -10,11 +10,11 @@ import path from 'node:path';
 import {
   backtest,
   forecastAuto,
-  forecastMany,
   formatLeaderboard,
   type BacktestReport,
   type SeriesInput,
 } from '@retail-forecast/forecasting';
+import { forecastMany } from '@retail-forecast/forecasting/runtime';
 import { DATASETS, loadGoldCsv, smoothWeeklySeries } from './data';
 import { rBacktestMase, rEtsSecondsPerSeries, rForecastAvailable } from './r';
 

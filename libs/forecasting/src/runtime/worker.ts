@@ -1,4 +1,4 @@
 // Default entry of forecastMany's worker threads.
-import { runForecastWorkerIfChild } from './forecastMany';
+import { runForecastWorkerIfChild } from './forecastWorker';
 
 runForecastWorkerIfChild();

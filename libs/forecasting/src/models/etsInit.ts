@@ -1,0 +1,245 @@
+/**
+ * Initial states of the ETS recursion in `etsCore.ts`: R's heuristic `initstate` (classical
+ * decomposition, then a regression on the first seasonally adjusted points) and, for models with
+ * a linear state recursion, the least-squares optimal initial state for given smoothing
+ * parameters. Seasonal states are by phase, as in `etsCore.ts`.
+ */
+import { SEASON_A, SEASON_M, SEASON_N, TREND_AD, TREND_N } from './etsCore';
+
+/**
+ * Initial states following R's `initstate`: classical decomposition for the seasonal indices,
+ * then the level (and slope) from the first max(10, 2m) seasonally adjusted points.
+ * Returns [level, trend, seasonByPhase...] with seasonByPhase of length m (phase 0 is derived
+ * from the others by the normalisation constraint during fitting).
+ */
+export function initialStates(
+  y: Float64Array,
+  start: number,
+  n: number,
+  m: number,
+  trendKind: number,
+  seasonKind: number,
+): { level: number; trend: number; season: Float64Array } {
+  const season = new Float64Array(seasonKind === SEASON_N ? 0 : m);
+  const adjusted = new Float64Array(n);
+  if (seasonKind === SEASON_N) {
+    for (let i = 0; i < n; i++) adjusted[i] = y[start + i];
+  } else {
+    const figure = decomposeFigure(y, start, n, m, seasonKind === SEASON_M);
+    if (seasonKind === SEASON_M) {
+      // R keeps multiplicative indices away from zero and rescales if they sum above m.
+      let sum = 0;
+      for (let p = 1; p < m; p++) {
+        figure[p] = Math.max(figure[p], 1e-2);
+        sum += figure[p];
+      }
+      if (sum > m) {
+        const denom = sum + 1e-2 * (m - 1);
+        for (let p = 1; p < m; p++) figure[p] /= denom;
+      }
+    }
+    season.set(figure);
+    for (let i = 0; i < n; i++) {
+      const s = figure[i % m];
+      adjusted[i] = seasonKind === SEASON_A ? y[start + i] - s : y[start + i] / Math.max(s, 1e-2);
+    }
+  }
+  const maxn = Math.min(Math.max(10, 2 * (seasonKind === SEASON_N ? 1 : m)), n);
+  if (trendKind === TREND_N) {
+    let sum = 0;
+    for (let i = 0; i < maxn; i++) sum += adjusted[i];
+    return { level: sum / maxn, trend: 0, season };
+  }
+  // Least squares of adjusted[i] on x = 1..maxn; the intercept is the level at time 0.
+  let sx = 0;
+  let sy = 0;
+  for (let i = 0; i < maxn; i++) {
+    sx += i + 1;
+    sy += adjusted[i];
+  }
+  const mx = sx / maxn;
+  const my = sy / maxn;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < maxn; i++) {
+    const dx = i + 1 - mx;
+    sxx += dx * dx;
+    sxy += dx * (adjusted[i] - my);
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  let level = my - slope * mx;
+  let trend = slope;
+  // As R: keep l0 + b0 away from zero so a multiplicative error has a usable first forecast.
+  if (Math.abs(level + trend) < 1e-8) {
+    level *= 1 + 1e-3;
+    trend *= 1 + 1e-3;
+  }
+  return { level, trend, season };
+}
+
+/**
+ * Seasonal figure of a classical decomposition (R's `decompose`): centred moving average of
+ * order m (2×m for even m), detrended values averaged per phase, then normalised to sum 0
+ * (additive) or mean 1 (multiplicative). Requires n >= 2m - 1 so every phase has a value.
+ */
+function decomposeFigure(
+  y: Float64Array,
+  start: number,
+  n: number,
+  m: number,
+  multiplicative: boolean,
+): Float64Array {
+  const half = Math.floor(m / 2);
+  const even = m % 2 === 0;
+  const sums = new Float64Array(m);
+  const counts = new Float64Array(m);
+  for (let t = half; t < n - half; t++) {
+    let ma = 0;
+    if (even) {
+      ma = 0.5 * (y[start + t - half] + y[start + t + half]);
+      for (let k = t - half + 1; k < t + half; k++) ma += y[start + k];
+      ma /= m;
+    } else {
+      for (let k = t - half; k <= t + half; k++) ma += y[start + k];
+      ma /= m;
+    }
+    const v = multiplicative ? (ma !== 0 ? y[start + t] / ma : 1) : y[start + t] - ma;
+    sums[t % m] += v;
+    counts[t % m] += 1;
+  }
+  const figure = new Float64Array(m);
+  let total = 0;
+  for (let p = 0; p < m; p++) {
+    figure[p] = counts[p] > 0 ? sums[p] / counts[p] : multiplicative ? 1 : 0;
+    total += figure[p];
+  }
+  const mean = total / m;
+  for (let p = 0; p < m; p++) {
+    if (multiplicative) figure[p] = mean !== 0 ? figure[p] / mean : 1;
+    else figure[p] -= mean;
+  }
+  return figure;
+}
+
+/**
+ * For models whose state recursion is linear (no multiplicative season) the one-step forecasts
+ * are affine in the initial state: f_t(x0) = f_t(0) + Σ_j x0_j·f_t(e_j) where f_t(e_j) is the
+ * recursion driven by basis direction j with y = 0. So, for fixed smoothing parameters, the
+ * initial state minimising the sum of squared errors is a small least-squares problem
+ * (free states: level, trend, seasonal phases 1..m-1 with phase 0 = -Σ others).
+ * Returns null when the normal equations are singular.
+ */
+export function leastSquaresInitialStates(
+  y: Float64Array,
+  start: number,
+  n: number,
+  m: number,
+  trendKind: number,
+  seasonKind: number,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  phi: number,
+): { level: number; trend: number; season: Float64Array } | null {
+  const hasTrend = trendKind !== TREND_N;
+  const hasSeason = seasonKind === SEASON_A;
+  if (seasonKind === SEASON_M) return null;
+  const p = 1 + (hasTrend ? 1 : 0) + (hasSeason ? m - 1 : 0);
+  const mm = hasSeason ? m : 1;
+  const phiEff = trendKind === TREND_AD ? phi : 1;
+  const season = new Float64Array(mm);
+  // Column j (0..p-1) holds f_t(e_j); column p holds y_t - f_t(0).
+  const cols = new Float64Array((p + 1) * n);
+  for (let j = 0; j <= p; j++) {
+    let l = 0;
+    let b = 0;
+    season.fill(0);
+    const driven = j === p;
+    if (!driven) {
+      if (j === 0) l = 1;
+      else if (hasTrend && j === 1) b = 1;
+      else {
+        const phase = j - (hasTrend ? 2 : 1) + 1;
+        season[phase] = 1;
+        season[0] = -1;
+      }
+    }
+    let phase = 0;
+    const off = j * n;
+    for (let t = 0; t < n; t++) {
+      const yt = driven ? y[start + t] : 0;
+      const phib = phiEff * b;
+      const q = l + phib;
+      const s = hasSeason ? season[phase] : 0;
+      const f = q + s;
+      cols[off + t] = driven ? yt - f : f;
+      const d = yt - s - q;
+      l = q + alpha * d;
+      if (hasTrend) b = phib + beta * d;
+      if (hasSeason) season[phase] = s + gamma * d;
+      phase++;
+      if (phase === mm) phase = 0;
+    }
+  }
+  // Normal equations A x = r with A = Z'Z, r = Z'(y - f(0)).
+  const a = new Float64Array(p * p);
+  const r = new Float64Array(p);
+  const rOff = p * n;
+  for (let i = 0; i < p; i++) {
+    const iOff = i * n;
+    for (let k = i; k < p; k++) {
+      const kOff = k * n;
+      let acc = 0;
+      for (let t = 0; t < n; t++) acc += cols[iOff + t] * cols[kOff + t];
+      a[i * p + k] = acc;
+      a[k * p + i] = acc;
+    }
+    let acc = 0;
+    for (let t = 0; t < n; t++) acc += cols[iOff + t] * cols[rOff + t];
+    r[i] = acc;
+  }
+  const x = solveSymmetric(a, r, p);
+  if (x === null) return null;
+  const out = new Float64Array(hasSeason ? m : 0);
+  if (hasSeason) {
+    let sum = 0;
+    for (let ph = 1; ph < m; ph++) {
+      out[ph] = x[(hasTrend ? 2 : 1) + ph - 1];
+      sum += out[ph];
+    }
+    out[0] = -sum;
+  }
+  return { level: x[0], trend: hasTrend ? x[1] : 0, season: out };
+}
+
+/** Cholesky solve of a symmetric positive definite system with a tiny ridge for stability. */
+function solveSymmetric(a: Float64Array, r: Float64Array, p: number): Float64Array | null {
+  let trace = 0;
+  for (let i = 0; i < p; i++) trace += a[i * p + i];
+  const ridge = 1e-12 * (trace / p || 1);
+  const lower = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = a[i * p + j] + (i === j ? ridge : 0);
+      for (let k = 0; k < j; k++) sum -= lower[i * p + k] * lower[j * p + k];
+      if (i === j) {
+        if (!(sum > 0)) return null;
+        lower[i * p + i] = Math.sqrt(sum);
+      } else lower[i * p + j] = sum / lower[j * p + j];
+    }
+  }
+  const z = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    let sum = r[i];
+    for (let k = 0; k < i; k++) sum -= lower[i * p + k] * z[k];
+    z[i] = sum / lower[i * p + i];
+  }
+  const x = new Float64Array(p);
+  for (let i = p - 1; i >= 0; i--) {
+    let sum = z[i];
+    for (let k = i + 1; k < p; k++) sum -= lower[k * p + i] * x[k];
+    x[i] = sum / lower[i * p + i];
+  }
+  for (let i = 0; i < p; i++) if (!Number.isFinite(x[i])) return null;
+  return x;
+}

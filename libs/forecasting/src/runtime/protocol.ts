@@ -1,0 +1,28 @@
+import type { AutoOptions, SeriesForecast } from '../types';
+
+/** Marks a worker started by `forecastMany`, so an app bundle can tell it is one. */
+export const WORKER_MARK = 'retailForecastWorker';
+
+/** One chunk of series, main thread → worker. */
+export interface Job {
+  type: 'forecast';
+  jobId: number;
+  options: AutoOptions;
+  ids: string[];
+  ys: Float64Array[];
+}
+
+/** One series' answer as it crosses the thread boundary (its arrays are transferred). */
+export interface WireForecast {
+  id: string;
+  model: string;
+  demandClass?: SeriesForecast['demandClass'];
+  p10: Float64Array;
+  p50: Float64Array;
+  p90: Float64Array;
+}
+
+/** Worker → main thread, one per job. */
+export type Reply =
+  | { type: 'result'; jobId: number; results: WireForecast[] }
+  | { type: 'error'; jobId: number; message: string };

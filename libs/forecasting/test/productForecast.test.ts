@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { cleanQuantiles, InvalidOptionError, toProductForecast } from '../src/index';
+import { addDays } from '../src/isoDate';
+
+const product = { productId: 'P1', productName: 'Classic Earbuds', category: 'Electronics' };
+
+describe('cleanQuantiles', () => {
+  it('clamps negative values at 0', () => {
+    const q = cleanQuantiles({ p10: [-3, -1], p50: [-0.5, 2], p90: [-0.1, 4] }, 2);
+    expect(q).toEqual({ p10: [0, 0], p50: [0, 2], p90: [0, 4] });
+  });
+
+  it('uncrosses quantiles around the rounded median', () => {
+    const q = cleanQuantiles({ p10: [5, 1.004], p50: [3, 1], p90: [2, 0.996] }, 2);
+    expect(q).toEqual({ p10: [3, 1], p50: [3, 1], p90: [3, 1] });
+  });
+
+  it('rounds to 2 decimals, half away from zero as Math.round does for positives', () => {
+    const q = cleanQuantiles({ p10: [1.234], p50: [2.345], p90: [3.0051] }, 1);
+    expect(q).toEqual({ p10: [1.23], p50: [2.35], p90: [3.01] });
+  });
+
+  it('takes only the first horizon steps of longer arrays', () => {
+    const q = cleanQuantiles(
+      {
+        p10: Float64Array.of(1, 2, 3),
+        p50: Float64Array.of(2, 3, 4),
+        p90: Float64Array.of(3, 4, 5),
+      },
+      2,
+    );
+    expect(q).toEqual({ p10: [1, 2], p50: [2, 3], p90: [3, 4] });
+  });
+
+  it('rejects a quantile shorter than the horizon and a horizon below 1', () => {
+    const q = { p10: [1, 2], p50: [1], p90: [1, 2] };
+    expect(() => cleanQuantiles(q, 2)).toThrow(/p50 has 1 values, fewer than the horizon of 2/);
+    expect(() => cleanQuantiles(q, 0)).toThrow(InvalidOptionError);
+  });
+});
+
+describe('toProductForecast', () => {
+  it('builds the published record: dates from the day after as-of, total of daily medians', () => {
+    const f = toProductForecast(product, '2024-12-30', 3, 'statistical:theta', {
+      p10: Float64Array.of(0.111, -1, 2),
+      p50: Float64Array.of(1.005, 0.333, 2.5),
+      p90: Float64Array.of(1.5, 0.2, 9.999),
+    });
+    expect(f).toEqual({
+      productId: 'P1',
+      productName: 'Classic Earbuds',
+      category: 'Electronics',
+      asOf: '2024-12-30',
+      horizonDays: 3,
+      model: 'statistical:theta',
+      forecastedDemand: 3.83,
+      daily: [
+        { date: '2024-12-31', p10: 0.11, p50: 1, p90: 1.5 },
+        { date: '2025-01-01', p10: 0, p50: 0.33, p90: 0.33 },
+        { date: '2025-01-02', p10: 2, p50: 2.5, p90: 10 },
+      ],
+    });
+    expect(Object.keys(f)).not.toContain('fallbackReason');
+  });
+
+  it('keeps the record key order of the JSONL contract and sets fallbackReason only when given', () => {
+    const q = { p10: [1], p50: [1], p90: [1] };
+    const f = toProductForecast(product, '2025-04-28', 1, 'statistical:ets(A,N,N)', q, 'rejected');
+    expect(Object.keys(f)).toEqual([
+      'productId',
+      'productName',
+      'category',
+      'asOf',
+      'horizonDays',
+      'model',
+      'fallbackReason',
+      'forecastedDemand',
+      'daily',
+    ]);
+    expect(f.fallbackReason).toBe('rejected');
+    expect(toProductForecast(product, '2025-04-28', 1, 'm', q, '')).not.toHaveProperty(
+      'fallbackReason',
+    );
+  });
+
+  it('rounds the total of the rounded medians, not the raw ones', () => {
+    const f = toProductForecast(product, '2025-04-28', 3, 'm', {
+      p10: [0, 0, 0],
+      p50: [0.104, 0.104, 0.104],
+      p90: [1, 1, 1],
+    });
+    expect(f.forecastedDemand).toBe(0.3);
+  });
+});
+
+describe('addDays', () => {
+  it('moves across month, year and leap-day boundaries', () => {
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2023-02-28', 1)).toBe('2023-03-01');
+    expect(addDays('2025-12-31', 1)).toBe('2026-01-01');
+    expect(addDays('2025-01-01', -1)).toBe('2024-12-31');
+  });
+
+  it('rejects a date that is not a calendar date and a fractional day count', () => {
+    expect(() => addDays('2025-02-30', 1)).toThrow(/"2025-02-30" is not a calendar date/);
+    expect(() => addDays('28/04/2025', 1)).toThrow(InvalidOptionError);
+    expect(() => addDays('2025-04-28', 0.5)).toThrow(/days 0.5/);
+  });
+});
