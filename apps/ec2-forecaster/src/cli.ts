@@ -1,24 +1,26 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import {
+  DEFAULT_METRICS_SERVICE,
+  GOLD_PREFIX,
+  GUARDRAIL_MODES,
+  JOB_DEFAULTS,
+  JOB_ENV,
+  JOB_LOG_LEVELS,
+  LOG_FORMATS,
+} from '@retail-forecast/job-contract';
+import { EXIT_BAD_INPUT } from '@retail-forecast/util';
+import pkg from '../package.json';
 import { backtestAction } from './backtestCommand';
 import type { BacktestFlags } from './backtestCommand';
-import { resolveRunConfig } from './config';
-import type { RunFlags } from './config';
-import { createJobClients } from './clients';
-import { EXIT_BAD_INPUT, ForecastJobError } from './errors';
-import { runForecastJob } from './job';
-import type { RunSummary } from './job';
-import { createLogger } from './logger';
-import { appendMetrics, emfRecord } from './metrics';
-import { createProgress, noProgress } from './progress';
-import { formatSummary } from './summary';
+import { runAction } from './runCommand';
+import type { CliIo, RunFlags } from './types';
 
-export interface CliIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WriteStream | NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
-  /** Forecasting worker entry (the bundle passes its own URL). */
-  workerUrl?: URL;
-}
+export type { CliIo } from './types';
+
+const wholeNumber = (v: string) => {
+  if (!/^\s*\d+\s*$/.test(v)) throw new InvalidArgumentError(`"${v}" is not a whole number`);
+  return Number(v);
+};
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -27,8 +29,34 @@ const positiveInt = (v: string) => {
   return n;
 };
 
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+const guardrailOption = () =>
+  new Option('--guardrail <mode>', 'check model answers against the statistical forecast')
+    .choices(GUARDRAIL_MODES)
+    .default(JOB_DEFAULTS.guardrail)
+    .env(JOB_ENV.guardrail);
+
+const ENV_ONLY_HELP = `
+Environment only:
+  ${JOB_ENV.goldBucket}                the Gold bucket: the source is then s3://$${JOB_ENV.goldBucket}/${GOLD_PREFIX}
+  ${JOB_ENV.logLevel}         ${JOB_LOG_LEVELS.join(' | ')} (default: ${JOB_DEFAULTS.logLevel})
+  ${JOB_ENV.metricsService}   Service dimension of the metrics (default: ${DEFAULT_METRICS_SERVICE})
+  ${JOB_ENV.runId}            run id recorded in every item and metric (default: a fresh UUID)
+  AWS_REGION, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_BEDROCK_RUNTIME, …
+                             the AWS SDK's own settings
+Flags win over the environment.`;
+
+/**
+ * The command's option values without those commander took from `process.env` or from a
+ * default of an environment-backed option: `resolveRunConfig` reads those from `io.env`, so the
+ * CLI works on the environment it is given (tests, the demo) and flags still win.
+ */
+function flagValues<T>(cmd: Command): T {
+  const values = cmd.opts();
+  for (const option of cmd.options) {
+    const key = option.attributeName();
+    if (option.envVar !== undefined && cmd.getOptionValueSource(key) !== 'cli') delete values[key];
+  }
+  return values as T;
 }
 
 /**
@@ -39,7 +67,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let exitCode = 0;
   const program = new Command()
     .name('forecast')
-    .description('Daily 7-day product demand forecasts: S3 Gold data → forecasts → DynamoDB')
+    .description('Daily product demand forecasts: S3 Gold data → forecasts → DynamoDB')
+    .version(pkg.version)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -49,36 +78,71 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   program
     .command('run')
     .description('forecast every product and write the results')
-    .option(
-      '--source <uri>',
-      'Gold data: s3://bucket/prefix/ or a local file/directory (default s3://$GOLD_BUCKET/forecast_ready/)',
+    .addOption(
+      new Option(
+        '--source <uri>',
+        `Gold data: s3://bucket/prefix/ or a local file/directory (default: s3://$${JOB_ENV.goldBucket}/${GOLD_PREFIX})`,
+      ).env(JOB_ENV.source),
     )
-    .option('--table <name>', 'DynamoDB inventory table (default $FORECAST_TABLE)')
-    .option(
-      '--as-of <date>',
-      'last day of history to use, YYYY-MM-DD (default: latest event_date in the data)',
+    .addOption(
+      new Option('--table <name>', 'DynamoDB inventory table (not needed with --dry-run)').env(
+        JOB_ENV.table,
+      ),
     )
-    .option('--horizon <days>', 'days to forecast', '7')
-    .option(
-      '--model <model>',
-      'statistical | bedrock:<modelId or inference profile> | chronos:<endpoint ARN>',
+    .addOption(
+      new Option(
+        '--as-of <date>',
+        'last day of history to use, YYYY-MM-DD (default: latest event_date in the data)',
+      ).env(JOB_ENV.asOf),
     )
-    .option(
-      '--guardrail <mode>',
-      'check model answers against the statistical forecast: enforce | warn | off',
+    .addOption(
+      new Option('--horizon <days>', 'days to forecast, 1 to 90')
+        .argParser(wholeNumber)
+        .default(JOB_DEFAULTS.horizon)
+        .env(JOB_ENV.horizon),
     )
+    .addOption(
+      new Option(
+        '--model <model>',
+        'statistical | bedrock:<modelId or inference profile> | chronos:<endpoint ARN or model id>',
+      )
+        .default(JOB_DEFAULTS.model)
+        .env(JOB_ENV.model),
+    )
+    .addOption(guardrailOption())
     .option('--output <file.jsonl>', 'also write one JSON object per product to this file')
     .option('--dry-run', 'do not touch DynamoDB')
     .option('--json', 'print the run summary as JSON')
-    .option('--concurrency <n>', 'parallel DynamoDB updates / Bedrock requests')
-    .option('--workers <n>', 'forecasting worker threads (0 = automatic)')
-    .option(
-      '--metrics-file <path>',
-      'append a CloudWatch EMF record to this file (default $FORECAST_METRICS_FILE)',
+    .addOption(
+      new Option(
+        '--concurrency <n>',
+        'parallel DynamoDB updates, 1 to 256 (Bedrock requests are capped at 8)',
+      )
+        .argParser(wholeNumber)
+        .default(JOB_DEFAULTS.concurrency)
+        .env(JOB_ENV.concurrency),
     )
-    .option('--log-format <format>', 'text | json (default json when FORECAST_LOG_FORMAT=json)')
-    .action(async (opts: RunFlags & { logFormat?: string }) => {
-      exitCode = await runAction(opts, io);
+    .addOption(
+      new Option('--workers <n>', 'forecasting worker threads, 0 (automatic) to 64')
+        .argParser(wholeNumber)
+        .default(JOB_DEFAULTS.workers)
+        .env(JOB_ENV.workers),
+    )
+    .addOption(
+      new Option(
+        '--metrics-file <path>',
+        'append a CloudWatch EMF record per run to this file',
+      ).env(JOB_ENV.metricsFile),
+    )
+    .addOption(
+      new Option('--log-format <format>', 'log line format')
+        .choices(LOG_FORMATS)
+        .default(JOB_DEFAULTS.logFormat)
+        .env(JOB_ENV.logFormat),
+    )
+    .addHelpText('after', ENV_ONLY_HELP)
+    .action(async (_opts: unknown, cmd: Command) => {
+      exitCode = await runAction(flagValues<RunFlags>(cmd), io);
     });
 
   program
@@ -99,15 +163,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       'comma-separated: statistical names, auto, bedrock:<modelId>, chronos:<endpoint ARN or model id>',
       'snaive,naive,ets,theta,croston,tsb,auto',
     )
-    .option('--as-of <date>', 'last day of history to use, YYYY-MM-DD')
-    .option(
-      '--guardrail <mode>',
-      'check model answers against the statistical forecast: enforce | warn | off',
+    .addOption(
+      new Option('--as-of <date>', 'last day of history to use, YYYY-MM-DD').env(JOB_ENV.asOf),
     )
+    .addOption(guardrailOption())
     .option('--yes', 'allow requests to a paid (non-local) Bedrock endpoint')
     .option('--json', 'print the report as JSON')
-    .action(async (opts: BacktestFlags) => {
-      exitCode = await backtestAction(opts, io);
+    .action(async (_opts: unknown, cmd: Command) => {
+      exitCode = await backtestAction(flagValues<BacktestFlags>(cmd), io);
     });
 
   try {
@@ -116,56 +179,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // commander throws on --help/--version (exit 0) and on usage errors (exit 2).
     const code = (err as { exitCode?: number }).exitCode;
     return code === 0 ? 0 : EXIT_BAD_INPUT;
-  }
-  return exitCode;
-}
-
-async function runAction(flags: RunFlags & { logFormat?: string }, io: CliIo): Promise<number> {
-  const json = (flags.logFormat ?? io.env.FORECAST_LOG_FORMAT) === 'json';
-  const logger = createLogger({
-    json,
-    level: (io.env.FORECAST_LOG_LEVEL as 'debug') ?? 'info',
-    stream: io.stderr,
-  });
-  const started = performance.now();
-  let metricsFile = flags.metricsFile ?? io.env.FORECAST_METRICS_FILE;
-  let summary: RunSummary | null = null;
-  let exitCode: number;
-  try {
-    const config = resolveRunConfig(flags, io.env);
-    metricsFile = config.metricsFile;
-    const clients = createJobClients(config, io.env);
-    const stderr = io.stderr as NodeJS.WriteStream;
-    try {
-      summary = await runForecastJob(config, {
-        ...clients,
-        logger,
-        progress: config.json ? noProgress : createProgress(stderr),
-        workerUrl: io.workerUrl,
-      });
-    } finally {
-      clients.destroy();
-    }
-    io.stdout.write(config.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
-    exitCode = summary.exitCode;
-  } catch (err) {
-    if (err instanceof ForecastJobError) {
-      logger.error(err.message);
-      exitCode = err.exitCode;
-    } else {
-      logger.error(`run failed: ${errorMessage(err)}`, {
-        stack: err instanceof Error ? err.stack : undefined,
-      });
-      exitCode = 1;
-    }
-  }
-  if (metricsFile) {
-    await appendMetrics(
-      metricsFile,
-      emfRecord(summary, exitCode === 0, (performance.now() - started) / 1000),
-    ).catch((err) =>
-      logger.warn(`could not write metrics to ${metricsFile}: ${errorMessage(err)}`),
-    );
   }
   return exitCode;
 }

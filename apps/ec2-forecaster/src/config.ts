@@ -1,135 +1,118 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import {
+  DEFAULT_METRICS_SERVICE,
+  GOLD_PREFIX,
+  GUARDRAIL_MODES,
+  JOB_DEFAULTS,
+  JOB_ENV,
+  JOB_LOG_LEVELS,
+  LOG_FORMATS,
+  parseJobEnv,
+} from '@retail-forecast/job-contract';
+import type { JobEnvKey } from '@retail-forecast/job-contract';
+import { isIsoDate } from '@retail-forecast/util';
 import { ConfigError } from './errors';
+import { parseModelSpec } from './forecastStep';
+import type { RunConfig, RunFlags } from './types';
 
-export type ModelSpec =
-  | { kind: 'statistical'; id: 'statistical' }
-  | { kind: 'bedrock'; id: string }
-  | { kind: 'chronos'; id: string };
+/** Settings that have a flag as well as an environment variable (flag names are kebab-case). */
+const FLAGGED = [
+  'source',
+  'table',
+  'asOf',
+  'horizon',
+  'model',
+  'guardrail',
+  'concurrency',
+  'workers',
+  'metricsFile',
+  'logFormat',
+] as const satisfies readonly (JobEnvKey & keyof RunFlags)[];
 
-export type GuardrailMode = 'enforce' | 'warn' | 'off';
+/** The flag of a setting: `asOf` → `--as-of`. */
+export const flagOf = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
-/** Everything a run needs, parsed once at the edge. */
-export interface RunConfig {
-  runId: string;
-  /** `s3://bucket/prefix/` or a local file/directory. */
-  source: string;
-  /** DynamoDB table; absent only with dryRun. */
-  table?: string;
-  asOf?: string;
-  horizon: number;
-  model: ModelSpec;
-  guardrail: GuardrailMode;
-  output?: string;
-  dryRun: boolean;
-  json: boolean;
-  /** Parallel DynamoDB updates / Bedrock requests. */
-  concurrency: number;
-  /** Forecasting worker threads (0 = one per core, minus one). */
-  workers: number;
-  /** File where the job appends CloudWatch Embedded Metric Format lines. */
-  metricsFile?: string;
-  region?: string;
-}
+const oneOf = (values: readonly string[]) =>
+  `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
 
-export interface RunFlags {
-  source?: string;
-  table?: string;
-  asOf?: string;
-  horizon?: string | number;
-  model?: string;
-  guardrail?: string;
-  output?: string;
-  dryRun?: boolean;
-  json?: boolean;
-  concurrency?: string | number;
-  workers?: string | number;
-  metricsFile?: string;
-}
+/** What a setting allows, where the schema's own message says it less well. */
+const EXPECTED: Partial<Record<JobEnvKey, string>> = {
+  asOf: 'expected YYYY-MM-DD',
+  model:
+    'expected statistical, bedrock:<modelId or inference profile id> or chronos:<endpoint ARN or model id>',
+  guardrail: `expected ${oneOf(GUARDRAIL_MODES)}`,
+  logFormat: `expected ${oneOf(LOG_FORMATS)}`,
+  logLevel: `expected ${oneOf(JOB_LOG_LEVELS)}`,
+};
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine(
-    (s) =>
-      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
-      new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    'not a calendar date',
-  );
+const VERB: Partial<Record<JobEnvKey, string>> = { asOf: 'is not a date', model: 'is not a model' };
 
-export function parseModelSpec(value: string): ModelSpec {
-  const v = value.trim();
-  if (v === 'statistical' || v === 'stat') return { kind: 'statistical', id: 'statistical' };
-  const m = /^(bedrock|chronos):(.+)$/.exec(v);
-  if (m) return { kind: m[1] as 'bedrock' | 'chronos', id: m[2] };
-  throw new ConfigError(
-    `--model "${value}" is not a model (expected statistical, bedrock:<modelId or inference profile id> or chronos:<endpoint ARN or model id>)`,
-  );
-}
-
-function intIn(
-  name: string,
-  raw: string | number | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (raw === undefined || raw === '') return fallback;
-  const n = typeof raw === 'number' ? raw : Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(
-      `${name} "${raw}" is not valid (expected a whole number from ${min} to ${max})`,
-    );
-  }
-  return n;
-}
+const KEY_OF_NAME = new Map(
+  Object.entries(JOB_ENV).map(([key, name]) => [name as string, key as JobEnvKey]),
+);
 
 /**
- * Flags win over environment variables; each missing value is named in the error so the
- * EC2 user data's log says exactly what to set.
+ * Flags win over environment variables; the merged values are validated with the job contract's
+ * schema (the one the infrastructure validates what it writes against). Every missing value is
+ * named in one error, and every invalid one in another, each by the flag or variable it came from,
+ * so the EC2 user data's log says exactly what to set.
+ * @throws ConfigError
  */
 export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunConfig {
+  const merged: Record<string, string | undefined> = { ...env };
+  const fromFlag = new Set<string>();
+  for (const key of FLAGGED) {
+    const v = flags[key];
+    if (v !== undefined) {
+      merged[JOB_ENV[key]] = String(v);
+      fromFlag.add(key);
+    }
+  }
+  const name = (key: JobEnvKey) => (fromFlag.has(key) ? flagOf(key) : JOB_ENV[key]);
+  const parsed = parseJobEnv(merged);
+  const invalid = parsed.ok
+    ? []
+    : parsed.issues.map((issue) => {
+        const key = KEY_OF_NAME.get(issue.name)!;
+        return `${name(key)} "${issue.value}" ${VERB[key] ?? 'is not valid'} (${EXPECTED[key] ?? issue.message})`;
+      });
+  const asOf = merged[JOB_ENV.asOf] || undefined;
+  if (parsed.ok && asOf !== undefined && !isIsoDate(asOf))
+    invalid.push(`${name('asOf')} "${asOf}" is not a date (${EXPECTED.asOf})`);
+  if (!parsed.ok || invalid.length > 0) throw new ConfigError(invalid.join('; '));
+  const v = parsed.value;
+
   const missing: string[] = [];
   const source =
-    flags.source ??
-    env.FORECAST_SOURCE ??
-    (env.GOLD_BUCKET ? `s3://${env.GOLD_BUCKET}/forecast_ready/` : undefined);
-  if (!source) missing.push('--source (or GOLD_BUCKET / FORECAST_SOURCE)');
+    v[JOB_ENV.source] ??
+    (v[JOB_ENV.goldBucket] ? `s3://${v[JOB_ENV.goldBucket]}/${GOLD_PREFIX}` : undefined);
+  if (!source) missing.push(`--source (or ${JOB_ENV.goldBucket} / ${JOB_ENV.source})`);
   const dryRun = Boolean(flags.dryRun);
-  const table = flags.table ?? env.FORECAST_TABLE;
-  if (!dryRun && !table) missing.push('--table (or FORECAST_TABLE)');
+  const table = v[JOB_ENV.table];
+  if (!dryRun && !table) missing.push(`--table (or ${JOB_ENV.table})`);
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   const needsAws = (source?.startsWith('s3://') ?? false) || !dryRun;
-  const model = parseModelSpec(flags.model ?? env.FORECAST_MODEL ?? 'statistical');
+  const model = parseModelSpec(v[JOB_ENV.model] ?? JOB_DEFAULTS.model);
   if (!region && (needsAws || model.kind !== 'statistical')) missing.push('AWS_REGION');
   if (missing.length > 0) throw new ConfigError(`missing configuration: ${missing.join(', ')}`);
 
-  const asOf = flags.asOf ?? env.FORECAST_AS_OF;
-  if (asOf !== undefined) {
-    const parsed = isoDate.safeParse(asOf);
-    if (!parsed.success)
-      throw new ConfigError(`--as-of "${asOf}" is not a date (expected YYYY-MM-DD)`);
-  }
-  const guardrail = (flags.guardrail ?? env.FORECAST_GUARDRAIL ?? 'enforce') as GuardrailMode;
-  if (!['enforce', 'warn', 'off'].includes(guardrail)) {
-    throw new ConfigError(
-      `--guardrail "${guardrail}" is not valid (expected enforce, warn or off)`,
-    );
-  }
   return {
-    runId: env.FORECAST_RUN_ID ?? randomUUID(),
+    runId: v[JOB_ENV.runId] ?? randomUUID(),
     source: source as string,
     table,
-    asOf,
-    horizon: intIn('--horizon', flags.horizon ?? env.FORECAST_HORIZON, 7, 1, 90),
+    asOf: v[JOB_ENV.asOf],
+    horizon: v[JOB_ENV.horizon] ?? JOB_DEFAULTS.horizon,
     model,
-    guardrail,
+    guardrail: v[JOB_ENV.guardrail] ?? JOB_DEFAULTS.guardrail,
     output: flags.output,
     dryRun,
     json: Boolean(flags.json),
-    concurrency: intIn('--concurrency', flags.concurrency ?? env.FORECAST_CONCURRENCY, 16, 1, 256),
-    workers: intIn('--workers', flags.workers ?? env.FORECAST_WORKERS, 0, 0, 64),
-    metricsFile: flags.metricsFile ?? env.FORECAST_METRICS_FILE,
+    concurrency: v[JOB_ENV.concurrency] ?? JOB_DEFAULTS.concurrency,
+    workers: v[JOB_ENV.workers] ?? JOB_DEFAULTS.workers,
+    metricsFile: v[JOB_ENV.metricsFile],
+    metricsService: v[JOB_ENV.metricsService] ?? DEFAULT_METRICS_SERVICE,
+    logFormat: v[JOB_ENV.logFormat] ?? JOB_DEFAULTS.logFormat,
+    logLevel: v[JOB_ENV.logLevel] ?? JOB_DEFAULTS.logLevel,
     region,
   };
 }

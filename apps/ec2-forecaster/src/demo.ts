@@ -18,6 +18,7 @@ const TABLE = 'RetailInventoryTable';
 
 interface JsonLine {
   product_id: string;
+  horizon_days: number;
   product_name: string | null;
   forecasted_demand: number;
   daily: { p50: number }[];
@@ -27,7 +28,7 @@ interface JsonLine {
 
 function printForecasts(lines: JsonLine[]): void {
   process.stdout.write(
-    `\nForecasts for all ${lines.length} products (7-day P50 total | daily P50s | model):\n`,
+    `\nForecasts for all ${lines.length} products (${lines[0]?.horizon_days ?? 0}-day P50 total | daily P50s | model):\n`,
   );
   for (const f of lines) {
     const daily = f.daily.map((d) => d.p50.toFixed(1).padStart(6)).join('');

@@ -1,9 +1,20 @@
 export { runForecastJob } from './job';
-export type { JobDeps, RunSummary, StockRiskRow } from './job';
-export { resolveRunConfig, parseModelSpec } from './config';
-export type { RunConfig, RunFlags, ModelSpec, GuardrailMode } from './config';
+export type { JobDeps } from './job';
+export { resolveRunConfig } from './config';
+export { parseModelSpec, forecastStep } from './forecastStep';
+export type { ForecastStepOptions, StepForecast, StepResult } from './forecastStep';
+export type {
+  CliIo,
+  GuardrailMode,
+  ModelSpec,
+  RemoteModelSpec,
+  RunConfig,
+  RunFlags,
+  RunSummary,
+  StockRiskRow,
+} from './types';
 export { runCli } from './cli';
-export type { CliIo } from './cli';
-export { ForecastJobError, ConfigError, InputError } from './errors';
+export { ForecastJobError, ConfigError } from './errors';
+export { jobExitCode, jobExitKind } from './exitCodes';
 export { emfRecord } from './metrics';
 export { formatSummary } from './summary';

@@ -1,82 +1,29 @@
-import { availableParallelism } from 'node:os';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { loadSalesData, SalesDataError } from '@retail-forecast/sales-data';
-import type { RowIssue, SalesDataset } from '@retail-forecast/sales-data';
+import { loadSalesData } from '@retail-forecast/sales-data';
+import type { SalesDataset } from '@retail-forecast/sales-data';
 import { toProductForecast } from '@retail-forecast/forecasting';
-import { forecastMany } from '@retail-forecast/forecasting/runtime';
-import type { ProductForecast, SeriesForecast } from '@retail-forecast/forecasting';
-import {
-  rankStockoutRisk,
-  TableNotFoundError,
-  writeForecasts,
-} from '@retail-forecast/dynamodb-writer';
+import { rankStockoutRisk, writeForecasts } from '@retail-forecast/dynamodb-writer';
 import type { WriteResult } from '@retail-forecast/dynamodb-writer';
-import {
-  forecastWithBedrock,
-  InvalidModelError,
-  ModelAccessDeniedError,
-} from '@retail-forecast/bedrock-client';
-import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
-import type { RunConfig } from './config';
-import { ConfigError, EXIT_BAD_INPUT, EXIT_OK, EXIT_PRODUCTS_FAILED, InputError } from './errors';
-import type { JobLogger } from './logger';
+import { EXIT_FAILED, EXIT_OK } from '@retail-forecast/util';
+import type { Logger } from '@retail-forecast/util';
+import { ConfigError } from './errors';
+import { forecastStep, modelLabel } from './forecastStep';
 import { writeJsonLines } from './output';
 import type { Progress } from './progress';
 import { noProgress } from './progress';
+import type { RunConfig, RunSummary, StockRiskRow } from './types';
 
 export interface JobDeps {
   s3?: S3Client;
   dynamodb?: DynamoDBClient;
   bedrock?: BedrockRuntimeClient;
-  logger: JobLogger;
+  logger: Logger;
   progress?: Progress;
   /** Bundle URL for forecasting worker threads (the esbuild bundle passes its own). */
   workerUrl?: URL;
   now?: () => Date;
-}
-
-export interface StockRiskRow {
-  productId: string;
-  productName?: string;
-  currentStock: number;
-  forecast7d: number;
-  p90Total: number;
-  daysOfCover: number | null;
-  stockoutRisk: boolean;
-}
-
-export interface RunSummary {
-  runId: string;
-  source: string;
-  table: string | null;
-  asOf: string;
-  horizon: number;
-  model: string;
-  dryRun: boolean;
-  output: string | null;
-  files: number;
-  rows: {
-    read: number;
-    used: number;
-    skipped: Record<string, number>;
-    duplicates: number;
-    issues: RowIssue[];
-  };
-  products: {
-    read: number;
-    forecast: number;
-    written: number;
-    skippedNewer: number;
-    failed: { productId: string; error: string }[];
-  };
-  models: Record<string, number>;
-  fallbacks: { count: number; reasons: Record<string, number> };
-  bedrock: BedrockRunStats | null;
-  stockRisk: StockRiskRow[];
-  durationSeconds: number;
-  exitCode: number;
 }
 
 const round = (v: number, digits = 2) => {
@@ -120,86 +67,43 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
         progress.update(info.index);
       },
     });
+  } finally {
     progress.stop();
-  } catch (err) {
-    progress.stop();
-    if (err instanceof SalesDataError) throw new InputError(err.message, { cause: err });
-    throw err;
   }
   const { asOf, products } = dataset;
   const { summary: load } = dataset;
   // sales-data logs the load summary and each reported row issue itself.
 
-  // 2. Statistical forecast for every product: the default model and the guardrail reference.
-  progress.start('forecasting', products.length);
-  const statistical: Map<string, SeriesForecast> = await forecastMany(
-    products.map((p) => ({ id: p.productId, y: p.values })),
+  // 2. Forecast every product: statistical, then the requested model with fallback.
+  const step = await forecastStep(
+    products.map((p) => ({
+      productId: p.productId,
+      productName: p.productName,
+      category: p.category,
+      history: p.values,
+    })),
     {
+      model: config.model,
+      asOf,
       horizon: config.horizon,
-      workers: config.workers === 0 ? availableParallelism() : config.workers,
+      guardrail: config.guardrail,
+      concurrency: config.concurrency,
+      workers: config.workers,
+      region: config.region,
+      bedrock: deps.bedrock,
       workerUrl: deps.workerUrl,
-      onProgress: (done) => progress.update(done),
+      logger,
+      progress,
     },
   );
-  progress.stop();
+  const { statistical } = step;
+  const bedrockStats = step.bedrock;
+  const forecasts = products.map((p) => {
+    const f = step.forecasts.get(p.productId)!;
+    return toProductForecast(p, asOf, config.horizon, f.model, f, f.fallbackReason);
+  });
 
-  // 3. Optionally ask Bedrock; every rejected or missing answer falls back to the statistical one.
-  let bedrockStats: BedrockRunStats | null = null;
-  const forecasts: ProductForecast[] = [];
-  if (config.model.kind === 'statistical') {
-    for (const p of products) {
-      const f = statistical.get(p.productId)!;
-      forecasts.push(toProductForecast(p, asOf, config.horizon, f.model, f));
-    }
-  } else {
-    if (!deps.bedrock)
-      throw new ConfigError('a Bedrock model was requested but no Bedrock client was configured');
-    progress.start('bedrock', products.length);
-    try {
-      const { results, stats } = await forecastWithBedrock(
-        products.map((p) => ({
-          product: {
-            productId: p.productId,
-            productName: p.productName,
-            category: p.category,
-            history: p.values,
-          },
-          statistical: statistical.get(p.productId)!,
-        })),
-        {
-          client: deps.bedrock,
-          modelId: config.model.id,
-          kind: config.model.kind === 'chronos' ? 'chronos' : 'converse',
-          asOf,
-          horizon: config.horizon,
-          concurrency: Math.min(config.concurrency, 8),
-          guardrail: config.guardrail,
-          region: config.region,
-          logger,
-          onProgress: (done: number) => progress.update(done),
-        },
-      );
-      bedrockStats = stats;
-      for (const p of products) {
-        const r = results.get(p.productId);
-        if (r) {
-          forecasts.push(toProductForecast(p, asOf, config.horizon, r.model, r, r.fallbackReason));
-        } else {
-          const f = statistical.get(p.productId)!;
-          forecasts.push(toProductForecast(p, asOf, config.horizon, f.model, f, 'no answer'));
-        }
-      }
-    } catch (err) {
-      // Model access not enabled or a wrong model id: a configuration problem, exit 2.
-      if (err instanceof ModelAccessDeniedError || err instanceof InvalidModelError)
-        throw new ConfigError(err.message, { cause: err });
-      throw err;
-    } finally {
-      progress.stop();
-    }
-  }
-
-  // 4. JSONL first: a DynamoDB failure must not lose the numbers.
+  // 3. JSONL first: a DynamoDB failure must not lose the numbers.
   if (config.output) {
     await writeJsonLines(config.output, forecasts, (f) => ({
       statistical_model: statistical.get(f.productId)?.model ?? null,
@@ -209,7 +113,7 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
     logger.info(`wrote ${forecasts.length} forecasts to ${config.output}`);
   }
 
-  // 5. DynamoDB.
+  // 4. DynamoDB.
   let write: WriteResult | null = null;
   if (!config.dryRun) {
     if (!deps.dynamodb || !config.table)
@@ -225,10 +129,6 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
         logger,
         onProgress: (done: number) => progress.update(done),
       });
-    } catch (err) {
-      // A table that does not exist is a configuration problem (exit 2), not a failed product.
-      if (err instanceof TableNotFoundError) throw new ConfigError(err.message, { cause: err });
-      throw err;
     } finally {
       progress.stop();
     }
@@ -242,7 +142,7 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
         productId: r.productId,
         productName: r.productName,
         currentStock: r.currentStock,
-        forecast7d: r.forecastedDemand,
+        forecastedDemand: r.forecastedDemand,
         p90Total: r.p90Total,
         daysOfCover: r.daysOfCover,
         stockoutRisk: r.stockoutRisk,
@@ -255,10 +155,7 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
     table: config.dryRun ? null : (config.table ?? null),
     asOf,
     horizon: config.horizon,
-    model:
-      config.model.kind === 'statistical'
-        ? 'statistical'
-        : `${config.model.kind}:${config.model.id}`,
+    model: modelLabel(config.model),
     dryRun: config.dryRun,
     output: config.output ?? null,
     files: load.files,
@@ -285,8 +182,6 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
     bedrock: bedrockStats,
     stockRisk,
     durationSeconds: round((performance.now() - started) / 1000, 3),
-    exitCode: failed.length > 0 ? EXIT_PRODUCTS_FAILED : EXIT_OK,
+    exitCode: failed.length > 0 ? EXIT_FAILED : EXIT_OK,
   };
 }
-
-export { EXIT_BAD_INPUT };

@@ -1,13 +1,5 @@
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-
-export interface JobLogger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+import { LOG_LEVELS } from '@retail-forecast/util';
+import type { Logger, LogLevel } from '@retail-forecast/util';
 
 /**
  * Logs go to stderr so stdout stays the summary (or JSON with --json). On EC2 the format is
@@ -17,13 +9,18 @@ export function createLogger(options: {
   json: boolean;
   level?: LogLevel;
   stream?: NodeJS.WritableStream;
-}): JobLogger {
-  const min = ORDER[options.level ?? 'info'];
+}): Logger {
+  const min = LOG_LEVELS.indexOf(options.level ?? 'info');
+  if (min < 0) {
+    throw new RangeError(
+      `log level "${options.level}" is not valid (expected ${LOG_LEVELS.join(', ')})`,
+    );
+  }
   const stream = options.stream ?? process.stderr;
   // On a terminal a progress bar may own the current line: clear it first, the bar redraws.
   const clear = !options.json && (stream as NodeJS.WriteStream).isTTY ? '\r\x1b[2K' : '';
   const write = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
-    if (ORDER[level] < min) return;
+    if (LOG_LEVELS.indexOf(level) < min) return;
     if (options.json) {
       stream.write(
         `${JSON.stringify({ level, time: new Date().toISOString(), message, ...fields })}\n`,
@@ -42,5 +39,3 @@ export function createLogger(options: {
     error: (m, f) => write('error', m, f),
   };
 }
-
-export const silentLogger: JobLogger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,13 +1,5 @@
-import type { RunSummary } from './job';
-
-function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-      .join('  ');
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
+import { renderTextTable } from '@retail-forecast/util';
+import type { RunSummary } from './types';
 
 const fmt = (v: number | null, digits = 1) => (v === null ? 'n/a' : v.toFixed(digits));
 
@@ -69,17 +61,26 @@ export function formatSummary(s: RunSummary): string {
     out.push('');
     out.push('Most at risk of stock-out');
     out.push(
-      table(
-        ['product', 'name', 'stock', '7d P50', '7d P90', 'days of cover', 'risk'],
+      renderTextTable(
+        [
+          'product',
+          'name',
+          'stock',
+          `${s.horizon}d P50`,
+          `${s.horizon}d P90`,
+          'days of cover',
+          'risk',
+        ],
         s.stockRisk.map((r) => [
           r.productId,
           (r.productName ?? '').slice(0, 28),
           String(r.currentStock),
-          fmt(r.forecast7d),
+          fmt(r.forecastedDemand),
           fmt(r.p90Total),
           fmt(r.daysOfCover),
           r.stockoutRisk ? 'YES' : 'no',
         ]),
+        { align: ['left', 'left'] },
       ),
     );
   }

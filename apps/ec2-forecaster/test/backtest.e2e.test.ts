@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoDataset, writeGoldParquetParts } from '@retail-forecast/local-aws';
 import { startBedrockStandin } from '@retail-forecast/bedrock-standin';
 import type { BedrockStandin, FaultMode } from '@retail-forecast/bedrock-standin';
-import type { BacktestJson } from '../src/backtestCommand';
+import type { BacktestJson } from '../src/types';
 import { runCli } from '../src/cli';
 import { Capture } from './harness';
 

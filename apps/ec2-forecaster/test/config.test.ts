@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseModelSpec, resolveRunConfig } from '../src/config';
+import { resolveRunConfig } from '../src/config';
+import { parseModelSpec } from '../src/forecastStep';
+import { jobExitCode } from '../src/exitCodes';
 import { ConfigError } from '../src/errors';
 
 const awsEnv = {
@@ -45,7 +47,7 @@ describe('resolveRunConfig', () => {
     } catch (err) {
       expect((err as Error).message).toMatch(/GOLD_BUCKET/);
       expect((err as Error).message).toMatch(/FORECAST_TABLE/);
-      expect((err as ConfigError).exitCode).toBe(2);
+      expect(jobExitCode(err)).toBe(2);
     }
   });
 

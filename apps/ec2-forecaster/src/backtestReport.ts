@@ -1,0 +1,62 @@
+import { formatLeaderboard } from '@retail-forecast/forecasting';
+import type { BacktestReport } from '@retail-forecast/forecasting';
+import type { BacktestBedrockUsage } from './types';
+
+const usd = (v: number | null) => (v === null ? 'unknown' : `$${v.toFixed(4)}`);
+const int = (v: number) => v.toLocaleString('en-US');
+
+/** One remote model's expected requests, tokens and cost, printed before anything is sent. */
+export function formatEstimate(u: BacktestBedrockUsage, origins: number): string {
+  const e = u.estimate;
+  const cost =
+    e.costUsd === null ? `unknown (${e.costNote ?? 'no price for this model'})` : usd(e.costUsd);
+  return `${u.model}: ${origins} origin(s) → ${int(e.requests)} request(s), ~${int(e.inputTokens)} input + ~${int(e.outputTokens)} output tokens, estimated cost ${cost}`;
+}
+
+/** The estimates summed over all remote models. */
+export function formatEstimateTotal(usage: BacktestBedrockUsage[]): string {
+  let requests = 0;
+  let input = 0;
+  let output = 0;
+  let cost = 0;
+  const unpriced: string[] = [];
+  for (const { model, estimate: e } of usage) {
+    requests += e.requests;
+    input += e.inputTokens;
+    output += e.outputTokens;
+    if (e.costUsd === null) unpriced.push(model);
+    else cost += e.costUsd;
+  }
+  const note = unpriced.length > 0 ? ` plus unknown for ${unpriced.join(', ')}` : '';
+  return `total: ${int(requests)} request(s), ~${int(input)} input + ~${int(output)} output tokens, estimated cost ${usd(cost)}${note}`;
+}
+
+function formatUsage(usage: BacktestBedrockUsage[]): string {
+  if (usage.length === 0) return '';
+  const lines = ['', 'Bedrock use (summed over origins):'];
+  for (const u of usage) {
+    const a = u.actual;
+    if (!a) {
+      lines.push(`${u.model}: not called`);
+      continue;
+    }
+    const reasons = Object.entries(a.fallbackReasons)
+      .map(([k, v]) => `${k} ×${v}`)
+      .join(', ');
+    lines.push(
+      `${u.model}: ${a.accepted} answers used, ${a.fallback} fallbacks${reasons ? ` (${reasons})` : ''}; ` +
+        `${int(a.requests)} requests (${a.failedRequests} failed, ${a.retries} retries), ` +
+        `${int(a.inputTokens)} input + ${int(a.outputTokens)} output tokens, cost ${usd(a.estimatedCostUsd)} ` +
+        `(estimated ${usd(u.estimate.costUsd)})`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The backtest's text report: the leaderboard, then what each remote model used. */
+export function formatBacktestReport(
+  report: BacktestReport,
+  usage: BacktestBedrockUsage[],
+): string {
+  return `${formatLeaderboard(report)}\n${formatUsage(usage)}`;
+}

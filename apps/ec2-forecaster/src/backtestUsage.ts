@@ -1,0 +1,83 @@
+import { estimateBedrockCost } from '@retail-forecast/bedrock-client';
+import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
+import type { BacktestOrigin } from '@retail-forecast/forecasting';
+import type { ProductSeries } from '@retail-forecast/sales-data';
+import { addDays } from '@retail-forecast/util';
+import { bedrockKind } from './forecastStep';
+import type { BacktestBedrockUsage, RemoteBacktestModel, StepProduct } from './types';
+
+/** The products of one origin as they are sent to a remote model: truncated history, names kept. */
+export function originProducts(
+  origin: BacktestOrigin,
+  products: Map<string, ProductSeries>,
+): StepProduct[] {
+  return origin.trains.map((t) => {
+    const p = products.get(t.id);
+    return {
+      productId: t.id,
+      productName: p?.productName,
+      category: p?.category,
+      history: t.y,
+    };
+  });
+}
+
+/** Estimates a remote model's use over all origins, from exactly the series it will be sent. */
+export function estimateUsage(
+  spec: RemoteBacktestModel,
+  origins: BacktestOrigin[],
+  ctx: { products: Map<string, ProductSeries>; asOf: string; horizon: number },
+): BacktestBedrockUsage['estimate'] {
+  const total: BacktestBedrockUsage['estimate'] = {
+    requests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+  };
+  for (const origin of origins) {
+    if (origin.trains.length === 0) continue;
+    const e = estimateBedrockCost(
+      originProducts(origin, ctx.products).map((product) => ({ product })),
+      {
+        modelId: spec.id,
+        kind: bedrockKind(spec),
+        asOf: addDays(ctx.asOf, -origin.holdoutDays),
+        horizon: ctx.horizon,
+      },
+    );
+    total.requests += e.requests;
+    total.inputTokens += e.estimatedInputTokens;
+    total.outputTokens += e.estimatedOutputTokens;
+    total.costUsd =
+      total.costUsd === null || e.estimatedCostUsd === null
+        ? null
+        : total.costUsd + e.estimatedCostUsd;
+    if (e.costNote !== undefined) total.costNote ??= e.costNote;
+  }
+  return total;
+}
+
+/** Two origins' Bedrock use added up (`a` is null before the first origin). */
+export function sumStats(a: BedrockRunStats | null, b: BedrockRunStats): BedrockRunStats {
+  if (!a) return { ...b, fallbackReasons: { ...b.fallbackReasons } };
+  const reasons = { ...a.fallbackReasons };
+  for (const [k, v] of Object.entries(b.fallbackReasons)) reasons[k] = (reasons[k] ?? 0) + v;
+  const cost =
+    a.estimatedCostUsd === null || b.estimatedCostUsd === null
+      ? null
+      : a.estimatedCostUsd + b.estimatedCostUsd;
+  const costNote = a.costNote ?? b.costNote;
+  return {
+    requests: a.requests + b.requests,
+    retries: a.retries + b.retries,
+    failedRequests: a.failedRequests + b.failedRequests,
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    estimatedCostUsd: cost,
+    ...(costNote !== undefined ? { costNote } : {}),
+    accepted: a.accepted + b.accepted,
+    rejected: a.rejected + b.rejected,
+    fallback: a.fallback + b.fallback,
+    fallbackReasons: reasons,
+  };
+}

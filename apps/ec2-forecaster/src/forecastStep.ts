@@ -1,0 +1,171 @@
+import { availableParallelism } from 'node:os';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { forecastWithBedrock } from '@retail-forecast/bedrock-client';
+import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
+import { forecastMany } from '@retail-forecast/forecasting/runtime';
+import type { SeriesForecast } from '@retail-forecast/forecasting';
+import type { Logger } from '@retail-forecast/util';
+import { ConfigError } from './errors';
+import { noProgress } from './progress';
+import type { Progress } from './progress';
+import type { GuardrailMode, ModelSpec, RemoteModelSpec, StepProduct } from './types';
+
+/** Bedrock requests in flight at most, whatever `--concurrency` allows DynamoDB. */
+export const MAX_BEDROCK_CONCURRENCY = 8;
+
+const STATISTICAL: ModelSpec = { kind: 'statistical', id: 'statistical' };
+const REMOTE = /^(bedrock|chronos):(.*)$/;
+
+/**
+ * A `bedrock:<id>` or `chronos:<id>` setting as a spec; anything else is not a remote model
+ * (undefined). The id is everything after the first colon, so ids and ARNs with colons survive.
+ * @param setting how the error names the setting, e.g. `--model`
+ * @throws ConfigError when the id is empty
+ */
+export function parseRemoteModel(value: string, setting: string): RemoteModelSpec | undefined {
+  const m = REMOTE.exec(value.trim());
+  if (!m) return undefined;
+  const kind = m[1] as RemoteModelSpec['kind'];
+  const id = m[2].trim();
+  if (id === '') {
+    throw new ConfigError(
+      `${setting} "${value}" has no model id (expected ${kind}:<model id, inference profile or ARN>)`,
+    );
+  }
+  return { kind, id };
+}
+
+/** The `run` command's model setting: `statistical` (or `stat`), `bedrock:<id>`, `chronos:<id>`. */
+export function parseModelSpec(value: string): ModelSpec {
+  const v = value.trim();
+  if (v === 'statistical' || v === 'stat') return STATISTICAL;
+  const remote = parseRemoteModel(v, '--model');
+  if (remote) return remote;
+  throw new ConfigError(
+    `--model "${value}" is not a model (expected statistical, bedrock:<modelId or inference profile id> or chronos:<endpoint ARN or model id>)`,
+  );
+}
+
+/** How bedrock-client talks to a remote model: Converse for LLMs, InvokeModel for Chronos. */
+export function bedrockKind(spec: RemoteModelSpec): 'converse' | 'chronos' {
+  return spec.kind === 'chronos' ? 'chronos' : 'converse';
+}
+
+/** The model's name in summaries, leaderboards and metrics. */
+export function modelLabel(spec: ModelSpec): string {
+  return spec.kind === 'statistical' ? 'statistical' : `${spec.kind}:${spec.id}`;
+}
+
+export interface ForecastStepOptions {
+  model: ModelSpec;
+  /** Last day of history; the forecast starts the day after. */
+  asOf: string;
+  horizon: number;
+  guardrail: GuardrailMode;
+  /** The run's concurrency; Bedrock gets at most {@link MAX_BEDROCK_CONCURRENCY}. */
+  concurrency: number;
+  /** Forecasting worker threads; 0 = one per available core. */
+  workers: number;
+  region?: string;
+  /** Required for a remote model. */
+  bedrock?: BedrockRuntimeClient;
+  workerUrl?: URL;
+  logger: Logger;
+  progress?: Progress;
+}
+
+/** The numbers chosen for one product, unrounded. */
+export interface StepForecast {
+  p10: ArrayLike<number>;
+  p50: ArrayLike<number>;
+  p90: ArrayLike<number>;
+  /** The model that produced the numbers. */
+  model: string;
+  /** True when a remote model's answer was not used and the statistical forecast stands in. */
+  fallback: boolean;
+  fallbackReason?: string;
+}
+
+export interface StepResult {
+  /** One entry per product, by product id, in input order. */
+  forecasts: Map<string, StepForecast>;
+  /** The statistical forecast of every product (the guardrail reference). */
+  statistical: Map<string, SeriesForecast>;
+  /** Remote model use; null for a statistical run. */
+  bedrock: BedrockRunStats | null;
+}
+
+/**
+ * The product-forecasting step of `run` and of each `backtest` origin: the statistical forecast
+ * of every product, then (for a remote model) the model's answers, each checked by the guardrail
+ * against the statistical forecast, which stands in for every rejected or missing answer.
+ */
+export async function forecastStep(
+  products: StepProduct[],
+  options: ForecastStepOptions,
+): Promise<StepResult> {
+  const progress = options.progress ?? noProgress;
+  progress.start('forecasting', products.length);
+  const statistical = await forecastMany(
+    products.map((p) => ({ id: p.productId, y: p.history })),
+    {
+      horizon: options.horizon,
+      workers: options.workers === 0 ? availableParallelism() : options.workers,
+      workerUrl: options.workerUrl,
+      onProgress: (done) => progress.update(done),
+    },
+  );
+  progress.stop();
+
+  const { model } = options;
+  if (model.kind === 'statistical') {
+    const forecasts = new Map<string, StepForecast>();
+    for (const p of products) {
+      const f = statistical.get(p.productId)!;
+      forecasts.set(p.productId, {
+        p10: f.p10,
+        p50: f.p50,
+        p90: f.p90,
+        model: f.model,
+        fallback: false,
+      });
+    }
+    return { forecasts, statistical, bedrock: null };
+  }
+
+  if (!options.bedrock)
+    throw new ConfigError('a Bedrock model was requested but no Bedrock client was configured');
+  progress.start('bedrock', products.length);
+  try {
+    const { results, stats } = await forecastWithBedrock(
+      products.map((product) => ({ product, statistical: statistical.get(product.productId)! })),
+      {
+        client: options.bedrock,
+        modelId: model.id,
+        kind: bedrockKind(model),
+        asOf: options.asOf,
+        horizon: options.horizon,
+        concurrency: Math.min(options.concurrency, MAX_BEDROCK_CONCURRENCY),
+        guardrail: options.guardrail,
+        region: options.region,
+        logger: options.logger,
+        onProgress: (done: number) => progress.update(done),
+      },
+    );
+    // forecastWithBedrock settles every product: an answer or the statistical fallback.
+    const forecasts = new Map<string, StepForecast>();
+    for (const [id, r] of results) {
+      forecasts.set(id, {
+        p10: r.p10,
+        p50: r.p50,
+        p90: r.p90,
+        model: r.model,
+        fallback: r.source === 'fallback',
+        ...(r.fallbackReason !== undefined ? { fallbackReason: r.fallbackReason } : {}),
+      });
+    }
+    return { forecasts, statistical, bedrock: stats };
+  } finally {
+    progress.stop();
+  }
+}

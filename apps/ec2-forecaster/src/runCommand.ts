@@ -1,0 +1,66 @@
+import { DEFAULT_METRICS_SERVICE, JOB_ENV } from '@retail-forecast/job-contract';
+import { errorMessage } from '@retail-forecast/util';
+import { createJobClients } from './clients';
+import { resolveRunConfig } from './config';
+import { reportFailure } from './exitCodes';
+import { runForecastJob } from './job';
+import { createLogger } from './logger';
+import { appendMetrics, emfRecord } from './metrics';
+import { createProgress, noProgress } from './progress';
+import { formatSummary } from './summary';
+import type { CliIo, RunFlags, RunSummary } from './types';
+
+/**
+ * The `run` command: resolves the settings, runs the job, prints the summary and appends the
+ * run's metrics record (also when the settings were bad, so the alarm sees the failed run).
+ * Resolves to the exit code.
+ */
+export async function runAction(flags: RunFlags, io: CliIo): Promise<number> {
+  const started = performance.now();
+  // Until the settings are validated, report in the format asked for at the default level.
+  let logger = createLogger({
+    json: (flags.logFormat ?? io.env[JOB_ENV.logFormat]) === 'json',
+    stream: io.stderr,
+  });
+  let metricsFile = flags.metricsFile ?? io.env[JOB_ENV.metricsFile];
+  let metricsService = io.env[JOB_ENV.metricsService] || DEFAULT_METRICS_SERVICE;
+  let summary: RunSummary | null = null;
+  let exitCode: number;
+  try {
+    const config = resolveRunConfig(flags, io.env);
+    logger = createLogger({
+      json: config.logFormat === 'json',
+      level: config.logLevel,
+      stream: io.stderr,
+    });
+    metricsFile = config.metricsFile;
+    metricsService = config.metricsService;
+    const clients = createJobClients(config, io.env);
+    const stderr = io.stderr as NodeJS.WriteStream;
+    try {
+      summary = await runForecastJob(config, {
+        ...clients,
+        logger,
+        progress: config.json ? noProgress : createProgress(stderr),
+        workerUrl: io.workerUrl,
+      });
+    } finally {
+      clients.destroy();
+    }
+    io.stdout.write(config.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+    exitCode = summary.exitCode;
+  } catch (err) {
+    exitCode = reportFailure(logger, 'run', err);
+  }
+  if (metricsFile) {
+    const record = emfRecord(summary, {
+      success: exitCode === 0,
+      durationSeconds: (performance.now() - started) / 1000,
+      service: metricsService,
+    });
+    await appendMetrics(metricsFile, record).catch((err) =>
+      logger.warn(`could not write metrics to ${metricsFile}: ${errorMessage(err)}`),
+    );
+  }
+  return exitCode;
+}

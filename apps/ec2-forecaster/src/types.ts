@@ -1,0 +1,150 @@
+import type { RowIssue } from '@retail-forecast/sales-data';
+import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
+import type { BacktestReport } from '@retail-forecast/forecasting';
+import type { GUARDRAIL_MODES, LOG_FORMATS } from '@retail-forecast/job-contract';
+import type { LogLevel } from '@retail-forecast/util';
+
+/** Streams and environment of one CLI invocation (the process's own, or a test's). */
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WriteStream | NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  /** Forecasting worker entry (the bundle passes its own URL). */
+  workerUrl?: URL;
+}
+
+/** A model setting: `statistical`, `bedrock:<modelId>` or `chronos:<endpoint ARN or model id>`. */
+export type ModelSpec = { kind: 'statistical'; id: 'statistical' } | RemoteModelSpec;
+
+/** A model answered by Amazon Bedrock: a Converse LLM or a Chronos-Bolt endpoint. */
+export interface RemoteModelSpec {
+  kind: 'bedrock' | 'chronos';
+  id: string;
+}
+
+export type GuardrailMode = (typeof GUARDRAIL_MODES)[number];
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** Everything a run needs, parsed once at the edge. */
+export interface RunConfig {
+  runId: string;
+  /** `s3://bucket/prefix/` or a local file/directory. */
+  source: string;
+  /** DynamoDB table; absent only with dryRun. */
+  table?: string;
+  asOf?: string;
+  horizon: number;
+  model: ModelSpec;
+  guardrail: GuardrailMode;
+  output?: string;
+  dryRun: boolean;
+  json: boolean;
+  /** Parallel DynamoDB updates / Bedrock requests. */
+  concurrency: number;
+  /** Forecasting worker threads (0 = automatic). */
+  workers: number;
+  /** File where the job appends CloudWatch Embedded Metric Format lines. */
+  metricsFile?: string;
+  /** `Service` dimension of the job's metrics. */
+  metricsService: string;
+  logFormat: LogFormat;
+  logLevel: LogLevel;
+  region?: string;
+}
+
+/** Run settings given as command-line flags; each wins over its environment variable. */
+export interface RunFlags {
+  source?: string;
+  table?: string;
+  asOf?: string;
+  horizon?: string | number;
+  model?: string;
+  guardrail?: string;
+  output?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  concurrency?: string | number;
+  workers?: string | number;
+  metricsFile?: string;
+  logFormat?: string;
+}
+
+export interface StockRiskRow {
+  productId: string;
+  productName?: string;
+  currentStock: number;
+  /** P50 total over the run's horizon. */
+  forecastedDemand: number;
+  /** P90 total over the run's horizon. */
+  p90Total: number;
+  daysOfCover: number | null;
+  stockoutRisk: boolean;
+}
+
+export interface RunSummary {
+  runId: string;
+  source: string;
+  table: string | null;
+  asOf: string;
+  horizon: number;
+  model: string;
+  dryRun: boolean;
+  output: string | null;
+  files: number;
+  rows: {
+    read: number;
+    used: number;
+    skipped: Record<string, number>;
+    duplicates: number;
+    issues: RowIssue[];
+  };
+  products: {
+    read: number;
+    forecast: number;
+    written: number;
+    skippedNewer: number;
+    failed: { productId: string; error: string }[];
+  };
+  models: Record<string, number>;
+  fallbacks: { count: number; reasons: Record<string, number> };
+  bedrock: BedrockRunStats | null;
+  stockRisk: StockRiskRow[];
+  durationSeconds: number;
+  exitCode: number;
+}
+
+/** One product's history as the forecasting step takes it (the prompt lib's shape). */
+export interface StepProduct {
+  productId: string;
+  productName?: string;
+  category?: string;
+  /** Daily units sold, oldest first; the last value is the as-of day. */
+  history: Float64Array;
+}
+
+/** One `backtest --models` entry: a statistical model name, or a remote model. */
+export type BacktestModelSpec =
+  { kind: 'statistical'; name: string } | (RemoteModelSpec & { name: string });
+
+export type RemoteBacktestModel = Extract<BacktestModelSpec, { kind: 'bedrock' | 'chronos' }>;
+
+/** Predicted and actual Bedrock use of one model over all origins. */
+export interface BacktestBedrockUsage {
+  /** `bedrock:<id>` or `chronos:<id>`, as in the leaderboard. */
+  model: string;
+  /** From `estimateBedrockCost`, summed over origins, before any request. */
+  estimate: {
+    requests: number;
+    inputTokens: number;
+    outputTokens: number;
+    /** null when no price is known for the model. */
+    costUsd: number | null;
+    costNote?: string;
+  };
+  /** `forecastWithBedrock`'s stats summed over origins; null when the model was never called. */
+  actual: BedrockRunStats | null;
+}
+
+export interface BacktestJson extends BacktestReport {
+  bedrock: BacktestBedrockUsage[];
+}

@@ -1,0 +1,128 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JOB_ENV, METRICS_NAMESPACE } from '@retail-forecast/job-contract';
+import pkg from '../package.json';
+import { runCli } from '../src/cli';
+import { Capture } from './harness';
+
+/**
+ * The CLI on a small local CSV with --dry-run: no AWS, no emulators. The environment is passed
+ * only as `io.env` (process.env is not touched), which is what the demo and the tests rely on.
+ */
+describe('forecast CLI settings', () => {
+  let dir: string;
+  let csv: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'forecast-cli-'));
+    csv = join(dir, 'gold.csv');
+    const rows = ['product_id,event_date,daily_sales'];
+    for (let d = 1; d <= 28; d++) rows.push(`P1,2025-02-${String(d).padStart(2, '0')},${d % 7}`);
+    await writeFile(csv, `${rows.join('\n')}\n`);
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+    const stdout = new Capture();
+    const stderr = new Capture();
+    const code = await runCli(args, { stdout, stderr, env: { FORECAST_WORKERS: '1', ...env } });
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  }
+
+  const dryRun = ['run', '--dry-run', '--json'];
+
+  it('rejects an unknown FORECAST_LOG_LEVEL instead of switching filtering off', async () => {
+    const { code, stderr } = await cli([...dryRun, '--source', csv], {
+      FORECAST_LOG_LEVEL: 'verbose',
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain('FORECAST_LOG_LEVEL "verbose" is not valid');
+  });
+
+  it('filters logs below FORECAST_LOG_LEVEL', async () => {
+    const info = await cli([...dryRun, '--source', csv]);
+    const warn = await cli([...dryRun, '--source', csv], { FORECAST_LOG_LEVEL: 'warn' });
+    expect(info.stderr).toMatch(/sales data loaded/);
+    expect(warn.code).toBe(0);
+    expect(warn.stderr).not.toMatch(/sales data loaded/);
+  });
+
+  it('writes the metrics record under the configured FORECAST_METRICS_SERVICE', async () => {
+    const metricsFile = join(dir, 'metrics.emf');
+    const { code } = await cli([...dryRun, '--source', csv, '--metrics-file', metricsFile], {
+      FORECAST_METRICS_SERVICE: 'nightly-eu',
+    });
+    expect(code).toBe(0);
+    const records = (await readFile(metricsFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(records).toHaveLength(1);
+    expect(records[0].Service).toBe('nightly-eu');
+    expect(records[0]._aws.CloudWatchMetrics[0].Namespace).toBe(METRICS_NAMESPACE);
+    expect(records[0].RunSuccess).toBe(1);
+    expect(records[0].ProductsForecast).toBe(1);
+  });
+
+  it('records a failed run in the metrics file when the settings are bad', async () => {
+    const metricsFile = join(dir, 'bad.emf');
+    const { code } = await cli([...dryRun, '--source', csv], {
+      FORECAST_METRICS_FILE: metricsFile,
+      FORECAST_HORIZON: '0',
+    });
+    expect(code).toBe(2);
+    const record = JSON.parse(await readFile(metricsFile, 'utf8'));
+    expect(record.Service).toBe('demand-forecast');
+    expect(record.RunSuccess).toBe(0);
+  });
+
+  it('takes settings from io.env, and flags win over them', async () => {
+    const fromEnv = await cli([...dryRun, '--source', csv], { FORECAST_HORIZON: '14' });
+    expect(JSON.parse(fromEnv.stdout).horizon).toBe(14);
+    const fromFlag = await cli([...dryRun, '--source', csv, '--horizon', '3'], {
+      FORECAST_HORIZON: '14',
+    });
+    expect(JSON.parse(fromFlag.stdout).horizon).toBe(3);
+  });
+
+  it('names each invalid setting by the variable or flag it came from (exit 2)', async () => {
+    const env = await cli([...dryRun, '--source', csv], {
+      FORECAST_WORKERS: 'lots',
+      FORECAST_GUARDRAIL: 'maybe',
+    });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toContain('FORECAST_WORKERS "lots" is not valid');
+    expect(env.stderr).toContain('FORECAST_GUARDRAIL "maybe" is not valid');
+    const flag = await cli([...dryRun, '--source', csv, '--horizon', '91']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('--horizon "91" is not valid');
+    const choice = await cli([...dryRun, '--source', csv, '--guardrail', 'maybe']);
+    expect(choice.code).toBe(2);
+  });
+
+  it('names every missing setting in one message (exit 2)', async () => {
+    const { code, stderr } = await cli(['run']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /missing configuration: --source \(or GOLD_BUCKET \/ FORECAST_SOURCE\), --table \(or FORECAST_TABLE\)/,
+    );
+  });
+
+  it('prints the package version', async () => {
+    const { code, stdout } = await cli(['--version']);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe(pkg.version);
+  });
+
+  it('names every environment variable of the job in run --help', async () => {
+    const { code, stdout } = await cli(['run', '--help']);
+    expect(code).toBe(0);
+    for (const name of Object.values(JOB_ENV)) expect(stdout).toContain(name);
+    expect(stdout).toContain('default: 7');
+  });
+});

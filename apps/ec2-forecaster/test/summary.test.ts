@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { formatSummary } from '../src/summary';
+import type { RunSummary } from '../src/types';
+
+const summary: RunSummary = {
+  runId: 'r-1',
+  source: 's3://gold/forecast_ready/',
+  table: 'RetailInventoryTable',
+  asOf: '2025-04-28',
+  horizon: 14,
+  model: 'statistical',
+  dryRun: false,
+  output: null,
+  files: 1,
+  rows: { read: 10, used: 10, skipped: {}, duplicates: 0, issues: [] },
+  products: { read: 1, forecast: 1, written: 1, skippedNewer: 0, failed: [] },
+  models: { 'statistical:ets': 1 },
+  fallbacks: { count: 0, reasons: {} },
+  bedrock: null,
+  stockRisk: [
+    {
+      productId: 'P1',
+      productName: 'Classic Earbuds',
+      currentStock: 12,
+      forecastedDemand: 41.25,
+      p90Total: 60,
+      daysOfCover: 4.1,
+      stockoutRisk: true,
+    },
+  ],
+  durationSeconds: 1.2,
+  exitCode: 0,
+};
+
+describe('formatSummary', () => {
+  it('heads the stock-risk totals with the run’s horizon', () => {
+    const text = formatSummary(summary);
+    expect(text).toContain('(horizon 14 days)');
+    expect(text).toMatch(/product\s+name\s+stock\s+14d P50\s+14d P90\s+days of cover\s+risk/);
+    expect(text).toMatch(/P1\s+Classic Earbuds\s+12\s+41\.3\s+60\.0\s+4\.1\s+YES/);
+    expect(text).not.toContain('7d');
+  });
+});
