@@ -1,6 +1,5 @@
 import { InvalidModelError, ModelAccessDeniedError } from '@retail-forecast/bedrock-client';
 import { TableNotFoundError } from '@retail-forecast/dynamodb-writer';
-import { InvalidOptionError, UnknownModelError } from '@retail-forecast/forecasting';
 import { SalesDataError } from '@retail-forecast/sales-data';
 import { errorMessage, exitCodeOf, exitKindOf } from '@retail-forecast/util';
 import type { ExitKind, Logger } from '@retail-forecast/util';
@@ -16,8 +15,6 @@ const PENDING_EXIT_KINDS: [ErrorClass, ExitKind][] = [
   [TableNotFoundError, 'config'],
   [ModelAccessDeniedError, 'config'],
   [InvalidModelError, 'config'],
-  [UnknownModelError, 'config'],
-  [InvalidOptionError, 'config'],
 ];
 
 /** What an error that ended a command means: `config`/`input` (exit 2) or `failure` (exit 1). */
