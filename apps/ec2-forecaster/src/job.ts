@@ -6,12 +6,9 @@ import { addDays, loadSalesData, SalesDataError } from '@retail-forecast/sales-d
 import type { ProductSeries, RowIssue, SalesDataset } from '@retail-forecast/sales-data';
 import { forecastMany } from '@retail-forecast/forecasting';
 import type { ProductForecast, SeriesForecast } from '@retail-forecast/forecasting';
-import {
-  rankStockoutRisk,
-  TableNotFoundError,
-  writeForecasts,
-} from '@retail-forecast/dynamodb-writer';
+import { TableNotFoundError, writeForecasts } from '@retail-forecast/dynamodb-writer';
 import type { WriteResult } from '@retail-forecast/dynamodb-writer';
+import { rankStockoutRisk } from '@retail-forecast/inventory-planning';
 import {
   forecastWithBedrock,
   InvalidModelError,
