@@ -9,6 +9,7 @@ export default [
   'libs/bedrock-client',
   'libs/response-parser',
   'libs/dynamodb-writer',
+  'libs/inventory-planning',
   'apps/ec2-forecaster',
   'apps/launcher-lambda',
   'apps/infra',

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { createInventoryTable, seedInventory } from '@retail-forecast/dynamodb-writer';
+import { createInventoryTable, seedInventory } from '@retail-forecast/dynamodb-writer/testing';
 import { demoInventoryItems, generateDemoDataset, startLocalAws } from '@retail-forecast/local-aws';
 import { startBedrockStandin } from '@retail-forecast/bedrock-standin';
 import { runCli } from './cli';

@@ -1,6 +1,4 @@
 import { InvalidModelError, ModelAccessDeniedError } from '@retail-forecast/bedrock-client';
-import { TableNotFoundError } from '@retail-forecast/dynamodb-writer';
-import { SalesDataError } from '@retail-forecast/sales-data';
 import { errorMessage, exitCodeOf, exitKindOf } from '@retail-forecast/util';
 import type { ExitKind, Logger } from '@retail-forecast/util';
 
@@ -11,8 +9,6 @@ type ErrorClass = abstract new (...args: never[]) => Error;
  * error's own `exitKind` always wins, so an entry is dead once its lib lands; then delete it.
  */
 const PENDING_EXIT_KINDS: [ErrorClass, ExitKind][] = [
-  [SalesDataError, 'input'],
-  [TableNotFoundError, 'config'],
   [ModelAccessDeniedError, 'config'],
   [InvalidModelError, 'config'],
 ];

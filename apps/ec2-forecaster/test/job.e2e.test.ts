@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { createInventoryTable, seedInventory } from '@retail-forecast/dynamodb-writer';
+import { createInventoryTable, seedInventory } from '@retail-forecast/dynamodb-writer/testing';
 import { demoInventoryItems, generateDemoDataset } from '@retail-forecast/local-aws';
 import type { DemoDataset } from '@retail-forecast/local-aws';
 import { startLocal, TABLE } from './harness';

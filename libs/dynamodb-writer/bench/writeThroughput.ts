@@ -5,9 +5,11 @@
  *
  *   npx tsx libs/dynamodb-writer/bench/writeThroughput.ts [products...]
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startLocalDynamo } from '@retail-forecast/local-aws/testing';
 import { buildForecastUpdate } from '../src/buildForecastUpdate';
-import { createInventoryTable, seedInventory, writeForecasts } from '../src/index';
-import { startDynalite } from '../test/dynalite';
+import { writeForecasts } from '../src/index';
+import { createInventoryTable, seedInventory } from '../src/testing';
 import { makeForecast } from '../test/fixtures';
 
 const sizes = process.argv
@@ -32,8 +34,8 @@ const runs = sizes.length > 0 ? sizes : [61, 1000, 3000];
   );
 }
 
-const local = await startDynalite();
-const client = local.newClient();
+const local = await startLocalDynamo();
+const client = new DynamoDBClient(local.clientConfig);
 try {
   for (const [i, n] of runs.entries()) {
     for (const concurrency of [1, 16, 64]) {
@@ -64,5 +66,6 @@ try {
     }
   }
 } finally {
+  client.destroy();
   await local.close();
 }

@@ -1,39 +1,23 @@
+import type { BackoffOptions } from '@retail-forecast/util';
 import type { BatchRetryOptions } from './types';
 
 export interface ResolvedBatchRetry {
   maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
+  /** For `fullJitterDelayMs`: the delay before retry n is random() · min(maxMs, baseMs · 2ⁿ). */
+  backoff: BackoffOptions;
 }
 
-export const DEFAULT_BATCH_RETRY: ResolvedBatchRetry = {
-  maxAttempts: 8,
-  baseDelayMs: 50,
-  maxDelayMs: 2000,
-};
+const DEFAULT_MAX_ATTEMPTS = 8;
+const DEFAULT_BASE_DELAY_MS = 50;
+const DEFAULT_MAX_DELAY_MS = 2000;
 
+/** The batch APIs' retry settings with defaults for what the caller left out. */
 export function resolveBatchRetry(options: BatchRetryOptions | undefined): ResolvedBatchRetry {
-  return { ...DEFAULT_BATCH_RETRY, ...stripUndefined(options ?? {}) };
-}
-
-/**
- * "Full jitter" (AWS Architecture Blog, Exponential Backoff And Jitter): spreading retries
- * uniformly over [0, cap) keeps parallel writers from retrying in lock-step against a throttled
- * partition. `retry` is 0 for the first retry.
- */
-export function backoffDelayMs(
-  retry: number,
-  retryOptions: ResolvedBatchRetry,
-  random: () => number = Math.random,
-): number {
-  const cap = Math.min(retryOptions.maxDelayMs, retryOptions.baseDelayMs * 2 ** retry);
-  return Math.floor(random() * cap);
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return {
+    maxAttempts: options?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    backoff: {
+      baseMs: options?.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
+      maxMs: options?.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
+    },
+  };
 }

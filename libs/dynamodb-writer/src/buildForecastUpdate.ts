@@ -1,8 +1,10 @@
 import type { AttributeValue, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import type { ProductForecast } from '@retail-forecast/forecasting';
+import { stockStatus } from '@retail-forecast/inventory-planning';
+import type { StockStatus } from '@retail-forecast/inventory-planning';
+import { isIsoDate, round2 } from '@retail-forecast/util';
 import { toAttributeMap, toAttributeValue } from './attributeValue';
 import { InvalidForecastError } from './errors';
-import type { StockStatus } from './types';
 
 export interface RunContext {
   tableName: string;
@@ -16,31 +18,15 @@ export interface ForecastUpdate {
   stock?: StockStatus;
 }
 
-export interface ForecastTotals {
-  /** forecastedDemand, 2 decimals. */
-  forecastedDemand: number;
-  p50Total: number;
-  p90Total: number;
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Rounded to cents-of-a-unit: finer digits are noise for demand and would only bloat items. */
-export function round2(x: number): number {
-  const r = Math.round(x * 100) / 100;
-  return r === 0 ? 0 : r;
-}
-
-export function isIsoDate(s: unknown): s is string {
-  if (typeof s !== 'string' || !ISO_DATE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+/** A YYYY-MM-DD calendar date; anything that is not a string is not one. */
+function isDateText(s: unknown): s is string {
+  return typeof s === 'string' && isIsoDate(s);
 }
 
 /** Checks the ProductForecast contract the stored item relies on; throws InvalidForecastError. */
 export function validateForecast(f: ProductForecast): void {
   const id = f.productId;
-  if (!isIsoDate(f.asOf)) {
+  if (!isDateText(f.asOf)) {
     // The no-stale-overwrite condition compares as-of strings, so only YYYY-MM-DD is safe.
     throw new InvalidForecastError(
       `product ${id}: asOf ${JSON.stringify(f.asOf)} is not a date (expected YYYY-MM-DD)`,
@@ -66,7 +52,7 @@ export function validateForecast(f: ProductForecast): void {
     );
   }
   for (const day of f.daily) {
-    if (!isIsoDate(day.date)) {
+    if (!isDateText(day.date)) {
       throw new InvalidForecastError(
         `product ${id}: daily date ${JSON.stringify(day.date)} is not a date (expected YYYY-MM-DD)`,
       );
@@ -82,36 +68,13 @@ export function validateForecast(f: ProductForecast): void {
   }
 }
 
-export function forecastTotals(f: ProductForecast): ForecastTotals {
-  let p50Total = 0;
-  let p90Total = 0;
-  for (const d of f.daily) {
-    p50Total += d.p50;
-    p90Total += d.p90;
-  }
-  return { forecastedDemand: round2(f.forecastedDemand), p50Total, p90Total };
-}
-
-/**
- * Stock figures from the daily quantiles. When the mean daily P50 is 0 the cover is unbounded:
- * DynamoDB cannot store Infinity and a sentinel like 9999 would sort as a real figure, so
- * daysOfCover is null and the attribute is removed. Negative stock (back-orders) counts as 0 cover.
- */
-export function stockStatus(f: ProductForecast, currentStock: number): StockStatus {
-  const { p50Total, p90Total } = forecastTotals(f);
-  const meanP50 = p50Total / f.daily.length;
-  return {
-    currentStock,
-    daysOfCover: meanP50 > 0 ? round2(Math.max(currentStock, 0) / meanP50) : null,
-    stockoutRisk: round2(p90Total) > currentStock,
-  };
-}
-
 /**
  * The UpdateItem for one product. Only the attributes the forecaster owns are named, so
  * current_stock, price, rating and anything else on the item are left as they are.
- * days_of_cover/stockout_risk are removed when they cannot be computed from this forecast, so a
- * previous run's risk flag never outlives the forecast it came from.
+ * days_of_cover/stockout_risk come from inventory-planning's `stockStatus` over the forecast's
+ * own horizon, and are removed when they cannot be computed from this forecast, so a previous
+ * run's risk flag never outlives the forecast it came from. Unbounded cover (no demand expected)
+ * removes days_of_cover: DynamoDB cannot store Infinity.
  */
 export function buildForecastUpdate(
   f: ProductForecast,
@@ -119,7 +82,6 @@ export function buildForecastUpdate(
   ctx: RunContext,
 ): ForecastUpdate {
   validateForecast(f);
-  const totals = forecastTotals(f);
   const forecastMap = {
     as_of: f.asOf,
     horizon_days: f.horizonDays,
@@ -141,7 +103,7 @@ export function buildForecastUpdate(
     '#forecast': 'forecast',
   };
   const values: Record<string, AttributeValue> = {
-    ':fd': toAttributeValue(totals.forecastedDemand, 'forecasted_demand'),
+    ':fd': toAttributeValue(round2(f.forecastedDemand), 'forecasted_demand'),
     ':asOf': { S: f.asOf },
     ':forecast': { M: toAttributeMap(forecastMap, 'forecast') },
   };

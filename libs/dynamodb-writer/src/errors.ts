@@ -1,5 +1,10 @@
+import type { ExitKind, HasExitKind } from '@retail-forecast/util';
+
 /** Base of every error this lib throws on purpose. Per-product write failures are reported, not thrown. */
-export class DynamoDbWriterError extends Error {
+export class DynamoDbWriterError extends Error implements HasExitKind {
+  /** A write that could not be done fails the run (exit 1) unless a subclass says otherwise. */
+  readonly exitKind: ExitKind = 'failure';
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'DynamoDbWriterError';
@@ -16,6 +21,8 @@ export class InvalidWriterOptionsError extends DynamoDbWriterError {
 
 /** DynamoDB answered ResourceNotFoundException for the table. */
 export class TableNotFoundError extends DynamoDbWriterError {
+  /** The table name or region/endpoint setting is wrong: exit 2. */
+  override readonly exitKind: ExitKind = 'config';
   readonly tableName: string;
   readonly region: string | undefined;
 
@@ -47,6 +54,9 @@ export class UnprocessedItemsError extends DynamoDbWriterError {
 
 /** createInventoryTable gave up waiting for the table to become ACTIVE. */
 export class TableNotActiveError extends DynamoDbWriterError {
+  /** The table exists but cannot be used yet: an environment problem, exit 2. */
+  override readonly exitKind: ExitKind = 'config';
+
   constructor(tableName: string, status: string | undefined, timeoutMs: number) {
     super(
       `DynamoDB table "${tableName}" was still ${status ?? 'not described'} after ${timeoutMs} ms ` +

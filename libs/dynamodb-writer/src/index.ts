@@ -1,24 +1,9 @@
 export { writeForecasts } from './writeForecasts';
-export { rankStockoutRisk } from './rankStockoutRisk';
-export { createInventoryTable, seedInventory } from './inventoryTable';
 export {
   DynamoDbWriterError,
   InvalidWriterOptionsError,
   TableNotFoundError,
-  TableNotActiveError,
-  UnprocessedItemsError,
   InvalidItemValueError,
   InvalidForecastError,
 } from './errors';
-export type {
-  WriteOptions,
-  WriteResult,
-  WriterLogger,
-  BatchRetryOptions,
-  StockStatus,
-  FailedProduct,
-  StockoutRiskRow,
-  InventoryItem,
-  CreateTableOptions,
-  CreateTableResult,
-} from './types';
+export type { WriteOptions, WriteResult, BatchRetryOptions, FailedProduct } from './types';

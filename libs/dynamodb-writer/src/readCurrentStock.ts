@@ -1,9 +1,9 @@
 import { BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient, KeysAndAttributes } from '@aws-sdk/client-dynamodb';
-import { backoffDelayMs, sleep } from './backoff';
+import { fullJitterDelayMs, sleep } from '@retail-forecast/util';
+import type { Logger } from '@retail-forecast/util';
 import type { ResolvedBatchRetry } from './backoff';
 import { TableNotFoundError } from './errors';
-import type { WriterLogger } from './types';
 
 /** BatchGetItem's per-request key limit. */
 export const BATCH_GET_LIMIT = 100;
@@ -17,7 +17,7 @@ export interface StockRead {
 
 export interface ReadStockOptions {
   retry: ResolvedBatchRetry;
-  logger: WriterLogger;
+  logger: Logger;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -52,7 +52,7 @@ export async function readCurrentStock(
     let callFailed = false;
     while (pending?.Keys && pending.Keys.length > 0) {
       if (attempt >= retry.maxAttempts) break;
-      if (attempt > 0) await wait(backoffDelayMs(attempt - 1, retry, options.random));
+      if (attempt > 0) await wait(fullJitterDelayMs(attempt - 1, retry.backoff, options.random));
       attempt++;
       let response;
       try {

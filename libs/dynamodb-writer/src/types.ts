@@ -1,15 +1,6 @@
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-
-/**
- * The logging surface the writer needs. Method syntax on purpose: it keeps both `console` and a
- * Powertools `Logger` assignable, since the extra arguments are plain JSON objects.
- */
-export interface WriterLogger {
-  debug(message: string, ...extra: unknown[]): void;
-  info(message: string, ...extra: unknown[]): void;
-  warn(message: string, ...extra: unknown[]): void;
-  error(message: string, ...extra: unknown[]): void;
-}
+import type { StockStatus } from '@retail-forecast/inventory-planning';
+import type { Logger } from '@retail-forecast/util';
 
 /** Backoff for the batch APIs' `UnprocessedKeys` / `UnprocessedItems` (the SDK does not retry those). */
 export interface BatchRetryOptions {
@@ -36,19 +27,11 @@ export interface WriteOptions {
   generatedAt: string;
   /** Parallel UpdateItem calls; default 16. */
   concurrency?: number;
-  logger?: WriterLogger;
+  /** Default: `noopLogger`. */
+  logger?: Logger;
   /** Called after each product is settled (written, skipped or failed). */
   onProgress?(done: number, total: number): void;
   batchRetry?: BatchRetryOptions;
-}
-
-/** Stock figures for one written product whose `current_stock` was known. */
-export interface StockStatus {
-  currentStock: number;
-  /** current_stock ÷ mean daily P50, 2 decimals; null when the mean P50 is 0 (cover is unbounded). */
-  daysOfCover: number | null;
-  /** True when the horizon's P90 total exceeds current_stock. */
-  stockoutRisk: boolean;
 }
 
 export interface FailedProduct {
@@ -63,30 +46,7 @@ export interface WriteResult {
   skippedNewer: string[];
   /** Products that could not be written; the app exits non-zero when this is not empty. */
   failed: FailedProduct[];
-  /** Keyed by productId, only for written products with a known `current_stock`. */
+  /** Cover and risk (inventory-planning's `stockStatus`), keyed by productId, only for written
+   * products with a known `current_stock`. */
   stock: Record<string, StockStatus>;
-}
-
-/** One row of the "most at risk of stock-out" table. */
-export interface StockoutRiskRow extends StockStatus {
-  productId: string;
-  productName?: string;
-  category?: string;
-  /** 7-day P50 total, 2 decimals. */
-  forecastedDemand: number;
-  /** Horizon P90 total, 2 decimals. */
-  p90Total: number;
-}
-
-/** A plain item for `seedInventory`: strings, numbers, booleans, null, arrays and objects. */
-export type InventoryItem = { product_id: string } & Record<string, unknown>;
-
-export interface CreateTableOptions {
-  /** Give up waiting for ACTIVE after this long; default 300000. */
-  timeoutMs?: number;
-}
-
-export interface CreateTableResult {
-  /** False when the table already existed (then it was only waited for). */
-  created: boolean;
 }

@@ -1,22 +1,17 @@
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ProductForecast } from '@retail-forecast/forecasting';
+import type { StockStatus } from '@retail-forecast/inventory-planning';
+import { noopLogger } from '@retail-forecast/util';
 import pLimit from 'p-limit';
 import { resolveBatchRetry } from './backoff';
 import { buildForecastUpdate } from './buildForecastUpdate';
 import { InvalidWriterOptionsError } from './errors';
 import { errorText, readCurrentStock } from './readCurrentStock';
-import type { FailedProduct, StockStatus, WriteOptions, WriteResult, WriterLogger } from './types';
+import type { FailedProduct, WriteOptions, WriteResult } from './types';
 
 const DEFAULT_CONCURRENCY = 16;
 /** Adaptive mode adds client-side rate limiting on throttles; 8 attempts rides out a short burst. */
 const DEFAULT_MAX_ATTEMPTS = 8;
-
-export const noopLogger: WriterLogger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-};
 
 type Outcome =
   | { kind: 'written'; stock?: StockStatus }

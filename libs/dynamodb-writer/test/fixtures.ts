@@ -1,4 +1,5 @@
 import type { ProductForecast } from '@retail-forecast/forecasting';
+import { addDays } from '@retail-forecast/util';
 
 export interface ForecastSpec {
   asOf?: string;
@@ -20,9 +21,8 @@ export function makeForecast(productId: string, spec: ForecastSpec = {}): Produc
   const h = spec.horizonDays ?? spec.p50s?.length ?? 7;
   const p50s = spec.p50s ?? Array.from({ length: h }, () => spec.p50 ?? 2);
   const spread = spec.spread ?? 1;
-  const start = Date.parse(`${asOf}T00:00:00Z`);
   const daily = p50s.map((p50, i) => ({
-    date: new Date(start + (i + 1) * 86_400_000).toISOString().slice(0, 10),
+    date: addDays(asOf, i + 1),
     p10: Math.max(0, p50 - spread),
     p50,
     p90: p50 + spread,

@@ -1,8 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { BatchGetItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { noopLogger } from '@retail-forecast/util';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, describe, expect, it } from 'vitest';
 import { toAttributeValue } from '../src/attributeValue';
-import { backoffDelayMs, resolveBatchRetry } from '../src/backoff';
-import { isIsoDate, round2 } from '../src/buildForecastUpdate';
-import { InvalidItemValueError } from '../src/index';
+import { resolveBatchRetry } from '../src/backoff';
+import { validateForecast } from '../src/buildForecastUpdate';
+import { readCurrentStock } from '../src/readCurrentStock';
+import { InvalidForecastError, InvalidItemValueError } from '../src/index';
+import { makeForecast } from './fixtures';
 
 describe('toAttributeValue', () => {
   it('marshals nested plain data and drops undefined properties', () => {
@@ -33,40 +39,59 @@ describe('toAttributeValue', () => {
   });
 });
 
-describe('backoffDelayMs', () => {
-  const retry = resolveBatchRetry({ baseDelayMs: 50, maxDelayMs: 400 });
-
-  it('doubles the jitter window per retry up to the cap', () => {
-    const almostOne = () => 0.999999;
-
-    expect([0, 1, 2, 3, 4, 10].map((r) => backoffDelayMs(r, retry, almostOne))).toEqual([
-      49, 99, 199, 399, 399, 399,
-    ]);
-  });
-
-  it('spreads delays down to zero (full jitter)', () => {
-    expect(backoffDelayMs(3, retry, () => 0)).toBe(0);
-    expect(backoffDelayMs(3, retry, () => 0.5)).toBe(200);
-  });
-
+describe('resolveBatchRetry', () => {
   it('keeps defaults for options left undefined', () => {
     expect(resolveBatchRetry({ maxAttempts: undefined })).toEqual({
       maxAttempts: 8,
-      baseDelayMs: 50,
-      maxDelayMs: 2000,
+      backoff: { baseMs: 50, maxMs: 2000 },
+    });
+  });
+
+  it("takes the caller's bounds as the full-jitter backoff", () => {
+    expect(resolveBatchRetry({ maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 400 })).toEqual({
+      maxAttempts: 3,
+      backoff: { baseMs: 1, maxMs: 400 },
     });
   });
 });
 
-describe('round2 and isIsoDate', () => {
-  it('rounds to 2 decimals without negative zero', () => {
-    expect(round2(14.3383)).toBe(14.34);
-    expect(Object.is(round2(-0.001), 0)).toBe(true);
+describe('validateForecast dates', () => {
+  it('accepts only real YYYY-MM-DD dates for asOf and each day', () => {
+    expect(() => validateForecast(makeForecast('A', { asOf: '2024-02-28' }))).not.toThrow();
+    expect(() => validateForecast({ ...makeForecast('A'), asOf: '2025-02-29' })).toThrow(
+      InvalidForecastError,
+    );
+    const shortDate = makeForecast('B');
+    shortDate.daily[0].date = '2025-4-29';
+    expect(() => validateForecast(shortDate)).toThrow(
+      'product B: daily date "2025-4-29" is not a date (expected YYYY-MM-DD)',
+    );
+    const notText = { ...makeForecast('C'), asOf: 20250428 as unknown as string };
+    expect(() => validateForecast(notText)).toThrow('asOf 20250428 is not a date');
   });
+});
 
-  it('accepts only real YYYY-MM-DD dates', () => {
-    expect(isIsoDate('2024-02-29')).toBe(true);
-    expect(isIsoDate('2025-02-29')).toBe(false);
-    expect(isIsoDate('2025-4-28')).toBe(false);
+describe('readCurrentStock backoff', () => {
+  const ddb = mockClient(DynamoDBClient);
+  afterAll(() => ddb.restore());
+
+  it('waits full-jitter delays that double per retry up to the cap', async () => {
+    ddb.on(BatchGetItemCommand).callsFake((input: BatchGetItemCommandInput) => ({
+      Responses: { T: [] },
+      UnprocessedKeys: { T: input.RequestItems?.T },
+    }));
+    const waits: number[] = [];
+
+    const read = await readCurrentStock(new DynamoDBClient({ region: 'us-east-1' }), 'T', ['A'], {
+      retry: resolveBatchRetry({ maxAttempts: 6, baseDelayMs: 50, maxDelayMs: 400 }),
+      logger: noopLogger,
+      random: () => 0.999999,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
+
+    expect(waits).toEqual([49, 99, 199, 399, 399]);
+    expect([...read.unread]).toEqual(['A']);
   });
 });

@@ -8,7 +8,9 @@ import {
 import type { BatchWriteItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createInventoryTable, seedInventory, UnprocessedItemsError } from '../src/index';
+import { exitKindOf } from '@retail-forecast/util';
+import { createInventoryTable, seedInventory, UnprocessedItemsError } from '../src/testing';
+import { TableNotActiveError } from '../src/testing';
 
 const ddb = mockClient(DynamoDBClient);
 const client = new DynamoDBClient({ region: 'us-east-1' });
@@ -92,8 +94,10 @@ describe('createInventoryTable', () => {
     ddb.on(CreateTableCommand).resolves({});
     ddb.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'CREATING' } });
 
-    await expect(createInventoryTable(client, 'T', { timeoutMs: 0 })).rejects.toThrow(
-      'still CREATING after 0 ms (expected ACTIVE)',
-    );
+    const err = await createInventoryTable(client, 'T', { timeoutMs: 0 }).catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(TableNotActiveError);
+    expect((err as Error).message).toContain('still CREATING after 0 ms (expected ACTIVE)');
+    expect(exitKindOf(err)).toBe('config');
   });
 });

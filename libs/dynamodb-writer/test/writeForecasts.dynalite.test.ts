@@ -1,15 +1,11 @@
-import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createInventoryTable,
-  seedInventory,
-  TableNotFoundError,
-  writeForecasts,
-} from '../src/index';
+import { startLocalDynamo } from '@retail-forecast/local-aws/testing';
+import type { LocalDynamo } from '@retail-forecast/local-aws/testing';
+import { TableNotFoundError, writeForecasts } from '../src/index';
 import type { WriteOptions } from '../src/index';
-import { startDynalite } from './dynalite';
-import type { LocalDynamo } from './dynalite';
+import { createInventoryTable, seedInventory } from '../src/testing';
 import { makeForecast } from './fixtures';
 
 let local: LocalDynamo;
@@ -17,10 +13,11 @@ let client: DynamoDBClient;
 let tableSeq = 0;
 
 beforeAll(async () => {
-  local = await startDynalite();
-  client = local.newClient();
+  local = await startLocalDynamo();
+  client = new DynamoDBClient(local.clientConfig);
 }, 30_000);
 afterAll(async () => {
+  client?.destroy();
   await local?.close();
 });
 

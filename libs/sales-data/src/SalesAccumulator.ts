@@ -1,6 +1,7 @@
-import { dayToIsoDate } from './dates';
+import { dayToIsoDate } from '@retail-forecast/util';
 import { compareStrings } from './order';
-import type { LoadSummary, ProductSeries, RowIssue, SalesDataLogger, SkipReason } from './types';
+import type { Logger } from '@retail-forecast/util';
+import type { LoadSummary, ProductSeries, RowIssue, SkipReason } from './types';
 import {
   displayValue,
   parseEventDate,
@@ -96,7 +97,7 @@ export class SalesAccumulator {
   /** @param asOfDay rows after this day index are skipped as `after_as_of`; none when undefined. */
   constructor(
     private readonly asOfDay: number | undefined,
-    private readonly logger: SalesDataLogger,
+    private readonly logger: Logger,
   ) {}
 
   fileDone(): void {

@@ -1,3 +1,5 @@
+import type { ExitKind, HasExitKind } from '@retail-forecast/util';
+
 /** Machine-readable error kinds; the app maps every one of them to exit code 2 (bad input). */
 export type SalesDataErrorCode =
   | 'INVALID_ARGUMENT'
@@ -8,8 +10,10 @@ export type SalesDataErrorCode =
   | 'SOURCE_READ';
 
 /** Base of every error thrown by `@retail-forecast/sales-data`. */
-export class SalesDataError extends Error {
+export class SalesDataError extends Error implements HasExitKind {
   readonly code: SalesDataErrorCode;
+  /** Every sales-data error is about the input (source, files, rows, as-of): exit 2. */
+  readonly exitKind: ExitKind = 'input';
 
   constructor(code: SalesDataErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);

@@ -1,7 +1,9 @@
 export { loadSalesData } from './loadSalesData';
 export { listDataFiles } from './listDataFiles';
 export { parseS3Uri } from './s3Uri';
-export { addDays, daysBetween, isIsoDate, isoDate } from './dates';
+// The date helpers are util's; re-exported because the app imports addDays from here. They throw
+// util's InvalidDateError (exit kind `input`), not a SalesDataError.
+export { addDays, daysBetween, isIsoDate, isoDate } from '@retail-forecast/util';
 export {
   CorruptFileError,
   InvalidArgumentError,
@@ -21,7 +23,6 @@ export type {
   ProductSeries,
   RowIssue,
   S3Location,
-  SalesDataLogger,
   SalesDataset,
   SkipReason,
 } from './types';

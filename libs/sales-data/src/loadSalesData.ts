@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { dayToIsoDate, isoDateToDay } from './dates';
+import { dayToIsoDate, isoDateToDay, noopLogger } from '@retail-forecast/util';
+import type { Logger } from '@retail-forecast/util';
 import { InvalidArgumentError, NoDataError } from './errors';
 import { createFileSource } from './fileSource';
 import { listDataFilesWith } from './listDataFiles';
@@ -10,17 +11,8 @@ import { readParquet } from './readers/readParquet';
 import { SalesAccumulator } from './SalesAccumulator';
 import { isS3Uri, parseS3Uri } from './s3Uri';
 import { resolveS3Client } from './s3Client';
-import type {
-  DataFile,
-  LoadSalesDataOptions,
-  LoadSummary,
-  SalesDataLogger,
-  SalesDataset,
-} from './types';
+import type { DataFile, LoadSalesDataOptions, LoadSummary, SalesDataset } from './types';
 import type { FileSource } from './fileSource';
-
-const noop = (): void => undefined;
-const SILENT: SalesDataLogger = { debug: noop, info: noop, warn: noop, error: noop };
 
 function readFile(file: DataFile, source: FileSource, acc: SalesAccumulator): Promise<number> {
   switch (file.format) {
@@ -57,7 +49,7 @@ function sourceLabel(source: string): string {
  * InvalidSourceError, InvalidArgumentError.
  */
 export async function loadSalesData(options: LoadSalesDataOptions): Promise<SalesDataset> {
-  const { source, asOf, logger = SILENT, onFile } = options;
+  const { source, asOf, logger = noopLogger, onFile } = options;
   let asOfDay: number | undefined;
   if (asOf !== undefined) {
     asOfDay = isoDateToDay(asOf);
@@ -129,7 +121,7 @@ export async function loadSalesData(options: LoadSalesDataOptions): Promise<Sale
 async function listOrFail(
   source: string,
   client: () => S3Client,
-  logger: SalesDataLogger,
+  logger: Logger,
 ): Promise<DataFile[]> {
   const files = await listDataFilesWith(source, client);
   if (files.length === 0) throw new NoDataError(sourceLabel(source));

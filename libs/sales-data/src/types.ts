@@ -1,4 +1,5 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import type { Logger } from '@retail-forecast/util';
 
 /** One product's daily sales history, compact. */
 export interface ProductSeries {
@@ -58,17 +59,6 @@ export interface SalesDataset {
   summary: LoadSummary;
 }
 
-/**
- * The logging surface the loader needs. Method syntax on purpose: it keeps both `console` and a
- * Powertools `Logger` assignable, since the extra arguments are plain JSON objects.
- */
-export interface SalesDataLogger {
-  debug(message: string, ...extra: unknown[]): void;
-  info(message: string, ...extra: unknown[]): void;
-  warn(message: string, ...extra: unknown[]): void;
-  error(message: string, ...extra: unknown[]): void;
-}
-
 /** Reported after each data file has been read. */
 export interface FileProgress {
   /** `s3://bucket/key` or local path. */
@@ -89,7 +79,8 @@ export interface LoadSalesDataOptions {
   s3?: S3Client;
   /** Config for a client the loader creates; checksum settings are forced to `WHEN_REQUIRED`. */
   s3Config?: S3ClientConfig;
-  logger?: SalesDataLogger;
+  /** Default: `noopLogger`. */
+  logger?: Logger;
   onFile?(info: FileProgress): void;
 }
 

@@ -1,4 +1,4 @@
-import { DAY_MS, MAX_DAY, MIN_DAY, calendarDay, isoDateToDay } from './dates';
+import { DAY_MS, MAX_DAY, MIN_DAY, calendarDay, isoDateToDay } from '@retail-forecast/util';
 
 /**
  * Conversions from whatever a Parquet/CSV/JSON reader hands over to the numbers the accumulator

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CorruptFileError, MissingColumnError, loadSalesData } from '../src/index';
-import type { RowIssue, SalesDataLogger } from '../src/index';
+import type { Logger } from '@retail-forecast/util';
+import type { RowIssue } from '../src/index';
 import { tempDir, writeTree } from './fixtures';
 
 let dir: string;
@@ -12,7 +13,7 @@ afterEach(() => cleanup());
 const HEADER =
   'product_id,event_date,daily_sales,avg_price,avg_rating,day_of_week,month,product_name,category';
 
-async function loadCsv(text: string, options: { asOf?: string; logger?: SalesDataLogger } = {}) {
+async function loadCsv(text: string, options: { asOf?: string; logger?: Logger } = {}) {
   await writeTree(dir, { 'sales.csv': text });
   return loadSalesData({ source: path.join(dir, 'sales.csv'), ...options });
 }
@@ -253,6 +254,7 @@ describe('loadSalesData on CSV', () => {
         name: 'InvalidArgumentError',
         code: 'INVALID_ARGUMENT',
         message: 'asOf "2025-4-7" is not a date (expected YYYY-MM-DD)',
+        exitKind: 'input',
       });
     });
   });
@@ -262,7 +264,11 @@ describe('loadSalesData on CSV', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(MissingColumnError);
-    expect(error).toMatchObject({ file: path.join(dir, 'sales.csv'), column: 'event_date' });
+    expect(error).toMatchObject({
+      file: path.join(dir, 'sales.csv'),
+      column: 'event_date',
+      exitKind: 'input',
+    });
   });
 
   it('fails with CorruptFileError on an unterminated quote', async () => {

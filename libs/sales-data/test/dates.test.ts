@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, addDays, daysBetween, isIsoDate, isoDate } from '../src/index';
+import { exitKindOf, InvalidDateError } from '@retail-forecast/util';
+import { addDays, daysBetween, isIsoDate, isoDate } from '../src/index';
+
+// sales-data re-exports util's date helpers for the app; these pin what importers rely on.
 
 describe('addDays', () => {
   it('moves forward across month, year and leap-day boundaries', () => {
@@ -14,8 +17,16 @@ describe('addDays', () => {
     expect(addDays('2025-03-01', 0)).toBe('2025-03-01');
   });
 
-  it('rejects a date that is not YYYY-MM-DD, naming it', () => {
-    expect(() => addDays('2025-02-30', 1)).toThrow(InvalidArgumentError);
+  it('rejects a date that is not YYYY-MM-DD, naming it, as bad input (exit kind input)', () => {
+    const err = (() => {
+      try {
+        addDays('2025-02-30', 1);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(InvalidDateError);
+    expect(exitKindOf(err)).toBe('input');
     expect(() => addDays('28/04/2025', 1)).toThrow('addDays date "28/04/2025" is not a date');
   });
 
@@ -39,6 +50,6 @@ describe('daysBetween, isIsoDate, isoDate', () => {
   it('formats the UTC calendar day of a Date', () => {
     expect(isoDate(new Date('2025-04-28T23:30:00Z'))).toBe('2025-04-28');
     expect(isoDate(new Date('2025-04-28T23:30:00-02:00'))).toBe('2025-04-29');
-    expect(() => isoDate(new Date(Number.NaN))).toThrow(InvalidArgumentError);
+    expect(() => isoDate(new Date(Number.NaN))).toThrow(InvalidDateError);
   });
 });

@@ -1,10 +1,9 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CorruptFileError, NoDataError, listDataFiles, loadSalesData } from '../src/index';
 import { STRING, parquetBytes, schemaOf } from './fixtures';
-import { startS3rver } from './s3rverServer';
-import type { LocalS3 } from './s3rverServer';
+import { startLocalS3 } from '@retail-forecast/local-aws/testing';
+import type { LocalS3 } from '@retail-forecast/local-aws/testing';
 
 const PRODUCTS = 50;
 const DAYS = 21; // 50 × 21 = 1,050 single-row objects: more than one ListObjectsV2 page of 1,000
@@ -27,10 +26,12 @@ async function putAll(client: S3Client, objects: [string, string | Uint8Array][]
 }
 
 describe('loadSalesData against s3rver over HTTP', () => {
-  let s3: LocalS3;
+  let local: LocalS3;
+  let s3: S3Client;
 
   beforeAll(async () => {
-    s3 = await startS3rver(['gold']);
+    local = await startLocalS3({ buckets: ['gold'] });
+    s3 = new S3Client(local.clientConfig);
     const objects: [string, string | Uint8Array][] = [];
     for (let p = 0; p < PRODUCTS; p++) {
       for (let d = 0; d < DAYS; d++) {
@@ -75,15 +76,16 @@ describe('loadSalesData against s3rver over HTTP', () => {
     objects.push(['forecast_ready/empty-folder/', '']);
     objects.push(['forecast_ready_old/part-0.csv', 'garbage,"unterminated']);
     objects.push(['bad/part-00000.parquet', 'PAR1 this is not a parquet file PAR1']);
-    await putAll(s3.client(), objects);
+    await putAll(s3, objects);
   }, 120_000);
 
   afterAll(async () => {
-    await s3?.close();
+    s3?.destroy();
+    await local?.close();
   });
 
   it('lists every data object across pages and nothing else', async () => {
-    const files = await listDataFiles('s3://gold/forecast_ready/', s3.client());
+    const files = await listDataFiles('s3://gold/forecast_ready/', s3);
     expect(files).toHaveLength(PRODUCTS * DAYS + 1);
     expect(files.filter((f) => f.format === 'parquet').map((f) => f.uri)).toEqual([
       's3://gold/forecast_ready/part-00000-abc.snappy.parquet',
@@ -100,7 +102,7 @@ describe('loadSalesData against s3rver over HTTP', () => {
     let lastIndex = 0;
     const result = await loadSalesData({
       source: 's3://gold/forecast_ready/',
-      s3Config: s3.config,
+      s3Config: local.clientConfig,
       onFile: ({ index, total }) => {
         calls += 1;
         lastIndex = index;
@@ -135,7 +137,7 @@ describe('loadSalesData against s3rver over HTTP', () => {
   it('loads a single object when the source names one', async () => {
     const result = await loadSalesData({
       source: 's3://gold/forecast_ready/part-00000-abc.snappy.parquet',
-      s3: s3.client(),
+      s3: s3,
     });
     expect(result.summary.files).toBe(1);
     expect(result.products.map((p) => p.productId)).toEqual(['PQ']);
@@ -143,7 +145,7 @@ describe('loadSalesData against s3rver over HTTP', () => {
   });
 
   it('fails on a corrupt Parquet object, naming it', async () => {
-    const error = await loadSalesData({ source: 's3://gold/bad/', s3: s3.client() }).catch(
+    const error = await loadSalesData({ source: 's3://gold/bad/', s3: s3 }).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(CorruptFileError);
@@ -154,7 +156,7 @@ describe('loadSalesData against s3rver over HTTP', () => {
   });
 
   it('fails on an empty prefix with the exact NoDataError message', async () => {
-    const error = await loadSalesData({ source: 's3://gold/nothing-here/', s3: s3.client() }).catch(
+    const error = await loadSalesData({ source: 's3://gold/nothing-here/', s3: s3 }).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(NoDataError);

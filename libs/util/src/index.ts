@@ -29,5 +29,6 @@ export {
 export type { Weekday } from './dates';
 export { sleep, fullJitterDelayMs, equalJitterDelayMs } from './sleep';
 export type { BackoffOptions } from './sleep';
+export { round2 } from './numbers';
 export { renderTextTable } from './textTable';
 export type { Align, TextTableOptions } from './textTable';

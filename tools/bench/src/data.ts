@@ -1,4 +1,5 @@
 import { seededRandom } from '@retail-forecast/local-aws';
+import { requireIsoDay } from '@retail-forecast/util';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +10,6 @@ export const DATASETS = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../../../shared/datasets',
 );
-
-const DAY = 86_400_000;
 
 /**
  * Reads a Gold-schema CSV (product_id, event_date, daily_sales, ...; rows only on sale days) into
@@ -28,7 +27,7 @@ export function loadGoldCsv(file: string): SeriesInput[] | undefined {
   const iSales = header.indexOf('daily_sales');
   const rows = lines.slice(1).map((l) => {
     const c = l.split(',');
-    return { id: c[iId], day: Date.parse(`${c[iDate]}T00:00:00Z`) / DAY, v: Number(c[iSales]) };
+    return { id: c[iId], day: requireIsoDay(c[iDate], `${file} event_date`), v: Number(c[iSales]) };
   });
   let first = Infinity;
   let last = -Infinity;

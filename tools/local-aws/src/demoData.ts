@@ -4,6 +4,8 @@
  * for a given seed, so the demo and the tests see the same shapes every run.
  */
 
+import { dayToIsoDate, DAY_MS, isoDate, requireIsoDay } from '@retail-forecast/util';
+
 export interface GoldRow {
   product_id: string;
   /** YYYY-MM-DD (UTC day) */
@@ -158,15 +160,8 @@ function gamma(rand: () => number, shape: number): number {
   }
 }
 
-const DAY_MS = 86_400_000;
-
-function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 function yesterdayUtc(): string {
-  const now = Date.now();
-  return isoDay(now - (now % DAY_MS) - DAY_MS);
+  return dayToIsoDate(Math.floor(Date.now() / DAY_MS) - 1);
 }
 
 export function generateDemoDataset(options: DemoOptions = {}): DemoDataset {
@@ -174,10 +169,7 @@ export function generateDemoDataset(options: DemoOptions = {}): DemoDataset {
   const days = options.days ?? 400;
   const endDate = options.endDate ?? yesterdayUtc();
   const rand = seededRandom(options.seed ?? 20250428);
-  const endMs = Date.parse(`${endDate}T00:00:00Z`);
-  if (Number.isNaN(endMs))
-    throw new Error(`endDate "${endDate}" is not a date (expected YYYY-MM-DD)`);
-  const startMs = endMs - (days - 1) * DAY_MS;
+  const startMs = (requireIsoDay(endDate, 'endDate') - (days - 1)) * DAY_MS;
 
   const products: DemoProduct[] = [];
   const rows: GoldRow[] = [];
@@ -256,7 +248,7 @@ export function generateDemoDataset(options: DemoOptions = {}): DemoDataset {
       if (units === 0) continue;
       rows.push({
         product_id: productId,
-        event_date: isoDay(ms),
+        event_date: isoDate(date),
         daily_sales: units,
         avg_price: price,
         avg_rating: Math.round((rating + (rand() - 0.5) * 0.2) * 100) / 100,

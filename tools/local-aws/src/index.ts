@@ -1,10 +1,12 @@
-export { startLocalS3 } from './localS3';
-export type { LocalS3 } from './localS3';
-export { startLocalDynamo } from './localDynamo';
-export type { LocalDynamo } from './localDynamo';
+export {
+  startLocalS3,
+  startLocalDynamo,
+  startLocalAws,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+} from './testing';
+export type { LocalS3, LocalDynamo, LocalAws } from './testing';
 export { generateDemoDataset, seededRandom, demoInventoryItems } from './demoData';
 export type { GoldRow, DemoProduct, DemoDataset, DemoOptions, DemoArchetype } from './demoData';
 export { writeGoldParquetParts } from './goldParquet';
 export type { PartFile } from './goldParquet';
-export { startLocalAws, LOCAL_CREDENTIALS, LOCAL_REGION } from './localAws';
-export type { LocalAws } from './localAws';

@@ -2,12 +2,9 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { GoldRow } from './demoData';
 import { writeGoldParquetParts } from './goldParquet';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './localConfig';
 import { startLocalDynamo } from './localDynamo';
 import { startLocalS3 } from './localS3';
-
-/** s3rver accepts only its own well-known key; dynalite accepts any. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-export const LOCAL_REGION = 'us-east-1';
 
 export interface LocalAws {
   s3Endpoint: string;
@@ -30,20 +27,8 @@ export interface LocalAws {
 export async function startLocalAws(options: { buckets?: string[] } = {}): Promise<LocalAws> {
   const s3Server = await startLocalS3({ buckets: options.buckets });
   const dynamoServer = await startLocalDynamo();
-  const s3 = new S3Client({
-    region: LOCAL_REGION,
-    endpoint: s3Server.endpoint,
-    forcePathStyle: true,
-    credentials: LOCAL_CREDENTIALS,
-    // s3rver would otherwise store aws-chunked framing for streamed bodies.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-  const dynamodb = new DynamoDBClient({
-    region: LOCAL_REGION,
-    endpoint: dynamoServer.endpoint,
-    credentials: LOCAL_CREDENTIALS,
-  });
+  const s3 = new S3Client(s3Server.clientConfig);
+  const dynamodb = new DynamoDBClient(dynamoServer.clientConfig);
   const put = async (bucket: string, key: string, body: Uint8Array | string) => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
   };

@@ -2,11 +2,15 @@
 /// <reference path="./modules.d.ts" />
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './localConfig';
 
 export interface LocalDynamo {
   /** e.g. http://127.0.0.1:41235 */
   endpoint: string;
+  /** Config for a DynamoDBClient talking to it: endpoint, region, dummy credentials. */
+  clientConfig: DynamoDBClientConfig;
   close(): Promise<void>;
 }
 
@@ -18,8 +22,10 @@ export async function startLocalDynamo(): Promise<LocalDynamo> {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
+    clientConfig: { endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

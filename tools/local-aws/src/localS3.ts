@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import crypto from 'node:crypto';
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './localConfig';
 
 /**
  * s3rver encrypts ListObjectsV2 continuation tokens with single DES, which OpenSSL 3 (Node 17+)
@@ -30,6 +32,12 @@ function allowSingleDes(): void {
 export interface LocalS3 {
   /** e.g. http://127.0.0.1:41234 */
   endpoint: string;
+  /**
+   * Config for an S3Client talking to it: endpoint, region, path-style addressing, its
+   * credentials, and checksums only when required (s3rver would otherwise store aws-chunked
+   * framing for streamed bodies).
+   */
+  clientConfig: S3ClientConfig;
   close(): Promise<void>;
 }
 
@@ -49,8 +57,17 @@ export async function startLocalS3(options: { buckets?: string[] } = {}): Promis
     configureBuckets: (options.buckets ?? []).map((name) => ({ name })),
   });
   const address = (await server.run()) as AddressInfo;
+  const endpoint = `http://127.0.0.1:${address.port}`;
   return {
-    endpoint: `http://127.0.0.1:${address.port}`,
+    endpoint,
+    clientConfig: {
+      endpoint,
+      region: LOCAL_REGION,
+      forcePathStyle: true,
+      credentials: LOCAL_CREDENTIALS,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    },
     async close() {
       await server.close();
       await rm(directory, { recursive: true, force: true });

@@ -55,6 +55,18 @@ describe('generateDemoDataset', () => {
   });
 });
 
+describe('generateDemoDataset end date', () => {
+  it('ends on the given day and rejects one that is not a calendar date', () => {
+    const demo = generateDemoDataset({ products: 3, days: 10, endDate: '2024-03-01', seed: 5 });
+
+    const dates = demo.rows.map((r) => r.event_date);
+    expect(dates.every((d) => d >= '2024-02-21' && d <= '2024-03-01')).toBe(true);
+    expect(() => generateDemoDataset({ endDate: '2025-02-30' })).toThrow(
+      'endDate "2025-02-30" is not a date',
+    );
+  });
+});
+
 describe('writeGoldParquetParts', () => {
   it('round-trips through hyparquet with Spark-like types', async () => {
     const demo = generateDemoDataset({ products: 10, days: 30, endDate: '2025-01-31', seed: 3 });
@@ -79,7 +91,7 @@ describe('writeGoldParquetParts', () => {
 
 describe('startLocalAws', () => {
   it('lists more than 1,000 objects through the real S3 client (continuation tokens work)', async () => {
-    const { startLocalAws } = await import('../src/index');
+    const { startLocalAws } = await import('../src/testing');
     const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
     const local = await startLocalAws({ buckets: ['many'] });
     try {

@@ -4,15 +4,24 @@ import {
   DescribeTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
-import { toAttributeMap } from './attributeValue';
-import { backoffDelayMs, resolveBatchRetry, sleep } from './backoff';
-import { InvalidItemValueError, TableNotActiveError, UnprocessedItemsError } from './errors';
-import type {
-  BatchRetryOptions,
-  CreateTableOptions,
-  CreateTableResult,
-  InventoryItem,
-} from './types';
+import { fullJitterDelayMs, sleep } from '@retail-forecast/util';
+import { toAttributeMap } from '../attributeValue';
+import { resolveBatchRetry } from '../backoff';
+import { InvalidItemValueError, TableNotActiveError, UnprocessedItemsError } from '../errors';
+import type { BatchRetryOptions } from '../types';
+
+/** A plain item for `seedInventory`: strings, numbers, booleans, null, arrays and objects. */
+export type InventoryItem = { product_id: string } & Record<string, unknown>;
+
+export interface CreateTableOptions {
+  /** Give up waiting for ACTIVE after this long; default 300000. */
+  timeoutMs?: number;
+}
+
+export interface CreateTableResult {
+  /** False when the table already existed (then it was only waited for). */
+  created: boolean;
+}
 
 /** BatchWriteItem's per-request item limit. */
 export const BATCH_WRITE_LIMIT = 25;
@@ -81,7 +90,7 @@ export async function seedInventory(
       if (attempt >= retry.maxAttempts) {
         throw new UnprocessedItemsError(tableName, pending.length, attempt);
       }
-      if (attempt > 0) await sleep(backoffDelayMs(attempt - 1, retry));
+      if (attempt > 0) await sleep(fullJitterDelayMs(attempt - 1, retry.backoff));
       attempt++;
       const response = await client.send(
         new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),

@@ -1,20 +1,24 @@
-import type { ProductForecast } from '@retail-forecast/forecasting';
-import { forecastTotals, round2 } from './buildForecastUpdate';
-import type { StockoutRiskRow, StockStatus } from './types';
+import { round2 } from '@retail-forecast/util';
+import { InvalidPlanningArgumentError } from './errors';
+import { horizonTotals } from './stockStatus';
+import type { DemandForecast, StockoutRiskRow, StockStatus } from './types';
 
 /**
- * The n products most at risk of a stock-out, for the app's summary table. Order: products with
+ * The n products most at risk of a stock-out, for a run summary. Order: products with
  * stockoutRisk first; then fewest days of cover (null = no demand expected, so last); then the
- * larger 7-day demand; then productId, so equal runs print the same table.
- * Only products present in `stock` (written, with a known current_stock) are ranked.
+ * larger horizon demand; then productId, so equal runs print the same table.
+ * @param forecasts one per product; a repeated productId is ranked once (its first forecast)
+ * @param stock keyed by productId; only products present here (known stock) are ranked
+ * @param n rows to return (integer ≥ 0)
+ * @throws InvalidPlanningArgumentError for a negative or fractional n
  */
 export function rankStockoutRisk(
-  forecasts: readonly ProductForecast[],
+  forecasts: readonly DemandForecast[],
   stock: Readonly<Record<string, StockStatus>>,
   n: number,
 ): StockoutRiskRow[] {
   if (!Number.isInteger(n) || n < 0) {
-    throw new RangeError(`n ${n} is not allowed (expected an integer >= 0)`);
+    throw new InvalidPlanningArgumentError(`n ${n} is not allowed (expected an integer >= 0)`);
   }
   const seen = new Set<string>();
   const rows: StockoutRiskRow[] = [];
@@ -24,7 +28,6 @@ export function rankStockoutRisk(
       : undefined;
     if (s === undefined || seen.has(f.productId)) continue;
     seen.add(f.productId);
-    const totals = forecastTotals(f);
     rows.push({
       productId: f.productId,
       ...(f.productName !== undefined ? { productName: f.productName } : {}),
@@ -32,8 +35,9 @@ export function rankStockoutRisk(
       currentStock: s.currentStock,
       daysOfCover: s.daysOfCover,
       stockoutRisk: s.stockoutRisk,
-      forecastedDemand: totals.forecastedDemand,
-      p90Total: round2(totals.p90Total),
+      horizonDays: f.horizonDays,
+      forecastedDemand: round2(f.forecastedDemand),
+      p90Total: round2(horizonTotals(f.daily).p90Total),
     });
   }
   rows.sort(compareRisk);
