@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { Match } from 'aws-cdk-lib/assertions';
+import { testStacks } from './fixtures';
+
+const stacks = testStacks();
+
+describe('alarms', () => {
+  it('alarms when a day passes without a successful run', () => {
+    stacks.created.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'RetailDemandForecast',
+      MetricName: 'RunSuccess',
+      Dimensions: [{ Name: 'Service', Value: 'demand-forecast' }],
+      Statistic: 'Sum',
+      Period: 86400,
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }],
+    });
+  });
+
+  it('alarms on a failed run, failed products, launcher errors and dead letters', () => {
+    const alarms = Object.values(
+      stacks.created.template.findResources('AWS::CloudWatch::Alarm'),
+    ).map((a) => a.Properties);
+    expect(alarms).toHaveLength(5);
+    const byMetric = Object.fromEntries(alarms.map((a) => [`${a.MetricName}/${a.Statistic}`, a]));
+    expect(byMetric['RunSuccess/Minimum']).toMatchObject({
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+    });
+    expect(byMetric['ProductsFailed/Sum']).toMatchObject({
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+    });
+    expect(byMetric['Errors/Sum']).toMatchObject({ Namespace: 'AWS/Lambda', Threshold: 0 });
+    expect(byMetric['ApproximateNumberOfMessagesVisible/Maximum']).toMatchObject({
+      Namespace: 'AWS/SQS',
+      Threshold: 0,
+    });
+    for (const a of alarms) expect(a.AlarmActions).toHaveLength(1);
+  });
+
+  it('encrypts the topic with a rotating key CloudWatch may use, and the DLQ', () => {
+    const { template } = stacks.created;
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmsTopicKey'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    const denyInsecure = Match.objectLike({
+      Effect: 'Deny',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([denyInsecure]) },
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([denyInsecure]) },
+    });
+  });
+
+  it('subscribes the alarm e-mail only when configured', () => {
+    stacks.created.template.resourceCountIs('AWS::SNS::Subscription', 0);
+    stacks.imported.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+  });
+});
