@@ -1,15 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
+import {
+  DEFAULT_METRICS_SERVICE,
+  METRICS_DIMENSION,
+  METRICS_NAMESPACE,
+  type JobMetricName,
+} from '@retail-forecast/job-contract';
 import { testStacks } from './fixtures';
+
+const runSuccess: JobMetricName = 'RunSuccess';
+const productsFailed: JobMetricName = 'ProductsFailed';
 
 const stacks = testStacks();
 
 describe('alarms', () => {
   it('alarms when a day passes without a successful run', () => {
     stacks.created.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'RetailDemandForecast',
-      MetricName: 'RunSuccess',
-      Dimensions: [{ Name: 'Service', Value: 'demand-forecast' }],
+      Namespace: METRICS_NAMESPACE,
+      MetricName: runSuccess,
+      Dimensions: [{ Name: METRICS_DIMENSION, Value: DEFAULT_METRICS_SERVICE }],
       Statistic: 'Sum',
       Period: 86400,
       ComparisonOperator: 'LessThanThreshold',
@@ -25,11 +34,16 @@ describe('alarms', () => {
     ).map((a) => a.Properties);
     expect(alarms).toHaveLength(5);
     const byMetric = Object.fromEntries(alarms.map((a) => [`${a.MetricName}/${a.Statistic}`, a]));
-    expect(byMetric['RunSuccess/Minimum']).toMatchObject({
+    const jobDimensions = [{ Name: METRICS_DIMENSION, Value: DEFAULT_METRICS_SERVICE }];
+    expect(byMetric[`${runSuccess}/Minimum`]).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      Dimensions: jobDimensions,
       ComparisonOperator: 'LessThanThreshold',
       Threshold: 1,
     });
-    expect(byMetric['ProductsFailed/Sum']).toMatchObject({
+    expect(byMetric[`${productsFailed}/Sum`]).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      Dimensions: jobDimensions,
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: 0,
     });

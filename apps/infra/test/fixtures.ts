@@ -1,9 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
+import { JOB_METRICS_FILE, type EmfRecord } from '@retail-forecast/job-contract';
 import { ForecastStack, parseInfraConfig } from '../src/index';
 
 /** Stand-ins for the two build outputs, so tests never depend on `nx build`. */
@@ -94,6 +96,22 @@ export function userDataOf(template: Template): string {
     LaunchTemplateData: Match.objectLike({ UserData: { 'Fn::Base64': userData } }),
   });
   return flatten(userData.asObject());
+}
+
+/**
+ * Runs, in bash, the command by which the user data's exit trap records a run that never
+ * started, and parses what it would append to the metrics file.
+ */
+export function failureRecordOf(script: string): EmfRecord {
+  const command = new RegExp(`^\\s*(printf .*) >> ${JOB_METRICS_FILE} \\|\\| true$`, 'm').exec(
+    script,
+  )?.[1];
+  if (!command) throw new Error(`no printf to ${JOB_METRICS_FILE} in the user data`);
+  const output = execFileSync('bash', ['-c', command], { encoding: 'utf8' });
+  if (output.indexOf('\n') !== output.length - 1) {
+    throw new Error(`expected one line ending in a newline, got ${JSON.stringify(output)}`);
+  }
+  return JSON.parse(output) as EmfRecord;
 }
 
 /** Renders CloudFormation intrinsics inside a string-ish value as `<Ref>` / `<Id.Attr>`. */

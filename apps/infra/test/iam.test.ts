@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
+import { GOLD_PREFIX } from '@retail-forecast/job-contract';
 import { asArray, buildStack, flatten, iamStatements, testStacks } from './fixtures';
 
 const stacks = testStacks();
@@ -69,15 +70,16 @@ describe('instance permissions', () => {
   const jobStatements = (template: Template) =>
     iamStatements(template).filter((s) => s.policy.startsWith('JobInstanceRole'));
 
-  it('reads only forecast_ready/ of the Gold bucket and only the bundle object', () => {
+  it('reads only the Gold prefix (forecast_ready/) of the bucket and only the bundle object', () => {
     const statements = jobStatements(stacks.imported.template);
     const list = statements.find((s) => s.Sid === 'ListForecastInput');
     expect(flatten(list?.Resource)).toBe('arn:<AWS::Partition>:s3:::acme-gold');
     expect(list?.Condition).toEqual({
-      StringLike: { 's3:prefix': ['forecast_ready/', 'forecast_ready/*'] },
+      StringLike: { 's3:prefix': [GOLD_PREFIX, `${GOLD_PREFIX}*`] },
     });
     const read = statements.find((s) => s.Sid === 'ReadForecastInput');
-    expect(flatten(read?.Resource)).toBe('arn:<AWS::Partition>:s3:::acme-gold/forecast_ready/*');
+    expect(GOLD_PREFIX).toBe('forecast_ready/');
+    expect(flatten(read?.Resource)).toBe(`arn:<AWS::Partition>:s3:::acme-gold/${GOLD_PREFIX}*`);
     const bundle = statements.find((s) => s.Sid === 'ReadJobBundle');
     expect(bundle?.Action).toBe('s3:GetObject');
     expect(flatten(bundle?.Resource)).toMatch(

@@ -1,7 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { Capture } from 'aws-cdk-lib/assertions';
-import { buildStack, testStacks, userDataOf } from './fixtures';
+import {
+  buildEmfRecord,
+  DEFAULT_METRICS_SERVICE,
+  GOLD_PREFIX,
+  JOB_ENV,
+  JOB_LOG_FILE,
+  JOB_LOG_STREAM,
+  JOB_METRICS_FILE,
+  JOB_METRICS_STREAM,
+} from '@retail-forecast/job-contract';
+import { buildStack, failureRecordOf, testStacks, userDataOf } from './fixtures';
 
 const stacks = testStacks();
 
@@ -87,15 +97,15 @@ describe('user data', () => {
     expect(script).toMatch(
       /aws s3 cp --region '<AWS::Region>' 's3:\/\/cdk-\S+-assets-<AWS::AccountId>-<AWS::Region>\/\w+\.zip'/,
     );
-    expect(script).toContain("export GOLD_BUCKET='acme-gold'");
-    expect(script).toContain("export FORECAST_TABLE='RetailInventoryTable'");
-    expect(script).toContain("export FORECAST_SOURCE='s3://acme-gold/forecast_ready/'");
+    expect(script).toContain(`export ${JOB_ENV.goldBucket}='acme-gold'`);
+    expect(script).toContain(`export ${JOB_ENV.table}='RetailInventoryTable'`);
+    expect(script).toContain(`export ${JOB_ENV.source}='s3://acme-gold/${GOLD_PREFIX}'`);
     expect(script).toContain(
-      "export FORECAST_MODEL='bedrock:us.anthropic.claude-3-5-haiku-20241022-v1:0'",
+      `export ${JOB_ENV.model}='bedrock:us.anthropic.claude-3-5-haiku-20241022-v1:0'`,
     );
-    expect(script).toContain("export FORECAST_GUARDRAIL='warn'");
-    expect(script).toContain("export FORECAST_LOG_FORMAT='json'");
-    expect(script).toContain('export FORECAST_METRICS_FILE=/var/log/forecast/metrics.emf');
+    expect(script).toContain(`export ${JOB_ENV.guardrail}='warn'`);
+    expect(script).toContain(`export ${JOB_ENV.logFormat}='json'`);
+    expect(script).toContain(`export ${JOB_ENV.metricsFile}=${JOB_METRICS_FILE}`);
     expect(script).toContain('"$NODE_BIN" /opt/forecast/main.mjs run');
     expect(script).toContain('echo "forecast job exit code: $JOB_EXIT"');
   });
@@ -105,11 +115,34 @@ describe('user data', () => {
     const json = /<<'AGENT_JSON'\n([\s\S]*?)\nAGENT_JSON/.exec(script)?.[1];
     const config = JSON.parse(json ?? 'null');
     const files = config.logs.logs_collected.files.collect_list;
-    expect(files.map((f: { file_path: string }) => f.file_path)).toEqual([
-      '/var/log/forecast/job.log',
-      '/var/log/forecast/metrics.emf',
+    expect(
+      files.map((f: { file_path: string; log_stream_name: string }) => [
+        f.file_path,
+        f.log_stream_name,
+      ]),
+    ).toEqual([
+      [JOB_LOG_FILE, JOB_LOG_STREAM],
+      [JOB_METRICS_FILE, JOB_METRICS_STREAM],
     ]);
     for (const f of files) expect(f.log_group_name).toMatch(/^<JobLogs\w+>$/);
+    expect(script).toContain(`exec >> ${JOB_LOG_FILE} 2>&1`);
+  });
+
+  it('records RunSuccess = 0 as the contract EMF record when the job never ran', () => {
+    const script = userDataOf(stacks.created.template);
+    const onExit = /on_exit\(\) \{[\s\S]*?\n\}/.exec(script)?.[0] ?? '';
+    expect(onExit).toMatch(/if \[ -z "\$JOB_EXIT" \]; then\n.*\n\s*printf /);
+    const before = Date.now();
+    const record = failureRecordOf(onExit);
+    expect(record._aws.Timestamp).toBeGreaterThanOrEqual(before);
+    expect(record._aws.Timestamp).toBeLessThanOrEqual(Date.now());
+    expect(record).toEqual(
+      buildEmfRecord({
+        service: DEFAULT_METRICS_SERVICE,
+        values: { RunSuccess: 0 },
+        timestamp: record._aws.Timestamp,
+      }),
+    );
   });
 
   it('is valid bash', () => {
