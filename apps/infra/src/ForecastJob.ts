@@ -78,6 +78,7 @@ export class ForecastJob extends Construct {
       region: Aws.REGION,
       forecastModel: config.forecastModel,
       forecastGuardrail: config.forecastGuardrail,
+      metricsService: props.metricsService,
     });
 
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
@@ -92,7 +93,6 @@ export class ForecastJob extends Construct {
           bundleS3Url: bundle.s3ObjectUrl,
           logGroupName: this.logGroup.logGroupName,
           jobEnvironment: environment,
-          metricsService: props.metricsService,
         }),
       ),
       requireImdsv2: true,

@@ -9,6 +9,8 @@ export interface JobEnvironmentOptions {
   region: string;
   forecastModel: string;
   forecastGuardrail?: Guardrail;
+  /** `Service` dimension of the job's metrics: the alarms watch the same value. */
+  metricsService: string;
 }
 
 /**
@@ -28,6 +30,7 @@ export function jobEnvironment(o: JobEnvironmentOptions): Record<string, string>
     [JOB_ENV.model]: o.forecastModel,
     // One JSON object per line, so CloudWatch Logs Insights can query the job's fields.
     [JOB_ENV.logFormat]: 'json',
+    [JOB_ENV.metricsService]: o.metricsService,
   };
   if (o.forecastGuardrail) env[JOB_ENV.guardrail] = o.forecastGuardrail;
 

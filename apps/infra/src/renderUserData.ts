@@ -1,4 +1,5 @@
 import {
+  DEFAULT_METRICS_SERVICE,
   emfLineTemplate,
   JOB_ENV,
   JOB_LOG_DIR,
@@ -15,10 +16,11 @@ export interface UserDataOptions {
   /** `s3://bucket/key.zip` of the job bundle asset. */
   bundleS3Url: string;
   logGroupName: string;
-  /** Environment of the job (GOLD_BUCKET, FORECAST_TABLE, ...), quoted for bash. */
+  /**
+   * Environment of the job (GOLD_BUCKET, FORECAST_TABLE, ...), quoted for bash. Its metrics
+   * service is also the `Service` of the RunSuccess = 0 record written when the job never ran.
+   */
   jobEnvironment: Record<string, string>;
-  /** `Service` dimension of the fallback RunSuccess metric. */
-  metricsService: string;
 }
 
 const AGENT_CONFIG = '/opt/aws/amazon-cloudwatch-agent/etc/forecast-agent.json';
@@ -32,7 +34,7 @@ const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
 export function renderUserData(o: UserDataOptions): string {
   // The record the job itself would write for a failed run, with the timestamp taken in bash.
   const failure = emfLineTemplate({
-    service: o.metricsService,
+    service: o.jobEnvironment[JOB_ENV.metricsService] ?? DEFAULT_METRICS_SERVICE,
     values: { RunSuccess: 0 },
   });
   const agentConfig = {

@@ -6,7 +6,7 @@ import { afterAll } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { JOB_METRICS_FILE, type EmfRecord } from '@retail-forecast/job-contract';
-import { ForecastStack, parseInfraConfig } from '../src/index';
+import { ForecastStack, parseInfraConfig, type ForecastStackProps } from '../src/index';
 
 /** Stand-ins for the two build outputs, so tests never depend on `nx build`. */
 export function makeBuildDirs(): {
@@ -40,6 +40,7 @@ export interface BuiltStack {
 export function buildStack(
   dirs: { jobBundlePath: string; launcherCodePath: string },
   context: Record<string, unknown> = {},
+  props: Pick<ForecastStackProps, 'metricsService'> = {},
 ): BuiltStack {
   // The built-in CloudFormation schema check costs ~15 s on first use; `nx run infra:synth` runs it.
   const app = new App({ builtinCloudFormationValidation: false });
@@ -47,6 +48,7 @@ export function buildStack(
     config: parseInfraConfig(context),
     jobBundlePath: dirs.jobBundlePath,
     launcherCodePath: dirs.launcherCodePath,
+    ...props,
   });
   return { app, stack, template: Template.fromStack(stack) };
 }

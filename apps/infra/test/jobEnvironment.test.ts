@@ -8,6 +8,7 @@ const options: JobEnvironmentOptions = {
   tableName: 'RetailInventoryTable',
   region: 'eu-west-1',
   forecastModel: 'statistical',
+  metricsService: 'demand-forecast',
 };
 
 function thrown(fn: () => unknown): InfraConfigError {
@@ -30,6 +31,7 @@ describe('jobEnvironment', () => {
       [JOB_ENV.source]: 's3://acme-gold/forecast_ready/',
       [JOB_ENV.model]: 'statistical',
       [JOB_ENV.logFormat]: 'json',
+      [JOB_ENV.metricsService]: 'demand-forecast',
       [JOB_ENV.guardrail]: 'off',
     });
     expect(parseJobEnv(env).ok).toBe(true);
