@@ -8,8 +8,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-
-export const METRICS_NAMESPACE = 'RetailDemandForecast';
+import {
+  METRICS_DIMENSION,
+  METRICS_NAMESPACE,
+  type JobMetricName,
+} from '@retail-forecast/job-contract';
 
 export interface ForecastAlarmsProps {
   /** Value of the job's `Service` metric dimension. */
@@ -45,11 +48,11 @@ export class ForecastAlarms extends Construct {
     if (props.alarmEmail) this.topic.addSubscription(new subs.EmailSubscription(props.alarmEmail));
     const notify = new actions.SnsAction(this.topic);
 
-    const jobMetric = (metricName: string, statistic: string, period: Duration) =>
+    const jobMetric = (metricName: JobMetricName, statistic: string, period: Duration) =>
       new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,
         metricName,
-        dimensionsMap: { Service: props.metricsService },
+        dimensionsMap: { [METRICS_DIMENSION]: props.metricsService },
         statistic,
         period,
       });

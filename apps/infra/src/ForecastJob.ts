@@ -6,12 +6,12 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
+import { GOLD_PREFIX } from '@retail-forecast/job-contract';
 import { acknowledgeWildcards } from './acknowledgeWildcards';
 import { bedrockStatements } from './bedrockStatements';
+import { jobEnvironment } from './jobEnvironment';
 import { renderUserData } from './renderUserData';
 import type { InfraConfig } from './types';
-
-export const FORECAST_PREFIX = 'forecast_ready/';
 
 export interface ForecastJobProps {
   config: InfraConfig;
@@ -71,16 +71,15 @@ export class ForecastJob extends Construct {
     });
     this.imageId = machineImage.getImage(this).imageId;
 
-    const jobEnvironment: Record<string, string> = {
-      GOLD_BUCKET: props.goldBucket.bucketName,
-      FORECAST_TABLE: props.table.tableName,
-      AWS_REGION: Aws.REGION,
-      FORECAST_SOURCE: `s3://${props.goldBucket.bucketName}/${FORECAST_PREFIX}`,
-      FORECAST_MODEL: config.forecastModel,
-      // One JSON object per line, so CloudWatch Logs Insights can query the job's fields.
-      FORECAST_LOG_FORMAT: 'json',
-    };
-    if (config.forecastGuardrail) jobEnvironment.FORECAST_GUARDRAIL = config.forecastGuardrail;
+    // Before any resource of the template: a value the job would reject stops synth here.
+    const environment = jobEnvironment({
+      goldBucketName: props.goldBucket.bucketName,
+      tableName: props.table.tableName,
+      region: Aws.REGION,
+      forecastModel: config.forecastModel,
+      forecastGuardrail: config.forecastGuardrail,
+      metricsService: props.metricsService,
+    });
 
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       machineImage,
@@ -93,8 +92,7 @@ export class ForecastJob extends Construct {
           region: Aws.REGION,
           bundleS3Url: bundle.s3ObjectUrl,
           logGroupName: this.logGroup.logGroupName,
-          jobEnvironment,
-          metricsService: props.metricsService,
+          jobEnvironment: environment,
         }),
       ),
       requireImdsv2: true,
@@ -129,14 +127,14 @@ export class ForecastJob extends Construct {
         sid: 'ListForecastInput',
         actions: ['s3:ListBucket'],
         resources: [props.goldBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [FORECAST_PREFIX, `${FORECAST_PREFIX}*`] } },
+        conditions: { StringLike: { 's3:prefix': [GOLD_PREFIX, `${GOLD_PREFIX}*`] } },
       }),
     );
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ReadForecastInput',
         actions: ['s3:GetObject'],
-        resources: [props.goldBucket.arnForObjects(`${FORECAST_PREFIX}*`)],
+        resources: [props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`)],
       }),
     );
     role.addToPolicy(
@@ -168,7 +166,7 @@ export class ForecastJob extends Construct {
 
     acknowledgeWildcards(
       role,
-      [props.goldBucket.arnForObjects(`${FORECAST_PREFIX}*`)],
+      [props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`)],
       'The job reads every daily file under forecast_ready/ and nothing else in the bucket.',
     );
   }

@@ -5,6 +5,7 @@ import { CfnOutput, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { DEFAULT_METRICS_SERVICE } from '@retail-forecast/job-contract';
 import { InfraConfigError } from './errors';
 import { ForecastAlarms } from './ForecastAlarms';
 import { ForecastJob } from './ForecastJob';
@@ -39,7 +40,7 @@ export class ForecastStack extends Stack {
   constructor(scope: Construct, id: string, props: ForecastStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const metricsService = props.metricsService ?? 'demand-forecast';
+    const metricsService = props.metricsService ?? DEFAULT_METRICS_SERVICE;
     const bundlePath = requireBuilt(
       props.jobBundlePath ?? DEFAULT_JOB_BUNDLE_PATH,
       'main.mjs',

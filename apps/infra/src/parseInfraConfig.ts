@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import { GUARDRAIL_MODES } from '@retail-forecast/job-contract';
 import { InfraConfigError } from './errors';
 import type { InfraConfig } from './types';
 
@@ -112,7 +113,7 @@ const schema = z.object({
     'anthropic.claude-3-5-haiku-20241022-v1:0,us.amazon.nova-lite-v1:0',
   ).default([]),
   forecastGuardrail: z
-    .enum(['enforce', 'warn', 'off'], {
+    .enum(GUARDRAIL_MODES, {
       error: (i) =>
         `forecastGuardrail ${show(i.input)} is not valid (expected enforce, warn or off)`,
     })

@@ -1,3 +1,14 @@
+import {
+  DEFAULT_METRICS_SERVICE,
+  emfLineTemplate,
+  JOB_ENV,
+  JOB_LOG_DIR,
+  JOB_LOG_FILE,
+  JOB_LOG_STREAM,
+  JOB_METRICS_FILE,
+  JOB_METRICS_STREAM,
+} from '@retail-forecast/job-contract';
+
 export interface UserDataOptions {
   /** The watchdog powers the instance off after this many minutes whatever happens. */
   maxRunMinutes: number;
@@ -5,14 +16,13 @@ export interface UserDataOptions {
   /** `s3://bucket/key.zip` of the job bundle asset. */
   bundleS3Url: string;
   logGroupName: string;
-  /** Environment of the job (GOLD_BUCKET, FORECAST_TABLE, ...). Values must not contain `'`. */
+  /**
+   * Environment of the job (GOLD_BUCKET, FORECAST_TABLE, ...), quoted for bash. Its metrics
+   * service is also the `Service` of the RunSuccess = 0 record written when the job never ran.
+   */
   jobEnvironment: Record<string, string>;
-  /** `Service` dimension of the fallback RunSuccess metric. */
-  metricsService: string;
 }
 
-export const JOB_LOG = '/var/log/forecast/job.log';
-export const METRICS_FILE = '/var/log/forecast/metrics.emf';
 const AGENT_CONFIG = '/opt/aws/amazon-cloudwatch-agent/etc/forecast-agent.json';
 
 const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
@@ -22,6 +32,11 @@ const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
  * template turns into terminate, so a run costs only its own minutes.
  */
 export function renderUserData(o: UserDataOptions): string {
+  // The record the job itself would write for a failed run, with the timestamp taken in bash.
+  const failure = emfLineTemplate({
+    service: o.jobEnvironment[JOB_ENV.metricsService] ?? DEFAULT_METRICS_SERVICE,
+    values: { RunSuccess: 0 },
+  });
   const agentConfig = {
     agent: { run_as_user: 'root' },
     logs: {
@@ -30,16 +45,16 @@ export function renderUserData(o: UserDataOptions): string {
         files: {
           collect_list: [
             {
-              file_path: JOB_LOG,
+              file_path: JOB_LOG_FILE,
               log_group_name: o.logGroupName,
-              log_stream_name: '{instance_id}/job',
+              log_stream_name: JOB_LOG_STREAM,
             },
             // CloudWatch Logs extracts metrics from any event in embedded metric format, so
             // shipping the job's EMF file as plain log lines is enough to get the metrics.
             {
-              file_path: METRICS_FILE,
+              file_path: JOB_METRICS_FILE,
               log_group_name: o.logGroupName,
-              log_stream_name: '{instance_id}/metrics',
+              log_stream_name: JOB_METRICS_STREAM,
             },
           ],
         },
@@ -58,16 +73,16 @@ export function renderUserData(o: UserDataOptions): string {
     '  echo "forecast bootstrap finished: job exit code ${JOB_EXIT:-not run}, script exit code $rc"',
     '  if [ -z "$JOB_EXIT" ]; then',
     '    # The job never ran, so it wrote no RunSuccess; record the failure for the alarm.',
-    `    printf '{"_aws":{"Timestamp":%s,"CloudWatchMetrics":[{"Namespace":"RetailDemandForecast","Dimensions":[["Service"]],"Metrics":[{"Name":"RunSuccess","Unit":"Count"}]}]},"Service":"${o.metricsService}","RunSuccess":0}\\n' "$(date +%s%3N)" >> ${METRICS_FILE} || true`,
+    `    printf '%s%s%s\\n' ${quote(failure.before)} "$(date +%s%3N)" ${quote(failure.after)} >> ${JOB_METRICS_FILE} || true`,
     '  fi',
     '  # Give the agent time to ship the last lines; systemd stops it (flushing) on poweroff.',
     '  sleep 20',
     '  shutdown -h now',
     '}',
     "trap 'on_exit' EXIT",
-    'mkdir -p /var/log/forecast /opt/forecast',
-    `touch ${METRICS_FILE}`,
-    `exec >> ${JOB_LOG} 2>&1`,
+    `mkdir -p ${JOB_LOG_DIR} /opt/forecast`,
+    `touch ${JOB_METRICS_FILE}`,
+    `exec >> ${JOB_LOG_FILE} 2>&1`,
     'echo "forecast bootstrap started at $(date -u +%FT%TZ)"',
     'dnf install -y nodejs20 amazon-cloudwatch-agent unzip',
     `cat > ${AGENT_CONFIG} <<'AGENT_JSON'`,
@@ -79,7 +94,7 @@ export function renderUserData(o: UserDataOptions): string {
     // AL2023 installs versioned binaries (node-20) next to any default node.
     'NODE_BIN="$(command -v node-20 || command -v node)"',
     ...exports,
-    `export FORECAST_METRICS_FILE=${METRICS_FILE}`,
+    `export ${JOB_ENV.metricsFile}=${JOB_METRICS_FILE}`,
     'cd /opt/forecast',
     'set +e',
     '"$NODE_BIN" /opt/forecast/main.mjs run',

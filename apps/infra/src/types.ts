@@ -1,6 +1,7 @@
 import type { StackProps } from 'aws-cdk-lib';
+import type { GUARDRAIL_MODES } from '@retail-forecast/job-contract';
 
-export type Guardrail = 'enforce' | 'warn' | 'off';
+export type Guardrail = (typeof GUARDRAIL_MODES)[number];
 
 /** Deployment settings, parsed from CDK context by `parseInfraConfig`. */
 export interface InfraConfig {
@@ -48,7 +49,7 @@ export interface ForecastStackProps extends StackProps {
   launcherCodePath?: string;
   /**
    * Value of the `Service` dimension the job puts on its EMF metrics.
-   * @default 'demand-forecast'
+   * @default DEFAULT_METRICS_SERVICE of the job contract ('demand-forecast')
    */
   metricsService?: string;
 }

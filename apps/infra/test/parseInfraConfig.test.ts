@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
+import { exitKindOf } from '@retail-forecast/util';
 import { InfraConfigError, parseInfraConfig, readInfraContext } from '../src/index';
 
 function issuesOf(context: Record<string, unknown>): string[] {
@@ -7,6 +8,7 @@ function issuesOf(context: Record<string, unknown>): string[] {
     parseInfraConfig(context);
   } catch (err) {
     expect(err).toBeInstanceOf(InfraConfigError);
+    expect(exitKindOf(err)).toBe('config');
     return (err as InfraConfigError).issues;
   }
   throw new Error('expected parseInfraConfig to throw');

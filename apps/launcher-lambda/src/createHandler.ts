@@ -1,13 +1,8 @@
 import { DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import type { _InstanceType, Instance, Tag } from '@aws-sdk/client-ec2';
+import { noopLogger } from '@retail-forecast/util';
 import { LauncherError, LaunchTemplateNotFoundError, NoCapacityError } from './errors';
-import type {
-  HandlerDeps,
-  LaunchAttempt,
-  LaunchEvent,
-  LaunchResult,
-  LauncherLogger,
-} from './types';
+import type { HandlerDeps, LaunchAttempt, LaunchEvent, LaunchResult } from './types';
 
 export const JOB_TAG = 'forecast:job';
 export const RUN_DATE_TAG = 'forecast:run-date';
@@ -24,8 +19,6 @@ const TEMPLATE_NOT_FOUND_ERRORS = new Set([
   'InvalidLaunchTemplateId.VersionNotFound',
   'InvalidLaunchTemplateId.Malformed',
 ]);
-
-const noopLogger: LauncherLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 function errorCode(err: unknown): string {
   if (err && typeof err === 'object' && 'name' in err && typeof err.name === 'string') {

@@ -12,5 +12,4 @@ export type {
   LaunchEvent,
   LaunchResult,
   LauncherConfig,
-  LauncherLogger,
 } from './types';

@@ -1,4 +1,5 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { Logger } from '@retail-forecast/util';
 
 /** Launcher settings, parsed once from the Lambda environment at cold start. */
 export interface LauncherConfig {
@@ -14,18 +15,11 @@ export interface LauncherConfig {
   jobName: string;
 }
 
-/** The logging surface the handler needs; Powertools `Logger` and `console` both fit. */
-export interface LauncherLogger {
-  debug(message: string, ...extra: unknown[]): void;
-  info(message: string, ...extra: unknown[]): void;
-  warn(message: string, ...extra: unknown[]): void;
-  error(message: string, ...extra: unknown[]): void;
-}
-
 export interface HandlerDeps {
   ec2: EC2Client;
   config: LauncherConfig;
-  logger?: LauncherLogger;
+  /** Powertools `Logger` in Lambda; default: drops everything. */
+  logger?: Logger;
   /** Clock used when the event carries no `time`; injectable for tests. */
   now?: () => Date;
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
+import { exitKindOf } from '@retail-forecast/util';
 import {
   DescribeInstancesCommand,
   EC2Client,
@@ -197,6 +198,7 @@ describe('launcher handler', () => {
     const err = await handler(scheduled).catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(NoCapacityError);
+    expect(exitKindOf(err)).toBe('failure');
     expect((err as NoCapacityError).attempts).toHaveLength(6);
     expect((err as Error).message).toContain(
       'm7g.medium@subnet-0bbbbbbbbbbbbbbb2: InsufficientInstanceCapacity',
@@ -212,6 +214,7 @@ describe('launcher handler', () => {
       const err = await handler(scheduled).catch((e: unknown) => e);
 
       expect(err).toBeInstanceOf(LaunchTemplateNotFoundError);
+      expect(exitKindOf(err)).toBe('config');
       expect((err as Error).message).toContain(
         'launch template "lt-0abc1234def567890" version "3" was not found',
       );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { exitKindOf } from '@retail-forecast/util';
 import { LauncherConfigError, parseLauncherConfig } from '../src/index';
 
 const valid = {
@@ -37,6 +38,7 @@ describe('parseLauncherConfig', () => {
       }
     })();
     expect(err).toBeInstanceOf(LauncherConfigError);
+    expect(exitKindOf(err)).toBe('config');
     const issues = (err as LauncherConfigError).issues;
     expect(issues).toHaveLength(3);
     expect(issues.join('\n')).toMatch(/LAUNCH_TEMPLATE_ID is missing/);

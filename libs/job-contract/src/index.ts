@@ -25,3 +25,4 @@ export {
   JOB_LOG_STREAM,
   JOB_METRICS_STREAM,
 } from './logs';
+export { emfLineTemplate } from './emfLineTemplate';
