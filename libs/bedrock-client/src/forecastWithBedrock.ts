@@ -4,6 +4,7 @@ import {
   checkGuardrail,
   parseChronosResponse,
   parseForecastAnswer,
+  quantilesFor,
   type ParseResult,
   type ParsedForecast,
 } from '@retail-forecast/response-parser';
@@ -15,7 +16,7 @@ import {
   ModelAccessDeniedError,
 } from './errors';
 import { converse, invokeChronos } from './invoke';
-import { quantilesFor, statisticalQuantiles } from './intervals';
+import { statisticalQuantiles } from './intervals';
 import { costOf } from './pricing';
 import type {
   BedrockInput,

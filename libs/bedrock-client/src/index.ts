@@ -16,7 +16,6 @@ export {
   DEFAULT_CHRONOS_CONTEXT_LENGTH,
 } from './forecastWithBedrock';
 export { estimateBedrockCost } from './estimateBedrockCost';
-export { quantilesFor } from './intervals';
 export { DEFAULT_PRICES, findModelPrice, costOf } from './pricing';
 export {
   BedrockClientError,
