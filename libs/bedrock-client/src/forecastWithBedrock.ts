@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import { buildPromptBatches } from '@retail-forecast/prompt';
+import { errorMessage, noopLogger } from '@retail-forecast/util';
 import {
   checkGuardrail,
   parseChronosResponse,
@@ -20,7 +21,6 @@ import { statisticalQuantiles } from './intervals';
 import { costOf } from './pricing';
 import type {
   BedrockInput,
-  BedrockLogger,
   BedrockProductResult,
   BedrockRunResult,
   BedrockRunStats,
@@ -32,8 +32,6 @@ export const DEFAULT_CHRONOS_BATCH_SIZE = 32;
 export const DEFAULT_CHRONOS_CONTEXT_LENGTH = 512;
 /** Highest maxTokens asked for; the smallest output limit among the priced models is 8,192. */
 export const MAX_OUTPUT_TOKENS = 8192;
-
-const noopLogger: BedrockLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Output tokens one product's answer takes: an id plus three quantile rows of `horizon` numbers. */
 export function outputTokensPerProduct(horizon: number): number {
@@ -297,7 +295,7 @@ export async function forecastWithBedrock(
       }
       // A parser bug must not sink the run: the products fall back like any bad answer.
       stats.failedRequests++;
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       log.error(`unexpected error while asking for ${ids.length} product(s): ${message}`);
       return allRetry(ids, 'unexpected-error', message);
     }

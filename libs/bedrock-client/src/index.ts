@@ -29,7 +29,6 @@ export type {
   BedrockCostEstimate,
   BedrockInput,
   BedrockKind,
-  BedrockLogger,
   BedrockProductResult,
   BedrockRunResult,
   BedrockRunStats,
