@@ -11,8 +11,11 @@ import {
   ValidationException,
 } from '@aws-sdk/client-bedrock-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
+import { exitCodeOf, exitKindOf } from '@retail-forecast/util';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  BedrockClientError,
+  BedrockOptionsError,
   BedrockRequestError,
   InvalidModelError,
   ModelAccessDeniedError,
@@ -64,6 +67,37 @@ describe('mapBedrockError', () => {
     expect(mapped.message).toContain('us-west-2');
     expect(mapped.message).toContain('inference profile');
     expect((mapped as InvalidModelError).code).toBe(err.name);
+  });
+});
+
+describe('exit kinds', () => {
+  it('makes no model access and a rejected model id configuration errors (exit 2)', () => {
+    const denied = mapBedrockError(
+      new AccessDeniedException({ message: 'no access', $metadata: meta(403) }),
+      'm',
+      'us-east-1',
+    );
+    const invalid = mapBedrockError(
+      new ValidationException({ message: 'bad id', $metadata: meta(400) }),
+      'm',
+      'us-east-1',
+    );
+    for (const err of [denied, invalid]) {
+      expect(err.exitKind).toBe('config');
+      expect(exitCodeOf(err)).toBe(2);
+    }
+  });
+
+  it('makes a failed request, a bad option and the base error plain failures (exit 1)', () => {
+    const errors = [
+      mapBedrockError(new ThrottlingException({ message: 'slow', $metadata: meta(429) }), 'm', 'r'),
+      new BedrockOptionsError('horizon 0 is not allowed'),
+      new BedrockClientError('something else'),
+    ];
+    for (const err of errors) {
+      expect(exitKindOf(err)).toBe('failure');
+      expect(exitCodeOf(err)).toBe(1);
+    }
   });
 });
 

@@ -1,5 +1,8 @@
-/** Base class of the stand-in's own errors. */
-export class BedrockStandinError extends Error {
+import type { ExitKind, HasExitKind } from '@retail-forecast/util';
+
+/** Base class of the stand-in's own errors; `failure` (exit 1): a test or demo set it up wrong. */
+export class BedrockStandinError extends Error implements HasExitKind {
+  readonly exitKind: ExitKind = 'failure';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'BedrockStandinError';
