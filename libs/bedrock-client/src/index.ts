@@ -8,13 +8,9 @@ export type {
   InvokeChronosResult,
 } from './invoke';
 export { mapBedrockError } from './mapBedrockError';
-export {
-  forecastWithBedrock,
-  maxTokensFor,
-  DEFAULT_CONCURRENCY,
-  DEFAULT_CHRONOS_BATCH_SIZE,
-  DEFAULT_CHRONOS_CONTEXT_LENGTH,
-} from './forecastWithBedrock';
+export { forecastWithBedrock, DEFAULT_CONCURRENCY } from './forecastWithBedrock';
+export { maxTokensFor } from './converseAdapter';
+export { DEFAULT_CHRONOS_BATCH_SIZE, DEFAULT_CHRONOS_CONTEXT_LENGTH } from './chronosAdapter';
 export { estimateBedrockCost } from './estimateBedrockCost';
 export { DEFAULT_PRICES, findModelPrice, costOf } from './pricing';
 export {
