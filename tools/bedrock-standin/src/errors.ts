@@ -16,3 +16,11 @@ export class StandinOptionsError extends BedrockStandinError {
     this.name = 'StandinOptionsError';
   }
 }
+
+/** A request the stand-in cannot read; answered as a 400 ValidationException, as Bedrock does. */
+export class BadRequestError extends BedrockStandinError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BadRequestError';
+  }
+}
