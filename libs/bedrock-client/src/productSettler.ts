@@ -1,9 +1,8 @@
-import type { SeriesForecast } from '@retail-forecast/forecasting';
+import type { Quantiles, SeriesForecast } from '@retail-forecast/forecasting';
 import {
   checkGuardrail,
   quantilesFor,
   type ParsedForecast,
-  type Quantiles,
 } from '@retail-forecast/response-parser';
 import type { Logger } from '@retail-forecast/util';
 import { codeOf } from './outcomes';
@@ -19,7 +18,7 @@ export interface ProductSettler {
 }
 
 /** The statistical forecast's own first `horizon` days, as a fallback result's quantiles. */
-function statisticalQuantiles(statistical: SeriesForecast, horizon: number): Quantiles {
+function statisticalQuantiles(statistical: SeriesForecast, horizon: number): Quantiles<number[]> {
   return {
     p10: Array.from(statistical.p10.subarray(0, horizon)),
     p50: Array.from(statistical.p50.subarray(0, horizon)),

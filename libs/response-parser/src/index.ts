@@ -14,8 +14,6 @@ export type {
   ParsedForecast,
   ParseResult,
   ProductVerdict,
-  QuantileReference,
-  Quantiles,
   ReasonCode,
   RejectionCode,
 } from './types';

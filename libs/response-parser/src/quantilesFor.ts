@@ -1,4 +1,5 @@
-import type { ParsedForecast, QuantileReference, Quantiles } from './types';
+import type { Quantiles } from '@retail-forecast/forecasting';
+import type { ParsedForecast } from './types';
 
 /**
  * Quantiles for an accepted model answer. When the model gave only a median, the interval is
@@ -7,7 +8,10 @@ import type { ParsedForecast, QuantileReference, Quantiles } from './types';
  * wide); on days where the statistical p50 is 0 the absolute widths are used instead. Values are
  * clamped at 0 and ordered p10 <= p50 <= p90 either way.
  */
-export function quantilesFor(forecast: ParsedForecast, statistical: QuantileReference): Quantiles {
+export function quantilesFor(
+  forecast: ParsedForecast,
+  statistical: Quantiles,
+): Quantiles<number[]> {
   const h = forecast.daily.length;
   const p10: number[] = new Array(h);
   const p50: number[] = new Array(h);

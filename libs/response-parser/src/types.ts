@@ -7,20 +7,6 @@ export interface ParsedForecast {
   p90?: number[];
 }
 
-/** Daily P10/P50/P90 of one product over the horizon. */
-export interface Quantiles {
-  p10: number[];
-  p50: number[];
-  p90: number[];
-}
-
-/** A statistical forecast's quantiles (e.g. `SeriesForecast`), read where a model gave none. */
-export interface QuantileReference {
-  p10: ArrayLike<number>;
-  p50: ArrayLike<number>;
-  p90: ArrayLike<number>;
-}
-
 /** Why one product's answer was rejected; stable, for summary counts. */
 export type RejectionCode =
   'schema' | 'wrong_length' | 'not_finite' | 'negative' | 'quantile_order' | 'duplicate';
