@@ -1,6 +1,5 @@
 import {
   AccessDeniedException,
-  BedrockRuntimeClient,
   ConverseCommand,
   InternalServerException,
   ModelErrorException,
@@ -10,9 +9,8 @@ import {
   ThrottlingException,
   ValidationException,
 } from '@aws-sdk/client-bedrock-runtime';
-import { mockClient } from 'aws-sdk-client-mock';
 import { exitCodeOf, exitKindOf } from '@retail-forecast/util';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BedrockClientError,
   BedrockOptionsError,
@@ -23,7 +21,7 @@ import {
   createBedrockRuntimeClient,
   mapBedrockError,
 } from '../src';
-import { converseOutput } from './helpers';
+import { converseOutput, mockedBedrock } from './helpers';
 
 const meta = (httpStatusCode: number, attempts = 1) => ({ httpStatusCode, attempts });
 
@@ -102,13 +100,7 @@ describe('exit kinds', () => {
 });
 
 describe('converse', () => {
-  const mock = mockClient(BedrockRuntimeClient);
-  const client = new BedrockRuntimeClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-  });
-  beforeEach(() => mock.reset());
-  afterAll(() => mock.restore());
+  const { mock, client } = mockedBedrock();
 
   it('sends system, user and inferenceConfig with temperature 0 and returns text and usage', async () => {
     mock.on(ConverseCommand).resolves(converseOutput('{"forecasts":[]}', 120, 30, 2));
