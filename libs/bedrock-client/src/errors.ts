@@ -1,9 +1,15 @@
+import type { ExitKind, HasExitKind } from '@retail-forecast/util';
+
 /** Why a single Bedrock request failed after retries; the run goes on and the products fall back. */
 export type BedrockFailureKind =
   'throttling' | 'server' | 'timeout' | 'model-not-ready' | 'model-error' | 'network' | 'unknown';
 
-/** Base class of every error this lib throws. */
-export class BedrockClientError extends Error {
+/**
+ * Base class of every error this lib throws. `exitKind` is `failure` (exit 1) unless a subclass
+ * says the run cannot work as configured.
+ */
+export class BedrockClientError extends Error implements HasExitKind {
+  readonly exitKind: ExitKind = 'failure';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'BedrockClientError';
@@ -15,6 +21,7 @@ export class BedrockClientError extends Error {
  * same way, so the whole run stops.
  */
 export class ModelAccessDeniedError extends BedrockClientError {
+  override readonly exitKind: ExitKind = 'config';
   readonly modelId: string;
   readonly region: string;
   constructor(
@@ -40,6 +47,7 @@ export class ModelAccessDeniedError extends BedrockClientError {
  * {@link ModelAccessDeniedError}.
  */
 export class InvalidModelError extends BedrockClientError {
+  override readonly exitKind: ExitKind = 'config';
   readonly modelId: string;
   readonly region: string;
   readonly code: string;

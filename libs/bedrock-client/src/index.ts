@@ -8,15 +8,10 @@ export type {
   InvokeChronosResult,
 } from './invoke';
 export { mapBedrockError } from './mapBedrockError';
-export {
-  forecastWithBedrock,
-  maxTokensFor,
-  DEFAULT_CONCURRENCY,
-  DEFAULT_CHRONOS_BATCH_SIZE,
-  DEFAULT_CHRONOS_CONTEXT_LENGTH,
-} from './forecastWithBedrock';
+export { forecastWithBedrock, DEFAULT_CONCURRENCY } from './forecastWithBedrock';
+export { maxTokensFor } from './converseAdapter';
+export { DEFAULT_CHRONOS_BATCH_SIZE, DEFAULT_CHRONOS_CONTEXT_LENGTH } from './chronosAdapter';
 export { estimateBedrockCost } from './estimateBedrockCost';
-export { quantilesFor } from './intervals';
 export { DEFAULT_PRICES, findModelPrice, costOf } from './pricing';
 export {
   BedrockClientError,
@@ -30,7 +25,6 @@ export type {
   BedrockCostEstimate,
   BedrockInput,
   BedrockKind,
-  BedrockLogger,
   BedrockProductResult,
   BedrockRunResult,
   BedrockRunStats,

@@ -3,6 +3,7 @@ import {
   InvokeModelCommand,
   type BedrockRuntimeClient,
 } from '@aws-sdk/client-bedrock-runtime';
+import { equalJitterDelayMs, errorMessage, sleep } from '@retail-forecast/util';
 import { BedrockRequestError } from './errors';
 import { SDK_UNRETRIED_TRANSIENT, mapBedrockError, sdkAttempts } from './mapBedrockError';
 
@@ -54,15 +55,6 @@ export interface InvokeChronosResult {
   attempts: number;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
-
 /**
  * Runs `call`, adding a bounded retry with jittered exponential backoff for the transient failures
  * the SDK does not retry itself, and maps every failure to this lib's errors.
@@ -73,7 +65,8 @@ async function withRetries<T>(
   call: () => Promise<{ value: T; attempts: number }>,
 ): Promise<{ value: T; attempts: number }> {
   const extra = ctx.extraRetries ?? 1;
-  const base = ctx.retryBaseDelayMs ?? 250;
+  // Uncapped, as the retries are few: with the default one extra retry the wait is in [base/2, base).
+  const backoff = { baseMs: ctx.retryBaseDelayMs ?? 250, maxMs: Number.POSITIVE_INFINITY };
   const region = ctx.region ?? 'unknown-region';
   let attempts = 0;
   for (let round = 0; ; round++) {
@@ -84,7 +77,7 @@ async function withRetries<T>(
       attempts += sdkAttempts(err);
       const name = (err as { name?: string } | undefined)?.name ?? '';
       if (round < extra && SDK_UNRETRIED_TRANSIENT.has(name) && !ctx.abortSignal?.aborted) {
-        await sleep(base * 2 ** round * (0.5 + Math.random() / 2), ctx.abortSignal);
+        await sleep(equalJitterDelayMs(round, backoff), ctx.abortSignal);
         continue;
       }
       throw mapBedrockError(err, modelId, region, attempts);
@@ -182,7 +175,7 @@ export async function invokeChronos(
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    jsonError = `the InvokeModel body is not JSON (${(err as Error).message}); it starts with ${JSON.stringify(text.slice(0, 60))}`;
+    jsonError = `the InvokeModel body is not JSON (${errorMessage(err)}); it starts with ${JSON.stringify(text.slice(0, 60))}`;
   }
   return {
     body: parsed,

@@ -2,14 +2,7 @@ import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { SeriesForecast } from '@retail-forecast/forecasting';
 import type { PromptOptions, PromptProduct } from '@retail-forecast/prompt';
 import type { GuardrailOptions } from '@retail-forecast/response-parser';
-
-/** The slice of a logger this lib uses; Powertools' Logger and `console` both fit. */
-export interface BedrockLogger {
-  debug(message: string, ...extra: unknown[]): void;
-  info(message: string, ...extra: unknown[]): void;
-  warn(message: string, ...extra: unknown[]): void;
-  error(message: string, ...extra: unknown[]): void;
-}
+import type { Logger } from '@retail-forecast/util';
 
 export interface CreateBedrockRuntimeClientConfig {
   /** Defaults to the SDK's own resolution (AWS_REGION, profile). */
@@ -74,7 +67,8 @@ export interface ForecastWithBedrockOptions {
    * ModelTimeoutException); default 1.
    */
   extraRetries?: number;
-  logger?: BedrockLogger;
+  /** Default: a no-op logger. */
+  logger?: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
   /** Called whenever a product's result is settled. */
   onProgress?(done: number, total: number): void;
 }

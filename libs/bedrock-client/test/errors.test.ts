@@ -1,6 +1,5 @@
 import {
   AccessDeniedException,
-  BedrockRuntimeClient,
   ConverseCommand,
   InternalServerException,
   ModelErrorException,
@@ -10,9 +9,11 @@ import {
   ThrottlingException,
   ValidationException,
 } from '@aws-sdk/client-bedrock-runtime';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { exitCodeOf, exitKindOf } from '@retail-forecast/util';
+import { describe, expect, it } from 'vitest';
 import {
+  BedrockClientError,
+  BedrockOptionsError,
   BedrockRequestError,
   InvalidModelError,
   ModelAccessDeniedError,
@@ -20,7 +21,7 @@ import {
   createBedrockRuntimeClient,
   mapBedrockError,
 } from '../src';
-import { converseOutput } from './helpers';
+import { converseOutput, mockedBedrock } from './helpers';
 
 const meta = (httpStatusCode: number, attempts = 1) => ({ httpStatusCode, attempts });
 
@@ -67,14 +68,39 @@ describe('mapBedrockError', () => {
   });
 });
 
-describe('converse', () => {
-  const mock = mockClient(BedrockRuntimeClient);
-  const client = new BedrockRuntimeClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+describe('exit kinds', () => {
+  it('makes no model access and a rejected model id configuration errors (exit 2)', () => {
+    const denied = mapBedrockError(
+      new AccessDeniedException({ message: 'no access', $metadata: meta(403) }),
+      'm',
+      'us-east-1',
+    );
+    const invalid = mapBedrockError(
+      new ValidationException({ message: 'bad id', $metadata: meta(400) }),
+      'm',
+      'us-east-1',
+    );
+    for (const err of [denied, invalid]) {
+      expect(err.exitKind).toBe('config');
+      expect(exitCodeOf(err)).toBe(2);
+    }
   });
-  beforeEach(() => mock.reset());
-  afterAll(() => mock.restore());
+
+  it('makes a failed request, a bad option and the base error plain failures (exit 1)', () => {
+    const errors = [
+      mapBedrockError(new ThrottlingException({ message: 'slow', $metadata: meta(429) }), 'm', 'r'),
+      new BedrockOptionsError('horizon 0 is not allowed'),
+      new BedrockClientError('something else'),
+    ];
+    for (const err of errors) {
+      expect(exitKindOf(err)).toBe('failure');
+      expect(exitCodeOf(err)).toBe(1);
+    }
+  });
+});
+
+describe('converse', () => {
+  const { mock, client } = mockedBedrock();
 
   it('sends system, user and inferenceConfig with temperature 0 and returns text and usage', async () => {
     mock.on(ConverseCommand).resolves(converseOutput('{"forecasts":[]}', 120, 30, 2));

@@ -1,6 +1,6 @@
 export { buildPromptBatches } from './buildPromptBatches';
 export { weekdayOf } from './dates';
-export type { Weekday } from './dates';
+export type { Weekday } from '@retail-forecast/util';
 export {
   InvalidDateError,
   InvalidProductError,

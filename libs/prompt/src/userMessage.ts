@@ -1,4 +1,4 @@
-import { dayToIso, weekdayOfDay } from './dates';
+import { dayToIsoDate, weekdayOfDay } from '@retail-forecast/util';
 import { quoteData } from './quoteData';
 
 export const DATA_OPEN = '<data products=';
@@ -34,7 +34,7 @@ export function formatProductBlock(p: ProductBlockInput, nameMaxChars: number): 
     if (i > 0) days += i >= first && (i - first) % 7 === 0 ? '|' : ',';
     days += formatUnits(p.recent[i]);
   }
-  const start = `${dayToIso(p.recentStartDay)} ${weekdayOfDay(p.recentStartDay)}`;
+  const start = `${dayToIsoDate(p.recentStartDay)} ${weekdayOfDay(p.recentStartDay)}`;
 
   const weeks = Array.from(p.weekly, formatUnits).join(',');
   return `${head}\nr ${start}: ${days}\nw:${weeks ? ` ${weeks}` : ''}`;
@@ -49,10 +49,10 @@ export function formatUserMessage(
   const to = asOfDay + horizon;
   const range =
     horizon === 1
-      ? `${dayToIso(from)} ${weekdayOfDay(from)}`
-      : `${dayToIso(from)} ${weekdayOfDay(from)}..${dayToIso(to)} ${weekdayOfDay(to)}`;
+      ? `${dayToIsoDate(from)} ${weekdayOfDay(from)}`
+      : `${dayToIsoDate(from)} ${weekdayOfDay(from)}..${dayToIsoDate(to)} ${weekdayOfDay(to)}`;
   return [
-    `as_of ${dayToIso(asOfDay)} ${weekdayOfDay(asOfDay)}`,
+    `as_of ${dayToIsoDate(asOfDay)} ${weekdayOfDay(asOfDay)}`,
     `forecast ${range} (${horizon} days)`,
     `${DATA_OPEN}${blocks.length}>`,
     ...blocks,

@@ -3,6 +3,7 @@ export { InvalidArgumentError, JsonExtractionError, ResponseParseError } from '.
 export { extractJson } from './extractJson';
 export { parseChronosResponse } from './parseChronosResponse';
 export { parseForecastAnswer } from './parseForecastAnswer';
+export { quantilesFor } from './quantilesFor';
 export { MISSING_ANSWER_REASON, reasonCode } from './reasonCode';
 export type {
   AnswerErrorCode,

@@ -1,7 +1,10 @@
 import http2 from 'node:http2';
 import { buildPromptBatches } from '@retail-forecast/prompt';
+import { exitKindOf } from '@retail-forecast/util';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  BedrockStandinError,
+  StandinOptionsError,
   faultFromModelId,
   standinForecast,
   startBedrockStandin,
@@ -158,5 +161,12 @@ describe('startBedrockStandin', () => {
     await expect(startBedrockStandin({ port: 70_000 })).rejects.toThrow(
       /port 70000 is not allowed/,
     );
+  });
+
+  it('reports a bad option as a StandinOptionsError, a run failure (exit 1)', async () => {
+    const err = await startBedrockStandin({ latencyMs: -1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StandinOptionsError);
+    expect(err).toBeInstanceOf(BedrockStandinError);
+    expect(exitKindOf(err)).toBe('failure');
   });
 });
