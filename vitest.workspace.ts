@@ -15,4 +15,9 @@ export default [
   'apps/infra',
   'tools/local-aws',
   'tools/bedrock-standin',
+  'apps/ec2-forecaster/vitest.integration.config.ts',
+  'libs/dynamodb-writer/vitest.integration.config.ts',
+  'libs/sales-data/vitest.integration.config.ts',
+  'tools/bedrock-standin/vitest.integration.config.ts',
+  'tools/local-aws/vitest.integration.config.ts',
 ];
