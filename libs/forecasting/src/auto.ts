@@ -2,11 +2,13 @@ import { classifyDemand } from './classify';
 import { InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
 import { countKnown, hasMissing } from './missing';
-import { fitRecentMean, fitSeasonalNaive } from './models/baseline';
+import { fitSeasonalNaive } from './models/baseline';
+import { fitConstantHistory, fitShortHistory } from './models/countModels';
 import { combineQuantiles, type Combiner } from './models/combo';
 import { autoEts, extendEts } from './models/ets';
 import { getModel } from './models/registry';
 import { fitTheta } from './models/theta';
+import { isConstant } from './numeric/stats';
 import type {
   AutoOptions,
   DemandClass,
@@ -41,7 +43,7 @@ const PERIOD = 7;
 // Three years: ~150 observations per weekday and three yearly cycles; older demand mostly adds
 // fitting time.
 const DEFAULTS = { horizon: 7, maxFitLength: 1095, validationOrigins: 3, combineTop: 3 };
-/** Fewer known days than this (since the first sale) get the mean of those days. */
+/** Fewer known days than this (since the first sale) get the count model of `fitShortHistory`. */
 const SHORT_HISTORY = 14;
 
 interface Resolved {
@@ -216,8 +218,9 @@ function answer(q: QuantileForecast, model: string, demandClass: DemandClass): S
 /**
  * Forecasts one daily series:
  * 1. cut the history to the product's first sale and to `maxFitLength` days;
- * 2. classify demand (Syntetos–Boylan ADI / CV²); no demand at all → zeros, under 14 known
- *    days → mean;
+ * 2. classify demand (Syntetos–Boylan ADI / CV²); no demand at all → zeros; under 14 known
+ *    days → the mean with a count-data interval (`fitShortHistory`); the same count every known
+ *    day → that count with the narrow interval of `fitConstantHistory`;
  * 3. rank the class's candidates by rolling-origin validation: absolute error of P50 summed over
  *    the last `validationOrigins` blocks of h days (the ranking MASE would give, as all
  *    candidates share the series' scale). Models with a parameter search (ETS, Theta) are
@@ -229,6 +232,10 @@ function answer(q: QuantileForecast, model: string, demandClass: DemandClass): S
  *    gain of selection while the noise of a 3-week validation rarely picks a bad single model.
  * Missing days (NaN in `y`) are unknown, never 0: every model skips them (see each model), the
  * classification counts only known days, and a missing day in a validation block is not scored.
+ * A history without demand (all zeros since the start) forecasts zeros with a zero-width
+ * interval: after L days without a sale the Poisson–Gamma model of `fitShortHistory`, even with
+ * a Jeffreys Gamma(½, 0) prior, puts P(a sale tomorrow) near 1/(2L), under 10% from L = 5 on,
+ * so P10 = P50 = P90 = 0 is the count model's answer rather than a missing interval.
  * Never NaN, never negative; throws only for invalid input (`InvalidSeriesError`: ±Infinity,
  * negatives, or no known day at all) or options.
  */
@@ -245,7 +252,12 @@ export function forecastAuto(y: Float64Array, options: AutoOptions = {}): Series
   if (n === 0) return answer(zeroQuantiles(h), 'zero', demandClass);
   const known = hasMissing(x) ? countKnown(x) : n;
   if (known < SHORT_HISTORY) {
-    return answer(fitRecentMean(x, known).forecast(h), `mean(${known})`, demandClass);
+    const short = fitShortHistory(x);
+    return answer(short.forecast(h), short.name, demandClass);
+  }
+  if (isConstant(x)) {
+    const flat = fitConstantHistory(x[0], known);
+    return answer(flat.forecast(h), flat.name, demandClass);
   }
 
   const sporadic = demandClass === 'intermittent' || demandClass === 'lumpy';
