@@ -34,6 +34,8 @@ export interface FittedModel {
 export interface Model {
   /** Short name used on the CLI (`--models ets,theta,snaive`). */
   readonly name: string;
+  /** `y`: daily demand, oldest first; NaN marks a missing day (skipped, never read as 0).
+   * Throws `InvalidSeriesError` when every day is missing. */
   fit(y: Float64Array): FittedModel;
 }
 
@@ -97,7 +99,11 @@ export interface AutoOptions {
 /** One series to forecast or backtest. */
 export interface SeriesInput {
   id: string;
-  /** Daily demand, oldest first, missing days already filled with 0. */
+  /**
+   * Daily demand, oldest first, one value per calendar day: a day without a row is 0 (it sold
+   * nothing), a day whose demand is unknown (its row was rejected) is NaN. NaN is skipped by
+   * every model, the selector and the metrics; ±Infinity and negatives are rejected.
+   */
   y: Float64Array;
 }
 
