@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   DEFAULT_METRICS_SERVICE,
+  DUPLICATE_POLICIES,
   GOLD_PREFIX,
   GUARDRAIL_MODES,
   JOB_DEFAULTS,
@@ -139,6 +140,31 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         .choices(LOG_FORMATS)
         .default(JOB_DEFAULTS.logFormat)
         .env(JOB_ENV.logFormat),
+    )
+    .addOption(
+      new Option(
+        '--timezone <zone>',
+        'IANA time zone whose local dates bare UTC instants in the data denote (offsets and plain dates are read as written)',
+      )
+        .default(JOB_DEFAULTS.timezone)
+        .env(JOB_ENV.timezone),
+    )
+    .addOption(
+      new Option(
+        '--on-duplicate <policy>',
+        'rows for one product and day with different daily_sales: keep the larger (max), add them (sum), keep the last read (last), or fail that product (error)',
+      )
+        .choices(DUPLICATE_POLICIES)
+        .default(JOB_DEFAULTS.onDuplicate)
+        .env(JOB_ENV.onDuplicate),
+    )
+    .addOption(
+      new Option(
+        '--max-bad-rows <n|p%>',
+        'rejected rows tolerated (a count, or a percentage of the rows read); past it the run stops before writing, exit 2',
+      )
+        .default(JOB_DEFAULTS.maxBadRows)
+        .env(JOB_ENV.maxBadRows),
     )
     .addHelpText('after', ENV_ONLY_HELP)
     .action(async (_opts: unknown, cmd: Command) => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_METRICS_SERVICE,
+  DUPLICATE_POLICIES,
   GOLD_PREFIX,
   GUARDRAIL_MODES,
   JOB_DEFAULTS,
@@ -11,6 +12,7 @@ import {
 } from '@retail-forecast/job-contract';
 import type { JobEnvKey } from '@retail-forecast/job-contract';
 import { isIsoDate } from '@retail-forecast/util';
+import { parseBadRowBudget } from '@retail-forecast/sales-data';
 import { ConfigError } from './errors';
 import { parseModelSpec } from './forecastStep';
 import type { RunConfig, RunFlags } from './types';
@@ -27,6 +29,9 @@ const FLAGGED = [
   'workers',
   'metricsFile',
   'logFormat',
+  'timezone',
+  'onDuplicate',
+  'maxBadRows',
 ] as const satisfies readonly (JobEnvKey & keyof RunFlags)[];
 
 /** The flag of a setting: `asOf` → `--as-of`. */
@@ -43,9 +48,16 @@ const EXPECTED: Partial<Record<JobEnvKey, string>> = {
   guardrail: `expected ${oneOf(GUARDRAIL_MODES)}`,
   logFormat: `expected ${oneOf(LOG_FORMATS)}`,
   logLevel: `expected ${oneOf(JOB_LOG_LEVELS)}`,
+  onDuplicate: `expected ${oneOf(DUPLICATE_POLICIES)}`,
+  maxBadRows: 'expected a number of rows, e.g. 25, or a percentage of the rows read, e.g. 1%',
+  timezone: 'expected an IANA time zone such as Europe/Berlin, or UTC',
 };
 
-const VERB: Partial<Record<JobEnvKey, string>> = { asOf: 'is not a date', model: 'is not a model' };
+const VERB: Partial<Record<JobEnvKey, string>> = {
+  asOf: 'is not a date',
+  model: 'is not a model',
+  timezone: 'is not a time zone',
+};
 
 const KEY_OF_NAME = new Map(
   Object.entries(JOB_ENV).map(([key, name]) => [name as string, key as JobEnvKey]),
@@ -114,5 +126,8 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     logFormat: v[JOB_ENV.logFormat] ?? JOB_DEFAULTS.logFormat,
     logLevel: v[JOB_ENV.logLevel] ?? JOB_DEFAULTS.logLevel,
     region,
+    timezone: v[JOB_ENV.timezone] ?? JOB_DEFAULTS.timezone,
+    onDuplicate: v[JOB_ENV.onDuplicate] ?? JOB_DEFAULTS.onDuplicate,
+    maxBadRows: parseBadRowBudget(v[JOB_ENV.maxBadRows] ?? JOB_DEFAULTS.maxBadRows),
   };
 }

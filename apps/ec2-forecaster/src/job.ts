@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { loadSalesData } from '@retail-forecast/sales-data';
-import type { SalesDataset } from '@retail-forecast/sales-data';
+import type { BadRowBudget, SalesDataset } from '@retail-forecast/sales-data';
 import { toProductForecast } from '@retail-forecast/forecasting';
 import { writeForecasts } from '@retail-forecast/dynamodb-writer';
 import { rankStockoutRisk } from '@retail-forecast/inventory-planning';
@@ -26,6 +26,8 @@ export interface JobDeps {
   workerUrl?: URL;
   now?: () => Date;
 }
+
+const describeBudget = (b: BadRowBudget) => (b.kind === 'rows' ? String(b.rows) : `${b.percent}%`);
 
 const round = (v: number, digits = 2) => {
   const f = 10 ** digits;
@@ -58,6 +60,9 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
     dataset = await loadSalesData({
       source: config.source,
       asOf: config.asOf,
+      timeZone: config.timezone,
+      onDuplicate: config.onDuplicate,
+      maxBadRows: config.maxBadRows,
       s3: deps.s3,
       logger,
       onFile: (info) => {
@@ -73,7 +78,11 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
   }
   const { asOf, products } = dataset;
   const { summary: load } = dataset;
-  // sales-data logs the load summary and each reported row issue itself.
+  // sales-data logs the load summary and each reported row issue itself. Products it could not
+  // build a series for (every row rejected, conflicting rows under --on-duplicate error) fail
+  // alone: listed, not written, exit 1.
+  const loadFailed = dataset.failedProducts;
+  for (const f of loadFailed) logger.error(`product ${f.productId} was not forecast: ${f.error}`);
 
   // 2. Forecast every product: statistical, then the requested model with fallback.
   const step = await forecastStep(
@@ -149,7 +158,7 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
         stockoutRisk: r.stockoutRisk,
       }))
     : [];
-  const failed = write?.failed ?? [];
+  const failed = [...loadFailed, ...(write?.failed ?? [])];
   return {
     runId: config.runId,
     source: config.source,
@@ -164,11 +173,16 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
       read: load.rowsRead,
       used: load.rowsUsed,
       skipped: load.rowsSkipped as Record<string, number>,
-      duplicates: load.duplicateRows,
+      rejected: load.rowsRejected,
+      maxBadRows: describeBudget(config.maxBadRows),
+      duplicatesDropped: load.duplicatesDropped,
+      conflictingDuplicates: { count: load.conflictingDuplicates, policy: load.duplicatePolicy },
       issues: load.issues,
     },
+    warnings: load.warnings,
     products: {
       read: products.length,
+      flagged: load.productsFlagged,
       forecast: forecasts.length,
       written: write?.written ?? 0,
       skippedNewer: write?.skippedNewer.length ?? 0,

@@ -40,6 +40,44 @@ describe('resolveRunConfig', () => {
     });
   });
 
+  it('resolves the loader settings: defaults, environment, flags winning', () => {
+    expect(resolveRunConfig({}, awsEnv)).toMatchObject({
+      timezone: 'UTC',
+      onDuplicate: 'max',
+      maxBadRows: { kind: 'percent', percent: 1 },
+    });
+    const env = {
+      ...awsEnv,
+      FORECAST_TIMEZONE: 'Europe/Berlin',
+      FORECAST_ON_DUPLICATE: 'sum',
+      FORECAST_MAX_BAD_ROWS: '25',
+    };
+    expect(resolveRunConfig({}, env)).toMatchObject({
+      timezone: 'Europe/Berlin',
+      onDuplicate: 'sum',
+      maxBadRows: { kind: 'rows', rows: 25 },
+    });
+    expect(
+      resolveRunConfig({ timezone: 'UTC', onDuplicate: 'error', maxBadRows: '0.5%' }, env),
+    ).toMatchObject({
+      timezone: 'UTC',
+      onDuplicate: 'error',
+      maxBadRows: { kind: 'percent', percent: 0.5 },
+    });
+  });
+
+  it('names a bad time zone, policy or budget by its flag or variable', () => {
+    expect(() => resolveRunConfig({ timezone: 'Mars/Olympus' }, awsEnv)).toThrow(
+      '--timezone "Mars/Olympus" is not a time zone (expected an IANA time zone such as Europe/Berlin, or UTC)',
+    );
+    expect(() => resolveRunConfig({}, { ...awsEnv, FORECAST_MAX_BAD_ROWS: 'lots' })).toThrow(
+      'FORECAST_MAX_BAD_ROWS "lots" is not valid (expected a number of rows, e.g. 25, or a percentage of the rows read, e.g. 1%)',
+    );
+    expect(() => resolveRunConfig({}, { ...awsEnv, FORECAST_ON_DUPLICATE: 'first' })).toThrow(
+      'FORECAST_ON_DUPLICATE "first" is not valid (expected max, sum, last or error)',
+    );
+  });
+
   it('names every missing value at once (EC2 entry point fails fast)', () => {
     expect(() => resolveRunConfig({}, {})).toThrow(ConfigError);
     try {

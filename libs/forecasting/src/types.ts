@@ -77,6 +77,17 @@ export interface ProductForecast {
   forecastedDemand: number;
   /** horizonDays entries, dates starting the day after asOf. */
   daily: DailyForecast[];
+  /**
+   * Set when the history had days whose rows were rejected (unknown, NaN in the series, not 0):
+   * the forecast stands on fewer days than it seems. Absent for clean histories.
+   */
+  dataIssues?: DataIssues;
+}
+
+/** Data-quality flag of a forecast's history (sales-data's `ProductSeries.dataIssues`). */
+export interface DataIssues {
+  /** Days of history whose only rows were rejected, treated as missing. */
+  rejectedDays: number;
 }
 
 /** Options of the automatic per-series model choice (`forecastAuto`). Plain data, so it can be

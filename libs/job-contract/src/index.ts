@@ -6,6 +6,9 @@ export {
   LOG_FORMATS,
   JOB_LOG_LEVELS,
   JOB_DEFAULTS,
+  DUPLICATE_POLICIES,
+  BAD_ROW_BUDGET_PATTERN,
+  isTimeZone,
   jobEnvSchema,
   parseJobEnv,
 } from './env';

@@ -51,6 +51,41 @@ describe('parseJobEnv', () => {
     expect(r.issues.find((i) => i.name === 'FORECAST_HORIZON')?.message).toMatch(/1 to 90/);
   });
 
+  it('types the loader settings: time zone, duplicate policy and bad-row budget', () => {
+    expect(
+      parseJobEnv({
+        FORECAST_TIMEZONE: 'Europe/Berlin',
+        FORECAST_ON_DUPLICATE: 'sum',
+        FORECAST_MAX_BAD_ROWS: '0.5%',
+      }),
+    ).toEqual({
+      ok: true,
+      value: {
+        FORECAST_TIMEZONE: 'Europe/Berlin',
+        FORECAST_ON_DUPLICATE: 'sum',
+        FORECAST_MAX_BAD_ROWS: '0.5%',
+      },
+    });
+    expect(parseJobEnv({ FORECAST_MAX_BAD_ROWS: '25' })).toMatchObject({ ok: true });
+  });
+
+  it('rejects an unknown time zone, policy or budget, naming each', () => {
+    const r = parseJobEnv({
+      FORECAST_TIMEZONE: 'Europe/Berlln',
+      FORECAST_ON_DUPLICATE: 'first',
+      FORECAST_MAX_BAD_ROWS: '150%',
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => [i.name, i.value])).toEqual(
+      expect.arrayContaining([
+        ['FORECAST_TIMEZONE', 'Europe/Berlln'],
+        ['FORECAST_ON_DUPLICATE', 'first'],
+        ['FORECAST_MAX_BAD_ROWS', '150%'],
+      ]),
+    );
+  });
+
   it('has one distinct variable name per setting', () => {
     const names = Object.values(JOB_ENV);
     expect(new Set(names).size).toBe(names.length);
