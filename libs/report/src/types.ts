@@ -1,3 +1,5 @@
+import type { StockoutRiskRow } from '@retail-forecast/inventory-planning';
+
 /**
  * Everything one run's HTML report shows: plain JSON data (the page embeds it as JSON), built by
  * the job after a run. Dates are `YYYY-MM-DD` calendar days; quantities are units sold.
@@ -112,20 +114,17 @@ export interface ReportProduct {
   forecast: { p10: number[]; p50: number[]; p90: number[] };
 }
 
-/** One row of the stock-out risk table (see `@retail-forecast/inventory-planning`). */
-export interface StockRiskEntry {
-  productId: string;
-  productName?: string;
-  currentStock: number;
-  /** P50 total over the horizon. */
-  forecastedDemand: number;
-  /** P90 total over the horizon. */
-  p90Total: number;
-  /** `null` when demand is zero (cover is unbounded). */
-  daysOfCover: number | null;
-  /** The horizon's P90 total exceeds the stock. */
-  stockoutRisk: boolean;
-}
+/** One row of the stock-out risk table: `rankStockoutRisk`'s row without category and horizon. */
+export type StockRiskEntry = Pick<
+  StockoutRiskRow,
+  | 'productId'
+  | 'productName'
+  | 'currentStock'
+  | 'forecastedDemand'
+  | 'p90Total'
+  | 'daysOfCover'
+  | 'stockoutRisk'
+>;
 
 /** A reorder suggestion for one product. */
 export interface ReorderEntry {
