@@ -35,6 +35,8 @@ export const JOB_ENV = {
   logLevel: 'FORECAST_LOG_LEVEL',
   /** Run id recorded in every item and metric (default: a fresh UUID). */
   runId: 'FORECAST_RUN_ID',
+  /** Where the run's HTML report goes: a local `.html` file or `s3://bucket/prefix/`. */
+  report: 'FORECAST_REPORT',
 } as const;
 
 export type JobEnvKey = keyof typeof JOB_ENV;
@@ -42,6 +44,16 @@ export type JobEnvName = (typeof JOB_ENV)[JobEnvKey];
 
 /** Where the job reads Gold data under a bucket when only `GOLD_BUCKET` is set. */
 export const GOLD_PREFIX = 'forecast_ready/';
+
+/**
+ * Under a `s3://bucket/prefix/` report location, each run writes `<prefix>reports/as_of=<asOf>/index.html`
+ * and a copy at `<prefix>reports/latest/index.html`.
+ */
+export const REPORTS_PREFIX = 'reports/';
+
+/** Report locations: a local file ending in `.html`/`.htm`, or `s3://bucket[/prefix/]`. */
+export const REPORT_TARGET_PATTERN =
+  /^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?|.*[^/\\]\.html?)$/i;
 
 /** Model settings: `statistical`, `bedrock:<id>` or `chronos:<id>`. */
 export const MODEL_SPEC_PATTERN = /^(statistical|stat|(bedrock|chronos):.+)$/;
@@ -100,6 +112,10 @@ export const jobEnvSchema = z.object({
   [JOB_ENV.logFormat]: z.enum(LOG_FORMATS).optional(),
   [JOB_ENV.logLevel]: z.enum(JOB_LOG_LEVELS).optional(),
   [JOB_ENV.runId]: z.string().min(1).optional(),
+  [JOB_ENV.report]: z
+    .string()
+    .regex(REPORT_TARGET_PATTERN, 'expected a file ending in .html or s3://bucket/prefix/')
+    .optional(),
 });
 
 export type JobEnv = z.infer<typeof jobEnvSchema>;
