@@ -89,7 +89,12 @@ export default [
             },
             {
               sourceTag: 'scope:report',
-              onlyDependOnLibsWithTags: ['scope:report', 'scope:forecast', 'scope:shared'],
+              onlyDependOnLibsWithTags: [
+                'scope:report',
+                'scope:inventory',
+                'scope:forecast',
+                'scope:shared',
+              ],
             },
             {
               sourceTag: 'scope:deploy',

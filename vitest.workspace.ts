@@ -10,6 +10,7 @@ export default [
   'libs/response-parser',
   'libs/dynamodb-writer',
   'libs/inventory-planning',
+  'libs/report',
   'apps/ec2-forecaster',
   'apps/launcher-lambda',
   'apps/infra',
@@ -20,4 +21,5 @@ export default [
   'libs/sales-data/vitest.integration.config.ts',
   'tools/bedrock-standin/vitest.integration.config.ts',
   'tools/local-aws/vitest.integration.config.ts',
+  'libs/report/vitest.integration.config.ts',
 ];

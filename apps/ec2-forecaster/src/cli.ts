@@ -112,6 +112,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     )
     .addOption(guardrailOption())
     .option('--output <file.jsonl>', 'also write one JSON object per product to this file')
+    .addOption(
+      new Option(
+        '--report <file.html|s3://bucket/prefix/>',
+        "write the run's HTML report to a file, or to <prefix>reports/as_of=<date>/index.html and <prefix>reports/latest/index.html",
+      ).env(JOB_ENV.report),
+    )
     .option('--dry-run', 'do not touch DynamoDB')
     .option('--json', 'print the run summary as JSON')
     .addOption(

@@ -32,6 +32,7 @@ const FLAGGED = [
   'timezone',
   'onDuplicate',
   'maxBadRows',
+  'report',
 ] as const satisfies readonly (JobEnvKey & keyof RunFlags)[];
 
 /** The flag of a setting: `asOf` → `--as-of`. */
@@ -51,12 +52,14 @@ const EXPECTED: Partial<Record<JobEnvKey, string>> = {
   onDuplicate: `expected ${oneOf(DUPLICATE_POLICIES)}`,
   maxBadRows: 'expected a number of rows, e.g. 25, or a percentage of the rows read, e.g. 1%',
   timezone: 'expected an IANA time zone such as Europe/Berlin, or UTC',
+  report: 'expected a file ending in .html or s3://bucket/prefix/',
 };
 
 const VERB: Partial<Record<JobEnvKey, string>> = {
   asOf: 'is not a date',
   model: 'is not a model',
   timezone: 'is not a time zone',
+  report: 'is not a report location',
 };
 
 const KEY_OF_NAME = new Map(
@@ -103,7 +106,9 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
   const table = v[JOB_ENV.table];
   if (!dryRun && !table) missing.push(`--table (or ${JOB_ENV.table})`);
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  const needsAws = (source?.startsWith('s3://') ?? false) || !dryRun;
+  const report = v[JOB_ENV.report];
+  const needsAws =
+    (source?.startsWith('s3://') ?? false) || !dryRun || (report?.startsWith('s3://') ?? false);
   const model = parseModelSpec(v[JOB_ENV.model] ?? JOB_DEFAULTS.model);
   if (!region && (needsAws || model.kind !== 'statistical')) missing.push('AWS_REGION');
   if (missing.length > 0) throw new ConfigError(`missing configuration: ${missing.join(', ')}`);
@@ -117,6 +122,7 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     model,
     guardrail: v[JOB_ENV.guardrail] ?? JOB_DEFAULTS.guardrail,
     output: flags.output,
+    report,
     dryRun,
     json: Boolean(flags.json),
     concurrency: v[JOB_ENV.concurrency] ?? JOB_DEFAULTS.concurrency,

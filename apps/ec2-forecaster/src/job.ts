@@ -12,6 +12,7 @@ import type { Logger } from '@retail-forecast/util';
 import { ConfigError } from './errors';
 import { forecastStep, modelLabel } from './forecastStep';
 import { writeJsonLines } from './output';
+import { writeRunReport } from './report';
 import type { Progress } from './progress';
 import { noProgress } from './progress';
 import type { RunConfig, RunSummary, StockRiskRow } from './types';
@@ -159,7 +160,7 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
       }))
     : [];
   const failed = [...loadFailed, ...(write?.failed ?? [])];
-  return {
+  const summary: RunSummary = {
     runId: config.runId,
     source: config.source,
     table: config.dryRun ? null : (config.table ?? null),
@@ -199,4 +200,18 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
     durationSeconds: round((performance.now() - started) / 1000, 3),
     exitCode: failed.length > 0 ? EXIT_FAILED : EXIT_OK,
   };
+
+  // 5. The HTML report, last: it shows the run's outcome. Not written → the run failed.
+  if (config.report) {
+    const input = {
+      summary,
+      products,
+      forecasts,
+      demandClass: (id: string) => statistical.get(id)?.demandClass,
+      generatedAt: now().toISOString(),
+    };
+    if (!(await writeRunReport(config.report, input, { s3: deps.s3, logger })))
+      summary.exitCode = EXIT_FAILED;
+  }
+  return summary;
 }

@@ -42,6 +42,8 @@ export interface RunConfig {
   model: ModelSpec;
   guardrail: GuardrailMode;
   output?: string;
+  /** HTML report: a local `.html` file or `s3://bucket/prefix/` (see `report.ts`). */
+  report?: string;
   dryRun: boolean;
   json: boolean;
   /** Parallel DynamoDB updates / Bedrock requests. */
@@ -70,6 +72,7 @@ export interface RunFlags {
   model?: string;
   guardrail?: string;
   output?: string;
+  report?: string;
   dryRun?: boolean;
   json?: boolean;
   concurrency?: string | number;

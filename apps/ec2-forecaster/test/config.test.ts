@@ -89,6 +89,20 @@ describe('resolveRunConfig', () => {
     }
   });
 
+  it('takes the report location from --report or FORECAST_REPORT', () => {
+    expect(resolveRunConfig({ report: 'out/r.html' }, awsEnv).report).toBe('out/r.html');
+    expect(resolveRunConfig({}, { ...awsEnv, FORECAST_REPORT: 's3://bkt/site/' }).report).toBe(
+      's3://bkt/site/',
+    );
+    expect(resolveRunConfig({}, awsEnv).report).toBeUndefined();
+    expect(() => resolveRunConfig({}, { ...awsEnv, FORECAST_REPORT: 'out/' })).toThrow(
+      'FORECAST_REPORT "out/" is not a report location (expected a file ending in .html or s3://bucket/prefix/)',
+    );
+    expect(() =>
+      resolveRunConfig({ source: './local.csv', dryRun: true, report: 's3://bkt/r/' }, {}),
+    ).toThrow(/AWS_REGION/);
+  });
+
   it('asks for AWS_REGION only when AWS is used', () => {
     expect(() => resolveRunConfig({ source: 's3://b/p/', dryRun: true }, {})).toThrow(/AWS_REGION/);
     expect(resolveRunConfig({ source: './local.csv', dryRun: true }, {}).region).toBeUndefined();

@@ -41,6 +41,8 @@ export const JOB_ENV = {
   onDuplicate: 'FORECAST_ON_DUPLICATE',
   /** Rejected rows tolerated before the run stops unwritten: a row count (`25`) or `1%`. */
   maxBadRows: 'FORECAST_MAX_BAD_ROWS',
+  /** Where the run's HTML report goes: a local `.html` file or `s3://bucket/prefix/`. */
+  report: 'FORECAST_REPORT',
 } as const;
 
 export type JobEnvKey = keyof typeof JOB_ENV;
@@ -48,6 +50,16 @@ export type JobEnvName = (typeof JOB_ENV)[JobEnvKey];
 
 /** Where the job reads Gold data under a bucket when only `GOLD_BUCKET` is set. */
 export const GOLD_PREFIX = 'forecast_ready/';
+
+/**
+ * Under a `s3://bucket/prefix/` report location, each run writes `<prefix>reports/as_of=<asOf>/index.html`
+ * and a copy at `<prefix>reports/latest/index.html`.
+ */
+export const REPORTS_PREFIX = 'reports/';
+
+/** Report locations: a local file ending in `.html`/`.htm`, or `s3://bucket[/prefix/]`. */
+export const REPORT_TARGET_PATTERN =
+  /^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?|.*[^/\\]\.html?)$/i;
 
 /** Model settings: `statistical`, `bedrock:<id>` or `chronos:<id>`. */
 export const MODEL_SPEC_PATTERN = /^(statistical|stat|(bedrock|chronos):.+)$/;
@@ -139,6 +151,10 @@ export const jobEnvSchema = z.object({
     .string()
     .trim()
     .regex(BAD_ROW_BUDGET_PATTERN, 'expected a number of rows (e.g. 25) or a percentage (e.g. 1%)')
+    .optional(),
+  [JOB_ENV.report]: z
+    .string()
+    .regex(REPORT_TARGET_PATTERN, 'expected a file ending in .html or s3://bucket/prefix/')
     .optional(),
 });
 
