@@ -1,6 +1,6 @@
 export { checkGuardrail, DEFAULT_GUARDRAIL_OPTIONS } from './checkGuardrail';
 export { InvalidArgumentError, JsonExtractionError, ResponseParseError } from './errors';
-export { extractJson } from './extractJson';
+export { extractJson, withoutReasoning } from './extractJson';
 export { parseChronosResponse } from './parseChronosResponse';
 export { parseForecastAnswer } from './parseForecastAnswer';
 export { quantilesFor } from './quantilesFor';
@@ -8,6 +8,7 @@ export { MISSING_ANSWER_REASON, reasonCode } from './reasonCode';
 export type {
   AnswerErrorCode,
   ChronosOptions,
+  ExtractJsonOptions,
   GuardrailCode,
   GuardrailOptions,
   GuardrailVerdict,

@@ -64,3 +64,11 @@ export interface GuardrailOptions {
 }
 
 export type GuardrailVerdict = { ok: true } | { ok: false; reason: string; code: GuardrailCode };
+
+export interface ExtractJsonOptions {
+  /**
+   * Whether a parsed value is an answer, e.g. it matches the caller's contract. Default: every
+   * value is.
+   */
+  accept?(value: unknown): boolean;
+}
