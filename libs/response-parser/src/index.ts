@@ -1,3 +1,4 @@
+export { checkBatchShift, DEFAULT_BATCH_SHIFT_OPTIONS } from './checkBatchShift';
 export { checkGuardrail, DEFAULT_GUARDRAIL_OPTIONS } from './checkGuardrail';
 export { InvalidArgumentError, JsonExtractionError, ResponseParseError } from './errors';
 export { extractJson, withoutReasoning } from './extractJson';
@@ -7,6 +8,8 @@ export { quantilesFor } from './quantilesFor';
 export { MISSING_ANSWER_REASON, reasonCode } from './reasonCode';
 export type {
   AnswerErrorCode,
+  BatchShiftOptions,
+  BatchShiftVerdict,
   ChronosOptions,
   ExtractJsonOptions,
   GuardrailCode,
