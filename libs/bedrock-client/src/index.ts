@@ -10,6 +10,7 @@ export type {
 export { mapBedrockError } from './mapBedrockError';
 export { forecastWithBedrock, DEFAULT_CONCURRENCY } from './forecastWithBedrock';
 export { maxTokensFor } from './converseAdapter';
+export { answerWithFor, TOOL_CHOICE_MODELS } from './structuredOutput';
 export { DEFAULT_CHRONOS_BATCH_SIZE, DEFAULT_CHRONOS_CONTEXT_LENGTH } from './chronosAdapter';
 export { estimateBedrockCost } from './estimateBedrockCost';
 export { DEFAULT_PRICES, findModelPrice, costOf } from './pricing';
@@ -33,4 +34,5 @@ export type {
   ForecastWithBedrockOptions,
   ModelPrice,
   PriceTable,
+  StructuredOutput,
 } from './types';

@@ -46,6 +46,15 @@ describe('answerWith: tool', () => {
     expect(parsePromptData(tool.user)).toEqual(parsePromptData(text.user));
   });
 
+  it('is never longer than the text prompt, so a text batch also fits as a tool batch', () => {
+    for (const horizon of [1, 7, 90]) {
+      const many = Array.from({ length: 20 }, (_, i) => ({ ...product, productId: `P${i}` }));
+      const [text] = buildPromptBatches(many, '2025-04-28', { horizon });
+      const [tool] = buildPromptBatches(many, '2025-04-28', { horizon, answerWith: 'tool' });
+      expect(tool.estimatedInputTokens).toBeLessThanOrEqual(text.estimatedInputTokens);
+    }
+  });
+
   it('rejects an unknown answerWith', () => {
     expect(() =>
       buildPromptBatches([product], '2025-04-28', { answerWith: 'xml' as 'text' }),
