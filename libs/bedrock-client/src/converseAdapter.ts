@@ -1,6 +1,7 @@
 import { buildPromptBatches, type AnswerWith } from '@retail-forecast/prompt';
 import { parseForecastAnswer } from '@retail-forecast/response-parser';
 import { errorMessage } from '@retail-forecast/util';
+import { holdBack } from './crossTalk';
 import { BedrockOptionsError } from './errors';
 import { converse } from './invoke';
 import type { AdapterContext, ModelAdapter } from './modelAdapter';
@@ -83,6 +84,8 @@ export function converseAdapter(ctx: AdapterContext): ModelAdapter {
 
   return {
     label: `bedrock:${modelId}`,
+    sharesFreeText: true,
+    holdBack: (productId) => holdBack(ctx.product(productId)),
     // Text-prompt batches: the tool prompt is never longer (a prompt test holds it to that), so
     // each batch also fits when it is sent as a tool request.
     groups: (productIds) =>
