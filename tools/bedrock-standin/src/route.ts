@@ -25,6 +25,16 @@ export const FAULT_MODES: readonly FaultMode[] = [
   'wrong-length',
   'access-denied',
   'bad-model',
+  'fenced',
+  'thinking-draft',
+  'thinking-zero-draft',
+  'think-draft',
+  'reasoning-block',
+  'echoed-example',
+  'two-answers',
+  'truncated-final',
+  'obedient',
+  'no-tools',
 ];
 
 const MODEL_FAULT_PREFIX = 'local-fault-';
