@@ -10,19 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBedrockStandin } from '@retail-forecast/bedrock-standin';
 import type { BedrockStandin, FaultMode } from '@retail-forecast/bedrock-standin';
 import { startLocal } from './harness';
-import type { Local } from './harness';
+import type { JsonLine as Line, Local } from './harness';
 
 const CLAUDE = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0';
 const HEADER =
   'product_id,event_date,daily_sales,avg_price,avg_rating,day_of_week,month,product_name,category';
-
-interface Line {
-  product_id: string;
-  model: string;
-  fallback_reason: string | null;
-  forecasted_demand: number;
-  daily: { date: string; p10: number; p50: number; p90: number }[];
-}
 
 // FC-19's two products, 60 days each from 2025-01-01 (the field case's daily sales).
 const FC19 = {

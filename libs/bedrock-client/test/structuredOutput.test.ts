@@ -4,16 +4,23 @@ import {
   type ContentBlock,
   type ConverseCommandInput,
 } from '@aws-sdk/client-bedrock-runtime';
-import { FORECAST_TOOL_NAME, parsePromptData } from '@retail-forecast/prompt';
+import { FORECAST_TOOL_NAME } from '@retail-forecast/prompt';
 import { describe, expect, it, vi } from 'vitest';
 import { answerWithFor, forecastWithBedrock, InvalidModelError } from '../src';
-import { answerText, converseOutput, inputsFor, mockedBedrock, MODEL, runOptions } from './helpers';
+import {
+  answerText,
+  converseOutput,
+  inputsFor,
+  mockedBedrock,
+  MODEL,
+  runOptions,
+  askedIds,
+  flat7,
+} from './helpers';
 
 const { mock, client } = mockedBedrock();
 
-const askedIds = (input: ConverseCommandInput) =>
-  parsePromptData(input.messages![0].content![0].text!).products.map((p) => p.productId);
-const daily = (v: number) => Array.from({ length: 7 }, () => v);
+const daily = flat7;
 const forecastsFor = (ids: string[], v: number) => ({
   forecasts: ids.map((id) => ({ product_id: id, daily: daily(v) })),
 });

@@ -2,7 +2,7 @@ import { buildPromptBatches } from '@retail-forecast/prompt';
 import { parseForecastAnswer } from '@retail-forecast/response-parser';
 import { describe, expect, it } from 'vitest';
 import { converseAnswer, obeyedFactor } from '../src/converseAnswer';
-import type { FaultMode } from '../src';
+import { ANSWER_SHAPE_MODES, type FaultMode } from '../src';
 
 const history = Float64Array.from({ length: 28 }, (_, i) => (i % 7) + 1);
 const [batch] = buildPromptBatches(
@@ -31,19 +31,13 @@ function totals(fault: FaultMode, tool?: typeof TOOL): number[] | string {
 }
 
 describe('converseAnswer: answer shapes', () => {
-  it.each<FaultMode>([
-    'none',
-    'fenced',
-    'thinking-draft',
-    'thinking-zero-draft',
-    'think-draft',
-    'reasoning-block',
-    'echoed-example',
-    'two-answers',
-  ])('%s: the final answer carries the right numbers, as text and as a tool call', (fault) => {
-    expect(totals(fault)).toEqual(RIGHT);
-    expect(totals(fault, TOOL)).toEqual(RIGHT);
-  });
+  it.each<FaultMode>(['none', ...ANSWER_SHAPE_MODES])(
+    '%s: the final answer carries the right numbers, as text and as a tool call',
+    (fault) => {
+      expect(totals(fault)).toEqual(RIGHT);
+      expect(totals(fault, TOOL)).toEqual(RIGHT);
+    },
+  );
 
   it('puts a draft at 0.8 × before the final answer', () => {
     const { content } = converseAnswer(batch.user, 'thinking-draft');

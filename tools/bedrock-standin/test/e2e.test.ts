@@ -20,7 +20,13 @@ import type { SeriesForecast } from '@retail-forecast/forecasting';
 import { buildPromptBatches, estimateTokens } from '@retail-forecast/prompt';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startBedrockStandin, standinForecast, type BedrockStandin, type FaultMode } from '../src';
+import {
+  ANSWER_SHAPE_MODES,
+  startBedrockStandin,
+  standinForecast,
+  type BedrockStandin,
+  type FaultMode,
+} from '../src';
 
 const AS_OF = '2025-04-28';
 const DATASETS = path.resolve(
@@ -317,16 +323,7 @@ describe('answer shapes and structured output through the stand-in', () => {
   const honest = (input: BedrockInput) => standinForecast(input.product.history.subarray(-28), 7);
 
   it.each<[FaultMode, 'text' | 'tool']>(
-    (
-      [
-        'fenced',
-        'thinking-draft',
-        'think-draft',
-        'reasoning-block',
-        'echoed-example',
-        'two-answers',
-      ] as FaultMode[]
-    ).flatMap((f) => [
+    ANSWER_SHAPE_MODES.flatMap((f) => [
       [f, 'text'],
       [f, 'tool'],
     ]),
