@@ -8,17 +8,9 @@ import { generateDemoDataset } from '@retail-forecast/local-aws';
 import { startBedrockStandin } from '@retail-forecast/bedrock-standin';
 import type { BedrockStandin, FaultMode } from '@retail-forecast/bedrock-standin';
 import { startLocal, TABLE } from './harness';
-import type { Local } from './harness';
+import type { JsonLine as Line, Local } from './harness';
 
 const MODEL = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0';
-
-interface Line {
-  product_id: string;
-  model: string;
-  fallback_reason: string | null;
-  forecasted_demand: number;
-  daily: { date: string; p10: number; p50: number; p90: number }[];
-}
 
 describe('Bedrock path end to end: real BedrockRuntimeClient → local HTTP/2 stand-in → DynamoDB', () => {
   let local: Local;

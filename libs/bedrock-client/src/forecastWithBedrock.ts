@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import { errorMessage, noopLogger } from '@retail-forecast/util';
 import { chronosAdapter } from './chronosAdapter';
 import { converseAdapter } from './converseAdapter';
+import { batchShiftOf } from './crossTalk';
 import type { BedrockClientError } from './errors';
 import { BedrockRequestError, InvalidModelError, ModelAccessDeniedError } from './errors';
 import { allRetry, outcomesFromParse, type Outcome } from './outcomes';
@@ -71,10 +72,18 @@ export async function forecastWithBedrock(
   };
 
   const reask: { id: string; detail: string }[] = [];
+  const reviewsBatches = adapter.sharesFreeText === true && options.guardrail !== 'off';
   const firstPass = (outcomes: Map<string, Outcome> | undefined) => {
     if (!outcomes) return;
+    // Answers that moved together are not independent: each product is asked again alone.
+    const shift =
+      reviewsBatches && outcomes.size > 1
+        ? batchShiftOf(outcomes, byId, options.horizon)
+        : { shifted: false as const };
+    if (shift.shifted) log.warn(`${shift.reason}; asking each product of that request alone`);
     for (const [id, outcome] of outcomes) {
-      if (outcome.type === 'accepted') accept(id, outcome.forecast);
+      if (outcome.type === 'accepted' && shift.shifted) reask.push({ id, detail: shift.reason });
+      else if (outcome.type === 'accepted') accept(id, outcome.forecast);
       else if (outcome.type === 'rejected') {
         ledger.countRejected();
         fallBack(id, outcome.code, `model answer rejected: ${outcome.reason}`);
@@ -103,9 +112,11 @@ export async function forecastWithBedrock(
 
   const askable: string[] = [];
   for (const { product } of inputs) {
+    const held = adapter.holdBack?.(product.productId);
     if (product.history.length === 0) {
       fallBack(product.productId, 'no-history', 'no sales history to send to the model');
-    } else askable.push(product.productId);
+    } else if (held) fallBack(product.productId, held.code, held.reason);
+    else askable.push(product.productId);
   }
   const groups = adapter.groups(askable);
   log.info(

@@ -10,6 +10,8 @@ export type {
 export { mapBedrockError } from './mapBedrockError';
 export { forecastWithBedrock, DEFAULT_CONCURRENCY } from './forecastWithBedrock';
 export { maxTokensFor } from './converseAdapter';
+export { HELD_BACK_CODE } from './crossTalk';
+export { answerWithFor, TOOL_CHOICE_MODELS } from './structuredOutput';
 export { DEFAULT_CHRONOS_BATCH_SIZE, DEFAULT_CHRONOS_CONTEXT_LENGTH } from './chronosAdapter';
 export { estimateBedrockCost } from './estimateBedrockCost';
 export { DEFAULT_PRICES, findModelPrice, costOf } from './pricing';
@@ -33,4 +35,5 @@ export type {
   ForecastWithBedrockOptions,
   ModelPrice,
   PriceTable,
+  StructuredOutput,
 } from './types';

@@ -2,6 +2,8 @@ import {
   ConverseCommand,
   InvokeModelCommand,
   type BedrockRuntimeClient,
+  type ContentBlock,
+  type ToolConfiguration,
 } from '@aws-sdk/client-bedrock-runtime';
 import { equalJitterDelayMs, errorMessage, sleep } from '@retail-forecast/util';
 import { BedrockRequestError } from './errors';
@@ -24,10 +26,15 @@ export interface ConverseRequest extends CallContext {
   maxTokens: number;
   /** Default 0: forecasts should be repeatable. */
   temperature?: number;
+  /** Tools offered to the model, e.g. one forced tool whose input is the answer. */
+  toolConfig?: ToolConfiguration;
 }
 
 export interface ConverseResult {
+  /** The text blocks of the answer, joined; reasoning and tool-use blocks are not text. */
   text: string;
+  /** Every content block of the answer, in order (text, reasoningContent, toolUse, …). */
+  content: ContentBlock[];
   stopReason?: string;
   inputTokens: number;
   outputTokens: number;
@@ -97,6 +104,7 @@ export async function converse(
         system: [{ text: request.system }],
         messages: [{ role: 'user', content: [{ text: request.user }] }],
         inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature ?? 0 },
+        ...(request.toolConfig ? { toolConfig: request.toolConfig } : {}),
       }),
       { abortSignal: request.abortSignal },
     );
@@ -116,6 +124,7 @@ export async function converse(
   }
   return {
     text,
+    content,
     stopReason: value.stopReason,
     inputTokens: value.usage?.inputTokens ?? 0,
     outputTokens: value.usage?.outputTokens ?? 0,

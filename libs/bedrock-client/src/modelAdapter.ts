@@ -31,4 +31,11 @@ export interface ModelAdapter {
    * the ledger and parses the answer. Throws this lib's errors when the request fails.
    */
   ask(productIds: string[], single: boolean): Promise<ParseResult>;
+  /** Why a product must not be sent to this model at all (e.g. instruction-like free text). */
+  holdBack?(productId: string): { code: string; reason: string } | undefined;
+  /**
+   * True when one request carries several products' free text, so one product could steer the
+   * others: the answers of each such request are then checked for a batch-wide shift.
+   */
+  readonly sharesFreeText?: boolean;
 }

@@ -29,6 +29,13 @@ export type PriceTable = Record<string, ModelPrice>;
 
 export type BedrockKind = 'converse' | 'chronos';
 
+/**
+ * How a Converse model is asked for its answer: `tool` forces a tool call whose input is the
+ * answer (structured output), `text` asks for JSON text, `auto` (default) picks by model family
+ * (`TOOL_CHOICE_MODELS`) and drops to `text` for the rest of the run if the service refuses tools.
+ */
+export type StructuredOutput = 'auto' | 'tool' | 'text';
+
 export interface BedrockInput {
   product: PromptProduct;
   /** The statistical forecast: the guardrail's reference and the fallback. */
@@ -46,6 +53,8 @@ export interface ForecastWithBedrockOptions {
   /** Requests in flight at once (default 4). */
   concurrency?: number;
   prompt?: PromptOptions;
+  /** Converse only; default `auto`. */
+  structuredOutput?: StructuredOutput;
   /** Series per InvokeModel request (default 32). */
   chronosBatchSize?: number;
   /**

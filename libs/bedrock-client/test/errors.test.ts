@@ -107,6 +107,7 @@ describe('converse', () => {
     const r = await converse(client, { modelId: 'm1', system: 'sys', user: 'usr', maxTokens: 777 });
     expect(r).toEqual({
       text: '{"forecasts":[]}',
+      content: [{ text: '{"forecasts":[]}' }],
       stopReason: 'end_turn',
       inputTokens: 120,
       outputTokens: 30,
@@ -116,6 +117,7 @@ describe('converse', () => {
     expect(input.system).toEqual([{ text: 'sys' }]);
     expect(input.messages).toEqual([{ role: 'user', content: [{ text: 'usr' }] }]);
     expect(input.inferenceConfig).toEqual({ maxTokens: 777, temperature: 0 });
+    expect(input.toolConfig).toBeUndefined();
   });
 
   it('reports the attempts the SDK made on a throttled request that kept failing', async () => {

@@ -1,6 +1,6 @@
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockRuntimeClient, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import type { SeriesForecast } from '@retail-forecast/forecasting';
-import type { PromptProduct } from '@retail-forecast/prompt';
+import { parsePromptData, type PromptProduct } from '@retail-forecast/prompt';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach } from 'vitest';
 import type { BedrockInput, ForecastWithBedrockOptions } from '../src';
@@ -94,3 +94,10 @@ export function converseOutput(text: string, inputTokens = 100, outputTokens = 4
     metrics: { latencyMs: 5 },
   };
 }
+
+/** The product ids of a Converse request's prompt. */
+export const askedIds = (input: ConverseCommandInput) =>
+  parsePromptData(input.messages![0].content![0].text!).products.map((p) => p.productId);
+
+/** A horizon of 7 equal values. */
+export const flat7 = (v: number) => Array.from({ length: 7 }, () => v);

@@ -1,5 +1,7 @@
 import { dayToIsoDate, weekdayOfDay } from '@retail-forecast/util';
+import { FORECAST_TOOL_NAME } from './answerSchema';
 import { quoteData } from './quoteData';
+import type { AnswerWith } from './types';
 
 export const DATA_OPEN = '<data products=';
 export const DATA_CLOSE = '</data>';
@@ -44,6 +46,7 @@ export function formatUserMessage(
   asOfDay: number,
   horizon: number,
   blocks: readonly string[],
+  answerWith: AnswerWith = 'text',
 ): string {
   const from = asOfDay + 1;
   const to = asOfDay + horizon;
@@ -57,6 +60,8 @@ export function formatUserMessage(
     `${DATA_OPEN}${blocks.length}>`,
     ...blocks,
     DATA_CLOSE,
-    `Reply with the JSON object only: ${blocks.length} forecasts, ${horizon} numbers per array.`,
+    answerWith === 'tool'
+      ? `Call ${FORECAST_TOOL_NAME} once: ${blocks.length} forecasts, ${horizon} numbers per array.`
+      : `Reply with the JSON object only: ${blocks.length} forecasts, ${horizon} numbers per array.`,
   ].join('\n');
 }

@@ -1,7 +1,8 @@
 import type http2 from 'node:http2';
-import { estimateTokens, parsePromptData } from '@retail-forecast/prompt';
+import { estimateTokens } from '@retail-forecast/prompt';
+import { converseAnswer, corrupt } from './converseAnswer';
 import type { ChronosRequest, DecodedRequest } from './decode';
-import { standinForecast, type StandinForecast } from './forecastMethod';
+import { standinForecast } from './forecastMethod';
 import type { FaultMode, StandinRequestInfo } from './types';
 
 /** One HTTP answer: status, body and headers beyond content type and request id. */
@@ -75,6 +76,16 @@ export function serviceErrorFor(
         type: 'ValidationException',
         message: 'The provided model identifier is invalid.',
       };
+    case 'no-tools':
+      // What Bedrock answers a model without forced tool choice (e.g. Llama, Mistral).
+      return info.forcedTool
+        ? {
+            status: 400,
+            type: 'ValidationException',
+            message:
+              "This model doesn't support the toolConfig.toolChoice.tool field. Remove toolConfig.toolChoice.tool and try again.",
+          }
+        : undefined;
     default:
       return undefined;
   }
@@ -112,52 +123,6 @@ export function sendReply(stream: http2.ServerHttp2Stream, requestId: string, re
   stream.end(reply.body);
 }
 
-const fmt = (values: number[]) => values.map((v) => String(v)).join(',');
-
-/** Applies a value-level fault to one series' answer; the arrays are fresh copies. */
-function corrupt(f: StandinForecast, fault: FaultMode): StandinForecast {
-  const map = (g: (v: number) => number) => ({
-    p10: f.p10.map(g),
-    p50: f.p50.map(g),
-    p90: f.p90.map(g),
-  });
-  switch (fault) {
-    case 'negative':
-      return {
-        p10: f.p10.map((v) => -v - 2),
-        p50: f.p50.map((v) => -v - 1),
-        p90: f.p90.map((v) => -v),
-      };
-    case 'absurd':
-      return map((v) => Math.round((v + 1) * 1000));
-    case 'wrong-length':
-      return { p10: f.p10.slice(0, -2), p50: f.p50.slice(0, -2), p90: f.p90.slice(0, -2) };
-    default:
-      return f;
-  }
-}
-
-/** The Converse answer text for the products of one prompt. */
-function converseAnswer(user: string, fault: FaultMode): string {
-  const data = parsePromptData(user);
-  let products = data.products;
-  // Dropping only from multi-product prompts lets a single-product re-ask succeed.
-  if (fault === 'missing-ids' && products.length > 1)
-    products = products.filter((_, i) => i % 2 === 0);
-  const entries = products.map((p) => {
-    const f = corrupt(standinForecast(p.recent, data.horizon), fault);
-    const id = fault === 'unknown-ids' ? `${p.productId}-X` : p.productId;
-    const daily = fault === 'nan' ? f.p50.map(() => 'NaN').join(',') : fmt(f.p50);
-    return `{"product_id":${JSON.stringify(id)},"daily":[${daily}],"p10":[${fmt(f.p10)}],"p90":[${fmt(f.p90)}]}`;
-  });
-  const json = `{"forecasts":[${entries.join(',')}]}`;
-  if (fault === 'not-json') {
-    return `Sure! Here is my forecast for ${products.length} products: demand should stay about flat.`;
-  }
-  if (fault === 'truncated-json') return json.slice(0, Math.floor(json.length / 2));
-  return json;
-}
-
 /** The InvokeModel body for a Chronos request: `{"predictions":[…]}` in input order. */
 function chronosAnswer(req: ChronosRequest, fault: FaultMode): string {
   const horizon = req.parameters?.prediction_length ?? 64;
@@ -190,14 +155,14 @@ function chronosAnswer(req: ChronosRequest, fault: FaultMode): string {
  */
 export function answerFor(request: DecodedRequest, fault: FaultMode): (latencyMs: number) => Reply {
   if (request.kind === 'converse') {
-    const text = converseAnswer(request.user, fault);
+    const { content, stopReason } = converseAnswer(request.user, fault, request.forcedTool);
     const inputTokens = estimateTokens(request.system + request.user);
-    const outputTokens = estimateTokens(text);
+    const outputTokens = estimateTokens(JSON.stringify(content));
     return (latencyMs) => ({
       status: 200,
       body: JSON.stringify({
-        output: { message: { role: 'assistant', content: [{ text }] } },
-        stopReason: 'end_turn',
+        output: { message: { role: 'assistant', content } },
+        stopReason,
         usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
         metrics: { latencyMs },
       }),

@@ -5,6 +5,17 @@ import type { FaultMode, FaultSelector, StandinRequestInfo } from './types';
 /** The Bedrock Runtime operations the stand-in serves: Converse and InvokeModel. */
 export type Operation = 'converse' | 'invoke';
 
+/** Modes whose final answer carries the right numbers in a real model's wrapping. */
+export const ANSWER_SHAPE_MODES: readonly FaultMode[] = [
+  'fenced',
+  'thinking-draft',
+  'thinking-zero-draft',
+  'think-draft',
+  'reasoning-block',
+  'echoed-example',
+  'two-answers',
+];
+
 export const FAULT_MODES: readonly FaultMode[] = [
   'none',
   'throttle',
@@ -25,6 +36,10 @@ export const FAULT_MODES: readonly FaultMode[] = [
   'wrong-length',
   'access-denied',
   'bad-model',
+  'truncated-final',
+  'obedient',
+  'no-tools',
+  ...ANSWER_SHAPE_MODES,
 ];
 
 const MODEL_FAULT_PREFIX = 'local-fault-';

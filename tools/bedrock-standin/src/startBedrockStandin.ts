@@ -68,6 +68,9 @@ export async function startBedrockStandin(
       kind: operation,
       callIndex,
       productIds: request.productIds,
+      ...(request.kind === 'converse' && request.forcedTool
+        ? { forcedTool: request.forcedTool.name }
+        : {}),
     };
     const fault = selectFault(options.fault, info);
     const serviceError = serviceErrorFor(fault, info);

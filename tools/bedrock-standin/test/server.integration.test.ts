@@ -133,6 +133,77 @@ describe('startBedrockStandin', () => {
     await pending;
   });
 
+  const toolBody = (toolConfig: unknown) =>
+    JSON.stringify({ ...JSON.parse(converseBody), toolConfig });
+  const forecastTool = {
+    tools: [
+      {
+        toolSpec: {
+          name: 'submit_forecasts',
+          inputSchema: { json: { type: 'object', properties: { forecasts: { type: 'array' } } } },
+        },
+      },
+    ],
+    toolChoice: { tool: { name: 'submit_forecasts' } },
+  };
+
+  it('answers a forced tool with a toolUse block and stopReason tool_use', async () => {
+    standin = await startBedrockStandin();
+    const r = await post(standin.url, '/model/local/converse', toolBody(forecastTool));
+    expect(r.status).toBe(200);
+    const json = JSON.parse(r.body);
+    expect(json.stopReason).toBe('tool_use');
+    expect(json.output.message.content).toHaveLength(1);
+    const { toolUse } = json.output.message.content[0];
+    expect(toolUse).toMatchObject({ name: 'submit_forecasts', toolUseId: expect.any(String) });
+    expect(toolUse.input.forecasts[0]).toMatchObject({
+      product_id: 'P1',
+      daily: [1, 2, 3, 4, 5, 6, 7],
+    });
+  });
+
+  it.each([
+    [{ tools: [] }, /toolConfig.tools must be a non-empty list/],
+    [
+      { tools: [{ toolSpec: { name: 'a b', inputSchema: { json: {} } } }] },
+      /name "a b" is not valid/,
+    ],
+    [
+      { tools: [{ toolSpec: { name: 'a', inputSchema: { json: { type: 'array' } } } }] },
+      /of type "object"/,
+    ],
+    [
+      { ...forecastTool, toolChoice: { tool: { name: 'other' } } },
+      /toolChoice.tool.name "other" is not one of the tools \(submit_forecasts\)/,
+    ],
+    [{ ...forecastTool, toolChoice: { auto: {}, any: {} } }, /exactly one of auto, any, tool/],
+  ])(
+    'rejects a bad toolConfig with a 400 ValidationException (%#)',
+    async (toolConfig, message) => {
+      standin = await startBedrockStandin();
+      const r = await post(standin.url, '/model/local/converse', toolBody(toolConfig));
+      expect(r.status).toBe(400);
+      expect(String(r.headers['x-amzn-errortype'])).toMatch(/^ValidationException:/);
+      expect(JSON.parse(r.body).message).toMatch(message);
+    },
+  );
+
+  it('no-tools refuses a forced tool but answers the same prompt as text', async () => {
+    standin = await startBedrockStandin();
+    const refused = await post(
+      standin.url,
+      '/model/local-fault-no-tools/converse',
+      toolBody(forecastTool),
+    );
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body).message).toMatch(
+      /doesn't support the toolConfig.toolChoice.tool/,
+    );
+    expect(
+      (await post(standin.url, '/model/local-fault-no-tools/converse', converseBody)).status,
+    ).toBe(200);
+  });
+
   it('rejects an out-of-range port', async () => {
     await expect(startBedrockStandin({ port: 70_000 })).rejects.toThrow(
       /port 70000 is not allowed/,
