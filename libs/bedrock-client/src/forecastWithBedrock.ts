@@ -113,8 +113,17 @@ export async function forecastWithBedrock(
   const askable: string[] = [];
   for (const { product } of inputs) {
     const held = adapter.holdBack?.(product.productId);
+    const unknownDays = countUnknownDays(product.history);
     if (product.history.length === 0) {
       fallBack(product.productId, 'no-history', 'no sales history to send to the model');
+    } else if (unknownDays > 0) {
+      // A model sees numbers, not gaps: rather than fill an unknown day with a guess, keep the
+      // statistical forecast, which treats those days as missing.
+      fallBack(
+        product.productId,
+        'unknown-days',
+        `${unknownDays} day(s) of the history are unknown (rejected rows); not sent to the model, statistical forecast kept`,
+      );
     } else if (held) fallBack(product.productId, held.code, held.reason);
     else askable.push(product.productId);
   }
@@ -144,4 +153,11 @@ export async function forecastWithBedrock(
   );
   if (run.stats.costNote !== undefined) log.warn(run.stats.costNote);
   return run;
+}
+
+/** Days whose sales are unknown (`NaN`: the loader rejected their rows). */
+function countUnknownDays(history: Float64Array): number {
+  let n = 0;
+  for (const v of history) if (Number.isNaN(v)) n++;
+  return n;
 }

@@ -353,6 +353,25 @@ describe('forecastWithBedrock (converse)', () => {
     expect(stats.fallbackReasons).toEqual({ 'no-history': 1 });
   });
 
+  it('keeps a product with unknown (NaN) days from the model, with a reason, and sends the rest', async () => {
+    const sent: string[] = [];
+    mock.on(ConverseCommand).callsFake((input: ConverseCommandInput) => {
+      sent.push(...askedIds(input));
+      return converseOutput(answerText(askedIds(input).map(goodEntry)));
+    });
+    const inputs = inputsFor(['P1', 'P2', 'P3']);
+    inputs[1].product.history[10] = Number.NaN;
+    inputs[1].product.history[11] = Number.NaN;
+    const { results, stats } = await forecastWithBedrock(inputs, options());
+    expect(sent.sort()).toEqual(['P1', 'P3']);
+    expect(results.get('P2')).toMatchObject({
+      source: 'fallback',
+      fallbackReason: expect.stringMatching(/^2 day\(s\) of the history are unknown/),
+    });
+    expect(results.get('P1')!.source).toBe('model');
+    expect(stats.fallbackReasons).toEqual({ 'unknown-days': 1 });
+  });
+
   it('rejects duplicate product ids and a bad horizon before any request', async () => {
     await expect(forecastWithBedrock(inputsFor(['P1', 'P1']), options())).rejects.toThrow(
       /appears more than once/,
