@@ -15,9 +15,11 @@ export {
   DEFAULT_METRICS_SERVICE,
   METRICS_DIMENSION,
   JOB_METRICS,
+  LAUNCHER_METRICS,
   buildEmfRecord,
+  buildLauncherEmfRecord,
 } from './metrics';
-export type { EmfRecord, JobMetricName } from './metrics';
+export type { EmfRecord, JobMetricName, LauncherMetricName } from './metrics';
 export {
   JOB_LOG_DIR,
   JOB_LOG_FILE,
