@@ -5,7 +5,7 @@ import {
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import type { _InstanceType, Instance, Tag } from '@aws-sdk/client-ec2';
-import { buildLauncherEmfRecord } from '@retail-forecast/job-contract';
+import { buildLauncherEmfRecord, LAUNCH_TAGS } from '@retail-forecast/job-contract';
 import { noopLogger } from '@retail-forecast/util';
 import { LauncherError, LaunchTemplateNotFoundError, NoCapacityError } from './errors';
 import type {
@@ -17,8 +17,8 @@ import type {
   StaleInstance,
 } from './types';
 
-export const JOB_TAG = 'forecast:job';
-export const RUN_DATE_TAG = 'forecast:run-date';
+export const JOB_TAG = LAUNCH_TAGS.job;
+export const RUN_DATE_TAG = LAUNCH_TAGS.runDate;
 
 /**
  * Errors after which another instance type or subnet may still succeed. `Unsupported` is what

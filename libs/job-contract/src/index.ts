@@ -26,5 +26,6 @@ export {
   JOB_METRICS_FILE,
   JOB_LOG_STREAM,
   JOB_METRICS_STREAM,
+  LAUNCH_TAGS,
 } from './logs';
 export { emfLineTemplate } from './emfLineTemplate';
