@@ -6,7 +6,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { GOLD_PREFIX } from '@retail-forecast/job-contract';
+import { GOLD_PREFIX, METRICS_NAMESPACE } from '@retail-forecast/job-contract';
 import { acknowledgeWildcards } from './acknowledgeWildcards';
 import { bedrockStatements } from './bedrockStatements';
 import { jobEnvironment } from './jobEnvironment';
@@ -163,6 +163,22 @@ export class ForecastJob extends Construct {
       );
     }
     this.logGroup.grantWrite(role);
+
+    // When the CloudWatch agent is missing (dnf failed) the user data reports the failed run
+    // with the AWS CLI; the agent ships everything else as log events (EMF).
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReportRunWithoutAgent',
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
+      }),
+    );
+    acknowledgeWildcards(
+      role,
+      ['*'],
+      'cloudwatch:PutMetricData supports no resource-level permissions; the cloudwatch:namespace condition limits it to the job namespace.',
+    );
 
     acknowledgeWildcards(
       role,
