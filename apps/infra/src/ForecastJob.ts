@@ -1,6 +1,7 @@
 import { Aws, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -104,6 +105,11 @@ export class ForecastJob extends Construct {
           deviceName: '/dev/xvda',
           volume: ec2.BlockDeviceVolume.ebs(10, {
             encrypted: true,
+            // Unset: the account's default EBS key. A customer key here (or as that default)
+            // needs the launcher's KMS statements (see ForecastLauncher).
+            kmsKey: config.ebsKmsKeyArn
+              ? kms.Key.fromKeyArn(this, 'RootVolumeKey', config.ebsKmsKeyArn)
+              : undefined,
             volumeType: ec2.EbsDeviceVolumeType.GP3,
             deleteOnTermination: true,
           }),
@@ -149,9 +155,33 @@ export class ForecastJob extends Construct {
         resources: [props.table.tableArn],
       }),
     );
-    // A bucket or table encrypted with a customer key also needs kms:Decrypt/Encrypt on it.
-    props.goldBucket.encryptionKey?.grantDecrypt(role);
+    // A table encrypted with a customer key also needs kms:Decrypt/Encrypt on it.
     props.table.encryptionKey?.grantEncryptDecrypt(role);
+    // Objects under a customer key (SSE-KMS) are decrypted by S3 with the caller's rights: allow
+    // kms:Decrypt only through S3 in this region, and only for these objects (S3 passes the
+    // object ARN, or the bucket ARN with an S3 Bucket Key, as encryption context).
+    const decryptViaS3 = (sid: string, keyArn: string | undefined, arns: string[]) => {
+      if (!keyArn) return;
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid,
+          actions: ['kms:Decrypt'],
+          resources: [keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': arns },
+          },
+        }),
+      );
+    };
+    decryptViaS3('DecryptForecastInput', props.config.goldBucketKmsKeyArn, [
+      props.goldBucket.bucketArn,
+      props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`),
+    ]);
+    decryptViaS3('DecryptJobBundle', props.config.bootstrapBucketKmsKeyArn, [
+      bundle.bucket.bucketArn,
+      bundle.bucket.arnForObjects(bundle.s3ObjectKey),
+    ]);
 
     for (const statement of bedrockStatements(props.config.modelIds)) {
       role.addToPolicy(statement);

@@ -109,6 +109,7 @@ export class ForecastStack extends Stack {
       subnetIds: network.subnetIds,
       imageId: this.job.imageId,
       codePath,
+      metricsService,
     });
 
     this.alarms = new ForecastAlarms(this, 'Alarms', {

@@ -33,6 +33,15 @@ export interface InfraConfig {
   logRetentionDays: number;
   /** The `forecast:job` tag and the prefix of instance names. */
   jobName: string;
+  /** Customer-managed key of the imported Gold bucket: the instance may decrypt through S3. */
+  goldBucketKmsKeyArn?: string;
+  /** Customer-managed key of the CDK bootstrap (asset) bucket holding the job bundle. */
+  bootstrapBucketKmsKeyArn?: string;
+  /**
+   * Customer-managed key for the root volume (e.g. the account's default EBS key): named in the
+   * launch template, and the launcher may have EC2 use it.
+   */
+  ebsKmsKeyArn?: string;
 }
 
 export interface ForecastStackProps extends StackProps {
