@@ -1,7 +1,9 @@
 import type { StackProps } from 'aws-cdk-lib';
 import type { GUARDRAIL_MODES } from '@retail-forecast/job-contract';
+import type { SUBNET_EGRESS } from './parseInfraConfig';
 
 export type Guardrail = (typeof GUARDRAIL_MODES)[number];
+export type SubnetEgress = (typeof SUBNET_EGRESS)[number];
 
 /** Deployment settings, parsed from CDK context by `parseInfraConfig`. */
 export interface InfraConfig {
@@ -42,6 +44,8 @@ export interface InfraConfig {
    * launch template, and the launcher may have EC2 use it.
    */
   ebsKmsKeyArn?: string;
+  /** How imported subnets reach AWS; required with `subnetIds`. */
+  subnetEgress?: SubnetEgress;
 }
 
 export interface ForecastStackProps extends StackProps {

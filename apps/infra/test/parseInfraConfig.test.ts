@@ -127,6 +127,22 @@ describe('parseInfraConfig', () => {
     );
   });
 
+  it('requires subnetEgress with imported subnets, and only with them', () => {
+    const imported = { vpcId: 'vpc-0123456789abcdef0', subnetIds: 'subnet-0123456789abcdef0' };
+    expect(issuesOf(imported)).toEqual([
+      expect.stringMatching(
+        /^subnetIds \["subnet-0123456789abcdef0"\] are imported, so synth cannot see their routes/,
+      ),
+    ]);
+    expect(parseInfraConfig({ ...imported, subnetEgress: 'nat' }).subnetEgress).toBe('nat');
+    expect(issuesOf({ ...imported, subnetEgress: 'direct' })).toEqual([
+      'subnetEgress "direct" is not valid (expected internet-gateway, nat, vpc-endpoints)',
+    ]);
+    expect(issuesOf({ subnetEgress: 'nat' })).toEqual([
+      'subnetEgress "nat" is set without subnetIds (expected only with imported subnets: the created VPC has public subnets)',
+    ]);
+  });
+
   it('takes KMS key ARNs, not aliases, and a Gold key only for an imported bucket', () => {
     const key = 'arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-1111-2222-3333-444455556666';
     const config = parseInfraConfig({
