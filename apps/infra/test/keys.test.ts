@@ -63,16 +63,18 @@ describe('customer-managed KMS keys', () => {
       ebsKmsKeyArn: EBS_KEY,
     }).template;
 
-  it('lets the instance decrypt the Gold input only through S3, only for forecast_ready/', () => {
+  /** The encryption-context ARNs of the `kms:Decrypt`-through-S3 statement `sid` on `key`. */
+  function decryptThroughS3(sid: string, key: string): string[] {
     const context = new Capture();
     keyed().hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('^JobInstanceRole'),
       PolicyDocument: {
         Statement: Match.arrayWith([
           {
-            Sid: 'DecryptForecastInput',
+            Sid: sid,
             Effect: 'Allow',
             Action: 'kms:Decrypt',
-            Resource: GOLD_KEY,
+            Resource: key,
             Condition: {
               StringEquals: { 'kms:ViaService': regional('s3') },
               StringLike: { 'kms:EncryptionContext:aws:s3:arn': context },
@@ -81,31 +83,18 @@ describe('customer-managed KMS keys', () => {
         ]),
       },
     });
-    expect(context.asArray().map(flatten)).toEqual([
+    return context.asArray().map(flatten);
+  }
+
+  it('lets the instance decrypt the Gold input only through S3, only for forecast_ready/', () => {
+    expect(decryptThroughS3('DecryptForecastInput', GOLD_KEY)).toEqual([
       'arn:<AWS::Partition>:s3:::acme-gold',
       `arn:<AWS::Partition>:s3:::acme-gold/${GOLD_PREFIX}*`,
     ]);
   });
 
   it('lets the instance decrypt the job bundle in the bootstrap bucket only through S3', () => {
-    const context = new Capture();
-    keyed().hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          {
-            Sid: 'DecryptJobBundle',
-            Effect: 'Allow',
-            Action: 'kms:Decrypt',
-            Resource: BOOTSTRAP_KEY,
-            Condition: {
-              StringEquals: { 'kms:ViaService': regional('s3') },
-              StringLike: { 'kms:EncryptionContext:aws:s3:arn': context },
-            },
-          },
-        ]),
-      },
-    });
-    const [bucket, object] = context.asArray().map(flatten);
+    const [bucket, object] = decryptThroughS3('DecryptJobBundle', BOOTSTRAP_KEY);
     expect(bucket).toMatch(
       /^arn:<AWS::Partition>:s3:::cdk-\w+-assets-<AWS::AccountId>-<AWS::Region>$/,
     );

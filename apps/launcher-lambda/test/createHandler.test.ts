@@ -40,13 +40,13 @@ const ec2Error = (name: string) =>
 
 const scheduled = { time: '2025-03-14T01:00:00Z' };
 
-describe('launcher handler', () => {
-  beforeEach(() => {
-    ec2Mock.reset();
-    ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [] });
-  });
-  afterEach(() => ec2Mock.reset());
+beforeEach(() => {
+  ec2Mock.reset();
+  ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+});
+afterEach(() => ec2Mock.reset());
 
+describe('launcher handler', () => {
   it('launches one instance from the launch template when none of the job is active', async () => {
     ec2Mock
       .on(RunInstancesCommand)
@@ -318,13 +318,8 @@ function idempotentEc2(noCapacity: string[] = []) {
 }
 
 describe('duplicate invocations', () => {
-  beforeEach(() => {
-    ec2Mock.reset();
-    // EC2's eventual consistency: neither invocation sees the other's instance yet.
-    ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [] });
-  });
-  afterEach(() => ec2Mock.reset());
-
+  // The file's hooks list no active instance: EC2's eventual consistency, neither invocation
+  // sees the other's instance yet.
   it('start one instance when the same event is delivered twice at once', async () => {
     const ec2 = idempotentEc2();
     const handler = createHandler({ ec2: new EC2Client({ region: 'eu-west-1' }), config });
@@ -413,16 +408,19 @@ describe('stale instances', () => {
     Tags: [{ Key: 'forecast:run-date', Value: launchTime.toISOString().slice(0, 10) }],
   });
 
-  it('terminates an instance older than the maximum run time, reports it and launches', async () => {
-    ec2Mock.on(DescribeInstancesCommand).resolves({
-      Reservations: [{ Instances: [active('i-0stuck', launchedAt)] }],
-    });
-    const handler = createHandler({
+  /** A handler whose clock reads `at`, while DescribeInstances lists `instances` as active. */
+  function handlerAt(at: string, instances: ReturnType<typeof active>[]) {
+    ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: instances }] });
+    return createHandler({
       ec2: new EC2Client({ region: 'eu-west-1' }),
       config,
-      now: () => new Date('2025-03-14T01:00:05Z'),
+      now: () => new Date(at),
       emitMetrics: (line) => metrics.push(line),
     });
+  }
+
+  it('terminates an instance older than the maximum run time, reports it and launches', async () => {
+    const handler = handlerAt('2025-03-14T01:00:05Z', [active('i-0stuck', launchedAt)]);
 
     const result = await handler(scheduled);
 
@@ -459,15 +457,7 @@ describe('stale instances', () => {
 
   it('leaves an instance within its run time (plus grace) alone', async () => {
     // 60 min watchdog + 15 min grace: 74 minutes old is still a live run.
-    ec2Mock.on(DescribeInstancesCommand).resolves({
-      Reservations: [{ Instances: [active('i-0busy', launchedAt)] }],
-    });
-    const handler = createHandler({
-      ec2: new EC2Client({ region: 'eu-west-1' }),
-      config,
-      now: () => new Date('2025-03-13T02:14:00Z'),
-      emitMetrics: (line) => metrics.push(line),
-    });
+    const handler = handlerAt('2025-03-13T02:14:00Z', [active('i-0busy', launchedAt)]);
 
     const result = await handler(scheduled);
 
@@ -478,22 +468,10 @@ describe('stale instances', () => {
   });
 
   it('terminates only the stale one when a live run is also active', async () => {
-    ec2Mock.on(DescribeInstancesCommand).resolves({
-      Reservations: [
-        {
-          Instances: [
-            active('i-0stuck', launchedAt),
-            active('i-0live', new Date('2025-03-14T00:50:00Z')),
-          ],
-        },
-      ],
-    });
-    const handler = createHandler({
-      ec2: new EC2Client({ region: 'eu-west-1' }),
-      config,
-      now: () => new Date('2025-03-14T01:00:05Z'),
-      emitMetrics: (line) => metrics.push(line),
-    });
+    const handler = handlerAt('2025-03-14T01:00:05Z', [
+      active('i-0stuck', launchedAt),
+      active('i-0live', new Date('2025-03-14T00:50:00Z')),
+    ]);
 
     const result = await handler(scheduled);
 
