@@ -12,6 +12,7 @@ import {
   METRICS_DIMENSION,
   METRICS_NAMESPACE,
   type JobMetricName,
+  type LauncherMetricName,
 } from '@retail-forecast/job-contract';
 
 export interface ForecastAlarmsProps {
@@ -48,7 +49,11 @@ export class ForecastAlarms extends Construct {
     if (props.alarmEmail) this.topic.addSubscription(new subs.EmailSubscription(props.alarmEmail));
     const notify = new actions.SnsAction(this.topic);
 
-    const jobMetric = (metricName: JobMetricName, statistic: string, period: Duration) =>
+    const jobMetric = (
+      metricName: JobMetricName | LauncherMetricName,
+      statistic: string,
+      period: Duration,
+    ) =>
       new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,
         metricName,
@@ -79,6 +84,15 @@ export class ForecastAlarms extends Construct {
       new cloudwatch.Alarm(this, 'ProductsFailed', {
         alarmDescription: 'Some products could not be forecast or written',
         metric: jobMetric('ProductsFailed', 'Sum', Duration.hours(1)),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        threshold: 0,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'StaleRunTerminated', {
+        alarmDescription:
+          'The launcher terminated an instance still running past the maximum run time (it never powered off)',
+        metric: jobMetric('StaleInstancesTerminated', 'Sum', Duration.hours(1)),
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         threshold: 0,
         evaluationPeriods: 1,

@@ -1,12 +1,13 @@
 import { Aws, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { GOLD_PREFIX } from '@retail-forecast/job-contract';
+import { GOLD_PREFIX, METRICS_NAMESPACE } from '@retail-forecast/job-contract';
 import { acknowledgeWildcards } from './acknowledgeWildcards';
 import { bedrockStatements } from './bedrockStatements';
 import { jobEnvironment } from './jobEnvironment';
@@ -104,6 +105,11 @@ export class ForecastJob extends Construct {
           deviceName: '/dev/xvda',
           volume: ec2.BlockDeviceVolume.ebs(10, {
             encrypted: true,
+            // Unset: the account's default EBS key. A customer key here (or as that default)
+            // needs the launcher's KMS statements (see ForecastLauncher).
+            kmsKey: config.ebsKmsKeyArn
+              ? kms.Key.fromKeyArn(this, 'RootVolumeKey', config.ebsKmsKeyArn)
+              : undefined,
             volumeType: ec2.EbsDeviceVolumeType.GP3,
             deleteOnTermination: true,
           }),
@@ -149,9 +155,33 @@ export class ForecastJob extends Construct {
         resources: [props.table.tableArn],
       }),
     );
-    // A bucket or table encrypted with a customer key also needs kms:Decrypt/Encrypt on it.
-    props.goldBucket.encryptionKey?.grantDecrypt(role);
+    // A table encrypted with a customer key also needs kms:Decrypt/Encrypt on it.
     props.table.encryptionKey?.grantEncryptDecrypt(role);
+    // Objects under a customer key (SSE-KMS) are decrypted by S3 with the caller's rights: allow
+    // kms:Decrypt only through S3 in this region, and only for these objects (S3 passes the
+    // object ARN, or the bucket ARN with an S3 Bucket Key, as encryption context).
+    const decryptViaS3 = (sid: string, keyArn: string | undefined, arns: string[]) => {
+      if (!keyArn) return;
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid,
+          actions: ['kms:Decrypt'],
+          resources: [keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': arns },
+          },
+        }),
+      );
+    };
+    decryptViaS3('DecryptForecastInput', props.config.goldBucketKmsKeyArn, [
+      props.goldBucket.bucketArn,
+      props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`),
+    ]);
+    decryptViaS3('DecryptJobBundle', props.config.bootstrapBucketKmsKeyArn, [
+      bundle.bucket.bucketArn,
+      bundle.bucket.arnForObjects(bundle.s3ObjectKey),
+    ]);
 
     for (const statement of bedrockStatements(props.config.modelIds)) {
       role.addToPolicy(statement);
@@ -163,6 +193,22 @@ export class ForecastJob extends Construct {
       );
     }
     this.logGroup.grantWrite(role);
+
+    // When the CloudWatch agent is missing (dnf failed) the user data reports the failed run
+    // with the AWS CLI; the agent ships everything else as log events (EMF).
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReportRunWithoutAgent',
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
+      }),
+    );
+    acknowledgeWildcards(
+      role,
+      ['*'],
+      'cloudwatch:PutMetricData supports no resource-level permissions; the cloudwatch:namespace condition limits it to the job namespace.',
+    );
 
     acknowledgeWildcards(
       role,

@@ -90,6 +90,7 @@ export class ForecastStack extends Stack {
     const network = new ForecastNetwork(this, 'Network', {
       vpcId: config.vpcId,
       subnetIds: config.subnetIds,
+      subnetEgress: config.subnetEgress,
     });
 
     this.job = new ForecastJob(this, 'Job', {
@@ -101,6 +102,17 @@ export class ForecastStack extends Stack {
       metricsService,
     });
 
+    if (network.egress === 'vpc-endpoints') {
+      // No internet: CloudWatch Logs (the agent), CloudWatch (the fallback metric) and, when a
+      // model is configured, Bedrock Runtime through interface endpoints; S3 (dnf repositories,
+      // bundle, Gold data) and DynamoDB through the VPC's gateway endpoints.
+      network.addInterfaceEndpoints(this.job.securityGroup, [
+        'logs',
+        'monitoring',
+        ...(config.modelIds.length > 0 ? ['bedrock-runtime'] : []),
+      ]);
+    }
+
     this.launcher = new ForecastLauncher(this, 'Launcher', {
       config,
       launchTemplate: this.job.launchTemplate,
@@ -109,6 +121,7 @@ export class ForecastStack extends Stack {
       subnetIds: network.subnetIds,
       imageId: this.job.imageId,
       codePath,
+      metricsService,
     });
 
     this.alarms = new ForecastAlarms(this, 'Alarms', {

@@ -11,11 +11,16 @@ export { ForecastLauncher } from './ForecastLauncher';
 export type { ForecastLauncherProps } from './ForecastLauncher';
 export { ForecastAlarms } from './ForecastAlarms';
 export type { ForecastAlarmsProps } from './ForecastAlarms';
-export { parseInfraConfig, readInfraContext, CONTEXT_KEYS } from './parseInfraConfig';
+export {
+  parseInfraConfig,
+  readInfraContext,
+  CONTEXT_KEYS,
+  SUBNET_EGRESS,
+} from './parseInfraConfig';
 export { bedrockStatements } from './bedrockStatements';
 export { renderUserData } from './renderUserData';
 export { jobEnvironment } from './jobEnvironment';
 export type { JobEnvironmentOptions } from './jobEnvironment';
 export type { UserDataOptions } from './renderUserData';
 export { InfraError, InfraConfigError } from './errors';
-export type { ForecastStackProps, Guardrail, InfraConfig } from './types';
+export type { ForecastStackProps, Guardrail, InfraConfig, SubnetEgress } from './types';

@@ -5,11 +5,13 @@ import {
   METRICS_DIMENSION,
   METRICS_NAMESPACE,
   type JobMetricName,
+  type LauncherMetricName,
 } from '@retail-forecast/job-contract';
 import { testStacks } from './fixtures';
 
 const runSuccess: JobMetricName = 'RunSuccess';
 const productsFailed: JobMetricName = 'ProductsFailed';
+const staleTerminated: LauncherMetricName = 'StaleInstancesTerminated';
 
 const stacks = testStacks();
 
@@ -28,11 +30,11 @@ describe('alarms', () => {
     });
   });
 
-  it('alarms on a failed run, failed products, launcher errors and dead letters', () => {
+  it('alarms on a failed run, failed products, a stale run, launcher errors and dead letters', () => {
     const alarms = Object.values(
       stacks.created.template.findResources('AWS::CloudWatch::Alarm'),
     ).map((a) => a.Properties);
-    expect(alarms).toHaveLength(5);
+    expect(alarms).toHaveLength(6);
     const byMetric = Object.fromEntries(alarms.map((a) => [`${a.MetricName}/${a.Statistic}`, a]));
     const jobDimensions = [{ Name: METRICS_DIMENSION, Value: DEFAULT_METRICS_SERVICE }];
     expect(byMetric[`${runSuccess}/Minimum`]).toMatchObject({
@@ -46,6 +48,13 @@ describe('alarms', () => {
       Dimensions: jobDimensions,
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: 0,
+    });
+    expect(byMetric[`${staleTerminated}/Sum`]).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      Dimensions: jobDimensions,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      TreatMissingData: 'notBreaching',
     });
     expect(byMetric['Errors/Sum']).toMatchObject({ Namespace: 'AWS/Lambda', Threshold: 0 });
     expect(byMetric['ApproximateNumberOfMessagesVisible/Maximum']).toMatchObject({

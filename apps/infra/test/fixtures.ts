@@ -59,6 +59,7 @@ export const IMPORTING_CONTEXT = {
   existingInventoryTableName: 'RetailInventoryTable',
   vpcId: 'vpc-0123456789abcdef0',
   subnetIds: 'subnet-0aaaaaaaaaaaaaaa1,subnet-0bbbbbbbbbbbbbbb2',
+  subnetEgress: 'nat',
   forecastModel: 'bedrock:us.anthropic.claude-3-5-haiku-20241022-v1:0',
   modelIds: ['amazon.nova-lite-v1:0', 'global.anthropic.claude-sonnet-4-20250514-v1:0'],
   alarmEmail: 'ops@example.com',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
-import { GOLD_PREFIX } from '@retail-forecast/job-contract';
+import { GOLD_PREFIX, METRICS_NAMESPACE } from '@retail-forecast/job-contract';
 import { asArray, buildStack, flatten, iamStatements, testStacks } from './fixtures';
 
 const stacks = testStacks();
@@ -168,11 +168,22 @@ describe('instance permissions', () => {
   it.each([
     ['created resources', () => stacks.created.template],
     ['imported resources', () => stacks.imported.template],
-  ])('never allows Resource "*" except DescribeInstances (%s)', (_name, get) => {
-    const template = get();
-    const star = iamStatements(template).filter((s) => asArray(s.Resource).includes('*'));
-    expect(star.map((s) => s.Action)).toEqual(['ec2:DescribeInstances']);
-    const actions = iamStatements(template).flatMap((s) => asArray(s.Action));
-    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
-  });
+  ])(
+    'never allows Resource "*" except DescribeInstances and PutMetricData in the job namespace (%s)',
+    (_name, get) => {
+      const template = get();
+      const star = iamStatements(template).filter((s) => asArray(s.Resource).includes('*'));
+      expect(star.map((s) => s.Action).sort()).toEqual([
+        'cloudwatch:PutMetricData',
+        'ec2:DescribeInstances',
+      ]);
+      const put = star.find((s) => s.Action === 'cloudwatch:PutMetricData');
+      expect(put?.Condition).toEqual({
+        StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE },
+      });
+      expect(put?.policy).toMatch(/^JobInstanceRole/);
+      const actions = iamStatements(template).flatMap((s) => asArray(s.Action));
+      expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+    },
+  );
 });

@@ -79,23 +79,37 @@ describe('launch template', () => {
 });
 
 describe('user data', () => {
-  it('schedules the watchdog first, then the trap that always powers off', () => {
+  it('installs the exit trap first, then the watchdog, before anything that can fail or hang', () => {
     const script = userDataOf(stacks.imported.template);
     const lines = script.split('\n');
     expect(lines[0]).toBe('#!/bin/bash');
     expect(lines[1]).toBe('set -euo pipefail');
-    expect(lines[2]).toMatch(/^shutdown -h \+45 /);
     const trapAt = lines.indexOf("trap 'on_exit' EXIT");
-    expect(trapAt).toBeGreaterThan(2);
-    expect(lines.findIndex((l) => l.startsWith('dnf install'))).toBeGreaterThan(trapAt);
-    expect(script).toMatch(/on_exit\(\) \{[\s\S]*shutdown -h now\n\}/);
+    const firstCommand = lines.findIndex(
+      (l, i) => i > 1 && !/^(\s|[A-Z_]+=|\w+\(\) \{|\}|trap )/.test(l),
+    );
+    expect(trapAt).toBeGreaterThan(1);
+    expect(trapAt).toBeLessThan(firstCommand);
+    expect(lines.indexOf("trap 'on_signal TERM 15' TERM")).toBeLessThan(firstCommand);
+    const watchdogAt = lines.indexOf('watchdog');
+    expect(watchdogAt).toBeGreaterThan(trapAt);
+    expect(watchdogAt).toBeLessThan(lines.findIndex((l) => l.includes('dnf install')));
+    expect(script).toMatch(/watchdog\(\) \{\n {2}if shutdown -h \+45 /);
+    expect(script).toContain('systemd-run --unit=forecast-watchdog --on-active=2700 ');
+    expect(script).toContain('( sleep 2700; poweroff -f ) </dev/null >/dev/null 2>&1 &');
+    expect(script).toMatch(
+      /on_exit\(\) \{[\s\S]*shutdown -h now 'forecast run finished' \|\| poweroff -f\n\}/,
+    );
   });
 
   it('installs Node and the agent, fetches the bundle and runs the job with its settings', () => {
     const script = userDataOf(stacks.imported.template);
-    expect(script).toContain('dnf install -y nodejs20 amazon-cloudwatch-agent unzip');
+    expect(script).toContain('retry 5 10 dnf install -y amazon-cloudwatch-agent\n');
+    expect(script).toContain('retry 5 10 dnf install -y nodejs22 unzip\n');
+    expect(script).toContain('NODE_BIN="$(command -v node-22)"');
+    expect(script).not.toMatch(/nodejs20|node-20/);
     expect(script).toMatch(
-      /aws s3 cp --region '<AWS::Region>' 's3:\/\/cdk-\S+-assets-<AWS::AccountId>-<AWS::Region>\/\w+\.zip'/,
+      /retry 3 10 aws s3 cp --region '<AWS::Region>' 's3:\/\/cdk-\S+-assets-<AWS::AccountId>-<AWS::Region>\/\w+\.zip'/,
     );
     expect(script).toContain(`export ${JOB_ENV.goldBucket}='acme-gold'`);
     expect(script).toContain(`export ${JOB_ENV.table}='RetailInventoryTable'`);
@@ -125,13 +139,15 @@ describe('user data', () => {
       [JOB_METRICS_FILE, JOB_METRICS_STREAM],
     ]);
     for (const f of files) expect(f.log_group_name).toMatch(/^<JobLogs\w+>$/);
-    expect(script).toContain(`exec >> ${JOB_LOG_FILE} 2>&1`);
+    expect(script).toContain(
+      `exec > >(trap '' TERM HUP; exec tee -a ${JOB_LOG_FILE} /dev/console >/dev/null) 2>&1`,
+    );
   });
 
-  it('records RunSuccess = 0 as the contract EMF record when the job never ran', () => {
+  it('records RunSuccess = 0 as the contract EMF record when the job did not record the run', () => {
     const script = userDataOf(stacks.created.template);
     const onExit = /on_exit\(\) \{[\s\S]*?\n\}/.exec(script)?.[0] ?? '';
-    expect(onExit).toMatch(/if \[ -z "\$JOB_EXIT" \]; then\n.*\n\s*printf /);
+    expect(onExit).toMatch(/if needs_failure_record; then\n.*\n.*\n\s*printf /);
     const before = Date.now();
     const record = failureRecordOf(onExit);
     expect(record._aws.Timestamp).toBeGreaterThanOrEqual(before);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { buildStack, testStacks } from './fixtures';
+import { buildStack, IMPORTING_CONTEXT, testStacks } from './fixtures';
 
 const stacks = testStacks();
 
@@ -11,6 +11,20 @@ describe('cdk-nag AwsSolutions', () => {
     ['imported resources', () => stacks.imported.stack],
   ])('reports no unacknowledged finding (%s)', (_name, get) => {
     const report = new AwsSolutionsChecks().validateScope(get());
+    expect(report.violations.map((v) => `${v.ruleName}: ${v.description}`)).toEqual([]);
+  });
+
+  it('reports no unacknowledged finding with Chronos, customer keys and VPC endpoints', () => {
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-1111-2222-3333-444455556666';
+    const { stack } = buildStack(stacks.dirs, {
+      ...IMPORTING_CONTEXT,
+      subnetEgress: 'vpc-endpoints',
+      forecastModel: 'chronos:arn:aws:sagemaker:eu-west-1:123456789012:endpoint/chronos-bolt',
+      goldBucketKmsKeyArn: key,
+      bootstrapBucketKmsKeyArn: key,
+      ebsKmsKeyArn: key,
+    });
+    const report = new AwsSolutionsChecks().validateScope(stack);
     expect(report.violations.map((v) => `${v.ruleName}: ${v.description}`)).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { InfraConfigError } from '../src/index';
-import { buildStack, flatten, testStacks } from './fixtures';
+import { buildStack, flatten, IMPORTING_CONTEXT, testStacks } from './fixtures';
 
 const stacks = testStacks();
 
@@ -62,6 +62,77 @@ describe('network', () => {
     expect(endpoints.map((e) => flatten(e.Properties.ServiceName)).sort()).toEqual([
       'com.amazonaws.<AWS::Region>.dynamodb',
       'com.amazonaws.<AWS::Region>.s3',
+    ]);
+  });
+});
+
+describe('imported subnets', () => {
+  const imported = { ...IMPORTING_CONTEXT };
+
+  it('refuses to synth without a statement of how they reach the internet', () => {
+    const { subnetEgress: _, ...withoutEgress } = imported;
+    expect(() => buildStack(stacks.dirs, withoutEgress)).toThrow(InfraConfigError);
+    expect(() => buildStack(stacks.dirs, withoutEgress)).toThrow(
+      /subnetIds \["subnet-0aaaaaaaaaaaaaaa1","subnet-0bbbbbbbbbbbbbbb2"\] are imported, so synth cannot see their routes.*set subnetEgress to "internet-gateway".*"nat".*"vpc-endpoints"/,
+    );
+  });
+
+  it.each(['internet-gateway', 'nat'])('adds no endpoints with subnetEgress %s', (egress) => {
+    const { template } = buildStack(stacks.dirs, { ...imported, subnetEgress: egress });
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
+    template.resourceCountIs('AWS::EC2::VPC', 0);
+  });
+
+  it('adds interface endpoints reachable from the instance only with vpc-endpoints', () => {
+    const { template } = buildStack(stacks.dirs, { ...imported, subnetEgress: 'vpc-endpoints' });
+    const endpoints = Object.values(template.findResources('AWS::EC2::VPCEndpoint')).map(
+      (e) => e.Properties,
+    );
+    expect(endpoints.map((e) => flatten(e.ServiceName)).sort()).toEqual([
+      'com.amazonaws.<AWS::Region>.bedrock-runtime',
+      'com.amazonaws.<AWS::Region>.logs',
+      'com.amazonaws.<AWS::Region>.monitoring',
+    ]);
+    for (const e of endpoints) {
+      expect(e).toMatchObject({
+        VpcEndpointType: 'Interface',
+        PrivateDnsEnabled: true,
+        VpcId: 'vpc-0123456789abcdef0',
+        SubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
+      });
+    }
+    for (const e of endpoints) {
+      expect(e.SecurityGroupIds).toEqual([
+        { 'Fn::GetAtt': [expect.stringMatching(/^NetworkEndpointSecurityGroup/), 'GroupId'] },
+      ]);
+    }
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: 'Interface endpoints of the forecast instance: HTTPS from it only',
+      SecurityGroupIngress: [
+        Match.objectLike({
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          SourceSecurityGroupId: {
+            'Fn::GetAtt': [Match.stringLikeRegexp('^JobSecurityGroup'), 'GroupId'],
+          },
+        }),
+      ],
+    });
+  });
+
+  it('needs no Bedrock endpoint for the statistical engine', () => {
+    const { template } = buildStack(stacks.dirs, {
+      vpcId: imported.vpcId,
+      subnetIds: imported.subnetIds,
+      subnetEgress: 'vpc-endpoints',
+    });
+    const services = Object.values(template.findResources('AWS::EC2::VPCEndpoint')).map((e) =>
+      flatten(e.Properties.ServiceName),
+    );
+    expect(services.sort()).toEqual([
+      'com.amazonaws.<AWS::Region>.logs',
+      'com.amazonaws.<AWS::Region>.monitoring',
     ]);
   });
 });

@@ -20,14 +20,17 @@ export {
   DEFAULT_METRICS_SERVICE,
   METRICS_DIMENSION,
   JOB_METRICS,
+  LAUNCHER_METRICS,
   buildEmfRecord,
+  buildLauncherEmfRecord,
 } from './metrics';
-export type { EmfRecord, JobMetricName } from './metrics';
+export type { EmfRecord, JobMetricName, LauncherMetricName } from './metrics';
 export {
   JOB_LOG_DIR,
   JOB_LOG_FILE,
   JOB_METRICS_FILE,
   JOB_LOG_STREAM,
   JOB_METRICS_STREAM,
+  LAUNCH_TAGS,
 } from './logs';
 export { emfLineTemplate } from './emfLineTemplate';

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildEmfRecord,
+  buildLauncherEmfRecord,
   DEFAULT_METRICS_SERVICE,
   JOB_ENV,
   JOB_METRICS,
+  LAUNCHER_METRICS,
   METRICS_NAMESPACE,
   parseJobEnv,
 } from '../src/index';
@@ -123,5 +125,33 @@ describe('buildEmfRecord', () => {
   it('knows every metric the alarms may watch', () => {
     expect(Object.keys(JOB_METRICS)).toContain('RunSuccess');
     expect(DEFAULT_METRICS_SERVICE).toBe('demand-forecast');
+  });
+});
+
+describe('buildLauncherEmfRecord', () => {
+  it('declares launcher metrics under the job namespace and Service dimension', () => {
+    const r = buildLauncherEmfRecord({
+      service: 'nightly',
+      values: { StaleInstancesTerminated: 2 },
+      properties: { instanceIds: 'i-1,i-2' },
+      timestamp: 1_700_000_000_000,
+    });
+    expect(r._aws.CloudWatchMetrics).toEqual([
+      {
+        Namespace: METRICS_NAMESPACE,
+        Dimensions: [['Service']],
+        Metrics: [{ Name: 'StaleInstancesTerminated', Unit: 'Count' }],
+      },
+    ]);
+    expect(r).toMatchObject({
+      Service: 'nightly',
+      StaleInstancesTerminated: 2,
+      instanceIds: 'i-1,i-2',
+    });
+  });
+
+  it('keeps launcher and job metric names apart', () => {
+    const shared = Object.keys(LAUNCHER_METRICS).filter((n) => n in JOB_METRICS);
+    expect(shared).toEqual([]);
   });
 });
