@@ -1,5 +1,5 @@
 export { startBedrockStandin } from './startBedrockStandin';
-export { faultFromModelId, FAULT_MODES } from './route';
+export { faultFromModelId, FAULT_MODES, MARKED_PRODUCT } from './route';
 export { standinForecast } from './forecastMethod';
 export type { StandinForecast } from './forecastMethod';
 export { BedrockStandinError, StandinOptionsError } from './errors';

@@ -75,6 +75,13 @@ export function serviceErrorFor(
         type: 'ValidationException',
         message: 'The provided model identifier is invalid.',
       };
+    case 'input-too-long':
+      // A refusal of this request's content, not of the model: the run goes on without it.
+      return {
+        status: 400,
+        type: 'ValidationException',
+        message: 'Input is too long for requested model.',
+      };
     default:
       return undefined;
   }

@@ -18,7 +18,9 @@ export type FaultMode =
   | 'absurd'
   | 'wrong-length'
   | 'access-denied'
-  | 'bad-model';
+  | 'bad-model'
+  | 'input-too-long'
+  | 'input-too-long-marked';
 
 export interface StandinRequestInfo {
   /** The model id from the URL path, decoded. */
