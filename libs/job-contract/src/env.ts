@@ -35,6 +35,11 @@ export const JOB_ENV = {
   logLevel: 'FORECAST_LOG_LEVEL',
   /** Run id recorded in every item and metric (default: a fresh UUID). */
   runId: 'FORECAST_RUN_ID',
+  /**
+   * Minutes after the job starts by which the run must be done: model requests stop early enough
+   * to leave time for the writes, and the products not answered by then fall back.
+   */
+  deadlineMinutes: 'FORECAST_DEADLINE_MINUTES',
 } as const;
 
 export type JobEnvKey = keyof typeof JOB_ENV;
@@ -58,6 +63,13 @@ export const JOB_DEFAULTS = {
   workers: 0,
   logFormat: 'text',
   logLevel: 'info',
+  /**
+   * Well inside the instance's 60-minute watchdog (`shutdown -h +60` at boot): boot, installing
+   * Node and fetching the bundle take a few minutes before the job starts, and shipping logs and
+   * metrics some after it, so a run that ends by 45 minutes still reports its summary and metrics
+   * instead of being powered off mid-write.
+   */
+  deadlineMinutes: 45,
 } as const;
 
 const wholeNumber = (min: number, max: number) =>
@@ -100,6 +112,7 @@ export const jobEnvSchema = z.object({
   [JOB_ENV.logFormat]: z.enum(LOG_FORMATS).optional(),
   [JOB_ENV.logLevel]: z.enum(JOB_LOG_LEVELS).optional(),
   [JOB_ENV.runId]: z.string().min(1).optional(),
+  [JOB_ENV.deadlineMinutes]: wholeNumber(1, 1440).optional(),
 });
 
 export type JobEnv = z.infer<typeof jobEnvSchema>;
