@@ -48,6 +48,7 @@ export function converseAdapter(ctx: AdapterContext): ModelAdapter {
         region: ctx.region,
         abortSignal: ctx.signal,
         extraRetries: options.extraRetries,
+        timeout: options.requestTimeout,
       });
       ledger.recordUsage(answer);
       if (answer.stopReason === 'max_tokens') {

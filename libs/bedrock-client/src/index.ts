@@ -11,6 +11,8 @@ export { mapBedrockError } from './mapBedrockError';
 export { forecastWithBedrock, DEFAULT_CONCURRENCY } from './forecastWithBedrock';
 export { maxTokensFor } from './converseAdapter';
 export { DEFAULT_CHRONOS_BATCH_SIZE, DEFAULT_CHRONOS_CONTEXT_LENGTH } from './chronosAdapter';
+export { DEFAULT_REQUEST_TIMEOUT, requestTimeoutMs } from './requestTimeout';
+export type { RequestTimeoutPolicy } from './requestTimeout';
 export { estimateBedrockCost } from './estimateBedrockCost';
 export { DEFAULT_PRICES, findModelPrice, costOf } from './pricing';
 export {

@@ -6,6 +6,7 @@ import {
 import { equalJitterDelayMs, errorMessage, sleep } from '@retail-forecast/util';
 import { BedrockRequestError } from './errors';
 import { SDK_UNRETRIED_TRANSIENT, mapBedrockError, sdkAttempts } from './mapBedrockError';
+import { requestTimeoutMs, type RequestTimeoutPolicy } from './requestTimeout';
 
 export interface CallContext {
   /** Named in fatal error messages. */
@@ -15,6 +16,11 @@ export interface CallContext {
   extraRetries?: number;
   /** Base delay of our own exponential backoff, ms (default 250). */
   retryBaseDelayMs?: number;
+  /**
+   * Sizes a Converse request's time-out from its maxTokens (see `requestTimeoutMs`); InvokeModel
+   * keeps the client's own time-out.
+   */
+  timeout?: Partial<RequestTimeoutPolicy>;
 }
 
 export interface ConverseRequest extends CallContext {
@@ -85,11 +91,15 @@ async function withRetries<T>(
   }
 }
 
-/** One Converse call with a system prompt and a single user message. */
+/**
+ * One Converse call with a system prompt and a single user message. Its time-out grows with
+ * maxTokens, so a long answer is not cut off and asked for again (and billed) on every retry.
+ */
 export async function converse(
   client: BedrockRuntimeClient,
   request: ConverseRequest,
 ): Promise<ConverseResult> {
+  const requestTimeout = requestTimeoutMs(request.maxTokens, request.timeout);
   const { value, attempts } = await withRetries(request.modelId, request, async () => {
     const out = await client.send(
       new ConverseCommand({
@@ -98,7 +108,7 @@ export async function converse(
         messages: [{ role: 'user', content: [{ text: request.user }] }],
         inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature ?? 0 },
       }),
-      { abortSignal: request.abortSignal },
+      { abortSignal: request.abortSignal, requestTimeout },
     );
     return { value: out, attempts: out.$metadata?.attempts ?? 1 };
   });

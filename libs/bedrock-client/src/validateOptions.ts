@@ -25,6 +25,13 @@ export function validateOptions(inputs: BedrockInput[], options: ForecastWithBed
       throw new BedrockOptionsError(`${name} ${value} is not allowed (expected an integer >= 1)`);
     }
   }
+  for (const [name, value] of Object.entries(options.requestTimeout ?? {})) {
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new BedrockOptionsError(
+        `requestTimeout.${name} ${value} is not allowed (expected a positive number)`,
+      );
+    }
+  }
   const seen = new Set<string>();
   for (const { product, statistical } of inputs) {
     if (seen.has(product.productId)) {

@@ -20,6 +20,7 @@ import {
   converse,
   createBedrockRuntimeClient,
   mapBedrockError,
+  requestTimeoutMs,
 } from '../src';
 import { converseOutput, mockedBedrock } from './helpers';
 
@@ -118,6 +119,25 @@ describe('converse', () => {
     expect(input.inferenceConfig).toEqual({ maxTokens: 777, temperature: 0 });
   });
 
+  it('sizes the time-out of each request from its maxTokens, with a ceiling', async () => {
+    mock.on(ConverseCommand).resolves(converseOutput('{"forecasts":[]}'));
+    const ask = (maxTokens: number) =>
+      converse(client, { modelId: 'm1', system: 's', user: 'u', maxTokens });
+    await ask(472);
+    await ask(4576);
+    await converse(client, {
+      modelId: 'm1',
+      system: 's',
+      user: 'u',
+      maxTokens: 8192,
+      timeout: { maxMs: 120_000 },
+    });
+    const sent = mock
+      .commandCalls(ConverseCommand)
+      .map((c) => (c.args as unknown[])[1] as { requestTimeout?: number });
+    expect(sent.map((o) => o.requestTimeout)).toEqual([43_600, 248_800, 120_000]);
+  });
+
   it('reports the attempts the SDK made on a throttled request that kept failing', async () => {
     mock
       .on(ConverseCommand)
@@ -196,5 +216,15 @@ describe('createBedrockRuntimeClient', () => {
     expect(() => createBedrockRuntimeClient({ requestTimeoutMs: 0 })).toThrow(
       /requestTimeoutMs 0 is not allowed/,
     );
+  });
+});
+
+describe('requestTimeoutMs', () => {
+  it('waits for the first token plus maxTokens at the slowest accepted speed, capped', () => {
+    // 20 s + 4,576 tokens at 20 tokens/s: a 20-product batch at horizon 7.
+    expect(requestTimeoutMs(4576)).toBe(248_800);
+    expect(requestTimeoutMs(8192)).toBe(300_000);
+    expect(requestTimeoutMs(1000, { firstTokenMs: 1000, tokensPerSecond: 100 })).toBe(11_000);
+    expect(requestTimeoutMs(1000, { maxMs: 5000 })).toBe(5000);
   });
 });

@@ -117,6 +117,21 @@ function expectEveryProductForecast(
 
 const reasonsOf = (r: BedrockRunResult) => Object.keys(r.stats.fallbackReasons);
 
+/** Runs `fn` against a stand-in of its own, started with `options`, then goes back to the shared one. */
+async function withStandin<T>(
+  options: Parameters<typeof startBedrockStandin>[0],
+  fn: () => Promise<T>,
+): Promise<T> {
+  const s = await startBedrockStandin(options);
+  vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK_RUNTIME', s.url);
+  try {
+    return await fn();
+  } finally {
+    vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK_RUNTIME', standin.url);
+    await s.close();
+  }
+}
+
 describe('converse through the stand-in', () => {
   it('happy path: every product gets the stand-in forecast, tokens and cost are summed', async () => {
     const inputs = makeInputs(6);
@@ -211,10 +226,31 @@ describe('converse through the stand-in', () => {
 
   it('slow: requests time out, are retried by the SDK, and the products fall back', async () => {
     const inputs = makeInputs(2);
-    const result = await run(inputs, { modelId: 'local-fault-slow' }, { requestTimeoutMs: 300 });
+    const result = await run(inputs, {
+      modelId: 'local-fault-slow',
+      requestTimeout: { firstTokenMs: 100, tokensPerSecond: 10_000, maxMs: 300 },
+    });
     expectEveryProductForecast(inputs, result);
     expect(result.stats).toMatchObject({ accepted: 0, requests: 3, failedRequests: 3, retries: 3 });
     expect(reasonsOf(result)).toEqual(['request-failed:timeout']);
+  });
+
+  it('waits longer for a longer answer: the time-out follows maxTokens', async () => {
+    const inputs = makeInputs(3);
+    await withStandin({ fault: 'slow', latencyMs: 600 }, async () => {
+      // 3 products: maxTokens 904, so 100 ms + 904 tokens at 1,000 tokens/s = 1,004 ms > 600 ms.
+      const sized = await run(inputs, {
+        modelId: 'local',
+        requestTimeout: { firstTokenMs: 100, tokensPerSecond: 1000 },
+      });
+      expect(sized.stats).toMatchObject({ accepted: 3, requests: 1, retries: 0 });
+      // The same answer under a 500 ms ceiling times out.
+      const capped = await run(inputs, {
+        modelId: 'local',
+        requestTimeout: { firstTokenMs: 100, tokensPerSecond: 1000, maxMs: 500 },
+      });
+      expect(reasonsOf(capped)).toEqual(['request-failed:timeout']);
+    });
   });
 
   it('keeps an absurd answer with a warning when the guardrail only warns', async () => {
