@@ -1,8 +1,19 @@
 import type { ExitKind, HasExitKind } from '@retail-forecast/util';
 
-/** Why a single Bedrock request failed after retries; the run goes on and the products fall back. */
+/**
+ * Why a single Bedrock request failed after retries; the run goes on and the request's products
+ * fall back. `validation`: the service refused this request's content (e.g. a prompt over the
+ * model's input limit), not the model id.
+ */
 export type BedrockFailureKind =
-  'throttling' | 'server' | 'timeout' | 'model-not-ready' | 'model-error' | 'network' | 'unknown';
+  | 'throttling'
+  | 'server'
+  | 'timeout'
+  | 'model-not-ready'
+  | 'model-error'
+  | 'network'
+  | 'validation'
+  | 'unknown';
 
 /**
  * Base class of every error this lib throws. `exitKind` is `failure` (exit 1) unless a subclass

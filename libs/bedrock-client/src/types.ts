@@ -61,6 +61,11 @@ export interface ForecastWithBedrockOptions {
    * maxTokens / tokensPerSecond)`; unset fields take {@link DEFAULT_REQUEST_TIMEOUT}'s.
    */
   requestTimeout?: Partial<RequestTimeoutPolicy>;
+  /**
+   * The run's deadline for model requests. Once it aborts, nothing more is sent, requests in
+   * flight are abandoned, and their products fall back with reason code `deadline`.
+   */
+  signal?: AbortSignal;
   /** `enforce` (default) falls back on a guardrail breach, `warn` keeps the answer and notes it. */
   guardrail?: 'enforce' | 'warn' | 'off';
   guardrailOptions?: GuardrailOptions;

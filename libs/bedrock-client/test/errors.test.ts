@@ -59,6 +59,15 @@ describe('mapBedrockError', () => {
       $metadata: meta(400),
     }),
     new ResourceNotFoundException({ message: 'Model not found', $metadata: meta(404) }),
+    new ValidationException({
+      message:
+        "Invocation of model ID anthropic.claude-3-7-sonnet-20250219-v1:0 with on-demand throughput isn't supported. Retry your request with the ID or ARN of an inference profile that contains this model.",
+      $metadata: meta(400),
+    }),
+    new ValidationException({
+      message: 'The maximum tokens you requested exceeds the model limit of 4096.',
+      $metadata: meta(400),
+    }),
   ])('turns %s into InvalidModelError suggesting an inference profile id', (err) => {
     const mapped = mapBedrockError(err, 'bogus-model', 'us-west-2');
     expect(mapped).toBeInstanceOf(InvalidModelError);
@@ -66,6 +75,20 @@ describe('mapBedrockError', () => {
     expect(mapped.message).toContain('us-west-2');
     expect(mapped.message).toContain('inference profile');
     expect((mapped as InvalidModelError).code).toBe(err.name);
+  });
+});
+
+describe('mapBedrockError on a refused request', () => {
+  it.each([
+    'Input is too long for requested model.',
+    'Malformed input request: #: required key [messages] not found, please reformat your input and try again.',
+  ])('fails only the request for ValidationException "%s"', (message) => {
+    const err = new ValidationException({ message, $metadata: meta(400) });
+    const mapped = mapBedrockError(err, 'm', 'us-east-1');
+    expect(mapped).toBeInstanceOf(BedrockRequestError);
+    expect((mapped as BedrockRequestError).kind).toBe('validation');
+    expect(mapped.message).toContain(message);
+    expect(exitKindOf(mapped)).toBe('failure');
   });
 });
 
@@ -77,7 +100,10 @@ describe('exit kinds', () => {
       'us-east-1',
     );
     const invalid = mapBedrockError(
-      new ValidationException({ message: 'bad id', $metadata: meta(400) }),
+      new ValidationException({
+        message: 'The provided model identifier is invalid.',
+        $metadata: meta(400),
+      }),
       'm',
       'us-east-1',
     );
