@@ -116,3 +116,22 @@ export class BedrockOptionsError extends BedrockClientError {
     this.name = 'BedrockOptionsError';
   }
 }
+
+/**
+ * The horizon is longer than the model forecasts (Chronos-Bolt: 64 steps). A configuration error:
+ * raised before any request, and by `assertHorizonSupported` as soon as the settings are known.
+ */
+export class UnsupportedHorizonError extends BedrockClientError {
+  override readonly exitKind: ExitKind = 'config';
+  readonly horizon: number;
+  readonly limit: number;
+  constructor(horizon: number, limit: number, model: string) {
+    super(
+      `horizon ${horizon} is over the maximum of ${limit} days that ${model} forecasts ` +
+        `(Chronos-Bolt predicts at most ${limit} steps); use a horizon of 1 to ${limit} days or a Converse model`,
+    );
+    this.name = 'UnsupportedHorizonError';
+    this.horizon = horizon;
+    this.limit = limit;
+  }
+}

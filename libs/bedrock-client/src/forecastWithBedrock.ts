@@ -121,9 +121,11 @@ export async function forecastWithBedrock(
 
   const askable: string[] = [];
   for (const { product } of inputs) {
+    const unfit = adapter.unfit?.(product.productId);
     if (product.history.length === 0) {
       fallBack(product.productId, 'no-history', 'no sales history to send to the model');
-    } else askable.push(product.productId);
+    } else if (unfit) fallBack(product.productId, unfit.code, unfit.reason);
+    else askable.push(product.productId);
   }
   const groups = adapter.groups(askable);
   log.info(

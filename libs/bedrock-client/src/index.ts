@@ -10,7 +10,13 @@ export type {
 export { mapBedrockError } from './mapBedrockError';
 export { forecastWithBedrock, DEFAULT_CONCURRENCY } from './forecastWithBedrock';
 export { maxTokensFor } from './converseAdapter';
-export { DEFAULT_CHRONOS_BATCH_SIZE, DEFAULT_CHRONOS_CONTEXT_LENGTH } from './chronosAdapter';
+export {
+  DEFAULT_CHRONOS_BATCH_SIZE,
+  DEFAULT_CHRONOS_CONTEXT_LENGTH,
+  DEFAULT_CHRONOS_MIN_HISTORY,
+  DEFAULT_CHRONOS_MAX_HORIZON,
+} from './chronosAdapter';
+export { assertHorizonSupported } from './validateOptions';
 export { DEFAULT_REQUEST_TIMEOUT, requestTimeoutMs } from './requestTimeout';
 export type { RequestTimeoutPolicy } from './requestTimeout';
 export { estimateBedrockCost } from './estimateBedrockCost';
@@ -21,6 +27,7 @@ export {
   BedrockRequestError,
   InvalidModelError,
   ModelAccessDeniedError,
+  UnsupportedHorizonError,
 } from './errors';
 export type { BedrockFailureKind } from './errors';
 export type {

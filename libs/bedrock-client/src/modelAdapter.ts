@@ -27,6 +27,11 @@ export interface ModelAdapter {
   /** The first pass's requests for `productIds`, each a list of ids, in input order. */
   groups(productIds: string[]): string[][];
   /**
+   * Why the model cannot take a product at all (e.g. a series under its minimum length), as a
+   * fallback reason code and text; undefined when it can. Such products are never sent.
+   */
+  unfit?(productId: string): { code: string; reason: string } | undefined;
+  /**
    * Sends one request for `productIds` (`single`: a re-ask of one product), records its usage in
    * the ledger and parses the answer. Throws this lib's errors when the request fails.
    */

@@ -56,6 +56,10 @@ export interface ForecastWithBedrockOptions {
   maxOutputTokens?: number;
   /** Days of history sent to Chronos per series (default 512). */
   chronosContextLength?: number;
+  /** Shorter series are not sent to Chronos and fall back as `series-too-short` (default 5). */
+  chronosMinHistory?: number;
+  /** Longest horizon Chronos is asked for (default 64, Chronos-Bolt's limit). */
+  chronosMaxHorizon?: number;
   /**
    * A Converse request's time-out, from its maxTokens: `min(maxMs, firstTokenMs + 1000 ·
    * maxTokens / tokensPerSecond)`; unset fields take {@link DEFAULT_REQUEST_TIMEOUT}'s.

@@ -21,6 +21,7 @@ import {
   createBedrockRuntimeClient,
   mapBedrockError,
   requestTimeoutMs,
+  UnsupportedHorizonError,
 } from '../src';
 import { converseOutput, mockedBedrock } from './helpers';
 
@@ -252,5 +253,13 @@ describe('requestTimeoutMs', () => {
     expect(requestTimeoutMs(8192)).toBe(300_000);
     expect(requestTimeoutMs(1000, { firstTokenMs: 1000, tokensPerSecond: 100 })).toBe(11_000);
     expect(requestTimeoutMs(1000, { maxMs: 5000 })).toBe(5000);
+  });
+});
+
+describe('UnsupportedHorizonError', () => {
+  it('is a configuration error naming the horizon and the limit', () => {
+    const err = new UnsupportedHorizonError(90, 64, 'chronos:ep');
+    expect(exitCodeOf(err)).toBe(2);
+    expect(err.message).toMatch(/horizon 90 .*maximum of 64 days/);
   });
 });
