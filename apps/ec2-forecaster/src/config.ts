@@ -12,7 +12,7 @@ import {
 import type { JobEnvKey } from '@retail-forecast/job-contract';
 import { isIsoDate } from '@retail-forecast/util';
 import { ConfigError } from './errors';
-import { parseModelSpec } from './forecastStep';
+import { assertModelSupports, parseModelSpec } from './forecastStep';
 import type { RunConfig, RunFlags } from './types';
 
 /** Settings that have a flag as well as an environment variable (flag names are kebab-case). */
@@ -27,6 +27,7 @@ const FLAGGED = [
   'workers',
   'metricsFile',
   'logFormat',
+  'deadlineMinutes',
 ] as const satisfies readonly (JobEnvKey & keyof RunFlags)[];
 
 /** The flag of a setting: `asOf` → `--as-of`. */
@@ -95,13 +96,15 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
   const model = parseModelSpec(v[JOB_ENV.model] ?? JOB_DEFAULTS.model);
   if (!region && (needsAws || model.kind !== 'statistical')) missing.push('AWS_REGION');
   if (missing.length > 0) throw new ConfigError(`missing configuration: ${missing.join(', ')}`);
+  const horizon = v[JOB_ENV.horizon] ?? JOB_DEFAULTS.horizon;
+  assertModelSupports(model, horizon, name('horizon'));
 
   return {
     runId: v[JOB_ENV.runId] ?? randomUUID(),
     source: source as string,
     table,
     asOf: v[JOB_ENV.asOf],
-    horizon: v[JOB_ENV.horizon] ?? JOB_DEFAULTS.horizon,
+    horizon,
     model,
     guardrail: v[JOB_ENV.guardrail] ?? JOB_DEFAULTS.guardrail,
     output: flags.output,
@@ -114,5 +117,6 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     logFormat: v[JOB_ENV.logFormat] ?? JOB_DEFAULTS.logFormat,
     logLevel: v[JOB_ENV.logLevel] ?? JOB_DEFAULTS.logLevel,
     region,
+    deadlineMinutes: v[JOB_ENV.deadlineMinutes] ?? JOB_DEFAULTS.deadlineMinutes,
   };
 }

@@ -14,6 +14,7 @@ import { forecastStep, modelLabel } from './forecastStep';
 import { writeJsonLines } from './output';
 import type { Progress } from './progress';
 import { noProgress } from './progress';
+import { runDeadline, type RunDeadline } from './runDeadline';
 import type { RunConfig, RunSummary, StockRiskRow } from './types';
 
 export interface JobDeps {
@@ -44,8 +45,23 @@ function count<T>(items: T[], key: (t: T) => string | undefined): Record<string,
 /**
  * The daily job: load Gold data, forecast every product, write JSONL and DynamoDB.
  * The same function runs on EC2, from the CLI and in the local demo; only the clients differ.
+ * It keeps to `config.deadlineMinutes`: model requests stop in time for the writes, and the
+ * products without an answer by then keep their statistical forecast (reason `deadline`).
  */
 export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<RunSummary> {
+  const deadline = runDeadline(config.deadlineMinutes);
+  try {
+    return await runUntil(deadline, config, deps);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+async function runUntil(
+  deadline: RunDeadline,
+  config: RunConfig,
+  deps: JobDeps,
+): Promise<RunSummary> {
   const started = performance.now();
   const { logger } = deps;
   const progress = deps.progress ?? noProgress;
@@ -95,6 +111,7 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
       workerUrl: deps.workerUrl,
       logger,
       progress,
+      signal: deadline.models,
     },
   );
   const { statistical } = step;
@@ -129,6 +146,7 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
         concurrency: config.concurrency,
         logger,
         onProgress: (done: number) => progress.update(done),
+        // Once writeForecasts takes a deadline, pass `deadline.writes` (or `deadline.at`) here.
       });
     } finally {
       progress.stop();

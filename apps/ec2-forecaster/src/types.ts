@@ -50,6 +50,8 @@ export interface RunConfig {
   logFormat: LogFormat;
   logLevel: LogLevel;
   region?: string;
+  /** Minutes after the start by which the run must be done (model requests stop earlier). */
+  deadlineMinutes: number;
 }
 
 /** Run settings given as command-line flags; each wins over its environment variable. */
@@ -67,6 +69,7 @@ export interface RunFlags {
   workers?: string | number;
   metricsFile?: string;
   logFormat?: string;
+  deadlineMinutes?: string | number;
 }
 
 export interface StockRiskRow {
