@@ -142,6 +142,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ).env(JOB_ENV.metricsFile),
     )
     .addOption(
+      new Option(
+        '--deadline-minutes <n>',
+        'the run must be done this many minutes after it starts: model requests stop early enough to leave time for the writes, and unanswered products fall back (1 to 1440)',
+      )
+        .argParser(wholeNumber)
+        .default(JOB_DEFAULTS.deadlineMinutes)
+        .env(JOB_ENV.deadlineMinutes),
+    )
+    .addOption(
       new Option('--log-format <format>', 'log line format')
         .choices(LOG_FORMATS)
         .default(JOB_DEFAULTS.logFormat)

@@ -14,7 +14,7 @@ import type { JobEnvKey } from '@retail-forecast/job-contract';
 import { isIsoDate } from '@retail-forecast/util';
 import { parseBadRowBudget } from '@retail-forecast/sales-data';
 import { ConfigError } from './errors';
-import { parseModelSpec } from './forecastStep';
+import { assertModelSupports, parseModelSpec } from './forecastStep';
 import type { RunConfig, RunFlags } from './types';
 
 /** Settings that have a flag as well as an environment variable (flag names are kebab-case). */
@@ -33,6 +33,7 @@ const FLAGGED = [
   'onDuplicate',
   'maxBadRows',
   'report',
+  'deadlineMinutes',
 ] as const satisfies readonly (JobEnvKey & keyof RunFlags)[];
 
 /** The flag of a setting: `asOf` → `--as-of`. */
@@ -112,13 +113,15 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
   const model = parseModelSpec(v[JOB_ENV.model] ?? JOB_DEFAULTS.model);
   if (!region && (needsAws || model.kind !== 'statistical')) missing.push('AWS_REGION');
   if (missing.length > 0) throw new ConfigError(`missing configuration: ${missing.join(', ')}`);
+  const horizon = v[JOB_ENV.horizon] ?? JOB_DEFAULTS.horizon;
+  assertModelSupports(model, horizon, name('horizon'));
 
   return {
     runId: v[JOB_ENV.runId] ?? randomUUID(),
     source: source as string,
     table,
     asOf: v[JOB_ENV.asOf],
-    horizon: v[JOB_ENV.horizon] ?? JOB_DEFAULTS.horizon,
+    horizon,
     model,
     guardrail: v[JOB_ENV.guardrail] ?? JOB_DEFAULTS.guardrail,
     output: flags.output,
@@ -135,5 +138,6 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     timezone: v[JOB_ENV.timezone] ?? JOB_DEFAULTS.timezone,
     onDuplicate: v[JOB_ENV.onDuplicate] ?? JOB_DEFAULTS.onDuplicate,
     maxBadRows: parseBadRowBudget(v[JOB_ENV.maxBadRows] ?? JOB_DEFAULTS.maxBadRows),
+    deadlineMinutes: v[JOB_ENV.deadlineMinutes] ?? JOB_DEFAULTS.deadlineMinutes,
   };
 }

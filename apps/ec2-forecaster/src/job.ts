@@ -15,6 +15,7 @@ import { writeJsonLines } from './output';
 import { writeRunReport } from './report';
 import type { Progress } from './progress';
 import { noProgress } from './progress';
+import { runDeadline, type RunDeadline } from './runDeadline';
 import type { RunConfig, RunSummary, StockRiskRow } from './types';
 
 export interface JobDeps {
@@ -47,8 +48,23 @@ function count<T>(items: T[], key: (t: T) => string | undefined): Record<string,
 /**
  * The daily job: load Gold data, forecast every product, write JSONL and DynamoDB.
  * The same function runs on EC2, from the CLI and in the local demo; only the clients differ.
+ * It keeps to `config.deadlineMinutes`: model requests stop in time for the writes, and the
+ * products without an answer by then keep their statistical forecast (reason `deadline`).
  */
 export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<RunSummary> {
+  const deadline = runDeadline(config.deadlineMinutes);
+  try {
+    return await runUntil(deadline, config, deps);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+async function runUntil(
+  deadline: RunDeadline,
+  config: RunConfig,
+  deps: JobDeps,
+): Promise<RunSummary> {
   const started = performance.now();
   const { logger } = deps;
   const progress = deps.progress ?? noProgress;
@@ -105,6 +121,7 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
       workerUrl: deps.workerUrl,
       logger,
       progress,
+      signal: deadline.models,
     },
   );
   const { statistical } = step;
@@ -139,6 +156,7 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
         concurrency: config.concurrency,
         logger,
         onProgress: (done: number) => progress.update(done),
+        // Once writeForecasts takes a deadline, pass `deadline.writes` (or `deadline.at`) here.
       });
     } finally {
       progress.stop();

@@ -61,6 +61,8 @@ export interface RunConfig {
   timezone: string;
   onDuplicate: DuplicatePolicy;
   maxBadRows: BadRowBudget;
+  /** Minutes after the start by which the run must be done (model requests stop earlier). */
+  deadlineMinutes: number;
 }
 
 /** Run settings given as command-line flags; each wins over its environment variable. */
@@ -82,6 +84,7 @@ export interface RunFlags {
   timezone?: string;
   onDuplicate?: string;
   maxBadRows?: string;
+  deadlineMinutes?: string | number;
 }
 
 export interface StockRiskRow {

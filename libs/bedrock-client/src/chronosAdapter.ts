@@ -4,6 +4,13 @@ import type { AdapterContext, ModelAdapter } from './modelAdapter';
 
 export const DEFAULT_CHRONOS_BATCH_SIZE = 32;
 export const DEFAULT_CHRONOS_CONTEXT_LENGTH = 512;
+/**
+ * Shortest series a Chronos endpoint accepts: the SageMaker/Marketplace Chronos containers refuse
+ * a target of fewer than 5 values with a ValidationException, which would fail its whole batch.
+ */
+export const DEFAULT_CHRONOS_MIN_HISTORY = 5;
+/** Longest horizon: Chronos-Bolt is trained with (and predicts at most) 64 steps. */
+export const DEFAULT_CHRONOS_MAX_HORIZON = 64;
 
 /** Consecutive runs of at most `size` items, in order. */
 function chunks<T>(items: T[], size: number): T[][] {
@@ -16,10 +23,20 @@ function chunks<T>(items: T[], size: number): T[][] {
 export function chronosAdapter(ctx: AdapterContext): ModelAdapter {
   const { options, ledger } = ctx;
   const { client, modelId, horizon } = options;
+  const label = `chronos:${modelId}`;
+  const minHistory = options.chronosMinHistory ?? DEFAULT_CHRONOS_MIN_HISTORY;
   return {
-    label: `chronos:${modelId}`,
+    label,
     groups: (productIds) =>
       chunks(productIds, options.chronosBatchSize ?? DEFAULT_CHRONOS_BATCH_SIZE),
+    holdBack(productId) {
+      const days = ctx.product(productId).history.length;
+      if (days >= minHistory) return undefined;
+      return {
+        code: 'series-too-short',
+        reason: `history of ${days} day(s) is shorter than the ${minHistory} days ${label} needs`,
+      };
+    },
     async ask(productIds) {
       const context = options.chronosContextLength ?? DEFAULT_CHRONOS_CONTEXT_LENGTH;
       const answer = await invokeChronos(client, {

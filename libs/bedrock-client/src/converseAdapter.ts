@@ -54,6 +54,7 @@ export function converseAdapter(ctx: AdapterContext): ModelAdapter {
       region: ctx.region,
       abortSignal: ctx.signal,
       extraRetries: options.extraRetries,
+      timeout: options.requestTimeout,
     });
   };
 

@@ -5,7 +5,7 @@ import { converseAdapter } from './converseAdapter';
 import { batchShiftOf } from './crossTalk';
 import type { BedrockClientError } from './errors';
 import { BedrockRequestError, InvalidModelError, ModelAccessDeniedError } from './errors';
-import { allRetry, outcomesFromParse, type Outcome } from './outcomes';
+import { allOf, outcomesFromParse, type Outcome } from './outcomes';
 import { productSettler } from './productSettler';
 import { RunLedger } from './RunLedger';
 import type { BedrockInput, BedrockRunResult, ForecastWithBedrockOptions } from './types';
@@ -16,8 +16,11 @@ export const DEFAULT_CONCURRENCY = 4;
 /**
  * Forecasts every product with a Bedrock model, validating each answer and falling back to the
  * statistical forecast per product. Converse models get batched prompts; `chronos` sends raw series
- * to InvokeModel. Products missing from an answer, in an unparseable answer or in a failed request
- * are asked again once on their own. Access-denied and invalid-model errors stop the whole run.
+ * to InvokeModel. Products missing from an answer or in an unparseable answer are asked again once
+ * on their own. A request that fails (after the SDK's retries of the whole batch), or that the
+ * service refuses for its content, falls back for its own products only, without being split. Once
+ * `options.signal` (the run's deadline) aborts, the remaining products fall back as `deadline`.
+ * Access-denied and invalid-model errors stop the whole run.
  */
 export async function forecastWithBedrock(
   inputs: BedrockInput[],
@@ -27,24 +30,37 @@ export async function forecastWithBedrock(
   const log = options.logger ?? noopLogger;
   const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
   const abort = new AbortController();
+  const deadline = options.signal;
   const byId = new Map(inputs.map((input) => [input.product.productId, input]));
   const ledger = new RunLedger(inputs.length, options.onProgress);
   const context = {
     options,
     product: (id: string) => byId.get(id)!.product,
     region: await resolveRegion(options),
-    signal: abort.signal,
+    signal: deadline ? AbortSignal.any([abort.signal, deadline]) : abort.signal,
     ledger,
     log,
   };
   const adapter = options.kind === 'converse' ? converseAdapter(context) : chronosAdapter(context);
   let fatal: BedrockClientError | undefined;
+  let deadlineLogged = false;
 
   const { accept, fallBack } = productSettler(byId, options, adapter.label, ledger, log);
+
+  /** Every id of a request that the deadline stopped or kept from being sent. */
+  const pastDeadline = (ids: string[]) => {
+    const detail = `no model answer before the run's deadline (${errorMessage(deadline?.reason)})`;
+    if (!deadlineLogged) {
+      deadlineLogged = true;
+      log.warn(`${detail}: the products not answered yet fall back to the statistical forecast`);
+    }
+    return allOf('failed', ids, 'deadline', detail);
+  };
 
   /** One request for `ids`; never throws except for fatal errors, which it records. */
   const ask = async (ids: string[], single: boolean): Promise<Map<string, Outcome> | undefined> => {
     if (fatal) return undefined;
+    if (deadline?.aborted) return pastDeadline(ids);
     ledger.countRequest();
     try {
       return outcomesFromParse(ids, await adapter.ask(ids, single), log);
@@ -58,16 +74,20 @@ export async function forecastWithBedrock(
         return undefined;
       }
       if (fatal) return undefined;
+      if (deadline?.aborted) {
+        ledger.recordFailedRequest(err instanceof BedrockRequestError ? err.attempts : 1);
+        return pastDeadline(ids);
+      }
       if (err instanceof BedrockRequestError) {
         ledger.recordFailedRequest(err.attempts);
-        log.warn(err.message);
-        return allRetry(ids, `request-failed:${err.kind}`, err.message);
+        log.warn(`${err.message}; its ${ids.length} product(s) fall back`);
+        return allOf('failed', ids, `request-failed:${err.kind}`, err.message);
       }
-      // A parser bug must not sink the run: the products fall back like any bad answer.
+      // A parser bug must not sink the run: the products are asked again, then fall back.
       ledger.recordFailedRequest();
       const message = errorMessage(err);
       log.error(`unexpected error while asking for ${ids.length} product(s): ${message}`);
-      return allRetry(ids, 'unexpected-error', message);
+      return allOf('retry', ids, 'unexpected-error', message);
     }
   };
 
@@ -87,7 +107,8 @@ export async function forecastWithBedrock(
       else if (outcome.type === 'rejected') {
         ledger.countRejected();
         fallBack(id, outcome.code, `model answer rejected: ${outcome.reason}`);
-      } else reask.push({ id, detail: outcome.detail });
+      } else if (outcome.type === 'failed') fallBack(id, outcome.code, outcome.detail);
+      else reask.push({ id, detail: outcome.detail });
     }
   };
   const secondPass = (
@@ -102,11 +123,8 @@ export async function forecastWithBedrock(
       ledger.countRejected();
       fallBack(id, outcome.code, `model answer rejected on re-ask: ${outcome.reason}`);
     } else {
-      fallBack(
-        id,
-        outcome.code,
-        `${outcome.detail} (first ask: ${firstDetail}; asked again once on its own)`,
-      );
+      const again = outcome.code === 'deadline' ? '' : '; asked again once on its own';
+      fallBack(id, outcome.code, `${outcome.detail} (first ask: ${firstDetail}${again})`);
     }
   };
 

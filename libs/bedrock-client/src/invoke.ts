@@ -8,6 +8,7 @@ import {
 import { equalJitterDelayMs, errorMessage, sleep } from '@retail-forecast/util';
 import { BedrockRequestError } from './errors';
 import { SDK_UNRETRIED_TRANSIENT, mapBedrockError, sdkAttempts } from './mapBedrockError';
+import { requestTimeoutMs, type RequestTimeoutPolicy } from './requestTimeout';
 
 export interface CallContext {
   /** Named in fatal error messages. */
@@ -17,6 +18,11 @@ export interface CallContext {
   extraRetries?: number;
   /** Base delay of our own exponential backoff, ms (default 250). */
   retryBaseDelayMs?: number;
+  /**
+   * Sizes a Converse request's time-out from its maxTokens (see `requestTimeoutMs`); InvokeModel
+   * keeps the client's own time-out.
+   */
+  timeout?: Partial<RequestTimeoutPolicy>;
 }
 
 export interface ConverseRequest extends CallContext {
@@ -92,11 +98,15 @@ async function withRetries<T>(
   }
 }
 
-/** One Converse call with a system prompt and a single user message. */
+/**
+ * One Converse call with a system prompt and a single user message. Its time-out grows with
+ * maxTokens, so a long answer is not cut off and asked for again (and billed) on every retry.
+ */
 export async function converse(
   client: BedrockRuntimeClient,
   request: ConverseRequest,
 ): Promise<ConverseResult> {
+  const requestTimeout = requestTimeoutMs(request.maxTokens, request.timeout);
   const { value, attempts } = await withRetries(request.modelId, request, async () => {
     const out = await client.send(
       new ConverseCommand({
@@ -106,7 +116,7 @@ export async function converse(
         inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature ?? 0 },
         ...(request.toolConfig ? { toolConfig: request.toolConfig } : {}),
       }),
-      { abortSignal: request.abortSignal },
+      { abortSignal: request.abortSignal, requestTimeout },
     );
     return { value: out, attempts: out.$metadata?.attempts ?? 1 };
   });

@@ -31,7 +31,11 @@ export interface ModelAdapter {
    * the ledger and parses the answer. Throws this lib's errors when the request fails.
    */
   ask(productIds: string[], single: boolean): Promise<ParseResult>;
-  /** Why a product must not be sent to this model at all (e.g. instruction-like free text). */
+  /**
+   * Why a product must not be sent to this model at all (a series under the model's minimum
+   * length, instruction-like free text), as a fallback reason code and text; undefined when it
+   * may. Such products are never sent and keep their statistical forecast.
+   */
   holdBack?(productId: string): { code: string; reason: string } | undefined;
   /**
    * True when one request carries several products' free text, so one product could steer the

@@ -1,11 +1,17 @@
 import type { ParseResult, ParsedForecast } from '@retail-forecast/response-parser';
 import type { Logger } from '@retail-forecast/util';
 
-/** What one request says about one product. */
+/**
+ * What one request says about one product. `retry`: the answer left the product out or could not
+ * be read, so it is asked again on its own; `failed`: the request itself failed (transport, a
+ * refused request, the deadline), so the product falls back without being split out: the SDK
+ * already retried the batch, and single-product requests would fail the same way, one by one.
+ */
 export type Outcome =
   | { type: 'accepted'; forecast: ParsedForecast }
   | { type: 'rejected'; reason: string; code: string }
-  | { type: 'retry'; code: string; detail: string };
+  | { type: 'retry'; code: string; detail: string }
+  | { type: 'failed'; code: string; detail: string };
 
 /** `prefix:code` when the parser gave a stable code (e.g. `rejected:negative`), else `prefix`. */
 export function codeOf(prefix: string, detail: object): string {
@@ -43,7 +49,12 @@ export function outcomesFromParse(
   return out;
 }
 
-/** Every id to be asked again, for a request that failed as a whole. */
-export function allRetry(ids: string[], code: string, detail: string): Map<string, Outcome> {
-  return new Map<string, Outcome>(ids.map((id) => [id, { type: 'retry', code, detail }]));
+/** The same outcome, `retry` or `failed`, for every id of a request that failed as a whole. */
+export function allOf(
+  type: 'retry' | 'failed',
+  ids: string[],
+  code: string,
+  detail: string,
+): Map<string, Outcome> {
+  return new Map<string, Outcome>(ids.map((id) => [id, { type, code, detail }]));
 }

@@ -3,6 +3,7 @@ import type { SeriesForecast } from '@retail-forecast/forecasting';
 import type { PromptOptions, PromptProduct } from '@retail-forecast/prompt';
 import type { GuardrailOptions } from '@retail-forecast/response-parser';
 import type { Logger } from '@retail-forecast/util';
+import type { RequestTimeoutPolicy } from './requestTimeout';
 
 export interface CreateBedrockRuntimeClientConfig {
   /** Defaults to the SDK's own resolution (AWS_REGION, profile). */
@@ -64,6 +65,20 @@ export interface ForecastWithBedrockOptions {
   maxOutputTokens?: number;
   /** Days of history sent to Chronos per series (default 512). */
   chronosContextLength?: number;
+  /** Shorter series are not sent to Chronos and fall back as `series-too-short` (default 5). */
+  chronosMinHistory?: number;
+  /** Longest horizon Chronos is asked for (default 64, Chronos-Bolt's limit). */
+  chronosMaxHorizon?: number;
+  /**
+   * A Converse request's time-out, from its maxTokens: `min(maxMs, firstTokenMs + 1000 ·
+   * maxTokens / tokensPerSecond)`; unset fields take {@link DEFAULT_REQUEST_TIMEOUT}'s.
+   */
+  requestTimeout?: Partial<RequestTimeoutPolicy>;
+  /**
+   * The run's deadline for model requests. Once it aborts, nothing more is sent, requests in
+   * flight are abandoned, and their products fall back with reason code `deadline`.
+   */
+  signal?: AbortSignal;
   /** `enforce` (default) falls back on a guardrail breach, `warn` keeps the answer and notes it. */
   guardrail?: 'enforce' | 'warn' | 'off';
   guardrailOptions?: GuardrailOptions;

@@ -1,5 +1,23 @@
-import { BedrockOptionsError } from './errors';
-import type { BedrockInput, ForecastWithBedrockOptions } from './types';
+import { DEFAULT_CHRONOS_MAX_HORIZON } from './chronosAdapter';
+import { BedrockOptionsError, UnsupportedHorizonError } from './errors';
+import type { BedrockInput, BedrockKind, ForecastWithBedrockOptions } from './types';
+
+/**
+ * Checks the horizon against what the model forecasts (Chronos: at most `chronosMaxHorizon`,
+ * default 64), so an app can refuse the settings at start rather than after loading the data.
+ * @throws UnsupportedHorizonError (exit kind `config`) naming the horizon and the limit
+ */
+export function assertHorizonSupported(options: {
+  kind: BedrockKind;
+  modelId: string;
+  horizon: number;
+  chronosMaxHorizon?: number;
+}): void {
+  const limit = options.chronosMaxHorizon ?? DEFAULT_CHRONOS_MAX_HORIZON;
+  if (options.kind === 'chronos' && options.horizon > limit) {
+    throw new UnsupportedHorizonError(options.horizon, limit, `chronos:${options.modelId}`);
+  }
+}
 
 /** @throws BedrockOptionsError naming the first option or input that is out of range */
 export function validateOptions(inputs: BedrockInput[], options: ForecastWithBedrockOptions): void {
@@ -20,11 +38,21 @@ export function validateOptions(inputs: BedrockInput[], options: ForecastWithBed
     ['chronosBatchSize', options.chronosBatchSize],
     ['chronosContextLength', options.chronosContextLength],
     ['maxOutputTokens', options.maxOutputTokens],
+    ['chronosMinHistory', options.chronosMinHistory],
+    ['chronosMaxHorizon', options.chronosMaxHorizon],
   ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
       throw new BedrockOptionsError(`${name} ${value} is not allowed (expected an integer >= 1)`);
     }
   }
+  for (const [name, value] of Object.entries(options.requestTimeout ?? {})) {
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new BedrockOptionsError(
+        `requestTimeout.${name} ${value} is not allowed (expected a positive number)`,
+      );
+    }
+  }
+  assertHorizonSupported(options);
   const seen = new Set<string>();
   for (const { product, statistical } of inputs) {
     if (seen.has(product.productId)) {

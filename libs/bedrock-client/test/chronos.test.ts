@@ -1,6 +1,7 @@
 import { InvokeModelCommand, type InvokeModelCommandOutput } from '@aws-sdk/client-bedrock-runtime';
 import { describe, expect, it } from 'vitest';
-import { forecastWithBedrock } from '../src';
+import { exitCodeOf } from '@retail-forecast/util';
+import { assertHorizonSupported, forecastWithBedrock, UnsupportedHorizonError } from '../src';
 import { CHRONOS, inputsFor, mockedBedrock, runOptions } from './helpers';
 
 const { mock, client } = mockedBedrock();
@@ -86,5 +87,49 @@ describe('forecastWithBedrock (chronos)', () => {
       fallback: 1,
       fallbackReasons: { 'unparseable:no_json': 1 },
     });
+  });
+
+  it('does not send a series under the minimum length and falls back for it with a reason', async () => {
+    mock.on(InvokeModelCommand).callsFake((input) => {
+      const req = JSON.parse(new TextDecoder().decode(input.body as Uint8Array)) as {
+        inputs: unknown[];
+      };
+      return chronosBody(req.inputs.map(() => prediction(5)));
+    });
+    const inputs = inputsFor(['P1', 'P2', 'P3']);
+    inputs[1].product.history = Float64Array.from([1, 2, 3, 4]);
+    const { results, stats } = await forecastWithBedrock(
+      inputs,
+      runOptions(client, { kind: 'chronos', modelId: CHRONOS }),
+    );
+    expect(results.get('P2')).toMatchObject({
+      source: 'fallback',
+      fallbackReason: expect.stringMatching(/history of 4 day\(s\) is shorter than the 5 days/),
+    });
+    expect(results.get('P1')!.source).toBe('model');
+    expect(results.get('P3')!.source).toBe('model');
+    expect(stats.fallbackReasons).toEqual({ 'series-too-short': 1 });
+    const sent = mock.commandCalls(InvokeModelCommand).map((c) => requestOf(c as never));
+    expect(sent.flatMap((r) => r.inputs.map((i) => i.target.length))).toEqual([56, 56]);
+  });
+
+  it("refuses a horizon over Chronos-Bolt's 64 steps before any request, as a setting error", async () => {
+    const err = await forecastWithBedrock(
+      inputsFor(['P1']).map((i) => ({
+        ...i,
+        statistical: { ...i.statistical, p50: new Float64Array(65) },
+      })),
+      runOptions(client, { kind: 'chronos', modelId: CHRONOS, horizon: 65 }),
+    ).catch((e) => e);
+    expect(err).toBeInstanceOf(UnsupportedHorizonError);
+    expect(err.message).toMatch(/horizon 65 is over the maximum of 64 days/);
+    expect(exitCodeOf(err)).toBe(2);
+    expect(mock.commandCalls(InvokeModelCommand)).toHaveLength(0);
+    expect(() =>
+      assertHorizonSupported({ kind: 'chronos', modelId: CHRONOS, horizon: 64 }),
+    ).not.toThrow();
+    expect(() =>
+      assertHorizonSupported({ kind: 'converse', modelId: 'm', horizon: 90 }),
+    ).not.toThrow();
   });
 });

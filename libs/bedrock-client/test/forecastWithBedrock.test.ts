@@ -156,7 +156,7 @@ describe('forecastWithBedrock (converse)', () => {
     expect(stats.requests).toBe(3);
   });
 
-  it('falls back with the failure kind when a batch and its re-asks keep failing, counting SDK retries', async () => {
+  it('falls back for a batch whose request keeps failing, without splitting it, counting SDK retries', async () => {
     mock.on(ConverseCommand).rejects(
       new ThrottlingException({
         message: 'Too many requests',
@@ -170,29 +170,115 @@ describe('forecastWithBedrock (converse)', () => {
       expect(r.fallbackReason).toMatch(/throttling/);
     }
     expect(stats).toMatchObject({
-      requests: 3,
-      failedRequests: 3,
-      retries: 6,
+      requests: 1,
+      failedRequests: 1,
+      retries: 2,
       accepted: 0,
       fallback: 2,
       fallbackReasons: { 'request-failed:throttling': 2 },
     });
+    expect(mock.commandCalls(ConverseCommand)).toHaveLength(1);
   });
 
-  it('recovers the products of a failed batch through their single re-asks', async () => {
+  it('does not ask the products of a timed-out batch again one by one', async () => {
     mock.on(ConverseCommand).callsFake((input: ConverseCommandInput) => {
-      const ids = askedIds(input);
-      if (ids.length > 1) {
-        throw new ThrottlingException({
-          message: 'Too many requests',
-          $metadata: { httpStatusCode: 429, attempts: 2 },
+      if (askedIds(input).includes('P1')) {
+        throw Object.assign(new Error('Stream timed out because of no activity'), {
+          name: 'TimeoutError',
+          $metadata: { attempts: 4 },
         });
       }
-      return converseOutput(answerText(ids.map(goodEntry)));
+      return converseOutput(answerText(askedIds(input).map(goodEntry)));
     });
-    const { results, stats } = await forecastWithBedrock(inputsFor(['P1', 'P2']), options());
-    expect([...results.values()].map((r) => r.source)).toEqual(['model', 'model']);
-    expect(stats).toMatchObject({ requests: 3, failedRequests: 1, retries: 1, accepted: 2 });
+    const { results, stats } = await forecastWithBedrock(
+      inputsFor(['P1', 'P2', 'P3', 'P4']),
+      options(),
+    );
+    expect([...results.values()].map((r) => r.source)).toEqual([
+      'fallback',
+      'fallback',
+      'model',
+      'model',
+    ]);
+    expect(stats).toMatchObject({
+      requests: 2,
+      failedRequests: 1,
+      retries: 3,
+      fallbackReasons: { 'request-failed:timeout': 2 },
+    });
+    expect(mock.commandCalls(ConverseCommand).map((c) => askedIds(c.args[0].input))).toEqual([
+      ['P1', 'P2'],
+      ['P3', 'P4'],
+    ]);
+  });
+
+  it('falls back for the products of a batch the service refuses, keeping the other batches', async () => {
+    mock.on(ConverseCommand).callsFake((input: ConverseCommandInput) => {
+      if (askedIds(input).includes('P3')) {
+        throw new ValidationException({
+          message: 'Input is too long for requested model.',
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      return converseOutput(answerText(askedIds(input).map(goodEntry)));
+    });
+    const { results, stats } = await forecastWithBedrock(
+      inputsFor(['P1', 'P2', 'P3', 'P4', 'P5']),
+      options(),
+    );
+    expect(results.get('P1')!.source).toBe('model');
+    expect(results.get('P2')!.source).toBe('model');
+    expect(results.get('P5')!.source).toBe('model');
+    for (const id of ['P3', 'P4']) {
+      expect(results.get(id)).toMatchObject({
+        source: 'fallback',
+        model: 'statistical:test-flat',
+        fallbackReason: expect.stringMatching(/Input is too long/),
+      });
+    }
+    expect(stats).toMatchObject({
+      requests: 3,
+      failedRequests: 1,
+      accepted: 3,
+      fallbackReasons: { 'request-failed:validation': 2 },
+    });
+  });
+
+  describe('deadline', () => {
+    it('sends nothing once the deadline has passed and says so for every product', async () => {
+      const signal = AbortSignal.abort(new Error('the run deadline passed'));
+      const { results, stats } = await forecastWithBedrock(
+        inputsFor(['P1', 'P2', 'P3']),
+        options({ signal }),
+      );
+      expect(mock.commandCalls(ConverseCommand)).toHaveLength(0);
+      for (const r of results.values()) {
+        expect(r).toMatchObject({
+          source: 'fallback',
+          fallbackReason: expect.stringMatching(/deadline.*the run deadline passed/),
+        });
+      }
+      expect(stats).toMatchObject({ requests: 0, fallbackReasons: { deadline: 3 } });
+    });
+
+    it('keeps the answers that came before the deadline and sends nothing after it', async () => {
+      const deadline = new AbortController();
+      mock.on(ConverseCommand).callsFake((input: ConverseCommandInput) => {
+        const ids = askedIds(input);
+        // The first batch's answer comes back just as the deadline passes.
+        deadline.abort(new Error('deadline'));
+        // Left out of the answer: would be re-asked on its own, but the deadline has passed.
+        return converseOutput(answerText(ids.slice(0, 1).map(goodEntry)));
+      });
+      const { results, stats } = await forecastWithBedrock(
+        inputsFor(['P1', 'P2', 'P3', 'P4']),
+        options({ concurrency: 1, signal: deadline.signal }),
+      );
+      expect(results.get('P1')!.source).toBe('model');
+      for (const id of ['P2', 'P3', 'P4']) expect(results.get(id)!.source).toBe('fallback');
+      expect(stats).toMatchObject({ requests: 1, accepted: 1, fallbackReasons: { deadline: 3 } });
+      expect(mock.commandCalls(ConverseCommand)).toHaveLength(1);
+    });
   });
 
   it('falls back without a re-ask when the answer for a product is invalid', async () => {

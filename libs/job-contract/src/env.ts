@@ -43,6 +43,11 @@ export const JOB_ENV = {
   maxBadRows: 'FORECAST_MAX_BAD_ROWS',
   /** Where the run's HTML report goes: a local `.html` file or `s3://bucket/prefix/`. */
   report: 'FORECAST_REPORT',
+  /**
+   * Minutes after the job starts by which the run must be done: model requests stop early enough
+   * to leave time for the writes, and the products not answered by then fall back.
+   */
+  deadlineMinutes: 'FORECAST_DEADLINE_MINUTES',
 } as const;
 
 export type JobEnvKey = keyof typeof JOB_ENV;
@@ -99,6 +104,13 @@ export const JOB_DEFAULTS = {
    * tolerates no bad row, where each row weighs much.
    */
   maxBadRows: '1%',
+  /**
+   * Well inside the instance's 60-minute watchdog (`shutdown -h +60` at boot): boot, installing
+   * Node and fetching the bundle take a few minutes before the job starts, and shipping logs and
+   * metrics some after it, so a run that ends by 45 minutes still reports its summary and metrics
+   * instead of being powered off mid-write.
+   */
+  deadlineMinutes: 45,
 } as const;
 
 const wholeNumber = (min: number, max: number) =>
@@ -156,6 +168,7 @@ export const jobEnvSchema = z.object({
     .string()
     .regex(REPORT_TARGET_PATTERN, 'expected a file ending in .html or s3://bucket/prefix/')
     .optional(),
+  [JOB_ENV.deadlineMinutes]: wholeNumber(1, 1440).optional(),
 });
 
 export type JobEnv = z.infer<typeof jobEnvSchema>;

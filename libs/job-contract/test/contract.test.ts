@@ -17,6 +17,7 @@ describe('parseJobEnv', () => {
       FORECAST_WORKERS: '0',
       FORECAST_MODEL: 'bedrock:anthropic.claude',
       FORECAST_LOG_LEVEL: 'debug',
+      FORECAST_DEADLINE_MINUTES: '30',
       FORECAST_TABLE: '',
       PATH: '/usr/bin',
     });
@@ -27,6 +28,7 @@ describe('parseJobEnv', () => {
         FORECAST_WORKERS: 0,
         FORECAST_MODEL: 'bedrock:anthropic.claude',
         FORECAST_LOG_LEVEL: 'debug',
+        FORECAST_DEADLINE_MINUTES: 30,
       },
     });
   });
@@ -38,6 +40,7 @@ describe('parseJobEnv', () => {
       FORECAST_CONCURRENCY: '0',
       FORECAST_GUARDRAIL: 'strict',
       FORECAST_MODEL: 'gpt',
+      FORECAST_DEADLINE_MINUTES: '0',
     });
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -48,6 +51,7 @@ describe('parseJobEnv', () => {
         ['FORECAST_CONCURRENCY', '0'],
         ['FORECAST_GUARDRAIL', 'strict'],
         ['FORECAST_MODEL', 'gpt'],
+        ['FORECAST_DEADLINE_MINUTES', '0'],
       ]),
     );
     expect(r.issues.find((i) => i.name === 'FORECAST_HORIZON')?.message).toMatch(/1 to 90/);

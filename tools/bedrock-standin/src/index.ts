@@ -1,5 +1,5 @@
 export { startBedrockStandin } from './startBedrockStandin';
-export { ANSWER_SHAPE_MODES, faultFromModelId, FAULT_MODES } from './route';
+export { ANSWER_SHAPE_MODES, faultFromModelId, FAULT_MODES, MARKED_PRODUCT } from './route';
 export { standinForecast } from './forecastMethod';
 export type { StandinForecast } from './forecastMethod';
 export { BedrockStandinError, StandinOptionsError } from './errors';

@@ -86,6 +86,13 @@ export function serviceErrorFor(
               "This model doesn't support the toolConfig.toolChoice.tool field. Remove toolConfig.toolChoice.tool and try again.",
           }
         : undefined;
+    case 'input-too-long':
+      // A refusal of this request's content, not of the model: the run goes on without it.
+      return {
+        status: 400,
+        type: 'ValidationException',
+        message: 'Input is too long for requested model.',
+      };
     default:
       return undefined;
   }

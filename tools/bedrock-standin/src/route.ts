@@ -40,7 +40,15 @@ export const FAULT_MODES: readonly FaultMode[] = [
   'obedient',
   'no-tools',
   ...ANSWER_SHAPE_MODES,
+  'input-too-long',
+  'input-too-long-marked',
 ];
+
+/**
+ * `input-too-long-marked` refuses only a request that carries a product whose id contains this
+ * (e.g. `P1003-too-long`), so one batch fails and the others are answered.
+ */
+export const MARKED_PRODUCT = 'too-long';
 
 const MODEL_FAULT_PREFIX = 'local-fault-';
 const ROUTE = /^\/model\/([^/]+)\/(converse|invoke)$/;
@@ -85,5 +93,7 @@ export function selectFault(
   info: StandinRequestInfo,
 ): FaultMode {
   const selected = typeof selector === 'function' ? selector(info) : selector;
-  return selected ?? faultFromModelId(info.modelId) ?? 'none';
+  const fault = selected ?? faultFromModelId(info.modelId) ?? 'none';
+  if (fault !== 'input-too-long-marked') return fault;
+  return info.productIds.some((id) => id.includes(MARKED_PRODUCT)) ? 'input-too-long' : 'none';
 }

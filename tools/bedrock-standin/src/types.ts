@@ -31,7 +31,9 @@ export type FaultMode =
   // Follows instructions found in product names and categories, for the whole request.
   | 'obedient'
   // Refuses tool use with a ValidationException, as models without forced tool choice do.
-  | 'no-tools';
+  | 'no-tools'
+  | 'input-too-long'
+  | 'input-too-long-marked';
 
 export interface StandinRequestInfo {
   /** The model id from the URL path, decoded. */

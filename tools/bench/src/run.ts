@@ -1,6 +1,7 @@
 /**
  * Accuracy and speed figures of the forecasting engine, printed (never asserted):
  *   npm run bench
+ * `npm run bench -- faults`: Bedrock under throttling and time-outs (faultsBedrock.ts).
  * Protocol as ../shared/datasets/README.md: h = 7, 4 origins, MASE scaled by the in-sample
  * seasonal-naive MAE, mean over fits.
  */
@@ -16,6 +17,7 @@ import {
 } from '@retail-forecast/forecasting';
 import { forecastMany } from '@retail-forecast/forecasting/runtime';
 import { DATASETS, loadGoldCsv, smoothWeeklySeries } from './data';
+import { faultsBedrock } from './faultsBedrock';
 import { rBacktestMase, rEtsSecondsPerSeries, rForecastAvailable } from './r';
 
 /** Series R's ets is timed on (about 15 s at R's 0.3–0.4 s per series). */
@@ -191,6 +193,7 @@ async function main(): Promise<void> {
   }
   if (!only || only === 'speed') await throughput();
   if (only === 'r-accuracy') rAccuracy();
+  if (only === 'faults') await faultsBedrock();
 }
 
 await main();
