@@ -35,6 +35,16 @@ export const JOB_ENV = {
   logLevel: 'FORECAST_LOG_LEVEL',
   /** Run id recorded in every item and metric (default: a fresh UUID). */
   runId: 'FORECAST_RUN_ID',
+  /** Forecast archive: `s3://bucket/prefix/` or a local directory (Hive-partitioned Parquet). */
+  archive: 'FORECAST_ARCHIVE',
+  /** Lead time in days for items without `lead_time_days`. */
+  leadTimeDays: 'FORECAST_LEAD_TIME_DAYS',
+  /** Review period in days for items without `review_period_days`. */
+  reviewPeriodDays: 'FORECAST_REVIEW_PERIOD_DAYS',
+  /** Cycle service level in (0, 1) for items without `service_level`. */
+  serviceLevel: 'FORECAST_SERVICE_LEVEL',
+  /** `AccuracyDegraded` is 1 when the last week's horizon-total WAPE exceeds this × its 28-day median. */
+  accuracyAlarmFactor: 'FORECAST_ACCURACY_ALARM_FACTOR',
 } as const;
 
 export type JobEnvKey = keyof typeof JOB_ENV;
@@ -52,6 +62,10 @@ export const JOB_LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 /** Defaults the job applies when neither a flag nor the environment sets a value. */
 export const JOB_DEFAULTS = {
   horizon: 7,
+  leadTimeDays: 7,
+  reviewPeriodDays: 7,
+  serviceLevel: 0.95,
+  accuracyAlarmFactor: 1.5,
   model: 'statistical',
   guardrail: 'enforce',
   concurrency: 16,
@@ -72,6 +86,19 @@ const wholeNumber = (min: number, max: number) =>
         .int()
         .min(min, `expected a whole number from ${min} to ${max}`)
         .max(max, `expected a whole number from ${min} to ${max}`),
+    );
+
+/** A decimal number strictly between `min` and `max` (or up to `max` inclusive). */
+const decimal = (min: number, max: number, expected: string, maxInclusive = false) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, expected)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .refine((v) => v > min && (maxInclusive ? v <= max : v < max), { message: expected }),
     );
 
 /**
@@ -100,6 +127,16 @@ export const jobEnvSchema = z.object({
   [JOB_ENV.logFormat]: z.enum(LOG_FORMATS).optional(),
   [JOB_ENV.logLevel]: z.enum(JOB_LOG_LEVELS).optional(),
   [JOB_ENV.runId]: z.string().min(1).optional(),
+  [JOB_ENV.archive]: z.string().min(1).optional(),
+  [JOB_ENV.leadTimeDays]: wholeNumber(0, 365).optional(),
+  [JOB_ENV.reviewPeriodDays]: wholeNumber(0, 365).optional(),
+  [JOB_ENV.serviceLevel]: decimal(0, 1, 'expected a probability above 0 and below 1').optional(),
+  [JOB_ENV.accuracyAlarmFactor]: decimal(
+    1,
+    100,
+    'expected a factor above 1 and at most 100',
+    true,
+  ).optional(),
 });
 
 export type JobEnv = z.infer<typeof jobEnvSchema>;

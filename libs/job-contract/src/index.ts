@@ -26,3 +26,5 @@ export {
   JOB_METRICS_STREAM,
 } from './logs';
 export { emfLineTemplate } from './emfLineTemplate';
+export { ARCHIVE_TABLES, ARCHIVE_PARTITION_KEY, ARCHIVE_PREFIX } from './archive';
+export type { ArchiveTable } from './archive';
