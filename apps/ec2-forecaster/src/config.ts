@@ -27,6 +27,10 @@ const FLAGGED = [
   'workers',
   'metricsFile',
   'logFormat',
+  'leadTimeDays',
+  'reviewPeriodDays',
+  'serviceLevel',
+  'archive',
 ] as const satisfies readonly (JobEnvKey & keyof RunFlags)[];
 
 /** The flag of a setting: `asOf` → `--as-of`. */
@@ -43,6 +47,8 @@ const EXPECTED: Partial<Record<JobEnvKey, string>> = {
   guardrail: `expected ${oneOf(GUARDRAIL_MODES)}`,
   logFormat: `expected ${oneOf(LOG_FORMATS)}`,
   logLevel: `expected ${oneOf(JOB_LOG_LEVELS)}`,
+  leadTimeDays: 'expected whole days from 0 to 365',
+  reviewPeriodDays: 'expected whole days from 0 to 365',
 };
 
 const VERB: Partial<Record<JobEnvKey, string>> = { asOf: 'is not a date', model: 'is not a model' };
@@ -114,5 +120,12 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     logFormat: v[JOB_ENV.logFormat] ?? JOB_DEFAULTS.logFormat,
     logLevel: v[JOB_ENV.logLevel] ?? JOB_DEFAULTS.logLevel,
     region,
+    reorder: {
+      leadTimeDays: v[JOB_ENV.leadTimeDays] ?? JOB_DEFAULTS.leadTimeDays,
+      reviewPeriodDays: v[JOB_ENV.reviewPeriodDays] ?? JOB_DEFAULTS.reviewPeriodDays,
+      serviceLevel: v[JOB_ENV.serviceLevel] ?? JOB_DEFAULTS.serviceLevel,
+    },
+    archive: v[JOB_ENV.archive],
+    accuracyAlarmFactor: v[JOB_ENV.accuracyAlarmFactor] ?? JOB_DEFAULTS.accuracyAlarmFactor,
   };
 }

@@ -14,6 +14,7 @@ import { forecastStep, modelLabel } from './forecastStep';
 import { writeJsonLines } from './output';
 import type { Progress } from './progress';
 import { noProgress } from './progress';
+import { reorderRows } from './reorderRows';
 import type { RunConfig, RunSummary, StockRiskRow } from './types';
 
 export interface JobDeps {
@@ -127,6 +128,7 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
         runId: config.runId,
         generatedAt: now().toISOString(),
         concurrency: config.concurrency,
+        reorder: config.reorder,
         logger,
         onProgress: (done: number) => progress.update(done),
       });
@@ -182,6 +184,7 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
     },
     bedrock: bedrockStats,
     stockRisk,
+    reorder: write ? reorderRows(forecasts, write) : [],
     durationSeconds: round((performance.now() - started) / 1000, 3),
     exitCode: failed.length > 0 ? EXIT_FAILED : EXIT_OK,
   };

@@ -84,6 +84,40 @@ export function formatSummary(s: RunSummary): string {
       ),
     );
   }
+  if (s.reorder.length > 0) {
+    const due = s.reorder.filter((r) => r.reorderBy !== null || r.suggestedOrderQty > 0);
+    out.push('');
+    out.push(
+      `Reorder suggestions (${due.length} of ${s.reorder.length} products with stock need an order; first 10)`,
+    );
+    out.push(
+      renderTextTable(
+        [
+          'product',
+          'name',
+          'stock',
+          'reorder point',
+          'order up to',
+          'order qty',
+          'order by',
+          'L/R/SL',
+        ],
+        due
+          .slice(0, 10)
+          .map((r) => [
+            r.productId,
+            (r.productName ?? '').slice(0, 28),
+            String(r.currentStock),
+            String(r.reorderPoint),
+            String(r.orderUpToLevel),
+            String(r.suggestedOrderQty),
+            r.reorderBy ?? '-',
+            `${r.leadTimeDays}/${r.reviewPeriodDays}/${r.serviceLevel}`,
+          ]),
+        { align: ['left', 'left'] },
+      ),
+    );
+  }
   out.push('');
   return out.join('\n');
 }

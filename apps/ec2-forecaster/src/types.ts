@@ -2,6 +2,7 @@ import type { RowIssue } from '@retail-forecast/sales-data';
 import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
 import type { BacktestReport } from '@retail-forecast/forecasting';
 import type { GUARDRAIL_MODES, LOG_FORMATS } from '@retail-forecast/job-contract';
+import type { ReorderPolicy } from '@retail-forecast/inventory-planning';
 import type { LogLevel } from '@retail-forecast/util';
 
 /** Streams and environment of one CLI invocation (the process's own, or a test's). */
@@ -50,6 +51,12 @@ export interface RunConfig {
   logFormat: LogFormat;
   logLevel: LogLevel;
   region?: string;
+  /** Replenishment policy for items without their own attributes. */
+  reorder: ReorderPolicy;
+  /** Forecast archive: `s3://bucket/prefix/` or a local directory. */
+  archive?: string;
+  /** `AccuracyDegraded` fires above this × the 28-day median horizon-total WAPE. */
+  accuracyAlarmFactor: number;
 }
 
 /** Run settings given as command-line flags; each wins over its environment variable. */
@@ -67,6 +74,10 @@ export interface RunFlags {
   workers?: string | number;
   metricsFile?: string;
   logFormat?: string;
+  leadTimeDays?: string | number;
+  reviewPeriodDays?: string | number;
+  serviceLevel?: string | number;
+  archive?: string;
 }
 
 export interface StockRiskRow {
@@ -79,6 +90,21 @@ export interface StockRiskRow {
   p90Total: number;
   daysOfCover: number | null;
   stockoutRisk: boolean;
+}
+
+/** One product's reorder suggestion as the summary shows it. */
+export interface ReorderRow {
+  productId: string;
+  productName?: string;
+  currentStock: number;
+  reorderPoint: number;
+  orderUpToLevel: number;
+  suggestedOrderQty: number;
+  /** YYYY-MM-DD; null when no order is due within the horizon. */
+  reorderBy: string | null;
+  leadTimeDays: number;
+  reviewPeriodDays: number;
+  serviceLevel: number;
 }
 
 export interface RunSummary {
@@ -109,6 +135,8 @@ export interface RunSummary {
   fallbacks: { count: number; reasons: Record<string, number> };
   bedrock: BedrockRunStats | null;
   stockRisk: StockRiskRow[];
+  /** Every product with a known stock: the earliest reorder date first, no date last. */
+  reorder: ReorderRow[];
   durationSeconds: number;
   exitCode: number;
 }

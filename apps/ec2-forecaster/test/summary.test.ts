@@ -28,6 +28,20 @@ const summary: RunSummary = {
       stockoutRisk: true,
     },
   ],
+  reorder: [
+    {
+      productId: 'P1',
+      productName: 'Classic Earbuds',
+      currentStock: 12,
+      reorderPoint: 25,
+      orderUpToLevel: 70,
+      suggestedOrderQty: 58,
+      reorderBy: '2025-04-28',
+      leadTimeDays: 7,
+      reviewPeriodDays: 7,
+      serviceLevel: 0.95,
+    },
+  ],
   durationSeconds: 1.2,
   exitCode: 0,
 };
@@ -39,5 +53,11 @@ describe('formatSummary', () => {
     expect(text).toMatch(/product\s+name\s+stock\s+14d P50\s+14d P90\s+days of cover\s+risk/);
     expect(text).toMatch(/P1\s+Classic Earbuds\s+12\s+41\.3\s+60\.0\s+4\.1\s+YES/);
     expect(text).not.toContain('7d');
+  });
+
+  it('lists reorder suggestions with their policy', () => {
+    const text = formatSummary(summary);
+    expect(text).toContain('Reorder suggestions (1 of 1 products with stock need an order');
+    expect(text).toMatch(/P1\s+Classic Earbuds\s+12\s+25\s+70\s+58\s+2025-04-28\s+7\/7\/0\.95/);
   });
 });
