@@ -10,6 +10,7 @@ export default [
   'libs/response-parser',
   'libs/dynamodb-writer',
   'libs/inventory-planning',
+  'libs/forecast-archive',
   'apps/ec2-forecaster',
   'apps/launcher-lambda',
   'apps/infra',
