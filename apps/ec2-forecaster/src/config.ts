@@ -97,7 +97,9 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
   const table = v[JOB_ENV.table];
   if (!dryRun && !table) missing.push(`--table (or ${JOB_ENV.table})`);
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  const needsAws = (source?.startsWith('s3://') ?? false) || !dryRun;
+  const archive = v[JOB_ENV.archive];
+  const needsAws =
+    (source?.startsWith('s3://') ?? false) || (archive?.startsWith('s3://') ?? false) || !dryRun;
   const model = parseModelSpec(v[JOB_ENV.model] ?? JOB_DEFAULTS.model);
   if (!region && (needsAws || model.kind !== 'statistical')) missing.push('AWS_REGION');
   if (missing.length > 0) throw new ConfigError(`missing configuration: ${missing.join(', ')}`);
@@ -125,7 +127,7 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
       reviewPeriodDays: v[JOB_ENV.reviewPeriodDays] ?? JOB_DEFAULTS.reviewPeriodDays,
       serviceLevel: v[JOB_ENV.serviceLevel] ?? JOB_DEFAULTS.serviceLevel,
     },
-    archive: v[JOB_ENV.archive],
+    archive,
     accuracyAlarmFactor: v[JOB_ENV.accuracyAlarmFactor] ?? JOB_DEFAULTS.accuracyAlarmFactor,
   };
 }

@@ -7,8 +7,12 @@ import { toProductForecast } from '@retail-forecast/forecasting';
 import { writeForecasts } from '@retail-forecast/dynamodb-writer';
 import { rankStockoutRisk } from '@retail-forecast/inventory-planning';
 import type { WriteResult } from '@retail-forecast/dynamodb-writer';
-import { EXIT_FAILED, EXIT_OK } from '@retail-forecast/util';
+import { openForecastArchive } from '@retail-forecast/forecast-archive';
+import type { ForecastArchive } from '@retail-forecast/forecast-archive';
+import { EXIT_FAILED, EXIT_OK, errorMessage } from '@retail-forecast/util';
 import type { Logger } from '@retail-forecast/util';
+import { archiveStep } from './archiveStep';
+import type { ArchiveStepResult } from './archiveStep';
 import { ConfigError } from './errors';
 import { forecastStep, modelLabel } from './forecastStep';
 import { writeJsonLines } from './output';
@@ -51,6 +55,10 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
   const { logger } = deps;
   const progress = deps.progress ?? noProgress;
   const now = deps.now ?? (() => new Date());
+  // Opened first so a bad --archive fails the run before anything is loaded.
+  const archive: ForecastArchive | undefined = config.archive
+    ? openForecastArchive(config.archive, { s3: deps.s3, logger })
+    : undefined;
 
   // 1. Load. Any unreadable file fails the run here, before anything is written.
   let dataset: SalesDataset;
@@ -139,6 +147,28 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
       logger.error(`product ${f.productId} was not written: ${f.error}`);
   }
 
+  // 5. Archive: score earlier forecasts, then store this run's forecasts and that accuracy. A
+  // failure here fails the run (exit 1) but leaves what was already written in place.
+  let archived: ArchiveStepResult | null = null;
+  let archiveError: string | null = null;
+  if (archive) {
+    try {
+      archived = await archiveStep(forecasts, products, {
+        archive,
+        asOf,
+        horizon: config.horizon,
+        runId: config.runId,
+        alarmFactor: config.accuracyAlarmFactor,
+        logger,
+      });
+    } catch (err) {
+      archiveError = errorMessage(err);
+      logger.error(`forecast archive ${archive.uri} not updated: ${archiveError}`);
+    } finally {
+      archive.close();
+    }
+  }
+
   const fallbackList = forecasts.filter((f) => f.fallbackReason !== undefined);
   const stockRisk: StockRiskRow[] = write
     ? rankStockoutRisk(forecasts, write.stock, 10).map((r) => ({
@@ -185,7 +215,17 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
     bedrock: bedrockStats,
     stockRisk,
     reorder: write ? reorderRows(forecasts, write) : [],
+    archive: archive
+      ? {
+          uri: archive.uri,
+          forecastsPartition: archived?.forecastsPartition ?? null,
+          accuracyPartition: archived?.accuracyPartition ?? null,
+          forecastRows: archived?.forecastRows ?? 0,
+          error: archiveError,
+        }
+      : null,
+    accuracy: archived?.accuracy ?? null,
     durationSeconds: round((performance.now() - started) / 1000, 3),
-    exitCode: failed.length > 0 ? EXIT_FAILED : EXIT_OK,
+    exitCode: failed.length > 0 || archiveError !== null ? EXIT_FAILED : EXIT_OK,
   };
 }

@@ -1,6 +1,6 @@
 import type { RowIssue } from '@retail-forecast/sales-data';
 import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
-import type { BacktestReport } from '@retail-forecast/forecasting';
+import type { AccuracyReport, BacktestReport } from '@retail-forecast/forecasting';
 import type { GUARDRAIL_MODES, LOG_FORMATS } from '@retail-forecast/job-contract';
 import type { ReorderPolicy } from '@retail-forecast/inventory-planning';
 import type { LogLevel } from '@retail-forecast/util';
@@ -137,6 +137,16 @@ export interface RunSummary {
   stockRisk: StockRiskRow[];
   /** Every product with a known stock: the earliest reorder date first, no date last. */
   reorder: ReorderRow[];
+  /** With `--archive`: where this run's partitions went, or why they did not. */
+  archive: {
+    uri: string;
+    forecastsPartition: string | null;
+    accuracyPartition: string | null;
+    forecastRows: number;
+    error: string | null;
+  } | null;
+  /** Realized accuracy of earlier archived forecasts; null without an archive or history. */
+  accuracy: AccuracyReport | null;
   durationSeconds: number;
   exitCode: number;
 }

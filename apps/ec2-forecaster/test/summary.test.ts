@@ -42,6 +42,8 @@ const summary: RunSummary = {
       serviceLevel: 0.95,
     },
   ],
+  archive: null,
+  accuracy: null,
   durationSeconds: 1.2,
   exitCode: 0,
 };
