@@ -6,7 +6,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { GOLD_PREFIX } from '@retail-forecast/job-contract';
+import { ARCHIVE_PREFIX, GOLD_PREFIX } from '@retail-forecast/job-contract';
 import { acknowledgeWildcards } from './acknowledgeWildcards';
 import { bedrockStatements } from './bedrockStatements';
 import { jobEnvironment } from './jobEnvironment';
@@ -79,6 +79,8 @@ export class ForecastJob extends Construct {
       forecastModel: config.forecastModel,
       forecastGuardrail: config.forecastGuardrail,
       metricsService: props.metricsService,
+      archiveUri: `s3://${props.goldBucket.bucketName}/${ARCHIVE_PREFIX}`,
+      accuracyAlarmFactor: config.accuracyAlarmFactor,
     });
 
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
@@ -137,6 +139,22 @@ export class ForecastJob extends Construct {
         resources: [props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`)],
       }),
     );
+    // The forecast archive: each run replaces its own as_of= partitions and reads earlier ones.
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListForecastArchive',
+        actions: ['s3:ListBucket'],
+        resources: [props.goldBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [ARCHIVE_PREFIX, `${ARCHIVE_PREFIX}*`] } },
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteForecastArchive',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: [props.goldBucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
+      }),
+    );
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'UpdateInventory',
@@ -150,7 +168,8 @@ export class ForecastJob extends Construct {
       }),
     );
     // A bucket or table encrypted with a customer key also needs kms:Decrypt/Encrypt on it.
-    props.goldBucket.encryptionKey?.grantDecrypt(role);
+    // Encrypt too: the archive is written to the same bucket.
+    props.goldBucket.encryptionKey?.grantEncryptDecrypt(role);
     props.table.encryptionKey?.grantEncryptDecrypt(role);
 
     for (const statement of bedrockStatements(props.config.modelIds)) {
@@ -168,6 +187,11 @@ export class ForecastJob extends Construct {
       role,
       [props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`)],
       'The job reads every daily file under forecast_ready/ and nothing else in the bucket.',
+    );
+    acknowledgeWildcards(
+      role,
+      [props.goldBucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
+      'The job writes and replaces its own date partitions under forecast_archive/ and nothing else in the bucket.',
     );
   }
 }

@@ -1,6 +1,6 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
-import { GUARDRAIL_MODES } from '@retail-forecast/job-contract';
+import { GUARDRAIL_MODES, JOB_DEFAULTS } from '@retail-forecast/job-contract';
 import { InfraConfigError } from './errors';
 import type { InfraConfig } from './types';
 
@@ -20,6 +20,7 @@ export const CONTEXT_KEYS = [
   'subnetIds',
   'logRetentionDays',
   'jobName',
+  'accuracyAlarmFactor',
 ] as const;
 
 /** System-defined cross-region inference profiles start with a geography. */
@@ -140,6 +141,27 @@ const schema = z.object({
         `logRetentionDays ${show(i.input)} is not a CloudWatch Logs retention (expected one of ${RETENTION_DAYS.join(', ')})`,
     })
     .default(30),
+  accuracyAlarmFactor: z
+    .union(
+      [
+        z.number(),
+        z
+          .string()
+          .regex(/^\d+(\.\d+)?$/)
+          .transform(Number),
+      ],
+      {
+        error: (i) =>
+          `accuracyAlarmFactor ${show(i.input)} is not a number (expected a factor above 1, e.g. 1.5)`,
+      },
+    )
+    .pipe(
+      z.number().refine((v) => v > 1 && v <= 100, {
+        error: (i) =>
+          `accuracyAlarmFactor ${show(i.input)} is not allowed (expected a factor above 1 and at most 100)`,
+      }),
+    )
+    .default(JOB_DEFAULTS.accuracyAlarmFactor),
   jobName: pattern(
     'jobName',
     /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
@@ -205,6 +227,7 @@ export function parseInfraConfig(context: Record<string, unknown>): InfraConfig 
     subnetIds: v.subnetIds,
     logRetentionDays: v.logRetentionDays,
     jobName: v.jobName,
+    accuracyAlarmFactor: v.accuracyAlarmFactor,
   };
 }
 

@@ -33,6 +33,11 @@ export interface InfraConfig {
   logRetentionDays: number;
   /** The `forecast:job` tag and the prefix of instance names. */
   jobName: string;
+  /**
+   * The job reports `AccuracyDegraded` = 1 (and the alarm fires) when the last week's
+   * horizon-total WAPE exceeds this factor × its 28-day median. Default 1.5.
+   */
+  accuracyAlarmFactor: number;
 }
 
 export interface ForecastStackProps extends StackProps {
