@@ -7,8 +7,12 @@ import { toProductForecast } from '@retail-forecast/forecasting';
 import { writeForecasts } from '@retail-forecast/dynamodb-writer';
 import { rankStockoutRisk } from '@retail-forecast/inventory-planning';
 import type { WriteResult } from '@retail-forecast/dynamodb-writer';
-import { EXIT_FAILED, EXIT_OK } from '@retail-forecast/util';
+import { openForecastArchive } from '@retail-forecast/forecast-archive';
+import type { ForecastArchive } from '@retail-forecast/forecast-archive';
+import { EXIT_FAILED, EXIT_OK, errorMessage } from '@retail-forecast/util';
 import type { Logger } from '@retail-forecast/util';
+import { archiveStep } from './archiveStep';
+import type { ArchiveStepResult } from './archiveStep';
 import { ConfigError } from './errors';
 import { forecastStep, modelLabel } from './forecastStep';
 import { writeJsonLines } from './output';
@@ -16,6 +20,7 @@ import { writeRunReport } from './report';
 import type { Progress } from './progress';
 import { noProgress } from './progress';
 import { runDeadline, type RunDeadline } from './runDeadline';
+import { reorderRows } from './reorderRows';
 import type { RunConfig, RunSummary, StockRiskRow } from './types';
 
 export interface JobDeps {
@@ -69,6 +74,10 @@ async function runUntil(
   const { logger } = deps;
   const progress = deps.progress ?? noProgress;
   const now = deps.now ?? (() => new Date());
+  // Opened first so a bad --archive fails the run before anything is loaded.
+  const archive: ForecastArchive | undefined = config.archive
+    ? openForecastArchive(config.archive, { s3: deps.s3, logger })
+    : undefined;
 
   // 1. Load. Any unreadable file fails the run here, before anything is written.
   let dataset: SalesDataset;
@@ -154,6 +163,7 @@ async function runUntil(
         runId: config.runId,
         generatedAt: now().toISOString(),
         concurrency: config.concurrency,
+        reorder: config.reorder,
         logger,
         onProgress: (done: number) => progress.update(done),
         // Once writeForecasts takes a deadline, pass `deadline.writes` (or `deadline.at`) here.
@@ -163,6 +173,28 @@ async function runUntil(
     }
     for (const f of write.failed)
       logger.error(`product ${f.productId} was not written: ${f.error}`);
+  }
+
+  // 5. Archive: score earlier forecasts, then store this run's forecasts and that accuracy. A
+  // failure here fails the run (exit 1) but leaves what was already written in place.
+  let archived: ArchiveStepResult | null = null;
+  let archiveError: string | null = null;
+  if (archive) {
+    try {
+      archived = await archiveStep(forecasts, products, {
+        archive,
+        asOf,
+        horizon: config.horizon,
+        runId: config.runId,
+        alarmFactor: config.accuracyAlarmFactor,
+        logger,
+      });
+    } catch (err) {
+      archiveError = errorMessage(err);
+      logger.error(`forecast archive ${archive.uri} not updated: ${archiveError}`);
+    } finally {
+      archive.close();
+    }
   }
 
   const fallbackList = forecasts.filter((f) => f.fallbackReason !== undefined);
@@ -215,8 +247,19 @@ async function runUntil(
     },
     bedrock: bedrockStats,
     stockRisk,
+    reorder: write ? reorderRows(forecasts, write) : [],
+    archive: archive
+      ? {
+          uri: archive.uri,
+          forecastsPartition: archived?.forecastsPartition ?? null,
+          accuracyPartition: archived?.accuracyPartition ?? null,
+          forecastRows: archived?.forecastRows ?? 0,
+          error: archiveError,
+        }
+      : null,
+    accuracy: archived?.accuracy ?? null,
     durationSeconds: round((performance.now() - started) / 1000, 3),
-    exitCode: failed.length > 0 ? EXIT_FAILED : EXIT_OK,
+    exitCode: failed.length > 0 || archiveError !== null ? EXIT_FAILED : EXIT_OK,
   };
 
   // 5. The HTML report, last: it shows the run's outcome. Not written → the run failed.

@@ -1,10 +1,16 @@
 import type { AttributeValue, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import type { ProductForecast } from '@retail-forecast/forecasting';
-import { stockStatus } from '@retail-forecast/inventory-planning';
-import type { StockStatus } from '@retail-forecast/inventory-planning';
+import { reorderSuggestion, stockStatus } from '@retail-forecast/inventory-planning';
+import type {
+  ReorderPolicy,
+  ReorderSuggestion,
+  StockStatus,
+} from '@retail-forecast/inventory-planning';
 import { isIsoDate, round2 } from '@retail-forecast/util';
 import { toAttributeMap, toAttributeValue } from './attributeValue';
 import { InvalidForecastError } from './errors';
+import { itemPolicy } from './itemPlanning';
+import type { ItemPlanning } from './types';
 
 export interface RunContext {
   tableName: string;
@@ -16,6 +22,14 @@ export interface ForecastUpdate {
   input: UpdateItemCommandInput;
   /** Present when current_stock was known. */
   stock?: StockStatus;
+  /** Present when reorder input was given and current_stock was known. */
+  reorder?: ReorderSuggestion;
+}
+
+/** The run's replenishment policy and the item's own attributes (which win). */
+export interface ReorderInput {
+  policy: ReorderPolicy;
+  item: ItemPlanning;
 }
 
 /** A YYYY-MM-DD calendar date; anything that is not a string is not one. */
@@ -74,12 +88,15 @@ export function validateForecast(f: ProductForecast): void {
  * days_of_cover/stockout_risk come from inventory-planning's `stockStatus` over the forecast's
  * own horizon, and are removed when they cannot be computed from this forecast, so a previous
  * run's risk flag never outlives the forecast it came from. Unbounded cover (no demand expected)
- * removes days_of_cover: DynamoDB cannot store Infinity.
+ * removes days_of_cover: DynamoDB cannot store Infinity. With `reorder`, the same holds for
+ * reorder_point, suggested_order_qty and reorder_by (inventory-planning's `reorderSuggestion`);
+ * reorder_by is removed when no order is due within the horizon.
  */
 export function buildForecastUpdate(
   f: ProductForecast,
   currentStock: number | undefined,
   ctx: RunContext,
+  reorder?: ReorderInput,
 ): ForecastUpdate {
   validateForecast(f);
   const forecastMap = {
@@ -140,6 +157,31 @@ export function buildForecastUpdate(
     }
   }
 
+  let suggestion: ReorderSuggestion | undefined;
+  if (reorder) {
+    names['#rop'] = 'reorder_point';
+    names['#soq'] = 'suggested_order_qty';
+    names['#rby'] = 'reorder_by';
+    if (currentStock === undefined) {
+      remove.push('#rop', '#soq', '#rby');
+    } else {
+      suggestion = reorderSuggestion(
+        f,
+        { currentStock, onOrder: reorder.item.onOrder },
+        itemPolicy(reorder.item, reorder.policy),
+      );
+      values[':rop'] = toAttributeValue(suggestion.reorderPoint, 'reorder_point');
+      values[':soq'] = toAttributeValue(suggestion.suggestedOrderQty, 'suggested_order_qty');
+      set.push('#rop = :rop', '#soq = :soq');
+      if (suggestion.reorderBy === null) {
+        remove.push('#rby');
+      } else {
+        values[':rby'] = { S: suggestion.reorderBy };
+        set.push('#rby = :rby');
+      }
+    }
+  }
+
   const updateExpression =
     `SET ${set.join(', ')}` + (remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : '');
   return {
@@ -154,5 +196,6 @@ export function buildForecastUpdate(
       ExpressionAttributeValues: values,
     },
     stock,
+    ...(suggestion ? { reorder: suggestion } : {}),
   };
 }

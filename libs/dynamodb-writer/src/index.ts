@@ -6,4 +6,11 @@ export {
   InvalidItemValueError,
   InvalidForecastError,
 } from './errors';
-export type { WriteOptions, WriteResult, BatchRetryOptions, FailedProduct } from './types';
+export { PLANNING_ATTRIBUTES } from './itemPlanning';
+export type {
+  WriteOptions,
+  WriteResult,
+  BatchRetryOptions,
+  FailedProduct,
+  ItemPlanning,
+} from './types';

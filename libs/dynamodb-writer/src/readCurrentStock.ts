@@ -4,6 +4,8 @@ import { fullJitterDelayMs, sleep } from '@retail-forecast/util';
 import type { Logger } from '@retail-forecast/util';
 import type { ResolvedBatchRetry } from './backoff';
 import { TableNotFoundError } from './errors';
+import { PLANNING_ATTRIBUTES, parseItemPlanning } from './itemPlanning';
+import type { ItemPlanning } from './types';
 
 /** BatchGetItem's per-request key limit. */
 export const BATCH_GET_LIMIT = 100;
@@ -13,6 +15,8 @@ export interface StockRead {
   stock: Map<string, number>;
   /** Products whose item could not be read (stock unknown, not a failure). */
   unread: Set<string>;
+  /** With `planning`: productId -> the item's replenishment attributes (may be empty). */
+  planning: Map<string, ItemPlanning>;
 }
 
 export interface ReadStockOptions {
@@ -20,6 +24,8 @@ export interface ReadStockOptions {
   logger: Logger;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Also read the optional replenishment attributes (`on_order`, `lead_time_days`, …). */
+  planning?: boolean;
 }
 
 /**
@@ -37,14 +43,15 @@ export async function readCurrentStock(
   const wait = options.sleep ?? sleep;
   const stock = new Map<string, number>();
   const unread = new Set<string>();
+  const planning = new Map<string, ItemPlanning>();
+  const projection = projectionOf(options.planning === true);
   let firstCall = true;
 
   for (let start = 0; start < productIds.length; start += BATCH_GET_LIMIT) {
     const chunk = productIds.slice(start, start + BATCH_GET_LIMIT);
     let pending: KeysAndAttributes | undefined = {
       Keys: chunk.map((id) => ({ product_id: { S: id } })),
-      ProjectionExpression: '#pk, #stock',
-      ExpressionAttributeNames: { '#pk': 'product_id', '#stock': 'current_stock' },
+      ...projection,
       // Stock is advisory (cover and risk), so an eventually consistent read is enough and halves the cost.
       ConsistentRead: false,
     };
@@ -77,6 +84,7 @@ export async function readCurrentStock(
       for (const item of response.Responses?.[tableName] ?? []) {
         const id = item.product_id?.S;
         if (id === undefined) continue;
+        if (options.planning) planning.set(id, parseItemPlanning(id, item, logger));
         const value = numberOf(item.current_stock);
         if (value !== undefined) stock.set(id, value);
         else if (item.current_stock !== undefined) {
@@ -103,7 +111,16 @@ export async function readCurrentStock(
       }
     }
   }
-  return { stock, unread };
+  return { stock, unread, planning };
+}
+
+/** Key and stock, plus the replenishment attributes when asked for. */
+function projectionOf(
+  planning: boolean,
+): Pick<KeysAndAttributes, 'ProjectionExpression' | 'ExpressionAttributeNames'> {
+  const names: Record<string, string> = { '#pk': 'product_id', '#stock': 'current_stock' };
+  if (planning) Object.values(PLANNING_ATTRIBUTES).forEach((name, i) => (names[`#p${i}`] = name));
+  return { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names };
 }
 
 function numberOf(v: AttributeValue | undefined): number | undefined {

@@ -1,5 +1,9 @@
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import type { StockStatus } from '@retail-forecast/inventory-planning';
+import type {
+  ReorderPolicy,
+  ReorderSuggestion,
+  StockStatus,
+} from '@retail-forecast/inventory-planning';
 import type { Logger } from '@retail-forecast/util';
 
 /** Backoff for the batch APIs' `UnprocessedKeys` / `UnprocessedItems` (the SDK does not retry those). */
@@ -32,6 +36,26 @@ export interface WriteOptions {
   /** Called after each product is settled (written, skipped or failed). */
   onProgress?(done: number, total: number): void;
   batchRetry?: BatchRetryOptions;
+  /**
+   * The run's replenishment policy. When set, the stock read also fetches the items' optional
+   * `on_order`, `lead_time_days`, `review_period_days` and `service_level` (an item's own value
+   * wins over this policy), and every product with a known `current_stock` gets
+   * `reorder_point`, `suggested_order_qty` and `reorder_by` (inventory-planning's
+   * `reorderSuggestion`); they are removed where stock is unknown.
+   */
+  reorder?: ReorderPolicy;
+}
+
+/** Optional replenishment attributes of one inventory item, as read. */
+export interface ItemPlanning {
+  /** `on_order`: units ordered, not yet received. */
+  onOrder?: number;
+  /** `lead_time_days`. */
+  leadTimeDays?: number;
+  /** `review_period_days`. */
+  reviewPeriodDays?: number;
+  /** `service_level`, in (0, 1). */
+  serviceLevel?: number;
 }
 
 export interface FailedProduct {
@@ -49,4 +73,6 @@ export interface WriteResult {
   /** Cover and risk (inventory-planning's `stockStatus`), keyed by productId, only for written
    * products with a known `current_stock`. */
   stock: Record<string, StockStatus>;
+  /** With `options.reorder`: the suggestion written for each product with a known stock. */
+  reorder?: Record<string, ReorderSuggestion>;
 }

@@ -1,20 +1,21 @@
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ProductForecast } from '@retail-forecast/forecasting';
-import type { StockStatus } from '@retail-forecast/inventory-planning';
+import { validateReorderPolicy } from '@retail-forecast/inventory-planning';
+import type { ReorderSuggestion, StockStatus } from '@retail-forecast/inventory-planning';
 import { noopLogger } from '@retail-forecast/util';
 import pLimit from 'p-limit';
 import { resolveBatchRetry } from './backoff';
 import { buildForecastUpdate } from './buildForecastUpdate';
 import { InvalidWriterOptionsError } from './errors';
 import { errorText, readCurrentStock } from './readCurrentStock';
-import type { FailedProduct, WriteOptions, WriteResult } from './types';
+import type { FailedProduct, ItemPlanning, WriteOptions, WriteResult } from './types';
 
 const DEFAULT_CONCURRENCY = 16;
 /** Adaptive mode adds client-side rate limiting on throttles; 8 attempts rides out a short burst. */
 const DEFAULT_MAX_ATTEMPTS = 8;
 
 type Outcome =
-  | { kind: 'written'; stock?: StockStatus }
+  | { kind: 'written'; stock?: StockStatus; reorder?: ReorderSuggestion }
   | { kind: 'skippedNewer' }
   | { kind: 'failed'; error: string };
 
@@ -33,7 +34,13 @@ export async function writeForecasts(
   const retry = resolveBatchRetry(options.batchRetry);
   const { tableName, runId, generatedAt } = options;
   const total = forecasts.length;
-  const result: WriteResult = { written: 0, skippedNewer: [], failed: [], stock: {} };
+  const result: WriteResult = {
+    written: 0,
+    skippedNewer: [],
+    failed: [],
+    stock: {},
+    ...(options.reorder ? { reorder: {} } : {}),
+  };
   if (total === 0) return result;
 
   const outcomes: Outcome[] = new Array(total);
@@ -73,14 +80,21 @@ export async function writeForecasts(
     });
   try {
     const ids = [...firstIndex.keys()];
-    const { stock } = await readCurrentStock(client, tableName, ids, { retry, logger });
+    const { stock, planning } = await readCurrentStock(client, tableName, ids, {
+      retry,
+      logger,
+      planning: options.reorder !== undefined,
+    });
 
     const limit = pLimit(concurrency);
     await Promise.all(
       ids.map((id) =>
         limit(async () => {
           const index = firstIndex.get(id) as number;
-          settle(index, await writeOne(client, forecasts[index], stock.get(id)));
+          settle(
+            index,
+            await writeOne(client, forecasts[index], stock.get(id), planning.get(id) ?? {}),
+          );
         }),
       ),
     );
@@ -92,12 +106,15 @@ export async function writeForecasts(
     client: DynamoDBClient,
     forecast: ProductForecast,
     currentStock: number | undefined,
+    item: ItemPlanning,
   ): Promise<Outcome> {
     try {
-      const update = buildForecastUpdate(forecast, currentStock, { tableName, runId, generatedAt });
+      const reorder = options.reorder ? { policy: options.reorder, item } : undefined;
+      const ctx = { tableName, runId, generatedAt };
+      const update = buildForecastUpdate(forecast, currentStock, ctx, reorder);
       await client.send(new UpdateItemCommand(update.input));
       logger.debug('forecast written', { productId: forecast.productId, asOf: forecast.asOf });
-      return { kind: 'written', stock: update.stock };
+      return { kind: 'written', stock: update.stock, reorder: update.reorder };
     } catch (err) {
       if ((err as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException') {
         logger.info('newer forecast already stored; skipped', {
@@ -119,6 +136,7 @@ export async function writeForecasts(
     if (o.kind === 'written') {
       result.written++;
       if (o.stock) result.stock[productId] = o.stock;
+      if (o.reorder && result.reorder) result.reorder[productId] = o.reorder;
     } else if (o.kind === 'skippedNewer') {
       result.skippedNewer.push(productId);
     } else {
@@ -166,6 +184,13 @@ function validateOptions(options: WriteOptions): void {
     throw new InvalidWriterOptionsError(
       `concurrency ${c} is not allowed (expected an integer >= 1)`,
     );
+  }
+  if (options.reorder !== undefined) {
+    try {
+      validateReorderPolicy(options.reorder);
+    } catch (err) {
+      throw new InvalidWriterOptionsError(`reorder: ${(err as Error).message}`, { cause: err });
+    }
   }
   const r = options.batchRetry;
   if (r?.maxAttempts !== undefined && (!Number.isInteger(r.maxAttempts) || r.maxAttempts < 1)) {
