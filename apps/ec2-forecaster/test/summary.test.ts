@@ -1,62 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatSummary } from '../src/summary';
-import type { RunSummary } from '../src/types';
-
-const summary: RunSummary = {
-  runId: 'r-1',
-  source: 's3://gold/forecast_ready/',
-  table: 'RetailInventoryTable',
-  asOf: '2025-04-28',
-  horizon: 14,
-  model: 'statistical',
-  dryRun: false,
-  output: null,
-  files: 1,
-  rows: {
-    read: 10,
-    used: 10,
-    skipped: {},
-    rejected: 0,
-    maxBadRows: '1%',
-    duplicatesDropped: 0,
-    conflictingDuplicates: { count: 0, policy: 'max' },
-    issues: [],
-  },
-  warnings: [],
-  products: { read: 1, flagged: 0, forecast: 1, written: 1, skippedNewer: 0, failed: [] },
-  models: { 'statistical:ets': 1 },
-  fallbacks: { count: 0, reasons: {} },
-  bedrock: null,
-  stockRisk: [
-    {
-      productId: 'P1',
-      productName: 'Classic Earbuds',
-      currentStock: 12,
-      forecastedDemand: 41.25,
-      p90Total: 60,
-      daysOfCover: 4.1,
-      stockoutRisk: true,
-    },
-  ],
-  reorder: [
-    {
-      productId: 'P1',
-      productName: 'Classic Earbuds',
-      currentStock: 12,
-      reorderPoint: 25,
-      orderUpToLevel: 70,
-      suggestedOrderQty: 58,
-      reorderBy: '2025-04-28',
-      leadTimeDays: 7,
-      reviewPeriodDays: 7,
-      serviceLevel: 0.95,
-    },
-  ],
-  archive: null,
-  accuracy: null,
-  durationSeconds: 1.2,
-  exitCode: 0,
-};
+import { summary } from './summaryFixture';
 
 describe('formatSummary', () => {
   it('heads the stock-risk totals with the run’s horizon', () => {
