@@ -31,6 +31,24 @@ export class BedrockClientError extends Error implements HasExitKind {
  * The account may not call the model in this region. Fatal: every other request would fail the
  * same way, so the whole run stops.
  */
+/**
+ * No usable AWS credentials for Bedrock (none found, expired, or not recognised): every request
+ * would fail the same way, so the run stops with exit 2 instead of falling back product by product.
+ */
+export class BedrockCredentialsError extends BedrockClientError {
+  override readonly exitKind: ExitKind = 'config';
+  readonly modelId: string;
+  constructor(modelId: string, region: string, detail: string, options?: { cause?: unknown }) {
+    super(
+      `No usable AWS credentials to call Bedrock model "${modelId}" in region ${region} (${detail}). ` +
+        'Attach an instance role, or set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.',
+      options,
+    );
+    this.name = 'BedrockCredentialsError';
+    this.modelId = modelId;
+  }
+}
+
 export class ModelAccessDeniedError extends BedrockClientError {
   override readonly exitKind: ExitKind = 'config';
   readonly modelId: string;

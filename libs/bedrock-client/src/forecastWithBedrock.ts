@@ -3,8 +3,7 @@ import { errorMessage, noopLogger } from '@retail-forecast/util';
 import { chronosAdapter } from './chronosAdapter';
 import { converseAdapter } from './converseAdapter';
 import { batchShiftOf } from './crossTalk';
-import type { BedrockClientError } from './errors';
-import { BedrockRequestError, InvalidModelError, ModelAccessDeniedError } from './errors';
+import { BedrockClientError, BedrockRequestError } from './errors';
 import { allOf, outcomesFromParse, type Outcome } from './outcomes';
 import { productSettler } from './productSettler';
 import { RunLedger } from './RunLedger';
@@ -65,7 +64,9 @@ export async function forecastWithBedrock(
     try {
       return outcomesFromParse(ids, await adapter.ask(ids, single), log);
     } catch (err) {
-      if (err instanceof ModelAccessDeniedError || err instanceof InvalidModelError) {
+      // A configuration problem (no access, bad model id, no credentials) fails every request the
+      // same way: stop asking, and let the caller end the run with exit 2.
+      if (err instanceof BedrockClientError && err.exitKind === 'config') {
         if (!fatal) {
           // Thrown to the caller once every request has settled; the caller reports it.
           fatal = err;

@@ -29,6 +29,7 @@ export {
   BedrockRequestError,
   InvalidModelError,
   ModelAccessDeniedError,
+  BedrockCredentialsError,
   UnsupportedHorizonError,
 } from './errors';
 export type { BedrockFailureKind } from './errors';

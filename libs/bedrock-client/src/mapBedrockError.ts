@@ -1,5 +1,6 @@
 import {
   BedrockClientError,
+  BedrockCredentialsError,
   BedrockRequestError,
   InvalidModelError,
   ModelAccessDeniedError,
@@ -87,6 +88,11 @@ export function mapBedrockError(
   const e = (err ?? {}) as SdkLikeError;
   const message = e.message ?? String(err);
   switch (e.name) {
+    case 'CredentialsProviderError':
+    case 'UnrecognizedClientException':
+    case 'InvalidSignatureException':
+    case 'ExpiredTokenException':
+      return new BedrockCredentialsError(modelId, region, `${e.name}: ${message}`, { cause: err });
     case 'AccessDeniedException':
       return new ModelAccessDeniedError(modelId, region, message, { cause: err });
     case 'ResourceNotFoundException':

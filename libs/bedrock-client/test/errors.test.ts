@@ -13,6 +13,7 @@ import { exitCodeOf, exitKindOf } from '@retail-forecast/util';
 import { describe, expect, it } from 'vitest';
 import {
   BedrockClientError,
+  BedrockCredentialsError,
   BedrockOptionsError,
   BedrockRequestError,
   InvalidModelError,
@@ -43,6 +44,20 @@ describe('mapBedrockError', () => {
     expect((mapped as BedrockRequestError).kind).toBe(kind);
     expect(mapped.cause).toBe(err);
   });
+
+  it.each(['CredentialsProviderError', 'UnrecognizedClientException', 'ExpiredTokenException'])(
+    'turns %s (no usable credentials) into a configuration error naming the fix',
+    (name) => {
+      const err = Object.assign(new Error('Could not load credentials from any providers'), {
+        name,
+      });
+      const mapped = mapBedrockError(err, 'local', 'us-east-1');
+      expect(mapped).toBeInstanceOf(BedrockCredentialsError);
+      expect(exitCodeOf(mapped)).toBe(2);
+      expect(mapped.message).toContain(`${name}: Could not load credentials`);
+      expect(mapped.message).toContain('instance role');
+    },
+  );
 
   it('turns AccessDeniedException into ModelAccessDeniedError naming model, region and the fix', () => {
     const err = new AccessDeniedException({ message: 'no access', $metadata: meta(403) });
