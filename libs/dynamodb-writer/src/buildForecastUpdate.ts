@@ -5,12 +5,22 @@ import type { StockStatus } from '@retail-forecast/inventory-planning';
 import { isIsoDate, round2 } from '@retail-forecast/util';
 import { toAttributeMap, toAttributeValue } from './attributeValue';
 import { InvalidForecastError } from './errors';
+import { keyOf } from './productKey';
+import type { KeyType } from './productKey';
 
 export interface RunContext {
   tableName: string;
   runId: string;
   generatedAt: string;
+  /** How the table stores product_id; default S. */
+  keyType?: KeyType;
 }
+
+/**
+ * What the run knows of an item's current_stock: a number, `absent` (the item has none, or no
+ * item yet), or `unknown` (it could not be read).
+ */
+export type CurrentStock = number | 'absent' | 'unknown';
 
 export interface ForecastUpdate {
   input: UpdateItemCommandInput;
@@ -72,13 +82,14 @@ export function validateForecast(f: ProductForecast): void {
  * The UpdateItem for one product. Only the attributes the forecaster owns are named, so
  * current_stock, price, rating and anything else on the item are left as they are.
  * days_of_cover/stockout_risk come from inventory-planning's `stockStatus` over the forecast's
- * own horizon, and are removed when they cannot be computed from this forecast, so a previous
- * run's risk flag never outlives the forecast it came from. Unbounded cover (no demand expected)
- * removes days_of_cover: DynamoDB cannot store Infinity.
+ * own horizon, and are removed when the item has no current_stock, so a previous run's risk flag
+ * never outlives the forecast it came from. When the stock could not be read they are left as
+ * stored: the writer never removes what it could not recompute. Unbounded cover (no demand
+ * expected) removes days_of_cover: DynamoDB cannot store Infinity.
  */
 export function buildForecastUpdate(
   f: ProductForecast,
-  currentStock: number | undefined,
+  currentStock: CurrentStock,
   ctx: RunContext,
 ): ForecastUpdate {
   validateForecast(f);
@@ -121,12 +132,14 @@ export function buildForecastUpdate(
     set.push('#cat = if_not_exists(#cat, :cat)');
   }
 
-  names['#doc'] = 'days_of_cover';
-  names['#risk'] = 'stockout_risk';
   let stock: StockStatus | undefined;
-  if (currentStock === undefined) {
+  if (currentStock !== 'unknown') {
+    names['#doc'] = 'days_of_cover';
+    names['#risk'] = 'stockout_risk';
+  }
+  if (currentStock === 'absent') {
     remove.push('#doc', '#risk');
-  } else {
+  } else if (typeof currentStock === 'number') {
     stock = stockStatus(f, currentStock);
     values[':risk'] = { BOOL: stock.stockoutRisk };
     set.push('#risk = :risk');
@@ -143,7 +156,7 @@ export function buildForecastUpdate(
   return {
     input: {
       TableName: ctx.tableName,
-      Key: { product_id: { S: f.productId } },
+      Key: keyOf(f.productId, ctx.keyType ?? 'S'),
       UpdateExpression: updateExpression,
       // ISO dates compare lexicographically, so this keeps a newer forecast from being replaced
       // by a late or re-run older one while letting the same as-of rewrite itself.

@@ -1,9 +1,20 @@
 export { writeForecasts } from './writeForecasts';
+export { WriterRetryStrategy, WRITER_SDK_MAX_ATTEMPTS } from './writerRetryStrategy';
+export { MAX_PARTITION_KEY_BYTES } from './productKey';
 export {
   DynamoDbWriterError,
   InvalidWriterOptionsError,
   TableNotFoundError,
   InvalidItemValueError,
   InvalidForecastError,
+  KeySchemaMismatchError,
+  DynamoDbAccessDeniedError,
+  DynamoDbUnreachableError,
 } from './errors';
-export type { WriteOptions, WriteResult, BatchRetryOptions, FailedProduct } from './types';
+export type {
+  WriteOptions,
+  WriteResult,
+  BatchRetryOptions,
+  FailedProduct,
+  StockNotRead,
+} from './types';

@@ -2,9 +2,13 @@ import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import type { StockStatus } from '@retail-forecast/inventory-planning';
 import type { Logger } from '@retail-forecast/util';
 
-/** Backoff for the batch APIs' `UnprocessedKeys` / `UnprocessedItems` (the SDK does not retry those). */
+/**
+ * Backoff for the batch APIs' `UnprocessedKeys` / `UnprocessedItems` and throttled calls (the
+ * SDK does not retry the former, and the writer's client leaves throttles to the writer), and,
+ * as `updateRetry`, for the UpdateItem passes.
+ */
 export interface BatchRetryOptions {
-  /** Calls per batch including the first; default 8. */
+  /** Calls per batch (attempts per product for `updateRetry`) including the first; default 8 (10). */
   maxAttempts?: number;
   /** Full-jitter exponential backoff: sleep = random() * min(maxDelayMs, baseDelayMs * 2^retry). Default 50. */
   baseDelayMs?: number;
@@ -16,8 +20,8 @@ export interface WriteOptions {
   /** A client the app created once at start-up. Mutually exclusive with `clientConfig`. */
   client?: DynamoDBClient;
   /**
-   * Config for a client the writer creates (and destroys when done), with `retryMode: 'adaptive'`
-   * and `maxAttempts: 8` unless given here. Mutually exclusive with `client`.
+   * Config for a client the writer creates (and destroys when done), with the writer's retry
+   * strategy (`WriterRetryStrategy`) unless given here. Mutually exclusive with `client`.
    */
   clientConfig?: DynamoDBClientConfig;
   tableName: string;
@@ -32,11 +36,29 @@ export interface WriteOptions {
   /** Called after each product is settled (written, skipped or failed). */
   onProgress?(done: number, total: number): void;
   batchRetry?: BatchRetryOptions;
+  /**
+   * Passes over products whose UpdateItem was throttled or hit a transient error: attempts per
+   * product (default 10) and the full-jitter backoff before each further pass (default 50 ms
+   * doubling to 2 s).
+   */
+  updateRetry?: BatchRetryOptions;
+  /**
+   * After this time (or once this signal aborts) no further attempt is started; products still
+   * unwritten are listed in `failed` with the reason. Default: no deadline (attempts bound only).
+   */
+  deadline?: Date | AbortSignal;
 }
 
 export interface FailedProduct {
   productId: string;
   error: string;
+}
+
+/** A product whose forecast was written but whose current_stock could not be read. */
+export interface StockNotRead {
+  productId: string;
+  /** Why the stock is unknown; the stored days_of_cover and stockout_risk were kept. */
+  reason: string;
 }
 
 export interface WriteResult {
@@ -49,4 +71,9 @@ export interface WriteResult {
   /** Cover and risk (inventory-planning's `stockStatus`), keyed by productId, only for written
    * products with a known `current_stock`. */
   stock: Record<string, StockStatus>;
+  /**
+   * Written products whose stock could not be read: their stored cover and risk were kept, not
+   * recomputed; the app exits non-zero when this is not empty.
+   */
+  stockNotRead: StockNotRead[];
 }

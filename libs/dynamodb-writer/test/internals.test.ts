@@ -92,6 +92,6 @@ describe('readCurrentStock backoff', () => {
     });
 
     expect(waits).toEqual([49, 99, 199, 399, 399]);
-    expect([...read.unread]).toEqual(['A']);
+    expect([...read.unread.keys()]).toEqual(['A']);
   });
 });

@@ -82,6 +82,7 @@ describe('writeForecasts against dynalite', { timeout: 60_000 }, () => {
       skippedNewer: [],
       failed: [],
       stock: { P100: { currentStock: 10, daysOfCover: 5, stockoutRisk: true } },
+      stockNotRead: [],
     });
     expect(item).toMatchObject({
       product_name: { S: 'Wireless Mouse' },
