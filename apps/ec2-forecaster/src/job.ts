@@ -27,6 +27,12 @@ export interface JobDeps {
   now?: () => Date;
 }
 
+/**
+ * How long the write step may keep retrying throttled updates before it lists what is left.
+ * A stand-in until the app takes `--deadline-minutes`; well inside the instance's watchdog.
+ */
+const WRITE_DEADLINE_MS = 20 * 60_000;
+
 const round = (v: number, digits = 2) => {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
@@ -127,6 +133,7 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
         runId: config.runId,
         generatedAt: now().toISOString(),
         concurrency: config.concurrency,
+        deadline: new Date(Date.now() + WRITE_DEADLINE_MS),
         logger,
         onProgress: (done: number) => progress.update(done),
       });
@@ -135,6 +142,15 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
     }
     for (const f of write.failed)
       logger.error(`product ${f.productId} was not written: ${f.error}`);
+    if (write.stockNotRead.length > 0) {
+      const ids = write.stockNotRead.map((s) => s.productId);
+      logger.error(
+        `current_stock could not be read for ${ids.length} written product(s); their stored ` +
+          `days_of_cover and stockout_risk were kept, not recomputed ` +
+          `(${write.stockNotRead[0].reason}): ${ids.slice(0, 20).join(', ')}` +
+          (ids.length > 20 ? `, … and ${ids.length - 20} more` : ''),
+      );
+    }
   }
 
   const fallbackList = forecasts.filter((f) => f.fallbackReason !== undefined);
@@ -150,6 +166,7 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
       }))
     : [];
   const failed = write?.failed ?? [];
+  const stockNotRead = write?.stockNotRead ?? [];
   return {
     runId: config.runId,
     source: config.source,
@@ -173,6 +190,7 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
       written: write?.written ?? 0,
       skippedNewer: write?.skippedNewer.length ?? 0,
       failed,
+      stockNotRead,
     },
     models: count(forecasts, (f) => f.model.replace(/\(.*\)$/, '')),
     fallbacks: {
@@ -183,6 +201,6 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
     bedrock: bedrockStats,
     stockRisk,
     durationSeconds: round((performance.now() - started) / 1000, 3),
-    exitCode: failed.length > 0 ? EXIT_FAILED : EXIT_OK,
+    exitCode: failed.length > 0 || stockNotRead.length > 0 ? EXIT_FAILED : EXIT_OK,
   };
 }

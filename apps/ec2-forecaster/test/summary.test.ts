@@ -13,7 +13,7 @@ const summary: RunSummary = {
   output: null,
   files: 1,
   rows: { read: 10, used: 10, skipped: {}, duplicates: 0, issues: [] },
-  products: { read: 1, forecast: 1, written: 1, skippedNewer: 0, failed: [] },
+  products: { read: 1, forecast: 1, written: 1, skippedNewer: 0, failed: [], stockNotRead: [] },
   models: { 'statistical:ets': 1 },
   fallbacks: { count: 0, reasons: {} },
   bedrock: null,
@@ -39,5 +39,24 @@ describe('formatSummary', () => {
     expect(text).toMatch(/product\s+name\s+stock\s+14d P50\s+14d P90\s+days of cover\s+risk/);
     expect(text).toMatch(/P1\s+Classic Earbuds\s+12\s+41\.3\s+60\.0\s+4\.1\s+YES/);
     expect(text).not.toContain('7d');
+  });
+});
+
+describe('formatSummary with products whose stock was not read', () => {
+  it('counts and lists them, saying their stored cover and risk were kept', () => {
+    const text = formatSummary({
+      ...summary,
+      products: {
+        ...summary.products,
+        stockNotRead: [{ productId: 'P1', reason: 'current_stock not read after 8 attempts (x)' }],
+      },
+      exitCode: 1,
+    });
+    expect(text).toContain('stock not read  1 (stored cover and risk kept)');
+    expect(text).toContain('STOCK NOT READ P1: current_stock not read after 8 attempts (x)');
+  });
+
+  it('prints no such line when every stock was read', () => {
+    expect(formatSummary(summary)).not.toContain('stock not read');
   });
 });
