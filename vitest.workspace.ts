@@ -15,4 +15,5 @@ export default [
   'apps/infra',
   'tools/local-aws',
   'tools/bedrock-standin',
+  'tools/fault-proxy',
 ];
