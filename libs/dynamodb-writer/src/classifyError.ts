@@ -73,10 +73,13 @@ export async function regionOf(client: DynamoDBClient): Promise<string | undefin
   }
 }
 
-/** The endpoint the client talks to: a custom URL, or the region's. */
+/** The endpoint the client talks to: a custom URL (config, AWS_ENDPOINT_URL_DYNAMODB), or the region's. */
 export async function endpointOf(client: DynamoDBClient): Promise<string> {
+  const config = client.config as typeof client.config & {
+    serviceConfiguredEndpoint?: () => Promise<string | undefined>;
+  };
   try {
-    const endpoint = await client.config.endpoint?.();
+    const endpoint = await config.endpoint?.();
     if (endpoint) {
       const port = endpoint.port ? `:${endpoint.port}` : '';
       return `${endpoint.protocol}//${endpoint.hostname}${port}${endpoint.path ?? ''}`.replace(
@@ -84,6 +87,8 @@ export async function endpointOf(client: DynamoDBClient): Promise<string> {
         '',
       );
     }
+    const configured = await config.serviceConfiguredEndpoint?.();
+    if (configured) return configured.replace(/\/$/, '');
   } catch {
     // No custom endpoint: fall through to the region.
   }
