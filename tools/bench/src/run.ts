@@ -1,9 +1,11 @@
 /**
  * Accuracy and speed figures of the forecasting engine, printed (never asserted):
  *   npm run bench
+ * Write behaviour under DynamoDB faults: npm run bench -- faults
  * Protocol as ../shared/datasets/README.md: h = 7, 4 origins, MASE scaled by the in-sample
  * seasonal-naive MAE, mean over fits.
  */
+import { faultFigures } from './faults';
 import { promptTokenFigures } from './promptTokens';
 import os from 'node:os';
 import path from 'node:path';
@@ -191,6 +193,8 @@ async function main(): Promise<void> {
   }
   if (!only || only === 'speed') await throughput();
   if (only === 'r-accuracy') rAccuracy();
+  // Not part of the default run: it starts local servers and takes about a minute.
+  if (only === 'faults') await faultFigures();
 }
 
 await main();
