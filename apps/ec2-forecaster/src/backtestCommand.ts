@@ -9,7 +9,7 @@ import { createJobClients } from './clients';
 import { resolveRunConfig } from './config';
 import { ConfigError } from './errors';
 import { reportFailure } from './exitCodes';
-import { forecastStep, parseRemoteModel } from './forecastStep';
+import { assertModelSupports, forecastStep, parseRemoteModel } from './forecastStep';
 import type { ForecastStepOptions } from './forecastStep';
 import { createLogger } from './logger';
 import type {
@@ -130,6 +130,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
     const specs = parseBacktestModels(opts.models);
     for (const s of specs) if (s.kind === 'statistical' && s.name !== 'auto') getModel(s.name);
     const remote = specs.filter((s): s is RemoteBacktestModel => s.kind !== 'statistical');
+    for (const s of remote) assertModelSupports(s, opts.horizon, '--horizon');
     const config = resolveRunConfig(
       {
         source: opts.source,

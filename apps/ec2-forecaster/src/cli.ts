@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   DEFAULT_METRICS_SERVICE,
+  DUPLICATE_POLICIES,
   GOLD_PREFIX,
   GUARDRAIL_MODES,
   JOB_DEFAULTS,
@@ -111,6 +112,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     )
     .addOption(guardrailOption())
     .option('--output <file.jsonl>', 'also write one JSON object per product to this file')
+    .addOption(
+      new Option(
+        '--report <file.html|s3://bucket/prefix/>',
+        "write the run's HTML report to a file, or to <prefix>reports/as_of=<date>/index.html and <prefix>reports/latest/index.html",
+      ).env(JOB_ENV.report),
+    )
     .option('--dry-run', 'do not touch DynamoDB')
     .option('--json', 'print the run summary as JSON')
     .addOption(
@@ -135,10 +142,44 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ).env(JOB_ENV.metricsFile),
     )
     .addOption(
+      new Option(
+        '--deadline-minutes <n>',
+        'the run must be done this many minutes after it starts: model requests stop early enough to leave time for the writes, and unanswered products fall back (1 to 1440)',
+      )
+        .argParser(wholeNumber)
+        .default(JOB_DEFAULTS.deadlineMinutes)
+        .env(JOB_ENV.deadlineMinutes),
+    )
+    .addOption(
       new Option('--log-format <format>', 'log line format')
         .choices(LOG_FORMATS)
         .default(JOB_DEFAULTS.logFormat)
         .env(JOB_ENV.logFormat),
+    )
+    .addOption(
+      new Option(
+        '--timezone <zone>',
+        'IANA time zone whose local dates bare UTC instants in the data denote (offsets and plain dates are read as written)',
+      )
+        .default(JOB_DEFAULTS.timezone)
+        .env(JOB_ENV.timezone),
+    )
+    .addOption(
+      new Option(
+        '--on-duplicate <policy>',
+        'rows for one product and day with different daily_sales: keep the larger (max), add them (sum), keep the last read (last), or fail that product (error)',
+      )
+        .choices(DUPLICATE_POLICIES)
+        .default(JOB_DEFAULTS.onDuplicate)
+        .env(JOB_ENV.onDuplicate),
+    )
+    .addOption(
+      new Option(
+        '--max-bad-rows <n|p%>',
+        'rejected rows tolerated (a count, or a percentage of the rows read); past it the run stops before writing, exit 2',
+      )
+        .default(JOB_DEFAULTS.maxBadRows)
+        .env(JOB_ENV.maxBadRows),
     )
     .addHelpText('after', ENV_ONLY_HELP)
     .action(async (_opts: unknown, cmd: Command) => {

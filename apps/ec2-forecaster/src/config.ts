@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_METRICS_SERVICE,
+  DUPLICATE_POLICIES,
   GOLD_PREFIX,
   GUARDRAIL_MODES,
   JOB_DEFAULTS,
@@ -11,8 +12,9 @@ import {
 } from '@retail-forecast/job-contract';
 import type { JobEnvKey } from '@retail-forecast/job-contract';
 import { isIsoDate } from '@retail-forecast/util';
+import { parseBadRowBudget } from '@retail-forecast/sales-data';
 import { ConfigError } from './errors';
-import { parseModelSpec } from './forecastStep';
+import { assertModelSupports, parseModelSpec } from './forecastStep';
 import type { RunConfig, RunFlags } from './types';
 
 /** Settings that have a flag as well as an environment variable (flag names are kebab-case). */
@@ -27,6 +29,11 @@ const FLAGGED = [
   'workers',
   'metricsFile',
   'logFormat',
+  'timezone',
+  'onDuplicate',
+  'maxBadRows',
+  'report',
+  'deadlineMinutes',
 ] as const satisfies readonly (JobEnvKey & keyof RunFlags)[];
 
 /** The flag of a setting: `asOf` → `--as-of`. */
@@ -43,9 +50,18 @@ const EXPECTED: Partial<Record<JobEnvKey, string>> = {
   guardrail: `expected ${oneOf(GUARDRAIL_MODES)}`,
   logFormat: `expected ${oneOf(LOG_FORMATS)}`,
   logLevel: `expected ${oneOf(JOB_LOG_LEVELS)}`,
+  onDuplicate: `expected ${oneOf(DUPLICATE_POLICIES)}`,
+  maxBadRows: 'expected a number of rows, e.g. 25, or a percentage of the rows read, e.g. 1%',
+  timezone: 'expected an IANA time zone such as Europe/Berlin, or UTC',
+  report: 'expected a file ending in .html or s3://bucket/prefix/',
 };
 
-const VERB: Partial<Record<JobEnvKey, string>> = { asOf: 'is not a date', model: 'is not a model' };
+const VERB: Partial<Record<JobEnvKey, string>> = {
+  asOf: 'is not a date',
+  model: 'is not a model',
+  timezone: 'is not a time zone',
+  report: 'is not a report location',
+};
 
 const KEY_OF_NAME = new Map(
   Object.entries(JOB_ENV).map(([key, name]) => [name as string, key as JobEnvKey]),
@@ -91,20 +107,25 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
   const table = v[JOB_ENV.table];
   if (!dryRun && !table) missing.push(`--table (or ${JOB_ENV.table})`);
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  const needsAws = (source?.startsWith('s3://') ?? false) || !dryRun;
+  const report = v[JOB_ENV.report];
+  const needsAws =
+    (source?.startsWith('s3://') ?? false) || !dryRun || (report?.startsWith('s3://') ?? false);
   const model = parseModelSpec(v[JOB_ENV.model] ?? JOB_DEFAULTS.model);
   if (!region && (needsAws || model.kind !== 'statistical')) missing.push('AWS_REGION');
   if (missing.length > 0) throw new ConfigError(`missing configuration: ${missing.join(', ')}`);
+  const horizon = v[JOB_ENV.horizon] ?? JOB_DEFAULTS.horizon;
+  assertModelSupports(model, horizon, name('horizon'));
 
   return {
     runId: v[JOB_ENV.runId] ?? randomUUID(),
     source: source as string,
     table,
     asOf: v[JOB_ENV.asOf],
-    horizon: v[JOB_ENV.horizon] ?? JOB_DEFAULTS.horizon,
+    horizon,
     model,
     guardrail: v[JOB_ENV.guardrail] ?? JOB_DEFAULTS.guardrail,
     output: flags.output,
+    report,
     dryRun,
     json: Boolean(flags.json),
     concurrency: v[JOB_ENV.concurrency] ?? JOB_DEFAULTS.concurrency,
@@ -114,5 +135,9 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     logFormat: v[JOB_ENV.logFormat] ?? JOB_DEFAULTS.logFormat,
     logLevel: v[JOB_ENV.logLevel] ?? JOB_DEFAULTS.logLevel,
     region,
+    timezone: v[JOB_ENV.timezone] ?? JOB_DEFAULTS.timezone,
+    onDuplicate: v[JOB_ENV.onDuplicate] ?? JOB_DEFAULTS.onDuplicate,
+    maxBadRows: parseBadRowBudget(v[JOB_ENV.maxBadRows] ?? JOB_DEFAULTS.maxBadRows),
+    deadlineMinutes: v[JOB_ENV.deadlineMinutes] ?? JOB_DEFAULTS.deadlineMinutes,
   };
 }

@@ -1,10 +1,12 @@
 // `npm start`: the whole daily job on this machine, no AWS account needed. Starts local S3 and
 // DynamoDB (real wire protocols on 127.0.0.1, ephemeral ports), writes demo Gold Parquet data,
-// seeds the inventory table, runs the same CLI/job the EC2 instance runs, prints the forecasts
-// and shuts everything down.
+// seeds the inventory table, runs the same CLI/job the EC2 instance runs, prints the forecasts,
+// shuts everything down and names the run's HTML report (out/report.html) on its last line.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -46,6 +48,7 @@ async function main(): Promise<number> {
       days: { type: 'string', default: '400' },
       model: { type: 'string', default: 'statistical' },
       output: { type: 'string', default: 'out/demo-forecasts.jsonl' },
+      report: { type: 'string', default: 'out/report.html' },
       'end-date': { type: 'string' },
       quiet: { type: 'boolean', default: false },
     },
@@ -86,11 +89,14 @@ async function main(): Promise<number> {
     );
     log(`seeded ${TABLE} with ${demo.products.length} items (stock levels, prices, ratings)`);
 
-    const code = await runCli(['run', '--model', values.model, '--output', values.output], {
-      stdout: process.stdout,
-      stderr: process.stderr,
-      env,
-    });
+    const code = await runCli(
+      ['run', '--model', values.model, '--output', values.output, '--report', values.report],
+      {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        env,
+      },
+    );
     if (!values.quiet && code !== 2) {
       const lines: JsonLine[] = (await readFile(values.output, 'utf8'))
         .trim()
@@ -115,6 +121,9 @@ async function main(): Promise<number> {
   } finally {
     await standin?.close();
     await local.close();
+    // The last line: where to look next.
+    if (existsSync(values.report))
+      process.stdout.write(`\nHTML report: ${resolve(values.report)}\n`);
   }
 }
 

@@ -1,23 +1,13 @@
-import { InvalidModelError, ModelAccessDeniedError } from '@retail-forecast/bedrock-client';
 import { errorMessage, exitCodeOf, exitKindOf } from '@retail-forecast/util';
 import type { ExitKind, Logger } from '@retail-forecast/util';
 
-type ErrorClass = abstract new (...args: never[]) => Error;
-
 /**
- * Lib errors whose base class does not carry `exitKind` yet (each lib is being given one). An
- * error's own `exitKind` always wins, so an entry is dead once its lib lands; then delete it.
+ * What an error that ended a command means: `config`/`input` (exit 2) or `failure` (exit 1).
+ * Every lib's base error carries its own `exitKind`; anything else (a bug, a raw SDK error) is a
+ * failure.
  */
-const PENDING_EXIT_KINDS: [ErrorClass, ExitKind][] = [
-  [ModelAccessDeniedError, 'config'],
-  [InvalidModelError, 'config'],
-];
-
-/** What an error that ended a command means: `config`/`input` (exit 2) or `failure` (exit 1). */
 export function jobExitKind(err: unknown): ExitKind {
-  if ((err as { exitKind?: unknown } | null | undefined)?.exitKind !== undefined)
-    return exitKindOf(err);
-  return PENDING_EXIT_KINDS.find(([cls]) => err instanceof cls)?.[1] ?? 'failure';
+  return exitKindOf(err);
 }
 
 /** The process exit code for an error that ended a command: 2 bad input or configuration, else 1. */

@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { forecastWithBedrock } from '@retail-forecast/bedrock-client';
+import { assertHorizonSupported, forecastWithBedrock } from '@retail-forecast/bedrock-client';
 import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
 import { forecastMany } from '@retail-forecast/forecasting/runtime';
 import type { SeriesForecast } from '@retail-forecast/forecasting';
+import { errorMessage } from '@retail-forecast/util';
 import type { Logger } from '@retail-forecast/util';
 import { ConfigError } from './errors';
 import { noProgress } from './progress';
@@ -51,6 +52,20 @@ export function bedrockKind(spec: RemoteModelSpec): 'converse' | 'chronos' {
   return spec.kind === 'chronos' ? 'chronos' : 'converse';
 }
 
+/**
+ * Refuses, at start, a horizon the model cannot forecast (Chronos-Bolt: 64 days).
+ * @param setting how the error names the horizon setting, e.g. `--horizon`
+ * @throws ConfigError naming the setting, the horizon and the limit
+ */
+export function assertModelSupports(model: ModelSpec, horizon: number, setting: string): void {
+  if (model.kind === 'statistical') return;
+  try {
+    assertHorizonSupported({ kind: bedrockKind(model), modelId: model.id, horizon });
+  } catch (err) {
+    throw new ConfigError(`${setting}: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
 /** The model's name in summaries, leaderboards and metrics. */
 export function modelLabel(spec: ModelSpec): string {
   return spec.kind === 'statistical' ? 'statistical' : `${spec.kind}:${spec.id}`;
@@ -72,6 +87,8 @@ export interface ForecastStepOptions {
   workerUrl?: URL;
   logger: Logger;
   progress?: Progress;
+  /** Aborts when model requests must stop (the run's deadline); unanswered products fall back. */
+  signal?: AbortSignal;
 }
 
 /** The numbers chosen for one product, unrounded. */
@@ -148,6 +165,7 @@ export async function forecastStep(
         concurrency: Math.min(options.concurrency, MAX_BEDROCK_CONCURRENCY),
         guardrail: options.guardrail,
         region: options.region,
+        signal: options.signal,
         logger: options.logger,
         onProgress: (done: number) => progress.update(done),
       },

@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { loadSalesData } from '@retail-forecast/sales-data';
-import type { SalesDataset } from '@retail-forecast/sales-data';
+import type { BadRowBudget, SalesDataset } from '@retail-forecast/sales-data';
 import { toProductForecast } from '@retail-forecast/forecasting';
 import { writeForecasts } from '@retail-forecast/dynamodb-writer';
 import { rankStockoutRisk } from '@retail-forecast/inventory-planning';
@@ -12,8 +12,10 @@ import type { Logger } from '@retail-forecast/util';
 import { ConfigError } from './errors';
 import { forecastStep, modelLabel } from './forecastStep';
 import { writeJsonLines } from './output';
+import { writeRunReport } from './report';
 import type { Progress } from './progress';
 import { noProgress } from './progress';
+import { runDeadline, type RunDeadline } from './runDeadline';
 import type { RunConfig, RunSummary, StockRiskRow } from './types';
 
 export interface JobDeps {
@@ -27,11 +29,7 @@ export interface JobDeps {
   now?: () => Date;
 }
 
-/**
- * How long the write step may keep retrying throttled updates before it lists what is left.
- * A stand-in until the app takes `--deadline-minutes`; well inside the instance's watchdog.
- */
-const WRITE_DEADLINE_MS = 20 * 60_000;
+const describeBudget = (b: BadRowBudget) => (b.kind === 'rows' ? String(b.rows) : `${b.percent}%`);
 
 const round = (v: number, digits = 2) => {
   const f = 10 ** digits;
@@ -50,8 +48,23 @@ function count<T>(items: T[], key: (t: T) => string | undefined): Record<string,
 /**
  * The daily job: load Gold data, forecast every product, write JSONL and DynamoDB.
  * The same function runs on EC2, from the CLI and in the local demo; only the clients differ.
+ * It keeps to `config.deadlineMinutes`: model requests stop in time for the writes, and the
+ * products without an answer by then keep their statistical forecast (reason `deadline`).
  */
 export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<RunSummary> {
+  const deadline = runDeadline(config.deadlineMinutes);
+  try {
+    return await runUntil(deadline, config, deps);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+async function runUntil(
+  deadline: RunDeadline,
+  config: RunConfig,
+  deps: JobDeps,
+): Promise<RunSummary> {
   const started = performance.now();
   const { logger } = deps;
   const progress = deps.progress ?? noProgress;
@@ -64,6 +77,9 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
     dataset = await loadSalesData({
       source: config.source,
       asOf: config.asOf,
+      timeZone: config.timezone,
+      onDuplicate: config.onDuplicate,
+      maxBadRows: config.maxBadRows,
       s3: deps.s3,
       logger,
       onFile: (info) => {
@@ -79,7 +95,11 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
   }
   const { asOf, products } = dataset;
   const { summary: load } = dataset;
-  // sales-data logs the load summary and each reported row issue itself.
+  // sales-data logs the load summary and each reported row issue itself. Products it could not
+  // build a series for (every row rejected, conflicting rows under --on-duplicate error) fail
+  // alone: listed, not written, exit 1.
+  const loadFailed = dataset.failedProducts;
+  for (const f of loadFailed) logger.error(`product ${f.productId} was not forecast: ${f.error}`);
 
   // 2. Forecast every product: statistical, then the requested model with fallback.
   const step = await forecastStep(
@@ -101,6 +121,7 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
       workerUrl: deps.workerUrl,
       logger,
       progress,
+      signal: deadline.models,
     },
   );
   const { statistical } = step;
@@ -133,7 +154,8 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
         runId: config.runId,
         generatedAt: now().toISOString(),
         concurrency: config.concurrency,
-        deadline: new Date(Date.now() + WRITE_DEADLINE_MS),
+        // At the run deadline the writer stops retrying and lists what it could not write.
+        deadline: deadline.writes,
         logger,
         onProgress: (done: number) => progress.update(done),
       });
@@ -165,9 +187,9 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
         stockoutRisk: r.stockoutRisk,
       }))
     : [];
-  const failed = write?.failed ?? [];
+  const failed = [...loadFailed, ...(write?.failed ?? [])];
   const stockNotRead = write?.stockNotRead ?? [];
-  return {
+  const summary: RunSummary = {
     runId: config.runId,
     source: config.source,
     table: config.dryRun ? null : (config.table ?? null),
@@ -181,11 +203,16 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
       read: load.rowsRead,
       used: load.rowsUsed,
       skipped: load.rowsSkipped as Record<string, number>,
-      duplicates: load.duplicateRows,
+      rejected: load.rowsRejected,
+      maxBadRows: describeBudget(config.maxBadRows),
+      duplicatesDropped: load.duplicatesDropped,
+      conflictingDuplicates: { count: load.conflictingDuplicates, policy: load.duplicatePolicy },
       issues: load.issues,
     },
+    warnings: load.warnings,
     products: {
       read: products.length,
+      flagged: load.productsFlagged,
       forecast: forecasts.length,
       written: write?.written ?? 0,
       skippedNewer: write?.skippedNewer.length ?? 0,
@@ -203,4 +230,18 @@ export async function runForecastJob(config: RunConfig, deps: JobDeps): Promise<
     durationSeconds: round((performance.now() - started) / 1000, 3),
     exitCode: failed.length > 0 || stockNotRead.length > 0 ? EXIT_FAILED : EXIT_OK,
   };
+
+  // 5. The HTML report, last: it shows the run's outcome. Not written → the run failed.
+  if (config.report) {
+    const input = {
+      summary,
+      products,
+      forecasts,
+      demandClass: (id: string) => statistical.get(id)?.demandClass,
+      generatedAt: now().toISOString(),
+    };
+    if (!(await writeRunReport(config.report, input, { s3: deps.s3, logger })))
+      summary.exitCode = EXIT_FAILED;
+  }
+  return summary;
 }

@@ -8,6 +8,8 @@ import type { ProductForecast } from '@retail-forecast/forecasting';
  * The JSON Lines contract (one object per product), read by benchmarks and downstream teams.
  * Keys are snake_case like the DynamoDB attributes; `fallback_reason` is always present
  * (null when the requested model's answer was used) so consumers see a stable shape.
+ * `data_issues` (`{ rejected_days }`) appears only when the product's history had days whose
+ * rows were rejected: those days were unknown to the model, not 0.
  */
 export function toJsonLine(f: ProductForecast, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
@@ -20,6 +22,8 @@ export function toJsonLine(f: ProductForecast, extra: Record<string, unknown> = 
     daily: f.daily,
     model: f.model,
     fallback_reason: f.fallbackReason ?? null,
+    // Only on flagged products, so a clean product's line is unchanged.
+    ...(f.dataIssues ? { data_issues: { rejected_days: f.dataIssues.rejectedDays } } : {}),
     ...extra,
   });
 }

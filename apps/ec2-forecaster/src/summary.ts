@@ -1,6 +1,13 @@
 import { renderTextTable } from '@retail-forecast/util';
 import type { RunSummary } from './types';
 
+const CONFLICT_WORDS = {
+  max: 'kept the larger',
+  sum: 'summed',
+  last: 'kept the one read last',
+  error: 'those products failed',
+} as const;
+
 const fmt = (v: number | null, digits = 1) => (v === null ? 'n/a' : v.toFixed(digits));
 
 /** The end-of-run report printed to stdout (unless --json). */
@@ -15,14 +22,21 @@ export function formatSummary(s: RunSummary): string {
   if (s.output) out.push(`  output          ${s.output}`);
   out.push('');
   out.push(`  files read      ${s.files}`);
-  out.push(
-    `  rows read       ${s.rows.read}  (used ${s.rows.used}, duplicates summed ${s.rows.duplicates})`,
-  );
+  out.push(`  rows read       ${s.rows.read}  (used ${s.rows.used})`);
   const skipped = Object.entries(s.rows.skipped).filter(([, n]) => n > 0);
   out.push(
     `  rows skipped    ${skipped.length === 0 ? 0 : skipped.map(([r, n]) => `${r}: ${n}`).join(', ')}`,
   );
+  out.push(
+    `  rows rejected   ${s.rows.rejected} (budget ${s.rows.maxBadRows}; their days are unknown, not 0)`,
+  );
+  out.push(`  duplicates      ${s.rows.duplicatesDropped} identical rows dropped (counted once)`);
+  const conflicts = s.rows.conflictingDuplicates;
+  out.push(
+    `  conflicting     ${conflicts.count} rows for a product and day with a different daily_sales (${CONFLICT_WORDS[conflicts.policy]}, --on-duplicate ${conflicts.policy})`,
+  );
   out.push(`  products read   ${s.products.read}`);
+  out.push(`  flagged         ${s.products.flagged} (history with rejected days: data_issues)`);
   out.push(`  forecast        ${s.products.forecast}`);
   out.push(`  written         ${s.dryRun ? '- (dry run)' : s.products.written}`);
   out.push(`  skipped_newer   ${s.products.skippedNewer}`);
@@ -64,7 +78,12 @@ export function formatSummary(s: RunSummary): string {
     out.push(
       `  … and ${s.products.stockNotRead.length - 20} more products whose stock was not read`,
     );
-  for (const issue of s.rows.issues) out.push(`  skipped row: ${issue.message}`);
+  for (const issue of s.rows.issues) {
+    out.push(
+      `  ${issue.reason === 'conflicting_duplicate' ? 'duplicate' : 'rejected row'}: ${issue.message}`,
+    );
+  }
+  for (const w of s.warnings) out.push(`  warning: ${w.message}`);
   if (s.stockRisk.length > 0) {
     out.push('');
     out.push('Most at risk of stock-out');

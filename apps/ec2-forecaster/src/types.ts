@@ -1,4 +1,9 @@
-import type { RowIssue } from '@retail-forecast/sales-data';
+import type {
+  BadRowBudget,
+  DuplicatePolicy,
+  LoadWarning,
+  RowIssue,
+} from '@retail-forecast/sales-data';
 import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
 import type { BacktestReport } from '@retail-forecast/forecasting';
 import type { GUARDRAIL_MODES, LOG_FORMATS } from '@retail-forecast/job-contract';
@@ -37,6 +42,8 @@ export interface RunConfig {
   model: ModelSpec;
   guardrail: GuardrailMode;
   output?: string;
+  /** HTML report: a local `.html` file or `s3://bucket/prefix/` (see `report.ts`). */
+  report?: string;
   dryRun: boolean;
   json: boolean;
   /** Parallel DynamoDB updates / Bedrock requests. */
@@ -50,6 +57,12 @@ export interface RunConfig {
   logFormat: LogFormat;
   logLevel: LogLevel;
   region?: string;
+  /** IANA zone of bare UTC instants in the Gold data. */
+  timezone: string;
+  onDuplicate: DuplicatePolicy;
+  maxBadRows: BadRowBudget;
+  /** Minutes after the start by which the run must be done (model requests stop earlier). */
+  deadlineMinutes: number;
 }
 
 /** Run settings given as command-line flags; each wins over its environment variable. */
@@ -61,12 +74,17 @@ export interface RunFlags {
   model?: string;
   guardrail?: string;
   output?: string;
+  report?: string;
   dryRun?: boolean;
   json?: boolean;
   concurrency?: string | number;
   workers?: string | number;
   metricsFile?: string;
   logFormat?: string;
+  timezone?: string;
+  onDuplicate?: string;
+  maxBadRows?: string;
+  deadlineMinutes?: string | number;
 }
 
 export interface StockRiskRow {
@@ -94,12 +112,24 @@ export interface RunSummary {
   rows: {
     read: number;
     used: number;
+    /** Per reason, rows after the as-of day included. */
     skipped: Record<string, number>;
-    duplicates: number;
+    /** Rows rejected as bad (not after_as_of); their days are unknown, never 0. */
+    rejected: number;
+    /** The bad-row budget the run was held to, as set (`1%`, `25`). */
+    maxBadRows: string;
+    /** Identical rows (same product, day and daily_sales) counted once. */
+    duplicatesDropped: number;
+    /** Rows for one product and day with different daily_sales, resolved by `policy`. */
+    conflictingDuplicates: { count: number; policy: DuplicatePolicy };
     issues: RowIssue[];
   };
+  /** File- and id-level warnings (time zones, partition conflicts, ids differing by whitespace). */
+  warnings: LoadWarning[];
   products: {
     read: number;
+    /** Products whose history has rejected (unknown) days: their records carry `data_issues`. */
+    flagged: number;
     forecast: number;
     written: number;
     skippedNewer: number;

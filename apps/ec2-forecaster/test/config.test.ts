@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { resolveRunConfig } from '../src/config';
 import { parseModelSpec } from '../src/forecastStep';
 import { jobExitCode } from '../src/exitCodes';
 import { ConfigError } from '../src/errors';
+import { runDeadline } from '../src/runDeadline';
 
 const awsEnv = {
   AWS_REGION: 'eu-west-1',
@@ -40,6 +41,44 @@ describe('resolveRunConfig', () => {
     });
   });
 
+  it('resolves the loader settings: defaults, environment, flags winning', () => {
+    expect(resolveRunConfig({}, awsEnv)).toMatchObject({
+      timezone: 'UTC',
+      onDuplicate: 'max',
+      maxBadRows: { kind: 'percent', percent: 1 },
+    });
+    const env = {
+      ...awsEnv,
+      FORECAST_TIMEZONE: 'Europe/Berlin',
+      FORECAST_ON_DUPLICATE: 'sum',
+      FORECAST_MAX_BAD_ROWS: '25',
+    };
+    expect(resolveRunConfig({}, env)).toMatchObject({
+      timezone: 'Europe/Berlin',
+      onDuplicate: 'sum',
+      maxBadRows: { kind: 'rows', rows: 25 },
+    });
+    expect(
+      resolveRunConfig({ timezone: 'UTC', onDuplicate: 'error', maxBadRows: '0.5%' }, env),
+    ).toMatchObject({
+      timezone: 'UTC',
+      onDuplicate: 'error',
+      maxBadRows: { kind: 'percent', percent: 0.5 },
+    });
+  });
+
+  it('names a bad time zone, policy or budget by its flag or variable', () => {
+    expect(() => resolveRunConfig({ timezone: 'Mars/Olympus' }, awsEnv)).toThrow(
+      '--timezone "Mars/Olympus" is not a time zone (expected an IANA time zone such as Europe/Berlin, or UTC)',
+    );
+    expect(() => resolveRunConfig({}, { ...awsEnv, FORECAST_MAX_BAD_ROWS: 'lots' })).toThrow(
+      'FORECAST_MAX_BAD_ROWS "lots" is not valid (expected a number of rows, e.g. 25, or a percentage of the rows read, e.g. 1%)',
+    );
+    expect(() => resolveRunConfig({}, { ...awsEnv, FORECAST_ON_DUPLICATE: 'first' })).toThrow(
+      'FORECAST_ON_DUPLICATE "first" is not valid (expected max, sum, last or error)',
+    );
+  });
+
   it('names every missing value at once (EC2 entry point fails fast)', () => {
     expect(() => resolveRunConfig({}, {})).toThrow(ConfigError);
     try {
@@ -49,6 +88,20 @@ describe('resolveRunConfig', () => {
       expect((err as Error).message).toMatch(/FORECAST_TABLE/);
       expect(jobExitCode(err)).toBe(2);
     }
+  });
+
+  it('takes the report location from --report or FORECAST_REPORT', () => {
+    expect(resolveRunConfig({ report: 'out/r.html' }, awsEnv).report).toBe('out/r.html');
+    expect(resolveRunConfig({}, { ...awsEnv, FORECAST_REPORT: 's3://bkt/site/' }).report).toBe(
+      's3://bkt/site/',
+    );
+    expect(resolveRunConfig({}, awsEnv).report).toBeUndefined();
+    expect(() => resolveRunConfig({}, { ...awsEnv, FORECAST_REPORT: 'out/' })).toThrow(
+      'FORECAST_REPORT "out/" is not a report location (expected a file ending in .html or s3://bucket/prefix/)',
+    );
+    expect(() =>
+      resolveRunConfig({ source: './local.csv', dryRun: true, report: 's3://bkt/r/' }, {}),
+    ).toThrow(/AWS_REGION/);
   });
 
   it('asks for AWS_REGION only when AWS is used', () => {
@@ -65,6 +118,83 @@ describe('resolveRunConfig', () => {
     ['--model', { model: 'gpt' }, /--model "gpt" is not a model/],
   ])('rejects a bad %s', (_name, flags, message) => {
     expect(() => resolveRunConfig(flags, awsEnv)).toThrow(message);
+  });
+});
+
+describe('run deadline setting', () => {
+  it('defaults to 45 minutes and takes FORECAST_DEADLINE_MINUTES or --deadline-minutes', () => {
+    expect(resolveRunConfig({}, awsEnv).deadlineMinutes).toBe(45);
+    const fromEnv = { ...awsEnv, FORECAST_DEADLINE_MINUTES: '30' };
+    expect(resolveRunConfig({}, fromEnv).deadlineMinutes).toBe(30);
+    expect(resolveRunConfig({ deadlineMinutes: '20' }, fromEnv).deadlineMinutes).toBe(20);
+  });
+
+  it('names a bad deadline by the setting it came from', () => {
+    expect(() => resolveRunConfig({ deadlineMinutes: '0' }, awsEnv)).toThrow(
+      /--deadline-minutes "0" is not valid \(expected a whole number from 1 to 1440\)/,
+    );
+    expect(() => resolveRunConfig({}, { ...awsEnv, FORECAST_DEADLINE_MINUTES: 'soon' })).toThrow(
+      /FORECAST_DEADLINE_MINUTES "soon" is not valid/,
+    );
+  });
+});
+
+describe('model limits at start', () => {
+  const chronos = 'chronos:arn:aws:sagemaker:us-east-1:123456789012:endpoint/chronos-bolt';
+
+  it('refuses a Chronos horizon over 64 days, naming the setting, the horizon and the limit', () => {
+    let err: unknown;
+    try {
+      resolveRunConfig({ model: chronos, horizon: '90' }, awsEnv);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(/^--horizon: horizon 90 is over the maximum of 64 days/);
+    expect(jobExitCode(err)).toBe(2);
+  });
+
+  it('allows 64 days for Chronos and 90 for a Converse model', () => {
+    expect(resolveRunConfig({ model: chronos, horizon: '64' }, awsEnv).horizon).toBe(64);
+    expect(resolveRunConfig({ model: 'bedrock:m', horizon: '90' }, awsEnv).horizon).toBe(90);
+  });
+});
+
+describe('runDeadline', () => {
+  it('stops model requests a write reserve before the deadline and the writes at it', async () => {
+    const started = Date.now();
+    // 0.01 minutes = 600 ms; the reserve is a fifth of it.
+    const d = runDeadline(0.01, started);
+    try {
+      expect(d.at.getTime()).toBe(started + 600);
+      expect(d.models.aborted).toBe(false);
+      await new Promise((r) => setTimeout(r, 520));
+      expect(d.models.aborted).toBe(true);
+      expect(d.writes.aborted).toBe(false);
+      expect(String(d.models.reason)).toMatch(/model requests stop .* before the 0.01-minute/);
+      await new Promise((r) => setTimeout(r, 150));
+      expect(d.writes.aborted).toBe(true);
+    } finally {
+      d.dispose();
+    }
+  });
+
+  it('keeps at most five minutes for the writes', () => {
+    vi.useFakeTimers();
+    try {
+      const d = runDeadline(45);
+      vi.advanceTimersByTime(40 * 60_000 - 1);
+      expect(d.models.aborted).toBe(false);
+      vi.advanceTimersByTime(1);
+      expect(d.models.aborted).toBe(true);
+      vi.advanceTimersByTime(5 * 60_000 - 1);
+      expect(d.writes.aborted).toBe(false);
+      vi.advanceTimersByTime(1);
+      expect(d.writes.aborted).toBe(true);
+      d.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

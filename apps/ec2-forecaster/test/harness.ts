@@ -9,6 +9,15 @@ import type { GoldRow } from '@retail-forecast/local-aws';
 import { runCli } from '../src/cli';
 
 export const BUCKET = 'gold';
+
+/** One line of the `--output` JSON Lines, as the tests read it. */
+export interface JsonLine {
+  product_id: string;
+  model: string;
+  fallback_reason: string | null;
+  forecasted_demand: number;
+  daily: { date: string; p10: number; p50: number; p90: number }[];
+}
 export const TABLE = 'RetailInventoryTable';
 
 export class Capture extends Writable {

@@ -197,7 +197,7 @@ describe('bad input and configuration', () => {
     expect(await getItem(local, 'P1')).toBeUndefined();
   });
 
-  it('skips bad rows, reports them with file and line, and still exits 0', async () => {
+  it('reports rejected rows with file and line, and stops before writing past the bad-row budget (exit 2)', async () => {
     const csv = [
       'product_id,event_date,daily_sales',
       'P1,2025-01-01,3',
@@ -207,21 +207,38 @@ describe('bad input and configuration', () => {
       'P1,2025-01-05,5',
     ].join('\n');
     await local.put('bad-rows/part-0.csv', csv);
+    const { code, stderr } = await local.cli(['run', '--source', 's3://gold/bad-rows/']);
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      '3 of 5 rows were rejected, more than the bad-row budget of 1% allows (0); nothing was written. First: s3://gold/bad-rows/part-0.csv:3: event_date "2025-13-40" on line 3',
+    );
+  });
+
+  it('within the bad-row budget reports rejected rows with file and line, and exits 0', async () => {
+    const csv = [
+      'product_id,event_date,daily_sales',
+      'P1,2025-01-01,3',
+      'P1,2025-13-40,2',
+      'P1,2025-01-05,5',
+    ].join('\n');
+    await local.put('bad-date/part-0.csv', csv);
     const { code, stdout } = await local.cli([
       'run',
       '--dry-run',
       '--json',
+      '--max-bad-rows',
+      '1',
       '--source',
-      's3://gold/bad-rows/',
+      's3://gold/bad-date/',
     ]);
     expect(code).toBe(0);
     const summary = JSON.parse(stdout);
-    const skipped = Object.values(summary.rows.skipped as Record<string, number>).reduce(
-      (a, b) => a + b,
-      0,
-    );
-    expect(skipped).toBe(3);
-    expect(summary.rows.issues.map((i: { row: number }) => i.row)).toEqual([3, 4, 5]);
+    expect(summary.rows).toMatchObject({
+      rejected: 1,
+      maxBadRows: '1',
+      skipped: { invalid_date: 1 },
+    });
+    expect(summary.rows.issues.map((i: { row: number }) => i.row)).toEqual([3]);
     expect(summary.rows.issues[0].message).toContain('2025-13-40');
     expect(summary.products.forecast).toBe(1);
   });

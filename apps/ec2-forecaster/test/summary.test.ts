@@ -12,8 +12,26 @@ const summary: RunSummary = {
   dryRun: false,
   output: null,
   files: 1,
-  rows: { read: 10, used: 10, skipped: {}, duplicates: 0, issues: [] },
-  products: { read: 1, forecast: 1, written: 1, skippedNewer: 0, failed: [], stockNotRead: [] },
+  rows: {
+    read: 10,
+    used: 10,
+    skipped: {},
+    rejected: 0,
+    maxBadRows: '1%',
+    duplicatesDropped: 0,
+    conflictingDuplicates: { count: 0, policy: 'max' },
+    issues: [],
+  },
+  warnings: [],
+  products: {
+    read: 1,
+    flagged: 0,
+    forecast: 1,
+    written: 1,
+    skippedNewer: 0,
+    failed: [],
+    stockNotRead: [],
+  },
   models: { 'statistical:ets': 1 },
   fallbacks: { count: 0, reasons: {} },
   bedrock: null,
@@ -39,6 +57,51 @@ describe('formatSummary', () => {
     expect(text).toMatch(/product\s+name\s+stock\s+14d P50\s+14d P90\s+days of cover\s+risk/);
     expect(text).toMatch(/P1\s+Classic Earbuds\s+12\s+41\.3\s+60\.0\s+4\.1\s+YES/);
     expect(text).not.toContain('7d');
+  });
+
+  it('names duplicates as dropped or resolved by policy, never as skipped, and lists rejected rows', () => {
+    const text = formatSummary({
+      ...summary,
+      rows: {
+        ...summary.rows,
+        read: 36,
+        used: 28,
+        rejected: 1,
+        duplicatesDropped: 7,
+        conflictingDuplicates: { count: 1, policy: 'sum' },
+        issues: [
+          {
+            file: 'b.csv',
+            row: 3,
+            productId: 'P1',
+            column: 'daily_sales',
+            value: '4',
+            reason: 'conflicting_duplicate',
+            message:
+              'P1 2025-03-02: daily_sales 4 on line 3 of b.csv differs from 2 already read; summed (on-duplicate sum): 6',
+          },
+          {
+            file: 'b.csv',
+            row: 4,
+            productId: 'P1',
+            column: 'daily_sales',
+            value: 'x',
+            reason: 'invalid_sales',
+            message: 'daily_sales "x" on line 4 of b.csv is not a number',
+          },
+        ],
+      },
+      products: { ...summary.products, flagged: 1 },
+    });
+    expect(text).toContain('duplicates      7 identical rows dropped (counted once)');
+    expect(text).toContain(
+      'conflicting     1 rows for a product and day with a different daily_sales (summed, --on-duplicate sum)',
+    );
+    expect(text).toContain('rows rejected   1 (budget 1%; their days are unknown, not 0)');
+    expect(text).toContain('flagged         1');
+    expect(text).toContain('duplicate: P1 2025-03-02: daily_sales 4');
+    expect(text).toContain('rejected row: daily_sales "x" on line 4');
+    expect(text).not.toMatch(/skipped row|summed \d/);
   });
 });
 

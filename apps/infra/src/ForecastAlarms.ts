@@ -8,8 +8,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-
-export const METRICS_NAMESPACE = 'RetailDemandForecast';
+import {
+  METRICS_DIMENSION,
+  METRICS_NAMESPACE,
+  type JobMetricName,
+  type LauncherMetricName,
+} from '@retail-forecast/job-contract';
 
 export interface ForecastAlarmsProps {
   /** Value of the job's `Service` metric dimension. */
@@ -45,11 +49,15 @@ export class ForecastAlarms extends Construct {
     if (props.alarmEmail) this.topic.addSubscription(new subs.EmailSubscription(props.alarmEmail));
     const notify = new actions.SnsAction(this.topic);
 
-    const jobMetric = (metricName: string, statistic: string, period: Duration) =>
+    const jobMetric = (
+      metricName: JobMetricName | LauncherMetricName,
+      statistic: string,
+      period: Duration,
+    ) =>
       new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,
         metricName,
-        dimensionsMap: { Service: props.metricsService },
+        dimensionsMap: { [METRICS_DIMENSION]: props.metricsService },
         statistic,
         period,
       });
@@ -76,6 +84,15 @@ export class ForecastAlarms extends Construct {
       new cloudwatch.Alarm(this, 'ProductsFailed', {
         alarmDescription: 'Some products could not be forecast or written',
         metric: jobMetric('ProductsFailed', 'Sum', Duration.hours(1)),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        threshold: 0,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'StaleRunTerminated', {
+        alarmDescription:
+          'The launcher terminated an instance still running past the maximum run time (it never powered off)',
+        metric: jobMetric('StaleInstancesTerminated', 'Sum', Duration.hours(1)),
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         threshold: 0,
         evaluationPeriods: 1,

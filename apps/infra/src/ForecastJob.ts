@@ -1,17 +1,18 @@
 import { Aws, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
+import { GOLD_PREFIX, METRICS_NAMESPACE } from '@retail-forecast/job-contract';
 import { acknowledgeWildcards } from './acknowledgeWildcards';
 import { bedrockStatements } from './bedrockStatements';
+import { jobEnvironment } from './jobEnvironment';
 import { renderUserData } from './renderUserData';
 import type { InfraConfig } from './types';
-
-export const FORECAST_PREFIX = 'forecast_ready/';
 
 export interface ForecastJobProps {
   config: InfraConfig;
@@ -71,16 +72,15 @@ export class ForecastJob extends Construct {
     });
     this.imageId = machineImage.getImage(this).imageId;
 
-    const jobEnvironment: Record<string, string> = {
-      GOLD_BUCKET: props.goldBucket.bucketName,
-      FORECAST_TABLE: props.table.tableName,
-      AWS_REGION: Aws.REGION,
-      FORECAST_SOURCE: `s3://${props.goldBucket.bucketName}/${FORECAST_PREFIX}`,
-      FORECAST_MODEL: config.forecastModel,
-      // One JSON object per line, so CloudWatch Logs Insights can query the job's fields.
-      FORECAST_LOG_FORMAT: 'json',
-    };
-    if (config.forecastGuardrail) jobEnvironment.FORECAST_GUARDRAIL = config.forecastGuardrail;
+    // Before any resource of the template: a value the job would reject stops synth here.
+    const environment = jobEnvironment({
+      goldBucketName: props.goldBucket.bucketName,
+      tableName: props.table.tableName,
+      region: Aws.REGION,
+      forecastModel: config.forecastModel,
+      forecastGuardrail: config.forecastGuardrail,
+      metricsService: props.metricsService,
+    });
 
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       machineImage,
@@ -93,8 +93,7 @@ export class ForecastJob extends Construct {
           region: Aws.REGION,
           bundleS3Url: bundle.s3ObjectUrl,
           logGroupName: this.logGroup.logGroupName,
-          jobEnvironment,
-          metricsService: props.metricsService,
+          jobEnvironment: environment,
         }),
       ),
       requireImdsv2: true,
@@ -106,6 +105,11 @@ export class ForecastJob extends Construct {
           deviceName: '/dev/xvda',
           volume: ec2.BlockDeviceVolume.ebs(10, {
             encrypted: true,
+            // Unset: the account's default EBS key. A customer key here (or as that default)
+            // needs the launcher's KMS statements (see ForecastLauncher).
+            kmsKey: config.ebsKmsKeyArn
+              ? kms.Key.fromKeyArn(this, 'RootVolumeKey', config.ebsKmsKeyArn)
+              : undefined,
             volumeType: ec2.EbsDeviceVolumeType.GP3,
             deleteOnTermination: true,
           }),
@@ -129,14 +133,14 @@ export class ForecastJob extends Construct {
         sid: 'ListForecastInput',
         actions: ['s3:ListBucket'],
         resources: [props.goldBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [FORECAST_PREFIX, `${FORECAST_PREFIX}*`] } },
+        conditions: { StringLike: { 's3:prefix': [GOLD_PREFIX, `${GOLD_PREFIX}*`] } },
       }),
     );
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ReadForecastInput',
         actions: ['s3:GetObject'],
-        resources: [props.goldBucket.arnForObjects(`${FORECAST_PREFIX}*`)],
+        resources: [props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`)],
       }),
     );
     role.addToPolicy(
@@ -151,9 +155,33 @@ export class ForecastJob extends Construct {
         resources: [props.table.tableArn],
       }),
     );
-    // A bucket or table encrypted with a customer key also needs kms:Decrypt/Encrypt on it.
-    props.goldBucket.encryptionKey?.grantDecrypt(role);
+    // A table encrypted with a customer key also needs kms:Decrypt/Encrypt on it.
     props.table.encryptionKey?.grantEncryptDecrypt(role);
+    // Objects under a customer key (SSE-KMS) are decrypted by S3 with the caller's rights: allow
+    // kms:Decrypt only through S3 in this region, and only for these objects (S3 passes the
+    // object ARN, or the bucket ARN with an S3 Bucket Key, as encryption context).
+    const decryptViaS3 = (sid: string, keyArn: string | undefined, arns: string[]) => {
+      if (!keyArn) return;
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid,
+          actions: ['kms:Decrypt'],
+          resources: [keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': arns },
+          },
+        }),
+      );
+    };
+    decryptViaS3('DecryptForecastInput', props.config.goldBucketKmsKeyArn, [
+      props.goldBucket.bucketArn,
+      props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`),
+    ]);
+    decryptViaS3('DecryptJobBundle', props.config.bootstrapBucketKmsKeyArn, [
+      bundle.bucket.bucketArn,
+      bundle.bucket.arnForObjects(bundle.s3ObjectKey),
+    ]);
 
     for (const statement of bedrockStatements(props.config.modelIds)) {
       role.addToPolicy(statement);
@@ -166,9 +194,25 @@ export class ForecastJob extends Construct {
     }
     this.logGroup.grantWrite(role);
 
+    // When the CloudWatch agent is missing (dnf failed) the user data reports the failed run
+    // with the AWS CLI; the agent ships everything else as log events (EMF).
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReportRunWithoutAgent',
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
+      }),
+    );
     acknowledgeWildcards(
       role,
-      [props.goldBucket.arnForObjects(`${FORECAST_PREFIX}*`)],
+      ['*'],
+      'cloudwatch:PutMetricData supports no resource-level permissions; the cloudwatch:namespace condition limits it to the job namespace.',
+    );
+
+    acknowledgeWildcards(
+      role,
+      [props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`)],
       'The job reads every daily file under forecast_ready/ and nothing else in the bucket.',
     );
   }

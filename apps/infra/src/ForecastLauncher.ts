@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { LAUNCH_TAGS } from '@retail-forecast/job-contract';
 import { acknowledgeWildcards } from './acknowledgeWildcards';
 import type { InfraConfig } from './types';
 
@@ -19,6 +20,8 @@ export interface ForecastLauncherProps {
   imageId: string;
   /** Directory of the built launcher (`index.mjs`). */
   codePath: string;
+  /** `Service` dimension of the launcher's metrics: the job's, so the alarms watch both. */
+  metricsService: string;
 }
 
 /** The schedule and the Lambda that starts one instance from the launch template per run. */
@@ -91,10 +94,40 @@ export class ForecastLauncher extends Construct {
         resources: ['*'],
       }),
     );
+    // An instance of this job still active past the maximum run time blocks every later day:
+    // the launcher terminates it, and only instances carrying this job's tag.
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'TerminateStaleRunsOfThisJob',
+        actions: ['ec2:TerminateInstances'],
+        resources: [ec2Arn('instance/*')],
+        conditions: { StringEquals: { [`aws:ResourceTag/${LAUNCH_TAGS.job}`]: config.jobName } },
+      }),
+    );
+    if (config.ebsKmsKeyArn) {
+      // RunInstances with a root volume under a customer key: EC2 asks KMS for a data key and
+      // a grant with the caller's rights (Amazon EBS "Permissions for users").
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'EncryptRootVolumeThroughEc2',
+          actions: ['kms:GenerateDataKeyWithoutPlaintext', 'kms:Decrypt', 'kms:DescribeKey'],
+          resources: [config.ebsKmsKeyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `ec2.${Aws.REGION}.amazonaws.com` } },
+        }),
+      );
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'GrantRootVolumeKeyToEbs',
+          actions: ['kms:CreateGrant'],
+          resources: [config.ebsKmsKeyArn],
+          conditions: { Bool: { 'kms:GrantIsForAWSResource': true } },
+        }),
+      );
+    }
     acknowledgeWildcards(
       role,
       newResources,
-      'RunInstances creates these resources, so their ids are unknown beforehand; the ec2:LaunchTemplate condition (and ec2:CreateAction for tags) limits them to launches from this template.',
+      'RunInstances creates these resources, so their ids are unknown beforehand; the ec2:LaunchTemplate condition (ec2:CreateAction for tags, the forecast:job resource tag for TerminateInstances) limits them to this job.',
     );
     acknowledgeWildcards(
       role,
@@ -127,6 +160,9 @@ export class ForecastLauncher extends Construct {
         INSTANCE_TYPES: config.instanceTypes.join(','),
         SUBNET_IDS: props.subnetIds.join(','),
         JOB_NAME: config.jobName,
+        // An active instance older than this (plus a grace) is stale and gets terminated.
+        MAX_RUN_MINUTES: String(config.maxRunMinutes),
+        METRICS_SERVICE: props.metricsService,
         POWERTOOLS_SERVICE_NAME: 'forecast-launcher',
       },
       // Lambda's own async retries cover function errors (e.g. no capacity anywhere);

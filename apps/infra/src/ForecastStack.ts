@@ -5,6 +5,7 @@ import { CfnOutput, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { DEFAULT_METRICS_SERVICE } from '@retail-forecast/job-contract';
 import { InfraConfigError } from './errors';
 import { ForecastAlarms } from './ForecastAlarms';
 import { ForecastJob } from './ForecastJob';
@@ -39,7 +40,7 @@ export class ForecastStack extends Stack {
   constructor(scope: Construct, id: string, props: ForecastStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const metricsService = props.metricsService ?? 'demand-forecast';
+    const metricsService = props.metricsService ?? DEFAULT_METRICS_SERVICE;
     const bundlePath = requireBuilt(
       props.jobBundlePath ?? DEFAULT_JOB_BUNDLE_PATH,
       'main.mjs',
@@ -89,6 +90,7 @@ export class ForecastStack extends Stack {
     const network = new ForecastNetwork(this, 'Network', {
       vpcId: config.vpcId,
       subnetIds: config.subnetIds,
+      subnetEgress: config.subnetEgress,
     });
 
     this.job = new ForecastJob(this, 'Job', {
@@ -100,6 +102,17 @@ export class ForecastStack extends Stack {
       metricsService,
     });
 
+    if (network.egress === 'vpc-endpoints') {
+      // No internet: CloudWatch Logs (the agent), CloudWatch (the fallback metric) and, when a
+      // model is configured, Bedrock Runtime through interface endpoints; S3 (dnf repositories,
+      // bundle, Gold data) and DynamoDB through the VPC's gateway endpoints.
+      network.addInterfaceEndpoints(this.job.securityGroup, [
+        'logs',
+        'monitoring',
+        ...(config.modelIds.length > 0 ? ['bedrock-runtime'] : []),
+      ]);
+    }
+
     this.launcher = new ForecastLauncher(this, 'Launcher', {
       config,
       launchTemplate: this.job.launchTemplate,
@@ -108,6 +121,7 @@ export class ForecastStack extends Stack {
       subnetIds: network.subnetIds,
       imageId: this.job.imageId,
       codePath,
+      metricsService,
     });
 
     this.alarms = new ForecastAlarms(this, 'Alarms', {

@@ -10,14 +10,20 @@ import { ENDPOINT_ARN, PROFILE_PREFIX } from './parseInfraConfig';
  *   foundation model in whichever region the profile routes to, but only when the call goes
  *   through that profile (condition `bedrock:InferenceProfileArn`), so the model cannot be
  *   called directly in another region;
- * - a SageMaker endpoint ARN (Bedrock Marketplace models such as Chronos) → that ARN.
+ * - a SageMaker endpoint ARN (Bedrock Marketplace models such as Chronos) → that ARN, plus
+ *   `sagemaker:InvokeEndpoint` on it only when Bedrock makes the call on the role's behalf
+ *   (condition `aws:CalledViaLast` = `bedrock.amazonaws.com`, as in the AWS-managed
+ *   AmazonBedrockMarketplaceAccess policy): Bedrock forwards InvokeModel to the endpoint with
+ *   the caller's credentials, so without it the call is denied.
  */
 export function bedrockStatements(modelIds: string[]): iam.PolicyStatement[] {
   const direct: string[] = [];
+  const endpoints: string[] = [];
   const viaProfile: iam.PolicyStatement[] = [];
   for (const id of modelIds) {
     if (ENDPOINT_ARN.test(id)) {
       direct.push(id);
+      endpoints.push(id);
       continue;
     }
     const prefix = PROFILE_PREFIX.exec(id);
@@ -41,6 +47,17 @@ export function bedrockStatements(modelIds: string[]): iam.PolicyStatement[] {
       }),
     );
   }
+  const throughBedrock =
+    endpoints.length === 0
+      ? []
+      : [
+          new iam.PolicyStatement({
+            sid: 'InvokeMarketplaceEndpointsThroughBedrock',
+            actions: ['sagemaker:InvokeEndpoint'],
+            resources: endpoints,
+            conditions: { StringEquals: { 'aws:CalledViaLast': 'bedrock.amazonaws.com' } },
+          }),
+        ];
   if (direct.length === 0) return viaProfile;
   return [
     new iam.PolicyStatement({
@@ -48,6 +65,7 @@ export function bedrockStatements(modelIds: string[]): iam.PolicyStatement[] {
       actions: ['bedrock:InvokeModel'],
       resources: direct,
     }),
+    ...throughBedrock,
     ...viaProfile,
   ];
 }

@@ -5,15 +5,22 @@ export {
 } from './ForecastStack';
 export { ForecastNetwork } from './ForecastNetwork';
 export type { ForecastNetworkProps } from './ForecastNetwork';
-export { ForecastJob, FORECAST_PREFIX } from './ForecastJob';
+export { ForecastJob } from './ForecastJob';
 export type { ForecastJobProps } from './ForecastJob';
 export { ForecastLauncher } from './ForecastLauncher';
 export type { ForecastLauncherProps } from './ForecastLauncher';
-export { ForecastAlarms, METRICS_NAMESPACE } from './ForecastAlarms';
+export { ForecastAlarms } from './ForecastAlarms';
 export type { ForecastAlarmsProps } from './ForecastAlarms';
-export { parseInfraConfig, readInfraContext, CONTEXT_KEYS } from './parseInfraConfig';
+export {
+  parseInfraConfig,
+  readInfraContext,
+  CONTEXT_KEYS,
+  SUBNET_EGRESS,
+} from './parseInfraConfig';
 export { bedrockStatements } from './bedrockStatements';
-export { renderUserData, JOB_LOG, METRICS_FILE } from './renderUserData';
+export { renderUserData } from './renderUserData';
+export { jobEnvironment } from './jobEnvironment';
+export type { JobEnvironmentOptions } from './jobEnvironment';
 export type { UserDataOptions } from './renderUserData';
 export { InfraError, InfraConfigError } from './errors';
-export type { ForecastStackProps, Guardrail, InfraConfig } from './types';
+export type { ForecastStackProps, Guardrail, InfraConfig, SubnetEgress } from './types';

@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import { GUARDRAIL_MODES } from '@retail-forecast/job-contract';
 import { InfraConfigError } from './errors';
 import type { InfraConfig } from './types';
 
@@ -19,12 +20,28 @@ export const CONTEXT_KEYS = [
   'subnetIds',
   'logRetentionDays',
   'jobName',
+  'goldBucketKmsKeyArn',
+  'bootstrapBucketKmsKeyArn',
+  'ebsKmsKeyArn',
+  'subnetEgress',
 ] as const;
+
+/**
+ * How imported subnets reach AWS APIs and the dnf repositories; nothing at synth can tell.
+ * - `internet-gateway`: a route 0.0.0.0/0 to an internet gateway, and public IPv4 on launch;
+ * - `nat`: a route 0.0.0.0/0 to a NAT gateway (or instance);
+ * - `vpc-endpoints`: no internet; the stack adds interface endpoints, and the route tables
+ *   already have S3 and DynamoDB gateway endpoints.
+ */
+export const SUBNET_EGRESS = ['internet-gateway', 'nat', 'vpc-endpoints'] as const;
 
 /** System-defined cross-region inference profiles start with a geography. */
 export const PROFILE_PREFIX = /^(us|eu|apac|us-gov|ca|jp|au|global)\./;
 const FOUNDATION_MODEL = /^[a-z0-9-]+\.[A-Za-z0-9._:-]+$/;
 export const ENDPOINT_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:endpoint\/[A-Za-z0-9-]+$/;
+/** A KMS key ARN (IAM needs the key ARN, not an alias); multi-Region keys start with mrk-. */
+const KMS_KEY_ARN =
+  /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /** CloudWatch Logs accepts only these retention periods. */
 const RETENTION_DAYS = [
@@ -112,7 +129,7 @@ const schema = z.object({
     'anthropic.claude-3-5-haiku-20241022-v1:0,us.amazon.nova-lite-v1:0',
   ).default([]),
   forecastGuardrail: z
-    .enum(['enforce', 'warn', 'off'], {
+    .enum(GUARDRAIL_MODES, {
       error: (i) =>
         `forecastGuardrail ${show(i.input)} is not valid (expected enforce, warn or off)`,
     })
@@ -144,6 +161,19 @@ const schema = z.object({
     /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
     '1-63 letters, digits, ".", "_" or "-"',
   ).default('demand-forecast'),
+  goldBucketKmsKeyArn: pattern('goldBucketKmsKeyArn', KMS_KEY_ARN, 'a KMS key ARN').optional(),
+  bootstrapBucketKmsKeyArn: pattern(
+    'bootstrapBucketKmsKeyArn',
+    KMS_KEY_ARN,
+    'a KMS key ARN',
+  ).optional(),
+  ebsKmsKeyArn: pattern('ebsKmsKeyArn', KMS_KEY_ARN, 'a KMS key ARN').optional(),
+  subnetEgress: z
+    .enum(SUBNET_EGRESS, {
+      error: (i) =>
+        `subnetEgress ${show(i.input)} is not valid (expected ${SUBNET_EGRESS.join(', ')})`,
+    })
+    .optional(),
 });
 
 /** Graviton families carry a "g" right after the generation digit: t4g, m7gd, c7gn, is4gen. */
@@ -182,6 +212,21 @@ export function parseInfraConfig(context: Record<string, unknown>): InfraConfig 
   if (v.subnetIds !== undefined && v.subnetIds.length === 0) {
     issues.push('subnetIds is empty (expected at least one subnet id)');
   }
+  if (v.subnetIds !== undefined && v.vpcId !== undefined && v.subnetEgress === undefined) {
+    issues.push(
+      `subnetIds ${show(v.subnetIds)} are imported, so synth cannot see their routes and the instance could not reach S3, CloudWatch or the dnf repositories without saying so: set subnetEgress to "internet-gateway" (route 0.0.0.0/0 to an internet gateway and public IPv4 on launch), "nat" (route 0.0.0.0/0 to a NAT gateway) or "vpc-endpoints" (the stack adds interface endpoints; S3 and DynamoDB gateway endpoints must exist)`,
+    );
+  }
+  if (v.subnetEgress !== undefined && v.subnetIds === undefined) {
+    issues.push(
+      `subnetEgress ${show(v.subnetEgress)} is set without subnetIds (expected only with imported subnets: the created VPC has public subnets)`,
+    );
+  }
+  if (v.goldBucketKmsKeyArn !== undefined && v.existingGoldBucketName === undefined) {
+    issues.push(
+      'goldBucketKmsKeyArn is set without existingGoldBucketName (expected only for an imported bucket: the created one uses SSE-S3)',
+    );
+  }
   if (issues.length > 0) throw new InfraConfigError(issues);
 
   const modelIds = [...v.modelIds];
@@ -204,6 +249,10 @@ export function parseInfraConfig(context: Record<string, unknown>): InfraConfig 
     subnetIds: v.subnetIds,
     logRetentionDays: v.logRetentionDays,
     jobName: v.jobName,
+    goldBucketKmsKeyArn: v.goldBucketKmsKeyArn,
+    bootstrapBucketKmsKeyArn: v.bootstrapBucketKmsKeyArn,
+    ebsKmsKeyArn: v.ebsKmsKeyArn,
+    subnetEgress: v.subnetEgress,
   };
 }
 

@@ -1,6 +1,9 @@
 import type { StackProps } from 'aws-cdk-lib';
+import type { GUARDRAIL_MODES } from '@retail-forecast/job-contract';
+import type { SUBNET_EGRESS } from './parseInfraConfig';
 
-export type Guardrail = 'enforce' | 'warn' | 'off';
+export type Guardrail = (typeof GUARDRAIL_MODES)[number];
+export type SubnetEgress = (typeof SUBNET_EGRESS)[number];
 
 /** Deployment settings, parsed from CDK context by `parseInfraConfig`. */
 export interface InfraConfig {
@@ -32,6 +35,17 @@ export interface InfraConfig {
   logRetentionDays: number;
   /** The `forecast:job` tag and the prefix of instance names. */
   jobName: string;
+  /** Customer-managed key of the imported Gold bucket: the instance may decrypt through S3. */
+  goldBucketKmsKeyArn?: string;
+  /** Customer-managed key of the CDK bootstrap (asset) bucket holding the job bundle. */
+  bootstrapBucketKmsKeyArn?: string;
+  /**
+   * Customer-managed key for the root volume (e.g. the account's default EBS key): named in the
+   * launch template, and the launcher may have EC2 use it.
+   */
+  ebsKmsKeyArn?: string;
+  /** How imported subnets reach AWS; required with `subnetIds`. */
+  subnetEgress?: SubnetEgress;
 }
 
 export interface ForecastStackProps extends StackProps {
@@ -48,7 +62,7 @@ export interface ForecastStackProps extends StackProps {
   launcherCodePath?: string;
   /**
    * Value of the `Service` dimension the job puts on its EMF metrics.
-   * @default 'demand-forecast'
+   * @default DEFAULT_METRICS_SERVICE of the job contract ('demand-forecast')
    */
   metricsService?: string;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
+import { exitKindOf } from '@retail-forecast/util';
 import { InfraConfigError, parseInfraConfig, readInfraContext } from '../src/index';
 
 function issuesOf(context: Record<string, unknown>): string[] {
@@ -7,6 +8,7 @@ function issuesOf(context: Record<string, unknown>): string[] {
     parseInfraConfig(context);
   } catch (err) {
     expect(err).toBeInstanceOf(InfraConfigError);
+    expect(exitKindOf(err)).toBe('config');
     return (err as InfraConfigError).issues;
   }
   throw new Error('expected parseInfraConfig to throw');
@@ -123,6 +125,43 @@ describe('parseInfraConfig', () => {
     expect(issuesOf({ vpcId: 'vpc-0123456789abcdef0', subnetIds: 'subnet-1' })[0]).toMatch(
       /^subnetIds entry "subnet-1" is not valid/,
     );
+  });
+
+  it('requires subnetEgress with imported subnets, and only with them', () => {
+    const imported = { vpcId: 'vpc-0123456789abcdef0', subnetIds: 'subnet-0123456789abcdef0' };
+    expect(issuesOf(imported)).toEqual([
+      expect.stringMatching(
+        /^subnetIds \["subnet-0123456789abcdef0"\] are imported, so synth cannot see their routes/,
+      ),
+    ]);
+    expect(parseInfraConfig({ ...imported, subnetEgress: 'nat' }).subnetEgress).toBe('nat');
+    expect(issuesOf({ ...imported, subnetEgress: 'direct' })).toEqual([
+      'subnetEgress "direct" is not valid (expected internet-gateway, nat, vpc-endpoints)',
+    ]);
+    expect(issuesOf({ subnetEgress: 'nat' })).toEqual([
+      'subnetEgress "nat" is set without subnetIds (expected only with imported subnets: the created VPC has public subnets)',
+    ]);
+  });
+
+  it('takes KMS key ARNs, not aliases, and a Gold key only for an imported bucket', () => {
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-1111-2222-3333-444455556666';
+    const config = parseInfraConfig({
+      existingGoldBucketName: 'acme-gold',
+      goldBucketKmsKeyArn: key,
+      bootstrapBucketKmsKeyArn: key,
+      ebsKmsKeyArn: key,
+    });
+    expect(config).toMatchObject({
+      goldBucketKmsKeyArn: key,
+      bootstrapBucketKmsKeyArn: key,
+      ebsKmsKeyArn: key,
+    });
+    expect(issuesOf({ ebsKmsKeyArn: 'alias/aws/ebs' })).toEqual([
+      'ebsKmsKeyArn "alias/aws/ebs" is not valid (expected a KMS key ARN)',
+    ]);
+    expect(issuesOf({ goldBucketKmsKeyArn: key })).toEqual([
+      'goldBucketKmsKeyArn is set without existingGoldBucketName (expected only for an imported bucket: the created one uses SSE-S3)',
+    ]);
   });
 
   it('treats empty context values as unset', () => {

@@ -1,7 +1,10 @@
+import type { ExitKind, HasExitKind } from '@retail-forecast/util';
 import type { LaunchAttempt } from './types';
 
 /** Base class of every error the launcher raises on purpose. */
-export class LauncherError extends Error {
+export class LauncherError extends Error implements HasExitKind {
+  readonly exitKind: ExitKind = 'failure';
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'LauncherError';
@@ -10,6 +13,7 @@ export class LauncherError extends Error {
 
 /** An environment variable is missing or malformed; raised at cold start. */
 export class LauncherConfigError extends LauncherError {
+  override readonly exitKind: ExitKind = 'config';
   readonly issues: string[];
 
   constructor(issues: string[], options?: { cause?: unknown }) {
@@ -21,6 +25,8 @@ export class LauncherConfigError extends LauncherError {
 
 /** The configured launch template (or its version) does not exist in this account/region. */
 export class LaunchTemplateNotFoundError extends LauncherError {
+  /** The deployment and the Lambda's environment disagree: no retry can succeed. */
+  override readonly exitKind: ExitKind = 'config';
   readonly launchTemplateId: string;
 
   constructor(

@@ -1,4 +1,10 @@
-export { createHandler, JOB_TAG, RUN_DATE_TAG } from './createHandler';
+export {
+  createHandler,
+  clientTokenFor,
+  JOB_TAG,
+  RUN_DATE_TAG,
+  STALE_GRACE_MINUTES,
+} from './createHandler';
 export { parseLauncherConfig } from './parseLauncherConfig';
 export {
   LauncherError,
@@ -12,5 +18,5 @@ export type {
   LaunchEvent,
   LaunchResult,
   LauncherConfig,
-  LauncherLogger,
+  StaleInstance,
 } from './types';

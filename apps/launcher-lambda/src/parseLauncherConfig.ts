@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_METRICS_SERVICE } from '@retail-forecast/job-contract';
 import { LauncherConfigError } from './errors';
 import type { LauncherConfig } from './types';
 
@@ -44,6 +45,28 @@ const schema = z.object({
         `JOB_NAME "${String(i.input)}" is not valid (expected 1-63 letters, digits, ".", "_" or "-")`,
     })
     .default('demand-forecast'),
+  MAX_RUN_MINUTES: z
+    .string()
+    .regex(/^\d+$/, {
+      error: (i) =>
+        `MAX_RUN_MINUTES "${String(i.input)}" is not a whole number of minutes (expected 5-720)`,
+    })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(5, { error: (i) => `MAX_RUN_MINUTES ${String(i.input)} is below 5 (expected 5-720)` })
+        .max(720, {
+          error: (i) => `MAX_RUN_MINUTES ${String(i.input)} is above 720 (expected 5-720)`,
+        }),
+    )
+    .default(60),
+  METRICS_SERVICE: z
+    .string()
+    .max(255, {
+      error: 'METRICS_SERVICE is longer than 255 characters (a CloudWatch dimension value)',
+    })
+    .default(DEFAULT_METRICS_SERVICE),
 });
 
 /**
@@ -66,5 +89,7 @@ export function parseLauncherConfig(env: Record<string, string | undefined>): La
     instanceTypes: v.INSTANCE_TYPES,
     subnetIds: v.SUBNET_IDS,
     jobName: v.JOB_NAME,
+    maxRunMinutes: v.MAX_RUN_MINUTES,
+    metricsService: v.METRICS_SERVICE,
   };
 }

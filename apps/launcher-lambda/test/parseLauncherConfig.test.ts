@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { exitKindOf } from '@retail-forecast/util';
 import { LauncherConfigError, parseLauncherConfig } from '../src/index';
 
 const valid = {
@@ -15,7 +16,25 @@ describe('parseLauncherConfig', () => {
       instanceTypes: ['t4g.small', 't4g.medium'],
       subnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
       jobName: 'demand-forecast',
+      maxRunMinutes: 60,
+      metricsService: 'demand-forecast',
     });
+  });
+
+  it('reads the maximum run time and the metrics service', () => {
+    const config = parseLauncherConfig({
+      ...valid,
+      MAX_RUN_MINUTES: '45',
+      METRICS_SERVICE: 'nightly-eu',
+    });
+    expect(config.maxRunMinutes).toBe(45);
+    expect(config.metricsService).toBe('nightly-eu');
+    expect(() => parseLauncherConfig({ ...valid, MAX_RUN_MINUTES: '2' })).toThrow(
+      'MAX_RUN_MINUTES 2 is below 5 (expected 5-720)',
+    );
+    expect(() => parseLauncherConfig({ ...valid, MAX_RUN_MINUTES: 'an hour' })).toThrow(
+      'MAX_RUN_MINUTES "an hour" is not a whole number of minutes (expected 5-720)',
+    );
   });
 
   it('keeps an explicit version and job name', () => {
@@ -37,6 +56,7 @@ describe('parseLauncherConfig', () => {
       }
     })();
     expect(err).toBeInstanceOf(LauncherConfigError);
+    expect(exitKindOf(err)).toBe('config');
     const issues = (err as LauncherConfigError).issues;
     expect(issues).toHaveLength(3);
     expect(issues.join('\n')).toMatch(/LAUNCH_TEMPLATE_ID is missing/);

@@ -1,9 +1,26 @@
-/** Why a single Bedrock request failed after retries; the run goes on and the products fall back. */
-export type BedrockFailureKind =
-  'throttling' | 'server' | 'timeout' | 'model-not-ready' | 'model-error' | 'network' | 'unknown';
+import type { ExitKind, HasExitKind } from '@retail-forecast/util';
 
-/** Base class of every error this lib throws. */
-export class BedrockClientError extends Error {
+/**
+ * Why a single Bedrock request failed after retries; the run goes on and the request's products
+ * fall back. `validation`: the service refused this request's content (e.g. a prompt over the
+ * model's input limit), not the model id.
+ */
+export type BedrockFailureKind =
+  | 'throttling'
+  | 'server'
+  | 'timeout'
+  | 'model-not-ready'
+  | 'model-error'
+  | 'network'
+  | 'validation'
+  | 'unknown';
+
+/**
+ * Base class of every error this lib throws. `exitKind` is `failure` (exit 1) unless a subclass
+ * says the run cannot work as configured.
+ */
+export class BedrockClientError extends Error implements HasExitKind {
+  readonly exitKind: ExitKind = 'failure';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'BedrockClientError';
@@ -15,6 +32,7 @@ export class BedrockClientError extends Error {
  * same way, so the whole run stops.
  */
 export class ModelAccessDeniedError extends BedrockClientError {
+  override readonly exitKind: ExitKind = 'config';
   readonly modelId: string;
   readonly region: string;
   constructor(
@@ -40,6 +58,7 @@ export class ModelAccessDeniedError extends BedrockClientError {
  * {@link ModelAccessDeniedError}.
  */
 export class InvalidModelError extends BedrockClientError {
+  override readonly exitKind: ExitKind = 'config';
   readonly modelId: string;
   readonly region: string;
   readonly code: string;
@@ -95,5 +114,24 @@ export class BedrockOptionsError extends BedrockClientError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'BedrockOptionsError';
+  }
+}
+
+/**
+ * The horizon is longer than the model forecasts (Chronos-Bolt: 64 steps). A configuration error:
+ * raised before any request, and by `assertHorizonSupported` as soon as the settings are known.
+ */
+export class UnsupportedHorizonError extends BedrockClientError {
+  override readonly exitKind: ExitKind = 'config';
+  readonly horizon: number;
+  readonly limit: number;
+  constructor(horizon: number, limit: number, model: string) {
+    super(
+      `horizon ${horizon} is over the maximum of ${limit} days that ${model} forecasts ` +
+        `(Chronos-Bolt predicts at most ${limit} steps); use a horizon of 1 to ${limit} days or a Converse model`,
+    );
+    this.name = 'UnsupportedHorizonError';
+    this.horizon = horizon;
+    this.limit = limit;
   }
 }

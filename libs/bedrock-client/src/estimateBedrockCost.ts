@@ -1,7 +1,8 @@
 import type { PromptProduct } from '@retail-forecast/prompt';
 import { buildPromptBatches } from '@retail-forecast/prompt';
 import { BedrockOptionsError } from './errors';
-import { DEFAULT_CHRONOS_BATCH_SIZE, outputTokensPerProduct } from './forecastWithBedrock';
+import { DEFAULT_CHRONOS_BATCH_SIZE } from './chronosAdapter';
+import { outputTokensPerProduct } from './converseAdapter';
 import { costOf } from './pricing';
 import type { BedrockCostEstimate, EstimateBedrockCostOptions } from './types';
 

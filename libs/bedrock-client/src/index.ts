@@ -8,15 +8,20 @@ export type {
   InvokeChronosResult,
 } from './invoke';
 export { mapBedrockError } from './mapBedrockError';
+export { forecastWithBedrock, DEFAULT_CONCURRENCY } from './forecastWithBedrock';
+export { maxTokensFor } from './converseAdapter';
+export { HELD_BACK_CODE } from './crossTalk';
+export { answerWithFor, TOOL_CHOICE_MODELS } from './structuredOutput';
 export {
-  forecastWithBedrock,
-  maxTokensFor,
-  DEFAULT_CONCURRENCY,
   DEFAULT_CHRONOS_BATCH_SIZE,
   DEFAULT_CHRONOS_CONTEXT_LENGTH,
-} from './forecastWithBedrock';
+  DEFAULT_CHRONOS_MIN_HISTORY,
+  DEFAULT_CHRONOS_MAX_HORIZON,
+} from './chronosAdapter';
+export { assertHorizonSupported } from './validateOptions';
+export { DEFAULT_REQUEST_TIMEOUT, requestTimeoutMs } from './requestTimeout';
+export type { RequestTimeoutPolicy } from './requestTimeout';
 export { estimateBedrockCost } from './estimateBedrockCost';
-export { quantilesFor } from './intervals';
 export { DEFAULT_PRICES, findModelPrice, costOf } from './pricing';
 export {
   BedrockClientError,
@@ -24,13 +29,13 @@ export {
   BedrockRequestError,
   InvalidModelError,
   ModelAccessDeniedError,
+  UnsupportedHorizonError,
 } from './errors';
 export type { BedrockFailureKind } from './errors';
 export type {
   BedrockCostEstimate,
   BedrockInput,
   BedrockKind,
-  BedrockLogger,
   BedrockProductResult,
   BedrockRunResult,
   BedrockRunStats,
@@ -39,4 +44,5 @@ export type {
   ForecastWithBedrockOptions,
   ModelPrice,
   PriceTable,
+  StructuredOutput,
 } from './types';

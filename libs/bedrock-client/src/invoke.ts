@@ -2,9 +2,13 @@ import {
   ConverseCommand,
   InvokeModelCommand,
   type BedrockRuntimeClient,
+  type ContentBlock,
+  type ToolConfiguration,
 } from '@aws-sdk/client-bedrock-runtime';
+import { equalJitterDelayMs, errorMessage, sleep } from '@retail-forecast/util';
 import { BedrockRequestError } from './errors';
 import { SDK_UNRETRIED_TRANSIENT, mapBedrockError, sdkAttempts } from './mapBedrockError';
+import { requestTimeoutMs, type RequestTimeoutPolicy } from './requestTimeout';
 
 export interface CallContext {
   /** Named in fatal error messages. */
@@ -14,6 +18,11 @@ export interface CallContext {
   extraRetries?: number;
   /** Base delay of our own exponential backoff, ms (default 250). */
   retryBaseDelayMs?: number;
+  /**
+   * Sizes a Converse request's time-out from its maxTokens (see `requestTimeoutMs`); InvokeModel
+   * keeps the client's own time-out.
+   */
+  timeout?: Partial<RequestTimeoutPolicy>;
 }
 
 export interface ConverseRequest extends CallContext {
@@ -23,10 +32,15 @@ export interface ConverseRequest extends CallContext {
   maxTokens: number;
   /** Default 0: forecasts should be repeatable. */
   temperature?: number;
+  /** Tools offered to the model, e.g. one forced tool whose input is the answer. */
+  toolConfig?: ToolConfiguration;
 }
 
 export interface ConverseResult {
+  /** The text blocks of the answer, joined; reasoning and tool-use blocks are not text. */
   text: string;
+  /** Every content block of the answer, in order (text, reasoningContent, toolUse, …). */
+  content: ContentBlock[];
   stopReason?: string;
   inputTokens: number;
   outputTokens: number;
@@ -54,15 +68,6 @@ export interface InvokeChronosResult {
   attempts: number;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
-
 /**
  * Runs `call`, adding a bounded retry with jittered exponential backoff for the transient failures
  * the SDK does not retry itself, and maps every failure to this lib's errors.
@@ -73,7 +78,8 @@ async function withRetries<T>(
   call: () => Promise<{ value: T; attempts: number }>,
 ): Promise<{ value: T; attempts: number }> {
   const extra = ctx.extraRetries ?? 1;
-  const base = ctx.retryBaseDelayMs ?? 250;
+  // Uncapped, as the retries are few: with the default one extra retry the wait is in [base/2, base).
+  const backoff = { baseMs: ctx.retryBaseDelayMs ?? 250, maxMs: Number.POSITIVE_INFINITY };
   const region = ctx.region ?? 'unknown-region';
   let attempts = 0;
   for (let round = 0; ; round++) {
@@ -84,7 +90,7 @@ async function withRetries<T>(
       attempts += sdkAttempts(err);
       const name = (err as { name?: string } | undefined)?.name ?? '';
       if (round < extra && SDK_UNRETRIED_TRANSIENT.has(name) && !ctx.abortSignal?.aborted) {
-        await sleep(base * 2 ** round * (0.5 + Math.random() / 2), ctx.abortSignal);
+        await sleep(equalJitterDelayMs(round, backoff), ctx.abortSignal);
         continue;
       }
       throw mapBedrockError(err, modelId, region, attempts);
@@ -92,11 +98,15 @@ async function withRetries<T>(
   }
 }
 
-/** One Converse call with a system prompt and a single user message. */
+/**
+ * One Converse call with a system prompt and a single user message. Its time-out grows with
+ * maxTokens, so a long answer is not cut off and asked for again (and billed) on every retry.
+ */
 export async function converse(
   client: BedrockRuntimeClient,
   request: ConverseRequest,
 ): Promise<ConverseResult> {
+  const requestTimeout = requestTimeoutMs(request.maxTokens, request.timeout);
   const { value, attempts } = await withRetries(request.modelId, request, async () => {
     const out = await client.send(
       new ConverseCommand({
@@ -104,8 +114,9 @@ export async function converse(
         system: [{ text: request.system }],
         messages: [{ role: 'user', content: [{ text: request.user }] }],
         inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature ?? 0 },
+        ...(request.toolConfig ? { toolConfig: request.toolConfig } : {}),
       }),
-      { abortSignal: request.abortSignal },
+      { abortSignal: request.abortSignal, requestTimeout },
     );
     return { value: out, attempts: out.$metadata?.attempts ?? 1 };
   });
@@ -123,6 +134,7 @@ export async function converse(
   }
   return {
     text,
+    content,
     stopReason: value.stopReason,
     inputTokens: value.usage?.inputTokens ?? 0,
     outputTokens: value.usage?.outputTokens ?? 0,
@@ -182,7 +194,7 @@ export async function invokeChronos(
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    jsonError = `the InvokeModel body is not JSON (${(err as Error).message}); it starts with ${JSON.stringify(text.slice(0, 60))}`;
+    jsonError = `the InvokeModel body is not JSON (${errorMessage(err)}); it starts with ${JSON.stringify(text.slice(0, 60))}`;
   }
   return {
     body: parsed,

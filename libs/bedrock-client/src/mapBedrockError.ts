@@ -33,6 +33,22 @@ export function sdkAttempts(err: unknown): number {
   return typeof attempts === 'number' && attempts > 0 ? attempts : 1;
 }
 
+/**
+ * ValidationException messages that are about the model or the run's settings rather than one
+ * request's content: every other request would be refused the same way, so the run stops (exit 2).
+ * Bedrock's wording: "The provided model identifier is invalid.", "Invocation of model ID … with
+ * on-demand throughput isn't supported … inference profile", "This action doesn't support the
+ * model that you provided", "The maximum tokens you requested exceeds the model limit". Anything
+ * else (e.g. "Input is too long for requested model.") fails only its own request.
+ */
+const MODEL_LEVEL_VALIDATION =
+  /model identifier|model id\b|inference profile|on-demand throughput|support (?:the|this) model|endpoint|max(?:imum)?[ _]?tokens/i;
+
+/** Whether a ValidationException is about the model or settings (fatal) rather than one request. */
+export function isModelLevelValidation(message: string): boolean {
+  return MODEL_LEVEL_VALIDATION.test(message);
+}
+
 function failureKind(e: SdkLikeError): BedrockFailureKind {
   const status = e.$metadata?.httpStatusCode ?? 0;
   switch (e.name) {
@@ -57,8 +73,9 @@ function failureKind(e: SdkLikeError): BedrockFailureKind {
 }
 
 /**
- * Turns whatever the SDK threw into this lib's errors: the fatal ones (no access, bad model id) that
- * stop the run, or a {@link BedrockRequestError} that only fails the one request.
+ * Turns whatever the SDK threw into this lib's errors: the fatal ones (no access, bad model id or
+ * settings) that stop the run, or a {@link BedrockRequestError} that only fails the one request
+ * (a ValidationException about the request's content among them).
  */
 export function mapBedrockError(
   err: unknown,
@@ -72,9 +89,15 @@ export function mapBedrockError(
   switch (e.name) {
     case 'AccessDeniedException':
       return new ModelAccessDeniedError(modelId, region, message, { cause: err });
-    case 'ValidationException':
     case 'ResourceNotFoundException':
       return new InvalidModelError(modelId, region, e.name, message, { cause: err });
+    case 'ValidationException':
+      if (isModelLevelValidation(message)) {
+        return new InvalidModelError(modelId, region, e.name, message, { cause: err });
+      }
+      return new BedrockRequestError('validation', modelId, attempts, `${e.name}: ${message}`, {
+        cause: err,
+      });
   }
   return new BedrockRequestError(
     failureKind(e),

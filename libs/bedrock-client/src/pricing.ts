@@ -20,7 +20,8 @@ export const DEFAULT_PRICES: PriceTable = {
   '*meta.llama3-3-70b*': { inputPer1k: 0.00072, outputPer1k: 0.00072 },
 };
 
-function globToRegExp(pattern: string): RegExp {
+/** A model id pattern (`*` = any run of characters, whole id, case-insensitive) as a RegExp. */
+export function globToRegExp(pattern: string): RegExp {
   const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
   return new RegExp(`^${escaped}$`, 'i');
 }

@@ -2,14 +2,8 @@ import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { SeriesForecast } from '@retail-forecast/forecasting';
 import type { PromptOptions, PromptProduct } from '@retail-forecast/prompt';
 import type { GuardrailOptions } from '@retail-forecast/response-parser';
-
-/** The slice of a logger this lib uses; Powertools' Logger and `console` both fit. */
-export interface BedrockLogger {
-  debug(message: string, ...extra: unknown[]): void;
-  info(message: string, ...extra: unknown[]): void;
-  warn(message: string, ...extra: unknown[]): void;
-  error(message: string, ...extra: unknown[]): void;
-}
+import type { Logger } from '@retail-forecast/util';
+import type { RequestTimeoutPolicy } from './requestTimeout';
 
 export interface CreateBedrockRuntimeClientConfig {
   /** Defaults to the SDK's own resolution (AWS_REGION, profile). */
@@ -36,6 +30,13 @@ export type PriceTable = Record<string, ModelPrice>;
 
 export type BedrockKind = 'converse' | 'chronos';
 
+/**
+ * How a Converse model is asked for its answer: `tool` forces a tool call whose input is the
+ * answer (structured output), `text` asks for JSON text, `auto` (default) picks by model family
+ * (`TOOL_CHOICE_MODELS`) and drops to `text` for the rest of the run if the service refuses tools.
+ */
+export type StructuredOutput = 'auto' | 'tool' | 'text';
+
 export interface BedrockInput {
   product: PromptProduct;
   /** The statistical forecast: the guardrail's reference and the fallback. */
@@ -53,6 +54,8 @@ export interface ForecastWithBedrockOptions {
   /** Requests in flight at once (default 4). */
   concurrency?: number;
   prompt?: PromptOptions;
+  /** Converse only; default `auto`. */
+  structuredOutput?: StructuredOutput;
   /** Series per InvokeModel request (default 32). */
   chronosBatchSize?: number;
   /**
@@ -62,6 +65,20 @@ export interface ForecastWithBedrockOptions {
   maxOutputTokens?: number;
   /** Days of history sent to Chronos per series (default 512). */
   chronosContextLength?: number;
+  /** Shorter series are not sent to Chronos and fall back as `series-too-short` (default 5). */
+  chronosMinHistory?: number;
+  /** Longest horizon Chronos is asked for (default 64, Chronos-Bolt's limit). */
+  chronosMaxHorizon?: number;
+  /**
+   * A Converse request's time-out, from its maxTokens: `min(maxMs, firstTokenMs + 1000 ·
+   * maxTokens / tokensPerSecond)`; unset fields take {@link DEFAULT_REQUEST_TIMEOUT}'s.
+   */
+  requestTimeout?: Partial<RequestTimeoutPolicy>;
+  /**
+   * The run's deadline for model requests. Once it aborts, nothing more is sent, requests in
+   * flight are abandoned, and their products fall back with reason code `deadline`.
+   */
+  signal?: AbortSignal;
   /** `enforce` (default) falls back on a guardrail breach, `warn` keeps the answer and notes it. */
   guardrail?: 'enforce' | 'warn' | 'off';
   guardrailOptions?: GuardrailOptions;
@@ -74,7 +91,8 @@ export interface ForecastWithBedrockOptions {
    * ModelTimeoutException); default 1.
    */
   extraRetries?: number;
-  logger?: BedrockLogger;
+  /** Default: a no-op logger. */
+  logger?: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
   /** Called whenever a product's result is settled. */
   onProgress?(done: number, total: number): void;
 }

@@ -1,6 +1,5 @@
 import {
   AccessDeniedException,
-  BedrockRuntimeClient,
   ConverseCommand,
   InternalServerException,
   ModelErrorException,
@@ -10,17 +9,21 @@ import {
   ThrottlingException,
   ValidationException,
 } from '@aws-sdk/client-bedrock-runtime';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { exitCodeOf, exitKindOf } from '@retail-forecast/util';
+import { describe, expect, it } from 'vitest';
 import {
+  BedrockClientError,
+  BedrockOptionsError,
   BedrockRequestError,
   InvalidModelError,
   ModelAccessDeniedError,
   converse,
   createBedrockRuntimeClient,
   mapBedrockError,
+  requestTimeoutMs,
+  UnsupportedHorizonError,
 } from '../src';
-import { converseOutput } from './helpers';
+import { converseOutput, mockedBedrock } from './helpers';
 
 const meta = (httpStatusCode: number, attempts = 1) => ({ httpStatusCode, attempts });
 
@@ -57,6 +60,15 @@ describe('mapBedrockError', () => {
       $metadata: meta(400),
     }),
     new ResourceNotFoundException({ message: 'Model not found', $metadata: meta(404) }),
+    new ValidationException({
+      message:
+        "Invocation of model ID anthropic.claude-3-7-sonnet-20250219-v1:0 with on-demand throughput isn't supported. Retry your request with the ID or ARN of an inference profile that contains this model.",
+      $metadata: meta(400),
+    }),
+    new ValidationException({
+      message: 'The maximum tokens you requested exceeds the model limit of 4096.',
+      $metadata: meta(400),
+    }),
   ])('turns %s into InvalidModelError suggesting an inference profile id', (err) => {
     const mapped = mapBedrockError(err, 'bogus-model', 'us-west-2');
     expect(mapped).toBeInstanceOf(InvalidModelError);
@@ -67,20 +79,63 @@ describe('mapBedrockError', () => {
   });
 });
 
-describe('converse', () => {
-  const mock = mockClient(BedrockRuntimeClient);
-  const client = new BedrockRuntimeClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+describe('mapBedrockError on a refused request', () => {
+  it.each([
+    'Input is too long for requested model.',
+    'Malformed input request: #: required key [messages] not found, please reformat your input and try again.',
+  ])('fails only the request for ValidationException "%s"', (message) => {
+    const err = new ValidationException({ message, $metadata: meta(400) });
+    const mapped = mapBedrockError(err, 'm', 'us-east-1');
+    expect(mapped).toBeInstanceOf(BedrockRequestError);
+    expect((mapped as BedrockRequestError).kind).toBe('validation');
+    expect(mapped.message).toContain(message);
+    expect(exitKindOf(mapped)).toBe('failure');
   });
-  beforeEach(() => mock.reset());
-  afterAll(() => mock.restore());
+});
+
+describe('exit kinds', () => {
+  it('makes no model access and a rejected model id configuration errors (exit 2)', () => {
+    const denied = mapBedrockError(
+      new AccessDeniedException({ message: 'no access', $metadata: meta(403) }),
+      'm',
+      'us-east-1',
+    );
+    const invalid = mapBedrockError(
+      new ValidationException({
+        message: 'The provided model identifier is invalid.',
+        $metadata: meta(400),
+      }),
+      'm',
+      'us-east-1',
+    );
+    for (const err of [denied, invalid]) {
+      expect(err.exitKind).toBe('config');
+      expect(exitCodeOf(err)).toBe(2);
+    }
+  });
+
+  it('makes a failed request, a bad option and the base error plain failures (exit 1)', () => {
+    const errors = [
+      mapBedrockError(new ThrottlingException({ message: 'slow', $metadata: meta(429) }), 'm', 'r'),
+      new BedrockOptionsError('horizon 0 is not allowed'),
+      new BedrockClientError('something else'),
+    ];
+    for (const err of errors) {
+      expect(exitKindOf(err)).toBe('failure');
+      expect(exitCodeOf(err)).toBe(1);
+    }
+  });
+});
+
+describe('converse', () => {
+  const { mock, client } = mockedBedrock();
 
   it('sends system, user and inferenceConfig with temperature 0 and returns text and usage', async () => {
     mock.on(ConverseCommand).resolves(converseOutput('{"forecasts":[]}', 120, 30, 2));
     const r = await converse(client, { modelId: 'm1', system: 'sys', user: 'usr', maxTokens: 777 });
     expect(r).toEqual({
       text: '{"forecasts":[]}',
+      content: [{ text: '{"forecasts":[]}' }],
       stopReason: 'end_turn',
       inputTokens: 120,
       outputTokens: 30,
@@ -90,6 +145,26 @@ describe('converse', () => {
     expect(input.system).toEqual([{ text: 'sys' }]);
     expect(input.messages).toEqual([{ role: 'user', content: [{ text: 'usr' }] }]);
     expect(input.inferenceConfig).toEqual({ maxTokens: 777, temperature: 0 });
+    expect(input.toolConfig).toBeUndefined();
+  });
+
+  it('sizes the time-out of each request from its maxTokens, with a ceiling', async () => {
+    mock.on(ConverseCommand).resolves(converseOutput('{"forecasts":[]}'));
+    const ask = (maxTokens: number) =>
+      converse(client, { modelId: 'm1', system: 's', user: 'u', maxTokens });
+    await ask(472);
+    await ask(4576);
+    await converse(client, {
+      modelId: 'm1',
+      system: 's',
+      user: 'u',
+      maxTokens: 8192,
+      timeout: { maxMs: 120_000 },
+    });
+    const sent = mock
+      .commandCalls(ConverseCommand)
+      .map((c) => (c.args as unknown[])[1] as { requestTimeout?: number });
+    expect(sent.map((o) => o.requestTimeout)).toEqual([43_600, 248_800, 120_000]);
   });
 
   it('reports the attempts the SDK made on a throttled request that kept failing', async () => {
@@ -170,5 +245,23 @@ describe('createBedrockRuntimeClient', () => {
     expect(() => createBedrockRuntimeClient({ requestTimeoutMs: 0 })).toThrow(
       /requestTimeoutMs 0 is not allowed/,
     );
+  });
+});
+
+describe('requestTimeoutMs', () => {
+  it('waits for the first token plus maxTokens at the slowest accepted speed, capped', () => {
+    // 20 s + 4,576 tokens at 20 tokens/s: a 20-product batch at horizon 7.
+    expect(requestTimeoutMs(4576)).toBe(248_800);
+    expect(requestTimeoutMs(8192)).toBe(300_000);
+    expect(requestTimeoutMs(1000, { firstTokenMs: 1000, tokensPerSecond: 100 })).toBe(11_000);
+    expect(requestTimeoutMs(1000, { maxMs: 5000 })).toBe(5000);
+  });
+});
+
+describe('UnsupportedHorizonError', () => {
+  it('is a configuration error naming the horizon and the limit', () => {
+    const err = new UnsupportedHorizonError(90, 64, 'chronos:ep');
+    expect(exitCodeOf(err)).toBe(2);
+    expect(err.message).toMatch(/horizon 90 .*maximum of 64 days/);
   });
 });

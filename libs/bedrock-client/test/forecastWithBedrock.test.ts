@@ -1,36 +1,29 @@
 import {
   AccessDeniedException,
-  BedrockRuntimeClient,
   ConverseCommand,
-  InvokeModelCommand,
   ThrottlingException,
   ValidationException,
   type ConverseCommandInput,
-  type InvokeModelCommandOutput,
 } from '@aws-sdk/client-bedrock-runtime';
-import { buildPromptBatches, parsePromptData } from '@retail-forecast/prompt';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { parsePromptData } from '@retail-forecast/prompt';
+import { describe, expect, it } from 'vitest';
 import {
   InvalidModelError,
   ModelAccessDeniedError,
-  estimateBedrockCost,
   forecastWithBedrock,
   type ForecastWithBedrockOptions,
 } from '../src';
-import { answerText, converseOutput, inputsFor, type AnswerEntry } from './helpers';
+import {
+  answerText,
+  converseOutput,
+  inputsFor,
+  mockedBedrock,
+  MODEL,
+  runOptions,
+  type AnswerEntry,
+} from './helpers';
 
-const MODEL = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0';
-const CHRONOS = 'arn:aws:sagemaker:us-east-1:123456789012:endpoint/chronos-bolt-base';
-const AS_OF = '2025-04-28';
-
-const mock = mockClient(BedrockRuntimeClient);
-const client = new BedrockRuntimeClient({
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-});
-beforeEach(() => mock.reset());
-afterAll(() => mock.restore());
+const { mock, client } = mockedBedrock();
 
 const askedIds = (input: ConverseCommandInput) =>
   parsePromptData(input.messages![0].content![0].text!).products.map((p) => p.productId);
@@ -43,17 +36,7 @@ const goodEntry = (id: string): AnswerEntry => ({
   p90: [8, 8, 8, 8, 8, 8, 8],
 });
 
-const options = (over: Partial<ForecastWithBedrockOptions> = {}): ForecastWithBedrockOptions => ({
-  client,
-  modelId: MODEL,
-  kind: 'converse',
-  asOf: AS_OF,
-  horizon: 7,
-  concurrency: 2,
-  prompt: { maxProductsPerRequest: 2 },
-  extraRetries: 0,
-  ...over,
-});
+const options = (over: Partial<ForecastWithBedrockOptions> = {}) => runOptions(client, over);
 
 describe('forecastWithBedrock (converse)', () => {
   it('accepts good answers, sums usage from every response and prices it', async () => {
@@ -173,7 +156,7 @@ describe('forecastWithBedrock (converse)', () => {
     expect(stats.requests).toBe(3);
   });
 
-  it('falls back with the failure kind when a batch and its re-asks keep failing, counting SDK retries', async () => {
+  it('falls back for a batch whose request keeps failing, without splitting it, counting SDK retries', async () => {
     mock.on(ConverseCommand).rejects(
       new ThrottlingException({
         message: 'Too many requests',
@@ -187,29 +170,115 @@ describe('forecastWithBedrock (converse)', () => {
       expect(r.fallbackReason).toMatch(/throttling/);
     }
     expect(stats).toMatchObject({
-      requests: 3,
-      failedRequests: 3,
-      retries: 6,
+      requests: 1,
+      failedRequests: 1,
+      retries: 2,
       accepted: 0,
       fallback: 2,
       fallbackReasons: { 'request-failed:throttling': 2 },
     });
+    expect(mock.commandCalls(ConverseCommand)).toHaveLength(1);
   });
 
-  it('recovers the products of a failed batch through their single re-asks', async () => {
+  it('does not ask the products of a timed-out batch again one by one', async () => {
     mock.on(ConverseCommand).callsFake((input: ConverseCommandInput) => {
-      const ids = askedIds(input);
-      if (ids.length > 1) {
-        throw new ThrottlingException({
-          message: 'Too many requests',
-          $metadata: { httpStatusCode: 429, attempts: 2 },
+      if (askedIds(input).includes('P1')) {
+        throw Object.assign(new Error('Stream timed out because of no activity'), {
+          name: 'TimeoutError',
+          $metadata: { attempts: 4 },
         });
       }
-      return converseOutput(answerText(ids.map(goodEntry)));
+      return converseOutput(answerText(askedIds(input).map(goodEntry)));
     });
-    const { results, stats } = await forecastWithBedrock(inputsFor(['P1', 'P2']), options());
-    expect([...results.values()].map((r) => r.source)).toEqual(['model', 'model']);
-    expect(stats).toMatchObject({ requests: 3, failedRequests: 1, retries: 1, accepted: 2 });
+    const { results, stats } = await forecastWithBedrock(
+      inputsFor(['P1', 'P2', 'P3', 'P4']),
+      options(),
+    );
+    expect([...results.values()].map((r) => r.source)).toEqual([
+      'fallback',
+      'fallback',
+      'model',
+      'model',
+    ]);
+    expect(stats).toMatchObject({
+      requests: 2,
+      failedRequests: 1,
+      retries: 3,
+      fallbackReasons: { 'request-failed:timeout': 2 },
+    });
+    expect(mock.commandCalls(ConverseCommand).map((c) => askedIds(c.args[0].input))).toEqual([
+      ['P1', 'P2'],
+      ['P3', 'P4'],
+    ]);
+  });
+
+  it('falls back for the products of a batch the service refuses, keeping the other batches', async () => {
+    mock.on(ConverseCommand).callsFake((input: ConverseCommandInput) => {
+      if (askedIds(input).includes('P3')) {
+        throw new ValidationException({
+          message: 'Input is too long for requested model.',
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      return converseOutput(answerText(askedIds(input).map(goodEntry)));
+    });
+    const { results, stats } = await forecastWithBedrock(
+      inputsFor(['P1', 'P2', 'P3', 'P4', 'P5']),
+      options(),
+    );
+    expect(results.get('P1')!.source).toBe('model');
+    expect(results.get('P2')!.source).toBe('model');
+    expect(results.get('P5')!.source).toBe('model');
+    for (const id of ['P3', 'P4']) {
+      expect(results.get(id)).toMatchObject({
+        source: 'fallback',
+        model: 'statistical:test-flat',
+        fallbackReason: expect.stringMatching(/Input is too long/),
+      });
+    }
+    expect(stats).toMatchObject({
+      requests: 3,
+      failedRequests: 1,
+      accepted: 3,
+      fallbackReasons: { 'request-failed:validation': 2 },
+    });
+  });
+
+  describe('deadline', () => {
+    it('sends nothing once the deadline has passed and says so for every product', async () => {
+      const signal = AbortSignal.abort(new Error('the run deadline passed'));
+      const { results, stats } = await forecastWithBedrock(
+        inputsFor(['P1', 'P2', 'P3']),
+        options({ signal }),
+      );
+      expect(mock.commandCalls(ConverseCommand)).toHaveLength(0);
+      for (const r of results.values()) {
+        expect(r).toMatchObject({
+          source: 'fallback',
+          fallbackReason: expect.stringMatching(/deadline.*the run deadline passed/),
+        });
+      }
+      expect(stats).toMatchObject({ requests: 0, fallbackReasons: { deadline: 3 } });
+    });
+
+    it('keeps the answers that came before the deadline and sends nothing after it', async () => {
+      const deadline = new AbortController();
+      mock.on(ConverseCommand).callsFake((input: ConverseCommandInput) => {
+        const ids = askedIds(input);
+        // The first batch's answer comes back just as the deadline passes.
+        deadline.abort(new Error('deadline'));
+        // Left out of the answer: would be re-asked on its own, but the deadline has passed.
+        return converseOutput(answerText(ids.slice(0, 1).map(goodEntry)));
+      });
+      const { results, stats } = await forecastWithBedrock(
+        inputsFor(['P1', 'P2', 'P3', 'P4']),
+        options({ concurrency: 1, signal: deadline.signal }),
+      );
+      expect(results.get('P1')!.source).toBe('model');
+      for (const id of ['P2', 'P3', 'P4']) expect(results.get(id)!.source).toBe('fallback');
+      expect(stats).toMatchObject({ requests: 1, accepted: 1, fallbackReasons: { deadline: 3 } });
+      expect(mock.commandCalls(ConverseCommand)).toHaveLength(1);
+    });
   });
 
   it('falls back without a re-ask when the answer for a product is invalid', async () => {
@@ -370,6 +439,25 @@ describe('forecastWithBedrock (converse)', () => {
     expect(stats.fallbackReasons).toEqual({ 'no-history': 1 });
   });
 
+  it('keeps a product with unknown (NaN) days from the model, with a reason, and sends the rest', async () => {
+    const sent: string[] = [];
+    mock.on(ConverseCommand).callsFake((input: ConverseCommandInput) => {
+      sent.push(...askedIds(input));
+      return converseOutput(answerText(askedIds(input).map(goodEntry)));
+    });
+    const inputs = inputsFor(['P1', 'P2', 'P3']);
+    inputs[1].product.history[10] = Number.NaN;
+    inputs[1].product.history[11] = Number.NaN;
+    const { results, stats } = await forecastWithBedrock(inputs, options());
+    expect(sent.sort()).toEqual(['P1', 'P3']);
+    expect(results.get('P2')).toMatchObject({
+      source: 'fallback',
+      fallbackReason: expect.stringMatching(/^2 day\(s\) of the history are unknown/),
+    });
+    expect(results.get('P1')!.source).toBe('model');
+    expect(stats.fallbackReasons).toEqual({ 'unknown-days': 1 });
+  });
+
   it('rejects duplicate product ids and a bad horizon before any request', async () => {
     await expect(forecastWithBedrock(inputsFor(['P1', 'P1']), options())).rejects.toThrow(
       /appears more than once/,
@@ -378,122 +466,5 @@ describe('forecastWithBedrock (converse)', () => {
       /horizon 0/,
     );
     expect(mock.commandCalls(ConverseCommand)).toHaveLength(0);
-  });
-});
-
-const chronosBody = (predictions: unknown[]) =>
-  ({
-    $metadata: { httpStatusCode: 200, attempts: 1 },
-    contentType: 'application/json',
-    body: new TextEncoder().encode(
-      JSON.stringify({ predictions }),
-    ) as InvokeModelCommandOutput['body'],
-  }) as InvokeModelCommandOutput;
-
-const requestOf = (call: { args: [{ input: { body?: unknown } }] }) =>
-  JSON.parse(new TextDecoder().decode(call.args[0].input.body as Uint8Array)) as {
-    inputs: { target: number[] }[];
-    parameters: { prediction_length: number; quantile_levels: number[] };
-  };
-
-describe('forecastWithBedrock (chronos)', () => {
-  const prediction = (level: number) => ({
-    mean: Array(7).fill(level),
-    '0.1': Array(7).fill(level - 1),
-    '0.5': Array(7).fill(level),
-    '0.9': Array(7).fill(level + 1),
-  });
-
-  it('batches series with a capped context and maps the quantiles', async () => {
-    mock.on(InvokeModelCommand).callsFake((input) => {
-      const req = JSON.parse(new TextDecoder().decode(input.body as Uint8Array)) as {
-        inputs: unknown[];
-      };
-      return chronosBody(req.inputs.map(() => prediction(5)));
-    });
-    const { results, stats } = await forecastWithBedrock(
-      inputsFor(['P1', 'P2', 'P3'], 60),
-      options({ kind: 'chronos', modelId: CHRONOS, chronosBatchSize: 2, chronosContextLength: 30 }),
-    );
-    const calls = mock.commandCalls(InvokeModelCommand);
-    expect(calls).toHaveLength(2);
-    const first = requestOf(calls[0] as never);
-    expect(first.inputs).toHaveLength(2);
-    expect(first.inputs[0].target).toHaveLength(30);
-    expect(first.inputs[0].target.at(-1)).toBe(inputsFor(['x'], 60)[0].product.history[59]);
-    expect(first.parameters).toEqual({ prediction_length: 7, quantile_levels: [0.1, 0.5, 0.9] });
-    expect(calls[0].args[0].input.modelId).toBe(CHRONOS);
-    for (const r of results.values()) {
-      expect(r).toMatchObject({ source: 'model', model: `chronos:${CHRONOS}` });
-      expect(r.p10).toEqual(Array(7).fill(4));
-      expect(r.p50).toEqual(Array(7).fill(5));
-      expect(r.p90).toEqual(Array(7).fill(6));
-    }
-    expect(stats).toMatchObject({ requests: 2, accepted: 3, estimatedCostUsd: null });
-  });
-
-  it('re-asks series missing from a response and falls back on a body that is not JSON', async () => {
-    mock.on(InvokeModelCommand).callsFake((input) => {
-      const req = JSON.parse(new TextDecoder().decode(input.body as Uint8Array)) as {
-        inputs: unknown[];
-      };
-      if (req.inputs.length > 1) return chronosBody([prediction(5)]); // one prediction short
-      return {
-        $metadata: {},
-        contentType: 'text/html',
-        body: new TextEncoder().encode('<html>'),
-      } as never;
-    });
-    const { results, stats } = await forecastWithBedrock(
-      inputsFor(['P1', 'P2']),
-      options({ kind: 'chronos', modelId: CHRONOS }),
-    );
-    expect(results.get('P1')!.source).toBe('model');
-    expect(results.get('P2')!.source).toBe('fallback');
-    expect(results.get('P2')!.fallbackReason).toMatch(/JSON/);
-    expect(stats).toMatchObject({
-      requests: 2,
-      accepted: 1,
-      fallback: 1,
-      fallbackReasons: { 'unparseable:no_json': 1 },
-    });
-  });
-});
-
-describe('estimateBedrockCost', () => {
-  it('counts the prompt batches and prices their estimated tokens', () => {
-    const inputs = inputsFor(['P1', 'P2', 'P3']);
-    const batches = buildPromptBatches(
-      inputs.map((i) => i.product),
-      AS_OF,
-      { maxProductsPerRequest: 2, horizon: 7 },
-    );
-    const est = estimateBedrockCost(inputs, {
-      modelId: MODEL,
-      kind: 'converse',
-      asOf: AS_OF,
-      horizon: 7,
-      prompt: { maxProductsPerRequest: 2 },
-    });
-    const inputTokens = batches.reduce((s, b) => s + b.estimatedInputTokens, 0);
-    expect(est.requests).toBe(2);
-    expect(est.estimatedInputTokens).toBe(inputTokens);
-    expect(est.estimatedOutputTokens).toBeGreaterThan(0);
-    expect(est.estimatedCostUsd).toBeCloseTo(
-      (inputTokens / 1000) * 0.003 + (est.estimatedOutputTokens / 1000) * 0.015,
-      10,
-    );
-  });
-
-  it('counts Chronos requests by batch size and has no token price', () => {
-    const est = estimateBedrockCost(inputsFor(['P1', 'P2', 'P3']), {
-      modelId: CHRONOS,
-      kind: 'chronos',
-      asOf: AS_OF,
-      horizon: 7,
-      chronosBatchSize: 2,
-    });
-    expect(est).toMatchObject({ requests: 2, estimatedCostUsd: null });
-    expect(est.costNote).toMatch(/instance hour/);
   });
 });

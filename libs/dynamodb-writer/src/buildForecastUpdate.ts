@@ -106,6 +106,8 @@ export function buildForecastUpdate(
       p50: round2(d.p50),
       p90: round2(d.p90),
     })),
+    // Only for flagged products, so a clean forecast's map is unchanged.
+    data_issues: f.dataIssues ? { rejected_days: f.dataIssues.rejectedDays } : undefined,
   };
 
   const names: Record<string, string> = {

@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toAttributeValue } from '../src/attributeValue';
 import { resolveBatchRetry } from '../src/backoff';
-import { validateForecast } from '../src/buildForecastUpdate';
+import { buildForecastUpdate, validateForecast } from '../src/buildForecastUpdate';
 import { readCurrentStock } from '../src/readCurrentStock';
 import { InvalidForecastError, InvalidItemValueError } from '../src/index';
 import { makeForecast } from './fixtures';
@@ -93,5 +93,20 @@ describe('readCurrentStock backoff', () => {
 
     expect(waits).toEqual([49, 99, 199, 399, 399]);
     expect([...read.unread.keys()]).toEqual(['A']);
+  });
+});
+
+describe('buildForecastUpdate data-quality flag', () => {
+  const ctx = { tableName: 'T', runId: 'r', generatedAt: '2025-03-31T01:00:00.000Z' };
+  const forecastMap = (f: ReturnType<typeof makeForecast>) =>
+    buildForecastUpdate(f, 'absent', ctx).input.ExpressionAttributeValues?.[':forecast'].M;
+
+  it('stores data_issues in the forecast map of a flagged product', () => {
+    const f = { ...makeForecast('A'), dataIssues: { rejectedDays: 3 } };
+    expect(forecastMap(f)?.data_issues).toEqual({ M: { rejected_days: { N: '3' } } });
+  });
+
+  it('leaves the map of a clean product without it (the whole map is replaced each run)', () => {
+    expect(forecastMap(makeForecast('A'))).not.toHaveProperty('data_issues');
   });
 });

@@ -1,11 +1,14 @@
 import { classifyDemand } from './classify';
 import { InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
-import { fitRecentMean, fitSeasonalNaive } from './models/baseline';
+import { countKnown, hasMissing } from './missing';
+import { fitSeasonalNaive } from './models/baseline';
+import { fitConstantHistory, fitShortHistory } from './models/countModels';
 import { combineQuantiles, type Combiner } from './models/combo';
 import { autoEts, extendEts } from './models/ets';
 import { getModel } from './models/registry';
 import { fitTheta } from './models/theta';
+import { isConstant } from './numeric/stats';
 import type {
   AutoOptions,
   DemandClass,
@@ -40,6 +43,7 @@ const PERIOD = 7;
 // Three years: ~150 observations per weekday and three yearly cycles; older demand mostly adds
 // fitting time.
 const DEFAULTS = { horizon: 7, maxFitLength: 1095, validationOrigins: 3, combineTop: 3 };
+/** Fewer known days than this (since the first sale) get the count model of `fitShortHistory`. */
 const SHORT_HISTORY = 14;
 
 interface Resolved {
@@ -76,14 +80,27 @@ export function resolveAutoOptions(options: AutoOptions = {}): Resolved {
   };
 }
 
+/**
+ * Checks a daily demand series: every value a finite number >= 0, or NaN for a missing day (its
+ * demand is unknown). Throws `InvalidSeriesError` naming the first bad value and its index
+ * (±Infinity, negatives), or when a non-empty series has no known day at all.
+ */
 export function assertValidSeries(y: Float64Array): void {
+  let known = 0;
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
+    if (v !== v) continue;
+    known++;
     if (!Number.isFinite(v) || v < 0) {
       throw new InvalidSeriesError(
-        `demand value ${v} at index ${i} is not allowed (expected a finite number >= 0)`,
+        `demand value ${v} at index ${i} is not allowed (expected a finite number >= 0, or NaN for a missing day)`,
       );
     }
+  }
+  if (y.length > 0 && known === 0) {
+    throw new InvalidSeriesError(
+      `all ${y.length} days are missing (NaN); at least one known day is needed to forecast`,
+    );
   }
 }
 
@@ -201,7 +218,9 @@ function answer(q: QuantileForecast, model: string, demandClass: DemandClass): S
 /**
  * Forecasts one daily series:
  * 1. cut the history to the product's first sale and to `maxFitLength` days;
- * 2. classify demand (Syntetos–Boylan ADI / CV²); all-zero → zeros, under 14 days → mean;
+ * 2. classify demand (Syntetos–Boylan ADI / CV²); no demand at all → zeros; under 14 known
+ *    days → the mean with a count-data interval (`fitShortHistory`); the same count every known
+ *    day → that count with the narrow interval of `fitConstantHistory`;
  * 3. rank the class's candidates by rolling-origin validation: absolute error of P50 summed over
  *    the last `validationOrigins` blocks of h days (the ranking MASE would give, as all
  *    candidates share the series' scale). Models with a parameter search (ETS, Theta) are
@@ -211,7 +230,14 @@ function answer(q: QuantileForecast, model: string, demandClass: DemandClass): S
  *    ones carried forward) and return the median (quantile by quantile) of the `combineTop`
  *    best — forecast pooling (Kourentzes, Barrow & Petropoulos 2019), which keeps most of the
  *    gain of selection while the noise of a 3-week validation rarely picks a bad single model.
- * Never NaN, never negative; throws only for invalid input or options.
+ * Missing days (NaN in `y`) are unknown, never 0: every model skips them (see each model), the
+ * classification counts only known days, and a missing day in a validation block is not scored.
+ * A history without demand (all zeros since the start) forecasts zeros with a zero-width
+ * interval: after L days without a sale the Poisson–Gamma model of `fitShortHistory`, even with
+ * a Jeffreys Gamma(½, 0) prior, puts P(a sale tomorrow) near 1/(2L), under 10% from L = 5 on,
+ * so P10 = P50 = P90 = 0 is the count model's answer rather than a missing interval.
+ * Never NaN, never negative; throws only for invalid input (`InvalidSeriesError`: ±Infinity,
+ * negatives, or no known day at all) or options.
  */
 export function forecastAuto(y: Float64Array, options: AutoOptions = {}): SeriesForecast {
   const opt = resolveAutoOptions(options);
@@ -224,7 +250,15 @@ export function forecastAuto(y: Float64Array, options: AutoOptions = {}): Series
   const n = x.length;
   const demandClass = classifyDemand(x);
   if (n === 0) return answer(zeroQuantiles(h), 'zero', demandClass);
-  if (n < SHORT_HISTORY) return answer(fitRecentMean(x, n).forecast(h), `mean(${n})`, demandClass);
+  const known = hasMissing(x) ? countKnown(x) : n;
+  if (known < SHORT_HISTORY) {
+    const short = fitShortHistory(x);
+    return answer(short.forecast(h), short.name, demandClass);
+  }
+  if (isConstant(x)) {
+    const flat = fitConstantHistory(x[0], known);
+    return answer(flat.forecast(h), flat.name, demandClass);
+  }
 
   const sporadic = demandClass === 'intermittent' || demandClass === 'lumpy';
   const candidates = opt.candidates ?? (sporadic ? INTERMITTENT_CANDIDATES : SMOOTH_CANDIDATES);
@@ -250,7 +284,13 @@ export function forecastAuto(y: Float64Array, options: AutoOptions = {}): Series
       for (const c of candidates) {
         const r = forecasts.get(c, o);
         let ae = 0;
-        if (r) for (let k = 0; k < h; k++) ae += Math.abs(r.q.p50[k] - x[cut + k]);
+        if (r) {
+          for (let k = 0; k < h; k++) {
+            const d = Math.abs(r.q.p50[k] - x[cut + k]);
+            // A missing day (NaN) in the validation block is not scored, for any candidate.
+            if (d === d) ae += d;
+          }
+        }
         score.set(c, r ? (score.get(c) as number) + ae : Infinity);
       }
     }

@@ -5,6 +5,7 @@ import { bump, buildReport, newTally, record } from './backtestScore';
 import type { Cut, Prepared, Tally } from './backtestScore';
 import { finalizeQuantiles } from './intervals';
 import { maseScale } from './metrics';
+import { countKnown } from './missing';
 import { getModel } from './models/registry';
 import type {
   AutoOptions,
@@ -26,7 +27,9 @@ function prepare(series: SeriesInput[], h: number, origins: number, period: numb
     for (let o = 1; o <= origins; o++) {
       const cut = s.y.length - h * o;
       const train = s.y.subarray(0, Math.max(0, cut));
-      const scorable = cut >= 2 && maseScale(train, period) > 0;
+      // A holdout whose days are all missing (NaN) has nothing to score.
+      const scorable =
+        cut >= 2 && maseScale(train, period) > 0 && countKnown(s.y, cut, cut + h) > 0;
       cuts.push({
         origin: o,
         train,
@@ -102,6 +105,8 @@ function runStatistical(
  * Rolling-origin evaluation (the team protocol: for each series and origin o = 1..origins cut the
  * last horizon·o days, forecast horizon days, score). MASE is scaled by the training part's
  * seasonal-naive MAE (naive when that is 0); a fit whose scale is still 0 is skipped and counted.
+ * Missing (NaN) days are allowed: models treat them as missing, and a missing actual is not
+ * scored (a holdout with no known day is skipped).
  * Pure apart from reading the clock for fit times.
  */
 export function backtest(series: SeriesInput[], options: BacktestOptions): BacktestReport {

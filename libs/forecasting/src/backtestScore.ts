@@ -61,7 +61,8 @@ function summarise(
 /**
  * Scores one forecast against what happened: MASE (scaled by the training part's seasonal-naive
  * MAE, naive when that is 0; NaN when both are 0), absolute and signed errors, quantile loss and
- * P10–P90 coverage over `actual.length` days. The one scoring path of `backtest` and
+ * P10–P90 coverage over the known days of `actual` (a missing, NaN, actual is not scored; MASE
+ * is NaN when none is known). The one scoring path of `backtest` and
  * `backtestExternal`.
  */
 export function scoreForecast(
@@ -70,18 +71,21 @@ export function scoreForecast(
   q: QuantileForecast,
   period = 7,
 ): ForecastScore {
-  const h = actual.length;
   const scale = maseScale(train, period);
+  // Missing (NaN) actuals are not scored; h counts the known days.
+  let h = 0;
   let absError = 0;
   let sumActual = 0;
   let error = 0;
-  for (let k = 0; k < h; k++) {
+  for (let k = 0; k < actual.length; k++) {
+    if (actual[k] !== actual[k]) continue;
+    h++;
     absError += Math.abs(q.p50[k] - actual[k]);
     error += q.p50[k] - actual[k];
     sumActual += actual[k];
   }
   return {
-    mase: scale > 0 ? absError / h / scale : NaN,
+    mase: scale > 0 && h > 0 ? absError / h / scale : NaN,
     absError,
     sumActual,
     error,

@@ -5,7 +5,7 @@ export const ADI_CUTOFF = 1.32;
 export const CV2_CUTOFF = 0.49;
 
 export interface DemandStats {
-  /** Average inter-demand interval: days per day with demand (Infinity when none). */
+  /** Average inter-demand interval: known days per day with demand (Infinity when none). */
   adi: number;
   /** Squared coefficient of variation of the non-zero demand sizes. */
   cv2: number;
@@ -13,12 +13,15 @@ export interface DemandStats {
   demandDays: number;
 }
 
+/** ADI and CV² of a daily series; missing (NaN) days are neither demand nor zero days. */
 export function demandStats(y: ArrayLike<number>): DemandStats {
   let count = 0;
   let s = 0;
   let s2 = 0;
+  let known = 0;
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
+    if (v === v) known++;
     if (v > 0) {
       count++;
       s += v;
@@ -28,7 +31,7 @@ export function demandStats(y: ArrayLike<number>): DemandStats {
   if (count === 0) return { adi: Infinity, cv2: 0, demandDays: 0 };
   const m = s / count;
   const variance = count > 1 ? Math.max(0, (s2 - count * m * m) / (count - 1)) : 0;
-  return { adi: y.length / count, cv2: variance / (m * m), demandDays: count };
+  return { adi: known / count, cv2: variance / (m * m), demandDays: count };
 }
 
 /**

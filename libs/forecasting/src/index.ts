@@ -47,6 +47,12 @@ export { classifyDemand, demandStats, ADI_CUTOFF, CV2_CUTOFF } from './classify'
 export type { DemandStats } from './classify';
 export { MODELS, getModel, modelNames } from './models/registry';
 export { fitNaive, fitSeasonalNaive, fitRecentMean } from './models/baseline';
+export {
+  countQuantiles,
+  fitConstantHistory,
+  fitShortHistory,
+  negBinomialQuantile,
+} from './models/countModels';
 export { fitSes } from './models/ses';
 export type { SesOptions, FittedSes } from './models/ses';
 export { fitTheta, fitOptimizedTheta, fitDynamicOptimizedTheta } from './models/theta';

@@ -1,5 +1,10 @@
 import type { QuantileForecast } from './types';
 
+/*
+ * Every metric skips a pair whose actual or forecast is missing (NaN): an unknown day is
+ * neither a hit nor a miss. Averages divide by the pairs used.
+ */
+
 /**
  * MASE denominator: in-sample mean absolute error of the seasonal naive forecast (lag m),
  * falling back to the naive one (lag 1) when the series is too short or the seasonal scale is 0.
@@ -9,8 +14,14 @@ export function maseScale(train: ArrayLike<number>, period = 7): number {
   const lagMae = (lag: number) => {
     if (train.length <= lag) return 0;
     let s = 0;
-    for (let t = lag; t < train.length; t++) s += Math.abs(train[t] - train[t - lag]);
-    return s / (train.length - lag);
+    let c = 0;
+    for (let t = lag; t < train.length; t++) {
+      const d = Math.abs(train[t] - train[t - lag]);
+      if (d !== d) continue;
+      s += d;
+      c++;
+    }
+    return c > 0 ? s / c : 0;
   };
   const seasonal = lagMae(period);
   return seasonal > 0 ? seasonal : lagMae(1);
@@ -30,15 +41,25 @@ export function mase(
 
 export function mae(actual: ArrayLike<number>, forecast: ArrayLike<number>): number {
   let s = 0;
-  for (let i = 0; i < actual.length; i++) s += Math.abs(forecast[i] - actual[i]);
-  return actual.length > 0 ? s / actual.length : 0;
+  let c = 0;
+  for (let i = 0; i < actual.length; i++) {
+    const d = Math.abs(forecast[i] - actual[i]);
+    if (d !== d) continue;
+    s += d;
+    c++;
+  }
+  return c > 0 ? s / c : 0;
 }
+
+/** False when the actual or the forecast of a pair is missing (NaN). */
+const paired = (a: number, f: number): boolean => a === a && f === f;
 
 /** Weighted absolute percentage error: sum|f − a| / sum a; NaN when there was no demand. */
 export function wape(actual: ArrayLike<number>, forecast: ArrayLike<number>): number {
   let e = 0;
   let a = 0;
   for (let i = 0; i < actual.length; i++) {
+    if (!paired(actual[i], forecast[i])) continue;
     e += Math.abs(forecast[i] - actual[i]);
     a += Math.abs(actual[i]);
   }
@@ -50,6 +71,7 @@ export function bias(actual: ArrayLike<number>, forecast: ArrayLike<number>): nu
   let e = 0;
   let a = 0;
   for (let i = 0; i < actual.length; i++) {
+    if (!paired(actual[i], forecast[i])) continue;
     e += forecast[i] - actual[i];
     a += Math.abs(actual[i]);
   }
@@ -61,6 +83,7 @@ export function pinballLoss(actual: ArrayLike<number>, q: ArrayLike<number>, tau
   let s = 0;
   for (let i = 0; i < actual.length; i++) {
     const d = actual[i] - q[i];
+    if (d !== d) continue;
     s += d >= 0 ? tau * d : (tau - 1) * d;
   }
   return s;
@@ -82,13 +105,18 @@ export function quantileLoss(actual: ArrayLike<number>, q: QuantileForecast): nu
 /** Weighted quantile loss over P10/P50/P90 (as Amazon Forecast's wQL, averaged over levels). */
 export function weightedQuantileLoss(actual: ArrayLike<number>, q: QuantileForecast): number {
   let a = 0;
-  for (let i = 0; i < actual.length; i++) a += Math.abs(actual[i]);
+  for (let i = 0; i < actual.length; i++) if (actual[i] === actual[i]) a += Math.abs(actual[i]);
   return a > 0 ? quantileLoss(actual, q) / a / 3 : NaN;
 }
 
 /** Share of actuals inside [P10, P90]. */
 export function coverage(actual: ArrayLike<number>, q: QuantileForecast): number {
   let c = 0;
-  for (let i = 0; i < actual.length; i++) if (actual[i] >= q.p10[i] && actual[i] <= q.p90[i]) c++;
-  return actual.length > 0 ? c / actual.length : NaN;
+  let known = 0;
+  for (let i = 0; i < actual.length; i++) {
+    if (actual[i] !== actual[i]) continue;
+    known++;
+    if (actual[i] >= q.p10[i] && actual[i] <= q.p90[i]) c++;
+  }
+  return known > 0 ? c / known : NaN;
 }

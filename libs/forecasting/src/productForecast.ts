@@ -1,12 +1,14 @@
 import { InvalidOptionError } from './errors';
 import { addDays } from '@retail-forecast/util';
-import type { DailyForecast, ProductForecast, Quantiles } from './types';
+import type { DailyForecast, DataIssues, ProductForecast, Quantiles } from './types';
 
 /** What `toProductForecast` needs to know about the product (a sales-data series fits). */
 export interface ProductMeta {
   productId: string;
   productName?: string;
   category?: string;
+  /** Carried into the forecast record when the history had rejected (unknown) days. */
+  dataIssues?: DataIssues;
 }
 
 /** Units are written with 2 decimals. */
@@ -68,5 +70,8 @@ export function toProductForecast(
     ...(fallbackReason ? { fallbackReason } : {}),
     forecastedDemand: round2(daily.reduce((s, d) => s + d.p50, 0)),
     daily,
+    ...(product.dataIssues
+      ? { dataIssues: { rejectedDays: product.dataIssues.rejectedDays } }
+      : {}),
   };
 }

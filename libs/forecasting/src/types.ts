@@ -34,6 +34,8 @@ export interface FittedModel {
 export interface Model {
   /** Short name used on the CLI (`--models ets,theta,snaive`). */
   readonly name: string;
+  /** `y`: daily demand, oldest first; NaN marks a missing day (skipped, never read as 0).
+   * Throws `InvalidSeriesError` when every day is missing. */
   fit(y: Float64Array): FittedModel;
 }
 
@@ -75,6 +77,17 @@ export interface ProductForecast {
   forecastedDemand: number;
   /** horizonDays entries, dates starting the day after asOf. */
   daily: DailyForecast[];
+  /**
+   * Set when the history had days whose rows were rejected (unknown, NaN in the series, not 0):
+   * the forecast stands on fewer days than it seems. Absent for clean histories.
+   */
+  dataIssues?: DataIssues;
+}
+
+/** Data-quality flag of a forecast's history (sales-data's `ProductSeries.dataIssues`). */
+export interface DataIssues {
+  /** Days of history whose only rows were rejected, treated as missing. */
+  rejectedDays: number;
 }
 
 /** Options of the automatic per-series model choice (`forecastAuto`). Plain data, so it can be
@@ -97,7 +110,11 @@ export interface AutoOptions {
 /** One series to forecast or backtest. */
 export interface SeriesInput {
   id: string;
-  /** Daily demand, oldest first, missing days already filled with 0. */
+  /**
+   * Daily demand, oldest first, one value per calendar day: a day without a row is 0 (it sold
+   * nothing), a day whose demand is unknown (its row was rejected) is NaN. NaN is skipped by
+   * every model, the selector and the metrics; ±Infinity and negatives are rejected.
+   */
   y: Float64Array;
 }
 

@@ -9,9 +9,15 @@ import {
 import { intermittent, seasonal } from './series';
 
 describe('forecastAuto', () => {
-  it('rejects NaN and negative demand, naming the index and value', () => {
-    expect(() => forecastAuto(Float64Array.from([1, NaN]))).toThrow(InvalidSeriesError);
+  it('rejects infinite and negative demand, naming the index and value', () => {
+    expect(() => forecastAuto(Float64Array.from([1, Infinity]))).toThrow(InvalidSeriesError);
+    expect(() => forecastAuto(Float64Array.from([1, -Infinity]))).toThrow(/-Infinity at index 1/);
     expect(() => forecastAuto(Float64Array.from([1, 2, -3]))).toThrow(/value -3 at index 2/);
+  });
+
+  it('rejects a series whose days are all missing (NaN), saying so', () => {
+    expect(() => forecastAuto(new Float64Array(5).fill(NaN))).toThrow(InvalidSeriesError);
+    expect(() => forecastAuto(new Float64Array(5).fill(NaN))).toThrow(/all 5 days are missing/);
   });
 
   it('rejects bad options', () => {

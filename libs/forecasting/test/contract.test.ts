@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forecastAuto, MODELS } from '../src/index';
+import { forecastAuto, InvalidSeriesError, MODELS } from '../src/index';
 import type { QuantileForecast } from '../src/index';
 import { NASTY } from './series';
 
@@ -78,5 +78,46 @@ describe('forecastAuto (contract)', () => {
       expect(v).toBeGreaterThan(1e6);
       expect(v).toBeLessThan(1e7);
     }
+  });
+});
+
+/** NASTY series with missing (NaN) days: scattered, a missing week, missing first and last days. */
+const GAPPY: [string, Float64Array][] = [
+  ['seasonal, every 9th day missing', NASTY.seasonal.map((v, i) => (i % 9 === 4 ? NaN : v))],
+  [
+    'intermittent, a missing week',
+    NASTY.intermittent.map((v, i) => (i >= 200 && i < 207 ? NaN : v)),
+  ],
+  [
+    'seasonal, first and last days missing',
+    NASTY.seasonal.map((v, i, a) => (i < 3 || i === a.length - 1 ? NaN : v)),
+  ],
+  ['short, mostly missing', Float64Array.from([NaN, 3, NaN, NaN, 5, NaN, 4])],
+  ['one known day', Float64Array.from([NaN, NaN, 6, NaN])],
+  ['millions with gaps', NASTY.millions.map((v, i) => (i % 5 === 0 ? NaN : v))],
+];
+
+describe.each(Object.keys(MODELS))('model %s with missing (NaN) days (contract)', (name) => {
+  const model = MODELS[name];
+  it.each(GAPPY)('gives h finite, non-negative, ordered quantiles on %s', (_, y) => {
+    checkQuantiles(model.fit(y).forecast(H));
+  });
+
+  it('does not read a missing day as a zero', () => {
+    // Sales of 10 every known day: a model that read the missing days as 0 would forecast
+    // well below 10.
+    const y = new Float64Array(70).fill(10).map((v, i) => (i % 3 === 1 ? NaN : v + (i % 2)));
+    const q = model.fit(y).forecast(H);
+    for (const v of q.p50) expect(v).toBeGreaterThan(9.5);
+  });
+
+  it('throws InvalidSeriesError when every day is missing', () => {
+    expect(() => model.fit(new Float64Array(30).fill(NaN))).toThrow(InvalidSeriesError);
+  });
+});
+
+describe('forecastAuto with missing (NaN) days (contract)', () => {
+  it.each(GAPPY)('gives h finite, non-negative, ordered quantiles on %s', (_, y) => {
+    checkQuantiles(forecastAuto(y));
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ForecastingError } from '../src/errors';
+import { ForecastingError, InvalidSeriesError } from '../src/errors';
 import { autoEts, EtsFitError, etsModel, fitEts, type FittedEts } from '../src/models/ets';
 import { etsRecursion, SEASON_A, SEASON_N, TREND_A, TREND_N } from '../src/models/etsCore';
 import { leastSquaresInitialStates } from '../src/models/etsInit';
@@ -259,9 +259,16 @@ describe('autoEts robustness', () => {
     }
   });
 
-  it('rejects an empty or non-finite series with EtsFitError', () => {
+  it('rejects an empty or infinite series with EtsFitError', () => {
     expect(() => autoEts(new Float64Array(0))).toThrow(EtsFitError);
-    expect(() => autoEts(Float64Array.of(1, Number.NaN, 2))).toThrow(/y\[1\] is NaN/);
+    expect(() => autoEts(Float64Array.of(1, Number.POSITIVE_INFINITY, 2))).toThrow(
+      /y\[1\] is Infinity/,
+    );
+  });
+
+  it('treats NaN as a missing observation, and rejects a window with no known day', () => {
+    expect(autoEts(Float64Array.of(1, Number.NaN, 2, 3, 2, 4)).nobs).toBe(5);
+    expect(() => autoEts(Float64Array.of(Number.NaN, Number.NaN))).toThrow(InvalidSeriesError);
   });
 });
 

@@ -91,3 +91,22 @@ describe('toProductForecast', () => {
     expect(f.forecastedDemand).toBe(0.3);
   });
 });
+
+describe('toProductForecast data-quality flag', () => {
+  const q = { p10: [1], p50: [2], p90: [3] };
+
+  it('carries the history’s rejected days into the record', () => {
+    const f = toProductForecast(
+      { ...product, dataIssues: { rejectedDays: 2 } },
+      '2025-03-30',
+      1,
+      'm',
+      q,
+    );
+    expect(f.dataIssues).toEqual({ rejectedDays: 2 });
+  });
+
+  it('adds no flag for a clean history', () => {
+    expect('dataIssues' in toProductForecast(product, '2025-03-30', 1, 'm', q)).toBe(false);
+  });
+});

@@ -35,6 +35,19 @@ export const JOB_ENV = {
   logLevel: 'FORECAST_LOG_LEVEL',
   /** Run id recorded in every item and metric (default: a fresh UUID). */
   runId: 'FORECAST_RUN_ID',
+  /** IANA zone whose local dates bare UTC instants in the Gold data denote (default UTC). */
+  timezone: 'FORECAST_TIMEZONE',
+  /** Rows for one product and day with different daily_sales: `max`, `sum`, `last` or `error`. */
+  onDuplicate: 'FORECAST_ON_DUPLICATE',
+  /** Rejected rows tolerated before the run stops unwritten: a row count (`25`) or `1%`. */
+  maxBadRows: 'FORECAST_MAX_BAD_ROWS',
+  /** Where the run's HTML report goes: a local `.html` file or `s3://bucket/prefix/`. */
+  report: 'FORECAST_REPORT',
+  /**
+   * Minutes after the job starts by which the run must be done: model requests stop early enough
+   * to leave time for the writes, and the products not answered by then fall back.
+   */
+  deadlineMinutes: 'FORECAST_DEADLINE_MINUTES',
 } as const;
 
 export type JobEnvKey = keyof typeof JOB_ENV;
@@ -43,11 +56,35 @@ export type JobEnvName = (typeof JOB_ENV)[JobEnvKey];
 /** Where the job reads Gold data under a bucket when only `GOLD_BUCKET` is set. */
 export const GOLD_PREFIX = 'forecast_ready/';
 
+/**
+ * Under a `s3://bucket/prefix/` report location, each run writes `<prefix>reports/as_of=<asOf>/index.html`
+ * and a copy at `<prefix>reports/latest/index.html`.
+ */
+export const REPORTS_PREFIX = 'reports/';
+
+/** Report locations: a local file ending in `.html`/`.htm`, or `s3://bucket[/prefix/]`. */
+export const REPORT_TARGET_PATTERN =
+  /^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?|.*[^/\\]\.html?)$/i;
+
 /** Model settings: `statistical`, `bedrock:<id>` or `chronos:<id>`. */
 export const MODEL_SPEC_PATTERN = /^(statistical|stat|(bedrock|chronos):.+)$/;
 export const GUARDRAIL_MODES = ['enforce', 'warn', 'off'] as const;
 export const LOG_FORMATS = ['text', 'json'] as const;
 export const JOB_LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+/** Policies for rows of one product and day whose daily_sales differ. */
+export const DUPLICATE_POLICIES = ['max', 'sum', 'last', 'error'] as const;
+/** A bad-row budget: a whole number of rows, or a percentage (up to 100) of the rows read. */
+export const BAD_ROW_BUDGET_PATTERN = /^(\d+|(100(\.0+)?|\d{1,2}(\.\d+)?)%)$/;
+
+/** True when `Intl` knows the zone (an IANA name such as `Europe/Berlin`, or `UTC`). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Defaults the job applies when neither a flag nor the environment sets a value. */
 export const JOB_DEFAULTS = {
@@ -58,6 +95,22 @@ export const JOB_DEFAULTS = {
   workers: 0,
   logFormat: 'text',
   logLevel: 'info',
+  timezone: 'UTC',
+  onDuplicate: 'max',
+  /**
+   * Gold data is machine-written: a systematic fault (a changed export format, a locale's number
+   * format, a schema drift) rejects far more than 1 % of the rows, while a few stray rows in a
+   * large table stay below it and are flagged per product. On small inputs (< 100 rows) it
+   * tolerates no bad row, where each row weighs much.
+   */
+  maxBadRows: '1%',
+  /**
+   * Well inside the instance's 60-minute watchdog (`shutdown -h +60` at boot): boot, installing
+   * Node and fetching the bundle take a few minutes before the job starts, and shipping logs and
+   * metrics some after it, so a run that ends by 45 minutes still reports its summary and metrics
+   * instead of being powered off mid-write.
+   */
+  deadlineMinutes: 45,
 } as const;
 
 const wholeNumber = (min: number, max: number) =>
@@ -100,6 +153,22 @@ export const jobEnvSchema = z.object({
   [JOB_ENV.logFormat]: z.enum(LOG_FORMATS).optional(),
   [JOB_ENV.logLevel]: z.enum(JOB_LOG_LEVELS).optional(),
   [JOB_ENV.runId]: z.string().min(1).optional(),
+  [JOB_ENV.timezone]: z
+    .string()
+    .trim()
+    .refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin, or UTC')
+    .optional(),
+  [JOB_ENV.onDuplicate]: z.enum(DUPLICATE_POLICIES).optional(),
+  [JOB_ENV.maxBadRows]: z
+    .string()
+    .trim()
+    .regex(BAD_ROW_BUDGET_PATTERN, 'expected a number of rows (e.g. 25) or a percentage (e.g. 1%)')
+    .optional(),
+  [JOB_ENV.report]: z
+    .string()
+    .regex(REPORT_TARGET_PATTERN, 'expected a file ending in .html or s3://bucket/prefix/')
+    .optional(),
+  [JOB_ENV.deadlineMinutes]: wholeNumber(1, 1440).optional(),
 });
 
 export type JobEnv = z.infer<typeof jobEnvSchema>;

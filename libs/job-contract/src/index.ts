@@ -1,11 +1,16 @@
 export {
   JOB_ENV,
   GOLD_PREFIX,
+  REPORTS_PREFIX,
+  REPORT_TARGET_PATTERN,
   MODEL_SPEC_PATTERN,
   GUARDRAIL_MODES,
   LOG_FORMATS,
   JOB_LOG_LEVELS,
   JOB_DEFAULTS,
+  DUPLICATE_POLICIES,
+  BAD_ROW_BUDGET_PATTERN,
+  isTimeZone,
   jobEnvSchema,
   parseJobEnv,
 } from './env';
@@ -15,13 +20,17 @@ export {
   DEFAULT_METRICS_SERVICE,
   METRICS_DIMENSION,
   JOB_METRICS,
+  LAUNCHER_METRICS,
   buildEmfRecord,
+  buildLauncherEmfRecord,
 } from './metrics';
-export type { EmfRecord, JobMetricName } from './metrics';
+export type { EmfRecord, JobMetricName, LauncherMetricName } from './metrics';
 export {
   JOB_LOG_DIR,
   JOB_LOG_FILE,
   JOB_METRICS_FILE,
   JOB_LOG_STREAM,
   JOB_METRICS_STREAM,
+  LAUNCH_TAGS,
 } from './logs';
+export { emfLineTemplate } from './emfLineTemplate';

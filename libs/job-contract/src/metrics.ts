@@ -25,6 +25,17 @@ export const JOB_METRICS = {
 
 export type JobMetricName = keyof typeof JOB_METRICS;
 
+/**
+ * Metrics of the launcher Lambda, under the same namespace and `Service` dimension as the job's
+ * (it prints them as EMF lines to its own log group); the stack alarms on them.
+ */
+export const LAUNCHER_METRICS = {
+  /** Instances of the job still active past the maximum run time, terminated before a launch. */
+  StaleInstancesTerminated: 'Count',
+} as const;
+
+export type LauncherMetricName = keyof typeof LAUNCHER_METRICS;
+
 /** An EMF record: `_aws` metadata, the dimension, the metric values and searchable properties. */
 export type EmfRecord = Record<string, unknown> & {
   _aws: {
@@ -37,22 +48,20 @@ export type EmfRecord = Record<string, unknown> & {
   };
 };
 
-/**
- * Builds one CloudWatch Embedded Metric Format record (see the EMF specification in the
- * CloudWatch user guide): the metrics given in `values`, under {@link METRICS_NAMESPACE} with the
- * `Service` dimension, plus `properties` (run id, as-of) that Logs Insights can query but that
- * are not metrics.
- * @param timestamp epoch milliseconds
- */
-export function buildEmfRecord(options: {
+/** Options of an EMF record; `values` holds metrics of one catalogue (job or launcher). */
+interface EmfOptions<Name extends string> {
   service: string;
-  values: Partial<Record<JobMetricName, number>>;
+  values: Partial<Record<Name, number>>;
   properties?: Record<string, string | number | undefined>;
+  /** Epoch milliseconds. */
   timestamp: number;
-}): EmfRecord {
-  const names = (Object.keys(JOB_METRICS) as JobMetricName[]).filter(
-    (n) => options.values[n] !== undefined,
-  );
+}
+
+function emfRecordOf<Name extends string>(
+  units: Record<Name, string>,
+  options: EmfOptions<Name>,
+): EmfRecord {
+  const names = (Object.keys(units) as Name[]).filter((n) => options.values[n] !== undefined);
   const record: EmfRecord = {
     _aws: {
       Timestamp: options.timestamp,
@@ -60,7 +69,7 @@ export function buildEmfRecord(options: {
         {
           Namespace: METRICS_NAMESPACE,
           Dimensions: [[METRICS_DIMENSION]],
-          Metrics: names.map((Name) => ({ Name, Unit: JOB_METRICS[Name] })),
+          Metrics: names.map((Name) => ({ Name, Unit: units[Name] })),
         },
       ],
     },
@@ -69,4 +78,20 @@ export function buildEmfRecord(options: {
   };
   for (const n of names) record[n] = options.values[n];
   return record;
+}
+
+/**
+ * Builds one CloudWatch Embedded Metric Format record (see the EMF specification in the
+ * CloudWatch user guide): the metrics given in `values`, under {@link METRICS_NAMESPACE} with the
+ * `Service` dimension, plus `properties` (run id, as-of) that Logs Insights can query but that
+ * are not metrics.
+ * @param timestamp epoch milliseconds
+ */
+export function buildEmfRecord(options: EmfOptions<JobMetricName>): EmfRecord {
+  return emfRecordOf(JOB_METRICS, options);
+}
+
+/** The launcher's EMF record, shaped like {@link buildEmfRecord}'s. */
+export function buildLauncherEmfRecord(options: EmfOptions<LauncherMetricName>): EmfRecord {
+  return emfRecordOf(LAUNCHER_METRICS, options);
 }

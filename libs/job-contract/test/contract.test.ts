@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildEmfRecord,
+  buildLauncherEmfRecord,
   DEFAULT_METRICS_SERVICE,
   JOB_ENV,
   JOB_METRICS,
+  LAUNCHER_METRICS,
   METRICS_NAMESPACE,
   parseJobEnv,
 } from '../src/index';
@@ -15,6 +17,7 @@ describe('parseJobEnv', () => {
       FORECAST_WORKERS: '0',
       FORECAST_MODEL: 'bedrock:anthropic.claude',
       FORECAST_LOG_LEVEL: 'debug',
+      FORECAST_DEADLINE_MINUTES: '30',
       FORECAST_TABLE: '',
       PATH: '/usr/bin',
     });
@@ -25,6 +28,7 @@ describe('parseJobEnv', () => {
         FORECAST_WORKERS: 0,
         FORECAST_MODEL: 'bedrock:anthropic.claude',
         FORECAST_LOG_LEVEL: 'debug',
+        FORECAST_DEADLINE_MINUTES: 30,
       },
     });
   });
@@ -36,6 +40,7 @@ describe('parseJobEnv', () => {
       FORECAST_CONCURRENCY: '0',
       FORECAST_GUARDRAIL: 'strict',
       FORECAST_MODEL: 'gpt',
+      FORECAST_DEADLINE_MINUTES: '0',
     });
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -46,9 +51,45 @@ describe('parseJobEnv', () => {
         ['FORECAST_CONCURRENCY', '0'],
         ['FORECAST_GUARDRAIL', 'strict'],
         ['FORECAST_MODEL', 'gpt'],
+        ['FORECAST_DEADLINE_MINUTES', '0'],
       ]),
     );
     expect(r.issues.find((i) => i.name === 'FORECAST_HORIZON')?.message).toMatch(/1 to 90/);
+  });
+
+  it('types the loader settings: time zone, duplicate policy and bad-row budget', () => {
+    expect(
+      parseJobEnv({
+        FORECAST_TIMEZONE: 'Europe/Berlin',
+        FORECAST_ON_DUPLICATE: 'sum',
+        FORECAST_MAX_BAD_ROWS: '0.5%',
+      }),
+    ).toEqual({
+      ok: true,
+      value: {
+        FORECAST_TIMEZONE: 'Europe/Berlin',
+        FORECAST_ON_DUPLICATE: 'sum',
+        FORECAST_MAX_BAD_ROWS: '0.5%',
+      },
+    });
+    expect(parseJobEnv({ FORECAST_MAX_BAD_ROWS: '25' })).toMatchObject({ ok: true });
+  });
+
+  it('rejects an unknown time zone, policy or budget, naming each', () => {
+    const r = parseJobEnv({
+      FORECAST_TIMEZONE: 'Europe/Berlln',
+      FORECAST_ON_DUPLICATE: 'first',
+      FORECAST_MAX_BAD_ROWS: '150%',
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => [i.name, i.value])).toEqual(
+      expect.arrayContaining([
+        ['FORECAST_TIMEZONE', 'Europe/Berlln'],
+        ['FORECAST_ON_DUPLICATE', 'first'],
+        ['FORECAST_MAX_BAD_ROWS', '150%'],
+      ]),
+    );
   });
 
   it('has one distinct variable name per setting', () => {
@@ -88,5 +129,33 @@ describe('buildEmfRecord', () => {
   it('knows every metric the alarms may watch', () => {
     expect(Object.keys(JOB_METRICS)).toContain('RunSuccess');
     expect(DEFAULT_METRICS_SERVICE).toBe('demand-forecast');
+  });
+});
+
+describe('buildLauncherEmfRecord', () => {
+  it('declares launcher metrics under the job namespace and Service dimension', () => {
+    const r = buildLauncherEmfRecord({
+      service: 'nightly',
+      values: { StaleInstancesTerminated: 2 },
+      properties: { instanceIds: 'i-1,i-2' },
+      timestamp: 1_700_000_000_000,
+    });
+    expect(r._aws.CloudWatchMetrics).toEqual([
+      {
+        Namespace: METRICS_NAMESPACE,
+        Dimensions: [['Service']],
+        Metrics: [{ Name: 'StaleInstancesTerminated', Unit: 'Count' }],
+      },
+    ]);
+    expect(r).toMatchObject({
+      Service: 'nightly',
+      StaleInstancesTerminated: 2,
+      instanceIds: 'i-1,i-2',
+    });
+  });
+
+  it('keeps launcher and job metric names apart', () => {
+    const shared = Object.keys(LAUNCHER_METRICS).filter((n) => n in JOB_METRICS);
+    expect(shared).toEqual([]);
   });
 });

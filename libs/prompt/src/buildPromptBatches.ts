@@ -86,7 +86,7 @@ export function buildPromptBatches(
   const seen = new Set<string>();
   for (const p of products) checkProduct(p, seen);
 
-  const system = buildSystemPrompt(o.horizon);
+  const system = buildSystemPrompt(o.horizon, o.answerWith);
   const systemTokens = estimateTokens(system);
   const batches: PromptBatch[] = [];
   let ids: string[] = [];
@@ -111,10 +111,10 @@ export function buildPromptBatches(
     if (ids.length >= o.maxProductsPerRequest) flush();
     // Measuring the whole candidate message (not a sum of parts) keeps the budget exact
     // whatever the header costs; batches are small, so the rebuild is cheap.
-    const candidate = formatUserMessage(asOfDay, o.horizon, [...blocks, block]);
+    const candidate = formatUserMessage(asOfDay, o.horizon, [...blocks, block], o.answerWith);
     if (ids.length > 0 && systemTokens + estimateTokens(candidate) > o.maxInputTokensPerRequest) {
       flush();
-      user = formatUserMessage(asOfDay, o.horizon, [block]);
+      user = formatUserMessage(asOfDay, o.horizon, [block], o.answerWith);
     } else {
       user = candidate;
     }

@@ -1,5 +1,12 @@
-/** Base class of every error thrown by `@retail-forecast/prompt`. */
-export class PromptError extends Error {
+import type { ExitKind, HasExitKind } from '@retail-forecast/util';
+
+/**
+ * Base class of every error thrown by `@retail-forecast/prompt`: all `failure` (exit 1), since the
+ * job validates dates, options and histories before it builds a prompt, so one reaching here is
+ * a bug rather than bad input.
+ */
+export class PromptError extends Error implements HasExitKind {
+  readonly exitKind: ExitKind = 'failure';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'PromptError';

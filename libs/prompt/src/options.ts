@@ -8,9 +8,12 @@ export const DEFAULT_PROMPT_OPTIONS: Readonly<Required<PromptOptions>> = Object.
   maxInputTokensPerRequest: 3000,
   maxProductsPerRequest: 20,
   nameMaxChars: 60,
+  answerWith: 'text',
 });
 
-const LIMITS: Record<keyof PromptOptions, [min: number, max: number]> = {
+type NumericOption = Exclude<keyof PromptOptions, 'answerWith'>;
+
+const LIMITS: Record<NumericOption, [min: number, max: number]> = {
   horizon: [1, 366],
   recentDays: [1, 3660],
   weeklyWeeks: [0, 520],
@@ -19,7 +22,7 @@ const LIMITS: Record<keyof PromptOptions, [min: number, max: number]> = {
   nameMaxChars: [1, 10_000],
 };
 
-function checkInt(name: keyof PromptOptions, value: number): number {
+function checkInt(name: NumericOption, value: number): number {
   const [min, max] = LIMITS[name];
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new InvalidPromptOptionsError(
@@ -35,9 +38,17 @@ export function resolveHorizon(horizon?: number): number {
 
 export function resolveOptions(options: PromptOptions = {}): Required<PromptOptions> {
   const out = { ...DEFAULT_PROMPT_OPTIONS };
-  for (const key of Object.keys(LIMITS) as (keyof PromptOptions)[]) {
+  for (const key of Object.keys(LIMITS) as NumericOption[]) {
     const value = options[key];
     if (value !== undefined) out[key] = checkInt(key, value);
+  }
+  if (options.answerWith !== undefined) {
+    if (options.answerWith !== 'text' && options.answerWith !== 'tool') {
+      throw new InvalidPromptOptionsError(
+        `answerWith ${JSON.stringify(options.answerWith)} is not allowed (expected "text" or "tool")`,
+      );
+    }
+    out.answerWith = options.answerWith;
   }
   return out;
 }

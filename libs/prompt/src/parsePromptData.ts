@@ -1,4 +1,5 @@
-import { dayToIso, isoToDay, isWeekday, weekdayOfDay } from './dates';
+import { dayToIsoDate, isWeekday, weekdayOfDay } from '@retail-forecast/util';
+import { isoToDay } from './dates';
 import { PromptDataParseError } from './errors';
 import type { PromptData, PromptDataProduct } from './types';
 import { DATA_CLOSE } from './userMessage';
@@ -54,7 +55,7 @@ export function parsePromptData(user: string): PromptData {
   const forecastMatch = FORECAST.exec(forecastLine ?? '');
   if (!forecastMatch) fail(i, '"forecast <dates> (N days)"', forecastLine);
   const horizon = Number(forecastMatch[2]);
-  if (forecastMatch[1] !== dayToIso(asOfDay + 1) || horizon < 1)
+  if (forecastMatch[1] !== dayToIsoDate(asOfDay + 1) || horizon < 1)
     fail(i, 'a forecast range starting the day after as_of', forecastLine);
 
   const dataLine = next();

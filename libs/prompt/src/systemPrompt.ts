@@ -1,10 +1,13 @@
+import { FORECAST_TOOL_NAME } from './answerSchema';
 import { resolveHorizon } from './options';
+import type { AnswerWith } from './types';
 
 /**
  * The system prompt: how to read the data lines and the answer contract.
- * Kept identical for every batch of a run so Bedrock prompt caching can reuse it.
+ * Kept identical for every batch of a run so Bedrock prompt caching can reuse it. With
+ * `answerWith: 'tool'` the answer is asked for as the input of the {@link FORECAST_TOOL_NAME} tool.
  */
-export function buildSystemPrompt(horizon?: number): string {
+export function buildSystemPrompt(horizon?: number, answerWith: AnswerWith = 'text'): string {
   const h = resolveHorizon(horizon);
   const series = (name: string) => `${name}${h > 1 ? `1,...,${name}${h}` : '1'}`;
   return [
@@ -17,7 +20,9 @@ export function buildSystemPrompt(horizon?: number): string {
     '',
     `Task: for every product, forecast units for each of the ${h} forecast dates, using its weekday pattern, trend and recent level. Demand is often low and intermittent; fractional values are fine.`,
     '',
-    'Answer contract: reply with exactly one JSON object and nothing else (no prose, no code fence):',
+    answerWith === 'tool'
+      ? `Answer contract: call the tool ${FORECAST_TOOL_NAME} once, with this object as its input:`
+      : 'Answer contract: reply with exactly one JSON object and nothing else (no prose, no code fence):',
     `{"forecasts":[{"product_id":"P100","daily":[${series('d')}],"p10":[${series('a')}],"p90":[${series('b')}]}]}`,
     '- one entry per product in <data>, product_id copied exactly from its id;',
     `- daily: the median forecast, exactly ${h} non-negative numbers in forecast-date order;`,

@@ -7,6 +7,9 @@ export interface PromptProduct {
   history: Float64Array;
 }
 
+/** How the model is asked to give its answer: as JSON text, or as a tool call's input. */
+export type AnswerWith = 'text' | 'tool';
+
 export interface PromptOptions {
   /** Days to forecast after the as-of date. Default 7. */
   horizon?: number;
@@ -20,6 +23,8 @@ export interface PromptOptions {
   maxProductsPerRequest?: number;
   /** Product name and category are cut to this many characters. Default 60. */
   nameMaxChars?: number;
+  /** Default `text`; `tool` when the request forces the `submit_forecasts` tool. */
+  answerWith?: AnswerWith;
 }
 
 /** One model request: the products it covers and its two messages. */
@@ -50,4 +55,11 @@ export interface PromptData {
   asOf: string;
   horizon: number;
   products: PromptDataProduct[];
+}
+
+/** Why a product's free text is kept away from the model. */
+export interface FreeTextFinding {
+  field: 'productName' | 'category';
+  /** The part of the text that looks like an instruction, as found. */
+  match: string;
 }

@@ -1,5 +1,7 @@
-import { dayToIso, weekdayOfDay } from './dates';
+import { dayToIsoDate, weekdayOfDay } from '@retail-forecast/util';
+import { FORECAST_TOOL_NAME } from './answerSchema';
 import { quoteData } from './quoteData';
+import type { AnswerWith } from './types';
 
 export const DATA_OPEN = '<data products=';
 export const DATA_CLOSE = '</data>';
@@ -34,7 +36,7 @@ export function formatProductBlock(p: ProductBlockInput, nameMaxChars: number): 
     if (i > 0) days += i >= first && (i - first) % 7 === 0 ? '|' : ',';
     days += formatUnits(p.recent[i]);
   }
-  const start = `${dayToIso(p.recentStartDay)} ${weekdayOfDay(p.recentStartDay)}`;
+  const start = `${dayToIsoDate(p.recentStartDay)} ${weekdayOfDay(p.recentStartDay)}`;
 
   const weeks = Array.from(p.weekly, formatUnits).join(',');
   return `${head}\nr ${start}: ${days}\nw:${weeks ? ` ${weeks}` : ''}`;
@@ -44,19 +46,22 @@ export function formatUserMessage(
   asOfDay: number,
   horizon: number,
   blocks: readonly string[],
+  answerWith: AnswerWith = 'text',
 ): string {
   const from = asOfDay + 1;
   const to = asOfDay + horizon;
   const range =
     horizon === 1
-      ? `${dayToIso(from)} ${weekdayOfDay(from)}`
-      : `${dayToIso(from)} ${weekdayOfDay(from)}..${dayToIso(to)} ${weekdayOfDay(to)}`;
+      ? `${dayToIsoDate(from)} ${weekdayOfDay(from)}`
+      : `${dayToIsoDate(from)} ${weekdayOfDay(from)}..${dayToIsoDate(to)} ${weekdayOfDay(to)}`;
   return [
-    `as_of ${dayToIso(asOfDay)} ${weekdayOfDay(asOfDay)}`,
+    `as_of ${dayToIsoDate(asOfDay)} ${weekdayOfDay(asOfDay)}`,
     `forecast ${range} (${horizon} days)`,
     `${DATA_OPEN}${blocks.length}>`,
     ...blocks,
     DATA_CLOSE,
-    `Reply with the JSON object only: ${blocks.length} forecasts, ${horizon} numbers per array.`,
+    answerWith === 'tool'
+      ? `Call ${FORECAST_TOOL_NAME} once: ${blocks.length} forecasts, ${horizon} numbers per array.`
+      : `Reply with the JSON object only: ${blocks.length} forecasts, ${horizon} numbers per array.`,
   ].join('\n');
 }

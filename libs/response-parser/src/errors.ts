@@ -1,7 +1,12 @@
+import type { ExitKind, HasExitKind } from '@retail-forecast/util';
 import type { AnswerErrorCode } from './types';
 
-/** Base class of every error thrown by `@retail-forecast/response-parser`. */
-export class ResponseParseError extends Error {
+/**
+ * Base class of every error thrown by `@retail-forecast/response-parser`. A bad model answer is a
+ * failure of the run (exit 1), never bad input: the input was the prompt.
+ */
+export class ResponseParseError extends Error implements HasExitKind {
+  readonly exitKind: ExitKind = 'failure';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ResponseParseError';

@@ -25,7 +25,7 @@ export function parseChronosResponse(
   let json = body;
   if (typeof body === 'string') {
     try {
-      json = extractJson(body);
+      json = extractJson(body, { accept: (v) => ChronosSchema.safeParse(v).success });
     } catch (error) {
       if (error instanceof JsonExtractionError)
         return failedAnswer(askedIds, error.code, error.message);

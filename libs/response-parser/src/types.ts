@@ -64,3 +64,24 @@ export interface GuardrailOptions {
 }
 
 export type GuardrailVerdict = { ok: true } | { ok: false; reason: string; code: GuardrailCode };
+
+export interface ExtractJsonOptions {
+  /**
+   * Whether a parsed value is an answer, e.g. it matches the caller's contract. Default: every
+   * value is.
+   */
+  accept?(value: unknown): boolean;
+}
+
+export interface BatchShiftOptions {
+  /** Fewest shifted answers that make a batch-wide shift. Default 4. */
+  minProducts?: number;
+  /** An answer is shifted at this ratio to its statistical total, or its inverse. Default 1.2. */
+  minRatio?: number;
+  /** Share of the request's answers that must be shifted the same way. Default 0.8. */
+  minShare?: number;
+  /** ...and differ from its statistical total by at least this many units. Default 2. */
+  minUnits?: number;
+}
+
+export type BatchShiftVerdict = { shifted: false } | { shifted: true; reason: string };

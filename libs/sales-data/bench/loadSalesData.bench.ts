@@ -53,7 +53,7 @@ function memory(): string {
 
 function accumulatorAtScale(): void {
   const accumulating = timer();
-  const acc = new SalesAccumulator(undefined, silent);
+  const acc = new SalesAccumulator({ logger: silent });
   const row: RawRow = {
     productId: '',
     eventDate: 0,
@@ -79,7 +79,7 @@ function accumulatorAtScale(): void {
     `accumulate: ${rows.toLocaleString()} rows in ${fmt(accumulating(), rows)}; ${memory()}`,
   );
   const finishing = timer();
-  const series = acc.finish(START_DAY + DAYS - 1);
+  const series = acc.finish(START_DAY + DAYS - 1).products;
   const cells = series.reduce((n, s) => n + s.values.length, 0);
   console.log(
     `finish: ${series.length.toLocaleString()} series, ${cells.toLocaleString()} cells (${mb(cells * 8)} of Float64) in ${fmt(finishing())}; ${memory()}`,

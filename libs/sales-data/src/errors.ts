@@ -7,7 +7,8 @@ export type SalesDataErrorCode =
   | 'NO_DATA'
   | 'MISSING_COLUMN'
   | 'CORRUPT_FILE'
-  | 'SOURCE_READ';
+  | 'SOURCE_READ'
+  | 'BAD_ROWS';
 
 /** Base of every error thrown by `@retail-forecast/sales-data`. */
 export class SalesDataError extends Error implements HasExitKind {
@@ -57,11 +58,13 @@ export class MissingColumnError extends SalesDataError {
   readonly file: string;
   readonly column: string;
 
-  constructor(file: string, column: string, found: readonly string[]) {
+  /** @param hint appended to the message (e.g. what the header looks like instead) */
+  constructor(file: string, column: string, found: readonly string[], hint?: string) {
     super(
       'MISSING_COLUMN',
       `${file} has no "${column}" column (found: ${found.length ? found.join(', ') : 'none'}; ` +
-        'required: product_id, event_date, daily_sales)',
+        'required: product_id, event_date, daily_sales)' +
+        (hint ? `: ${hint}` : ''),
     );
     this.name = 'MissingColumnError';
     this.file = file;
@@ -88,5 +91,18 @@ export class SourceReadError extends SalesDataError {
     super('SOURCE_READ', message, options);
     this.name = 'SourceReadError';
     this.file = file;
+  }
+}
+
+/** More rows were rejected than the bad-row budget allows; raised before anything is written. */
+export class BadRowsError extends SalesDataError {
+  readonly rejected: number;
+  readonly allowed: number;
+
+  constructor(message: string, rejected: number, allowed: number) {
+    super('BAD_ROWS', message);
+    this.name = 'BadRowsError';
+    this.rejected = rejected;
+    this.allowed = allowed;
   }
 }

@@ -1,10 +1,12 @@
-export { loadSalesData } from './loadSalesData';
+export { loadSalesData, parseBadRowBudget } from './loadSalesData';
+export { isValidTimeZone } from './timeZones';
 export { listDataFiles } from './listDataFiles';
 export { parseS3Uri } from './s3Uri';
 // The date helpers are util's; re-exported because the app imports addDays from here. They throw
 // util's InvalidDateError (exit kind `input`), not a SalesDataError.
 export { addDays, daysBetween, isIsoDate, isoDate } from '@retail-forecast/util';
 export {
+  BadRowsError,
   CorruptFileError,
   InvalidArgumentError,
   InvalidSourceError,
@@ -15,8 +17,14 @@ export {
 } from './errors';
 export type { SalesDataErrorCode } from './errors';
 export type {
+  BadRowBudget,
   DataFile,
   DataFileFormat,
+  DataIssues,
+  DuplicatePolicy,
+  IssueReason,
+  LoadWarning,
+  ProductProblem,
   FileProgress,
   LoadSalesDataOptions,
   LoadSummary,

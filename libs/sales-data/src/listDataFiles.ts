@@ -30,6 +30,41 @@ export function dataFileFormat(relativePath: string): DataFileFormat | undefined
   return EXTENSIONS.find(([ext]) => name.endsWith(ext))?.[1];
 }
 
+const HIVE_NULL = '__HIVE_DEFAULT_PARTITION__';
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    // A stray `%` that is no escape: the name as written.
+    return text;
+  }
+}
+
+/**
+ * The Hive-style `key=value` folders of a data file's path relative to the source, outermost
+ * first, as Spark writes them (`partitionBy`): names and values URL-decoded (Spark escapes `:`,
+ * `/`, `%`, …), `__HIVE_DEFAULT_PARTITION__` (Spark's null) as null. Undefined when there are none.
+ */
+export function hivePartitions(relativePath: string): Record<string, string | null> | undefined {
+  const segments = relativePath.split('/').slice(0, -1);
+  let out: Record<string, string | null> | undefined;
+  for (const segment of segments) {
+    const eq = segment.indexOf('=');
+    if (eq <= 0) continue;
+    const value = segment.slice(eq + 1);
+    out ??= {};
+    out[decode(segment.slice(0, eq))] = value === HIVE_NULL ? null : decode(value);
+  }
+  return out;
+}
+
+/** A listed file, with its partition folders when it has any. */
+function dataFile(uri: string, format: DataFileFormat, size: number, relative: string): DataFile {
+  const partitions = hivePartitions(relative);
+  return partitions ? { uri, format, size, partitions } : { uri, format, size };
+}
+
 function describe(err: unknown): string {
   if (err instanceof Error) return `${err.name}: ${err.message}`;
   return String(err);
@@ -55,7 +90,7 @@ async function listS3(source: string, client: S3Client): Promise<DataFile[]> {
         const relative = singleKey ? path.posix.basename(key) : key.slice(prefix.length);
         const format = dataFileFormat(relative);
         if (format === undefined) continue;
-        files.push({ uri: formatS3Uri(bucket, key), format, size: object.Size ?? 0 });
+        files.push(dataFile(formatS3Uri(bucket, key), format, object.Size ?? 0, relative));
       }
     }
   } catch (err) {
@@ -86,7 +121,7 @@ async function walk(dir: string, relative: string, out: DataFile[]): Promise<voi
       if (entry.name !== '_temporary') await walk(full, rel, out);
     } else if (isFile) {
       const format = dataFileFormat(rel);
-      if (format !== undefined) out.push({ uri: full, format, size: (await stat(full)).size });
+      if (format !== undefined) out.push(dataFile(full, format, (await stat(full)).size, rel));
     }
   }
 }
@@ -132,7 +167,8 @@ export async function listDataFilesWith(
 /**
  * Every `.parquet`, `.csv`, `.jsonl`/`.ndjson` and `.json` file under `source` (an
  * `s3://bucket/prefix/` URI, a local directory searched recursively, or one local file), sorted
- * by URI. `_SUCCESS`, `_temporary/`, `.crc` and folder keys are skipped. An empty list is
+ * by URI, each with its Hive `key=value` folders below the source (`partitions`).
+ * `_SUCCESS`, `_temporary/`, `.crc` and folder keys are skipped. An empty list is
  * returned as is; `loadSalesData` is what turns it into `NoDataError`.
  */
 export async function listDataFiles(source: string, s3?: S3Client): Promise<DataFile[]> {

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { dayToIsoDate, isoDateToDay, noopLogger } from '@retail-forecast/util';
 import type { Logger } from '@retail-forecast/util';
-import { InvalidArgumentError, NoDataError } from './errors';
+import { BadRowsError, InvalidArgumentError, NoDataError } from './errors';
 import { createFileSource } from './fileSource';
 import { listDataFilesWith } from './listDataFiles';
 import { withReadAhead } from './readAhead';
@@ -11,7 +11,15 @@ import { readParquet } from './readers/readParquet';
 import { SalesAccumulator } from './SalesAccumulator';
 import { isS3Uri, parseS3Uri } from './s3Uri';
 import { resolveS3Client } from './s3Client';
-import type { DataFile, LoadSalesDataOptions, LoadSummary, SalesDataset } from './types';
+import { isValidTimeZone } from './timeZones';
+import { DUPLICATE_POLICIES } from '@retail-forecast/job-contract';
+import type {
+  BadRowBudget,
+  DataFile,
+  LoadSalesDataOptions,
+  LoadSummary,
+  SalesDataset,
+} from './types';
 import type { FileSource } from './fileSource';
 
 function readFile(file: DataFile, source: FileSource, acc: SalesAccumulator): Promise<number> {
@@ -32,6 +40,46 @@ function describeSkips(summary: LoadSummary): string {
   return parts.length ? parts.join(', ') : 'none';
 }
 
+const BUDGET = /^\s*(?:(\d+)|(\d+(?:\.\d+)?)\s*%)\s*$/;
+
+/**
+ * A bad-row budget as written in settings: `25` (rows) or `1%` / `0.5%` (of the rows read).
+ * @throws InvalidArgumentError naming the text
+ */
+export function parseBadRowBudget(text: string): BadRowBudget {
+  const m = BUDGET.exec(text);
+  if (m?.[1] !== undefined) return { kind: 'rows', rows: Number(m[1]) };
+  if (m?.[2] !== undefined && Number(m[2]) <= 100)
+    return { kind: 'percent', percent: Number(m[2]) };
+  throw new InvalidArgumentError(
+    `bad-row budget "${text}" is not valid (expected a whole number of rows, e.g. 25, or a percentage of the rows read up to 100%, e.g. 1%)`,
+  );
+}
+
+/** The budget as written back: `25 rows` or `1%`. */
+function describeBudget(budget: BadRowBudget): string {
+  return budget.kind === 'rows' ? `${budget.rows} rows` : `${budget.percent}%`;
+}
+
+/** Stops the load, before anything is forecast or written, when too many rows were rejected. */
+function checkBudget(summary: LoadSummary, budget: BadRowBudget | undefined): void {
+  if (budget === undefined) return;
+  const allowed =
+    budget.kind === 'rows'
+      ? budget.rows
+      : Math.floor((budget.percent / 100) * summary.rowsRead + 1e-9);
+  const rejected = summary.rowsRejected;
+  if (rejected <= allowed) return;
+  const first = summary.firstRejected;
+  throw new BadRowsError(
+    `${rejected} of ${summary.rowsRead} rows were rejected, more than the bad-row budget of ` +
+      `${describeBudget(budget)} allows (${allowed}); nothing was written. First: ` +
+      `${first ? `${first.file}:${first.row}: ${first.message}` : 'none'}`,
+    rejected,
+    allowed,
+  );
+}
+
 /** How the source is named in NoDataError: the normalised S3 folder, or the path as given. */
 function sourceLabel(source: string): string {
   if (!isS3Uri(source)) return source;
@@ -44,12 +92,14 @@ function sourceLabel(source: string): string {
  * `source` into one dense daily series per product, from its first sale through the as-of day.
  *
  * Files are read one at a time; only per-product day arrays survive a file. Bad rows are
- * skipped and counted (first 20 kept in `summary.issues`); structural problems throw a
- * `SalesDataError`: NoDataError, MissingColumnError, CorruptFileError, SourceReadError,
- * InvalidSourceError, InvalidArgumentError.
+ * rejected and counted (first 20 kept in `summary.issues`): the day of a rejected row is NaN in
+ * its product's series (unknown, never 0) unless a valid row gives it. Identical rows are counted
+ * once; rows for one product and day with different daily_sales follow `onDuplicate`. Structural
+ * problems throw a `SalesDataError`: NoDataError, MissingColumnError, CorruptFileError,
+ * SourceReadError, InvalidSourceError, InvalidArgumentError, and BadRowsError past `maxBadRows`.
  */
 export async function loadSalesData(options: LoadSalesDataOptions): Promise<SalesDataset> {
-  const { source, asOf, logger = noopLogger, onFile } = options;
+  const { source, asOf, logger = noopLogger, onFile, timeZone, onDuplicate } = options;
   let asOfDay: number | undefined;
   if (asOf !== undefined) {
     asOfDay = isoDateToDay(asOf);
@@ -60,6 +110,16 @@ export async function loadSalesData(options: LoadSalesDataOptions): Promise<Sale
   if (typeof source !== 'string' || source.trim() === '') {
     throw new InvalidArgumentError(
       `source "${String(source)}" is empty (expected s3://bucket/prefix/ or a local path)`,
+    );
+  }
+  if (timeZone !== undefined && !isValidTimeZone(timeZone)) {
+    throw new InvalidArgumentError(
+      `timeZone "${timeZone}" is not a time zone (expected an IANA name such as Europe/Berlin, or UTC)`,
+    );
+  }
+  if (onDuplicate !== undefined && !DUPLICATE_POLICIES.includes(onDuplicate)) {
+    throw new InvalidArgumentError(
+      `onDuplicate "${String(onDuplicate)}" is not a policy (expected ${DUPLICATE_POLICIES.join(', ')})`,
     );
   }
   if (options.s3 && options.s3Config) {
@@ -77,16 +137,18 @@ export async function loadSalesData(options: LoadSalesDataOptions): Promise<Sale
     const files = await listOrFail(source, client, logger);
     const direct = createFileSource(client);
     const fileSource = isS3Uri(source) ? withReadAhead(direct, files) : direct;
-    const acc = new SalesAccumulator(asOfDay, logger);
+    const acc = new SalesAccumulator({ asOfDay, logger, onDuplicate, timeZone });
     for (let i = 0; i < files.length; i++) {
       const file = files[i];
       logger.debug('reading sales file', { file: file.uri, format: file.format, size: file.size });
+      acc.beginFile(file);
       const rows = await readFile(file, fileSource, acc);
       acc.fileDone();
       onFile?.({ file: file.uri, index: i + 1, total: files.length, rows });
     }
 
     const summary = acc.loadSummary;
+    checkBudget(summary, options.maxBadRows);
     const finalDay = asOfDay ?? acc.latestUsedDay;
     if (finalDay === undefined) {
       throw new NoDataError(
@@ -95,11 +157,18 @@ export async function loadSalesData(options: LoadSalesDataOptions): Promise<Sale
           `${summary.files} files, all skipped (${describeSkips(summary)})`,
       );
     }
-    const products = acc.finish(finalDay);
-    const result: SalesDataset = { asOf: dayToIsoDate(finalDay), products, summary };
-    const skipped = summary.rowsRead - summary.rowsUsed;
+    const { products, failed } = acc.finish(finalDay);
+    const result: SalesDataset = {
+      asOf: dayToIsoDate(finalDay),
+      products,
+      failedProducts: failed,
+      summary,
+    };
     const log =
-      skipped - (summary.rowsSkipped.after_as_of ?? 0) > 0 || summary.duplicateRows > 0
+      summary.rowsRejected > 0 ||
+      summary.duplicatesDropped > 0 ||
+      summary.conflictingDuplicates > 0 ||
+      summary.warnings.length > 0
         ? logger.warn
         : logger.info;
     log.call(logger, 'sales data loaded', {
@@ -110,7 +179,11 @@ export async function loadSalesData(options: LoadSalesDataOptions): Promise<Sale
       rowsRead: summary.rowsRead,
       rowsUsed: summary.rowsUsed,
       rowsSkipped: summary.rowsSkipped,
-      duplicateRows: summary.duplicateRows,
+      duplicatesDropped: summary.duplicatesDropped,
+      conflictingDuplicates: summary.conflictingDuplicates,
+      duplicatePolicy: summary.duplicatePolicy,
+      productsFlagged: summary.productsFlagged,
+      productsFailed: failed.length,
     });
     return result;
   } finally {

@@ -1,5 +1,6 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { Logger } from '@retail-forecast/util';
+import type { DUPLICATE_POLICIES } from '@retail-forecast/job-contract';
 
 /** One product's daily sales history, compact. */
 export interface ProductSeries {
@@ -10,10 +11,53 @@ export interface ProductSeries {
   latestPrice?: number;
   /** avg_rating of the product's latest row (by event_date). */
   latestRating?: number;
-  /** YYYY-MM-DD of the first day with a row (first sale). */
+  /** YYYY-MM-DD of the first day with a row (a valid or a rejected one). */
   startDate: string;
-  /** Daily units from startDate through asOf inclusive; days without a row are 0. */
+  /**
+   * Daily units from startDate through asOf inclusive. A day without any row is 0 (the Gold zone
+   * only holds days with sales); a day whose only rows were rejected (unparsable, negative, NaN
+   * daily_sales) is `NaN`: unknown, never 0. A valid row for the same day wins over a rejected one.
+   */
   values: Float64Array;
+  /** Present when the history has unknown days: how many of `values` are NaN. */
+  dataIssues?: DataIssues;
+}
+
+/** Data-quality flag of one product, carried into the forecast record. */
+export interface DataIssues {
+  /** Days of the history whose only rows were rejected (NaN in the series). */
+  rejectedDays: number;
+}
+
+/**
+ * What to do with two rows for the same product and day whose daily_sales differ (identical
+ * rows are always counted once): `max` keeps the larger (an append-mode re-run with late data
+ * only adds sales, so the larger total is the more complete one), `sum` adds them (partial
+ * aggregates), `last` keeps the one read last (files in path order, rows in file order),
+ * `error` fails that product alone.
+ */
+export type DuplicatePolicy = (typeof DUPLICATE_POLICIES)[number];
+
+/** How many rejected rows a load tolerates: a number of rows or a percentage of rows read. */
+export type BadRowBudget = { kind: 'rows'; rows: number } | { kind: 'percent'; percent: number };
+
+/** A product that could not be given a series (every row rejected, or `--on-duplicate error`). */
+export interface ProductProblem {
+  productId: string;
+  error: string;
+}
+
+/** A file-level or id-level finding worth a warning (the first 20 are kept). */
+export interface LoadWarning {
+  kind:
+    | 'utc_midnight_shift'
+    | 'time_zone'
+    | 'partition_conflict'
+    | 'similar_ids'
+    | 'duplicates_dropped';
+  /** The file concerned, when there is one. */
+  file?: string;
+  message: string;
 }
 
 /** Why a row was skipped. */
@@ -26,6 +70,9 @@ export type SkipReason =
   /** A JSON Lines line that is not valid JSON or not an object. */
   | 'invalid_json';
 
+/** Why a row was reported: a rejection, or a duplicate day whose values conflict. */
+export type IssueReason = SkipReason | 'conflicting_duplicate';
+
 /** One reported row problem (the first 20 are kept). */
 export interface RowIssue {
   /** `s3://bucket/key` or local path. */
@@ -35,7 +82,7 @@ export interface RowIssue {
   productId?: string;
   column: string;
   value: string;
-  reason: SkipReason | 'duplicate_day';
+  reason: IssueReason;
   message: string;
 }
 
@@ -45,10 +92,21 @@ export interface LoadSummary {
   rowsUsed: number;
   /** Count per skip reason (rows after as-of are counted under `after_as_of`, not an error). */
   rowsSkipped: Partial<Record<SkipReason, number>>;
-  /** Rows merged into an existing product/day (summed), counted as warnings. */
-  duplicateRows: number;
-  /** First 20 row issues, in reading order. */
+  /** Rows rejected as bad (every skip reason but `after_as_of`); the bad-row budget counts these. */
+  rowsRejected: number;
+  /** The first rejected row, for the bad-row budget's message. */
+  firstRejected?: RowIssue;
+  /** Rows identical to one already read (same product, day and daily_sales), counted once. */
+  duplicatesDropped: number;
+  /** Rows for a product and day already read with a different daily_sales, resolved by policy. */
+  conflictingDuplicates: number;
+  duplicatePolicy: DuplicatePolicy;
+  /** Products whose series has NaN days (see `ProductSeries.values`). */
+  productsFlagged: number;
+  /** First 20 row issues (rejections and conflicting duplicates), in reading order. */
   issues: RowIssue[];
+  /** First 20 file- and id-level warnings. */
+  warnings: LoadWarning[];
 }
 
 export interface SalesDataset {
@@ -56,6 +114,8 @@ export interface SalesDataset {
   asOf: string;
   /** Sorted by productId. */
   products: ProductSeries[];
+  /** Products left out: every row rejected, or conflicting duplicates under policy `error`. */
+  failedProducts: ProductProblem[];
   summary: LoadSummary;
 }
 
@@ -79,6 +139,15 @@ export interface LoadSalesDataOptions {
   s3?: S3Client;
   /** Config for a client the loader creates; checksum settings are forced to `WHEN_REQUIRED`. */
   s3Config?: S3ClientConfig;
+  /**
+   * IANA zone (validated with `Intl`) whose local dates bare UTC instants denote (`…Z` strings,
+   * epoch numbers, Parquet timestamps without zone metadata). Default: UTC.
+   */
+  timeZone?: string;
+  /** Default `max`. */
+  onDuplicate?: DuplicatePolicy;
+  /** Past this many rejected rows the load fails with BadRowsError. Default: no limit. */
+  maxBadRows?: BadRowBudget;
   /** Default: `noopLogger`. */
   logger?: Logger;
   onFile?(info: FileProgress): void;
@@ -93,6 +162,11 @@ export interface DataFile {
   format: DataFileFormat;
   /** Size in bytes as listed. */
   size: number;
+  /**
+   * Hive-style `key=value` folders between the source and the file (URL-decoded;
+   * `__HIVE_DEFAULT_PARTITION__` is null), outermost first; absent when there are none.
+   */
+  partitions?: Record<string, string | null>;
 }
 
 /** The parts of an `s3://bucket/prefix` URI. */

@@ -55,8 +55,13 @@ describe('loadSalesData on CSV', () => {
       rowsRead: 3,
       rowsUsed: 3,
       rowsSkipped: {},
-      duplicateRows: 0,
+      rowsRejected: 0,
+      duplicatesDropped: 0,
+      conflictingDuplicates: 0,
+      duplicatePolicy: 'max',
+      productsFlagged: 0,
       issues: [],
+      warnings: [],
     });
   });
 
@@ -169,46 +174,60 @@ describe('loadSalesData on CSV', () => {
       { column: 'daily_sales', reason: 'invalid_sales', value: '' },
       'is empty (expected a finite number >= 0)',
     ],
-  ])('skips a row with %s and reports it', async (_label, bad, expected, problem) => {
+  ])('rejects a row with %s and reports it', async (_label, bad, expected, problem) => {
     const result = await loadCsv(
       `product_id,event_date,daily_sales\nP1,2025-04-25,2\n${bad}\nP1,2025-04-27,3\n`,
     );
     const file = path.join(dir, 'sales.csv');
+    // A rejected daily_sales makes its day unknown (NaN), never 0, and flags the product; a row
+    // without a product or a date cannot be placed, so its day stays "no row" (0).
+    const salesRejected = expected.column === 'daily_sales';
     expect(result.products).toEqual([
-      { productId: 'P1', startDate: '2025-04-25', values: new Float64Array([2, 0, 3]) },
+      {
+        productId: 'P1',
+        startDate: '2025-04-25',
+        values: new Float64Array([2, salesRejected ? Number.NaN : 0, 3]),
+        ...(salesRejected ? { dataIssues: { rejectedDays: 1 } } : {}),
+      },
     ]);
     expect(result.summary.rowsRead).toBe(3);
     expect(result.summary.rowsUsed).toBe(2);
+    expect(result.summary.rowsRejected).toBe(1);
+    expect(result.summary.productsFlagged).toBe(salesRejected ? 1 : 0);
     expect(result.summary.rowsSkipped).toEqual({ [expected.reason as string]: 1 });
     expect(result.summary.issues).toHaveLength(1);
     expect(result.summary.issues[0]).toMatchObject({ ...expected, file, row: 3 });
     expect(result.summary.issues[0].message).toBe(
-      `${expected.column} "${expected.value}" on line 3 of ${file} ${problem}`,
+      `${expected.column} "${expected.value}" on line 3 of ${file} ${problem}` +
+        (salesRejected ? ' (P1 2025-04-26 is unknown unless another row gives it)' : ''),
     );
   });
 
-  it('sums duplicate product/day rows, counts and reports them, and logs a warning', async () => {
+  it('resolves rows for one product and day with different daily_sales by the default policy max, and reports them', async () => {
     const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
     const result = await loadCsv(
       'product_id,event_date,daily_sales\nP1,2025-04-25,2\nP1,2025-04-26,1\nP1,2025-04-25,3\n',
       { logger },
     );
-    expect([...result.products[0].values]).toEqual([5, 1]);
-    expect(result.summary.duplicateRows).toBe(1);
+    expect([...result.products[0].values]).toEqual([3, 1]);
+    expect(result.summary.conflictingDuplicates).toBe(1);
+    expect(result.summary.duplicatesDropped).toBe(0);
     expect(result.summary.rowsUsed).toBe(3);
     expect(result.summary.issues).toEqual([
       expect.objectContaining({
         row: 4,
         productId: 'P1',
-        column: 'event_date',
-        value: '2025-04-25',
-        reason: 'duplicate_day',
+        column: 'daily_sales',
+        value: '3',
+        reason: 'conflicting_duplicate',
       }),
     ]);
     expect(logger.warn).toHaveBeenCalledWith(result.summary.issues[0].message, {
       issue: result.summary.issues[0],
     });
-    expect(result.summary.issues[0].message).toContain('P1 already has a row for 2025-04-25');
+    expect(result.summary.issues[0].message).toBe(
+      `P1 2025-04-25: daily_sales 3 on line 4 of ${path.join(dir, 'sales.csv')} differs from 2 already read; kept the larger (on-duplicate max): 3`,
+    );
   });
 
   it('keeps only the first 20 issues but counts every skipped row', async () => {
@@ -302,9 +321,9 @@ describe('loadSalesData on CSV', () => {
     );
     const result = await loadCsv(['product_id,event_date,daily_sales', ...rows].join('\n'));
     expect(result.products).toHaveLength(100);
-    expect(result.summary.rowsUsed).toBe(8_000);
-    // 80 rows per product over 12 distinct months: the rest are duplicates.
-    expect(result.summary.duplicateRows).toBe(8_000 - 100 * 12);
+    // 80 rows per product over 12 distinct months, all selling 1: the rest are identical rows.
+    expect(result.summary.rowsUsed).toBe(100 * 12);
+    expect(result.summary.duplicatesDropped).toBe(8_000 - 100 * 12);
   });
 });
 
@@ -313,8 +332,10 @@ describe('loadSalesData zero-sales rows', () => {
     const result = await loadCsv(
       'product_id,event_date,daily_sales\nP1,2025-04-25,0\nP1,2025-04-25,0\nP1,2025-04-25,0\nP1,2025-04-26,2\nP1,2025-04-26,0\n',
     );
-    expect(result.summary.duplicateRows).toBe(3);
-    expect(result.summary.issues.map((i) => i.row)).toEqual([3, 4, 6]);
+    expect(result.summary.duplicatesDropped).toBe(2);
+    expect(result.summary.conflictingDuplicates).toBe(1);
+    // Identical rows are counted, not listed one by one; the conflicting one is.
+    expect(result.summary.issues.map((i) => i.row)).toEqual([6]);
     expect(result.products[0].startDate).toBe('2025-04-25');
     // The internal -0 "row with zero sales" mark never leaks into the output.
     expect(Array.from(result.products[0].values, (v) => Object.is(v, -0))).toEqual([false, false]);

@@ -35,15 +35,25 @@ describe('the shared retail-ai-insights Gold data', () => {
         files: 2,
         rowsRead: 2730,
         rowsUsed: 2730,
-        duplicateRows: 0,
+        rowsRejected: 0,
+        duplicatesDropped: 0,
+        conflictingDuplicates: 0,
+        duplicatePolicy: 'max',
+        productsFlagged: 0,
         issues: [],
+        warnings: [],
       });
       expect(csv.summary).toMatchObject({
         files: 1,
         rowsRead: 2730,
         rowsUsed: 2730,
-        duplicateRows: 0,
+        rowsRejected: 0,
+        duplicatesDropped: 0,
+        conflictingDuplicates: 0,
+        duplicatePolicy: 'max',
+        productsFlagged: 0,
         issues: [],
+        warnings: [],
       });
       expect(progress.map((p) => [path.basename(p.file), p.index, p.total])).toEqual([
         ['part-00000.parquet', 1, 2],

@@ -35,7 +35,7 @@ function expectStandardSeries(result: Awaited<ReturnType<typeof loadSalesData>>)
     files: 1,
     rowsRead: 3,
     rowsUsed: 3,
-    duplicateRows: 0,
+    duplicatesDropped: 0,
     issues: [],
   });
 }
@@ -181,7 +181,7 @@ describe('loadSalesData on Parquet daily_sales types', () => {
     ]);
   });
 
-  it('skips NaN, infinite, negative and null daily_sales with their row numbers', async () => {
+  it('rejects NaN, infinite, negative and null daily_sales with their row numbers; their days are unknown', async () => {
     const bytes = parquetBytes(
       [
         { name: 'product_id', data: ['A', 'A', 'A', 'A', 'A'] },
@@ -205,10 +205,15 @@ describe('loadSalesData on Parquet daily_sales types', () => {
       [5, 'invalid_sales', ''],
     ]);
     expect(result.summary.issues[2].message).toBe(
-      `daily_sales "-2" on row 4 of ${path.join(dir, 'part-00000.snappy.parquet')} is negative (expected a finite number >= 0)`,
+      `daily_sales "-2" on row 4 of ${path.join(dir, 'part-00000.snappy.parquet')} is negative (expected a finite number >= 0) (A 2025-04-27 is unknown unless another row gives it)`,
     );
-    // Only 04-24 had a usable row; the series still runs through the as-of day (latest valid date).
-    expect(result.asOf).toBe('2025-04-24');
+    // A rejected row still dates a day of the data: the as-of is its latest day, and the days
+    // whose rows were rejected are NaN (unknown), never 0.
+    expect(result.asOf).toBe('2025-04-28');
+    expect(result.products[0].values).toEqual(
+      new Float64Array([1, Number.NaN, Number.NaN, Number.NaN, Number.NaN]),
+    );
+    expect(result.products[0].dataIssues).toEqual({ rejectedDays: 4 });
   });
 });
 

@@ -116,8 +116,13 @@ describe('loadSalesData against s3rver over HTTP', () => {
       files: PRODUCTS * DAYS + 1,
       rowsRead: PRODUCTS * DAYS + 2,
       rowsUsed: PRODUCTS * DAYS + 2,
-      duplicateRows: 0,
+      rowsRejected: 0,
+      duplicatesDropped: 0,
+      conflictingDuplicates: 0,
+      duplicatePolicy: 'max',
+      productsFlagged: 0,
       issues: [],
+      warnings: [],
     });
     expect(result.products).toHaveLength(PRODUCTS + 1);
     for (let p = 0; p < PRODUCTS; p++) {

@@ -11,15 +11,16 @@ describe('parseEventDate', () => {
     ['an ISO timestamp with Z', '2025-04-28T23:59:59.999Z', '2025-04-28'],
     ['a Spark-style timestamp without zone', '2025-04-28 13:45:00', '2025-04-28'],
     [
-      'a timestamp with a negative offset that crosses into the next UTC day',
+      'a timestamp with a negative offset, on the date written (not the next UTC day)',
       '2025-04-28T22:00:00-05:00',
-      '2025-04-29',
+      '2025-04-28',
     ],
     [
-      'a timestamp with a positive offset that falls back to the previous UTC day',
-      '2025-04-28T01:00:00+02:00',
-      '2025-04-27',
+      'a local midnight with a positive offset, on the date written (not the previous UTC day)',
+      '2025-03-03T00:00:00+01:00',
+      '2025-03-03',
     ],
+    ['an offset without a colon', '2025-03-30T00:00:00+0200', '2025-03-30'],
     [
       'a Date at midnight UTC (DATE/TIMESTAMP via hyparquet)',
       new Date('2025-04-28T00:00:00Z'),
@@ -40,7 +41,46 @@ describe('parseEventDate', () => {
     ],
     ['a date before 1970', '1969-12-31', '1969-12-31'],
   ])('accepts %s', (_label, value, iso) => {
-    expect(parseEventDate(value)).toEqual(ok(iso));
+    expect(parseEventDate(value)).toMatchObject(ok(iso));
+  });
+
+  describe('with a time zone for instants', () => {
+    const berlin = { zone: 'Europe/Berlin' };
+
+    it.each<[string, unknown, string]>([
+      ['a Z instant at a winter local midnight', '2025-03-02T23:00:00Z', '2025-03-03'],
+      ['a Z instant at a summer local midnight', '2025-03-30T22:00:00Z', '2025-03-31'],
+      [
+        'a Date instant (Parquet TIMESTAMP adjusted to UTC)',
+        new Date('2025-03-29T23:00:00Z'),
+        '2025-03-30',
+      ],
+      ['epoch millis', Date.parse('2025-03-02T23:00:00Z'), '2025-03-03'],
+      ['a raw INT96 bigint', (2_460_737n << 64n) | (23n * 3_600_000_000_000n), '2025-03-03'],
+    ])('reads %s as its local date', (_label, value, iso) => {
+      expect(parseEventDate(value, berlin)).toEqual(ok(iso));
+    });
+
+    it.each<[string, unknown, string]>([
+      ['a YYYY-MM-DD date', '2025-03-03', '2025-03-03'],
+      ['a timestamp with an offset', '2025-03-03T00:00:00+01:00', '2025-03-03'],
+      ['a wall-clock timestamp without zone', '2025-03-03 00:00:00', '2025-03-03'],
+      ['days since epoch', 20_150, '2025-03-03'],
+    ])('keeps %s on the date written', (_label, value, iso) => {
+      expect(parseEventDate(value, berlin)).toEqual(ok(iso));
+    });
+
+    it('keeps a local Date (Parquet DATE) on its date even west of UTC', () => {
+      const local = { zone: 'America/New_York', datesAreLocal: true };
+      expect(parseEventDate(new Date('2025-03-03T00:00:00Z'), local)).toEqual(ok('2025-03-03'));
+    });
+
+    it('marks an instant read as a UTC date, so local midnights can be reported', () => {
+      expect(parseEventDate('2025-03-02T23:00:00Z')).toEqual({
+        ...ok('2025-03-02'),
+        utcInstant: Date.parse('2025-03-02T23:00:00Z'),
+      });
+    });
   });
 
   it.each<[string, unknown, string]>([

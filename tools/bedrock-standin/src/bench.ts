@@ -14,11 +14,12 @@ import { startBedrockStandin } from './startBedrockStandin';
 const products = Number(process.argv[2] ?? 2000);
 const baseLatencyMs = Number(process.argv[3] ?? 50);
 const AS_OF = '2025-04-28';
+const HORIZON = 7;
 
 function inputs(n: number): BedrockInput[] {
   return Array.from({ length: n }, (_, p) => {
     const history = Float64Array.from({ length: 365 }, (_, i) => ((i * 7 + p) % 11) + (i % 7));
-    const p50 = history.slice(-7);
+    const p50 = history.slice(-HORIZON);
     return {
       product: { productId: `P${p}`, history },
       statistical: {
@@ -41,7 +42,7 @@ const est = estimateBedrockCost(data, {
   modelId: sonnet,
   kind: 'converse',
   asOf: AS_OF,
-  horizon: 7,
+  horizon: HORIZON,
 });
 console.log(
   `estimate for ${products} products on ${sonnet}: ${est.requests} requests, ` +
@@ -60,7 +61,7 @@ for (const [kind, modelId, concurrency] of [
     modelId,
     kind,
     asOf: AS_OF,
-    horizon: 7,
+    horizon: HORIZON,
     concurrency,
   });
   const s = (performance.now() - t0) / 1000;

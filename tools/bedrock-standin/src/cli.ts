@@ -5,7 +5,8 @@
  * Model id `local` answers normally; `local-fault-<mode>` (e.g. `local-fault-throttle`) misbehaves.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { FAULT_MODES, startBedrockStandin } from './startBedrockStandin';
+import { FAULT_MODES } from './route';
+import { startBedrockStandin } from './startBedrockStandin';
 import type { FaultMode } from './types';
 
 function intArg(name: string, min: number, max: number) {

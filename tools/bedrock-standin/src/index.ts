@@ -1,4 +1,5 @@
-export { startBedrockStandin, faultFromModelId, FAULT_MODES } from './startBedrockStandin';
+export { startBedrockStandin } from './startBedrockStandin';
+export { ANSWER_SHAPE_MODES, faultFromModelId, FAULT_MODES, MARKED_PRODUCT } from './route';
 export { standinForecast } from './forecastMethod';
 export type { StandinForecast } from './forecastMethod';
 export { BedrockStandinError, StandinOptionsError } from './errors';

@@ -18,7 +18,22 @@ export type FaultMode =
   | 'absurd'
   | 'wrong-length'
   | 'access-denied'
-  | 'bad-model';
+  | 'bad-model'
+  // Answer shapes of real models: the numbers are right, the wrapping is not plain JSON.
+  | 'fenced'
+  | 'thinking-draft'
+  | 'thinking-zero-draft'
+  | 'think-draft'
+  | 'reasoning-block'
+  | 'echoed-example'
+  | 'two-answers'
+  | 'truncated-final'
+  // Follows instructions found in product names and categories, for the whole request.
+  | 'obedient'
+  // Refuses tool use with a ValidationException, as models without forced tool choice do.
+  | 'no-tools'
+  | 'input-too-long'
+  | 'input-too-long-marked';
 
 export interface StandinRequestInfo {
   /** The model id from the URL path, decoded. */
@@ -31,6 +46,8 @@ export interface StandinRequestInfo {
   callIndex: number;
   /** Product ids of a Converse prompt; for InvokeModel, `item_id`s or `series-<i>`. */
   productIds: string[];
+  /** The tool a Converse request forces (`toolChoice` `tool` or `any`), if any. */
+  forcedTool?: string;
 }
 
 export type FaultSelector = FaultMode | ((req: StandinRequestInfo) => FaultMode | undefined);

@@ -16,6 +16,7 @@ import type { FaultProxy } from '@retail-forecast/fault-proxy';
 import { toProductForecast } from '@retail-forecast/forecasting';
 import type { ProductForecast } from '@retail-forecast/forecasting';
 import { startLocalDynamo } from '@retail-forecast/local-aws/testing';
+import { faultsBedrock } from './faultsBedrock';
 import type { LocalDynamo } from '@retail-forecast/local-aws/testing';
 
 const PRODUCTS = 300;
@@ -138,15 +139,7 @@ async function dynamoDbFaultFigures(): Promise<void> {
   }
 }
 
-/**
- * Bedrock under faults (40 products under Bedrock throttling and time-outs, through the Bedrock
- * stand-in): another engineer's part, to be filled in here.
- */
-async function bedrockFaultFigures(): Promise<void> {
-  console.log('\n=== Bedrock under faults: not measured yet (bedrockFaultFigures) ===');
-}
-
 export async function faultFigures(): Promise<void> {
   await dynamoDbFaultFigures();
-  await bedrockFaultFigures();
+  await faultsBedrock();
 }

@@ -1,7 +1,8 @@
 /**
  * Accuracy and speed figures of the forecasting engine, printed (never asserted):
  *   npm run bench
- * Write behaviour under DynamoDB faults: npm run bench -- faults
+ * `npm run bench -- faults`: DynamoDB writes under throttling (faults.ts), then Bedrock under
+ * throttling and time-outs (faultsBedrock.ts).
  * Protocol as ../shared/datasets/README.md: h = 7, 4 origins, MASE scaled by the in-sample
  * seasonal-naive MAE, mean over fits.
  */
@@ -193,7 +194,7 @@ async function main(): Promise<void> {
   }
   if (!only || only === 'speed') await throughput();
   if (only === 'r-accuracy') rAccuracy();
-  // Not part of the default run: it starts local servers and takes about a minute.
+  // Not part of the default run: it starts local servers and takes several minutes.
   if (only === 'faults') await faultFigures();
 }
 

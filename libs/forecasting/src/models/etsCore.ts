@@ -46,6 +46,12 @@ export interface EtsTrace {
  *
  * `season` (length m) holds the initial seasonal states by phase and is overwritten with the
  * final states; callers pass a scratch copy during optimisation.
+ *
+ * Missing observations (NaN): the general loop below skips them as a Kalman filter skips a
+ * missing measurement — no innovation, so every state moves on with its one-step prediction —
+ * and leaves them out of the SSE, the Σ log|yhat| term and the n of the criterion; their
+ * residual is NaN. The fast kernels assume complete data, so callers pass `missing = true` for a
+ * window with a NaN (checked once per series) and the optimiser then runs the general loop.
  */
 export function etsRecursion(
   y: Float64Array,
@@ -63,8 +69,9 @@ export function etsRecursion(
   trend0: number,
   season: Float64Array,
   trace: EtsTrace | null,
+  missing = false,
 ): number {
-  if (trace === null) {
+  if (trace === null && !missing) {
     return criterion(
       y,
       start,
@@ -82,7 +89,8 @@ export function etsRecursion(
       season,
     );
   }
-  // The general loop, for the final pass that records fitted values and residuals.
+  // The general loop, for the final pass that records fitted values and residuals, and for
+  // windows with missing observations.
   const hasTrend = trendKind !== TREND_N;
   const betaEff = hasTrend ? beta : 0;
   const phiEff = trendKind === TREND_AD ? phi : 1;
@@ -92,12 +100,27 @@ export function etsRecursion(
   let prodF = 1;
   let scale = 0;
   let phase = 0;
+  let observed = 0;
   for (let t = 0; t < n; t++) {
     const yt = y[start + t];
     const phib = phiEff * b;
     const q = l + phib;
     const s = seasonKind === SEASON_N ? 0 : season[phase];
     const f = seasonKind === SEASON_N ? q : seasonKind === SEASON_A ? q + s : q * s;
+    if (yt !== yt) {
+      // Missing: the update with a zero innovation (l = q, b = φb, season unchanged).
+      if (multError && !(f > 0)) return Number.POSITIVE_INFINITY;
+      if (seasonKind === SEASON_M && (!(s > 0) || !(q !== 0))) return Number.POSITIVE_INFINITY;
+      if (trace !== null) {
+        trace.fitted[t] = f;
+        trace.residuals[t] = Number.NaN;
+      }
+      l = q;
+      b = phib;
+      if (++phase === m) phase = 0;
+      continue;
+    }
+    observed++;
     // The innovation of the state update (R's `update`, in innovation form: R's
     // b = phib + (beta/alpha)·(newL - l - phib) is phib + beta·d, as newL - l - phib = alpha·d).
     const d = seasonKind === SEASON_N ? yt - q : seasonKind === SEASON_A ? yt - s - q : yt / s - q;
@@ -113,8 +136,10 @@ export function etsRecursion(
       }
     } else e = seasonKind === SEASON_M ? yt - f : d;
     sse += e * e;
-    trace.fitted[t] = f;
-    trace.residuals[t] = e;
+    if (trace !== null) {
+      trace.fitted[t] = f;
+      trace.residuals[t] = e;
+    }
     if (seasonKind === SEASON_M && (!(s > 0) || !(q !== 0))) return Number.POSITIVE_INFINITY;
     l = q + alpha * d;
     b = phib + betaEff * d;
@@ -122,9 +147,11 @@ export function etsRecursion(
     else if (seasonKind === SEASON_M) season[phase] = s + gamma * (yt / q - s);
     if (++phase === m) phase = 0;
   }
-  trace.level = l;
-  trace.trend = b;
-  return finish(sse, n, scale, prodF);
+  if (trace !== null) {
+    trace.level = l;
+    trace.trend = b;
+  }
+  return finish(sse, observed, scale, prodF);
 }
 
 /** Running products of one-step forecasts are rescaled by exact powers of two (no rounding),

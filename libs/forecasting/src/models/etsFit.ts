@@ -137,6 +137,7 @@ function optimiseSmoothing(ctx: Context, spec: EtsSpec, opts: StageOptions = {})
       trend,
       scratch,
       null,
+      ctx.missing,
     );
   };
   const u0 = opts.u0 ?? startingSmoothing(spec, m);
@@ -163,7 +164,7 @@ function optimiseSmoothing(ctx: Context, spec: EtsSpec, opts: StageOptions = {})
     season: season0,
     lik: res.fx,
     np,
-    aicc: aiccOf(res.fx, np, n),
+    aicc: aiccOf(res.fx, np, ctx.nObs),
   };
 }
 
@@ -323,6 +324,7 @@ export function refineWithStates(ctx: Context, est: Estimate): Estimate {
       hasTrend ? x[ns + 1] : 0,
       scratch,
       null,
+      ctx.missing,
     );
   };
   const res = nelderMead(objective, x0, {
@@ -348,6 +350,6 @@ export function refineWithStates(ctx: Context, est: Estimate): Estimate {
     trend: hasTrend ? res.x[ns + 1] : 0,
     season,
     lik: res.fx,
-    aicc: aiccOf(res.fx, est.np, n),
+    aicc: aiccOf(res.fx, est.np, ctx.nObs),
   };
 }

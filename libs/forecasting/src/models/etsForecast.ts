@@ -18,18 +18,31 @@ const Z90 = 1.2815515655446004;
  * The fitted model with its parameters and initial states held fixed, run over `y`: a series
  * whose first values are the ones `fit` was estimated on, continued by newer observations. The
  * states are filtered through the new days, so the forecast starts from the end of `y`; nothing
- * is re-estimated (statsforecast's `forward`, and cross-validation with `refit = False`). Returns
+ * is re-estimated (statsforecast's `forward`, and cross-validation with `refit = False`); missing
+ * (NaN) new days move the states on with their prediction, as in the fit. Returns
  * undefined when the fit has no state to carry (the mean fallback), when `y` is shorter than the
  * data fitted, or when the new days drive a multiplicative model into an invalid state.
  */
 export function extendEts(fit: FittedEts, y: Float64Array): FittedEts | undefined {
   const kept = FIT_STATE.get(fit);
   if (kept === undefined || y.length < kept.end) return undefined;
+  let newKnown = 0;
   for (let i = kept.end; i < y.length; i++) {
-    if (!Number.isFinite(y[i]))
-      throw new EtsFitError(`y[${i}] is ${y[i]}; ETS needs finite values`);
+    const v = y[i];
+    if (v !== v) continue;
+    if (!Number.isFinite(v)) {
+      throw new EtsFitError(`y[${i}] is ${v}; ETS needs finite values or NaN for missing ones`);
+    }
+    newKnown++;
   }
-  const ctx: Context = { ...kept.ctx, y, n: y.length - kept.ctx.start };
+  const added = y.length - kept.end;
+  const ctx: Context = {
+    ...kept.ctx,
+    y,
+    n: y.length - kept.ctx.start,
+    missing: kept.ctx.missing || newKnown < added,
+    nObs: kept.ctx.nObs + newKnown,
+  };
   return buildFitted(ctx, kept.est) ?? undefined;
 }
 
@@ -67,10 +80,17 @@ export function buildFitted(ctx: Context, est: Estimate): FittedEts | null {
     trace,
   );
   if (lik === Number.POSITIVE_INFINITY) return null;
+  // Missing observations have NaN residuals and are left out of the variance.
   let sse = 0;
-  for (let i = 0; i < n; i++) sse += trace.residuals[i] * trace.residuals[i];
+  let nObs = 0;
+  for (let i = 0; i < n; i++) {
+    const r = trace.residuals[i];
+    if (r !== r) continue;
+    sse += r * r;
+    nObs++;
+  }
   const nParams = est.np - 1;
-  const sigma2 = sse / (n - nParams > 0 ? n - nParams : n);
+  const sigma2 = sse / (nObs - nParams > 0 ? nObs - nParams : nObs);
   const fitted = new Float64Array(y.length).fill(Number.NaN);
   fitted.set(trace.fitted, start);
 
@@ -106,7 +126,7 @@ export function buildFitted(ctx: Context, est: Estimate): FittedEts | null {
     sigma2,
     params,
     logLik: -0.5 * est.lik,
-    nobs: n,
+    nobs: nObs,
     fitted,
     forecast: (h: number) => forecastEts(state, h),
   };
@@ -202,12 +222,14 @@ function forecastEts(st: FinalState, h: number): QuantileForecast {
 
 /** Mean model for series too short for any ETS fit: ETS(A,N,N) with alpha = 0, l0 = mean. */
 export function meanFallback(ctx: Context): FittedEts {
-  const { y, start, n } = ctx;
+  const { y, start } = ctx;
+  // Over the known observations: a missing one is neither counted nor summed.
+  const n = ctx.nObs;
   let sum = 0;
-  for (let i = start; i < y.length; i++) sum += y[i];
+  for (let i = start; i < y.length; i++) if (y[i] === y[i]) sum += y[i];
   const mean = sum / n;
   let ss = 0;
-  for (let i = start; i < y.length; i++) ss += (y[i] - mean) * (y[i] - mean);
+  for (let i = start; i < y.length; i++) if (y[i] === y[i]) ss += (y[i] - mean) * (y[i] - mean);
   // One point carries no spread; a Poisson-like variance (= mean) suits daily unit counts.
   const sigma2 = n >= 2 ? ss / (n - 1) : Math.abs(mean);
   const fitted = new Float64Array(y.length).fill(Number.NaN);

@@ -8,7 +8,8 @@ import { SEASON_A, SEASON_M, SEASON_N, TREND_AD, TREND_N } from './etsCore';
 
 /**
  * Initial states following R's `initstate`: classical decomposition for the seasonal indices,
- * then the level (and slope) from the first max(10, 2m) seasonally adjusted points.
+ * then the level (and slope) from the first max(10, 2m) seasonally adjusted points (known points:
+ * missing ones, NaN, are skipped here and in the decomposition).
  * Returns [level, trend, seasonByPhase...] with seasonByPhase of length m (phase 0 is derived
  * from the others by the normalisation constraint during fitting).
  */
@@ -44,27 +45,43 @@ export function initialStates(
       adjusted[i] = seasonKind === SEASON_A ? y[start + i] - s : y[start + i] / Math.max(s, 1e-2);
     }
   }
-  const maxn = Math.min(Math.max(10, 2 * (seasonKind === SEASON_N ? 1 : m)), n);
+  // The first maxn known points (missing ones are NaN in `adjusted` and skipped; with complete
+  // data these are the first maxn points, as R).
+  let known = 0;
+  for (let i = 0; i < n; i++) if (adjusted[i] === adjusted[i]) known++;
+  const maxn = Math.min(Math.max(10, 2 * (seasonKind === SEASON_N ? 1 : m)), known);
   if (trendKind === TREND_N) {
     let sum = 0;
-    for (let i = 0; i < maxn; i++) sum += adjusted[i];
+    for (let i = 0, c = 0; c < maxn; i++) {
+      if (adjusted[i] !== adjusted[i]) continue;
+      sum += adjusted[i];
+      c++;
+    }
     return { level: sum / maxn, trend: 0, season };
   }
-  // Least squares of adjusted[i] on x = 1..maxn; the intercept is the level at time 0.
+  // Least squares of adjusted[i] on x = i + 1; the intercept is the level at time 0.
+  const xs = new Float64Array(maxn);
+  const ys = new Float64Array(maxn);
+  for (let i = 0, c = 0; c < maxn; i++) {
+    if (adjusted[i] !== adjusted[i]) continue;
+    xs[c] = i + 1;
+    ys[c] = adjusted[i];
+    c++;
+  }
   let sx = 0;
   let sy = 0;
   for (let i = 0; i < maxn; i++) {
-    sx += i + 1;
-    sy += adjusted[i];
+    sx += xs[i];
+    sy += ys[i];
   }
   const mx = sx / maxn;
   const my = sy / maxn;
   let sxx = 0;
   let sxy = 0;
   for (let i = 0; i < maxn; i++) {
-    const dx = i + 1 - mx;
+    const dx = xs[i] - mx;
     sxx += dx * dx;
-    sxy += dx * (adjusted[i] - my);
+    sxy += dx * (ys[i] - my);
   }
   const slope = sxx > 0 ? sxy / sxx : 0;
   let level = my - slope * mx;
@@ -104,6 +121,8 @@ function decomposeFigure(
       ma /= m;
     }
     const v = multiplicative ? (ma !== 0 ? y[start + t] / ma : 1) : y[start + t] - ma;
+    // A missing value, or one in the window, gives NaN: that point is left out (R's na.rm).
+    if (v !== v) continue;
     sums[t % m] += v;
     counts[t % m] += 1;
   }
@@ -126,7 +145,8 @@ function decomposeFigure(
  * are affine in the initial state: f_t(x0) = f_t(0) + Σ_j x0_j·f_t(e_j) where f_t(e_j) is the
  * recursion driven by basis direction j with y = 0. So, for fixed smoothing parameters, the
  * initial state minimising the sum of squared errors is a small least-squares problem
- * (free states: level, trend, seasonal phases 1..m-1 with phase 0 = -Σ others).
+ * (free states: level, trend, seasonal phases 1..m-1 with phase 0 = -Σ others). A missing (NaN)
+ * observation gives no innovation (as in `etsRecursion`) and no row.
  * Returns null when the normal equations are singular.
  */
 export function leastSquaresInitialStates(
@@ -172,6 +192,15 @@ export function leastSquaresInitialStates(
       const q = l + phib;
       const s = hasSeason ? season[phase] : 0;
       const f = q + s;
+      if (y[start + t] !== y[start + t]) {
+        // Missing: no innovation in any column (so f_t stays affine in x0), and no row.
+        cols[off + t] = 0;
+        l = q;
+        if (hasTrend) b = phib;
+        phase++;
+        if (phase === mm) phase = 0;
+        continue;
+      }
       cols[off + t] = driven ? yt - f : f;
       const d = yt - s - q;
       l = q + alpha * d;

@@ -4,6 +4,7 @@
  */
 import type { FittedModel } from '../types';
 import { SEASON_A, SEASON_M, SEASON_N, TREND_A, TREND_AD, TREND_N } from './etsCore';
+import { InvalidSeriesError } from '../errors';
 import { EtsFitError } from './etsErrors';
 
 export type ErrorType = 'A' | 'M';
@@ -62,8 +63,12 @@ export interface Context {
   n: number;
   m: number;
   positive: boolean;
-  /** Mean absolute value of the window, a scale for optimiser steps. */
+  /** Mean absolute value of the window's known values, a scale for optimiser steps. */
   scale: number;
+  /** True when the window has a missing (NaN) observation. */
+  missing: boolean;
+  /** Known observations in the window (n when nothing is missing): the n of the likelihood. */
+  nObs: number;
 }
 
 export function prepare(y: Float64Array, options: EtsOptions): Context {
@@ -77,20 +82,45 @@ export function prepare(y: Float64Array, options: EtsOptions): Context {
   const start = y.length - n;
   let positive = n > 0;
   let sumAbs = 0;
+  let nObs = 0;
   for (let i = start; i < y.length; i++) {
     const v = y[i];
+    // NaN is a missing observation; ±Infinity is not a value at all.
+    if (v !== v) continue;
     if (!Number.isFinite(v)) {
-      throw new EtsFitError(`y[${i}] is ${v}; ETS needs finite values`);
+      throw new EtsFitError(`y[${i}] is ${v}; ETS needs finite values or NaN for missing ones`);
     }
     if (!(v > 0)) positive = false;
     sumAbs += Math.abs(v);
+    nObs++;
   }
-  return { y, start, n, m, positive, scale: n > 0 ? sumAbs / n : 0 };
+  if (n > 0 && nObs === 0) {
+    throw new InvalidSeriesError(
+      `ets: all ${n} days of the fitting window are missing (NaN); at least one known day is needed`,
+    );
+  }
+  return {
+    y,
+    start,
+    n,
+    m,
+    positive,
+    scale: nObs > 0 ? sumAbs / nObs : 0,
+    missing: nObs < n,
+    nObs,
+  };
 }
 
+/** True when every known value of the window equals the first known one. */
 export function isConstant(ctx: Context): boolean {
   const { y, start } = ctx;
-  for (let i = start + 1; i < y.length; i++) if (y[i] !== y[start]) return false;
+  let first = Number.NaN;
+  for (let i = start; i < y.length; i++) {
+    const v = y[i];
+    if (v !== v) continue;
+    if (first !== first) first = v;
+    else if (v !== first) return false;
+  }
   return true;
 }
 
@@ -112,14 +142,14 @@ export function inadmissibleReason(ctx: Context, spec: EtsSpec): string | null {
   }
   if (spec.season !== 'N') {
     if (ctx.m < 2) return `a seasonal model needs period >= 2, got ${ctx.m}`;
-    if (ctx.n < 2 * ctx.m + SEASONAL_EXTRA) {
-      return `a seasonal model needs >= ${2 * ctx.m + SEASONAL_EXTRA} observations (2·period + ${SEASONAL_EXTRA}), got ${ctx.n}`;
+    if (ctx.nObs < 2 * ctx.m + SEASONAL_EXTRA) {
+      return `a seasonal model needs >= ${2 * ctx.m + SEASONAL_EXTRA} observations (2·period + ${SEASONAL_EXTRA}), got ${ctx.nObs}`;
     }
   }
   const { smoothing, states } = counts(spec, ctx.m);
-  // R: estimation needs np < n - 1, and AICc needs n - (np + 1) - 1 > 0.
-  if (smoothing + states + 2 >= ctx.n) {
-    return `${smoothing + states} parameters need more than ${smoothing + states + 2} observations, got ${ctx.n}`;
+  // R: estimation needs np < n - 1, and AICc needs n - (np + 1) - 1 > 0 (n: known observations).
+  if (smoothing + states + 2 >= ctx.nObs) {
+    return `${smoothing + states} parameters need more than ${smoothing + states + 2} observations, got ${ctx.nObs}`;
   }
   return null;
 }

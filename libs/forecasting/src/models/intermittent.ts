@@ -1,4 +1,5 @@
 import { intermittentQuantiles, zeroQuantiles } from '../intervals';
+import { assertSomeKnown, observed } from '../missing';
 import type { FittedModel, Model } from '../types';
 
 export interface CrostonOptions {
@@ -51,9 +52,11 @@ function zeroIntermittent(name: string): FittedIntermittent {
   return { name, rate: 0, size: 0, forecast: zeroQuantiles };
 }
 
-function crostonFamily(y: Float64Array, alpha: number, sba: boolean): FittedIntermittent {
+function crostonFamily(series: Float64Array, alpha: number, sba: boolean): FittedIntermittent {
   const name = sba ? 'sba' : 'croston';
-  const { sizes, gaps } = demandsAndIntervals(y);
+  assertSomeKnown(series, name);
+  // A missing day is neither a demand nor a zero: intervals are counted in known days.
+  const { sizes, gaps } = demandsAndIntervals(observed(series));
   if (sizes.length === 0) return zeroIntermittent(name);
   // As R's croston: one demand only means that demand over its interval, no smoothing.
   const size = sizes.length === 1 ? sizes[0] : sesLevel(sizes, alpha);
@@ -69,12 +72,15 @@ function crostonFamily(y: Float64Array, alpha: number, sba: boolean): FittedInte
   };
 }
 
-/** Croston (1972): SES of non-zero sizes over SES of inter-demand intervals. */
+/**
+ * Croston (1972): SES of non-zero sizes over SES of inter-demand intervals. Missing (NaN) days
+ * are dropped (intervals count known days); `InvalidSeriesError` when every day is missing.
+ */
 export function fitCroston(y: Float64Array, options: CrostonOptions = {}): FittedIntermittent {
   return crostonFamily(y, options.alpha ?? 0.1, false);
 }
 
-/** Syntetos–Boylan Approximation: Croston times (1 − α/2). */
+/** Syntetos–Boylan Approximation: Croston times (1 − α/2). Missing days as `fitCroston`. */
 export function fitSba(y: Float64Array, options: CrostonOptions = {}): FittedIntermittent {
   return crostonFamily(y, options.alpha ?? 0.1, true);
 }
@@ -108,9 +114,13 @@ const TSB_GRID_B = [0.01, 0.02, 0.05, 0.1, 0.2];
 /**
  * Teunter–Syntetos–Babai (2011): the demand probability is updated every day, so a product that
  * stops selling decays towards zero (Croston would keep forecasting the old rate). Parameters are
- * chosen on a small grid by one-step MSE unless given.
+ * chosen on a small grid by one-step MSE unless given. A missing (NaN) day is skipped: it
+ * updates neither the size nor the probability and is left out of the MSE; `InvalidSeriesError`
+ * when every day is missing.
  */
-export function fitTsb(y: Float64Array, options: TsbOptions = {}): FittedIntermittent {
+export function fitTsb(series: Float64Array, options: TsbOptions = {}): FittedIntermittent {
+  assertSomeKnown(series, 'tsb');
+  const y = observed(series);
   const { sizes } = demandsAndIntervals(y);
   if (sizes.length === 0) return zeroIntermittent('tsb');
   const z0 = sizes[0];

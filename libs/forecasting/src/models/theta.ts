@@ -1,5 +1,12 @@
 import { normalQuantiles, zeroQuantiles } from '../intervals';
-import { isSeasonal, mean, multiplicativeSeasonalIndices, olsSlope } from '../numeric/stats';
+import { assertSomeKnown, countKnown, fromFirstKnown, hasMissing } from '../missing';
+import {
+  isSeasonal,
+  mean,
+  meanKnown,
+  multiplicativeSeasonalIndices,
+  olsSlope,
+} from '../numeric/stats';
 import { nelderMead } from '../optim/nelderMead';
 import type { FittedModel, Model, QuantileForecast } from '../types';
 import { fitSes } from './ses';
@@ -51,12 +58,15 @@ function reseasonalise(
 /**
  * Standard Theta method (Assimakopoulos & Nikolopoulos 2000) in the form of Hyndman & Billah
  * (2003) and R's `thetaf`: SES plus half the OLS drift, on multiplicatively deseasonalised data
- * when the seasonality test passes. Intervals are the SES ones, sd·√(1 + (k−1)α²).
+ * when the seasonality test passes. Intervals are the SES ones, sd·√(1 + (k−1)α²). Missing
+ * (NaN) days are left out of the seasonality test, the indices, the drift regression and the
+ * SES errors (the SES level skips them); `InvalidSeriesError` when every day is missing.
  */
 export function fitTheta(y: Float64Array, options: ThetaOptions = {}): FittedTheta {
   const n = y.length;
   const period = options.period ?? 7;
   if (n === 0) return { name: 'theta', alpha: 0, theta: 2, forecast: zeroQuantiles };
+  assertSomeKnown(y, 'theta');
   const { x, idx } = deseasonalise(y, period, options.seasonal !== false);
   const ses = fitSes(x, { alpha: options.alpha });
   const alpha = Math.max(1e-10, ses.alpha);
@@ -81,7 +91,9 @@ export function fitTheta(y: Float64Array, options: ThetaOptions = {}): FittedThe
  * l_t = αy_t + (1−α)l_{t−1} plus (1 − 1/θ) times the decayed theta-line drift, where the
  * regression coefficients A_n, B_n are either fixed over the whole sample (OTM) or updated at
  * every step (DOTM, dynamic). Returns the one-step errors' MSE (from t = 3, as statsforecast) and,
- * when h > 0, the forecast path.
+ * when h > 0, the forecast path. A missing (NaN) y_t (y_0 must be known) is replaced by its
+ * one-step prediction, so the state moves on without an innovation, and is left out of the MSE
+ * (its residual is NaN); the fixed OTM coefficients are then the OLS line of the known values.
  */
 export function thetaStateSpace(
   y: ArrayLike<number>,
@@ -103,11 +115,7 @@ export function thetaStateSpace(
     Bn = 0;
     residuals[0] = 0;
   } else {
-    let sty = 0;
-    for (let t = 0; t < n; t++) sty += (t + 1) * y[t];
-    const my = mean(y);
-    Bn = n > 1 ? (6 * (2 * (sty / n) - (1 + n) * my)) / (n * n - 1) : 0;
-    An = my - ((n + 1) * Bn) / 2;
+    [An, Bn] = hasMissing(y) ? olsLineOfKnown(y) : olsLine(y);
     residuals[0] = y[0] - (l0 + w * (An + Bn));
   }
   let sse = 0;
@@ -124,6 +132,11 @@ export function thetaStateSpace(
   const mu = (i: number) =>
     level + w * ((1 - alpha) ** i * An + ((1 - (1 - alpha) ** (i + 1)) / alpha) * Bn);
   for (let i = 1; i < n; i++) {
+    if (y[i] !== y[i]) {
+      residuals[i] = NaN;
+      step(i, mu(i));
+      continue;
+    }
     const e = y[i] - mu(i);
     residuals[i] = e;
     if (i >= 3) {
@@ -141,25 +154,53 @@ export function thetaStateSpace(
   return { mse: count > 0 ? sse / count : 0, path, residuals };
 }
 
+/** Intercept (at t = 1) and slope of the OLS line of y on t = 1..n. */
+function olsLine(y: ArrayLike<number>): [number, number] {
+  const n = y.length;
+  let sty = 0;
+  for (let t = 0; t < n; t++) sty += (t + 1) * y[t];
+  const my = mean(y);
+  const Bn = n > 1 ? (6 * (2 * (sty / n) - (1 + n) * my)) / (n * n - 1) : 0;
+  return [my - ((n + 1) * Bn) / 2, Bn];
+}
+
+/** `olsLine` over the known (non-NaN) values only. */
+function olsLineOfKnown(y: ArrayLike<number>): [number, number] {
+  const my = meanKnown(y);
+  const Bn = olsSlope(y);
+  let st = 0;
+  let c = 0;
+  for (let t = 0; t < y.length; t++) {
+    if (y[t] === y[t]) {
+      st += t + 1;
+      c++;
+    }
+  }
+  return [my - Bn * (st / c), Bn];
+}
+
 /** Box of the OTM/DOTM search: l0/scale, α, θ. */
 const THETA_LOWER = [-10, 0.1, 1];
 const THETA_UPPER = [10, 0.99, 1000];
 
 function fitThetaStateSpace(
-  y: Float64Array,
+  series: Float64Array,
   dynamic: boolean,
   options: ThetaOptions = {},
 ): FittedTheta {
   const name = dynamic ? 'dotm' : 'otm';
+  if (series.length === 0) return { name, alpha: 0, theta: 2, forecast: zeroQuantiles };
+  assertSomeKnown(series, name);
+  // The recursion starts at a known value; leading missing days carry nothing.
+  const y = fromFirstKnown(series);
   const n = y.length;
   const period = options.period ?? 7;
-  if (n === 0) return { name, alpha: 0, theta: 2, forecast: zeroQuantiles };
-  if (n < 4) {
+  if (countKnown(y) < 4) {
     const t = fitTheta(y, { ...options, seasonal: false });
     return { ...t, name };
   }
   const { x, idx } = deseasonalise(y, period, options.seasonal !== false);
-  const scale = Math.max(1e-9, mean(x));
+  const scale = Math.max(1e-9, meanKnown(x));
   // Optimise (l0/scale, α, θ) so the level's step size is comparable with the others'. The
   // simplex moves freely and the objective is taken at the point projected onto the box, so
   // the search can slide along a bound.
@@ -193,7 +234,8 @@ function fitThetaStateSpace(
   };
 }
 
-/** Optimised Theta Method (θ, α and the initial level chosen by least squares). */
+/** Optimised Theta Method (θ, α and the initial level chosen by least squares). Missing (NaN)
+ * days as in `thetaStateSpace`; `InvalidSeriesError` when every day is missing. */
 export function fitOptimizedTheta(y: Float64Array, options: ThetaOptions = {}): FittedTheta {
   return fitThetaStateSpace(y, false, options);
 }

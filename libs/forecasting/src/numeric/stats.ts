@@ -26,13 +26,44 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
 }
 
+/** True when every known (non-NaN) value equals the first known one. */
 export function isConstant(y: ArrayLike<number>): boolean {
-  for (let i = 1; i < y.length; i++) if (y[i] !== y[0]) return false;
+  let first = NaN;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    if (v !== v) continue;
+    if (first !== first) first = v;
+    else if (v !== first) return false;
+  }
   return true;
 }
 
-/** Autocorrelations r_1..r_maxLag (as R's acf, biased denominator). */
+/** Mean of the known (non-NaN) values; 0 when none is known. */
+export function meanKnown(y: ArrayLike<number>): number {
+  let s = 0;
+  let c = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] === y[i]) {
+      s += y[i];
+      c++;
+    }
+  }
+  return c > 0 ? s / c : 0;
+}
+
+/** True when y has a NaN (a missing day). */
+function anyNaN(y: ArrayLike<number>): boolean {
+  for (let i = 0; i < y.length; i++) if (y[i] !== y[i]) return true;
+  return false;
+}
+
+/**
+ * Autocorrelations r_1..r_maxLag (as R's acf, biased denominator). Missing (NaN) values are
+ * left out: mean and denominator over the known values, each lag's sum over pairs of known
+ * values (R's `acf(na.action = na.pass)`).
+ */
 export function acf(y: ArrayLike<number>, maxLag: number): Float64Array {
+  if (anyNaN(y)) return acfMissing(y, maxLag);
   const n = y.length;
   const m = mean(y);
   let denom = 0;
@@ -47,12 +78,31 @@ export function acf(y: ArrayLike<number>, maxLag: number): Float64Array {
   return r;
 }
 
+function acfMissing(y: ArrayLike<number>, maxLag: number): Float64Array {
+  const n = y.length;
+  const m = meanKnown(y);
+  let denom = 0;
+  for (let i = 0; i < n; i++) if (y[i] === y[i]) denom += (y[i] - m) ** 2;
+  const r = new Float64Array(maxLag);
+  if (denom === 0) return r;
+  for (let k = 1; k <= maxLag; k++) {
+    let s = 0;
+    for (let i = k; i < n; i++) {
+      const p = (y[i] - m) * (y[i - k] - m);
+      if (p === p) s += p;
+    }
+    r[k - 1] = s / denom;
+  }
+  return r;
+}
+
 /**
  * The seasonality test of R's `thetaf` and statsforecast's Theta: the lag-m autocorrelation is
- * significant at 90% (two-sided) against Bartlett's standard error.
+ * significant at 90% (two-sided) against Bartlett's standard error. Missing (NaN) values are
+ * left out (the sample size is the number of known values).
  */
 export function isSeasonal(y: ArrayLike<number>, m: number): boolean {
-  const n = y.length;
+  const n = anyNaN(y) ? countKnownValues(y) : y.length;
   if (m < 2 || n < 2 * m || isConstant(y)) return false;
   const r = acf(y, m);
   let s = 0;
@@ -65,7 +115,8 @@ export function isSeasonal(y: ArrayLike<number>, m: number): boolean {
  * Seasonal indices of a classical multiplicative decomposition (R's `decompose(type =
  * "multiplicative")`): centred moving-average trend, mean ratio per season position, normalised
  * to mean 1. Index i applies to positions t with t mod m === i. Returns undefined when the indices
- * are unusable (zero-heavy data gives zero or non-finite ratios).
+ * are unusable (zero-heavy data gives zero or non-finite ratios). A window holding a missing
+ * (NaN) value has a NaN trend and is skipped.
  */
 export function multiplicativeSeasonalIndices(
   y: ArrayLike<number>,
@@ -107,8 +158,15 @@ export function multiplicativeSeasonalIndices(
   return idx;
 }
 
-/** Ordinary least-squares slope of y on 0..n-1. */
+function countKnownValues(y: ArrayLike<number>): number {
+  let c = 0;
+  for (let i = 0; i < y.length; i++) if (y[i] === y[i]) c++;
+  return c;
+}
+
+/** Ordinary least-squares slope of y on 0..n-1; missing (NaN) values are left out. */
 export function olsSlope(y: ArrayLike<number>): number {
+  if (anyNaN(y)) return olsSlopeMissing(y);
   const n = y.length;
   if (n < 2) return 0;
   const tm = (n - 1) / 2;
@@ -118,6 +176,31 @@ export function olsSlope(y: ArrayLike<number>): number {
   for (let t = 0; t < n; t++) {
     num += (t - tm) * (y[t] - ym);
     den += (t - tm) ** 2;
+  }
+  return num / den;
+}
+
+function olsSlopeMissing(y: ArrayLike<number>): number {
+  let c = 0;
+  let st = 0;
+  let sy = 0;
+  for (let t = 0; t < y.length; t++) {
+    if (y[t] === y[t]) {
+      c++;
+      st += t;
+      sy += y[t];
+    }
+  }
+  if (c < 2) return 0;
+  const tm = st / c;
+  const ym = sy / c;
+  let num = 0;
+  let den = 0;
+  for (let t = 0; t < y.length; t++) {
+    if (y[t] === y[t]) {
+      num += (t - tm) * (y[t] - ym);
+      den += (t - tm) ** 2;
+    }
   }
   return num / den;
 }

@@ -3,8 +3,39 @@ import { parse } from 'csv-parse';
 import { CorruptFileError, SalesDataError } from '../errors';
 import { emptyRow } from '../SalesAccumulator';
 import type { RawRow, SalesAccumulator } from '../SalesAccumulator';
-import { requireColumns } from './columns';
 import { crlfToLf } from './lines';
+
+/**
+ * A number as Excel and other en-US exports format it: `1,250`, `1,099.00`. In a comma-delimited
+ * file a field holding a comma was quoted, and digit groups of exactly three leave no doubt.
+ */
+const THOUSANDS = /^\d{1,3}(,\d{3})+(\.\d+)?$/;
+
+/** The field with its thousands separators removed when it is such a number; else as read. */
+function plainNumber(text: string | undefined): string | undefined {
+  if (text === undefined || !text.includes(',')) return text;
+  const trimmed = text.trim();
+  return THOUSANDS.test(trimmed) ? trimmed.replaceAll(',', '') : text;
+}
+
+/** Why a header might name no required column: another delimiter than the comma. */
+function delimiterHint(names: readonly string[]): string | undefined {
+  if (names.length !== 1) return undefined;
+  for (const [delimiter, label] of [
+    [';', 'semicolon'],
+    ['\t', 'tab'],
+    ['|', 'pipe'],
+  ] as const) {
+    if (names[0].includes(delimiter)) {
+      return (
+        `the header looks ${label}-delimited (a spreadsheet export in a locale with decimal ` +
+        'commas?); export it comma-delimited with "." as decimal point: "1.250" could be 1250 or ' +
+        '1.25, so it is not guessed'
+      );
+    }
+  }
+  return undefined;
+}
 
 function countNewlines(fields: string[]): number {
   let n = 0;
@@ -17,6 +48,7 @@ function countNewlines(fields: string[]): number {
 /**
  * Streams a CSV file with a header row through csv-parse and feeds each record to the
  * accumulator with the line on which the record starts (quoted fields may span lines).
+ * Quoted en-US formatted numbers (`"1,250"`) in the numeric columns are read as numbers.
  * Returns the number of data rows.
  *
  * Line numbers are counted here rather than taken from csv-parse's `info`: `info.lines` is
@@ -49,16 +81,16 @@ export async function readCsv(
     if (record.length === 1 && record[0].trim() === '') return;
     if (index === undefined) {
       const names = record.map((name) => name.trim());
-      requireColumns(file, names);
+      acc.setColumns(file, names, delimiterHint(names));
       // First occurrence wins when a header repeats a name.
       index = Object.fromEntries(names.map((name, i) => [name, i]).reverse());
       return;
     }
     row.productId = field(record, 'product_id');
     row.eventDate = field(record, 'event_date');
-    row.dailySales = field(record, 'daily_sales');
-    row.avgPrice = field(record, 'avg_price');
-    row.avgRating = field(record, 'avg_rating');
+    row.dailySales = plainNumber(field(record, 'daily_sales'));
+    row.avgPrice = plainNumber(field(record, 'avg_price'));
+    row.avgRating = plainNumber(field(record, 'avg_rating'));
     row.productName = field(record, 'product_name');
     row.category = field(record, 'category');
     acc.addRow(file, 'line', line, row);

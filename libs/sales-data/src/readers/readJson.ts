@@ -1,7 +1,6 @@
 import { CorruptFileError } from '../errors';
 import { emptyRow } from '../SalesAccumulator';
 import type { RawRow, RowUnit, SalesAccumulator } from '../SalesAccumulator';
-import { requireColumns } from './columns';
 import { splitLines } from './lines';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -70,7 +69,7 @@ async function readLines(
     }
     if (!checked) {
       // JSON has no header: the first row object stands for the file's columns.
-      requireColumns(file, Object.keys(value));
+      acc.setColumns(file, Object.keys(value));
       checked = true;
     }
     addObject(row, file, 'line', lineNo, value, acc);
@@ -141,7 +140,7 @@ export async function readJsonFile(
       continue;
     }
     if (!checked) {
-      requireColumns(file, Object.keys(item));
+      acc.setColumns(file, Object.keys(item));
       checked = true;
     }
     addObject(row, file, 'row', i + 1, item, acc);

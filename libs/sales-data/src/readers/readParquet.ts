@@ -1,10 +1,12 @@
 import { parquetMetadata, parquetScan, parquetSchema } from 'hyparquet';
-import type { DecodedArray, FileMetaData } from 'hyparquet';
+import type { DecodedArray, FileMetaData, SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { CorruptFileError } from '../errors';
 import { emptyRow } from '../SalesAccumulator';
 import type { RawRow, SalesAccumulator } from '../SalesAccumulator';
-import { OPTIONAL_COLUMNS, requireColumns } from './columns';
+import { OPTIONAL_COLUMNS } from './columns';
+import { isValidTimeZone } from '../timeZones';
+import type { DateContext } from '../values';
 
 function asArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   if (
@@ -24,10 +26,62 @@ function corrupt(file: string, err: unknown): CorruptFileError {
   });
 }
 
+/** The `tz` pandas/pyarrow record for a column in the `pandas` key-value metadata, if any. */
+function pandasTimeZone(metadata: FileMetaData, column: string): string | undefined {
+  const text = metadata.key_value_metadata?.find((kv) => kv.key === 'pandas')?.value;
+  if (!text) return undefined;
+  try {
+    const pandas = JSON.parse(text) as {
+      columns?: { name?: string; field_name?: string; metadata?: { tz?: unknown } | null }[];
+    };
+    const entry = pandas.columns?.find((c) => c.field_name === column || c.name === column);
+    const tz = entry?.metadata?.tz;
+    return typeof tz === 'string' && tz !== '' ? tz : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How the file's `event_date` is to be read. DATE and TIMESTAMP(isAdjustedToUTC=false) hold the
+ * date as written. Instants (TIMESTAMP adjusted to UTC, the legacy TIMESTAMP_MILLIS/MICROS, INT96,
+ * plain integers) are read in the zone the writer recorded: pandas/pyarrow's column `tz`, else
+ * Spark's session time zone (`org.apache.spark.timeZone`), else the caller's default.
+ */
+function dateContext(
+  file: string,
+  metadata: FileMetaData,
+  element: SchemaElement | undefined,
+  defaultZone: string | undefined,
+  warn: (message: string) => void,
+): DateContext {
+  if (element === undefined) return { zone: defaultZone };
+  const logical = element.logical_type;
+  if (logical?.type === 'DATE' || element.converted_type === 'DATE') return { datesAreLocal: true };
+  if (logical?.type === 'TIMESTAMP' && !logical.isAdjustedToUTC) return { datesAreLocal: true };
+  const candidates: [string | undefined, string][] = [
+    [pandasTimeZone(metadata, 'event_date'), 'pandas metadata'],
+    [
+      metadata.key_value_metadata?.find((kv) => kv.key === 'org.apache.spark.timeZone')?.value,
+      'Spark session time zone',
+    ],
+  ];
+  for (const [zone, origin] of candidates) {
+    if (zone === undefined) continue;
+    if (isValidTimeZone(zone)) return { zone };
+    warn(
+      `${file}: event_date time zone "${zone}" (${origin}) is not a time zone Intl knows; ` +
+        `its instants are read in ${defaultZone ?? 'UTC'}`,
+    );
+  }
+  return { zone: defaultZone };
+}
+
 /**
  * Reads a Parquet file column-wise, one row range (row group or page run) at a time, and feeds
  * each row to the accumulator. DATE, TIMESTAMP (millis/micros/nanos) and INT96 columns arrive
- * as Dates from hyparquet; INT64 counts as bigints. Returns the number of data rows.
+ * as Dates from hyparquet; INT64 counts as bigints. Columns only named by the file's folders
+ * (Hive partitions) are filled in by the accumulator. Returns the number of data rows.
  */
 export async function readParquet(
   file: string,
@@ -37,15 +91,28 @@ export async function readParquet(
   const buffer = asArrayBuffer(bytes);
   let metadata: FileMetaData;
   let names: string[];
+  let elements: SchemaElement[];
   try {
     metadata = parquetMetadata(buffer);
-    names = parquetSchema(metadata).children.map((child) => child.element.name);
+    elements = parquetSchema(metadata).children.map((child) => child.element);
+    names = elements.map((element) => element.name);
   } catch (err) {
     throw corrupt(file, err);
   }
-  requireColumns(file, names);
+  acc.setColumns(file, names);
+  acc.setDateContext(
+    dateContext(
+      file,
+      metadata,
+      elements.find((e) => e.name === 'event_date'),
+      acc.defaultTimeZone,
+      (message) => acc.warnFile(file, message),
+    ),
+  );
   const optional = OPTIONAL_COLUMNS.filter((c) => names.includes(c));
-  const columns = ['product_id', 'event_date', 'daily_sales', ...optional];
+  const columns = ['product_id', 'event_date', 'daily_sales', ...optional].filter((c) =>
+    names.includes(c),
+  );
 
   let rows = 0;
   try {

@@ -1,11 +1,5 @@
-import type { SeriesForecast } from '@retail-forecast/forecasting';
-import type { ParsedForecast } from '@retail-forecast/response-parser';
-
-export interface Quantiles {
-  p10: number[];
-  p50: number[];
-  p90: number[];
-}
+import type { Quantiles } from '@retail-forecast/forecasting';
+import type { ParsedForecast } from './types';
 
 /**
  * Quantiles for an accepted model answer. When the model gave only a median, the interval is
@@ -14,7 +8,10 @@ export interface Quantiles {
  * wide); on days where the statistical p50 is 0 the absolute widths are used instead. Values are
  * clamped at 0 and ordered p10 <= p50 <= p90 either way.
  */
-export function quantilesFor(forecast: ParsedForecast, statistical: SeriesForecast): Quantiles {
+export function quantilesFor(
+  forecast: ParsedForecast,
+  statistical: Quantiles,
+): Quantiles<number[]> {
   const h = forecast.daily.length;
   const p10: number[] = new Array(h);
   const p50: number[] = new Array(h);
@@ -27,6 +24,7 @@ export function quantilesFor(forecast: ParsedForecast, statistical: SeriesForeca
       lo = forecast.p10[k];
       hi = forecast.p90[k];
     } else {
+      // Days past the end of a shorter reference get a zero-width interval.
       const s50 = statistical.p50[k] ?? 0;
       const s10 = statistical.p10[k] ?? s50;
       const s90 = statistical.p90[k] ?? s50;
@@ -43,12 +41,4 @@ export function quantilesFor(forecast: ParsedForecast, statistical: SeriesForeca
     p90[k] = Math.max(m, hi);
   }
   return { p10, p50, p90 };
-}
-
-export function statisticalQuantiles(statistical: SeriesForecast, horizon: number): Quantiles {
-  return {
-    p10: Array.from(statistical.p10.subarray(0, horizon)),
-    p50: Array.from(statistical.p50.subarray(0, horizon)),
-    p90: Array.from(statistical.p90.subarray(0, horizon)),
-  };
 }

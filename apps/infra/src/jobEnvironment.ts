@@ -1,0 +1,52 @@
+import { Token } from 'aws-cdk-lib';
+import { GOLD_PREFIX, JOB_ENV, parseJobEnv } from '@retail-forecast/job-contract';
+import { InfraConfigError } from './errors';
+import type { Guardrail } from './types';
+
+export interface JobEnvironmentOptions {
+  goldBucketName: string;
+  tableName: string;
+  region: string;
+  forecastModel: string;
+  forecastGuardrail?: Guardrail;
+  /** `Service` dimension of the job's metrics: the alarms watch the same value. */
+  metricsService: string;
+}
+
+/**
+ * The job's environment on the instance, named by the job contract and checked against the
+ * job's own schema, so a value the job would reject fails synth instead of the 01:00 run.
+ * Values that are CloudFormation tokens (a created bucket's name) are known only at deploy time
+ * and are not checked.
+ * @throws InfraConfigError naming every variable the job would reject, with its value
+ */
+export function jobEnvironment(o: JobEnvironmentOptions): Record<string, string> {
+  const env: Record<string, string> = {
+    [JOB_ENV.goldBucket]: o.goldBucketName,
+    [JOB_ENV.table]: o.tableName,
+    // The SDK's own setting, not part of the job contract.
+    AWS_REGION: o.region,
+    [JOB_ENV.source]: `s3://${o.goldBucketName}/${GOLD_PREFIX}`,
+    [JOB_ENV.model]: o.forecastModel,
+    // One JSON object per line, so CloudWatch Logs Insights can query the job's fields.
+    [JOB_ENV.logFormat]: 'json',
+    [JOB_ENV.metricsService]: o.metricsService,
+  };
+  if (o.forecastGuardrail) env[JOB_ENV.guardrail] = o.forecastGuardrail;
+
+  const known = Object.entries(env).filter(([, v]) => !Token.isUnresolved(v));
+  // The job reads an empty variable as unset, which would silently drop the setting.
+  const issues = known
+    .filter(([, v]) => v === '')
+    .map(([name]) => `job environment ${name} is empty (expected a value)`);
+  const parsed = parseJobEnv(Object.fromEntries(known));
+  if (!parsed.ok) {
+    issues.push(
+      ...parsed.issues.map(
+        (i) => `job environment ${i.name} ${JSON.stringify(i.value)} is not valid (${i.message})`,
+      ),
+    );
+  }
+  if (issues.length > 0) throw new InfraConfigError(issues);
+  return env;
+}

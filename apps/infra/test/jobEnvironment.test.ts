@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { Stack, Token } from 'aws-cdk-lib';
+import { JOB_ENV, parseJobEnv } from '@retail-forecast/job-contract';
+import { InfraConfigError, jobEnvironment, type JobEnvironmentOptions } from '../src/index';
+
+const options: JobEnvironmentOptions = {
+  goldBucketName: 'acme-gold',
+  tableName: 'RetailInventoryTable',
+  region: 'eu-west-1',
+  forecastModel: 'statistical',
+  metricsService: 'demand-forecast',
+};
+
+function thrown(fn: () => unknown): InfraConfigError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InfraConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected an InfraConfigError');
+}
+
+describe('jobEnvironment', () => {
+  it('names every variable as the job contract does, and the job accepts them', () => {
+    const env = jobEnvironment({ ...options, forecastGuardrail: 'off' });
+    expect(env).toEqual({
+      [JOB_ENV.goldBucket]: 'acme-gold',
+      [JOB_ENV.table]: 'RetailInventoryTable',
+      AWS_REGION: 'eu-west-1',
+      [JOB_ENV.source]: 's3://acme-gold/forecast_ready/',
+      [JOB_ENV.model]: 'statistical',
+      [JOB_ENV.logFormat]: 'json',
+      [JOB_ENV.metricsService]: 'demand-forecast',
+      [JOB_ENV.guardrail]: 'off',
+    });
+    expect(parseJobEnv(env).ok).toBe(true);
+  });
+
+  it('throws naming a value the job would reject, with the value', () => {
+    const err = thrown(() => jobEnvironment({ ...options, forecastModel: 'gpt-4' }));
+    expect(err.issues).toEqual([
+      expect.stringMatching(/^job environment FORECAST_MODEL "gpt-4" is not valid \(expected /),
+    ]);
+  });
+
+  it('throws on an empty value, which the job would take as unset', () => {
+    const err = thrown(() => jobEnvironment({ ...options, tableName: '' }));
+    expect(err.message).toContain('job environment FORECAST_TABLE is empty');
+  });
+
+  it('leaves values known only at deploy time to CloudFormation', () => {
+    const stack = new Stack();
+    // A token's placeholder text would fail the model pattern if it were checked.
+    const model = Token.asString({ Ref: 'ModelParameter' });
+    const bucket = Token.asString({ Ref: 'GoldBucket' });
+    const env = jobEnvironment({ ...options, goldBucketName: bucket, forecastModel: model });
+    expect(stack.resolve(env[JOB_ENV.model])).toEqual({ Ref: 'ModelParameter' });
+    expect(stack.resolve(env[JOB_ENV.source])).toEqual({
+      'Fn::Join': ['', ['s3://', { Ref: 'GoldBucket' }, '/forecast_ready/']],
+    });
+  });
+});

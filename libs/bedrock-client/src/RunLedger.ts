@@ -1,0 +1,90 @@
+import { costOf } from './pricing';
+import type { BedrockProductResult, BedrockRunResult, BedrockRunStats, PriceTable } from './types';
+
+/** What one answered request used, as reported by `converse` / `invokeChronos`. */
+export interface RequestUsage {
+  /** HTTP attempts, retries included. */
+  attempts: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/**
+ * The run's books: every request, retry, token and settled product goes through here, so the
+ * counts in {@link BedrockRunStats} have one owner. A product is settled once, as accepted (the
+ * model's numbers) or as a fallback with a short reason code.
+ */
+export class RunLedger {
+  readonly stats: BedrockRunStats = {
+    requests: 0,
+    retries: 0,
+    failedRequests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    estimatedCostUsd: null,
+    accepted: 0,
+    rejected: 0,
+    fallback: 0,
+    fallbackReasons: {},
+  };
+  private readonly results = new Map<string, BedrockProductResult>();
+  private readonly total: number;
+  private readonly onProgress?: (done: number, total: number) => void;
+
+  /** @param total products in the run, passed on to `onProgress` */
+  constructor(total: number, onProgress?: (done: number, total: number) => void) {
+    this.total = total;
+    this.onProgress = onProgress;
+  }
+
+  /** A logical request is about to be sent (a first-pass batch or a single-product re-ask). */
+  countRequest(): void {
+    this.stats.requests++;
+  }
+
+  /** A request was answered: its extra attempts and its tokens. */
+  recordUsage(usage: RequestUsage): void {
+    this.stats.retries += usage.attempts - 1;
+    this.stats.inputTokens += usage.inputTokens;
+    this.stats.outputTokens += usage.outputTokens;
+  }
+
+  /** A request failed for good after `attempts` HTTP attempts. */
+  recordFailedRequest(attempts = 1): void {
+    this.stats.retries += attempts - 1;
+    this.stats.failedRequests++;
+  }
+
+  /** The model answered for a product but the answer was rejected (validation or guardrail). */
+  countRejected(): void {
+    this.stats.rejected++;
+  }
+
+  /** Records a product's final result; a fallback is counted under `reasonCode` (default `other`). */
+  settle(result: BedrockProductResult, reasonCode?: string): void {
+    this.results.set(result.productId, result);
+    if (result.source === 'model') this.stats.accepted++;
+    else {
+      this.stats.fallback++;
+      const code = reasonCode ?? 'other';
+      this.stats.fallbackReasons[code] = (this.stats.fallbackReasons[code] ?? 0) + 1;
+    }
+    this.onProgress?.(this.results.size, this.total);
+  }
+
+  isSettled(productId: string): boolean {
+    return this.results.has(productId);
+  }
+
+  /**
+   * Prices the tokens and returns the results in `order` (the input order, so output files and
+   * logs are stable run to run). Every id in `order` must be settled.
+   */
+  close(order: readonly string[], modelId: string, prices?: PriceTable): BedrockRunResult {
+    const cost = costOf(modelId, this.stats.inputTokens, this.stats.outputTokens, prices);
+    this.stats.estimatedCostUsd = cost.costUsd;
+    if (cost.note !== undefined) this.stats.costNote = cost.note;
+    const results = new Map(order.map((id) => [id, this.results.get(id)!]));
+    return { results, stats: this.stats };
+  }
+}

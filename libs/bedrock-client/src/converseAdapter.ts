@@ -1,0 +1,105 @@
+import { buildPromptBatches, type AnswerWith } from '@retail-forecast/prompt';
+import { parseForecastAnswer } from '@retail-forecast/response-parser';
+import { errorMessage } from '@retail-forecast/util';
+import { holdBack } from './crossTalk';
+import { BedrockOptionsError } from './errors';
+import { converse } from './invoke';
+import type { AdapterContext, ModelAdapter } from './modelAdapter';
+import { answerOf, answerWithFor, forecastToolConfig, refusesToolUse } from './structuredOutput';
+
+/** Highest maxTokens asked for; the smallest output limit among the priced models is 8,192. */
+export const MAX_OUTPUT_TOKENS = 8192;
+
+/** Output tokens one product's answer takes: an id plus three quantile rows of `horizon` numbers. */
+export function outputTokensPerProduct(horizon: number): number {
+  return 24 + horizon * 3 * 4;
+}
+
+/** maxTokens for a batch: room for every product's answer twice over plus slack, capped. */
+export function maxTokensFor(products: number, horizon: number, cap = MAX_OUTPUT_TOKENS): number {
+  return Math.min(cap, 256 + products * outputTokensPerProduct(horizon) * 2);
+}
+
+/** An LLM through the Converse API: the prompt lib's batches in, `{"forecasts":[…]}` out. */
+export function converseAdapter(ctx: AdapterContext): ModelAdapter {
+  const { options, ledger, log } = ctx;
+  const { client, modelId, asOf, horizon } = options;
+  // Decided once per run: the capability table (or the override), then at most one switch to
+  // text when the service refuses tool use. While the first tool request is out, the others wait
+  // for it, so a refusal costs one request rather than one per batch.
+  let answerWith = answerWithFor(modelId, options.structuredOutput);
+  let firstToolAsk: Promise<unknown> | undefined;
+  let toolUseConfirmed = false;
+
+  const send = async (productIds: string[], single: boolean, mode: AnswerWith) => {
+    const batches = buildPromptBatches(productIds.map(ctx.product), asOf, {
+      ...options.prompt,
+      horizon,
+      answerWith: mode,
+      ...(single ? { maxProductsPerRequest: 1 } : {}),
+    });
+    if (batches.length !== 1) {
+      // The first pass uses the prompt lib's own batches, so this only happens on a re-ask.
+      throw new BedrockOptionsError(
+        `prompt batching split ${productIds.length} product(s) into ${batches.length} requests (expected 1)`,
+      );
+    }
+    const batch = batches[0];
+    return converse(client, {
+      modelId,
+      system: batch.system,
+      user: batch.user,
+      maxTokens: maxTokensFor(productIds.length, horizon, options.maxOutputTokens),
+      ...(mode === 'tool' ? { toolConfig: forecastToolConfig(horizon) } : {}),
+      region: ctx.region,
+      abortSignal: ctx.signal,
+      extraRetries: options.extraRetries,
+      timeout: options.requestTimeout,
+    });
+  };
+
+  const sendOnce = async (productIds: string[], single: boolean) => {
+    if (answerWith === 'tool' && !toolUseConfirmed && firstToolAsk) {
+      await firstToolAsk.catch(() => undefined);
+    }
+    const mode = answerWith;
+    const pending = send(productIds, single, mode);
+    if (mode === 'tool' && !firstToolAsk) firstToolAsk = pending;
+    try {
+      const answer = await pending;
+      if (mode === 'tool') toolUseConfirmed = true;
+      return answer;
+    } catch (err) {
+      if (mode !== 'tool' || !refusesToolUse(err)) throw err;
+      if (answerWith === 'tool') {
+        answerWith = 'text';
+        log.warn(
+          `${modelId} refused tool use (${errorMessage(err)}); asking for JSON text for the rest of the run`,
+        );
+      }
+      const answer = await send(productIds, single, 'text');
+      // The refused request was one attempt: ValidationException is never retried.
+      return { ...answer, attempts: answer.attempts + 1 };
+    }
+  };
+
+  return {
+    label: `bedrock:${modelId}`,
+    sharesFreeText: true,
+    holdBack: (productId) => holdBack(ctx.product(productId)),
+    // Text-prompt batches: the tool prompt is never longer (a prompt test holds it to that), so
+    // each batch also fits when it is sent as a tool request.
+    groups: (productIds) =>
+      buildPromptBatches(productIds.map(ctx.product), asOf, { ...options.prompt, horizon }).map(
+        (b) => b.productIds,
+      ),
+    async ask(productIds, single) {
+      const answer = await sendOnce(productIds, single);
+      ledger.recordUsage(answer);
+      if (answer.stopReason === 'max_tokens') {
+        log.warn(`answer for ${productIds.length} product(s) hit maxTokens and is cut short`);
+      }
+      return parseForecastAnswer(answerOf(answer.content), productIds, horizon);
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { DEFAULT_CHRONOS_MAX_HORIZON } from './chronosAdapter';
+import { BedrockOptionsError, UnsupportedHorizonError } from './errors';
+import type { BedrockInput, BedrockKind, ForecastWithBedrockOptions } from './types';
+
+/**
+ * Checks the horizon against what the model forecasts (Chronos: at most `chronosMaxHorizon`,
+ * default 64), so an app can refuse the settings at start rather than after loading the data.
+ * @throws UnsupportedHorizonError (exit kind `config`) naming the horizon and the limit
+ */
+export function assertHorizonSupported(options: {
+  kind: BedrockKind;
+  modelId: string;
+  horizon: number;
+  chronosMaxHorizon?: number;
+}): void {
+  const limit = options.chronosMaxHorizon ?? DEFAULT_CHRONOS_MAX_HORIZON;
+  if (options.kind === 'chronos' && options.horizon > limit) {
+    throw new UnsupportedHorizonError(options.horizon, limit, `chronos:${options.modelId}`);
+  }
+}
+
+/** @throws BedrockOptionsError naming the first option or input that is out of range */
+export function validateOptions(inputs: BedrockInput[], options: ForecastWithBedrockOptions): void {
+  const { horizon } = options;
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon > 90) {
+    throw new BedrockOptionsError(`horizon ${horizon} is not allowed (expected an integer 1..90)`);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) {
+    throw new BedrockOptionsError(`asOf "${options.asOf}" is not a date (expected YYYY-MM-DD)`);
+  }
+  if (!options.modelId) {
+    throw new BedrockOptionsError(
+      'modelId is empty (expected a model id, inference profile or ARN)',
+    );
+  }
+  for (const [name, value] of [
+    ['concurrency', options.concurrency],
+    ['chronosBatchSize', options.chronosBatchSize],
+    ['chronosContextLength', options.chronosContextLength],
+    ['maxOutputTokens', options.maxOutputTokens],
+    ['chronosMinHistory', options.chronosMinHistory],
+    ['chronosMaxHorizon', options.chronosMaxHorizon],
+  ] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+      throw new BedrockOptionsError(`${name} ${value} is not allowed (expected an integer >= 1)`);
+    }
+  }
+  for (const [name, value] of Object.entries(options.requestTimeout ?? {})) {
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new BedrockOptionsError(
+        `requestTimeout.${name} ${value} is not allowed (expected a positive number)`,
+      );
+    }
+  }
+  assertHorizonSupported(options);
+  const seen = new Set<string>();
+  for (const { product, statistical } of inputs) {
+    if (seen.has(product.productId)) {
+      throw new BedrockOptionsError(
+        `product "${product.productId}" appears more than once in the inputs (expected unique ids)`,
+      );
+    }
+    seen.add(product.productId);
+    if (statistical.p50.length < horizon) {
+      throw new BedrockOptionsError(
+        `statistical forecast of "${product.productId}" has ${statistical.p50.length} days (expected at least horizon ${horizon})`,
+      );
+    }
+  }
+}
+
+/** The region named in fatal error messages: the option, else the client's own. */
+export async function resolveRegion(options: ForecastWithBedrockOptions): Promise<string> {
+  if (options.region) return options.region;
+  try {
+    const region = options.client.config.region;
+    return typeof region === 'function' ? await region() : String(region);
+  } catch {
+    return 'unknown-region';
+  }
+}

@@ -1,0 +1,42 @@
+import { buildPromptBatches } from '@retail-forecast/prompt';
+import { describe, expect, it } from 'vitest';
+import { estimateBedrockCost } from '../src';
+import { AS_OF, CHRONOS, inputsFor, MODEL } from './helpers';
+
+describe('estimateBedrockCost', () => {
+  it('counts the prompt batches and prices their estimated tokens', () => {
+    const inputs = inputsFor(['P1', 'P2', 'P3']);
+    const batches = buildPromptBatches(
+      inputs.map((i) => i.product),
+      AS_OF,
+      { maxProductsPerRequest: 2, horizon: 7 },
+    );
+    const est = estimateBedrockCost(inputs, {
+      modelId: MODEL,
+      kind: 'converse',
+      asOf: AS_OF,
+      horizon: 7,
+      prompt: { maxProductsPerRequest: 2 },
+    });
+    const inputTokens = batches.reduce((s, b) => s + b.estimatedInputTokens, 0);
+    expect(est.requests).toBe(2);
+    expect(est.estimatedInputTokens).toBe(inputTokens);
+    expect(est.estimatedOutputTokens).toBeGreaterThan(0);
+    expect(est.estimatedCostUsd).toBeCloseTo(
+      (inputTokens / 1000) * 0.003 + (est.estimatedOutputTokens / 1000) * 0.015,
+      10,
+    );
+  });
+
+  it('counts Chronos requests by batch size and has no token price', () => {
+    const est = estimateBedrockCost(inputsFor(['P1', 'P2', 'P3']), {
+      modelId: CHRONOS,
+      kind: 'chronos',
+      asOf: AS_OF,
+      horizon: 7,
+      chronosBatchSize: 2,
+    });
+    expect(est).toMatchObject({ requests: 2, estimatedCostUsd: null });
+    expect(est.costNote).toMatch(/instance hour/);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * Missing days. A day whose demand is unknown (its Gold row was rejected) is `NaN` in a series;
+ * a day without a row is a real 0. Every model treats `NaN` as "no observation" — never as 0 —
+ * and series without any `NaN` take the same code paths, to the last bit, as before missing days
+ * were supported: callers check `hasMissing` once per series and branch.
+ */
+import { InvalidSeriesError } from './errors';
+
+/** True when `y` has at least one missing (`NaN`) day. One pass, no allocation. */
+export function hasMissing(y: ArrayLike<number>): boolean {
+  for (let i = 0; i < y.length; i++) if (y[i] !== y[i]) return true;
+  return false;
+}
+
+/** Number of known (non-`NaN`) days in `y[from, to)`. */
+export function countKnown(y: ArrayLike<number>, from = 0, to = y.length): number {
+  let c = 0;
+  for (let i = from; i < to; i++) if (y[i] === y[i]) c++;
+  return c;
+}
+
+/**
+ * The known days of `y` in order, the missing ones dropped (`y` itself when none is missing).
+ * For models that do not use the calendar position of a day (Croston, TSB, recent mean, naive):
+ * a missing day is then neither a demand nor a zero.
+ */
+export function observed(y: Float64Array): Float64Array {
+  if (!hasMissing(y)) return y;
+  const out = new Float64Array(countKnown(y));
+  let j = 0;
+  for (let i = 0; i < y.length; i++) if (y[i] === y[i]) out[j++] = y[i];
+  return out;
+}
+
+/**
+ * `y` from its first known day on (`y` itself when `y[0]` is known): days before the first
+ * observation carry nothing, and models that start their state at the first value need one.
+ */
+export function fromFirstKnown(y: Float64Array): Float64Array {
+  let i = 0;
+  while (i < y.length && y[i] !== y[i]) i++;
+  return i === 0 ? y : y.subarray(i);
+}
+
+/**
+ * Throws `InvalidSeriesError` when a non-empty `y` has no known day at all: there is nothing
+ * to forecast from, and forecasting 0 would turn "unknown" into "sold nothing".
+ */
+export function assertSomeKnown(y: ArrayLike<number>, who: string): void {
+  if (y.length > 0 && countKnown(y) === 0) {
+    throw new InvalidSeriesError(
+      `${who}: all ${y.length} days are missing (NaN); at least one known day is needed`,
+    );
+  }
+}

@@ -1,0 +1,251 @@
+/// <reference lib="dom" />
+// (page.evaluate callbacks run in the browser)
+// The report in a real headless Chromium (Debian's `chromium`, driven by playwright-core): loaded
+// from file:// with every network request blocked and counted, charts counted through the page's
+// uPlot instances and canvas pixels. Saves a screenshot to <repo>/out/report-screenshot.png.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderReport } from '../src/index';
+import type { ReportModel } from '../src/index';
+import {
+  ACCURACY,
+  CATEGORIES,
+  chartLibrary,
+  HISTORY_DAYS,
+  HORIZON,
+  HOSTILE_NAME,
+  model,
+  product,
+} from './fixtures';
+
+const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOT = fileURLToPath(
+  new URL('../../../out/report-screenshot.png', import.meta.url),
+);
+
+interface Opened {
+  page: Page;
+  /** Requests to anything but the report file itself (all blocked). */
+  requests: string[];
+  consoleErrors: string[];
+  dialogs: string[];
+}
+
+/** Chart facts read in the page: uPlot series and their non-null point counts, canvas ink. */
+interface ChartFacts {
+  series: number;
+  points: number[];
+  inkedPixels: number;
+}
+
+describe('the report in headless Chromium', () => {
+  let browser: Browser;
+  let dir: string;
+  const library = chartLibrary();
+  const opened: Opened[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `Chromium is not installed at ${CHROMIUM}: these tests need it. Install it with ` +
+          '`apt-get update && apt-get install -y chromium` (CI does this in .ci/run).',
+      );
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    dir = await mkdtemp(join(tmpdir(), 'report-browser-'));
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function open(m: ReportModel, name: string): Promise<Opened> {
+    const file = join(dir, `${name}.html`);
+    await writeFile(file, renderReport(m, { chartLibrary: library }), 'utf8');
+    const url = pathToFileURL(file).href;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const o: Opened = { page, requests: [], consoleErrors: [], dialogs: [] };
+    opened.push(o);
+    await page.route('**/*', (route) => {
+      if (route.request().url() === url) return route.continue();
+      o.requests.push(route.request().url());
+      return route.abort();
+    });
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') o.consoleErrors.push(msg.text());
+    });
+    page.on('pageerror', (err) => o.consoleErrors.push(`page error: ${err.message}`));
+    page.on('dialog', (dialog) => {
+      o.dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForFunction(() => 'forecastReport' in window);
+    return o;
+  }
+
+  function expectClean(o: Opened) {
+    expect(o.consoleErrors).toEqual([]);
+    expect(o.requests).toEqual([]);
+    expect(o.dialogs).toEqual([]);
+  }
+
+  /** Facts of every drawn product chart, by product id. */
+  const chartFacts = (page: Page) =>
+    page.evaluate(() => {
+      type U = { series: unknown[]; data: (number | null)[][]; ctx: CanvasRenderingContext2D };
+      const charts = (window as unknown as { forecastReport: { charts: Record<string, U> } })
+        .forecastReport.charts;
+      const out: Record<string, ChartFacts> = {};
+      for (const [id, u] of Object.entries(charts)) {
+        const { width, height } = u.ctx.canvas;
+        const pixels = u.ctx.getImageData(0, 0, width, height).data;
+        let inked = 0;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked++;
+        out[id] = {
+          series: u.series.length,
+          points: u.data.map((s) => s.filter((v) => v !== null).length),
+          inkedPixels: inked,
+        };
+      }
+      return out;
+    });
+
+  const drawnCount = (page: Page) =>
+    page.evaluate(
+      () =>
+        Object.keys(
+          (window as unknown as { forecastReport: { charts: object } }).forecastReport.charts,
+        ).length,
+    );
+
+  it('draws one chart per product with 8 weeks of sales, the P10–P90 band and the P50 forecast', async () => {
+    const o = await open(model(6, { accuracy: ACCURACY }), 'six');
+    const { page } = o;
+    // Below the summary tables: drawn once the grid scrolls into view.
+    expect(await drawnCount(page)).toBe(0);
+    await page.locator('#product-grid').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.querySelectorAll('[data-drawn]').length === 6);
+    expect(await page.locator('.card').count()).toBe(6);
+    expect(await page.locator('#product-grid .uplot').count()).toBe(6);
+    const facts = await chartFacts(page);
+    expect(Object.keys(facts).sort()).toEqual([
+      'P1000',
+      'P1001',
+      'P1002',
+      'P1003',
+      'P1004',
+      'P1005',
+    ]);
+    for (const f of Object.values(facts)) {
+      // x, sold, P10, P50, P90
+      expect(f.series).toBe(5);
+      expect(f.points).toEqual([HISTORY_DAYS + HORIZON, HISTORY_DAYS, HORIZON, HORIZON, HORIZON]);
+      expect(f.inkedPixels).toBeGreaterThan(2000);
+    }
+    // The accuracy trend: WAPE, bias, coverage and MASE at each of the 4 as-of dates.
+    const accuracy = await page.evaluate(() => {
+      const u = (
+        window as unknown as {
+          forecastReport: { accuracyChart: { series: unknown[]; data: (number | null)[][] } };
+        }
+      ).forecastReport.accuracyChart;
+      return { series: u.series.length, points: u.data.map((s) => s.length) };
+    });
+    expect(accuracy).toEqual({ series: 5, points: [4, 4, 4, 4, 4] });
+    expect(await page.locator('#accuracy-chart canvas').count()).toBe(1);
+    expectClean(o);
+  }, 60_000);
+
+  it('stays fast with 1,200 products: charts are drawn only near the viewport, and the last is reachable', async () => {
+    const started = performance.now();
+    const o = await open(model(1200), 'many');
+    const { page } = o;
+    const loadMs = performance.now() - started;
+    expect(await page.locator('.card').count()).toBe(1200);
+    const initial = await drawnCount(page);
+    expect(initial).toBeGreaterThan(0);
+    expect(initial).toBeLessThan(60);
+    expect(loadMs).toBeLessThan(10_000);
+
+    const last = page.locator('.card[data-product-id="P2199"]');
+    await last.scrollIntoViewIfNeeded();
+    await page.waitForSelector('.card[data-product-id="P2199"][data-drawn]');
+    const facts = await chartFacts(page);
+    expect(facts.P2199.points).toEqual([63, HISTORY_DAYS, HORIZON, HORIZON, HORIZON]);
+    expect(await drawnCount(page)).toBeLessThan(120);
+    expectClean(o);
+  }, 60_000);
+
+  it('filters products by id, name and category as the search box changes', async () => {
+    const m = model(300);
+    m.products[42] = product(42, { name: 'Espresso Grinder Deluxe' });
+    const o = await open(m, 'search');
+    const { page } = o;
+    const visible = () => page.locator('.card:not([hidden])');
+    const search = page.locator('#product-search');
+    await expect.poll(() => page.locator('#product-count').textContent()).toBe('All 300 products');
+
+    await search.fill('toys');
+    await expect.poll(() => visible().count()).toBe(300 / CATEGORIES.length);
+    const categories = await visible().locator('.tag:first-child').allTextContents();
+    expect(new Set(categories)).toEqual(new Set(['Toys']));
+    expect(await page.locator('#product-count').textContent()).toBe('75 of 300 products match');
+    // Filtered cards are drawn as they come into view.
+    await page.waitForFunction(
+      () => document.querySelectorAll('.card:not([hidden])[data-drawn]').length >= 6,
+    );
+
+    await search.fill('espresso GRINDER');
+    await expect.poll(() => visible().count()).toBe(1);
+    expect(await visible().getAttribute('data-product-id')).toBe('P1042');
+    await page.waitForSelector('.card[data-product-id="P1042"][data-drawn]');
+
+    await search.fill('p1299');
+    await expect.poll(() => visible().count()).toBe(1);
+
+    await search.fill('no such product');
+    await expect.poll(() => visible().count()).toBe(0);
+    expect(await page.locator('#product-none').isVisible()).toBe(true);
+
+    await search.fill('');
+    await expect.poll(() => visible().count()).toBe(300);
+    expectClean(o);
+  }, 60_000);
+
+  it('shows a hostile product name as text: no markup, no script, no request', async () => {
+    const m = model(3);
+    m.products[1] = product(1, { name: HOSTILE_NAME, category: '</script><b>bold</b>' });
+    m.stockRisk[0] = { ...m.stockRisk[0], productName: HOSTILE_NAME };
+    const o = await open(m, 'hostile');
+    const { page } = o;
+    await page.waitForFunction(() => document.querySelectorAll('[data-drawn]').length === 3);
+    expect(await page.locator('.card[data-product-id="P1001"] .pname').textContent()).toBe(
+      HOSTILE_NAME,
+    );
+    expect(await page.locator('#stock-risk td').nth(1).textContent()).toBe(HOSTILE_NAME);
+    expect(await page.locator('img, b').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(3);
+    expectClean(o);
+  }, 60_000);
+
+  it(`saves a screenshot to out/report-screenshot.png (${SCREENSHOT})`, async () => {
+    const m = model(12, { accuracy: ACCURACY });
+    const o = await open(m, 'screenshot');
+    const { page } = o;
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.waitForFunction(() => document.querySelectorAll('[data-drawn]').length === 12);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await mkdir(join(SCREENSHOT, '..'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(existsSync(SCREENSHOT)).toBe(true);
+    expectClean(o);
+  }, 60_000);
+});
