@@ -11,6 +11,7 @@ export default [
   'libs/dynamodb-writer',
   'libs/inventory-planning',
   'libs/report',
+  'libs/forecast-archive',
   'apps/ec2-forecaster',
   'apps/launcher-lambda',
   'apps/infra',
@@ -24,4 +25,5 @@ export default [
   'tools/local-aws/vitest.integration.config.ts',
   'libs/report/vitest.integration.config.ts',
   'tools/fault-proxy/vitest.integration.config.ts',
+  'libs/forecast-archive/vitest.integration.config.ts',
 ];

@@ -42,6 +42,7 @@ Environment only:
   ${JOB_ENV.logLevel}         ${JOB_LOG_LEVELS.join(' | ')} (default: ${JOB_DEFAULTS.logLevel})
   ${JOB_ENV.metricsService}   Service dimension of the metrics (default: ${DEFAULT_METRICS_SERVICE})
   ${JOB_ENV.runId}            run id recorded in every item and metric (default: a fresh UUID)
+  ${JOB_ENV.accuracyAlarmFactor}  AccuracyDegraded = 1 above this × the 28-day median (default: ${JOB_DEFAULTS.accuracyAlarmFactor})
   AWS_REGION, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_BEDROCK_RUNTIME, …
                              the AWS SDK's own settings
 Flags win over the environment.`;
@@ -180,6 +181,35 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       )
         .default(JOB_DEFAULTS.maxBadRows)
         .env(JOB_ENV.maxBadRows),
+    )
+    .addOption(
+      new Option(
+        '--archive <uri>',
+        'forecast archive: s3://bucket/prefix/ or a local directory (Hive-partitioned Parquet); also scores earlier forecasts',
+      ).env(JOB_ENV.archive),
+    )
+    .addOption(
+      new Option('--lead-time-days <days>', 'lead time for items without lead_time_days, 0 to 365')
+        .argParser(wholeNumber)
+        .default(JOB_DEFAULTS.leadTimeDays)
+        .env(JOB_ENV.leadTimeDays),
+    )
+    .addOption(
+      new Option(
+        '--review-period-days <days>',
+        'review period for items without review_period_days, 0 to 365',
+      )
+        .argParser(wholeNumber)
+        .default(JOB_DEFAULTS.reviewPeriodDays)
+        .env(JOB_ENV.reviewPeriodDays),
+    )
+    .addOption(
+      new Option(
+        '--service-level <p>',
+        'cycle service level for items without service_level, above 0 and below 1',
+      )
+        .default(JOB_DEFAULTS.serviceLevel)
+        .env(JOB_ENV.serviceLevel),
     )
     .addHelpText('after', ENV_ONLY_HELP)
     .action(async (_opts: unknown, cmd: Command) => {

@@ -20,15 +20,14 @@ export interface JobClients {
  */
 export function createJobClients(config: RunConfig, env: NodeJS.ProcessEnv): JobClients {
   const customS3Endpoint = Boolean(env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL);
-  const s3 =
-    config.source.startsWith('s3://') || config.report?.startsWith('s3://')
-      ? new S3Client({
-          // Local S3 emulators need path-style addressing and plain (non aws-chunked) bodies.
-          forcePathStyle: customS3Endpoint,
-          requestChecksumCalculation: 'WHEN_REQUIRED',
-          responseChecksumValidation: 'WHEN_REQUIRED',
-        })
-      : undefined;
+  const s3 = [config.source, config.archive, config.report].some((uri) => uri?.startsWith('s3://'))
+    ? new S3Client({
+        // Local S3 emulators need path-style addressing and plain (non aws-chunked) bodies.
+        forcePathStyle: customS3Endpoint,
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      })
+    : undefined;
   // The writer retries throttled updates itself, in passes up to a deadline; its strategy keeps
   // the SDK's retries for transient errors only (see WriterRetryStrategy for why).
   const dynamodb = config.dryRun

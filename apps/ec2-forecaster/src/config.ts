@@ -34,6 +34,10 @@ const FLAGGED = [
   'maxBadRows',
   'report',
   'deadlineMinutes',
+  'leadTimeDays',
+  'reviewPeriodDays',
+  'serviceLevel',
+  'archive',
 ] as const satisfies readonly (JobEnvKey & keyof RunFlags)[];
 
 /** The flag of a setting: `asOf` → `--as-of`. */
@@ -54,6 +58,8 @@ const EXPECTED: Partial<Record<JobEnvKey, string>> = {
   maxBadRows: 'expected a number of rows, e.g. 25, or a percentage of the rows read, e.g. 1%',
   timezone: 'expected an IANA time zone such as Europe/Berlin, or UTC',
   report: 'expected a file ending in .html or s3://bucket/prefix/',
+  leadTimeDays: 'expected whole days from 0 to 365',
+  reviewPeriodDays: 'expected whole days from 0 to 365',
 };
 
 const VERB: Partial<Record<JobEnvKey, string>> = {
@@ -108,8 +114,9 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
   if (!dryRun && !table) missing.push(`--table (or ${JOB_ENV.table})`);
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   const report = v[JOB_ENV.report];
+  const archive = v[JOB_ENV.archive];
   const needsAws =
-    (source?.startsWith('s3://') ?? false) || !dryRun || (report?.startsWith('s3://') ?? false);
+    !dryRun || [source, report, archive].some((uri) => uri?.startsWith('s3://') ?? false);
   const model = parseModelSpec(v[JOB_ENV.model] ?? JOB_DEFAULTS.model);
   if (!region && (needsAws || model.kind !== 'statistical')) missing.push('AWS_REGION');
   if (missing.length > 0) throw new ConfigError(`missing configuration: ${missing.join(', ')}`);
@@ -139,5 +146,12 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     onDuplicate: v[JOB_ENV.onDuplicate] ?? JOB_DEFAULTS.onDuplicate,
     maxBadRows: parseBadRowBudget(v[JOB_ENV.maxBadRows] ?? JOB_DEFAULTS.maxBadRows),
     deadlineMinutes: v[JOB_ENV.deadlineMinutes] ?? JOB_DEFAULTS.deadlineMinutes,
+    reorder: {
+      leadTimeDays: v[JOB_ENV.leadTimeDays] ?? JOB_DEFAULTS.leadTimeDays,
+      reviewPeriodDays: v[JOB_ENV.reviewPeriodDays] ?? JOB_DEFAULTS.reviewPeriodDays,
+      serviceLevel: v[JOB_ENV.serviceLevel] ?? JOB_DEFAULTS.serviceLevel,
+    },
+    archive,
+    accuracyAlarmFactor: v[JOB_ENV.accuracyAlarmFactor] ?? JOB_DEFAULTS.accuracyAlarmFactor,
   };
 }

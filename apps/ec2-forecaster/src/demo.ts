@@ -1,22 +1,74 @@
 // `npm start`: the whole daily job on this machine, no AWS account needed. Starts local S3 and
 // DynamoDB (real wire protocols on 127.0.0.1, ephemeral ports), writes demo Gold Parquet data,
-// seeds the inventory table, runs the same CLI/job the EC2 instance runs, prints the forecasts,
-// shuts everything down and names the run's HTML report (out/report.html) on its last line.
+// seeds the inventory table, replays the last weeks as daily runs into the forecast archive (so
+// the run shows how accurate the earlier forecasts turned out), runs the same CLI/job the EC2
+// instance runs, prints the forecasts, shuts everything down and names the run's HTML report
+// (out/report.html) on its last line.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createInventoryTable, seedInventory } from '@retail-forecast/dynamodb-writer/testing';
 import { demoInventoryItems, generateDemoDataset, startLocalAws } from '@retail-forecast/local-aws';
 import { startBedrockStandin } from '@retail-forecast/bedrock-standin';
+import { ARCHIVE_PREFIX } from '@retail-forecast/job-contract';
+import { addDays } from '@retail-forecast/util';
 import { runCli } from './cli';
 
 const BUCKET = 'demo-gold-zone';
 const TABLE = 'RetailInventoryTable';
+const ARCHIVE = `s3://${BUCKET}/${ARCHIVE_PREFIX}`;
+
+/** Collects a replay run's JSON summary instead of printing it. */
+class Collect extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: string, cb: () => void) {
+    this.text += chunk.toString();
+    cb();
+  }
+}
+
+/**
+ * The daily runs of the `days` days before the last one, oldest first: statistical, no DynamoDB,
+ * only the archive, so the real run that follows can score what they forecast.
+ */
+async function replayDays(
+  endDate: string,
+  days: number,
+  env: NodeJS.ProcessEnv,
+  log: (s: string) => void,
+): Promise<void> {
+  const started = performance.now();
+  for (let back = days; back >= 1; back--) {
+    const asOf = addDays(endDate, -back);
+    const stdout = new Collect();
+    const code = await runCli(
+      [
+        'run',
+        '--as-of',
+        asOf,
+        '--model',
+        'statistical',
+        '--dry-run',
+        '--archive',
+        ARCHIVE,
+        '--json',
+      ],
+      { stdout, stderr: process.stderr, env: { ...env, FORECAST_LOG_LEVEL: 'warn' } },
+    );
+    if (code !== 0) throw new Error(`replay run as of ${asOf} exited ${code}`);
+    const wape = JSON.parse(stdout.text).accuracy?.overall.oneDayAhead.wape as number | undefined;
+    log(
+      `  replayed ${asOf} (${days - back + 1}/${days})${wape !== undefined ? `: one-day-ahead WAPE so far ${(wape * 100).toFixed(1)}%` : ''}`,
+    );
+  }
+  log(`replayed ${days} daily runs in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
 
 interface JsonLine {
   product_id: string;
@@ -50,6 +102,7 @@ async function main(): Promise<number> {
       output: { type: 'string', default: 'out/demo-forecasts.jsonl' },
       report: { type: 'string', default: 'out/report.html' },
       'end-date': { type: 'string' },
+      'replay-days': { type: 'string', default: '16' },
       quiet: { type: 'boolean', default: false },
     },
   });
@@ -89,14 +142,26 @@ async function main(): Promise<number> {
     );
     log(`seeded ${TABLE} with ${demo.products.length} items (stock levels, prices, ratings)`);
 
-    const code = await runCli(
-      ['run', '--model', values.model, '--output', values.output, '--report', values.report],
-      {
-        stdout: process.stdout,
-        stderr: process.stderr,
-        env,
-      },
-    );
+    const replay = Number(values['replay-days']);
+    if (replay > 0) {
+      log(`replaying the ${replay} days before ${demo.endDate} as daily runs into ${ARCHIVE}`);
+      await replayDays(demo.endDate, replay, env, log);
+    }
+
+    const runArgs = [
+      'run',
+      '--model',
+      values.model,
+      '--output',
+      values.output,
+      '--report',
+      values.report,
+    ];
+    const code = await runCli([...runArgs, ...(replay > 0 ? ['--archive', ARCHIVE] : [])], {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env,
+    });
     if (!values.quiet && code !== 2) {
       const lines: JsonLine[] = (await readFile(values.output, 'utf8'))
         .trim()

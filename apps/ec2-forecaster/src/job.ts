@@ -7,8 +7,12 @@ import { toProductForecast } from '@retail-forecast/forecasting';
 import { writeForecasts } from '@retail-forecast/dynamodb-writer';
 import { rankStockoutRisk } from '@retail-forecast/inventory-planning';
 import type { WriteResult } from '@retail-forecast/dynamodb-writer';
-import { EXIT_FAILED, EXIT_OK } from '@retail-forecast/util';
+import { openForecastArchive } from '@retail-forecast/forecast-archive';
+import type { ForecastArchive } from '@retail-forecast/forecast-archive';
+import { EXIT_FAILED, EXIT_OK, errorMessage } from '@retail-forecast/util';
 import type { Logger } from '@retail-forecast/util';
+import { archiveStep } from './archiveStep';
+import type { ArchiveStepResult } from './archiveStep';
 import { ConfigError } from './errors';
 import { forecastStep, modelLabel } from './forecastStep';
 import { writeJsonLines } from './output';
@@ -16,6 +20,7 @@ import { writeRunReport } from './report';
 import type { Progress } from './progress';
 import { noProgress } from './progress';
 import { runDeadline, type RunDeadline } from './runDeadline';
+import { reorderRows } from './reorderRows';
 import type { RunConfig, RunSummary, StockRiskRow } from './types';
 
 export interface JobDeps {
@@ -69,6 +74,10 @@ async function runUntil(
   const { logger } = deps;
   const progress = deps.progress ?? noProgress;
   const now = deps.now ?? (() => new Date());
+  // Opened first so a bad --archive fails the run before anything is loaded.
+  const archive: ForecastArchive | undefined = config.archive
+    ? openForecastArchive(config.archive, { s3: deps.s3, logger })
+    : undefined;
 
   // 1. Load. Any unreadable file fails the run here, before anything is written.
   let dataset: SalesDataset;
@@ -156,6 +165,7 @@ async function runUntil(
         concurrency: config.concurrency,
         // At the run deadline the writer stops retrying and lists what it could not write.
         deadline: deadline.writes,
+        reorder: config.reorder,
         logger,
         onProgress: (done: number) => progress.update(done),
       });
@@ -168,10 +178,33 @@ async function runUntil(
       const ids = write.stockNotRead.map((s) => s.productId);
       logger.error(
         `current_stock could not be read for ${ids.length} written product(s); their stored ` +
-          `days_of_cover and stockout_risk were kept, not recomputed ` +
+          `days_of_cover and stockout_risk${config.reorder ? ' (and reorder fields)' : ''} ` +
+          `were kept, not recomputed ` +
           `(${write.stockNotRead[0].reason}): ${ids.slice(0, 20).join(', ')}` +
           (ids.length > 20 ? `, … and ${ids.length - 20} more` : ''),
       );
+    }
+  }
+
+  // 5. Archive: score earlier forecasts, then store this run's forecasts and that accuracy. A
+  // failure here fails the run (exit 1) but leaves what was already written in place.
+  let archived: ArchiveStepResult | null = null;
+  let archiveError: string | null = null;
+  if (archive) {
+    try {
+      archived = await archiveStep(forecasts, products, {
+        archive,
+        asOf,
+        horizon: config.horizon,
+        runId: config.runId,
+        alarmFactor: config.accuracyAlarmFactor,
+        logger,
+      });
+    } catch (err) {
+      archiveError = errorMessage(err);
+      logger.error(`forecast archive ${archive.uri} not updated: ${archiveError}`);
+    } finally {
+      archive.close();
     }
   }
 
@@ -227,8 +260,20 @@ async function runUntil(
     },
     bedrock: bedrockStats,
     stockRisk,
+    reorder: write ? reorderRows(forecasts, write) : [],
+    archive: archive
+      ? {
+          uri: archive.uri,
+          forecastsPartition: archived?.forecastsPartition ?? null,
+          accuracyPartition: archived?.accuracyPartition ?? null,
+          forecastRows: archived?.forecastRows ?? 0,
+          error: archiveError,
+        }
+      : null,
+    accuracy: archived?.accuracy ?? null,
     durationSeconds: round((performance.now() - started) / 1000, 3),
-    exitCode: failed.length > 0 || stockNotRead.length > 0 ? EXIT_FAILED : EXIT_OK,
+    exitCode:
+      failed.length > 0 || stockNotRead.length > 0 || archiveError !== null ? EXIT_FAILED : EXIT_OK,
   };
 
   // 5. The HTML report, last: it shows the run's outcome. Not written → the run failed.

@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import { buildEmfRecord } from '@retail-forecast/job-contract';
-import type { EmfRecord } from '@retail-forecast/job-contract';
+import type { EmfRecord, JobMetricName } from '@retail-forecast/job-contract';
 import type { RunSummary } from './types';
 
 /**
@@ -25,6 +25,7 @@ export function emfRecord(
       OutputTokens: summary?.bedrock?.outputTokens ?? 0,
       DurationSeconds: options.durationSeconds,
       RunSuccess: options.success ? 1 : 0,
+      ...accuracyValues(summary),
     },
     properties: { runId: summary?.runId, asOf: summary?.asOf, model: summary?.model },
   });
@@ -32,4 +33,31 @@ export function emfRecord(
 
 export async function appendMetrics(path: string, record: EmfRecord): Promise<void> {
   await appendFile(path, `${JSON.stringify(record)}\n`, 'utf8');
+}
+
+/**
+ * The overall realized accuracy, when earlier forecasts were scored. An undefined figure (no
+ * demand in the window) is left out rather than sent as 0, and so is AccuracyDegraded when the
+ * archive is too short to compare: the alarm treats missing data as not breaching.
+ */
+function accuracyValues(summary: RunSummary | null): Partial<Record<JobMetricName, number>> {
+  const a = summary?.accuracy;
+  if (!a) return {};
+  const out: Partial<Record<JobMetricName, number>> = {};
+  const put = (name: JobMetricName, v: number | null) => {
+    if (v !== null) out[name] = v;
+  };
+  const one = a.overall.oneDayAhead;
+  const total = a.overall.horizonTotal;
+  put('WapeOneDayAhead', one.wape);
+  put('WapeHorizonTotal', total.wape);
+  put('MaseOneDayAhead', one.mase);
+  put('MaseHorizonTotal', total.mase);
+  put('BiasOneDayAhead', one.bias);
+  put('BiasHorizonTotal', total.bias);
+  put('CoverageOneDayAhead', one.coverage);
+  put('CoverageHorizon', total.coverage);
+  out.ProductsMissingInterval = a.missing.length;
+  if (a.degradation.reason === undefined) out.AccuracyDegraded = a.degradation.degraded ? 1 : 0;
+  return out;
 }

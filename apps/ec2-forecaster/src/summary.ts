@@ -1,4 +1,5 @@
 import { renderTextTable } from '@retail-forecast/util';
+import type { AccuracyMetrics, AccuracyReport } from '@retail-forecast/forecasting';
 import type { RunSummary } from './types';
 
 const CONFLICT_WORDS = {
@@ -42,7 +43,9 @@ export function formatSummary(s: RunSummary): string {
   out.push(`  skipped_newer   ${s.products.skippedNewer}`);
   out.push(`  failed          ${s.products.failed.length}`);
   if (s.products.stockNotRead.length > 0)
-    out.push(`  stock not read  ${s.products.stockNotRead.length} (stored cover and risk kept)`);
+    out.push(
+      `  stock not read  ${s.products.stockNotRead.length} (stored cover, risk and reorder fields kept)`,
+    );
   out.push(
     `  models          ${Object.entries(s.models)
       .map(([m, n]) => `${m} ${n}`)
@@ -111,6 +114,95 @@ export function formatSummary(s: RunSummary): string {
       ),
     );
   }
+  if (s.archive) {
+    out.push('');
+    out.push(
+      s.archive.error
+        ? `Archive ${s.archive.uri}: NOT UPDATED (${s.archive.error})`
+        : `Archive ${s.archive.uri}: ${s.archive.forecastRows} forecast rows in ${s.archive.forecastsPartition}`,
+    );
+  }
+  if (s.accuracy) out.push(...formatAccuracy(s.accuracy));
+  if (s.reorder.length > 0) {
+    const due = s.reorder.filter((r) => r.reorderBy !== null || r.suggestedOrderQty > 0);
+    out.push('');
+    out.push(
+      `Reorder suggestions (${due.length} of ${s.reorder.length} products with stock need an order; first 10)`,
+    );
+    out.push(
+      renderTextTable(
+        [
+          'product',
+          'name',
+          'stock',
+          'reorder point',
+          'order up to',
+          'order qty',
+          'order by',
+          'L/R/SL',
+        ],
+        due
+          .slice(0, 10)
+          .map((r) => [
+            r.productId,
+            (r.productName ?? '').slice(0, 28),
+            String(r.currentStock),
+            String(r.reorderPoint),
+            String(r.orderUpToLevel),
+            String(r.suggestedOrderQty),
+            r.reorderBy ?? '-',
+            `${r.leadTimeDays}/${r.reviewPeriodDays}/${r.serviceLevel}`,
+          ]),
+        { align: ['left', 'left'] },
+      ),
+    );
+  }
   out.push('');
   return out.join('\n');
+}
+
+const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
+const num = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
+const metricCells = (m: AccuracyMetrics) => [
+  String(m.forecasts),
+  pct(m.wape),
+  num(m.mase),
+  pct(m.bias),
+  pct(m.coverage),
+];
+
+/** The "accuracy of earlier forecasts" section. */
+function formatAccuracy(a: AccuracyReport): string[] {
+  const out: string[] = [];
+  out.push('');
+  out.push(
+    `Accuracy of earlier forecasts (issued ${a.window.from} to ${a.window.to}: ${a.window.origins} runs)`,
+  );
+  const head = ['group', 'kind', 'forecasts', 'WAPE', 'MASE', 'bias', 'P10-P90'];
+  const rows = [a.overall, ...a.categories].flatMap((g) => [
+    [g.key, '1 day ahead', ...metricCells(g.oneDayAhead)],
+    [g.key, 'horizon total', ...metricCells(g.horizonTotal)],
+  ]);
+  out.push(renderTextTable(head, rows, { align: ['left', 'left'] }));
+  const trend = a.trend.horizonTotal.slice(-14);
+  if (trend.length > 0) {
+    out.push(
+      `  horizon-total WAPE by run: ${trend.map((p) => `${p.asOf.slice(5)} ${pct(p.wape)}`).join(', ')}`,
+    );
+  }
+  const d = a.degradation;
+  out.push(
+    d.reason !== undefined
+      ? `  degradation check: not made (${d.reason})`
+      : `  degradation check: last week ${pct(d.lastWeekWape)} vs 28-day median ${pct(d.medianWape)} × ${d.factor}: ${d.degraded ? 'DEGRADED' : 'ok'}`,
+  );
+  if (a.missing.length > 0) {
+    out.push(
+      `  outside P10-P90 on most recent days (${a.missing.length}): ${a.missing
+        .slice(0, 10)
+        .map((m) => `${m.productId} ${m.outside}/${m.days}`)
+        .join(', ')}${a.missing.length > 10 ? ', …' : ''}`,
+    );
+  }
+  return out;
 }

@@ -5,8 +5,9 @@ import type {
   RowIssue,
 } from '@retail-forecast/sales-data';
 import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
-import type { BacktestReport } from '@retail-forecast/forecasting';
+import type { AccuracyReport, BacktestReport } from '@retail-forecast/forecasting';
 import type { GUARDRAIL_MODES, LOG_FORMATS } from '@retail-forecast/job-contract';
+import type { ReorderPolicy } from '@retail-forecast/inventory-planning';
 import type { LogLevel } from '@retail-forecast/util';
 
 /** Streams and environment of one CLI invocation (the process's own, or a test's). */
@@ -63,6 +64,12 @@ export interface RunConfig {
   maxBadRows: BadRowBudget;
   /** Minutes after the start by which the run must be done (model requests stop earlier). */
   deadlineMinutes: number;
+  /** Replenishment policy for items without their own attributes. */
+  reorder: ReorderPolicy;
+  /** Forecast archive: `s3://bucket/prefix/` or a local directory. */
+  archive?: string;
+  /** `AccuracyDegraded` fires above this × the 28-day median horizon-total WAPE. */
+  accuracyAlarmFactor: number;
 }
 
 /** Run settings given as command-line flags; each wins over its environment variable. */
@@ -85,6 +92,10 @@ export interface RunFlags {
   onDuplicate?: string;
   maxBadRows?: string;
   deadlineMinutes?: string | number;
+  leadTimeDays?: string | number;
+  reviewPeriodDays?: string | number;
+  serviceLevel?: string | number;
+  archive?: string;
 }
 
 export interface StockRiskRow {
@@ -97,6 +108,21 @@ export interface StockRiskRow {
   p90Total: number;
   daysOfCover: number | null;
   stockoutRisk: boolean;
+}
+
+/** One product's reorder suggestion as the summary shows it. */
+export interface ReorderRow {
+  productId: string;
+  productName?: string;
+  currentStock: number;
+  reorderPoint: number;
+  orderUpToLevel: number;
+  suggestedOrderQty: number;
+  /** YYYY-MM-DD; null when no order is due within the horizon. */
+  reorderBy: string | null;
+  leadTimeDays: number;
+  reviewPeriodDays: number;
+  serviceLevel: number;
 }
 
 export interface RunSummary {
@@ -134,13 +160,25 @@ export interface RunSummary {
     written: number;
     skippedNewer: number;
     failed: { productId: string; error: string }[];
-    /** Written, but current_stock could not be read: stored cover and risk kept (exit 1). */
+    /** Written, but current_stock could not be read: stored cover, risk and reorder fields kept (exit 1). */
     stockNotRead: { productId: string; reason: string }[];
   };
   models: Record<string, number>;
   fallbacks: { count: number; reasons: Record<string, number> };
   bedrock: BedrockRunStats | null;
   stockRisk: StockRiskRow[];
+  /** Every product with a known stock: the earliest reorder date first, no date last. */
+  reorder: ReorderRow[];
+  /** With `--archive`: where this run's partitions went, or why they did not. */
+  archive: {
+    uri: string;
+    forecastsPartition: string | null;
+    accuracyPartition: string | null;
+    forecastRows: number;
+    error: string | null;
+  } | null;
+  /** Realized accuracy of earlier archived forecasts; null without an archive or history. */
+  accuracy: AccuracyReport | null;
   durationSeconds: number;
   exitCode: number;
 }

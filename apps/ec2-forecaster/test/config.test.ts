@@ -204,3 +204,26 @@ describe('parseModelSpec', () => {
     expect(parseModelSpec(`chronos:${arn}`)).toEqual({ kind: 'chronos', id: arn });
   });
 });
+
+describe('resolveRunConfig: replenishment and archive', () => {
+  it('defaults the reorder policy and takes flags over the environment', () => {
+    expect(resolveRunConfig({}, awsEnv).reorder).toEqual({
+      leadTimeDays: 7,
+      reviewPeriodDays: 7,
+      serviceLevel: 0.95,
+    });
+    const c = resolveRunConfig(
+      { leadTimeDays: '3', serviceLevel: '0.99', archive: './archive' },
+      { ...awsEnv, FORECAST_LEAD_TIME_DAYS: '10', FORECAST_REVIEW_PERIOD_DAYS: '14' },
+    );
+    expect(c.reorder).toEqual({ leadTimeDays: 3, reviewPeriodDays: 14, serviceLevel: 0.99 });
+    expect(c.archive).toBe('./archive');
+    expect(c.accuracyAlarmFactor).toBe(1.5);
+  });
+
+  it('names a bad service level by its flag', () => {
+    expect(() => resolveRunConfig({ serviceLevel: '95' }, awsEnv)).toThrow(
+      /--service-level "95" is not valid \(expected a probability above 0 and below 1\)/,
+    );
+  });
+});

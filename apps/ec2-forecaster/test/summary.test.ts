@@ -46,6 +46,22 @@ const summary: RunSummary = {
       stockoutRisk: true,
     },
   ],
+  reorder: [
+    {
+      productId: 'P1',
+      productName: 'Classic Earbuds',
+      currentStock: 12,
+      reorderPoint: 25,
+      orderUpToLevel: 70,
+      suggestedOrderQty: 58,
+      reorderBy: '2025-04-28',
+      leadTimeDays: 7,
+      reviewPeriodDays: 7,
+      serviceLevel: 0.95,
+    },
+  ],
+  archive: null,
+  accuracy: null,
   durationSeconds: 1.2,
   exitCode: 0,
 };
@@ -103,6 +119,12 @@ describe('formatSummary', () => {
     expect(text).toContain('rejected row: daily_sales "x" on line 4');
     expect(text).not.toMatch(/skipped row|summed \d/);
   });
+
+  it('lists reorder suggestions with their policy', () => {
+    const text = formatSummary(summary);
+    expect(text).toContain('Reorder suggestions (1 of 1 products with stock need an order');
+    expect(text).toMatch(/P1\s+Classic Earbuds\s+12\s+25\s+70\s+58\s+2025-04-28\s+7\/7\/0\.95/);
+  });
 });
 
 describe('formatSummary with products whose stock was not read', () => {
@@ -115,7 +137,7 @@ describe('formatSummary with products whose stock was not read', () => {
       },
       exitCode: 1,
     });
-    expect(text).toContain('stock not read  1 (stored cover and risk kept)');
+    expect(text).toContain('stock not read  1 (stored cover, risk and reorder fields kept)');
     expect(text).toContain('STOCK NOT READ P1: current_stock not read after 8 attempts (x)');
   });
 

@@ -23,10 +23,14 @@ export interface ForecastAlarmsProps {
   alarmEmail?: string;
 }
 
-/** Alarms for a missed day and for a failed run, sent to one encrypted SNS topic. */
+/**
+ * Alarms for a missed day, a failed run and degraded forecast accuracy, sent to one encrypted
+ * SNS topic.
+ */
 export class ForecastAlarms extends Construct {
   readonly topic: sns.Topic;
   readonly noSuccessfulRun: cloudwatch.Alarm;
+  readonly accuracyDegraded: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: ForecastAlarmsProps) {
     super(scope, id);
@@ -70,6 +74,19 @@ export class ForecastAlarms extends Construct {
       evaluationPeriods: 1,
       // No data at all means the instance never reported: that is the failure we look for.
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+
+    // The job compares the last week's horizon-total WAPE with its own 28-day median (it has the
+    // archive; CloudWatch math could not see the per-forecast history) and reports the verdict.
+    this.accuracyDegraded = new cloudwatch.Alarm(this, 'AccuracyDegraded', {
+      alarmDescription:
+        "Forecast accuracy degraded: last week's horizon-total WAPE exceeds the configured factor (accuracyAlarmFactor) × its 28-day median",
+      metric: jobMetric('AccuracyDegraded', 'Maximum', Duration.days(1)),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      threshold: 1,
+      evaluationPeriods: 1,
+      // Absent until the archive holds enough history to compare; a missed run has its own alarm.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
     const failureAlarms = [
@@ -118,6 +135,7 @@ export class ForecastAlarms extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
     ];
-    for (const alarm of [this.noSuccessfulRun, ...failureAlarms]) alarm.addAlarmAction(notify);
+    for (const alarm of [this.noSuccessfulRun, this.accuracyDegraded, ...failureAlarms])
+      alarm.addAlarmAction(notify);
   }
 }

@@ -7,7 +7,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { GOLD_PREFIX, METRICS_NAMESPACE } from '@retail-forecast/job-contract';
+import { ARCHIVE_PREFIX, GOLD_PREFIX, METRICS_NAMESPACE } from '@retail-forecast/job-contract';
 import { acknowledgeWildcards } from './acknowledgeWildcards';
 import { bedrockStatements } from './bedrockStatements';
 import { jobEnvironment } from './jobEnvironment';
@@ -80,6 +80,8 @@ export class ForecastJob extends Construct {
       forecastModel: config.forecastModel,
       forecastGuardrail: config.forecastGuardrail,
       metricsService: props.metricsService,
+      archiveUri: `s3://${props.goldBucket.bucketName}/${ARCHIVE_PREFIX}`,
+      accuracyAlarmFactor: config.accuracyAlarmFactor,
     });
 
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
@@ -143,6 +145,22 @@ export class ForecastJob extends Construct {
         resources: [props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`)],
       }),
     );
+    // The forecast archive: each run replaces its own as_of= partitions and reads earlier ones.
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListForecastArchive',
+        actions: ['s3:ListBucket'],
+        resources: [props.goldBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [ARCHIVE_PREFIX, `${ARCHIVE_PREFIX}*`] } },
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteForecastArchive',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: [props.goldBucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
+      }),
+    );
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'UpdateInventory',
@@ -160,12 +178,17 @@ export class ForecastJob extends Construct {
     // Objects under a customer key (SSE-KMS) are decrypted by S3 with the caller's rights: allow
     // kms:Decrypt only through S3 in this region, and only for these objects (S3 passes the
     // object ARN, or the bucket ARN with an S3 Bucket Key, as encryption context).
-    const decryptViaS3 = (sid: string, keyArn: string | undefined, arns: string[]) => {
+    const viaS3 = (
+      sid: string,
+      keyArn: string | undefined,
+      arns: string[],
+      actions = ['kms:Decrypt'],
+    ) => {
       if (!keyArn) return;
       role.addToPolicy(
         new iam.PolicyStatement({
           sid,
-          actions: ['kms:Decrypt'],
+          actions,
           resources: [keyArn],
           conditions: {
             StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
@@ -174,11 +197,19 @@ export class ForecastJob extends Construct {
         }),
       );
     };
-    decryptViaS3('DecryptForecastInput', props.config.goldBucketKmsKeyArn, [
+    viaS3('DecryptForecastInput', props.config.goldBucketKmsKeyArn, [
       props.goldBucket.bucketArn,
       props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`),
     ]);
-    decryptViaS3('DecryptJobBundle', props.config.bootstrapBucketKmsKeyArn, [
+    // The forecast archive lives in the same bucket: its objects are written (a data key) and
+    // read back (decrypt) under the bucket's key, only under the archive prefix.
+    viaS3(
+      'EncryptForecastArchive',
+      props.config.goldBucketKmsKeyArn,
+      [props.goldBucket.bucketArn, props.goldBucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
+      ['kms:Decrypt', 'kms:GenerateDataKey'],
+    );
+    viaS3('DecryptJobBundle', props.config.bootstrapBucketKmsKeyArn, [
       bundle.bucket.bucketArn,
       bundle.bucket.arnForObjects(bundle.s3ObjectKey),
     ]);
@@ -214,6 +245,11 @@ export class ForecastJob extends Construct {
       role,
       [props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`)],
       'The job reads every daily file under forecast_ready/ and nothing else in the bucket.',
+    );
+    acknowledgeWildcards(
+      role,
+      [props.goldBucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
+      'The job writes and replaces its own date partitions under forecast_archive/ and nothing else in the bucket.',
     );
   }
 }

@@ -11,6 +11,10 @@ export interface JobEnvironmentOptions {
   forecastGuardrail?: Guardrail;
   /** `Service` dimension of the job's metrics: the alarms watch the same value. */
   metricsService: string;
+  /** `FORECAST_ARCHIVE`: where the job archives its forecasts and accuracy. */
+  archiveUri?: string;
+  /** `FORECAST_ACCURACY_ALARM_FACTOR`. */
+  accuracyAlarmFactor?: number;
 }
 
 /**
@@ -33,6 +37,9 @@ export function jobEnvironment(o: JobEnvironmentOptions): Record<string, string>
     [JOB_ENV.metricsService]: o.metricsService,
   };
   if (o.forecastGuardrail) env[JOB_ENV.guardrail] = o.forecastGuardrail;
+  if (o.archiveUri !== undefined) env[JOB_ENV.archive] = o.archiveUri;
+  if (o.accuracyAlarmFactor !== undefined)
+    env[JOB_ENV.accuracyAlarmFactor] = String(o.accuracyAlarmFactor);
 
   const known = Object.entries(env).filter(([, v]) => !Token.isUnresolved(v));
   // The job reads an empty variable as unset, which would silently drop the setting.

@@ -1,6 +1,6 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
-import { GUARDRAIL_MODES } from '@retail-forecast/job-contract';
+import { GUARDRAIL_MODES, JOB_DEFAULTS } from '@retail-forecast/job-contract';
 import { InfraConfigError } from './errors';
 import type { InfraConfig } from './types';
 
@@ -24,6 +24,7 @@ export const CONTEXT_KEYS = [
   'bootstrapBucketKmsKeyArn',
   'ebsKmsKeyArn',
   'subnetEgress',
+  'accuracyAlarmFactor',
 ] as const;
 
 /**
@@ -156,6 +157,27 @@ const schema = z.object({
         `logRetentionDays ${show(i.input)} is not a CloudWatch Logs retention (expected one of ${RETENTION_DAYS.join(', ')})`,
     })
     .default(30),
+  accuracyAlarmFactor: z
+    .union(
+      [
+        z.number(),
+        z
+          .string()
+          .regex(/^\d+(\.\d+)?$/)
+          .transform(Number),
+      ],
+      {
+        error: (i) =>
+          `accuracyAlarmFactor ${show(i.input)} is not a number (expected a factor above 1, e.g. 1.5)`,
+      },
+    )
+    .pipe(
+      z.number().refine((v) => v > 1 && v <= 100, {
+        error: (i) =>
+          `accuracyAlarmFactor ${show(i.input)} is not allowed (expected a factor above 1 and at most 100)`,
+      }),
+    )
+    .default(JOB_DEFAULTS.accuracyAlarmFactor),
   jobName: pattern(
     'jobName',
     /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
@@ -253,6 +275,7 @@ export function parseInfraConfig(context: Record<string, unknown>): InfraConfig 
     bootstrapBucketKmsKeyArn: v.bootstrapBucketKmsKeyArn,
     ebsKmsKeyArn: v.ebsKmsKeyArn,
     subnetEgress: v.subnetEgress,
+    accuracyAlarmFactor: v.accuracyAlarmFactor,
   };
 }
 

@@ -46,6 +46,11 @@ export interface InfraConfig {
   ebsKmsKeyArn?: string;
   /** How imported subnets reach AWS; required with `subnetIds`. */
   subnetEgress?: SubnetEgress;
+  /**
+   * The job reports `AccuracyDegraded` = 1 (and the alarm fires) when the last week's
+   * horizon-total WAPE exceeds this factor × its 28-day median. Default 1.5.
+   */
+  accuracyAlarmFactor: number;
 }
 
 export interface ForecastStackProps extends StackProps {

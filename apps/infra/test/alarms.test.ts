@@ -12,6 +12,7 @@ import { testStacks } from './fixtures';
 const runSuccess: JobMetricName = 'RunSuccess';
 const productsFailed: JobMetricName = 'ProductsFailed';
 const staleTerminated: LauncherMetricName = 'StaleInstancesTerminated';
+const accuracyDegraded: JobMetricName = 'AccuracyDegraded';
 
 const stacks = testStacks();
 
@@ -30,11 +31,11 @@ describe('alarms', () => {
     });
   });
 
-  it('alarms on a failed run, failed products, a stale run, launcher errors and dead letters', () => {
+  it('alarms on a failed run, failed products, a stale run, degraded accuracy, launcher errors and dead letters', () => {
     const alarms = Object.values(
       stacks.created.template.findResources('AWS::CloudWatch::Alarm'),
     ).map((a) => a.Properties);
-    expect(alarms).toHaveLength(6);
+    expect(alarms).toHaveLength(7);
     const byMetric = Object.fromEntries(alarms.map((a) => [`${a.MetricName}/${a.Statistic}`, a]));
     const jobDimensions = [{ Name: METRICS_DIMENSION, Value: DEFAULT_METRICS_SERVICE }];
     expect(byMetric[`${runSuccess}/Minimum`]).toMatchObject({
@@ -62,6 +63,20 @@ describe('alarms', () => {
       Threshold: 0,
     });
     for (const a of alarms) expect(a.AlarmActions).toHaveLength(1);
+  });
+
+  it('alarms on the job’s AccuracyDegraded verdict, not on missing data', () => {
+    stacks.created.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS_NAMESPACE,
+      MetricName: accuracyDegraded,
+      Dimensions: [{ Name: METRICS_DIMENSION, Value: DEFAULT_METRICS_SERVICE }],
+      Statistic: 'Maximum',
+      Period: 86400,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }],
+    });
   });
 
   it('encrypts the topic with a rotating key CloudWatch may use, and the DLQ', () => {

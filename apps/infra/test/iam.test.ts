@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
-import { GOLD_PREFIX, METRICS_NAMESPACE } from '@retail-forecast/job-contract';
+import { ARCHIVE_PREFIX, GOLD_PREFIX, METRICS_NAMESPACE } from '@retail-forecast/job-contract';
 import { asArray, buildStack, flatten, iamStatements, testStacks } from './fixtures';
 
 const stacks = testStacks();
@@ -88,7 +88,21 @@ describe('instance permissions', () => {
     const s3Actions = statements
       .flatMap((s) => asArray(s.Action))
       .filter((a) => a.startsWith('s3:'));
-    expect(new Set(s3Actions)).toEqual(new Set(['s3:GetObject', 's3:ListBucket']));
+    expect(new Set(s3Actions)).toEqual(
+      new Set(['s3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:DeleteObject']),
+    );
+    // Writes and deletes are confined to the archive prefix.
+    const writers = statements.filter((s) =>
+      asArray(s.Action).some((a) => a === 's3:PutObject' || a === 's3:DeleteObject'),
+    );
+    expect(writers.map((s) => s.Sid)).toEqual(['WriteForecastArchive']);
+    expect(flatten(writers[0].Resource)).toBe(
+      `arn:<AWS::Partition>:s3:::acme-gold/${ARCHIVE_PREFIX}*`,
+    );
+    const listArchive = statements.find((s) => s.Sid === 'ListForecastArchive');
+    expect(listArchive?.Condition).toEqual({
+      StringLike: { 's3:prefix': [ARCHIVE_PREFIX, `${ARCHIVE_PREFIX}*`] },
+    });
   });
 
   it('reads and updates the inventory table but cannot scan or delete', () => {

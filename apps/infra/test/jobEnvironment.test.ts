@@ -37,6 +37,19 @@ describe('jobEnvironment', () => {
     expect(parseJobEnv(env).ok).toBe(true);
   });
 
+  it('passes the archive and the accuracy alarm factor when given', () => {
+    const env = jobEnvironment({
+      ...options,
+      archiveUri: 's3://acme-gold/forecast_archive/',
+      accuracyAlarmFactor: 1.5,
+    });
+    expect(env).toMatchObject({
+      [JOB_ENV.archive]: 's3://acme-gold/forecast_archive/',
+      [JOB_ENV.accuracyAlarmFactor]: '1.5',
+    });
+    expect(parseJobEnv(env).ok).toBe(true);
+  });
+
   it('throws naming a value the job would reject, with the value', () => {
     const err = thrown(() => jobEnvironment({ ...options, forecastModel: 'gpt-4' }));
     expect(err.issues).toEqual([

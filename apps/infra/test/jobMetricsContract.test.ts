@@ -44,6 +44,8 @@ describe('job metrics ↔ alarms', () => {
         ...env,
         [JOB_ENV.source]: source,
         [JOB_ENV.metricsFile]: metricsFile,
+        // The stack's archive is on S3; a local directory stands in for it here.
+        [JOB_ENV.archive]: join(work, 'archive'),
         [JOB_ENV.logFormat]: 'json',
       },
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Capture, Match } from 'aws-cdk-lib/assertions';
-import { GOLD_PREFIX, LAUNCH_TAGS } from '@retail-forecast/job-contract';
+import { ARCHIVE_PREFIX, GOLD_PREFIX, LAUNCH_TAGS } from '@retail-forecast/job-contract';
 import {
   asArray,
   buildStack,
@@ -63,8 +63,12 @@ describe('customer-managed KMS keys', () => {
       ebsKmsKeyArn: EBS_KEY,
     }).template;
 
-  /** The encryption-context ARNs of the `kms:Decrypt`-through-S3 statement `sid` on `key`. */
-  function decryptThroughS3(sid: string, key: string): string[] {
+  /** The encryption-context ARNs of the through-S3 statement `sid` on `key` (`action`s only). */
+  function decryptThroughS3(
+    sid: string,
+    key: string,
+    action: string | string[] = 'kms:Decrypt',
+  ): string[] {
     const context = new Capture();
     keyed().hasResourceProperties('AWS::IAM::Policy', {
       PolicyName: Match.stringLikeRegexp('^JobInstanceRole'),
@@ -73,7 +77,7 @@ describe('customer-managed KMS keys', () => {
           {
             Sid: sid,
             Effect: 'Allow',
-            Action: 'kms:Decrypt',
+            Action: action,
             Resource: key,
             Condition: {
               StringEquals: { 'kms:ViaService': regional('s3') },
@@ -90,6 +94,15 @@ describe('customer-managed KMS keys', () => {
     expect(decryptThroughS3('DecryptForecastInput', GOLD_KEY)).toEqual([
       'arn:<AWS::Partition>:s3:::acme-gold',
       `arn:<AWS::Partition>:s3:::acme-gold/${GOLD_PREFIX}*`,
+    ]);
+  });
+
+  it('lets the instance write and read the forecast archive under the Gold key, only through S3, only for forecast_archive/', () => {
+    expect(
+      decryptThroughS3('EncryptForecastArchive', GOLD_KEY, ['kms:Decrypt', 'kms:GenerateDataKey']),
+    ).toEqual([
+      'arn:<AWS::Partition>:s3:::acme-gold',
+      `arn:<AWS::Partition>:s3:::acme-gold/${ARCHIVE_PREFIX}*`,
     ]);
   });
 
@@ -156,6 +169,7 @@ describe('customer-managed KMS keys', () => {
     expect(kms.map((s) => s.Sid).sort()).toEqual([
       'DecryptForecastInput',
       'DecryptJobBundle',
+      'EncryptForecastArchive',
       'EncryptRootVolumeThroughEc2',
       'GrantRootVolumeKeyToEbs',
     ]);

@@ -32,6 +32,7 @@ describe('parseInfraConfig', () => {
       subnetIds: undefined,
       logRetentionDays: 30,
       jobName: 'demand-forecast',
+      accuracyAlarmFactor: 1.5,
     });
   });
 
@@ -75,6 +76,17 @@ describe('parseInfraConfig', () => {
     ]);
     expect(issuesOf({ schedule: 'cron(0 1 * * *)' })[0]).toMatch(
       /^schedule "cron\(0 1 \* \* \*\)" is not valid/,
+    );
+  });
+
+  it('reads accuracyAlarmFactor from -c or cdk.json and rejects a factor of 1 or less', () => {
+    expect(parseInfraConfig({ accuracyAlarmFactor: '2' }).accuracyAlarmFactor).toBe(2);
+    expect(parseInfraConfig({ accuracyAlarmFactor: 1.25 }).accuracyAlarmFactor).toBe(1.25);
+    expect(issuesOf({ accuracyAlarmFactor: '1' })).toEqual([
+      'accuracyAlarmFactor 1 is not allowed (expected a factor above 1 and at most 100)',
+    ]);
+    expect(issuesOf({ accuracyAlarmFactor: 'high' })[0]).toMatch(
+      /^accuracyAlarmFactor "high" is not a number/,
     );
   });
 

@@ -1,12 +1,18 @@
 import type { AttributeValue, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import type { ProductForecast } from '@retail-forecast/forecasting';
-import { stockStatus } from '@retail-forecast/inventory-planning';
-import type { StockStatus } from '@retail-forecast/inventory-planning';
+import { reorderSuggestion, stockStatus } from '@retail-forecast/inventory-planning';
+import type {
+  ReorderPolicy,
+  ReorderSuggestion,
+  StockStatus,
+} from '@retail-forecast/inventory-planning';
 import { isIsoDate, round2 } from '@retail-forecast/util';
 import { toAttributeMap, toAttributeValue } from './attributeValue';
 import { InvalidForecastError } from './errors';
+import { itemPolicy } from './itemPlanning';
 import { keyOf } from './productKey';
 import type { KeyType } from './productKey';
+import type { ItemPlanning } from './types';
 
 export interface RunContext {
   tableName: string;
@@ -26,6 +32,14 @@ export interface ForecastUpdate {
   input: UpdateItemCommandInput;
   /** Present when current_stock was known. */
   stock?: StockStatus;
+  /** Present when reorder input was given and current_stock was known. */
+  reorder?: ReorderSuggestion;
+}
+
+/** The run's replenishment policy and the item's own attributes (which win). */
+export interface ReorderInput {
+  policy: ReorderPolicy;
+  item: ItemPlanning;
 }
 
 /** A YYYY-MM-DD calendar date; anything that is not a string is not one. */
@@ -85,12 +99,15 @@ export function validateForecast(f: ProductForecast): void {
  * own horizon, and are removed when the item has no current_stock, so a previous run's risk flag
  * never outlives the forecast it came from. When the stock could not be read they are left as
  * stored: the writer never removes what it could not recompute. Unbounded cover (no demand
- * expected) removes days_of_cover: DynamoDB cannot store Infinity.
+ * expected) removes days_of_cover: DynamoDB cannot store Infinity. With `reorder`, the same holds
+ * for reorder_point, suggested_order_qty and reorder_by (inventory-planning's
+ * `reorderSuggestion`); reorder_by is removed when no order is due within the horizon.
  */
 export function buildForecastUpdate(
   f: ProductForecast,
   currentStock: CurrentStock,
   ctx: RunContext,
+  reorder?: ReorderInput,
 ): ForecastUpdate {
   validateForecast(f);
   const forecastMap = {
@@ -153,6 +170,32 @@ export function buildForecastUpdate(
     }
   }
 
+  let suggestion: ReorderSuggestion | undefined;
+  // Unknown stock: nothing can be recomputed, so the stored suggestion is neither named nor touched.
+  if (reorder && currentStock !== 'unknown') {
+    names['#rop'] = 'reorder_point';
+    names['#soq'] = 'suggested_order_qty';
+    names['#rby'] = 'reorder_by';
+    if (currentStock === 'absent') {
+      remove.push('#rop', '#soq', '#rby');
+    } else {
+      suggestion = reorderSuggestion(
+        f,
+        { currentStock, onOrder: reorder.item.onOrder },
+        itemPolicy(reorder.item, reorder.policy),
+      );
+      values[':rop'] = toAttributeValue(suggestion.reorderPoint, 'reorder_point');
+      values[':soq'] = toAttributeValue(suggestion.suggestedOrderQty, 'suggested_order_qty');
+      set.push('#rop = :rop', '#soq = :soq');
+      if (suggestion.reorderBy === null) {
+        remove.push('#rby');
+      } else {
+        values[':rby'] = { S: suggestion.reorderBy };
+        set.push('#rby = :rby');
+      }
+    }
+  }
+
   const updateExpression =
     `SET ${set.join(', ')}` + (remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : '');
   return {
@@ -167,5 +210,6 @@ export function buildForecastUpdate(
       ExpressionAttributeValues: values,
     },
     stock,
+    ...(suggestion ? { reorder: suggestion } : {}),
   };
 }

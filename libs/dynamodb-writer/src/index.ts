@@ -11,10 +11,12 @@ export {
   DynamoDbAccessDeniedError,
   DynamoDbUnreachableError,
 } from './errors';
+export { PLANNING_ATTRIBUTES } from './itemPlanning';
 export type {
   WriteOptions,
   WriteResult,
   BatchRetryOptions,
   FailedProduct,
   StockNotRead,
+  ItemPlanning,
 } from './types';

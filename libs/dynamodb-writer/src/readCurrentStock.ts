@@ -1,13 +1,15 @@
 import { BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient, KeysAndAttributes } from '@aws-sdk/client-dynamodb';
 import { fullJitterDelayMs, sleep } from '@retail-forecast/util';
 import type { Logger } from '@retail-forecast/util';
 import type { ResolvedBatchRetry } from './backoff';
 import { classifyError, errorText, regionOf } from './classifyError';
 import type { Deadline } from './deadline';
 import { TableNotFoundError } from './errors';
+import { PLANNING_ATTRIBUTES, parseItemPlanning } from './itemPlanning';
 import { idOfKey, keyOf } from './productKey';
 import type { KeyType } from './productKey';
+import type { ItemPlanning } from './types';
 
 /** BatchGetItem's per-request key limit. */
 export const BATCH_GET_LIMIT = 100;
@@ -17,11 +19,14 @@ export interface StockRead {
   stock: Map<string, number>;
   /**
    * Products whose item could not be read (throttled out, denied, deadline), with the reason:
-   * their stock is unknown, so stored cover and risk must be kept, not recomputed or removed.
+   * their stock is unknown, so stored cover, risk and reorder fields must be kept, not recomputed
+   * or removed.
    */
   unread: Map<string, string>;
   /** Products DynamoDB rejected on their own (ValidationException for that one key). */
   invalid: Map<string, string>;
+  /** With `planning`: productId -> the item's replenishment attributes (may be empty). */
+  planning: Map<string, ItemPlanning>;
 }
 
 export interface ReadStockOptions {
@@ -31,10 +36,13 @@ export interface ReadStockOptions {
   deadline?: Deadline;
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Also read the optional replenishment attributes (`on_order`, `lead_time_days`, …). */
+  planning?: boolean;
 }
 
 /**
- * Reads current_stock for every product, 100 keys a call. Throttled calls and the keys DynamoDB
+ * Reads current_stock (and, with `planning`, the replenishment attributes) for every product,
+ * 100 keys a call. Throttled calls and the keys DynamoDB
  * hands back as UnprocessedKeys are retried here with full-jitter backoff (the writer's client
  * leaves throttles to its caller). A call rejected with a ValidationException is split in halves
  * until the one bad key is found, so a bad key never costs the others their stock. Keys still
@@ -50,7 +58,13 @@ export async function readCurrentStock(
   const keyType = options.keyType ?? 'S';
   const wait = options.sleep ?? sleep;
   const expired = () => options.deadline?.expired() ?? false;
-  const read: StockRead = { stock: new Map(), unread: new Map(), invalid: new Map() };
+  const projection = projectionOf(options.planning === true);
+  const read: StockRead = {
+    stock: new Map(),
+    unread: new Map(),
+    invalid: new Map(),
+    planning: new Map(),
+  };
   let firstCall = true;
 
   const giveUp = (ids: readonly string[], reason: string, attempts: number) => {
@@ -87,8 +101,7 @@ export async function readCurrentStock(
             RequestItems: {
               [tableName]: {
                 Keys: pending.map((id) => keyOf(id, keyType)),
-                ProjectionExpression: '#pk, #stock',
-                ExpressionAttributeNames: { '#pk': 'product_id', '#stock': 'current_stock' },
+                ...projection,
                 // Stock is advisory (cover and risk), so an eventually consistent read is enough
                 // and halves the cost.
                 ConsistentRead: false,
@@ -122,6 +135,7 @@ export async function readCurrentStock(
       for (const item of response.Responses?.[tableName] ?? []) {
         const id = idOfKey(item);
         if (id === undefined) continue;
+        if (options.planning) read.planning.set(id, parseItemPlanning(id, item, logger));
         const value = numberOf(item.current_stock);
         if (value !== undefined) read.stock.set(id, value);
         else if (item.current_stock !== undefined) {
@@ -141,6 +155,15 @@ export async function readCurrentStock(
     await readKeys(productIds.slice(start, start + BATCH_GET_LIMIT));
   }
   return read;
+}
+
+/** Key and stock, plus the replenishment attributes when asked for. */
+function projectionOf(
+  planning: boolean,
+): Pick<KeysAndAttributes, 'ProjectionExpression' | 'ExpressionAttributeNames'> {
+  const names: Record<string, string> = { '#pk': 'product_id', '#stock': 'current_stock' };
+  if (planning) Object.values(PLANNING_ATTRIBUTES).forEach((name, i) => (names[`#p${i}`] = name));
+  return { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names };
 }
 
 function numberOf(v: AttributeValue | undefined): number | undefined {

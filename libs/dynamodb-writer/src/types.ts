@@ -1,5 +1,9 @@
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import type { StockStatus } from '@retail-forecast/inventory-planning';
+import type {
+  ReorderPolicy,
+  ReorderSuggestion,
+  StockStatus,
+} from '@retail-forecast/inventory-planning';
 import type { Logger } from '@retail-forecast/util';
 
 /**
@@ -47,6 +51,27 @@ export interface WriteOptions {
    * unwritten are listed in `failed` with the reason. Default: no deadline (attempts bound only).
    */
   deadline?: Date | AbortSignal;
+  /**
+   * The run's replenishment policy. When set, the stock read also fetches the items' optional
+   * `on_order`, `lead_time_days`, `review_period_days` and `service_level` (an item's own value
+   * wins over this policy), and every product with a known `current_stock` gets
+   * `reorder_point`, `suggested_order_qty` and `reorder_by` (inventory-planning's
+   * `reorderSuggestion`). Where the stock could not be read they are kept as stored (like cover
+   * and risk); where the item has no `current_stock` they are removed.
+   */
+  reorder?: ReorderPolicy;
+}
+
+/** Optional replenishment attributes of one inventory item, as read. */
+export interface ItemPlanning {
+  /** `on_order`: units ordered, not yet received. */
+  onOrder?: number;
+  /** `lead_time_days`. */
+  leadTimeDays?: number;
+  /** `review_period_days`. */
+  reviewPeriodDays?: number;
+  /** `service_level`, in (0, 1). */
+  serviceLevel?: number;
 }
 
 export interface FailedProduct {
@@ -57,7 +82,7 @@ export interface FailedProduct {
 /** A product whose forecast was written but whose current_stock could not be read. */
 export interface StockNotRead {
   productId: string;
-  /** Why the stock is unknown; the stored days_of_cover and stockout_risk were kept. */
+  /** Why the stock is unknown; the stored cover, risk and reorder fields were kept. */
   reason: string;
 }
 
@@ -72,8 +97,10 @@ export interface WriteResult {
    * products with a known `current_stock`. */
   stock: Record<string, StockStatus>;
   /**
-   * Written products whose stock could not be read: their stored cover and risk were kept, not
-   * recomputed; the app exits non-zero when this is not empty.
+   * Written products whose stock could not be read: their stored cover, risk and reorder fields
+   * were kept, not recomputed; the app exits non-zero when this is not empty.
    */
   stockNotRead: StockNotRead[];
+  /** With `options.reorder`: the suggestion written for each product whose stock was read. */
+  reorder?: Record<string, ReorderSuggestion>;
 }

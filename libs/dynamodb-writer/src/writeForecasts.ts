@@ -1,6 +1,7 @@
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ProductForecast } from '@retail-forecast/forecasting';
-import type { StockStatus } from '@retail-forecast/inventory-planning';
+import { validateReorderPolicy } from '@retail-forecast/inventory-planning';
+import type { ReorderSuggestion, StockStatus } from '@retail-forecast/inventory-planning';
 import { fullJitterDelayMs, noopLogger, sleep } from '@retail-forecast/util';
 import pLimit from 'p-limit';
 import { resolveBatchRetry } from './backoff';
@@ -25,7 +26,7 @@ const DEFAULT_CONCURRENCY = 16;
 const DEFAULT_UPDATE_ATTEMPTS = 10;
 
 type Outcome =
-  | { kind: 'written'; stock?: StockStatus }
+  | { kind: 'written'; stock?: StockStatus; reorder?: ReorderSuggestion }
   | { kind: 'skippedNewer' }
   | { kind: 'failed'; error: string };
 
@@ -63,6 +64,7 @@ export async function writeForecasts(
     failed: [],
     stock: {},
     stockNotRead: [],
+    ...(options.reorder ? { reorder: {} } : {}),
   };
   if (total === 0) return result;
 
@@ -106,6 +108,7 @@ export async function writeForecasts(
         logger,
         keyType,
         deadline,
+        planning: options.reorder !== undefined,
       });
       for (const [id, error] of read.invalid)
         settle(firstIndex.get(id) as number, { kind: 'failed', error });
@@ -117,15 +120,18 @@ export async function writeForecasts(
         const index = firstIndex.get(id) as number;
         const current: CurrentStock =
           read.stock.get(id) ?? (read.unread.has(id) ? 'unknown' : 'absent');
+        const reorder = options.reorder
+          ? { policy: options.reorder, item: read.planning.get(id) ?? {} }
+          : undefined;
         try {
           updates.set(
             id,
-            buildForecastUpdate(forecasts[index], current, {
-              tableName,
-              runId,
-              generatedAt,
-              keyType,
-            }),
+            buildForecastUpdate(
+              forecasts[index],
+              current,
+              { tableName, runId, generatedAt, keyType },
+              reorder,
+            ),
           );
         } catch (err) {
           logger.error('forecast not written', { productId: id, error: errorText(err) });
@@ -164,7 +170,7 @@ export async function writeForecasts(
         await client.send(new UpdateItemCommand(update.input));
         anyWritten = true;
         logger.debug('forecast written', { productId: id, asOf: forecasts[index].asOf });
-        settle(index, { kind: 'written', stock: update.stock });
+        settle(index, { kind: 'written', stock: update.stock, reorder: update.reorder });
         return 'settled';
       } catch (err) {
         switch (classifyError(err)) {
@@ -245,6 +251,7 @@ export async function writeForecasts(
     if (o.kind === 'written') {
       result.written++;
       if (o.stock) result.stock[productId] = o.stock;
+      if (o.reorder && result.reorder) result.reorder[productId] = o.reorder;
       const reason = stockUnknown.get(productId);
       if (reason !== undefined) stockNotRead.push({ productId, reason });
     } else if (o.kind === 'skippedNewer') {
@@ -296,6 +303,13 @@ function validateOptions(options: WriteOptions): void {
     throw new InvalidWriterOptionsError(
       `concurrency ${c} is not allowed (expected an integer >= 1)`,
     );
+  }
+  if (options.reorder !== undefined) {
+    try {
+      validateReorderPolicy(options.reorder);
+    } catch (err) {
+      throw new InvalidWriterOptionsError(`reorder: ${(err as Error).message}`, { cause: err });
+    }
   }
   for (const name of ['batchRetry', 'updateRetry'] as const) {
     const r = options[name];

@@ -43,6 +43,18 @@ export {
   weightedQuantileLoss,
   coverage,
 } from './metrics';
+export { scoreIssuedForecasts } from './accuracy';
+export type {
+  IssuedForecast,
+  ActualSeries,
+  AccuracyOptions,
+  AccuracyMetrics,
+  AccuracyGroup,
+  AccuracyPoint,
+  AccuracyDegradation,
+  MissingProduct,
+  AccuracyReport,
+} from './accuracy';
 export { classifyDemand, demandStats, ADI_CUTOFF, CV2_CUTOFF } from './classify';
 export type { DemandStats } from './classify';
 export { MODELS, getModel, modelNames } from './models/registry';

@@ -54,3 +54,41 @@ export interface StockoutRiskRow extends StockStatus {
   /** 90th-percentile demand summed over the horizon (units), 2 decimals. */
   p90Total: number;
 }
+
+/** How period demand was modelled: `none` when no demand is expected at all. */
+export type DemandDistribution = 'normal' | 'poisson' | 'negative-binomial' | 'none';
+
+/** Replenishment settings of one product (item attributes, run flags or the defaults). */
+export interface ReorderPolicy {
+  /** Days from placing an order to having the stock (whole days ≥ 0). */
+  leadTimeDays: number;
+  /** Days between two order decisions (whole days ≥ 0; 0 = continuous review). */
+  reviewPeriodDays: number;
+  /** Cycle service level: probability that demand over the period is covered, in (0, 1). */
+  serviceLevel: number;
+}
+
+/** Stock of one product as the inventory table holds it. */
+export interface StockPosition {
+  /** Units on hand; negative for back-orders. */
+  currentStock: number;
+  /** Units ordered and not yet received; default 0. */
+  onOrder?: number;
+}
+
+/** What `reorderSuggestion` advises for one product. */
+export interface ReorderSuggestion {
+  /** Demand quantile over the lead time at the service level, whole units. */
+  reorderPoint: number;
+  /** Demand quantile over lead time + review period at the service level, whole units. */
+  orderUpToLevel: number;
+  /** max(0, orderUpToLevel − (currentStock + onOrder)), whole units. */
+  suggestedOrderQty: number;
+  /** YYYY-MM-DD by which to order; null when not needed within the forecast horizon. */
+  reorderBy: string | null;
+  /** Distribution the order-up-to level was read from. */
+  distribution: DemandDistribution;
+  /** Days of lead time + review period beyond the forecast horizon (filled with mean demand). */
+  extendedDays: number;
+  policy: ReorderPolicy;
+}

@@ -48,6 +48,16 @@ export const JOB_ENV = {
    * to leave time for the writes, and the products not answered by then fall back.
    */
   deadlineMinutes: 'FORECAST_DEADLINE_MINUTES',
+  /** Forecast archive: `s3://bucket/prefix/` or a local directory (Hive-partitioned Parquet). */
+  archive: 'FORECAST_ARCHIVE',
+  /** Lead time in days for items without `lead_time_days`. */
+  leadTimeDays: 'FORECAST_LEAD_TIME_DAYS',
+  /** Review period in days for items without `review_period_days`. */
+  reviewPeriodDays: 'FORECAST_REVIEW_PERIOD_DAYS',
+  /** Cycle service level in (0, 1) for items without `service_level`. */
+  serviceLevel: 'FORECAST_SERVICE_LEVEL',
+  /** `AccuracyDegraded` is 1 when the last week's horizon-total WAPE exceeds this × its 28-day median. */
+  accuracyAlarmFactor: 'FORECAST_ACCURACY_ALARM_FACTOR',
 } as const;
 
 export type JobEnvKey = keyof typeof JOB_ENV;
@@ -89,6 +99,10 @@ export function isTimeZone(zone: string): boolean {
 /** Defaults the job applies when neither a flag nor the environment sets a value. */
 export const JOB_DEFAULTS = {
   horizon: 7,
+  leadTimeDays: 7,
+  reviewPeriodDays: 7,
+  serviceLevel: 0.95,
+  accuracyAlarmFactor: 1.5,
   model: 'statistical',
   guardrail: 'enforce',
   concurrency: 16,
@@ -125,6 +139,19 @@ const wholeNumber = (min: number, max: number) =>
         .int()
         .min(min, `expected a whole number from ${min} to ${max}`)
         .max(max, `expected a whole number from ${min} to ${max}`),
+    );
+
+/** A decimal number strictly between `min` and `max` (or up to `max` inclusive). */
+const decimal = (min: number, max: number, expected: string, maxInclusive = false) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, expected)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .refine((v) => v > min && (maxInclusive ? v <= max : v < max), { message: expected }),
     );
 
 /**
@@ -169,6 +196,16 @@ export const jobEnvSchema = z.object({
     .regex(REPORT_TARGET_PATTERN, 'expected a file ending in .html or s3://bucket/prefix/')
     .optional(),
   [JOB_ENV.deadlineMinutes]: wholeNumber(1, 1440).optional(),
+  [JOB_ENV.archive]: z.string().min(1).optional(),
+  [JOB_ENV.leadTimeDays]: wholeNumber(0, 365).optional(),
+  [JOB_ENV.reviewPeriodDays]: wholeNumber(0, 365).optional(),
+  [JOB_ENV.serviceLevel]: decimal(0, 1, 'expected a probability above 0 and below 1').optional(),
+  [JOB_ENV.accuracyAlarmFactor]: decimal(
+    1,
+    100,
+    'expected a factor above 1 and at most 100',
+    true,
+  ).optional(),
 });
 
 export type JobEnv = z.infer<typeof jobEnvSchema>;

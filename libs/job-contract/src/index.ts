@@ -34,3 +34,5 @@ export {
   LAUNCH_TAGS,
 } from './logs';
 export { emfLineTemplate } from './emfLineTemplate';
+export { ARCHIVE_TABLES, ARCHIVE_PARTITION_KEY, ARCHIVE_PREFIX } from './archive';
+export type { ArchiveTable } from './archive';

@@ -21,6 +21,24 @@ export const JOB_METRICS = {
   DurationSeconds: 'Seconds',
   /** 1 for a run that exited 0, else 0; written by the user data too when the job never ran. */
   RunSuccess: 'Count',
+  // Realized accuracy of earlier runs' archived forecasts against the actuals that have arrived
+  // (see the README, "Accuracy tracking"); absent when no earlier forecast could be scored.
+  /** Σ|P50 − actual| / Σ actual of each earlier forecast's first day. */
+  WapeOneDayAhead: 'None',
+  /** The same over each fully observed forecast's horizon totals (whatever the horizon). */
+  WapeHorizonTotal: 'None',
+  MaseOneDayAhead: 'None',
+  MaseHorizonTotal: 'None',
+  /** Σ(P50 − actual) / Σ actual; positive = over-forecast. */
+  BiasOneDayAhead: 'None',
+  BiasHorizonTotal: 'None',
+  /** Share of actual days inside [P10, P90]. */
+  CoverageOneDayAhead: 'None',
+  CoverageHorizon: 'None',
+  /** Products whose actuals fell outside [P10, P90] on most recent days. */
+  ProductsMissingInterval: 'Count',
+  /** 1 when the last week's horizon-total WAPE exceeds the alarm factor × its 28-day median. */
+  AccuracyDegraded: 'Count',
 } as const;
 
 export type JobMetricName = keyof typeof JOB_METRICS;

@@ -159,3 +159,43 @@ describe('buildLauncherEmfRecord', () => {
     expect(shared).toEqual([]);
   });
 });
+
+describe('planning and archive settings', () => {
+  it('types lead time, review period, service level, archive and alarm factor', () => {
+    const r = parseJobEnv({
+      FORECAST_ARCHIVE: 's3://b/archive/',
+      FORECAST_LEAD_TIME_DAYS: '0',
+      FORECAST_REVIEW_PERIOD_DAYS: '14',
+      FORECAST_SERVICE_LEVEL: '0.99',
+      FORECAST_ACCURACY_ALARM_FACTOR: '1.5',
+    });
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        FORECAST_ARCHIVE: 's3://b/archive/',
+        FORECAST_LEAD_TIME_DAYS: 0,
+        FORECAST_REVIEW_PERIOD_DAYS: 14,
+        FORECAST_SERVICE_LEVEL: 0.99,
+        FORECAST_ACCURACY_ALARM_FACTOR: 1.5,
+      },
+    });
+  });
+
+  it('rejects a service level of 1 or 95 and an alarm factor of 1', () => {
+    for (const [name, value] of [
+      ['FORECAST_SERVICE_LEVEL', '1'],
+      ['FORECAST_SERVICE_LEVEL', '95'],
+      ['FORECAST_ACCURACY_ALARM_FACTOR', '1'],
+      ['FORECAST_LEAD_TIME_DAYS', '-1'],
+    ]) {
+      const r = parseJobEnv({ [name]: value });
+      expect(r.ok, `${name}=${value}`).toBe(false);
+    }
+  });
+
+  it('names accuracy metrics without a horizon length', () => {
+    const accuracy = Object.keys(JOB_METRICS).filter((n) => /^(Wape|Mase|Bias|Coverage)/.test(n));
+    expect(accuracy.length).toBeGreaterThan(0);
+    for (const n of accuracy) expect(n).not.toMatch(/\d/);
+  });
+});

@@ -49,6 +49,12 @@ export interface DemoOptions {
   /** YYYY-MM-DD; default yesterday (UTC). */
   endDate?: string;
   seed?: number;
+  /**
+   * A demand shift: from this day (YYYY-MM-DD) on, every day's sales are multiplied by `factor`
+   * (rounded, at least 1 unit on a day that sold). Applied after the draws, so every row before
+   * it is the same as without the shift.
+   */
+  shift?: { from: string; factor: number };
 }
 
 const CATEGORIES: { name: string; nouns: string[]; price: [number, number]; weekend: number }[] = [
@@ -274,6 +280,13 @@ export function generateDemoDataset(options: DemoOptions = {}): DemoDataset {
     };
     if (rand() > 0.04) product.current_stock = Math.round(Math.max(recentLevel, 0.2) * cover);
     products.push(product);
+  }
+  if (options.shift) {
+    const { from, factor } = options.shift;
+    requireIsoDay(from, 'shift.from');
+    for (const row of rows)
+      if (row.event_date >= from)
+        row.daily_sales = Math.max(1, Math.round(row.daily_sales * factor));
   }
   rows.sort((a, b) =>
     a.event_date < b.event_date

@@ -4,6 +4,25 @@ import { compressors } from 'hyparquet-compressors';
 import { generateDemoDataset, writeGoldParquetParts } from '../src/index';
 
 describe('generateDemoDataset', () => {
+  it('injects a demand shift from a date on and leaves the days before it alone', () => {
+    const base = generateDemoDataset({ products: 30, days: 60, endDate: '2025-06-30', seed: 5 });
+    const shifted = generateDemoDataset({
+      products: 30,
+      days: 60,
+      endDate: '2025-06-30',
+      seed: 5,
+      shift: { from: '2025-06-21', factor: 3 },
+    });
+    const total = (rows: typeof base.rows, after: boolean) =>
+      rows
+        .filter((r) => r.event_date >= '2025-06-21' === after)
+        .reduce((t, r) => t + r.daily_sales, 0);
+    expect(shifted.rows.filter((r) => r.event_date < '2025-06-21')).toEqual(
+      base.rows.filter((r) => r.event_date < '2025-06-21'),
+    );
+    expect(total(shifted.rows, true)).toBeGreaterThan(2 * total(base.rows, true));
+  });
+
   const demo = generateDemoDataset({ products: 120, days: 200, endDate: '2025-06-30', seed: 11 });
 
   it('is deterministic for a seed', () => {
