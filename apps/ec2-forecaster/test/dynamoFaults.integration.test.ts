@@ -118,13 +118,16 @@ describe('FC-15: one over-long product_id among valid ones', { timeout: 120_000 
 });
 
 describe('DynamoDB faults', { timeout: 120_000 }, () => {
-  it('keeps the stored risk fields when the stock read is throttled out, and exits 1 naming the products', async () => {
+  it('keeps the stored risk and reorder fields when the stock read is throttled out, and exits 1 naming the products', async () => {
     const table = await freshTable([
       {
         product_id: 'SKU-A',
         current_stock: 100,
         stockout_risk: true,
         days_of_cover: 1.5,
+        reorder_point: 40,
+        suggested_order_qty: 12,
+        reorder_by: '2025-01-02',
         price: 3,
       },
       { product_id: 'SKU-B', current_stock: 20, stockout_risk: false, days_of_cover: 9 },
@@ -148,9 +151,18 @@ describe('DynamoDB faults', { timeout: 120_000 }, () => {
     expect(proxy.counts().requests.BatchGetItem).toBe(8);
     const a = await getItem(table, 'SKU-A');
     const b = await getItem(table, 'SKU-B');
-    expect(a).toMatchObject({ stockout_risk: true, days_of_cover: 1.5, price: 3 });
+    expect(a).toMatchObject({
+      stockout_risk: true,
+      days_of_cover: 1.5,
+      reorder_point: 40,
+      suggested_order_qty: 12,
+      reorder_by: '2025-01-02',
+      price: 3,
+    });
     expect(a?.forecast_as_of).toBe(FC15_AS_OF);
     expect(b).toMatchObject({ stockout_risk: false, days_of_cover: 9 });
+    expect(b).not.toHaveProperty('reorder_point');
+    expect(summary.reorder).toEqual([]);
     expect(b?.forecasted_demand).toBeCloseTo(63, 0);
   });
 
