@@ -107,8 +107,23 @@ export function buildReportModel(input: ReportInput): ReportModel {
       .sort((a, b) => b.products - a.products || a.model.localeCompare(b.model)),
     products,
     stockRisk: s.stockRisk,
-    reorder: input.reorder ?? null,
-    accuracy: input.accuracy ?? null,
+    // Without a table (dry run) no stock was read, so no reorder suggestion could be computed.
+    reorder:
+      input.reorder ??
+      (s.dryRun
+        ? null
+        : s.reorder.map((r) => ({
+            productId: r.productId,
+            productName: r.productName,
+            reorderPoint: r.reorderPoint,
+            suggestedOrderQty: r.suggestedOrderQty,
+            reorderBy: r.reorderBy,
+            currentStock: r.currentStock,
+            leadTimeDays: r.leadTimeDays,
+          }))),
+    // One-day-ahead points exist for every issuing date; horizon totals only once a whole
+    // horizon has been sold, so the one-day-ahead trend is the one with a point per run.
+    accuracy: input.accuracy ?? s.accuracy?.trend.oneDayAhead ?? null,
   };
 }
 

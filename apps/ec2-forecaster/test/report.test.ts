@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CHART_LIBRARY } from '@retail-forecast/report';
-import { readChartLibrary, reportKeys } from '../src/report';
+import { buildReportModel, readChartLibrary, reportKeys } from '../src/report';
+import type { RunSummary } from '../src/types';
+import { summary } from './summaryFixture';
 
 describe('reportKeys', () => {
   it.each([
@@ -19,5 +21,40 @@ describe('readChartLibrary', () => {
     expect(files.script.length).toBeGreaterThan(40_000);
     expect(files.css).toContain('.uplot');
     expect(CHART_LIBRARY.version).toBe('1.6.32');
+  });
+});
+
+describe('buildReportModel', () => {
+  const input = (over: Partial<RunSummary> = {}) => ({
+    summary: { ...summary, ...over },
+    products: [],
+    forecasts: [],
+    generatedAt: '2025-04-28T01:00:00Z',
+  });
+
+  it('takes the reorder rows and the one-day-ahead accuracy trend from the run summary', () => {
+    const point = { asOf: '2025-04-27', wape: 0.25, mase: 0.8, bias: -0.05, coverage: 0.81 };
+    const accuracy = {
+      trend: { oneDayAhead: [point], horizonTotal: [] },
+    } as unknown as RunSummary['accuracy'];
+    const model = buildReportModel(input({ accuracy }));
+    expect(model.accuracy).toEqual([point]);
+    expect(model.reorder).toEqual([
+      {
+        productId: 'P1',
+        productName: 'Classic Earbuds',
+        reorderPoint: 25,
+        suggestedOrderQty: 58,
+        reorderBy: '2025-04-28',
+        currentStock: 12,
+        leadTimeDays: 7,
+      },
+    ]);
+  });
+
+  it('shows the empty states without an archive, and no reorder table on a dry run', () => {
+    const model = buildReportModel(input({ dryRun: true, table: null, reorder: [] }));
+    expect(model.accuracy).toBeNull();
+    expect(model.reorder).toBeNull();
   });
 });

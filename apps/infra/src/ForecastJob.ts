@@ -82,6 +82,10 @@ export class ForecastJob extends Construct {
       metricsService: props.metricsService,
       archiveUri: `s3://${props.goldBucket.bucketName}/${ARCHIVE_PREFIX}`,
       accuracyAlarmFactor: config.accuracyAlarmFactor,
+      // Reports go under the archive prefix (`forecast_archive/reports/as_of=…/index.html` and
+      // `reports/latest/`), which the role may already write and nothing else in the bucket.
+      reportUri: `s3://${props.goldBucket.bucketName}/${ARCHIVE_PREFIX}`,
+      deadlineMinutes: jobDeadlineMinutes(config.maxRunMinutes),
     });
 
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
@@ -252,4 +256,14 @@ export class ForecastJob extends Construct {
       'The job writes and replaces its own date partitions under forecast_archive/ and nothing else in the bucket.',
     );
   }
+}
+
+/**
+ * The job's own deadline inside the instance watchdog: boot, installing Node and fetching the
+ * bundle come before the job and shipping its logs and metrics after it, so the job is given the
+ * watchdog's minutes less 15 (at least half of them), and finishes its writes and summary before
+ * the instance is powered off.
+ */
+export function jobDeadlineMinutes(maxRunMinutes: number): number {
+  return Math.max(Math.ceil(maxRunMinutes / 2), maxRunMinutes - 15);
 }

@@ -15,6 +15,10 @@ export interface JobEnvironmentOptions {
   archiveUri?: string;
   /** `FORECAST_ACCURACY_ALARM_FACTOR`. */
   accuracyAlarmFactor?: number;
+  /** `FORECAST_REPORT`: `s3://bucket/prefix/` under which each run's HTML report is written. */
+  reportUri?: string;
+  /** `FORECAST_DEADLINE_MINUTES`: minutes after its start by which the job must be done. */
+  deadlineMinutes?: number;
 }
 
 /**
@@ -40,6 +44,8 @@ export function jobEnvironment(o: JobEnvironmentOptions): Record<string, string>
   if (o.archiveUri !== undefined) env[JOB_ENV.archive] = o.archiveUri;
   if (o.accuracyAlarmFactor !== undefined)
     env[JOB_ENV.accuracyAlarmFactor] = String(o.accuracyAlarmFactor);
+  if (o.reportUri !== undefined) env[JOB_ENV.report] = o.reportUri;
+  if (o.deadlineMinutes !== undefined) env[JOB_ENV.deadlineMinutes] = String(o.deadlineMinutes);
 
   const known = Object.entries(env).filter(([, v]) => !Token.isUnresolved(v));
   // The job reads an empty variable as unset, which would silently drop the setting.

@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Stack, Token } from 'aws-cdk-lib';
 import { JOB_ENV, parseJobEnv } from '@retail-forecast/job-contract';
 import { InfraConfigError, jobEnvironment, type JobEnvironmentOptions } from '../src/index';
+import { jobDeadlineMinutes } from '../src/ForecastJob';
+import { buildStack, makeBuildDirs, userDataOf } from './fixtures';
 
 const options: JobEnvironmentOptions = {
   goldBucketName: 'acme-gold',
@@ -50,6 +52,22 @@ describe('jobEnvironment', () => {
     expect(parseJobEnv(env).ok).toBe(true);
   });
 
+  it('passes the report location and the run deadline when given', () => {
+    const env = jobEnvironment({
+      ...options,
+      reportUri: 's3://acme-gold/forecast_archive/',
+      deadlineMinutes: 45,
+    });
+    expect(env).toMatchObject({
+      [JOB_ENV.report]: 's3://acme-gold/forecast_archive/',
+      [JOB_ENV.deadlineMinutes]: '45',
+    });
+    expect(parseJobEnv(env).ok).toBe(true);
+    expect(() => jobEnvironment({ ...options, reportUri: 'reports/' })).toThrow(
+      `job environment ${JOB_ENV.report} "reports/" is not valid`,
+    );
+  });
+
   it('throws naming a value the job would reject, with the value', () => {
     const err = thrown(() => jobEnvironment({ ...options, forecastModel: 'gpt-4' }));
     expect(err.issues).toEqual([
@@ -72,5 +90,25 @@ describe('jobEnvironment', () => {
     expect(stack.resolve(env[JOB_ENV.source])).toEqual({
       'Fn::Join': ['', ['s3://', { Ref: 'GoldBucket' }, '/forecast_ready/']],
     });
+  });
+});
+
+describe('the stack’s job environment', () => {
+  const dirs = makeBuildDirs();
+  afterAll(() => dirs.cleanup());
+
+  it('writes reports under the archive prefix and ends the job 15 minutes inside the watchdog', () => {
+    const script = userDataOf(buildStack(dirs, { maxRunMinutes: '90' }).template);
+    expect(script).toMatch(new RegExp(`^export ${JOB_ENV.report}=.*/forecast_archive/'$`, 'm'));
+    expect(script).toContain(`export ${JOB_ENV.deadlineMinutes}='75'`);
+  });
+
+  it.each([
+    [60, 45],
+    [90, 75],
+    [20, 10],
+    [5, 3],
+  ])('gives a %d-minute watchdog a %d-minute job deadline', (watchdog, deadline) => {
+    expect(jobDeadlineMinutes(watchdog)).toBe(deadline);
   });
 });

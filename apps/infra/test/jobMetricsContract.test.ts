@@ -44,8 +44,9 @@ describe('job metrics ↔ alarms', () => {
         ...env,
         [JOB_ENV.source]: source,
         [JOB_ENV.metricsFile]: metricsFile,
-        // The stack's archive is on S3; a local directory stands in for it here.
+        // The stack's archive and report are on S3; local paths stand in for them here.
         [JOB_ENV.archive]: join(work, 'archive'),
+        [JOB_ENV.report]: join(work, 'report.html'),
         [JOB_ENV.logFormat]: 'json',
       },
     });
