@@ -17,11 +17,13 @@ export default [
   'apps/infra',
   'tools/local-aws',
   'tools/bedrock-standin',
+  'tools/fault-proxy',
   'apps/ec2-forecaster/vitest.integration.config.ts',
   'libs/dynamodb-writer/vitest.integration.config.ts',
   'libs/sales-data/vitest.integration.config.ts',
   'tools/bedrock-standin/vitest.integration.config.ts',
   'tools/local-aws/vitest.integration.config.ts',
   'libs/report/vitest.integration.config.ts',
+  'tools/fault-proxy/vitest.integration.config.ts',
   'libs/forecast-archive/vitest.integration.config.ts',
 ];

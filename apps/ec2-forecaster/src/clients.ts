@@ -2,6 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { createBedrockRuntimeClient } from '@retail-forecast/bedrock-client';
+import { WriterRetryStrategy } from '@retail-forecast/dynamodb-writer';
 import type { RunConfig } from './types';
 
 export interface JobClients {
@@ -27,9 +28,11 @@ export function createJobClients(config: RunConfig, env: NodeJS.ProcessEnv): Job
         responseChecksumValidation: 'WHEN_REQUIRED',
       })
     : undefined;
+  // The writer retries throttled updates itself, in passes up to a deadline; its strategy keeps
+  // the SDK's retries for transient errors only (see WriterRetryStrategy for why).
   const dynamodb = config.dryRun
     ? undefined
-    : new DynamoDBClient({ retryMode: 'adaptive', maxAttempts: 8 });
+    : new DynamoDBClient({ retryStrategy: new WriterRetryStrategy() });
   const bedrock =
     config.model.kind === 'statistical'
       ? undefined

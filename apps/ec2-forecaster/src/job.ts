@@ -163,16 +163,27 @@ async function runUntil(
         runId: config.runId,
         generatedAt: now().toISOString(),
         concurrency: config.concurrency,
+        // At the run deadline the writer stops retrying and lists what it could not write.
+        deadline: deadline.writes,
         reorder: config.reorder,
         logger,
         onProgress: (done: number) => progress.update(done),
-        // Once writeForecasts takes a deadline, pass `deadline.writes` (or `deadline.at`) here.
       });
     } finally {
       progress.stop();
     }
     for (const f of write.failed)
       logger.error(`product ${f.productId} was not written: ${f.error}`);
+    if (write.stockNotRead.length > 0) {
+      const ids = write.stockNotRead.map((s) => s.productId);
+      logger.error(
+        `current_stock could not be read for ${ids.length} written product(s); their stored ` +
+          `days_of_cover and stockout_risk${config.reorder ? ' (and reorder fields)' : ''} ` +
+          `were kept, not recomputed ` +
+          `(${write.stockNotRead[0].reason}): ${ids.slice(0, 20).join(', ')}` +
+          (ids.length > 20 ? `, … and ${ids.length - 20} more` : ''),
+      );
+    }
   }
 
   // 5. Archive: score earlier forecasts, then store this run's forecasts and that accuracy. A
@@ -210,6 +221,7 @@ async function runUntil(
       }))
     : [];
   const failed = [...loadFailed, ...(write?.failed ?? [])];
+  const stockNotRead = write?.stockNotRead ?? [];
   const summary: RunSummary = {
     runId: config.runId,
     source: config.source,
@@ -238,6 +250,7 @@ async function runUntil(
       written: write?.written ?? 0,
       skippedNewer: write?.skippedNewer.length ?? 0,
       failed,
+      stockNotRead,
     },
     models: count(forecasts, (f) => f.model.replace(/\(.*\)$/, '')),
     fallbacks: {
@@ -259,7 +272,8 @@ async function runUntil(
       : null,
     accuracy: archived?.accuracy ?? null,
     durationSeconds: round((performance.now() - started) / 1000, 3),
-    exitCode: failed.length > 0 || archiveError !== null ? EXIT_FAILED : EXIT_OK,
+    exitCode:
+      failed.length > 0 || stockNotRead.length > 0 || archiveError !== null ? EXIT_FAILED : EXIT_OK,
   };
 
   // 5. The HTML report, last: it shows the run's outcome. Not written → the run failed.

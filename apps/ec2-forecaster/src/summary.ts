@@ -42,6 +42,10 @@ export function formatSummary(s: RunSummary): string {
   out.push(`  written         ${s.dryRun ? '- (dry run)' : s.products.written}`);
   out.push(`  skipped_newer   ${s.products.skippedNewer}`);
   out.push(`  failed          ${s.products.failed.length}`);
+  if (s.products.stockNotRead.length > 0)
+    out.push(
+      `  stock not read  ${s.products.stockNotRead.length} (stored cover, risk and reorder fields kept)`,
+    );
   out.push(
     `  models          ${Object.entries(s.models)
       .map(([m, n]) => `${m} ${n}`)
@@ -71,6 +75,12 @@ export function formatSummary(s: RunSummary): string {
   for (const f of s.products.failed.slice(0, 20)) out.push(`  FAILED ${f.productId}: ${f.error}`);
   if (s.products.failed.length > 20)
     out.push(`  … and ${s.products.failed.length - 20} more failed products`);
+  for (const p of s.products.stockNotRead.slice(0, 20))
+    out.push(`  STOCK NOT READ ${p.productId}: ${p.reason}`);
+  if (s.products.stockNotRead.length > 20)
+    out.push(
+      `  … and ${s.products.stockNotRead.length - 20} more products whose stock was not read`,
+    );
   for (const issue of s.rows.issues) {
     out.push(
       `  ${issue.reason === 'conflicting_duplicate' ? 'duplicate' : 'rejected row'}: ${issue.message}`,

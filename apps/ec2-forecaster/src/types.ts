@@ -160,6 +160,8 @@ export interface RunSummary {
     written: number;
     skippedNewer: number;
     failed: { productId: string; error: string }[];
+    /** Written, but current_stock could not be read: stored cover, risk and reorder fields kept (exit 1). */
+    stockNotRead: { productId: string; reason: string }[];
   };
   models: Record<string, number>;
   fallbacks: { count: number; reasons: Record<string, number> };

@@ -62,3 +62,22 @@ describe('formatSummary', () => {
     expect(text).toMatch(/P1\s+Classic Earbuds\s+12\s+25\s+70\s+58\s+2025-04-28\s+7\/7\/0\.95/);
   });
 });
+
+describe('formatSummary with products whose stock was not read', () => {
+  it('counts and lists them, saying their stored cover and risk were kept', () => {
+    const text = formatSummary({
+      ...summary,
+      products: {
+        ...summary.products,
+        stockNotRead: [{ productId: 'P1', reason: 'current_stock not read after 8 attempts (x)' }],
+      },
+      exitCode: 1,
+    });
+    expect(text).toContain('stock not read  1 (stored cover, risk and reorder fields kept)');
+    expect(text).toContain('STOCK NOT READ P1: current_stock not read after 8 attempts (x)');
+  });
+
+  it('prints no such line when every stock was read', () => {
+    expect(formatSummary(summary)).not.toContain('stock not read');
+  });
+});

@@ -10,13 +10,23 @@ import { isIsoDate, round2 } from '@retail-forecast/util';
 import { toAttributeMap, toAttributeValue } from './attributeValue';
 import { InvalidForecastError } from './errors';
 import { itemPolicy } from './itemPlanning';
+import { keyOf } from './productKey';
+import type { KeyType } from './productKey';
 import type { ItemPlanning } from './types';
 
 export interface RunContext {
   tableName: string;
   runId: string;
   generatedAt: string;
+  /** How the table stores product_id; default S. */
+  keyType?: KeyType;
 }
+
+/**
+ * What the run knows of an item's current_stock: a number, `absent` (the item has none, or no
+ * item yet), or `unknown` (it could not be read).
+ */
+export type CurrentStock = number | 'absent' | 'unknown';
 
 export interface ForecastUpdate {
   input: UpdateItemCommandInput;
@@ -86,15 +96,16 @@ export function validateForecast(f: ProductForecast): void {
  * The UpdateItem for one product. Only the attributes the forecaster owns are named, so
  * current_stock, price, rating and anything else on the item are left as they are.
  * days_of_cover/stockout_risk come from inventory-planning's `stockStatus` over the forecast's
- * own horizon, and are removed when they cannot be computed from this forecast, so a previous
- * run's risk flag never outlives the forecast it came from. Unbounded cover (no demand expected)
- * removes days_of_cover: DynamoDB cannot store Infinity. With `reorder`, the same holds for
- * reorder_point, suggested_order_qty and reorder_by (inventory-planning's `reorderSuggestion`);
- * reorder_by is removed when no order is due within the horizon.
+ * own horizon, and are removed when the item has no current_stock, so a previous run's risk flag
+ * never outlives the forecast it came from. When the stock could not be read they are left as
+ * stored: the writer never removes what it could not recompute. Unbounded cover (no demand
+ * expected) removes days_of_cover: DynamoDB cannot store Infinity. With `reorder`, the same holds
+ * for reorder_point, suggested_order_qty and reorder_by (inventory-planning's
+ * `reorderSuggestion`); reorder_by is removed when no order is due within the horizon.
  */
 export function buildForecastUpdate(
   f: ProductForecast,
-  currentStock: number | undefined,
+  currentStock: CurrentStock,
   ctx: RunContext,
   reorder?: ReorderInput,
 ): ForecastUpdate {
@@ -140,12 +151,14 @@ export function buildForecastUpdate(
     set.push('#cat = if_not_exists(#cat, :cat)');
   }
 
-  names['#doc'] = 'days_of_cover';
-  names['#risk'] = 'stockout_risk';
   let stock: StockStatus | undefined;
-  if (currentStock === undefined) {
+  if (currentStock !== 'unknown') {
+    names['#doc'] = 'days_of_cover';
+    names['#risk'] = 'stockout_risk';
+  }
+  if (currentStock === 'absent') {
     remove.push('#doc', '#risk');
-  } else {
+  } else if (typeof currentStock === 'number') {
     stock = stockStatus(f, currentStock);
     values[':risk'] = { BOOL: stock.stockoutRisk };
     set.push('#risk = :risk');
@@ -158,11 +171,12 @@ export function buildForecastUpdate(
   }
 
   let suggestion: ReorderSuggestion | undefined;
-  if (reorder) {
+  // Unknown stock: nothing can be recomputed, so the stored suggestion is neither named nor touched.
+  if (reorder && currentStock !== 'unknown') {
     names['#rop'] = 'reorder_point';
     names['#soq'] = 'suggested_order_qty';
     names['#rby'] = 'reorder_by';
-    if (currentStock === undefined) {
+    if (currentStock === 'absent') {
       remove.push('#rop', '#soq', '#rby');
     } else {
       suggestion = reorderSuggestion(
@@ -187,7 +201,7 @@ export function buildForecastUpdate(
   return {
     input: {
       TableName: ctx.tableName,
-      Key: { product_id: { S: f.productId } },
+      Key: keyOf(f.productId, ctx.keyType ?? 'S'),
       UpdateExpression: updateExpression,
       // ISO dates compare lexicographically, so this keeps a newer forecast from being replaced
       // by a late or re-run older one while letting the same as-of rewrite itself.

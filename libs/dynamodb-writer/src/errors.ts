@@ -1,4 +1,5 @@
 import type { ExitKind, HasExitKind } from '@retail-forecast/util';
+import { errorText } from './classifyError';
 
 /** Base of every error this lib throws on purpose. Per-product write failures are reported, not thrown. */
 export class DynamoDbWriterError extends Error implements HasExitKind {
@@ -83,6 +84,46 @@ export class InvalidForecastError extends DynamoDbWriterError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'InvalidForecastError';
+  }
+}
+
+/** The table's key schema is not the one the writer stores forecasts under. */
+export class KeySchemaMismatchError extends DynamoDbWriterError {
+  /** The table or the product ids do not fit each other: a setting to fix, exit 2. */
+  override readonly exitKind: ExitKind = 'config';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KeySchemaMismatchError';
+  }
+}
+
+/** The credentials may not call DynamoDB the way the writer must (read-only, wrong role...). */
+export class DynamoDbAccessDeniedError extends DynamoDbWriterError {
+  /** Every product would fail the same way: one configuration error, exit 2. */
+  override readonly exitKind: ExitKind = 'config';
+
+  constructor(operation: string, tableName: string, options?: { cause?: unknown }) {
+    super(
+      `DynamoDB denied ${operation} on table "${tableName}" (${errorText(options?.cause)}); ` +
+        `the job's credentials need dynamodb:${operation} on it (read-only credentials cannot write forecasts)`,
+      options,
+    );
+    this.name = 'DynamoDbAccessDeniedError';
+  }
+}
+
+/** No DynamoDB endpoint answered: a wrong endpoint/region setting or no network, exit 2. */
+export class DynamoDbUnreachableError extends DynamoDbWriterError {
+  override readonly exitKind: ExitKind = 'config';
+
+  constructor(endpoint: string, options?: { cause?: unknown }) {
+    super(
+      `DynamoDB at ${endpoint} could not be reached (${errorText(options?.cause)}); ` +
+        'check AWS_ENDPOINT_URL_DYNAMODB / AWS_REGION and the network',
+      options,
+    );
+    this.name = 'DynamoDbUnreachableError';
   }
 }
 

@@ -1,10 +1,15 @@
 export { writeForecasts } from './writeForecasts';
+export { WriterRetryStrategy, WRITER_SDK_MAX_ATTEMPTS } from './writerRetryStrategy';
+export { MAX_PARTITION_KEY_BYTES } from './productKey';
 export {
   DynamoDbWriterError,
   InvalidWriterOptionsError,
   TableNotFoundError,
   InvalidItemValueError,
   InvalidForecastError,
+  KeySchemaMismatchError,
+  DynamoDbAccessDeniedError,
+  DynamoDbUnreachableError,
 } from './errors';
 export { PLANNING_ATTRIBUTES } from './itemPlanning';
 export type {
@@ -12,5 +17,6 @@ export type {
   WriteResult,
   BatchRetryOptions,
   FailedProduct,
+  StockNotRead,
   ItemPlanning,
 } from './types';

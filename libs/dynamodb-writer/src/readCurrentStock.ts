@@ -3,8 +3,12 @@ import type { AttributeValue, DynamoDBClient, KeysAndAttributes } from '@aws-sdk
 import { fullJitterDelayMs, sleep } from '@retail-forecast/util';
 import type { Logger } from '@retail-forecast/util';
 import type { ResolvedBatchRetry } from './backoff';
+import { classifyError, errorText, regionOf } from './classifyError';
+import type { Deadline } from './deadline';
 import { TableNotFoundError } from './errors';
 import { PLANNING_ATTRIBUTES, parseItemPlanning } from './itemPlanning';
+import { idOfKey, keyOf } from './productKey';
+import type { KeyType } from './productKey';
 import type { ItemPlanning } from './types';
 
 /** BatchGetItem's per-request key limit. */
@@ -13,8 +17,14 @@ export const BATCH_GET_LIMIT = 100;
 export interface StockRead {
   /** productId -> current_stock, for items that have a numeric current_stock. */
   stock: Map<string, number>;
-  /** Products whose item could not be read (stock unknown, not a failure). */
-  unread: Set<string>;
+  /**
+   * Products whose item could not be read (throttled out, denied, deadline), with the reason:
+   * their stock is unknown, so stored cover, risk and reorder fields must be kept, not recomputed
+   * or removed.
+   */
+  unread: Map<string, string>;
+  /** Products DynamoDB rejected on their own (ValidationException for that one key). */
+  invalid: Map<string, string>;
   /** With `planning`: productId -> the item's replenishment attributes (may be empty). */
   planning: Map<string, ItemPlanning>;
 }
@@ -22,16 +32,21 @@ export interface StockRead {
 export interface ReadStockOptions {
   retry: ResolvedBatchRetry;
   logger: Logger;
+  keyType?: KeyType;
+  deadline?: Deadline;
   random?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Also read the optional replenishment attributes (`on_order`, `lead_time_days`, …). */
   planning?: boolean;
 }
 
 /**
- * Reads current_stock for every product, 100 keys a call. The SDK retries throttled calls, but not
- * the keys DynamoDB hands back as UnprocessedKeys, so those are retried here with backoff; keys
- * still unread after the bound just mean "stock unknown" for the run.
+ * Reads current_stock (and, with `planning`, the replenishment attributes) for every product,
+ * 100 keys a call. Throttled calls and the keys DynamoDB
+ * hands back as UnprocessedKeys are retried here with full-jitter backoff (the writer's client
+ * leaves throttles to its caller). A call rejected with a ValidationException is split in halves
+ * until the one bad key is found, so a bad key never costs the others their stock. Keys still
+ * unread at the bound or the deadline are reported as `unread` with the reason.
  */
 export async function readCurrentStock(
   client: DynamoDBClient,
@@ -40,53 +55,89 @@ export async function readCurrentStock(
   options: ReadStockOptions,
 ): Promise<StockRead> {
   const { retry, logger } = options;
+  const keyType = options.keyType ?? 'S';
   const wait = options.sleep ?? sleep;
-  const stock = new Map<string, number>();
-  const unread = new Set<string>();
-  const planning = new Map<string, ItemPlanning>();
+  const expired = () => options.deadline?.expired() ?? false;
   const projection = projectionOf(options.planning === true);
+  const read: StockRead = {
+    stock: new Map(),
+    unread: new Map(),
+    invalid: new Map(),
+    planning: new Map(),
+  };
   let firstCall = true;
 
-  for (let start = 0; start < productIds.length; start += BATCH_GET_LIMIT) {
-    const chunk = productIds.slice(start, start + BATCH_GET_LIMIT);
-    let pending: KeysAndAttributes | undefined = {
-      Keys: chunk.map((id) => ({ product_id: { S: id } })),
-      ...projection,
-      // Stock is advisory (cover and risk), so an eventually consistent read is enough and halves the cost.
-      ConsistentRead: false,
-    };
+  const giveUp = (ids: readonly string[], reason: string, attempts: number) => {
+    for (const id of ids) read.unread.set(id, reason);
+    logger.warn('current_stock could not be read; stored cover and risk kept for these products', {
+      table: tableName,
+      attempts,
+      reason,
+      productIds: ids,
+    });
+  };
+
+  async function readKeys(ids: readonly string[]): Promise<void> {
+    let pending = ids;
     let attempt = 0;
-    let callFailed = false;
-    while (pending?.Keys && pending.Keys.length > 0) {
-      if (attempt >= retry.maxAttempts) break;
-      if (attempt > 0) await wait(fullJitterDelayMs(attempt - 1, retry.backoff, options.random));
+    let lastProblem = 'no attempt made';
+    while (pending.length > 0) {
+      if (attempt >= retry.maxAttempts || (attempt > 0 && expired())) {
+        const why = attempt >= retry.maxAttempts ? `after ${attempt} attempts` : 'at the deadline';
+        giveUp(pending, `current_stock not read ${why} (${lastProblem})`, attempt);
+        return;
+      }
+      if (attempt > 0) {
+        await wait(
+          fullJitterDelayMs(attempt - 1, retry.backoff, options.random),
+          options.deadline?.signal,
+        );
+      }
       attempt++;
       let response;
       try {
         response = await client.send(
-          new BatchGetItemCommand({ RequestItems: { [tableName]: pending } }),
+          new BatchGetItemCommand({
+            RequestItems: {
+              [tableName]: {
+                Keys: pending.map((id) => keyOf(id, keyType)),
+                ...projection,
+                // Stock is advisory (cover and risk), so an eventually consistent read is enough
+                // and halves the cost.
+                ConsistentRead: false,
+              },
+            },
+          }),
         );
       } catch (err) {
-        if (isResourceNotFound(err) && firstCall) {
+        const kind = classifyError(err);
+        if (kind === 'notFound' && firstCall) {
           throw new TableNotFoundError(tableName, await regionOf(client), { cause: err });
         }
-        // The SDK already retried; writing the forecast without cover/risk beats not writing it.
-        logger.warn('BatchGetItem failed; current_stock unknown for these products', {
-          table: tableName,
-          products: pending.Keys.length,
-          error: errorText(err),
-        });
-        callFailed = true;
-        break;
+        if (kind === 'validation') {
+          if (pending.length === 1) {
+            read.invalid.set(pending[0], errorText(err));
+            return;
+          }
+          const half = Math.ceil(pending.length / 2);
+          await readKeys(pending.slice(0, half));
+          await readKeys(pending.slice(half));
+          return;
+        }
+        lastProblem = errorText(err);
+        if (kind === 'retry') continue;
+        // Denied or anything else: another attempt would fail the same way.
+        giveUp(pending, `current_stock not read (${lastProblem})`, attempt);
+        return;
       } finally {
         firstCall = false;
       }
       for (const item of response.Responses?.[tableName] ?? []) {
-        const id = item.product_id?.S;
+        const id = idOfKey(item);
         if (id === undefined) continue;
-        if (options.planning) planning.set(id, parseItemPlanning(id, item, logger));
+        if (options.planning) read.planning.set(id, parseItemPlanning(id, item, logger));
         const value = numberOf(item.current_stock);
-        if (value !== undefined) stock.set(id, value);
+        if (value !== undefined) read.stock.set(id, value);
         else if (item.current_stock !== undefined) {
           logger.warn('current_stock is not a number; treating stock as unknown', {
             productId: id,
@@ -94,24 +145,16 @@ export async function readCurrentStock(
           });
         }
       }
-      pending = response.UnprocessedKeys?.[tableName];
-    }
-    const left = pending?.Keys ?? [];
-    if (left.length > 0) {
-      for (const key of left) {
-        const id = key.product_id?.S;
-        if (id !== undefined) unread.add(id);
-      }
-      if (!callFailed) {
-        logger.warn('current_stock unknown after retries; cover and risk not written for these', {
-          table: tableName,
-          attempts: attempt,
-          productIds: left.map((k) => k.product_id?.S ?? '?'),
-        });
-      }
+      const unprocessed = response.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      pending = unprocessed.map(idOfKey).filter((id): id is string => id !== undefined);
+      lastProblem = `${pending.length} key(s) still in UnprocessedKeys`;
     }
   }
-  return { stock, unread, planning };
+
+  for (let start = 0; start < productIds.length; start += BATCH_GET_LIMIT) {
+    await readKeys(productIds.slice(start, start + BATCH_GET_LIMIT));
+  }
+  return read;
 }
 
 /** Key and stock, plus the replenishment attributes when asked for. */
@@ -127,22 +170,4 @@ function numberOf(v: AttributeValue | undefined): number | undefined {
   if (v?.N === undefined) return undefined;
   const n = Number(v.N);
   return Number.isFinite(n) ? n : undefined;
-}
-
-export function isResourceNotFound(err: unknown): boolean {
-  return (err as { name?: unknown } | null)?.name === 'ResourceNotFoundException';
-}
-
-export function errorText(err: unknown): string {
-  if (err instanceof Error) return `${err.name}: ${err.message}`;
-  return String(err);
-}
-
-export async function regionOf(client: DynamoDBClient): Promise<string | undefined> {
-  try {
-    const region = client.config.region;
-    return typeof region === 'function' ? await region() : region;
-  } catch {
-    return undefined;
-  }
 }

@@ -6,9 +6,13 @@ import type {
 } from '@retail-forecast/inventory-planning';
 import type { Logger } from '@retail-forecast/util';
 
-/** Backoff for the batch APIs' `UnprocessedKeys` / `UnprocessedItems` (the SDK does not retry those). */
+/**
+ * Backoff for the batch APIs' `UnprocessedKeys` / `UnprocessedItems` and throttled calls (the
+ * SDK does not retry the former, and the writer's client leaves throttles to the writer), and,
+ * as `updateRetry`, for the UpdateItem passes.
+ */
 export interface BatchRetryOptions {
-  /** Calls per batch including the first; default 8. */
+  /** Calls per batch (attempts per product for `updateRetry`) including the first; default 8 (10). */
   maxAttempts?: number;
   /** Full-jitter exponential backoff: sleep = random() * min(maxDelayMs, baseDelayMs * 2^retry). Default 50. */
   baseDelayMs?: number;
@@ -20,8 +24,8 @@ export interface WriteOptions {
   /** A client the app created once at start-up. Mutually exclusive with `clientConfig`. */
   client?: DynamoDBClient;
   /**
-   * Config for a client the writer creates (and destroys when done), with `retryMode: 'adaptive'`
-   * and `maxAttempts: 8` unless given here. Mutually exclusive with `client`.
+   * Config for a client the writer creates (and destroys when done), with the writer's retry
+   * strategy (`WriterRetryStrategy`) unless given here. Mutually exclusive with `client`.
    */
   clientConfig?: DynamoDBClientConfig;
   tableName: string;
@@ -37,11 +41,23 @@ export interface WriteOptions {
   onProgress?(done: number, total: number): void;
   batchRetry?: BatchRetryOptions;
   /**
+   * Passes over products whose UpdateItem was throttled or hit a transient error: attempts per
+   * product (default 10) and the full-jitter backoff before each further pass (default 50 ms
+   * doubling to 2 s).
+   */
+  updateRetry?: BatchRetryOptions;
+  /**
+   * After this time (or once this signal aborts) no further attempt is started; products still
+   * unwritten are listed in `failed` with the reason. Default: no deadline (attempts bound only).
+   */
+  deadline?: Date | AbortSignal;
+  /**
    * The run's replenishment policy. When set, the stock read also fetches the items' optional
    * `on_order`, `lead_time_days`, `review_period_days` and `service_level` (an item's own value
    * wins over this policy), and every product with a known `current_stock` gets
    * `reorder_point`, `suggested_order_qty` and `reorder_by` (inventory-planning's
-   * `reorderSuggestion`); they are removed where stock is unknown.
+   * `reorderSuggestion`). Where the stock could not be read they are kept as stored (like cover
+   * and risk); where the item has no `current_stock` they are removed.
    */
   reorder?: ReorderPolicy;
 }
@@ -63,6 +79,13 @@ export interface FailedProduct {
   error: string;
 }
 
+/** A product whose forecast was written but whose current_stock could not be read. */
+export interface StockNotRead {
+  productId: string;
+  /** Why the stock is unknown; the stored cover, risk and reorder fields were kept. */
+  reason: string;
+}
+
 export interface WriteResult {
   /** Products whose item was updated (or created). */
   written: number;
@@ -73,6 +96,11 @@ export interface WriteResult {
   /** Cover and risk (inventory-planning's `stockStatus`), keyed by productId, only for written
    * products with a known `current_stock`. */
   stock: Record<string, StockStatus>;
-  /** With `options.reorder`: the suggestion written for each product with a known stock. */
+  /**
+   * Written products whose stock could not be read: their stored cover, risk and reorder fields
+   * were kept, not recomputed; the app exits non-zero when this is not empty.
+   */
+  stockNotRead: StockNotRead[];
+  /** With `options.reorder`: the suggestion written for each product whose stock was read. */
   reorder?: Record<string, ReorderSuggestion>;
 }

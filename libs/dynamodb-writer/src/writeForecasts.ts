@@ -2,27 +2,46 @@ import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ProductForecast } from '@retail-forecast/forecasting';
 import { validateReorderPolicy } from '@retail-forecast/inventory-planning';
 import type { ReorderSuggestion, StockStatus } from '@retail-forecast/inventory-planning';
-import { noopLogger } from '@retail-forecast/util';
+import { fullJitterDelayMs, noopLogger, sleep } from '@retail-forecast/util';
 import pLimit from 'p-limit';
 import { resolveBatchRetry } from './backoff';
 import { buildForecastUpdate } from './buildForecastUpdate';
-import { InvalidWriterOptionsError } from './errors';
-import { errorText, readCurrentStock } from './readCurrentStock';
-import type { FailedProduct, ItemPlanning, WriteOptions, WriteResult } from './types';
+import type { CurrentStock, ForecastUpdate } from './buildForecastUpdate';
+import { checkTable } from './checkTable';
+import { classifyError, endpointOf, errorText, regionOf } from './classifyError';
+import { toDeadline } from './deadline';
+import {
+  DynamoDbAccessDeniedError,
+  DynamoDbUnreachableError,
+  InvalidWriterOptionsError,
+  TableNotFoundError,
+} from './errors';
+import { productKeyProblem } from './productKey';
+import { readCurrentStock } from './readCurrentStock';
+import type { FailedProduct, StockNotRead, WriteOptions, WriteResult } from './types';
+import { WriterRetryStrategy } from './writerRetryStrategy';
 
 const DEFAULT_CONCURRENCY = 16;
-/** Adaptive mode adds client-side rate limiting on throttles; 8 attempts rides out a short burst. */
-const DEFAULT_MAX_ATTEMPTS = 8;
+/** Attempts per product over the UpdateItem passes (throttles and transient errors). */
+const DEFAULT_UPDATE_ATTEMPTS = 10;
 
 type Outcome =
   | { kind: 'written'; stock?: StockStatus; reorder?: ReorderSuggestion }
   | { kind: 'skippedNewer' }
   | { kind: 'failed'; error: string };
 
+/** What one UpdateItem attempt left to do for its product. */
+type AttemptResult = 'settled' | 'retry' | 'stopped';
+
 /**
- * Writes one forecast per product to the inventory table: reads current_stock for all products,
- * then updates each item (creating it when missing) unless it already holds a newer forecast.
- * Per-product problems are reported in the result; only misuse and a missing table throw.
+ * Writes one forecast per product to the inventory table: checks the table once, reads
+ * current_stock for all products, then updates each item (creating it when missing) unless it
+ * already holds a newer forecast. Throttled and transiently failing updates are retried in
+ * further passes with full-jitter backoff until they succeed, run out of attempts or the deadline
+ * passes; every product ends up written, skipped as older, or listed in `failed` with its reason.
+ * Per-product problems are reported in the result; misuse and configuration errors (missing
+ * table, key schema mismatch, access denied, unreachable endpoint) throw, once, before or instead
+ * of any further write.
  */
 export async function writeForecasts(
   forecasts: ProductForecast[],
@@ -32,6 +51,11 @@ export async function writeForecasts(
   const logger = options.logger ?? noopLogger;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const retry = resolveBatchRetry(options.batchRetry);
+  const updateRetry = resolveBatchRetry({
+    maxAttempts: DEFAULT_UPDATE_ATTEMPTS,
+    ...options.updateRetry,
+  });
+  const deadline = toDeadline(options.deadline);
   const { tableName, runId, generatedAt } = options;
   const total = forecasts.length;
   const result: WriteResult = {
@@ -39,6 +63,7 @@ export async function writeForecasts(
     skippedNewer: [],
     failed: [],
     stock: {},
+    stockNotRead: [],
     ...(options.reorder ? { reorder: {} } : {}),
   };
   if (total === 0) return result;
@@ -51,15 +76,14 @@ export async function writeForecasts(
     options.onProgress?.(done, total);
   };
 
+  // Keys must be valid before any call: one bad key would fail the whole BatchGetItem it is in.
   // Keys must be unique within a BatchGetItem, and two updates of one item in a run would race.
   const firstIndex = new Map<string, number>();
   forecasts.forEach((f, i) => {
     const id = f?.productId;
-    if (typeof id !== 'string' || id === '') {
-      settle(i, {
-        kind: 'failed',
-        error: `productId ${JSON.stringify(id)} is not allowed (expected a non-empty string)`,
-      });
+    const problem = productKeyProblem(id);
+    if (problem !== undefined) {
+      settle(i, { kind: 'failed', error: problem });
     } else if (firstIndex.has(id)) {
       settle(i, {
         kind: 'failed',
@@ -73,70 +97,163 @@ export async function writeForecasts(
   const ownsClient = options.client === undefined;
   const client =
     options.client ??
-    new DynamoDBClient({
-      retryMode: 'adaptive',
-      maxAttempts: DEFAULT_MAX_ATTEMPTS,
-      ...options.clientConfig,
-    });
+    new DynamoDBClient({ retryStrategy: new WriterRetryStrategy(), ...options.clientConfig });
+  const stockUnknown = new Map<string, string>();
   try {
     const ids = [...firstIndex.keys()];
-    const { stock, planning } = await readCurrentStock(client, tableName, ids, {
-      retry,
-      logger,
-      planning: options.reorder !== undefined,
-    });
+    if (ids.length > 0) {
+      const keyType = await checkTable(client, tableName, ids);
+      const read = await readCurrentStock(client, tableName, ids, {
+        retry,
+        logger,
+        keyType,
+        deadline,
+        planning: options.reorder !== undefined,
+      });
+      for (const [id, error] of read.invalid)
+        settle(firstIndex.get(id) as number, { kind: 'failed', error });
+      for (const [id, reason] of read.unread) stockUnknown.set(id, reason);
 
-    const limit = pLimit(concurrency);
-    await Promise.all(
-      ids.map((id) =>
-        limit(async () => {
-          const index = firstIndex.get(id) as number;
-          settle(
-            index,
-            await writeOne(client, forecasts[index], stock.get(id), planning.get(id) ?? {}),
+      const updates = new Map<string, ForecastUpdate>();
+      for (const id of ids) {
+        if (read.invalid.has(id)) continue;
+        const index = firstIndex.get(id) as number;
+        const current: CurrentStock =
+          read.stock.get(id) ?? (read.unread.has(id) ? 'unknown' : 'absent');
+        const reorder = options.reorder
+          ? { policy: options.reorder, item: read.planning.get(id) ?? {} }
+          : undefined;
+        try {
+          updates.set(
+            id,
+            buildForecastUpdate(
+              forecasts[index],
+              current,
+              { tableName, runId, generatedAt, keyType },
+              reorder,
+            ),
           );
-        }),
-      ),
-    );
+        } catch (err) {
+          logger.error('forecast not written', { productId: id, error: errorText(err) });
+          settle(index, { kind: 'failed', error: errorText(err) });
+        }
+      }
+      await updateInPasses(updates);
+    }
   } finally {
     if (ownsClient) client.destroy();
   }
 
-  async function writeOne(
-    client: DynamoDBClient,
-    forecast: ProductForecast,
-    currentStock: number | undefined,
-    item: ItemPlanning,
-  ): Promise<Outcome> {
-    try {
-      const reorder = options.reorder ? { policy: options.reorder, item } : undefined;
-      const ctx = { tableName, runId, generatedAt };
-      const update = buildForecastUpdate(forecast, currentStock, ctx, reorder);
-      await client.send(new UpdateItemCommand(update.input));
-      logger.debug('forecast written', { productId: forecast.productId, asOf: forecast.asOf });
-      return { kind: 'written', stock: update.stock, reorder: update.reorder };
-    } catch (err) {
-      if ((err as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException') {
-        logger.info('newer forecast already stored; skipped', {
-          productId: forecast.productId,
-          asOf: forecast.asOf,
-        });
-        return { kind: 'skippedNewer' };
+  /**
+   * Pass 1 sends every update; each later pass re-sends the products that were throttled or hit
+   * a transient error, each after its own full-jitter delay, until none is left, a product has
+   * had `updateRetry.maxAttempts` attempts, or the deadline passes. A denied write (or, before
+   * anything was written, an unreachable endpoint) stops the run: queued updates are dropped and
+   * one configuration error is thrown.
+   */
+  async function updateInPasses(updates: Map<string, ForecastUpdate>): Promise<void> {
+    const limit = pLimit({ concurrency, rejectOnClear: true });
+    const lastError = new Map<string, string>();
+    let anyWritten = false;
+    let fatal: Error | undefined;
+    const stop = (err: Error) => {
+      fatal ??= err;
+      limit.clearQueue();
+    };
+
+    async function attempt(id: string): Promise<AttemptResult> {
+      if (fatal) return 'stopped';
+      if (deadline.expired()) return 'retry';
+      const index = firstIndex.get(id) as number;
+      const update = updates.get(id) as ForecastUpdate;
+      try {
+        await client.send(new UpdateItemCommand(update.input));
+        anyWritten = true;
+        logger.debug('forecast written', { productId: id, asOf: forecasts[index].asOf });
+        settle(index, { kind: 'written', stock: update.stock, reorder: update.reorder });
+        return 'settled';
+      } catch (err) {
+        switch (classifyError(err)) {
+          case 'conditional':
+            logger.info('newer forecast already stored; skipped', {
+              productId: id,
+              asOf: forecasts[index].asOf,
+            });
+            settle(index, { kind: 'skippedNewer' });
+            return 'settled';
+          case 'denied':
+            stop(new DynamoDbAccessDeniedError('UpdateItem', tableName, { cause: err }));
+            return 'stopped';
+          case 'notFound':
+            stop(new TableNotFoundError(tableName, await regionOf(client), { cause: err }));
+            return 'stopped';
+          case 'unreachable':
+            if (!anyWritten) {
+              stop(new DynamoDbUnreachableError(await endpointOf(client), { cause: err }));
+              return 'stopped';
+            }
+            lastError.set(id, errorText(err));
+            return 'retry';
+          case 'retry':
+            lastError.set(id, errorText(err));
+            return 'retry';
+          default: {
+            const error = errorText(err);
+            logger.error('forecast not written', { productId: id, error });
+            settle(index, { kind: 'failed', error });
+            return 'settled';
+          }
+        }
       }
-      const error = errorText(err);
-      logger.error('forecast not written', { productId: forecast.productId, error });
-      return { kind: 'failed', error };
+    }
+
+    let pending = [...updates.keys()];
+    let pass = 0;
+    while (pending.length > 0 && pass < updateRetry.maxAttempts && !deadline.expired() && !fatal) {
+      const retryPass = pass;
+      const results = await Promise.all(
+        pending.map(async (id) => {
+          if (retryPass > 0) {
+            await sleep(fullJitterDelayMs(retryPass - 1, updateRetry.backoff), deadline.signal);
+          }
+          return limit(() => attempt(id)).catch((err: unknown) => {
+            // clearQueue rejects what was still queued once the run is stopped.
+            if (fatal) return 'stopped' as const;
+            throw err;
+          });
+        }),
+      );
+      pass++;
+      pending = pending.filter((_, k) => results[k] === 'retry');
+      if (pending.length > 0 && !fatal) {
+        logger.info('retrying throttled or transiently failed updates', {
+          pass: pass + 1,
+          products: pending.length,
+        });
+      }
+    }
+    if (fatal) throw fatal;
+    const why = deadline.expired()
+      ? 'the write deadline passed'
+      : `${updateRetry.maxAttempts} attempts were made`;
+    for (const id of pending) {
+      const error = `not written: ${why} (last error: ${lastError.get(id) ?? 'none, never sent'})`;
+      logger.error('forecast not written', { productId: id, error });
+      settle(firstIndex.get(id) as number, { kind: 'failed', error });
     }
   }
 
   // Reported in input order so runs are comparable regardless of which request finished first.
   const failed: FailedProduct[] = [];
+  const stockNotRead: StockNotRead[] = [];
   outcomes.forEach((o, i) => {
     const productId = String(forecasts[i]?.productId ?? '');
     if (o.kind === 'written') {
       result.written++;
       if (o.stock) result.stock[productId] = o.stock;
       if (o.reorder && result.reorder) result.reorder[productId] = o.reorder;
+      const reason = stockUnknown.get(productId);
+      if (reason !== undefined) stockNotRead.push({ productId, reason });
     } else if (o.kind === 'skippedNewer') {
       result.skippedNewer.push(productId);
     } else {
@@ -144,12 +261,14 @@ export async function writeForecasts(
     }
   });
   result.failed = failed;
+  result.stockNotRead = stockNotRead;
   logger.info('forecast write finished', {
     table: tableName,
     runId,
     written: result.written,
     skippedNewer: result.skippedNewer.length,
     failed: failed.length,
+    stockNotRead: stockNotRead.length,
   });
   return result;
 }
@@ -192,18 +311,30 @@ function validateOptions(options: WriteOptions): void {
       throw new InvalidWriterOptionsError(`reorder: ${(err as Error).message}`, { cause: err });
     }
   }
-  const r = options.batchRetry;
-  if (r?.maxAttempts !== undefined && (!Number.isInteger(r.maxAttempts) || r.maxAttempts < 1)) {
-    throw new InvalidWriterOptionsError(
-      `batchRetry.maxAttempts ${r.maxAttempts} is not allowed (expected an integer >= 1)`,
-    );
-  }
-  for (const key of ['baseDelayMs', 'maxDelayMs'] as const) {
-    const v = r?.[key];
-    if (v !== undefined && (!Number.isFinite(v) || v < 0)) {
+  for (const name of ['batchRetry', 'updateRetry'] as const) {
+    const r = options[name];
+    if (r?.maxAttempts !== undefined && (!Number.isInteger(r.maxAttempts) || r.maxAttempts < 1)) {
       throw new InvalidWriterOptionsError(
-        `batchRetry.${key} ${v} is not allowed (expected a number >= 0)`,
+        `${name}.maxAttempts ${r.maxAttempts} is not allowed (expected an integer >= 1)`,
       );
     }
+    for (const key of ['baseDelayMs', 'maxDelayMs'] as const) {
+      const v = r?.[key];
+      if (v !== undefined && (!Number.isFinite(v) || v < 0)) {
+        throw new InvalidWriterOptionsError(
+          `${name}.${key} ${v} is not allowed (expected a number >= 0)`,
+        );
+      }
+    }
+  }
+  const d = options.deadline;
+  if (
+    d !== undefined &&
+    !(d instanceof AbortSignal) &&
+    !(d instanceof Date && Number.isFinite(d.getTime()))
+  ) {
+    throw new InvalidWriterOptionsError(
+      `deadline ${String(d)} is not allowed (expected a valid Date or an AbortSignal)`,
+    );
   }
 }

@@ -92,14 +92,14 @@ describe('readCurrentStock backoff', () => {
     });
 
     expect(waits).toEqual([49, 99, 199, 399, 399]);
-    expect([...read.unread]).toEqual(['A']);
+    expect([...read.unread.keys()]).toEqual(['A']);
   });
 });
 
 describe('buildForecastUpdate data-quality flag', () => {
   const ctx = { tableName: 'T', runId: 'r', generatedAt: '2025-03-31T01:00:00.000Z' };
   const forecastMap = (f: ReturnType<typeof makeForecast>) =>
-    buildForecastUpdate(f, undefined, ctx).input.ExpressionAttributeValues?.[':forecast'].M;
+    buildForecastUpdate(f, 'absent', ctx).input.ExpressionAttributeValues?.[':forecast'].M;
 
   it('stores data_issues in the forecast map of a flagged product', () => {
     const f = { ...makeForecast('A'), dataIssues: { rejectedDays: 3 } };

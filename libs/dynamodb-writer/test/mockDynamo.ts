@@ -1,5 +1,10 @@
 // The mocked DynamoDB the writeForecasts unit tests share: one aws-sdk-client-mock per test file.
-import { BatchGetItemCommand, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { BatchGetItemCommandInput, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@retail-forecast/util';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -16,6 +21,7 @@ export function opts(extra: Partial<WriteOptions> = {}): WriteOptions {
     runId: 'run-1',
     generatedAt: '2025-04-29T06:00:00.000Z',
     batchRetry: { baseDelayMs: 0 },
+    updateRetry: { baseDelayMs: 0 },
     ...extra,
   };
 }
@@ -63,10 +69,26 @@ export function updateFor(id: string): UpdateItemCommandInput {
   return found;
 }
 
-/** Resets the mock before each test (UpdateItem succeeds) and restores the SDK after the file. */
+/** DescribeTable's answer for a table keyed by product_id of the given type. */
+export function describeTable(keyType: 'S' | 'N' = 'S', keyName = 'product_id') {
+  ddb.on(DescribeTableCommand).resolves({
+    Table: {
+      TableName: TABLE,
+      TableStatus: 'ACTIVE',
+      KeySchema: [{ AttributeName: keyName, KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: keyName, AttributeType: keyType }],
+    },
+  });
+}
+
+/**
+ * Resets the mock before each test (the table is keyed by a String product_id, UpdateItem
+ * succeeds) and restores the SDK after the file.
+ */
 export function useMockDynamo(): void {
   beforeEach(() => {
     ddb.reset();
+    describeTable();
     ddb.on(UpdateItemCommand).resolves({});
   });
   afterAll(() => ddb.restore());

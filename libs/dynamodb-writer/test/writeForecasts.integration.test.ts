@@ -1,4 +1,10 @@
-import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDynamo } from '@retail-forecast/local-aws/testing';
@@ -82,6 +88,7 @@ describe('writeForecasts against dynalite', { timeout: 60_000 }, () => {
       skippedNewer: [],
       failed: [],
       stock: { P100: { currentStock: 10, daysOfCover: 5, stockoutRisk: true } },
+      stockNotRead: [],
     });
     expect(item).toMatchObject({
       product_name: { S: 'Wireless Mouse' },
@@ -142,6 +149,52 @@ describe('writeForecasts against dynalite', { timeout: 60_000 }, () => {
     expect(stale).not.toHaveProperty('stockout_risk');
     expect(stale?.price).toEqual({ N: '3' });
     expect(Object.keys(result.stock)).toEqual(['PLENTY']);
+  });
+
+  it('reads the replenishment attributes and writes reorder fields on a Number-keyed table', async () => {
+    const table = `NumberKeyed-${++tableSeq}`;
+    await client.send(
+      new CreateTableCommand({
+        TableName: table,
+        AttributeDefinitions: [{ AttributeName: 'product_id', AttributeType: 'N' }],
+        KeySchema: [{ AttributeName: 'product_id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await client.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: {
+          product_id: { N: '1001' },
+          current_stock: { N: '60' },
+          on_order: { N: '20' },
+          lead_time_days: { N: '4' },
+        },
+      }),
+    );
+    const spread = 1.2815515655446004 * 3;
+
+    const result = await writeForecasts([makeForecast('1001', { p50: 10, spread })], {
+      ...options(table),
+      reorder: { leadTimeDays: 7, reviewPeriodDays: 7, serviceLevel: 0.95 },
+    });
+
+    const { Item } = await client.send(
+      new GetItemCommand({
+        TableName: table,
+        Key: { product_id: { N: '1001' } },
+        ConsistentRead: true,
+      }),
+    );
+    // The item's lead time (4) and on_order (20) were read: s = 50, S = 127, order 127 − 80.
+    expect(Item).toMatchObject({
+      reorder_point: { N: '50' },
+      suggested_order_qty: { N: '47' },
+      reorder_by: { S: '2025-05-02' },
+      on_order: { N: '20' },
+    });
+    expect(result.reorder?.['1001'].policy.leadTimeDays).toBe(4);
+    expect(result.stockNotRead).toEqual([]);
   });
 
   it('is idempotent when rerun for the same as-of, apart from run id and generation time', async () => {

@@ -1,4 +1,7 @@
-import { BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand,
+  ProvisionedThroughputExceededException,
+} from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, BatchGetItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { InvalidWriterOptionsError, writeForecasts } from '../src/index';
@@ -6,10 +9,12 @@ import { makeForecast } from './fixtures';
 import {
   batchGetInputs,
   ddb,
+  describeTable,
   opts,
   recordingLogger,
   TABLE,
   updateFor,
+  updateInputs,
   useMockDynamo,
 } from './mockDynamo';
 
@@ -81,7 +86,7 @@ describe('writeForecasts: reorder suggestions', () => {
     });
   });
 
-  it('removes reorder_by when no order is due, and all three when stock is unknown', async () => {
+  it('removes reorder_by when no order is due, and all three when the item has no current_stock', async () => {
     answerItems({ PLENTY: { current_stock: { N: '500' } }, UNKNOWN: {} });
 
     const result = await writeForecasts(
@@ -92,6 +97,81 @@ describe('writeForecasts: reorder suggestions', () => {
     expect(updateFor('PLENTY').UpdateExpression).toMatch(/#rop = :rop, #soq = :soq REMOVE #rby$/);
     expect(updateFor('UNKNOWN').UpdateExpression).toMatch(/REMOVE #doc, #risk, #rop, #soq, #rby$/);
     expect(Object.keys(result.reorder ?? {})).toEqual(['PLENTY']);
+  });
+
+  it('keeps the stored cover, risk and reorder fields of a product whose stock read failed', async () => {
+    ddb
+      .on(BatchGetItemCommand)
+      .rejects(
+        new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} }),
+      );
+
+    const result = await writeForecasts(
+      [makeForecast('A', { p50: 10, spread: SPREAD })],
+      opts({ reorder: RUN_POLICY, batchRetry: { maxAttempts: 2, baseDelayMs: 0 } }),
+    );
+
+    // Neither SET nor REMOVE names them, so the stored values stay as they are.
+    const input = updateFor('A');
+    expect(input.UpdateExpression).toBe('SET #fd = :fd, #asOf = :asOf, #forecast = :forecast');
+    for (const name of [
+      'days_of_cover',
+      'stockout_risk',
+      'reorder_point',
+      'suggested_order_qty',
+      'reorder_by',
+    ]) {
+      expect(Object.values(input.ExpressionAttributeNames ?? {})).not.toContain(name);
+    }
+    expect(result.written).toBe(1);
+    expect(result.reorder).toEqual({});
+    expect(result.stock).toEqual({});
+    expect(result.stockNotRead).toEqual([
+      {
+        productId: 'A',
+        reason: expect.stringContaining('current_stock not read after 2 attempts'),
+      },
+    ]);
+  });
+
+  it('reads and writes the reorder attributes with Number keys when the table key is N', async () => {
+    describeTable('N');
+    ddb.on(BatchGetItemCommand).resolves({
+      Responses: {
+        [TABLE]: [
+          {
+            product_id: { N: '1001' },
+            current_stock: { N: '60' },
+            on_order: { N: '20' },
+            lead_time_days: { N: '4' },
+          },
+        ],
+      },
+    });
+
+    const result = await writeForecasts(
+      [makeForecast('1001', { p50: 10, spread: SPREAD })],
+      opts({ reorder: RUN_POLICY }),
+    );
+
+    expect(batchGetInputs()[0].RequestItems?.[TABLE]).toMatchObject({
+      Keys: [{ product_id: { N: '1001' } }],
+      ProjectionExpression: '#pk, #stock, #p0, #p1, #p2, #p3',
+    });
+    const updates = updateInputs();
+    expect(updates).toHaveLength(1);
+    expect(updates[0].Key).toEqual({ product_id: { N: '1001' } });
+    expect(updates[0].ExpressionAttributeValues).toMatchObject({
+      ':rop': { N: '50' },
+      ':soq': { N: '47' },
+      ':rby': { S: '2025-05-02' },
+    });
+    expect(result.reorder?.['1001']).toMatchObject({
+      reorderPoint: 50,
+      suggestedOrderQty: 47,
+      policy: { leadTimeDays: 4 },
+    });
+    expect(result.stockNotRead).toEqual([]);
   });
 
   it('ignores an invalid item attribute with a warning and uses the run’s value', async () => {

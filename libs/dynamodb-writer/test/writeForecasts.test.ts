@@ -1,6 +1,7 @@
 import {
   BatchGetItemCommand,
   DynamoDBClient,
+  DynamoDBServiceException,
   ProvisionedThroughputExceededException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
@@ -72,7 +73,7 @@ describe('writeForecasts: reading current_stock', () => {
     expect(result.stock.C).toEqual({ currentStock: 50, daysOfCover: 25, stockoutRisk: false });
   });
 
-  it('treats keys still unprocessed after the attempt bound as unknown stock, with a warning, not a failure', async () => {
+  it('keeps the stored cover and risk of keys still unprocessed after the attempt bound, and reports them', async () => {
     ddb.on(BatchGetItemCommand).callsFake((input: BatchGetItemCommandInput) => ({
       Responses: { [TABLE]: [] },
       UnprocessedKeys: { [TABLE]: input.RequestItems?.[TABLE] },
@@ -86,9 +87,15 @@ describe('writeForecasts: reading current_stock', () => {
     });
 
     expect(batchGetInputs()).toHaveLength(3);
-    expect(logger.warnings.some((w) => w.includes('unknown'))).toBe(true);
-    expect(result).toEqual({ written: 2, skippedNewer: [], failed: [], stock: {} });
-    expect(updateFor('A').UpdateExpression).toContain('REMOVE #doc, #risk');
+    expect(logger.warnings.some((w) => w.includes('stored cover and risk kept'))).toBe(true);
+    expect(result.written).toBe(2);
+    expect(result.failed).toEqual([]);
+    expect(result.stockNotRead.map((s) => s.productId)).toEqual(['A', 'B']);
+    expect(result.stockNotRead[0].reason).toContain('after 3 attempts');
+    expect(updateFor('A').UpdateExpression).toBe(
+      'SET #fd = :fd, #asOf = :asOf, #forecast = :forecast',
+    );
+    expect(updateFor('A').ExpressionAttributeNames).not.toHaveProperty('#doc');
   });
 
   it('treats a non-numeric current_stock as unknown', async () => {
@@ -103,21 +110,78 @@ describe('writeForecasts: reading current_stock', () => {
     expect(logger.warnings).toHaveLength(1);
   });
 
-  it('writes without cover and risk when BatchGetItem fails for another reason', async () => {
+  it('retries a throttled BatchGetItem, then keeps the stored cover and risk and reports the products', async () => {
     ddb
       .on(BatchGetItemCommand)
       .rejects(
         new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} }),
       );
-    const logger = recordingLogger();
 
-    const result = await writeForecasts([makeForecast('A')], { ...opts(), logger });
+    const result = await writeForecasts([makeForecast('A')], {
+      ...opts(),
+      batchRetry: { maxAttempts: 4, baseDelayMs: 0 },
+    });
 
-    expect(result).toEqual({ written: 1, skippedNewer: [], failed: [], stock: {} });
-    expect(logger.warnings).toEqual([
-      'BatchGetItem failed; current_stock unknown for these products',
+    expect(batchGetInputs()).toHaveLength(4);
+    expect(result.written).toBe(1);
+    expect(result.stockNotRead).toEqual([
+      {
+        productId: 'A',
+        reason:
+          'current_stock not read after 4 attempts (ProvisionedThroughputExceededException: Rate exceeded)',
+      },
     ]);
-    expect(updateFor('A').UpdateExpression).toContain('REMOVE #doc, #risk');
+    expect(updateFor('A').UpdateExpression).not.toContain('REMOVE');
+    expect(updateFor('A').UpdateExpression).not.toContain('#risk');
+  });
+
+  it('keeps the stored cover and risk when reading stock is denied, after one attempt', async () => {
+    ddb.on(BatchGetItemCommand).rejects(
+      new DynamoDBServiceException({
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        message: 'not authorized to perform: dynamodb:BatchGetItem',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+
+    const result = await writeForecasts([makeForecast('A')], opts());
+
+    expect(batchGetInputs()).toHaveLength(1);
+    expect(result.written).toBe(1);
+    expect(result.stockNotRead[0].reason).toContain('AccessDeniedException');
+    expect(updateFor('A').UpdateExpression).not.toContain('REMOVE');
+  });
+
+  it('splits a BatchGetItem rejected as invalid until only the bad key fails', async () => {
+    ddb.on(BatchGetItemCommand).callsFake((input: BatchGetItemCommandInput) => {
+      const keys = input.RequestItems?.[TABLE]?.Keys ?? [];
+      if (keys.some((k) => k.product_id.S === 'BAD')) {
+        throw new DynamoDBServiceException({
+          name: 'ValidationException',
+          $fault: 'client',
+          message: 'One or more parameter values were invalid',
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      return {
+        Responses: {
+          [TABLE]: keys.map((k) => ({ product_id: k.product_id, current_stock: { N: '70' } })),
+        },
+      };
+    });
+    const ids = ['A', 'B', 'BAD', 'C', 'D'];
+
+    const result = await writeForecasts(
+      ids.map((id) => makeForecast(id)),
+      opts(),
+    );
+
+    expect(result.failed).toEqual([
+      { productId: 'BAD', error: expect.stringContaining('ValidationException') },
+    ]);
+    expect(Object.keys(result.stock).sort()).toEqual(['A', 'B', 'C', 'D']);
+    expect(updateInputs().map((i) => i.Key?.product_id.S)).not.toContain('BAD');
   });
 
   it('throws TableNotFoundError naming the table and region when the first call finds no table', async () => {

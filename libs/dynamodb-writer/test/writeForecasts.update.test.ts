@@ -134,7 +134,7 @@ describe('writeForecasts: outcomes per product', () => {
     expect(Object.keys(result.stock)).toEqual(['A']);
   });
 
-  it('reports a product that still fails after SDK retries without throwing or stopping the others', async () => {
+  it('reports a product still throttled after every pass, with its attempts and last error, without stopping the others', async () => {
     answerStock({});
     ddb
       .on(UpdateItemCommand, { Key: { product_id: { S: 'B' } } })
@@ -149,8 +149,14 @@ describe('writeForecasts: outcomes per product', () => {
 
     expect(result.written).toBe(2);
     expect(result.failed).toEqual([
-      { productId: 'B', error: 'ProvisionedThroughputExceededException: Rate exceeded' },
+      {
+        productId: 'B',
+        error:
+          'not written: 10 attempts were made (last error: ProvisionedThroughputExceededException: Rate exceeded)',
+      },
     ]);
+    expect(updateInputs().filter((i) => i.Key?.product_id.S === 'B')).toHaveLength(10);
+    expect(updateInputs().filter((i) => i.Key?.product_id.S === 'A')).toHaveLength(1);
   });
 
   it('reports a forecast that breaks its contract as failed and sends nothing for it', async () => {
@@ -212,7 +218,13 @@ describe('writeForecasts: outcomes per product', () => {
   it('makes no call for an empty input', async () => {
     const result = await writeForecasts([], opts());
 
-    expect(result).toEqual({ written: 0, skippedNewer: [], failed: [], stock: {} });
+    expect(result).toEqual({
+      written: 0,
+      skippedNewer: [],
+      failed: [],
+      stock: {},
+      stockNotRead: [],
+    });
     expect(ddb.calls()).toHaveLength(0);
   });
 });

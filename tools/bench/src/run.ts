@@ -1,10 +1,12 @@
 /**
  * Accuracy and speed figures of the forecasting engine, printed (never asserted):
  *   npm run bench
- * `npm run bench -- faults`: Bedrock under throttling and time-outs (faultsBedrock.ts).
+ * `npm run bench -- faults`: DynamoDB writes under throttling (faults.ts), then Bedrock under
+ * throttling and time-outs (faultsBedrock.ts).
  * Protocol as ../shared/datasets/README.md: h = 7, 4 origins, MASE scaled by the in-sample
  * seasonal-naive MAE, mean over fits.
  */
+import { faultFigures } from './faults';
 import { promptTokenFigures } from './promptTokens';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +19,6 @@ import {
 } from '@retail-forecast/forecasting';
 import { forecastMany } from '@retail-forecast/forecasting/runtime';
 import { DATASETS, loadGoldCsv, smoothWeeklySeries } from './data';
-import { faultsBedrock } from './faultsBedrock';
 import { rBacktestMase, rEtsSecondsPerSeries, rForecastAvailable } from './r';
 
 /** Series R's ets is timed on (about 15 s at R's 0.3–0.4 s per series). */
@@ -193,7 +194,8 @@ async function main(): Promise<void> {
   }
   if (!only || only === 'speed') await throughput();
   if (only === 'r-accuracy') rAccuracy();
-  if (only === 'faults') await faultsBedrock();
+  // Not part of the default run: it starts local servers and takes several minutes.
+  if (only === 'faults') await faultFigures();
 }
 
 await main();
