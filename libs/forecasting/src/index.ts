@@ -54,7 +54,7 @@ export type {
   AccuracyDegradation,
   MissingProduct,
   AccuracyReport,
-} from './accuracy';
+} from './accuracyTypes';
 export { classifyDemand, demandStats, ADI_CUTOFF, CV2_CUTOFF } from './classify';
 export type { DemandStats } from './classify';
 export { MODELS, getModel, modelNames } from './models/registry';

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { loadSalesData } from '../src/index';
 import { SalesAccumulator } from '../src/SalesAccumulator';
-import type { RawRow } from '../src/SalesAccumulator';
+import type { RawRow } from '../src/rawRow';
 
 const { values: args } = parseArgs({
   options: {

@@ -1,6 +1,6 @@
 import { MissingColumnError } from './errors';
 import { REQUIRED_COLUMNS } from './readers/columns';
-import type { RawRow, RowUnit } from './SalesAccumulator';
+import type { RawRow, RowUnit } from './rawRow';
 import type { DateContext } from './values';
 import { displayValue, parseEventDate } from './values';
 

@@ -1,8 +1,14 @@
-import { DAY_MS, dayToIsoDate } from '@retail-forecast/util';
+import { dayToIsoDate } from '@retail-forecast/util';
 import { compareStrings } from './order';
 import type { Logger } from '@retail-forecast/util';
+import { ClockCheck } from './ClockCheck';
+import { DuplicateRows } from './DuplicateRows';
 import { FileColumns } from './FileColumns';
-import { zonesWithLocalMidnight } from './timeZones';
+import { extend, hasRow, markRejected, productProblem, stateFor, toSeries } from './productState';
+import type { ProductState } from './productState';
+import { DATE_PROBLEMS, SALES_PROBLEMS } from './rawRow';
+import type { RawRow, RowUnit } from './rawRow';
+import { similarIdMessages } from './similarIds';
 import type {
   DataFile,
   DuplicatePolicy,
@@ -26,89 +32,6 @@ import {
 /** Issues and warnings kept in the summary (and logged one by one); the rest are only counted. */
 export const MAX_ISSUES = 20;
 
-/**
- * One row as a reader hands it over. Readers reuse a single instance per file, so no per-row
- * object outlives the row.
- */
-export interface RawRow {
-  productId: unknown;
-  eventDate: unknown;
-  dailySales: unknown;
-  avgPrice: unknown;
-  avgRating: unknown;
-  productName: unknown;
-  category: unknown;
-}
-
-/** A reusable row buffer: readers fill it per row, so no object survives a row. */
-export function emptyRow(): RawRow {
-  return {
-    productId: undefined,
-    eventDate: undefined,
-    dailySales: undefined,
-    avgPrice: undefined,
-    avgRating: undefined,
-    productName: undefined,
-    category: undefined,
-  };
-}
-
-/** Where a row came from, for issue messages: `line 17 of x.csv` or `row 5 of y.parquet`. */
-export type RowUnit = 'line' | 'row';
-
-/**
- * One product's days. `values[i]` is the sales of day `base + i`: +0 for a day without a row (a
- * fresh Float64Array needs no fill), -0 for a row that sold nothing, NaN for a day whose only
- * rows were rejected. So "no row", "a row" and "only rejected rows" are told apart without a
- * second array: 100k products × 730 days cost 8 bytes per cell.
- */
-interface ProductState {
-  base: number;
-  values: Float64Array;
-  minDay: number;
-  maxDay: number;
-  latestDay: number;
-  /** True once a valid row was added. */
-  valid: boolean;
-  /** Set under policy `error` at the first conflicting duplicate. */
-  conflict?: string;
-  name?: string;
-  category?: string;
-  price?: number;
-  rating?: number;
-}
-
-const INITIAL_CAPACITY = 32;
-
-/** True for a cell that holds a valid row: a number other than +0 (-0 is a row with zero sales). */
-function hasRow(v: number): boolean {
-  return (v !== 0 || 1 / v < 0) && !Number.isNaN(v);
-}
-
-/** True for a cell without any row yet (neither valid nor rejected). */
-function isEmpty(v: number): boolean {
-  return v === 0 && 1 / v > 0;
-}
-
-const DATE_PROBLEMS = {
-  not_a_date: 'is not a date (expected YYYY-MM-DD)',
-  out_of_range: 'is out of range (expected a date between 1900-01-01 and 2999-12-31)',
-} as const;
-
-const SALES_PROBLEMS = {
-  empty: 'is empty (expected a finite number >= 0)',
-  not_a_number: 'is not a number (expected a finite number >= 0)',
-  not_finite: 'is not finite (expected a finite number >= 0)',
-  negative: 'is negative (expected a finite number >= 0)',
-} as const;
-
-const POLICY_WORDS: Record<DuplicatePolicy, string> = {
-  max: 'kept the larger',
-  sum: 'summed',
-  last: 'kept the one read last',
-  error: 'the product fails',
-};
-
 export interface AccumulatorOptions {
   /** Rows after this day index are skipped as `after_as_of`; none when undefined. */
   asOfDay?: number;
@@ -118,16 +41,6 @@ export interface AccumulatorOptions {
   timeZone?: string;
 }
 
-/** Per-file record of instants read as UTC dates, to spot local midnights east/west of UTC. */
-interface ClockCheck {
-  instants: number;
-  atMidnight: boolean;
-  /** Time of day (ms) → first instant seen at it; at most 3 kept. */
-  times: Map<number, number>;
-}
-
-const hhmm = (msOfDay: number) => new Date(msOfDay).toISOString().slice(11, 16);
-
 /**
  * Validates rows, merges them into per-product day arrays and keeps the load summary: rejected
  * rows mark their day unknown (NaN), identical rows are counted once, rows for the same product
@@ -135,8 +48,6 @@ const hhmm = (msOfDay: number) => new Date(msOfDay).toISOString().slice(11, 16);
  */
 export class SalesAccumulator {
   private readonly products = new Map<string, ProductState>();
-  /** Distinct daily_sales seen per product/day, only for days with conflicting rows. */
-  private readonly seen = new Map<string, number[]>();
   private readonly summary: LoadSummary;
   private latestDay = Number.NEGATIVE_INFINITY;
   private readonly asOfDay: number | undefined;
@@ -145,13 +56,14 @@ export class SalesAccumulator {
   private readonly timeZone: string | undefined;
   private dates: DateContext = {};
   private columns = FileColumns.none();
-  private clock: ClockCheck = { instants: 0, atMidnight: false, times: new Map() };
-  private firstDuplicate?: string;
+  private clock = new ClockCheck();
+  private readonly duplicates: DuplicateRows;
 
   constructor(options: AccumulatorOptions) {
     this.asOfDay = options.asOfDay;
     this.logger = options.logger;
     this.policy = options.onDuplicate ?? 'max';
+    this.duplicates = new DuplicateRows(this.policy);
     this.timeZone = options.timeZone;
     this.summary = {
       files: 0,
@@ -172,7 +84,7 @@ export class SalesAccumulator {
   beginFile(file: Pick<DataFile, 'uri' | 'partitions'>): void {
     this.dates = { zone: this.timeZone };
     this.columns = FileColumns.none(file.uri, file.partitions);
-    this.clock = { instants: 0, atMidnight: false, times: new Map() };
+    this.clock = new ClockCheck();
   }
 
   /**
@@ -206,7 +118,9 @@ export class SalesAccumulator {
     const conflict = this.columns.conflictWarning();
     if (conflict)
       this.warn({ kind: 'partition_conflict', file: this.columns.file, message: conflict });
-    this.checkClock();
+    const shifted = this.clock.warning(this.columns.file);
+    if (shifted)
+      this.warn({ kind: 'utc_midnight_shift', file: this.columns.file, message: shifted });
   }
 
   /** A row that could not even be decoded (an invalid JSON line). */
@@ -268,7 +182,7 @@ export class SalesAccumulator {
       this.skip('after_as_of');
       return;
     }
-    if (date.utcInstant !== undefined) this.noteInstant(date.utcInstant);
+    if (date.utcInstant !== undefined) this.clock.note(date.utcInstant);
     if (day > this.latestDay) this.latestDay = day;
 
     const sales = parseSales(raw.dailySales);
@@ -285,14 +199,11 @@ export class SalesAccumulator {
         message: `daily_sales "${value}" ${where} ${SALES_PROBLEMS[sales.problem]} (${productId} ${dayToIsoDate(day)} is unknown unless another row gives it)`,
       });
       // The day is unknown, not 0, unless a valid row for it is (or will be) read.
-      const state = this.stateFor(productId, day);
-      const i = day - state.base;
-      if (isEmpty(state.values[i])) state.values[i] = Number.NaN;
-      this.extend(state, day);
+      markRejected(stateFor(this.products, productId, day), day);
       return;
     }
 
-    const state = this.stateFor(productId, day);
+    const state = stateFor(this.products, productId, day);
     const i = day - state.base;
     const current = state.values[i];
     if (!hasRow(current)) {
@@ -302,7 +213,7 @@ export class SalesAccumulator {
     }
     this.summary.rowsUsed += 1;
     state.valid = true;
-    this.extend(state, day);
+    extend(state, day);
     if (day >= state.latestDay) {
       state.latestDay = day;
       state.name = parseOptionalText(raw.productName) ?? state.name;
@@ -331,38 +242,19 @@ export class SalesAccumulator {
    */
   finish(asOfDay: number): { products: ProductSeries[]; failed: ProductProblem[] } {
     const ids = [...this.products.keys()].sort(compareStrings);
-    this.checkSimilarIds(ids);
+    for (const message of similarIdMessages(ids)) this.warn({ kind: 'similar_ids', message });
     const out: ProductSeries[] = [];
     const failed: ProductProblem[] = [];
     for (const productId of ids) {
       const state = this.products.get(productId) as ProductState;
       this.products.delete(productId);
       if (state.minDay > asOfDay) continue;
-      if (state.conflict !== undefined) {
-        failed.push({ productId, error: state.conflict });
+      const problem = productProblem(productId, state);
+      if (problem !== undefined) {
+        failed.push(problem);
         continue;
       }
-      if (!state.valid) {
-        failed.push({
-          productId,
-          error: `every row of ${productId} was rejected (no daily_sales to forecast from)`,
-        });
-        continue;
-      }
-      const values = new Float64Array(asOfDay - state.minDay + 1);
-      const last = Math.min(state.maxDay, asOfDay);
-      let unknown = 0;
-      for (let day = state.minDay; day <= last; day++) {
-        // + 0 turns the -0 row mark into a plain 0; NaN stays NaN.
-        const v = state.values[day - state.base] + 0;
-        if (Number.isNaN(v)) unknown += 1;
-        values[day - state.minDay] = v;
-      }
-      const series: ProductSeries = { productId, startDate: dayToIsoDate(state.minDay), values };
-      if (state.name !== undefined) series.productName = state.name;
-      if (state.category !== undefined) series.category = state.category;
-      if (state.price !== undefined) series.latestPrice = state.price;
-      if (state.rating !== undefined) series.latestRating = state.rating;
+      const { series, unknown } = toSeries(productId, state, asOfDay);
       if (unknown > 0) {
         series.dataIssues = { rejectedDays: unknown };
         this.summary.productsFlagged += 1;
@@ -372,9 +264,7 @@ export class SalesAccumulator {
     if (this.summary.duplicatesDropped > 0) {
       this.warn({
         kind: 'duplicates_dropped',
-        message:
-          `${this.summary.duplicatesDropped} duplicate rows (same product, day and daily_sales as a row ` +
-          `already read) were dropped, each day counted once; first: ${this.firstDuplicate}`,
+        message: this.duplicates.droppedMessage(this.summary.duplicatesDropped),
       });
     }
     return { products: out, failed };
@@ -394,38 +284,20 @@ export class SalesAccumulator {
     unit: RowUnit,
     row: number,
   ): boolean {
-    const key = `${productId}\u0000${day}`;
-    const seen = this.seen.get(key);
-    if (seen === undefined ? current === value : seen.includes(value)) {
+    const merged = this.duplicates.resolve(
+      productId,
+      day,
+      current,
+      value,
+      `${unit} ${row} of ${file}`,
+    );
+    if (merged === undefined) {
       this.summary.duplicatesDropped += 1;
-      this.firstDuplicate ??= `${unit} ${row} of ${file} (${productId} ${dayToIsoDate(day)}, daily_sales ${value})`;
       return false;
     }
-    const earlier = seen ?? [current + 0];
-    const i = day - state.base;
-    let result: number;
-    switch (this.policy) {
-      case 'max':
-        result = Math.max(current, value);
-        break;
-      case 'sum':
-        result = current + value;
-        break;
-      case 'last':
-        result = value;
-        break;
-      case 'error':
-        result = current;
-        break;
-    }
-    this.seen.set(key, [...earlier, value]);
-    state.values[i] = result === 0 ? -0 : result;
+    const { result, message } = merged;
+    state.values[day - state.base] = result === 0 ? -0 : result;
     this.summary.conflictingDuplicates += 1;
-    const isoDay = dayToIsoDate(day);
-    const message =
-      `${productId} ${isoDay}: daily_sales ${value} on ${unit} ${row} of ${file} differs from ` +
-      `${earlier.join(', ')} already read; ${POLICY_WORDS[this.policy]} (on-duplicate ${this.policy})` +
-      (this.policy === 'error' ? '' : `: ${result}`);
     this.issue({
       file,
       row,
@@ -436,100 +308,10 @@ export class SalesAccumulator {
       message,
     });
     if (this.policy === 'error') {
-      state.conflict ??= `conflicting rows for ${isoDay}: ${message}`;
+      state.conflict ??= `conflicting rows for ${dayToIsoDate(day)}: ${message}`;
       return false;
     }
     return true;
-  }
-
-  private extend(state: ProductState, day: number): void {
-    if (day < state.minDay) state.minDay = day;
-    if (day > state.maxDay) state.maxDay = day;
-  }
-
-  private stateFor(productId: string, day: number): ProductState {
-    let state = this.products.get(productId);
-    if (state === undefined) {
-      state = {
-        base: day,
-        values: new Float64Array(INITIAL_CAPACITY),
-        minDay: day,
-        maxDay: day,
-        latestDay: Number.NEGATIVE_INFINITY,
-        valid: false,
-      };
-      this.products.set(productId, state);
-      return state;
-    }
-    const capacity = state.values.length;
-    if (day >= state.base && day < state.base + capacity) return state;
-    // Grow by half again towards the side that overflowed: rows in date order (the usual case)
-    // and in reverse order both cost amortised O(1), and the slack left at the end is at most
-    // a third of the array (doubling would leave up to half: 1,024 cells for 730 days).
-    const step = Math.max(INITIAL_CAPACITY, capacity >> 1);
-    let base = state.base;
-    let end = state.base + capacity;
-    if (day < base) base = Math.min(day, base - step);
-    else end = Math.max(day + 1, end + step);
-    const values = new Float64Array(end - base);
-    values.set(state.values, state.base - base);
-    state.values = values;
-    state.base = base;
-    return state;
-  }
-
-  private noteInstant(ms: number): void {
-    const c = this.clock;
-    c.instants += 1;
-    const msOfDay = ms - Math.floor(ms / DAY_MS) * DAY_MS;
-    if (msOfDay === 0) c.atMidnight = true;
-    else if (c.times.size <= 2 && !c.times.has(msOfDay)) c.times.set(msOfDay, ms);
-  }
-
-  /**
-   * Every instant of the file read as a UTC date, none at UTC midnight and all at one or two
-   * times of day (two: a DST change): these look like local midnights of a zone east (or west)
-   * of UTC, whose UTC dates are the previous (or next) day. Said loudly, never corrected silently.
-   */
-  private checkClock(): void {
-    const { instants, atMidnight, times } = this.clock;
-    if (instants === 0 || atMidnight || times.size === 0 || times.size > 2) return;
-    const samples = [...times.values()];
-    const at = [...times.keys()].map(hhmm).join(' or ');
-    const east = [...times.keys()][0] >= DAY_MS / 2;
-    const zones = zonesWithLocalMidnight(samples);
-    const example = new Date(samples[0]).toISOString();
-    this.warn({
-      kind: 'utc_midnight_shift',
-      file: this.columns.file,
-      message:
-        `every event_date instant in ${this.columns.file} is at ${at} UTC, not midnight: they look like ` +
-        `local midnights ${east ? 'east' : 'west'} of UTC, and read as UTC dates each falls on the ` +
-        `${east ? 'previous' : 'next'} day (${example} is read as ${example.slice(0, 10)}); if they ` +
-        `are local dates, set --timezone to their zone${zones.length ? ` (e.g. ${zones.join(', ')})` : ''}`,
-    });
-  }
-
-  /** Ids that differ from another only by surrounding whitespace or Unicode normalisation. */
-  private checkSimilarIds(ids: readonly string[]): void {
-    const groups = new Map<string, string[]>();
-    for (const id of ids) {
-      const key = id.trim().normalize('NFC');
-      const group = groups.get(key);
-      if (group === undefined) groups.set(key, [id]);
-      else group.push(id);
-    }
-    for (const [a, ...rest] of groups.values()) {
-      for (const b of rest) {
-        this.warn({
-          kind: 'similar_ids',
-          message:
-            `product ids ${JSON.stringify(a)} and ${JSON.stringify(b)} differ only by surrounding ` +
-            'whitespace or Unicode normalisation; they are kept apart as written (each is its own ' +
-            'DynamoDB item): fix the ids upstream if they are the same product',
-        });
-      }
-    }
   }
 
   private skip(reason: SkipReason): void {

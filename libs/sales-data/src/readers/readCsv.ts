@@ -1,8 +1,9 @@
 import { Readable, pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
 import { CorruptFileError, SalesDataError } from '../errors';
-import { emptyRow } from '../SalesAccumulator';
-import type { RawRow, SalesAccumulator } from '../SalesAccumulator';
+import { emptyRow } from '../rawRow';
+import type { RawRow } from '../rawRow';
+import type { SalesAccumulator } from '../SalesAccumulator';
 import { crlfToLf } from './lines';
 
 /**

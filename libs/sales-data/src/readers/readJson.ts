@@ -1,6 +1,7 @@
 import { CorruptFileError } from '../errors';
-import { emptyRow } from '../SalesAccumulator';
-import type { RawRow, RowUnit, SalesAccumulator } from '../SalesAccumulator';
+import { emptyRow } from '../rawRow';
+import type { RawRow, RowUnit } from '../rawRow';
+import type { SalesAccumulator } from '../SalesAccumulator';
 import { splitLines } from './lines';
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,0 +1,137 @@
+import { dayToIsoDate } from '@retail-forecast/util';
+import type { ProductProblem, ProductSeries } from './types';
+
+/**
+ * One product's days. `values[i]` is the sales of day `base + i`: +0 for a day without a row (a
+ * fresh Float64Array needs no fill), -0 for a row that sold nothing, NaN for a day whose only
+ * rows were rejected. So "no row", "a row" and "only rejected rows" are told apart without a
+ * second array: 100k products × 730 days cost 8 bytes per cell.
+ */
+export interface ProductState {
+  base: number;
+  values: Float64Array;
+  minDay: number;
+  maxDay: number;
+  latestDay: number;
+  /** True once a valid row was added. */
+  valid: boolean;
+  /** Set under policy `error` at the first conflicting duplicate. */
+  conflict?: string;
+  name?: string;
+  category?: string;
+  price?: number;
+  rating?: number;
+}
+
+const INITIAL_CAPACITY = 32;
+
+/** True for a cell that holds a valid row: a number other than +0 (-0 is a row with zero sales). */
+export function hasRow(v: number): boolean {
+  return (v !== 0 || 1 / v < 0) && !Number.isNaN(v);
+}
+
+/** True for a cell without any row yet (neither valid nor rejected). */
+function isEmpty(v: number): boolean {
+  return v === 0 && 1 / v > 0;
+}
+
+/**
+ * The state of `productId` in `products`, created (32 cells, all "no row", from day index `day`)
+ * when the product is new and grown when `day` falls outside its array, so `day` has a cell.
+ */
+export function stateFor(
+  products: Map<string, ProductState>,
+  productId: string,
+  day: number,
+): ProductState {
+  let state = products.get(productId);
+  if (state === undefined) {
+    state = {
+      base: day,
+      values: new Float64Array(INITIAL_CAPACITY),
+      minDay: day,
+      maxDay: day,
+      latestDay: Number.NEGATIVE_INFINITY,
+      valid: false,
+    };
+    products.set(productId, state);
+    return state;
+  }
+  makeRoomFor(state, day);
+  return state;
+}
+
+/** Grows `state.values` (moving `base` when it grows down) so that day index `day` has a cell. */
+function makeRoomFor(state: ProductState, day: number): void {
+  const capacity = state.values.length;
+  if (day >= state.base && day < state.base + capacity) return;
+  // Grow by half again towards the side that overflowed: rows in date order (the usual case)
+  // and in reverse order both cost amortised O(1), and the slack left at the end is at most
+  // a third of the array (doubling would leave up to half: 1,024 cells for 730 days).
+  const step = Math.max(INITIAL_CAPACITY, capacity >> 1);
+  let base = state.base;
+  let end = state.base + capacity;
+  if (day < base) base = Math.min(day, base - step);
+  else end = Math.max(day + 1, end + step);
+  const values = new Float64Array(end - base);
+  values.set(state.values, state.base - base);
+  state.values = values;
+  state.base = base;
+}
+
+/**
+ * Records a rejected row for day index `day` (which must have a cell, see `stateFor`): the day is
+ * unknown (NaN) unless a valid row for it has been read, and the product's span includes it.
+ */
+export function markRejected(state: ProductState, day: number): void {
+  const i = day - state.base;
+  if (isEmpty(state.values[i])) state.values[i] = Number.NaN;
+  extend(state, day);
+}
+
+/** Widens the product's [minDay, maxDay] span (day indices) to include `day`. */
+export function extend(state: ProductState, day: number): void {
+  if (day < state.minDay) state.minDay = day;
+  if (day > state.maxDay) state.maxDay = day;
+}
+
+/**
+ * Why the product cannot be forecast, or undefined when it can: a conflict under policy `error`
+ * (its first one), or no valid row at all.
+ */
+export function productProblem(productId: string, state: ProductState): ProductProblem | undefined {
+  if (state.conflict !== undefined) return { productId, error: state.conflict };
+  if (!state.valid)
+    return {
+      productId,
+      error: `every row of ${productId} was rejected (no daily_sales to forecast from)`,
+    };
+  return undefined;
+}
+
+/**
+ * The product's dense series from its first day through `asOfDay` (a day index, inclusive; must
+ * not be before `state.minDay`): days without a row are 0, days with only rejected rows NaN. Also
+ * returns how many days are unknown (NaN); `dataIssues` is left to the caller.
+ */
+export function toSeries(
+  productId: string,
+  state: ProductState,
+  asOfDay: number,
+): { series: ProductSeries; unknown: number } {
+  const values = new Float64Array(asOfDay - state.minDay + 1);
+  const last = Math.min(state.maxDay, asOfDay);
+  let unknown = 0;
+  for (let day = state.minDay; day <= last; day++) {
+    // + 0 turns the -0 row mark into a plain 0; NaN stays NaN.
+    const v = state.values[day - state.base] + 0;
+    if (Number.isNaN(v)) unknown += 1;
+    values[day - state.minDay] = v;
+  }
+  const series: ProductSeries = { productId, startDate: dayToIsoDate(state.minDay), values };
+  if (state.name !== undefined) series.productName = state.name;
+  if (state.category !== undefined) series.category = state.category;
+  if (state.price !== undefined) series.latestPrice = state.price;
+  if (state.rating !== undefined) series.latestRating = state.rating;
+  return { series, unknown };
+}
