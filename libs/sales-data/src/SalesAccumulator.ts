@@ -32,6 +32,12 @@ import {
 /** Issues and warnings kept in the summary (and logged one by one); the rest are only counted. */
 export const MAX_ISSUES = 20;
 
+/**
+ * A whole catalogue selling nothing for more than a week before the as-of is far likelier to be
+ * a Gold zone that stopped updating than real demand: past this gap the load warns.
+ */
+export const STALE_AFTER_DAYS = 7;
+
 export interface AccumulatorOptions {
   /** Rows after this day index are skipped as `after_as_of`; none when undefined. */
   asOfDay?: number;
@@ -241,6 +247,16 @@ export class SalesAccumulator {
    * policy `error`, are returned as failed instead.
    */
   finish(asOfDay: number): { products: ProductSeries[]; failed: ProductProblem[] } {
+    const gap = asOfDay - this.latestDay;
+    if (Number.isFinite(gap) && gap > STALE_AFTER_DAYS) {
+      this.warn({
+        kind: 'stale_data',
+        message:
+          `the newest row is dated ${dayToIsoDate(this.latestDay)}, ${gap} days before the as-of ` +
+          `${dayToIsoDate(asOfDay)}: those ${gap} days count as 0 sales for every product. ` +
+          'Check that the Gold zone is up to date, or set --as-of to its last complete day.',
+      });
+    }
     const ids = [...this.products.keys()].sort(compareStrings);
     for (const message of similarIdMessages(ids)) this.warn({ kind: 'similar_ids', message });
     const out: ProductSeries[] = [];

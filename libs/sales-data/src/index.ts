@@ -1,4 +1,5 @@
 export { loadSalesData, parseBadRowBudget } from './loadSalesData';
+export { STALE_AFTER_DAYS } from './SalesAccumulator';
 export { isValidTimeZone } from './timeZones';
 export { listDataFiles } from './listDataFiles';
 export { parseS3Uri } from './s3Uri';

@@ -158,6 +158,14 @@ export async function loadSalesData(options: LoadSalesDataOptions): Promise<Sale
       );
     }
     const { products, failed } = acc.finish(finalDay);
+    if (products.length === 0 && failed.length === 0) {
+      throw new NoDataError(
+        sourceLabel(source),
+        `no product has usable rows up to the as-of ${dayToIsoDate(finalDay)} under ` +
+          `${sourceLabel(source)}: ${summary.rowsRead} rows read in ${summary.files} files, all skipped ` +
+          `(${describeSkips(summary)})`,
+      );
+    }
     const result: SalesDataset = {
       asOf: dayToIsoDate(finalDay),
       products,

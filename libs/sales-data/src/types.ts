@@ -54,7 +54,8 @@ export interface LoadWarning {
     | 'time_zone'
     | 'partition_conflict'
     | 'similar_ids'
-    | 'duplicates_dropped';
+    | 'duplicates_dropped'
+    | 'stale_data';
   /** The file concerned, when there is one. */
   file?: string;
   message: string;

@@ -305,13 +305,12 @@ describe('loadSalesData on CSV', () => {
     });
   });
 
-  it('treats a header-only file as no rows', async () => {
+  it('treats a header-only file as no data (NoDataError, exit 2), even with an as-of', async () => {
     await expect(
       loadCsv('product_id,event_date,daily_sales\n', { asOf: '2025-01-01' }),
-    ).resolves.toMatchObject({
-      asOf: '2025-01-01',
-      products: [],
-    });
+    ).rejects.toThrow(
+      /no product has usable rows up to the as-of 2025-01-01 .*: 0 rows read in 1 files/,
+    );
   });
 
   it('reads big CSVs in a stream, rows spread over many chunks', async () => {
