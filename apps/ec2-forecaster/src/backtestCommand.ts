@@ -1,6 +1,11 @@
 import { loadSalesData } from '@retail-forecast/sales-data';
 import type { ProductSeries } from '@retail-forecast/sales-data';
-import { backtestExternal, backtestOrigins, getModel } from '@retail-forecast/forecasting';
+import {
+  backtestExternal,
+  backtestOrigins,
+  modelNames,
+  UnknownModelError,
+} from '@retail-forecast/forecasting';
 import type { ExternalForecast, ExternalModel } from '@retail-forecast/forecasting';
 import { addDays, EXIT_BAD_INPUT } from '@retail-forecast/util';
 import { formatBacktestReport, formatEstimate, formatEstimateTotal } from './backtestReport';
@@ -128,7 +133,13 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
   const logger = createLogger({ json: false, stream: io.stderr });
   try {
     const specs = parseBacktestModels(opts.models);
-    for (const s of specs) if (s.kind === 'statistical' && s.name !== 'auto') getModel(s.name);
+    for (const s of specs) {
+      if (s.kind === 'statistical' && s.name !== 'auto' && !modelNames().includes(s.name)) {
+        throw new UnknownModelError(
+          `--models: "${s.name}" is not a model (expected auto, ${modelNames().join(', ')}, bedrock:<modelId> or chronos:<endpoint ARN or model id>)`,
+        );
+      }
+    }
     const remote = specs.filter((s): s is RemoteBacktestModel => s.kind !== 'statistical');
     for (const s of remote) assertModelSupports(s, opts.horizon, '--horizon');
     const config = resolveRunConfig(

@@ -165,7 +165,9 @@ describe('backtest command with Bedrock models (real CLI → local HTTP/2 Bedroc
   it('rejects an unknown statistical model or an empty bedrock id with exit 2', async () => {
     const unknown = await cli(args('snaive,nope'), local());
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('model "nope" is not known');
+    expect(unknown.stderr).toContain(
+      '--models: "nope" is not a model (expected auto, naive, snaive',
+    );
     const empty = await cli(args('snaive,bedrock:'), local());
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('has no model id');
