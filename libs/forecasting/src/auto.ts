@@ -1,5 +1,5 @@
 import { classifyDemand } from './classify';
-import { InvalidOptionError, InvalidSeriesError } from './errors';
+import { ForecastingError, InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
 import { countKnown, hasMissing } from './missing';
 import { fitSeasonalNaive } from './models/baseline';
@@ -182,9 +182,11 @@ class CandidateForecasts {
         : undefined;
       const model = fitted ?? getModel(candidate).fit(train);
       return { q: finalizeQuantiles(model.forecast(this.h)), name: model.name };
-    } catch {
-      // A model that cannot fit this series simply drops out of the race.
-      return undefined;
+    } catch (err) {
+      // A model that cannot fit this series (it says so with a ForecastingError) simply drops
+      // out of the race; anything else is a bug in the model and must not be hidden.
+      if (err instanceof ForecastingError) return undefined;
+      throw err;
     }
   }
 
@@ -196,7 +198,8 @@ class CandidateForecasts {
     if (carry === undefined) {
       try {
         carry = FIT_ONCE[candidate](this.x.subarray(0, this.cuts[this.cuts.length - 1]));
-      } catch {
+      } catch (err) {
+        if (!(err instanceof ForecastingError)) throw err;
         carry = null;
       }
       this.once.set(candidate, carry);

@@ -1,6 +1,6 @@
 import { forecastAuto } from './auto';
 import { classifyDemand } from './classify';
-import { InvalidOptionError } from './errors';
+import { ForecastingError, InvalidOptionError } from './errors';
 import { bump, buildReport, newTally, record } from './backtestScore';
 import type { Cut, Prepared, Tally } from './backtestScore';
 import { finalizeQuantiles } from './intervals';
@@ -88,7 +88,9 @@ function runStatistical(
         let out: { q: QuantileForecast; chosen: string };
         try {
           out = runners[mi](cut.train);
-        } catch {
+        } catch (err) {
+          // A model that cannot fit this cut is counted as failed; a bug is not hidden.
+          if (!(err instanceof ForecastingError)) throw err;
           bump(tally.failed, model, p.demandClass);
           continue;
         }

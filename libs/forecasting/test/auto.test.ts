@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   backtest,
   forecastAuto,
   InvalidOptionError,
   InvalidSeriesError,
+  MODELS,
   UnknownModelError,
 } from '../src/index';
 import { intermittent, seasonal } from './series';
@@ -62,5 +63,33 @@ describe('forecastAuto', () => {
     const series = Array.from({ length: 8 }, (_, i) => ({ id: `s${i}`, y: seasonal(200, 30 + i) }));
     const r = backtest(series, { horizon: 7, origins: 2, models: ['snaive', 'auto'] });
     expect(r.byModel[1].meanMase).toBeLessThan(r.byModel[0].meanMase);
+  });
+});
+
+describe('forecastAuto and a failing candidate', () => {
+  const y = Float64Array.from({ length: 120 }, (_, i) => 10 + (i % 7));
+
+  it('drops a candidate that says it cannot fit (ForecastingError) and still forecasts', () => {
+    const spy = vi.spyOn(MODELS.snaive, 'fit').mockImplementation(() => {
+      throw new InvalidSeriesError('cannot fit this series');
+    });
+    try {
+      const f = forecastAuto(y);
+      expect(f.model).not.toMatch(/snaive/);
+      expect(Array.from(f.p50).every(Number.isFinite)).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('does not hide a bug in a candidate model', () => {
+    const spy = vi.spyOn(MODELS.snaive, 'fit').mockImplementation(() => {
+      throw new TypeError('undefined is not a function');
+    });
+    try {
+      expect(() => forecastAuto(y)).toThrow(TypeError);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

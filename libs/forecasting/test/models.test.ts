@@ -14,6 +14,7 @@ import {
   UnknownModelError,
   comboModel,
   MODELS,
+  InvalidSeriesError,
 } from '../src/index';
 import { isSeasonal, multiplicativeSeasonalIndices } from '../src/numeric/stats';
 import { sesPass } from '../src/models/ses';
@@ -180,14 +181,21 @@ describe('registry and combinations', () => {
     }
   });
 
-  it('a combination leaves out a member that throws', () => {
-    const broken = {
-      name: 'broken',
+  it('a combination leaves out a member that cannot fit (ForecastingError), but not a bug', () => {
+    const unfit = {
+      name: 'unfit',
       fit: () => {
-        throw new Error('no');
+        throw new InvalidSeriesError('too short for this model');
       },
     };
-    const fit = comboModel([broken, MODELS.snaive]).fit(seasonal(30));
+    const fit = comboModel([unfit, MODELS.snaive]).fit(seasonal(30));
     expect(fit.name).toBe('combo(snaive)');
+    const buggy = {
+      name: 'buggy',
+      fit: () => {
+        throw new TypeError('x is undefined');
+      },
+    };
+    expect(() => comboModel([buggy, MODELS.snaive]).fit(seasonal(30))).toThrow(TypeError);
   });
 });

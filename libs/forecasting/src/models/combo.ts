@@ -1,3 +1,4 @@
+import { ForecastingError } from '../errors';
 import { finalizeQuantiles } from '../intervals';
 import type { FittedModel, Model, QuantileForecast } from '../types';
 
@@ -48,6 +49,8 @@ export function comboModel(members: Model[], how: Combiner = 'median'): Model {
         try {
           fits.push(m.fit(y));
         } catch (err) {
+          // A member that cannot fit drops out; a bug in a member is not hidden.
+          if (!(err instanceof ForecastingError)) throw err;
           lastError = err;
         }
       }
