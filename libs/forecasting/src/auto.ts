@@ -208,6 +208,39 @@ class CandidateForecasts {
   }
 }
 
+/** A product whose sales stopped this long ago, and far longer than any earlier gap, is inactive. */
+export const INACTIVE_MIN_DAYS = 28;
+const INACTIVE_GAP_FACTOR = 3;
+
+/**
+ * Days since the last sale when the product looks inactive (discontinued, delisted, out of
+ * stock for good), else 0. Inactive: the trailing run of zero days is at least
+ * {@link INACTIVE_MIN_DAYS} and at least three times the longest run of zero days before it, so
+ * sporadic demand whose usual gaps are long is not mistaken for it. Such a product's past level
+ * and residuals describe a demand that is gone: fitted models keep a wide interval from them
+ * (and planners would order against its P90), while the count model of the idle stretch gives
+ * what no sale in L days supports — P(a sale tomorrow) near 1/(2L) (see `fitShortHistory`).
+ * Missing (NaN) days are neither sales nor zeros: they do not end a run, and do not count in it.
+ */
+export function inactiveDays(x: Float64Array): number {
+  let idle = 0;
+  let i = x.length - 1;
+  for (; i >= 0; i--) {
+    const v = x[i];
+    if (v > 0) break;
+    if (v === 0) idle++;
+  }
+  if (i < 0 || idle < INACTIVE_MIN_DAYS) return 0;
+  let longest = 0;
+  let run = 0;
+  for (let j = 0; j <= i; j++) {
+    const v = x[j];
+    if (v > 0) run = 0;
+    else if (v === 0 && ++run > longest) longest = run;
+  }
+  return idle >= INACTIVE_GAP_FACTOR * longest ? idle : 0;
+}
+
 function firstNonZero(y: Float64Array): number {
   for (let i = 0; i < y.length; i++) if (y[i] > 0) return i;
   return y.length;
@@ -235,7 +268,9 @@ function answer(q: QuantileForecast, model: string, demandClass: DemandClass): S
  *    gain of selection while the noise of a 3-week validation rarely picks a bad single model.
  * Missing days (NaN in `y`) are unknown, never 0: every model skips them (see each model), the
  * classification counts only known days, and a missing day in a validation block is not scored.
- * A history without demand (all zeros since the start) forecasts zeros with a zero-width
+ * A product that stopped selling (see `inactiveDays`: at least 28 days without a sale, three times
+ * its longest earlier gap) gets the count model of that idle stretch, not the models of a demand
+ * that is gone. A history without demand (all zeros since the start) forecasts zeros with a zero-width
  * interval: after L days without a sale the Poisson–Gamma model of `fitShortHistory`, even with
  * a Jeffreys Gamma(½, 0) prior, puts P(a sale tomorrow) near 1/(2L), under 10% from L = 5 on,
  * so P10 = P50 = P90 = 0 is the count model's answer rather than a missing interval.
@@ -261,6 +296,12 @@ export function forecastAuto(y: Float64Array, options: AutoOptions = {}): Series
   if (isConstant(x)) {
     const flat = fitConstantHistory(x[0], known);
     return answer(flat.forecast(h), flat.name, demandClass);
+  }
+  const idle = inactiveDays(x);
+  if (idle > 0) {
+    // Read as the count model of the idle stretch alone: no sale in L days.
+    const inactive = fitShortHistory(x.subarray(n - idle));
+    return answer(inactive.forecast(h), `inactive(${idle}d)`, demandClass);
   }
 
   const sporadic = demandClass === 'intermittent' || demandClass === 'lumpy';

@@ -26,7 +26,13 @@ export {
   UnknownModelError,
   ForecastWorkerError,
 } from './errors';
-export { forecastAuto, SMOOTH_CANDIDATES, INTERMITTENT_CANDIDATES } from './auto';
+export {
+  forecastAuto,
+  inactiveDays,
+  INACTIVE_MIN_DAYS,
+  SMOOTH_CANDIDATES,
+  INTERMITTENT_CANDIDATES,
+} from './auto';
 export { backtest, backtestExternal, backtestOrigins } from './backtest';
 export { scoreForecast } from './backtestScore';
 export { formatLeaderboard } from './leaderboard';

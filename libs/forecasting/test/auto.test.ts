@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   backtest,
   forecastAuto,
+  inactiveDays,
   InvalidOptionError,
   InvalidSeriesError,
   MODELS,
@@ -91,5 +92,36 @@ describe('forecastAuto and a failing candidate', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('a product that stopped selling', () => {
+  /** 300 days of weekly demand around 50, then `idle` days without a sale. */
+  const stopped = (idle: number) =>
+    Float64Array.from({ length: 300 + idle }, (_, i) => (i < 300 ? 40 + 4 * (i % 7) : 0));
+
+  it('is inactive after 28 days without a sale when it used to sell daily', () => {
+    expect(inactiveDays(stopped(56))).toBe(56);
+    expect(inactiveDays(stopped(27))).toBe(0);
+    const f = forecastAuto(stopped(56));
+    expect(f.model).toBe('statistical:inactive(56d)');
+    // No sale in 56 days: P(a sale tomorrow) ≈ 1/112, so no demand even at P90 — not the
+    // fitted models' interval from the demand that is gone (tens of units a day).
+    expect(Array.from(f.p90)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('is not inactive when its usual gaps are long (sporadic demand)', () => {
+    // A sale every 20 days (gaps of 19), the last on day 340, then 40 quiet days: under 3 × 19.
+    const sporadic = Float64Array.from({ length: 381 }, (_, i) =>
+      i <= 340 && i % 20 === 0 ? 5 : 0,
+    );
+    expect(inactiveDays(sporadic)).toBe(0);
+    expect(forecastAuto(sporadic).model).not.toMatch(/inactive/);
+  });
+
+  it('does not count unknown (NaN) days as days without a sale', () => {
+    const y = stopped(40);
+    for (let i = 300; i < 330; i++) y[i] = Number.NaN;
+    expect(inactiveDays(y)).toBe(0);
   });
 });
