@@ -141,6 +141,8 @@ export function accuracySection(m: ReportModel): string {
     )}</section>`;
   }
   const newestFirst = [...points].reverse();
+  // The product count is optional in the model: no column of "n/a" when no point has one.
+  const counted = points.some((p) => p.products !== undefined);
   return `<section id="accuracy"><h2>Accuracy trend</h2>
 <div id="accuracy-chart" class="wide-chart"></div>
 <h3>Scored forecasts</h3>
@@ -151,7 +153,7 @@ ${table(
     { label: 'MASE', num: true },
     { label: 'bias', num: true },
     { label: 'P10–P90 coverage', num: true },
-    { label: 'products', num: true },
+    ...(counted ? [{ label: 'products', num: true }] : []),
   ],
   newestFirst.map((p) => [
     esc(p.asOf),
@@ -159,7 +161,7 @@ ${table(
     esc(fixed(p.mase, 3)),
     esc(pct(p.bias)),
     esc(pct(p.coverage)),
-    esc(num(p.products)),
+    ...(counted ? [esc(num(p.products))] : []),
   ]),
 )}
 </section>`;

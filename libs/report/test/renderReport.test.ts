@@ -90,6 +90,16 @@ describe('renderReport', () => {
     expect(section.indexOf('2025-06-23')).toBeLessThan(section.indexOf('2025-06-02'));
     expect(section).toContain('31 %');
     expect(section).toContain('0.920');
+    expect(section).toContain('>products<');
+  });
+
+  it('leaves out the products column when no accuracy point counts them', () => {
+    const uncounted = ACCURACY.map(({ products: _, ...p }) => p);
+    const section = /<section id="accuracy">([\s\S]*?)<\/section>/.exec(
+      render(model(3, { accuracy: uncounted })),
+    )![1];
+    expect(section).not.toContain('>products<');
+    expect(section).not.toContain('n/a');
   });
 
   it('lists reorder rows with reorder point, suggested quantity and reorder-by date', () => {
