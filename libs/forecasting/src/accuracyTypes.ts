@@ -65,9 +65,13 @@ export interface AccuracyGroup {
 export interface AccuracyPoint {
   /** YYYY-MM-DD the forecasts were issued on. */
   asOf: string;
+  /** Weighted absolute percentage error, a fraction (0.25 = 25 %). */
   wape: number | null;
+  /** Mean absolute scaled error (scaled by the in-sample seasonal-naive MAE); below 1 beats it. */
   mase: number | null;
+  /** (Σ forecast − Σ actual) / Σ actual, a fraction; positive means over-forecast. */
   bias: number | null;
+  /** Share of actual days inside the P10–P90 band, a fraction (0.8 is calibrated). */
   coverage: number | null;
 }
 

@@ -1,3 +1,4 @@
+import type { AccuracyPoint as ScoredAccuracyPoint } from '@retail-forecast/forecasting';
 import type { StockoutRiskRow } from '@retail-forecast/inventory-planning';
 
 /**
@@ -140,18 +141,12 @@ export interface ReorderEntry {
   leadTimeDays?: number;
 }
 
-/** How well the forecasts made at one as-of date matched what then sold. */
-export interface AccuracyPoint {
-  /** As-of date of the scored forecasts. */
-  asOf: string;
-  /** Weighted absolute percentage error, a fraction (0.25 = 25 %). */
-  wape: number | null;
-  /** Mean absolute scaled error (scaled by the in-sample seasonal-naive MAE); below 1 beats it. */
-  mase: number | null;
-  /** (Σ forecast − Σ actual) / Σ actual, a fraction; positive means over-forecast. */
-  bias: number | null;
-  /** Share of actual days inside the P10–P90 band, a fraction (0.8 is calibrated). */
-  coverage: number | null;
+/**
+ * How well the forecasts made at one as-of date matched what then sold: the forecasting engine's
+ * accuracy point (WAPE, MASE, bias as fractions; P10–P90 coverage; null where undefined), plus
+ * how many products were scored when known.
+ */
+export interface AccuracyPoint extends ScoredAccuracyPoint {
   /** Products scored at this date. */
   products?: number;
 }
