@@ -15,6 +15,5 @@ export type {
 } from './types';
 export { runCli } from './cli';
 export { ForecastJobError, ConfigError } from './errors';
-export { jobExitCode, jobExitKind } from './exitCodes';
 export { emfRecord } from './metrics';
 export { formatSummary } from './summary';

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { resolveRunConfig } from '../src/config';
 import { parseModelSpec } from '../src/forecastStep';
-import { jobExitCode } from '../src/exitCodes';
+import { exitCodeOf } from '@retail-forecast/util';
 import { ConfigError } from '../src/errors';
 import { runDeadline } from '../src/runDeadline';
 
@@ -86,7 +86,7 @@ describe('resolveRunConfig', () => {
     } catch (err) {
       expect((err as Error).message).toMatch(/GOLD_BUCKET/);
       expect((err as Error).message).toMatch(/FORECAST_TABLE/);
-      expect(jobExitCode(err)).toBe(2);
+      expect(exitCodeOf(err)).toBe(2);
     }
   });
 
@@ -151,7 +151,7 @@ describe('model limits at start', () => {
     }
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toMatch(/^--horizon: horizon 90 is over the maximum of 64 days/);
-    expect(jobExitCode(err)).toBe(2);
+    expect(exitCodeOf(err)).toBe(2);
   });
 
   it('allows 64 days for Chronos and 90 for a Converse model', () => {

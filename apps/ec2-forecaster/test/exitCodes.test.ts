@@ -4,7 +4,8 @@ import { TableNotFoundError } from '@retail-forecast/dynamodb-writer';
 import { UnknownModelError } from '@retail-forecast/forecasting';
 import { MissingColumnError } from '@retail-forecast/sales-data';
 import { ConfigError, ForecastJobError } from '../src/errors';
-import { jobExitCode, jobExitKind, reportFailure } from '../src/exitCodes';
+import { exitCodeOf, exitKindOf } from '@retail-forecast/util';
+import { reportFailure } from '../src/exitCodes';
 
 class LibError extends Error {
   constructor(readonly exitKind: unknown) {
@@ -12,33 +13,33 @@ class LibError extends Error {
   }
 }
 
-describe('jobExitCode', () => {
+describe('exitCodeOf', () => {
   it('maps the app’s own errors by their exit kind', () => {
-    expect(jobExitCode(new ConfigError('--table is missing'))).toBe(2);
-    expect(jobExitCode(new ForecastJobError('bad file', 'input'))).toBe(2);
-    expect(jobExitCode(new ForecastJobError('broke', 'failure'))).toBe(1);
+    expect(exitCodeOf(new ConfigError('--table is missing'))).toBe(2);
+    expect(exitCodeOf(new ForecastJobError('bad file', 'input'))).toBe(2);
+    expect(exitCodeOf(new ForecastJobError('broke', 'failure'))).toBe(1);
   });
 
   it('maps any error by the exitKind it carries, without knowing its class', () => {
-    expect(jobExitKind(new LibError('config'))).toBe('config');
-    expect(jobExitCode(new LibError('input'))).toBe(2);
-    expect(jobExitCode(new LibError('failure'))).toBe(1);
-    expect(jobExitCode(new LibError('nonsense'))).toBe(1);
+    expect(exitKindOf(new LibError('config'))).toBe('config');
+    expect(exitCodeOf(new LibError('input'))).toBe(2);
+    expect(exitCodeOf(new LibError('failure'))).toBe(1);
+    expect(exitCodeOf(new LibError('nonsense'))).toBe(1);
   });
 
   it('treats errors without an exit kind as unexpected failures (exit 1)', () => {
-    expect(jobExitCode(new Error('boom'))).toBe(1);
-    expect(jobExitCode('a string')).toBe(1);
-    expect(jobExitCode(undefined)).toBe(1);
+    expect(exitCodeOf(new Error('boom'))).toBe(1);
+    expect(exitCodeOf('a string')).toBe(1);
+    expect(exitCodeOf(undefined)).toBe(1);
   });
 
   it('keeps exit 2 for the lib errors that are bad input or configuration', () => {
-    expect(jobExitKind(new MissingColumnError('s3://b/p.csv', 'daily_sales', ['units']))).toBe(
+    expect(exitKindOf(new MissingColumnError('s3://b/p.csv', 'daily_sales', ['units']))).toBe(
       'input',
     );
-    expect(jobExitKind(new TableNotFoundError('NoSuchTable', 'eu-west-1'))).toBe('config');
-    expect(jobExitCode(new ModelAccessDeniedError('m', 'us-east-1', 'denied'))).toBe(2);
-    expect(jobExitCode(new UnknownModelError('no model "x"'))).toBe(2);
+    expect(exitKindOf(new TableNotFoundError('NoSuchTable', 'eu-west-1'))).toBe('config');
+    expect(exitCodeOf(new ModelAccessDeniedError('m', 'us-east-1', 'denied'))).toBe(2);
+    expect(exitCodeOf(new UnknownModelError('no model "x"'))).toBe(2);
   });
 });
 
