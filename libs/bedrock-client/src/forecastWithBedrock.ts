@@ -1,3 +1,4 @@
+import { countKnown } from '@retail-forecast/forecasting';
 import pLimit from 'p-limit';
 import { errorMessage, noopLogger } from '@retail-forecast/util';
 import { chronosAdapter } from './chronosAdapter';
@@ -132,7 +133,7 @@ export async function forecastWithBedrock(
   const askable: string[] = [];
   for (const { product } of inputs) {
     const held = adapter.holdBack?.(product.productId);
-    const unknownDays = countUnknownDays(product.history);
+    const unknownDays = product.history.length - countKnown(product.history);
     if (product.history.length === 0) {
       fallBack(product.productId, 'no-history', 'no sales history to send to the model');
     } else if (unknownDays > 0) {
@@ -172,11 +173,4 @@ export async function forecastWithBedrock(
   );
   if (run.stats.costNote !== undefined) log.warn(run.stats.costNote);
   return run;
-}
-
-/** Days whose sales are unknown (`NaN`: the loader rejected their rows). */
-function countUnknownDays(history: Float64Array): number {
-  let n = 0;
-  for (const v of history) if (Number.isNaN(v)) n++;
-  return n;
 }

@@ -26,6 +26,7 @@ export {
   UnknownModelError,
   ForecastWorkerError,
 } from './errors';
+export { hasMissing, countKnown } from './missing';
 export {
   forecastAuto,
   inactiveDays,
