@@ -1,5 +1,5 @@
 import { InvalidOptionError } from './errors';
-import { addDays } from '@retail-forecast/util';
+import { addDays, round2 } from '@retail-forecast/util';
 import type { DailyForecast, DataIssues, ProductForecast, Quantiles } from './types';
 
 /** What `toProductForecast` needs to know about the product (a sales-data series fits). */
@@ -10,9 +10,6 @@ export interface ProductMeta {
   /** Carried into the forecast record when the history had rejected (unknown) days. */
   dataIssues?: DataIssues;
 }
-
-/** Units are written with 2 decimals. */
-const round2 = (v: number): number => Math.round(v * 100) / 100;
 
 /**
  * The first `horizon` steps of any model's quantiles as they are published: each clamped at 0
