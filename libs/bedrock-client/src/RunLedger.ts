@@ -1,5 +1,14 @@
-import { costOf } from './pricing';
-import type { BedrockProductResult, BedrockRunResult, BedrockRunStats, PriceTable } from './types';
+import { costOf, type PricedTransport } from './pricing';
+import type {
+  BatchJobStats,
+  BedrockProductResult,
+  BedrockRunResult,
+  BedrockRunStats,
+  PriceTable,
+} from './types';
+
+/** How a request reached the model, which decides its token price. */
+export type Transport = PricedTransport;
 
 /** What one answered request used, as reported by `converse` / `invokeChronos`. */
 export interface RequestUsage {
@@ -42,11 +51,28 @@ export class RunLedger {
     this.stats.requests++;
   }
 
-  /** A request was answered: its extra attempts and its tokens. */
-  recordUsage(usage: RequestUsage): void {
+  private readonly batchTokens = { input: 0, output: 0 };
+  private batchJob?: Omit<
+    BatchJobStats,
+    'inputTokens' | 'outputTokens' | 'costUsd' | 'onDemandCostUsd'
+  >;
+
+  /** A request was answered: its extra attempts and its tokens, priced by `transport`. */
+  recordUsage(usage: RequestUsage, transport: Transport = 'on-demand'): void {
     this.stats.retries += usage.attempts - 1;
     this.stats.inputTokens += usage.inputTokens;
     this.stats.outputTokens += usage.outputTokens;
+    if (transport === 'batch') {
+      this.batchTokens.input += usage.inputTokens;
+      this.batchTokens.output += usage.outputTokens;
+    }
+  }
+
+  /** What the run's batch inference job did (its tokens come from `recordUsage`). */
+  recordBatchJob(
+    job: Omit<BatchJobStats, 'inputTokens' | 'outputTokens' | 'costUsd' | 'onDemandCostUsd'>,
+  ): void {
+    this.batchJob = job;
   }
 
   /** A request failed for good after `attempts` HTTP attempts. */
@@ -81,9 +107,26 @@ export class RunLedger {
    * logs are stable run to run). Every id in `order` must be settled.
    */
   close(order: readonly string[], modelId: string, prices?: PriceTable): BedrockRunResult {
-    const cost = costOf(modelId, this.stats.inputTokens, this.stats.outputTokens, prices);
-    this.stats.estimatedCostUsd = cost.costUsd;
-    if (cost.note !== undefined) this.stats.costNote = cost.note;
+    const { input, output } = this.batchTokens;
+    const onDemand = costOf(
+      modelId,
+      this.stats.inputTokens - input,
+      this.stats.outputTokens - output,
+      prices,
+    );
+    const batch = costOf(modelId, input, output, prices, 'batch');
+    this.stats.estimatedCostUsd =
+      onDemand.costUsd === null || batch.costUsd === null ? null : onDemand.costUsd + batch.costUsd;
+    if (onDemand.note !== undefined) this.stats.costNote = onDemand.note;
+    if (this.batchJob) {
+      this.stats.batch = {
+        ...this.batchJob,
+        inputTokens: input,
+        outputTokens: output,
+        costUsd: batch.costUsd,
+        onDemandCostUsd: costOf(modelId, input, output, prices).costUsd,
+      };
+    }
     const results = new Map(order.map((id) => [id, this.results.get(id)!]));
     return { results, stats: this.stats };
   }

@@ -3,7 +3,10 @@ import { parseForecastAnswer } from '@retail-forecast/response-parser';
 import { errorMessage } from '@retail-forecast/util';
 import { holdBack } from './crossTalk';
 import { BedrockOptionsError } from './errors';
-import { converse } from './invoke';
+import type { ContentBlock } from '@aws-sdk/client-bedrock-runtime';
+import { converse, converseBody } from './invoke';
+import { converseOutputOf } from './batchRecords';
+import type { RequestUsage, Transport } from './RunLedger';
 import type { AdapterContext, ModelAdapter } from './modelAdapter';
 import { answerOf, answerWithFor, forecastToolConfig, refusesToolUse } from './structuredOutput';
 
@@ -31,7 +34,8 @@ export function converseAdapter(ctx: AdapterContext): ModelAdapter {
   let firstToolAsk: Promise<unknown> | undefined;
   let toolUseConfirmed = false;
 
-  const send = async (productIds: string[], single: boolean, mode: AnswerWith) => {
+  /** The prompt and settings of one request for `productIds`, answered as `mode`. */
+  const requestFor = (productIds: string[], single: boolean, mode: AnswerWith) => {
     const batches = buildPromptBatches(productIds.map(ctx.product), asOf, {
       ...options.prompt,
       horizon,
@@ -45,17 +49,37 @@ export function converseAdapter(ctx: AdapterContext): ModelAdapter {
       );
     }
     const batch = batches[0];
-    return converse(client, {
-      modelId,
+    return {
       system: batch.system,
       user: batch.user,
       maxTokens: maxTokensFor(productIds.length, horizon, options.maxOutputTokens),
       ...(mode === 'tool' ? { toolConfig: forecastToolConfig(horizon) } : {}),
+    };
+  };
+
+  const send = async (productIds: string[], single: boolean, mode: AnswerWith) =>
+    converse(client, {
+      modelId,
+      ...requestFor(productIds, single, mode),
       region: ctx.region,
       abortSignal: ctx.signal,
       extraRetries: options.extraRetries,
       timeout: options.requestTimeout,
     });
+
+  /** Usage, a cut-short warning and the parsed answer of one answered request. */
+  const read = (
+    productIds: string[],
+    content: ContentBlock[],
+    stopReason: string | undefined,
+    usage: RequestUsage,
+    transport: Transport,
+  ) => {
+    ledger.recordUsage(usage, transport);
+    if (stopReason === 'max_tokens') {
+      log.warn(`answer for ${productIds.length} product(s) hit maxTokens and is cut short`);
+    }
+    return parseForecastAnswer(answerOf(content), productIds, horizon);
   };
 
   const sendOnce = async (productIds: string[], single: boolean) => {
@@ -89,17 +113,30 @@ export function converseAdapter(ctx: AdapterContext): ModelAdapter {
     holdBack: (productId) => holdBack(ctx.product(productId)),
     // Text-prompt batches: the tool prompt is never longer (a prompt test holds it to that), so
     // each batch also fits when it is sent as a tool request.
-    groups: (productIds) =>
-      buildPromptBatches(productIds.map(ctx.product), asOf, { ...options.prompt, horizon }).map(
-        (b) => b.productIds,
-      ),
+    groups: (productIds, maxPerRequest) =>
+      buildPromptBatches(productIds.map(ctx.product), asOf, {
+        ...options.prompt,
+        horizon,
+        ...(maxPerRequest !== undefined
+          ? {
+              maxProductsPerRequest: Math.min(
+                maxPerRequest,
+                options.prompt?.maxProductsPerRequest ?? maxPerRequest,
+              ),
+            }
+          : {}),
+      }).map((b) => b.productIds),
     async ask(productIds, single) {
       const answer = await sendOnce(productIds, single);
-      ledger.recordUsage(answer);
-      if (answer.stopReason === 'max_tokens') {
-        log.warn(`answer for ${productIds.length} product(s) hit maxTokens and is cut short`);
-      }
-      return parseForecastAnswer(answerOf(answer.content), productIds, horizon);
+      return read(productIds, answer.content, answer.stopReason, answer, 'on-demand');
+    },
+    batch: {
+      // A Converse batch job refuses records with toolConfig, so records ask for JSON text.
+      modelInput: (productIds) => converseBody(requestFor(productIds, false, 'text')),
+      parse(productIds, modelOutput) {
+        const out = converseOutputOf(modelOutput);
+        return read(productIds, out.content, out.stopReason, out.usage, 'batch');
+      },
     },
   };
 }

@@ -153,3 +153,15 @@ export class UnsupportedHorizonError extends BedrockClientError {
     this.limit = limit;
   }
 }
+
+/**
+ * Bedrock refused to create the batch inference job as configured (no access, a role that cannot
+ * be passed or cannot reach the S3 locations, a model without batch inference). Fatal: exit 2.
+ */
+export class BatchJobConfigError extends BedrockClientError {
+  override readonly exitKind: ExitKind = 'config';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BatchJobConfigError';
+  }
+}

@@ -9,7 +9,8 @@ import type { BedrockCostEstimate, EstimateBedrockCostOptions } from './types';
 /**
  * What a run would cost before making it, for a "this will cost about $X, continue? (--yes)" step.
  * Input tokens come from the prompt batches that would be sent; output tokens from a per-product
- * allowance. Re-asks are not included, so a run with many failures costs a little more.
+ * allowance. Re-asks are not included, so a run with many failures costs a little more. With
+ * `transport: 'batch'` the tokens are priced at the batch price, `onDemandCostUsd` at on-demand.
  */
 export function estimateBedrockCost(
   inputs: ReadonlyArray<{ product: PromptProduct }>,
@@ -36,12 +37,25 @@ export function estimateBedrockCost(
     const size = options.chronosBatchSize ?? DEFAULT_CHRONOS_BATCH_SIZE;
     requests = Math.ceil(products.length / size);
   }
-  const cost = costOf(options.modelId, estimatedInputTokens, estimatedOutputTokens, options.prices);
+  const transport = options.transport ?? 'on-demand';
+  const cost = costOf(
+    options.modelId,
+    estimatedInputTokens,
+    estimatedOutputTokens,
+    options.prices,
+    transport,
+  );
+  const onDemand =
+    transport === 'batch'
+      ? costOf(options.modelId, estimatedInputTokens, estimatedOutputTokens, options.prices)
+      : cost;
   return {
     requests,
     estimatedInputTokens,
     estimatedOutputTokens,
+    transport,
     estimatedCostUsd: cost.costUsd,
+    onDemandCostUsd: onDemand.costUsd,
     ...(cost.note !== undefined ? { costNote: cost.note } : {}),
   };
 }

@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 import { errorMessage, noopLogger } from '@retail-forecast/util';
 import { chronosAdapter } from './chronosAdapter';
 import { converseAdapter } from './converseAdapter';
+import { DEFAULT_BATCH_MAX_RECORDS, DEFAULT_BATCH_MIN_RECORDS, runBatchJob } from './batchJob';
 import { batchShiftOf } from './crossTalk';
 import { BedrockClientError, BedrockRequestError } from './errors';
 import { allOf, outcomesFromParse, type Outcome } from './outcomes';
@@ -147,10 +148,54 @@ export async function forecastWithBedrock(
     } else if (held) fallBack(product.productId, held.code, held.reason);
     else askable.push(product.productId);
   }
-  const groups = adapter.groups(askable);
-  log.info(
-    `asking ${adapter.label} for ${askable.length} product(s) in ${groups.length} request(s)`,
-  );
+  let groups = adapter.groups(askable);
+  const batch = options.batch;
+  const minRecords = batch?.minRecords ?? DEFAULT_BATCH_MIN_RECORDS;
+  if (batch && adapter.batch && askable.length >= minRecords) {
+    // A job takes at least `minRecords` records: smaller prompt batches reach it.
+    if (groups.length < minRecords) {
+      groups = adapter.groups(askable, Math.max(1, Math.floor(askable.length / minRecords)));
+    }
+    const maxRecords = batch.maxRecords ?? DEFAULT_BATCH_MAX_RECORDS;
+    const inJob = groups.slice(0, maxRecords);
+    groups = groups.slice(maxRecords);
+    log.info(
+      `asking ${adapter.label} for ${askable.length - groups.flat().length} product(s) in a batch inference job of ${inJob.length} record(s)`,
+    );
+    try {
+      const outcomes = await runBatchJob(inJob, {
+        batch,
+        modelId: options.modelId,
+        adapter: { ...adapter, batch: adapter.batch },
+        ledger,
+        log,
+        deadline,
+        pastDeadline,
+      });
+      for (const ids of inJob) firstPass(new Map(ids.map((id) => [id, outcomes.get(id)!])));
+    } catch (err) {
+      if (err instanceof BedrockClientError && err.exitKind === 'config') throw err;
+      // A bug or an S3 failure reading the output must not sink the run: the products fall back.
+      const detail = `the batch inference job could not be completed (${errorMessage(err)})`;
+      log.error(`${detail}; its ${inJob.flat().length} product(s) fall back`);
+      for (const id of inJob.flat())
+        if (!ledger.isSettled(id)) fallBack(id, 'batch-job:error', detail);
+    }
+    if (groups.length > 0) {
+      log.warn(
+        `${groups.flat().length} product(s) beyond the job's ${maxRecords} records are asked on demand`,
+      );
+    }
+  } else if (batch) {
+    log.warn(
+      `${askable.length} product(s) to ask are fewer than the ${minRecords} records a batch inference job takes; asking on demand`,
+    );
+  }
+  if (groups.length > 0) {
+    log.info(
+      `asking ${adapter.label} for ${groups.flat().length} product(s) in ${groups.length} request(s)`,
+    );
+  }
 
   await Promise.all(groups.map((ids) => limit(async () => firstPass(await ask(ids, false)))));
   if (fatal) throw fatal;

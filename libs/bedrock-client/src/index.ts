@@ -18,11 +18,19 @@ export {
   DEFAULT_CHRONOS_MIN_HISTORY,
   DEFAULT_CHRONOS_MAX_HORIZON,
 } from './chronosAdapter';
-export { assertHorizonSupported } from './validateOptions';
+export { assertBatchSupported, assertHorizonSupported } from './validateOptions';
+export {
+  batchJobName,
+  batchRequestToken,
+  DEFAULT_BATCH_MIN_RECORDS,
+  DEFAULT_BATCH_MAX_RECORDS,
+  DEFAULT_BATCH_POLL_INTERVAL_MS,
+} from './batchJob';
 export { DEFAULT_REQUEST_TIMEOUT, requestTimeoutMs } from './requestTimeout';
 export type { RequestTimeoutPolicy } from './requestTimeout';
 export { estimateBedrockCost } from './estimateBedrockCost';
-export { DEFAULT_PRICES, findModelPrice, costOf } from './pricing';
+export { BATCH_PRICE_FACTOR, DEFAULT_PRICES, findModelPrice, costOf, priceOn } from './pricing';
+export type { PricedTransport } from './pricing';
 export {
   BedrockClientError,
   BedrockOptionsError,
@@ -30,10 +38,13 @@ export {
   InvalidModelError,
   ModelAccessDeniedError,
   BedrockCredentialsError,
+  BatchJobConfigError,
   UnsupportedHorizonError,
 } from './errors';
 export type { BedrockFailureKind } from './errors';
 export type {
+  BatchInferenceOptions,
+  BatchJobStats,
   BedrockCostEstimate,
   BedrockInput,
   BedrockKind,

@@ -98,6 +98,25 @@ async function withRetries<T>(
   }
 }
 
+/** The prompt and settings of a Converse request, without the transport's call context. */
+export type ConverseBodyRequest = Pick<
+  ConverseRequest,
+  'system' | 'user' | 'maxTokens' | 'temperature' | 'toolConfig'
+>;
+
+/**
+ * The body of a Converse request (everything but `modelId`): what `converse` sends, and what a
+ * batch inference job of invocation type `Converse` takes as one record's `modelInput`.
+ */
+export function converseBody(request: ConverseBodyRequest) {
+  return {
+    system: [{ text: request.system }],
+    messages: [{ role: 'user' as const, content: [{ text: request.user }] }],
+    inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature ?? 0 },
+    ...(request.toolConfig ? { toolConfig: request.toolConfig } : {}),
+  };
+}
+
 /**
  * One Converse call with a system prompt and a single user message. Its time-out grows with
  * maxTokens, so a long answer is not cut off and asked for again (and billed) on every retry.
@@ -109,13 +128,7 @@ export async function converse(
   const requestTimeout = requestTimeoutMs(request.maxTokens, request.timeout);
   const { value, attempts } = await withRetries(request.modelId, request, async () => {
     const out = await client.send(
-      new ConverseCommand({
-        modelId: request.modelId,
-        system: [{ text: request.system }],
-        messages: [{ role: 'user', content: [{ text: request.user }] }],
-        inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature ?? 0 },
-        ...(request.toolConfig ? { toolConfig: request.toolConfig } : {}),
-      }),
+      new ConverseCommand({ modelId: request.modelId, ...converseBody(request) }),
       { abortSignal: request.abortSignal, requestTimeout },
     );
     return { value: out, attempts: out.$metadata?.attempts ?? 1 };

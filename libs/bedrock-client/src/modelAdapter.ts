@@ -14,7 +14,7 @@ export interface AdapterContext {
   /** Aborted when a fatal error stops the run. */
   signal: AbortSignal;
   ledger: RunLedger;
-  log: Pick<Logger, 'warn'>;
+  log: Pick<Logger, 'info' | 'warn'>;
 }
 
 /**
@@ -24,8 +24,11 @@ export interface AdapterContext {
 export interface ModelAdapter {
   /** `bedrock:<id>` or `chronos:<id>`: the `model` of a result that uses the answer. */
   readonly label: string;
-  /** The first pass's requests for `productIds`, each a list of ids, in input order. */
-  groups(productIds: string[]): string[][];
+  /**
+   * The first pass's requests for `productIds`, each a list of ids, in input order; at most
+   * `maxPerRequest` products each when given (a batch job that needs more, smaller records).
+   */
+  groups(productIds: string[], maxPerRequest?: number): string[][];
   /**
    * Sends one request for `productIds` (`single`: a re-ask of one product), records its usage in
    * the ledger and parses the answer. Throws this lib's errors when the request fails.
@@ -37,6 +40,15 @@ export interface ModelAdapter {
    * may. Such products are never sent and keep their statistical forecast.
    */
   holdBack?(productId: string): { code: string; reason: string } | undefined;
+  /**
+   * Batch inference (a job of invocation type `Converse`): one record's `modelInput` for a first-pass
+   * group, and the parse of its `modelOutput`, recording the usage as batch tokens. Undefined for
+   * model families that have no batch inference (Chronos on a Marketplace endpoint).
+   */
+  readonly batch?: {
+    modelInput(productIds: string[]): unknown;
+    parse(productIds: string[], modelOutput: unknown): ParseResult;
+  };
   /**
    * True when one request carries several products' free text, so one product could steer the
    * others: the answers of each such request are then checked for a batch-wide shift.

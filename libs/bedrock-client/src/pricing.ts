@@ -20,6 +20,13 @@ export const DEFAULT_PRICES: PriceTable = {
   '*meta.llama3-3-70b*': { inputPer1k: 0.00072, outputPer1k: 0.00072 },
 };
 
+/**
+ * Batch inference is billed at half the on-demand token price for the models that offer it
+ * (Amazon Bedrock pricing page, "Batch": 50 % lower than on-demand, checked 2026-11-29). A price
+ * entry's own `batchInputPer1k`/`batchOutputPer1k` win over this factor.
+ */
+export const BATCH_PRICE_FACTOR = 0.5;
+
 /** A model id pattern (`*` = any run of characters, whole id, case-insensitive) as a RegExp. */
 export function globToRegExp(pattern: string): RegExp {
   const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
@@ -39,12 +46,25 @@ export function findModelPrice(
   return undefined;
 }
 
+/** How requests reach the model: one call each (`on-demand`) or a batch inference job (`batch`). */
+export type PricedTransport = 'on-demand' | 'batch';
+
+/** USD per 1,000 tokens on a transport: the entry's batch price, else on-demand × the factor. */
+export function priceOn(price: ModelPrice, transport: PricedTransport): ModelPrice {
+  if (transport === 'on-demand') return price;
+  return {
+    inputPer1k: price.batchInputPer1k ?? price.inputPer1k * BATCH_PRICE_FACTOR,
+    outputPer1k: price.batchOutputPer1k ?? price.outputPer1k * BATCH_PRICE_FACTOR,
+  };
+}
+
 /** Cost in USD, or null with a note when the model has no known price. */
 export function costOf(
   modelId: string,
   inputTokens: number,
   outputTokens: number,
   prices?: PriceTable,
+  transport: PricedTransport = 'on-demand',
 ): { costUsd: number | null; note?: string } {
   const found = findModelPrice(modelId, prices);
   if (!found) {
@@ -55,6 +75,6 @@ export function costOf(
         `(Marketplace endpoints such as Chronos are billed per instance hour, not per token)`,
     };
   }
-  const { inputPer1k, outputPer1k } = found.price;
+  const { inputPer1k, outputPer1k } = priceOn(found.price, transport);
   return { costUsd: (inputTokens / 1000) * inputPer1k + (outputTokens / 1000) * outputPer1k };
 }

@@ -1,4 +1,6 @@
+import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SeriesForecast } from '@retail-forecast/forecasting';
 import type { PromptOptions, PromptProduct } from '@retail-forecast/prompt';
 import type { GuardrailOptions } from '@retail-forecast/response-parser';
@@ -20,6 +22,10 @@ export interface CreateBedrockRuntimeClientConfig {
 export interface ModelPrice {
   inputPer1k: number;
   outputPer1k: number;
+  /** Batch inference price; default `inputPer1k` × {@link BATCH_PRICE_FACTOR}. */
+  batchInputPer1k?: number;
+  /** Batch inference price; default `outputPer1k` × {@link BATCH_PRICE_FACTOR}. */
+  batchOutputPer1k?: number;
 }
 
 /**
@@ -95,6 +101,43 @@ export interface ForecastWithBedrockOptions {
   logger?: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
   /** Called whenever a product's result is settled. */
   onProgress?(done: number, total: number): void;
+  /**
+   * Send the first pass as one Bedrock batch inference job instead of one Converse call per
+   * prompt batch (Converse models only). Re-asks still go on demand through `client`.
+   */
+  batch?: BatchInferenceOptions;
+}
+
+/**
+ * A batch inference job (CreateModelInvocationJob, invocation type `Converse`): records are written
+ * to `inputUri`, Bedrock writes answers under `outputUri`, reading and writing as `roleArn`.
+ */
+export interface BatchInferenceOptions {
+  /** The Bedrock control-plane client (endpoint `AWS_ENDPOINT_URL_BEDROCK`). */
+  control: BedrockClient;
+  /** Writes the input JSONL and reads the output. */
+  s3: S3Client;
+  /** `s3://bucket/prefix/`; the records go to `<prefix><jobName>/records.jsonl`. */
+  inputUri: string;
+  /** `s3://bucket/prefix/`; Bedrock writes `<prefix><job id>/records.jsonl.out`. */
+  outputUri: string;
+  /** The batch service role Bedrock assumes (trusted by bedrock.amazonaws.com). */
+  roleArn: string;
+  /** 1–63 characters; `batchJobName()` makes one from any text. */
+  jobName: string;
+  /** Idempotency: the same token never starts a second job (`batchRequestToken(runId)`). */
+  clientRequestToken?: string;
+  /** Between status polls, ms (default 60 000). */
+  pollIntervalMs?: number;
+  /**
+   * The job's minimum record count (default 100, the Bedrock quota): smaller prompt batches are
+   * made to reach it, and with fewer askable products than this the run asks on demand instead.
+   */
+  minRecords?: number;
+  /** Most records per job (default 50,000); more products than fit are asked on demand. */
+  maxRecords?: number;
+  /** The job's own timeout, 24–168 hours (default 24); the run's deadline stops it sooner. */
+  timeoutHours?: number;
 }
 
 export interface BedrockProductResult {
@@ -129,6 +172,31 @@ export interface BedrockRunStats {
   fallback: number;
   /** Count of fallbacks by short reason code, e.g. `missing`, `request-failed:throttling`. */
   fallbackReasons: Record<string, number>;
+  /** Set when the first pass went through a batch inference job (`batch` option). */
+  batch?: BatchJobStats;
+}
+
+/** What a run's batch inference job did and cost. */
+export interface BatchJobStats {
+  /** The job's ARN; undefined when it could not be created. */
+  jobArn?: string;
+  /** The job's last status seen (`Completed`, `PartiallyCompleted`, `Failed`, `Stopped`, …). */
+  status: string;
+  /** Records written to the input JSONL (one per prompt batch). */
+  records: number;
+  /** Records answered with an `error` object instead of `modelOutput`. */
+  recordErrors: number;
+  /** Records absent from every output file. */
+  recordsMissing: number;
+  /** Tokens of the records answered (also counted in the run's totals). */
+  inputTokens: number;
+  outputTokens: number;
+  /** Those tokens at the batch price; null when the model has no known price. */
+  costUsd: number | null;
+  /** The same tokens at the on-demand price: what batch saved against. */
+  onDemandCostUsd: number | null;
+  /** Seconds from creating the job to its last status. */
+  seconds: number;
 }
 
 export interface BedrockRunResult {
@@ -144,12 +212,18 @@ export interface EstimateBedrockCostOptions {
   prompt?: PromptOptions;
   chronosBatchSize?: number;
   prices?: PriceTable;
+  /** Price the tokens as sent one request at a time (default) or in a batch inference job. */
+  transport?: 'on-demand' | 'batch';
 }
 
 export interface BedrockCostEstimate {
   requests: number;
   estimatedInputTokens: number;
   estimatedOutputTokens: number;
+  transport: 'on-demand' | 'batch';
+  /** At the `transport`'s price; null when the model has no known price. */
   estimatedCostUsd: number | null;
+  /** The same tokens at the on-demand price (equal to `estimatedCostUsd` on demand). */
+  onDemandCostUsd: number | null;
   costNote?: string;
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_CHRONOS_MAX_HORIZON } from './chronosAdapter';
-import { BedrockOptionsError, UnsupportedHorizonError } from './errors';
+import { validateBatchOptions } from './batchJob';
+import { BatchJobConfigError, BedrockOptionsError, UnsupportedHorizonError } from './errors';
 import type { BedrockInput, BedrockKind, ForecastWithBedrockOptions } from './types';
 
 /**
@@ -16,6 +17,20 @@ export function assertHorizonSupported(options: {
   const limit = options.chronosMaxHorizon ?? DEFAULT_CHRONOS_MAX_HORIZON;
   if (options.kind === 'chronos' && options.horizon > limit) {
     throw new UnsupportedHorizonError(options.horizon, limit, `chronos:${options.modelId}`);
+  }
+}
+
+/**
+ * Refuses batch inference for a model family that has none here: batch jobs run Converse records,
+ * and a Chronos Marketplace endpoint is not a batch inference model.
+ * @throws BatchJobConfigError (exit kind `config`)
+ */
+export function assertBatchSupported(options: { kind: BedrockKind; modelId: string }): void {
+  if (options.kind !== 'converse') {
+    throw new BatchJobConfigError(
+      `batch inference is not available for ${options.kind}:${options.modelId} (it runs Converse models, ` +
+        'e.g. bedrock:anthropic.claude-3-5-haiku-20241022-v1:0); use the on-demand mode for Chronos',
+    );
   }
 }
 
@@ -53,6 +68,10 @@ export function validateOptions(inputs: BedrockInput[], options: ForecastWithBed
     }
   }
   assertHorizonSupported(options);
+  if (options.batch) {
+    assertBatchSupported(options);
+    validateBatchOptions(options.batch);
+  }
   const seen = new Set<string>();
   for (const { product, statistical } of inputs) {
     if (seen.has(product.productId)) {

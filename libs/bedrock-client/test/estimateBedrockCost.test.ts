@@ -28,6 +28,25 @@ describe('estimateBedrockCost', () => {
     );
   });
 
+  it('prices a batch job at half the on-demand price and names both', () => {
+    const options = { modelId: MODEL, kind: 'converse' as const, asOf: AS_OF, horizon: 7 };
+    const inputs = inputsFor(['P1', 'P2', 'P3']);
+    const onDemand = estimateBedrockCost(inputs, options);
+    const batch = estimateBedrockCost(inputs, { ...options, transport: 'batch' });
+    expect(batch.transport).toBe('batch');
+    expect(batch.onDemandCostUsd).toBeCloseTo(onDemand.estimatedCostUsd!, 12);
+    expect(batch.estimatedCostUsd).toBeCloseTo(onDemand.estimatedCostUsd! / 2, 12);
+    // A caller's own batch price wins over the factor.
+    const priced = estimateBedrockCost(inputs, {
+      ...options,
+      transport: 'batch',
+      prices: {
+        [MODEL]: { inputPer1k: 1, outputPer1k: 1, batchInputPer1k: 0, batchOutputPer1k: 0 },
+      },
+    });
+    expect(priced.estimatedCostUsd).toBe(0);
+  });
+
   it('counts Chronos requests by batch size and has no token price', () => {
     const est = estimateBedrockCost(inputsFor(['P1', 'P2', 'P3']), {
       modelId: CHRONOS,
