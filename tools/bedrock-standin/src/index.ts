@@ -1,4 +1,12 @@
 export { startBedrockStandin } from './startBedrockStandin';
+export { startBatchStandin } from './batchStandin';
+export type {
+  BatchJobFault,
+  BatchRecordFault,
+  BatchStandin,
+  BatchStandinJob,
+  BatchStandinOptions,
+} from './batchStandin';
 export { ANSWER_SHAPE_MODES, faultFromModelId, FAULT_MODES, MARKED_PRODUCT } from './route';
 export { standinForecast } from './forecastMethod';
 export type { StandinForecast } from './forecastMethod';
