@@ -4,6 +4,7 @@ import {
   DUPLICATE_POLICIES,
   GOLD_PREFIX,
   GUARDRAIL_MODES,
+  MODEL_MODES,
   JOB_DEFAULTS,
   JOB_ENV,
   JOB_LOG_LEVELS,
@@ -43,7 +44,11 @@ Environment only:
   ${JOB_ENV.metricsService}   Service dimension of the metrics (default: ${DEFAULT_METRICS_SERVICE})
   ${JOB_ENV.runId}            run id recorded in every item and metric (default: a fresh UUID)
   ${JOB_ENV.accuracyAlarmFactor}  AccuracyDegraded = 1 above this × the 28-day median (default: ${JOB_DEFAULTS.accuracyAlarmFactor})
-  AWS_REGION, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_BEDROCK_RUNTIME, …
+  ${JOB_ENV.batchRoleArn}    the batch service role Bedrock assumes (--model-mode batch|auto)
+  ${JOB_ENV.batchS3}          s3://bucket/prefix/ of batch input (input/) and output (output/)
+  ${JOB_ENV.batchPollSeconds} seconds between batch job status polls (default: ${JOB_DEFAULTS.batchPollSeconds})
+  AWS_REGION, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_BEDROCK_RUNTIME,
+  AWS_ENDPOINT_URL_BEDROCK, …
                              the AWS SDK's own settings
 Flags win over the environment.`;
 
@@ -112,6 +117,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         .env(JOB_ENV.model),
     )
     .addOption(guardrailOption())
+    .addOption(
+      new Option(
+        '--model-mode <mode>',
+        `how a bedrock:<id> model is asked: sync (a Converse call per prompt batch), batch (one Bedrock batch inference job at about half the price; needs ${JOB_ENV.batchRoleArn} and ${JOB_ENV.batchS3}) or auto (batch from --batch-threshold products on)`,
+      )
+        .choices(MODEL_MODES)
+        .default(JOB_DEFAULTS.modelMode)
+        .env(JOB_ENV.modelMode),
+    )
+    .addOption(
+      new Option(
+        '--batch-threshold <products>',
+        'products from which --model-mode auto sends a batch job',
+      )
+        .argParser(wholeNumber)
+        .default(JOB_DEFAULTS.batchThreshold)
+        .env(JOB_ENV.batchThreshold),
+    )
     .option('--output <file.jsonl>', 'also write one JSON object per product to this file')
     .addOption(
       new Option(

@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { createBedrockRuntimeClient } from '@retail-forecast/bedrock-client';
 import { WriterRetryStrategy } from '@retail-forecast/dynamodb-writer';
@@ -9,18 +10,22 @@ export interface JobClients {
   s3?: S3Client;
   dynamodb?: DynamoDBClient;
   bedrock?: BedrockRuntimeClient;
+  /** The Bedrock control plane, for batch inference jobs (`--model-mode batch|auto`). */
+  bedrockControl?: BedrockClient;
   destroy(): void;
 }
 
 /**
  * Creates each client once at start-up. Region, credentials and endpoints come from the SDK's
  * own settings (AWS_REGION, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_DYNAMODB,
- * AWS_ENDPOINT_URL_BEDROCK_RUNTIME, profiles, instance role), so the same build talks to AWS
+ * AWS_ENDPOINT_URL_BEDROCK_RUNTIME, AWS_ENDPOINT_URL_BEDROCK, profiles, instance role), so the same build talks to AWS
  * or to local emulators.
  */
 export function createJobClients(config: RunConfig, env: NodeJS.ProcessEnv): JobClients {
   const customS3Endpoint = Boolean(env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL);
-  const s3 = [config.source, config.archive, config.report].some((uri) => uri?.startsWith('s3://'))
+  const s3 = [config.source, config.archive, config.report, config.batch?.s3].some((uri) =>
+    uri?.startsWith('s3://'),
+  )
     ? new S3Client({
         // Local S3 emulators need path-style addressing and plain (non aws-chunked) bodies.
         forcePathStyle: customS3Endpoint,
@@ -41,14 +46,18 @@ export function createJobClients(config: RunConfig, env: NodeJS.ProcessEnv): Job
           maxAttempts: 4,
           requestTimeoutMs: 60_000,
         });
+  // Endpoint from AWS_ENDPOINT_URL_BEDROCK, so a local stand-in can answer.
+  const bedrockControl = config.batch ? new BedrockClient({ region: config.region }) : undefined;
   return {
     s3,
     dynamodb,
     bedrock,
+    bedrockControl,
     destroy() {
       s3?.destroy();
       dynamodb?.destroy();
       bedrock?.destroy();
+      bedrockControl?.destroy();
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   GOLD_PREFIX,
   GUARDRAIL_MODES,
   JOB_DEFAULTS,
+  MODEL_MODES,
   JOB_ENV,
   JOB_LOG_LEVELS,
   LOG_FORMATS,
@@ -25,6 +26,8 @@ const FLAGGED = [
   'horizon',
   'model',
   'guardrail',
+  'modelMode',
+  'batchThreshold',
   'concurrency',
   'workers',
   'metricsFile',
@@ -52,6 +55,7 @@ const EXPECTED: Partial<Record<JobEnvKey, string>> = {
   model:
     'expected statistical, bedrock:<modelId or inference profile id> or chronos:<endpoint ARN or model id>',
   guardrail: `expected ${oneOf(GUARDRAIL_MODES)}`,
+  modelMode: `expected ${oneOf(MODEL_MODES)}`,
   logFormat: `expected ${oneOf(LOG_FORMATS)}`,
   logLevel: `expected ${oneOf(JOB_LOG_LEVELS)}`,
   onDuplicate: `expected ${oneOf(DUPLICATE_POLICIES)}`,
@@ -119,6 +123,20 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     !dryRun || [source, report, archive].some((uri) => uri?.startsWith('s3://') ?? false);
   const model = parseModelSpec(v[JOB_ENV.model] ?? JOB_DEFAULTS.model);
   if (!region && (needsAws || model.kind !== 'statistical')) missing.push('AWS_REGION');
+  const modelMode = v[JOB_ENV.modelMode] ?? JOB_DEFAULTS.modelMode;
+  if (modelMode === 'batch' && model.kind === 'chronos') {
+    throw new ConfigError(
+      `${name('modelMode')} "batch" is for Converse models (bedrock:<id>); ${model.kind}:${model.id} is asked on demand (use sync or auto)`,
+    );
+  }
+  // `auto` with Chronos stays on demand; with a Converse model it needs the batch settings.
+  const wantsBatch = model.kind === 'bedrock' && modelMode !== 'sync';
+  const batchRoleArn = v[JOB_ENV.batchRoleArn];
+  const batchS3 = v[JOB_ENV.batchS3];
+  if (wantsBatch && !batchRoleArn)
+    missing.push(`${JOB_ENV.batchRoleArn} (for ${name('modelMode')} ${modelMode})`);
+  if (wantsBatch && !batchS3)
+    missing.push(`${JOB_ENV.batchS3} (for ${name('modelMode')} ${modelMode})`);
   if (missing.length > 0) throw new ConfigError(`missing configuration: ${missing.join(', ')}`);
   const horizon = v[JOB_ENV.horizon] ?? JOB_DEFAULTS.horizon;
   assertModelSupports(model, horizon, name('horizon'));
@@ -131,6 +149,17 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     horizon,
     model,
     guardrail: v[JOB_ENV.guardrail] ?? JOB_DEFAULTS.guardrail,
+    modelMode,
+    ...(wantsBatch
+      ? {
+          batch: {
+            roleArn: batchRoleArn as string,
+            s3: (batchS3 as string).endsWith('/') ? (batchS3 as string) : `${batchS3}/`,
+            threshold: v[JOB_ENV.batchThreshold] ?? JOB_DEFAULTS.batchThreshold,
+            pollSeconds: v[JOB_ENV.batchPollSeconds] ?? JOB_DEFAULTS.batchPollSeconds,
+          },
+        }
+      : {}),
     output: flags.output,
     report,
     dryRun,

@@ -1,7 +1,15 @@
 import { availableParallelism } from 'node:os';
+import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { assertHorizonSupported, forecastWithBedrock } from '@retail-forecast/bedrock-client';
-import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
+import type { S3Client } from '@aws-sdk/client-s3';
+import {
+  assertHorizonSupported,
+  batchJobName,
+  batchRequestToken,
+  forecastWithBedrock,
+} from '@retail-forecast/bedrock-client';
+import type { BatchInferenceOptions, BedrockRunStats } from '@retail-forecast/bedrock-client';
+import { BATCH_INPUT_DIR, BATCH_OUTPUT_DIR } from '@retail-forecast/job-contract';
 import { forecastMany } from '@retail-forecast/forecasting/runtime';
 import type { SeriesForecast } from '@retail-forecast/forecasting';
 import { errorMessage } from '@retail-forecast/util';
@@ -9,7 +17,14 @@ import type { Logger } from '@retail-forecast/util';
 import { ConfigError } from './errors';
 import { noProgress } from './progress';
 import type { Progress } from './progress';
-import type { GuardrailMode, ModelSpec, RemoteModelSpec, StepProduct } from './types';
+import type {
+  BatchSettings,
+  GuardrailMode,
+  ModelMode,
+  ModelSpec,
+  RemoteModelSpec,
+  StepProduct,
+} from './types';
 
 /** Bedrock requests in flight at most, whatever `--concurrency` allows DynamoDB. */
 export const MAX_BEDROCK_CONCURRENCY = 8;
@@ -89,6 +104,48 @@ export interface ForecastStepOptions {
   progress?: Progress;
   /** Aborts when model requests must stop (the run's deadline); unanswered products fall back. */
   signal?: AbortSignal;
+  /** How a Converse model is asked (default `sync`). */
+  modelMode?: ModelMode;
+  /** Required for `batch` and `auto` with a Converse model. */
+  batch?: BatchStepOptions;
+}
+
+/** What a batch inference job of the step needs beyond the settings. */
+export interface BatchStepOptions {
+  settings: BatchSettings;
+  control: BedrockClient;
+  s3: S3Client;
+  /** Names the job and makes its creation idempotent. */
+  runId: string;
+}
+
+/**
+ * Whether the step sends a batch inference job: `batch` always (for a Converse model), `auto` from
+ * the threshold's number of products on, `sync` never.
+ */
+export function usesBatch(
+  model: ModelSpec,
+  mode: ModelMode,
+  products: number,
+  threshold: number,
+): boolean {
+  if (model.kind !== 'bedrock') return false;
+  return mode === 'batch' || (mode === 'auto' && products >= threshold);
+}
+
+/** bedrock-client's batch options for one run: job name and token from the run id and as-of. */
+export function batchOptionsFor(batch: BatchStepOptions, asOf: string): BatchInferenceOptions {
+  const { settings } = batch;
+  return {
+    control: batch.control,
+    s3: batch.s3,
+    inputUri: `${settings.s3}${BATCH_INPUT_DIR}`,
+    outputUri: `${settings.s3}${BATCH_OUTPUT_DIR}`,
+    roleArn: settings.roleArn,
+    jobName: batchJobName(`forecast-${asOf}-${batch.runId}`),
+    clientRequestToken: batchRequestToken(`${asOf}-${batch.runId}`),
+    pollIntervalMs: settings.pollSeconds * 1000,
+  };
 }
 
 /** The numbers chosen for one product, unrounded. */
@@ -152,6 +209,15 @@ export async function forecastStep(
 
   if (!options.bedrock)
     throw new ConfigError('a Bedrock model was requested but no Bedrock client was configured');
+  const batchStep = options.batch;
+  const batch =
+    batchStep &&
+    usesBatch(model, options.modelMode ?? 'sync', products.length, batchStep.settings.threshold)
+      ? batchOptionsFor(batchStep, options.asOf)
+      : undefined;
+  if (!batch && options.modelMode === 'batch' && model.kind === 'bedrock') {
+    throw new ConfigError('--model-mode batch needs the batch settings and clients');
+  }
   progress.start('bedrock', products.length);
   try {
     const { results, stats } = await forecastWithBedrock(
@@ -168,6 +234,7 @@ export async function forecastStep(
         signal: options.signal,
         logger: options.logger,
         onProgress: (done: number) => progress.update(done),
+        ...(batch ? { batch } : {}),
       },
     );
     // forecastWithBedrock settles every product: an answer or the statistical fallback.

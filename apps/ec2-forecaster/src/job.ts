@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { loadSalesData } from '@retail-forecast/sales-data';
 import type { BadRowBudget, SalesDataset } from '@retail-forecast/sales-data';
@@ -27,6 +28,8 @@ export interface JobDeps {
   s3?: S3Client;
   dynamodb?: DynamoDBClient;
   bedrock?: BedrockRuntimeClient;
+  /** The Bedrock control plane, for `--model-mode batch|auto`. */
+  bedrockControl?: BedrockClient;
   logger: Logger;
   progress?: Progress;
   /** Bundle URL for forecasting worker threads (the esbuild bundle passes its own). */
@@ -126,6 +129,17 @@ async function runUntil(
       logger,
       progress,
       signal: deadline.models,
+      modelMode: config.modelMode,
+      ...(config.batch && deps.bedrockControl && deps.s3
+        ? {
+            batch: {
+              settings: config.batch,
+              control: deps.bedrockControl,
+              s3: deps.s3,
+              runId: config.runId,
+            },
+          }
+        : {}),
     },
   );
   const { statistical } = step;

@@ -70,6 +70,16 @@ export function formatSummary(s: RunSummary): string {
     out.push(
       `  tokens          in ${b.inputTokens}, out ${b.outputTokens}, estimated cost ${b.estimatedCostUsd === null ? 'unknown (no price for this model)' : `$${b.estimatedCostUsd.toFixed(4)}`}`,
     );
+    if (b.batch) {
+      const j = b.batch;
+      const usd = (v: number | null) => (v === null ? 'unknown' : `$${v.toFixed(4)}`);
+      out.push(
+        `  batch job       ${j.status}${j.jobArn ? ` ${j.jobArn}` : ''}: ${j.records} records, ${j.recordErrors} with an error, ${j.recordsMissing} missing, ${j.seconds.toFixed(0)} s`,
+      );
+      out.push(
+        `  batch price     ${usd(j.costUsd)} for ${j.inputTokens} in / ${j.outputTokens} out tokens (on demand: ${usd(j.onDemandCostUsd)})`,
+      );
+    }
   }
   out.push(`  duration        ${s.durationSeconds.toFixed(1)} s`);
   for (const f of s.products.failed.slice(0, 20)) out.push(`  FAILED ${f.productId}: ${f.error}`);

@@ -6,7 +6,7 @@ import type {
 } from '@retail-forecast/sales-data';
 import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
 import type { AccuracyReport, BacktestReport } from '@retail-forecast/forecasting';
-import type { GUARDRAIL_MODES, LOG_FORMATS } from '@retail-forecast/job-contract';
+import type { GUARDRAIL_MODES, LOG_FORMATS, MODEL_MODES } from '@retail-forecast/job-contract';
 import type { ReorderPolicy } from '@retail-forecast/inventory-planning';
 import type { LogLevel } from '@retail-forecast/util';
 
@@ -29,6 +29,19 @@ export interface RemoteModelSpec {
 }
 
 export type GuardrailMode = (typeof GUARDRAIL_MODES)[number];
+/** `sync`: one Converse call per prompt batch; `batch`: one batch inference job; `auto`: by size. */
+export type ModelMode = (typeof MODEL_MODES)[number];
+
+/** Where and as whom a Bedrock batch inference job runs (set for `batch` and `auto`). */
+export interface BatchSettings {
+  /** The batch service role Bedrock assumes. */
+  roleArn: string;
+  /** `s3://bucket/prefix/`: records go under `input/`, answers under `output/`. */
+  s3: string;
+  /** Products from which `auto` sends a batch job. */
+  threshold: number;
+  pollSeconds: number;
+}
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Everything a run needs, parsed once at the edge. */
@@ -42,6 +55,9 @@ export interface RunConfig {
   horizon: number;
   model: ModelSpec;
   guardrail: GuardrailMode;
+  modelMode: ModelMode;
+  /** Set when `modelMode` is `batch` or `auto` and the model is a Converse model. */
+  batch?: BatchSettings;
   output?: string;
   /** HTML report: a local `.html` file or `s3://bucket/prefix/` (see `report.ts`). */
   report?: string;
@@ -80,6 +96,8 @@ export interface RunFlags {
   horizon?: string | number;
   model?: string;
   guardrail?: string;
+  modelMode?: string;
+  batchThreshold?: string | number;
   output?: string;
   report?: string;
   dryRun?: boolean;

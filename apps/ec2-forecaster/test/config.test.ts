@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { resolveRunConfig } from '../src/config';
-import { parseModelSpec } from '../src/forecastStep';
+import { batchOptionsFor, parseModelSpec, usesBatch } from '../src/forecastStep';
 import { exitCodeOf } from '@retail-forecast/util';
 import { ConfigError } from '../src/errors';
 import { runDeadline } from '../src/runDeadline';
@@ -141,6 +141,84 @@ describe('run deadline setting', () => {
 
 describe('model limits at start', () => {
   const chronos = 'chronos:arn:aws:sagemaker:us-east-1:123456789012:endpoint/chronos-bolt';
+
+  describe('model mode', () => {
+    const HAIKU = 'bedrock:anthropic.claude-3-5-haiku-20241022-v1:0';
+    const batchEnv = {
+      ...awsEnv,
+      FORECAST_BATCH_ROLE_ARN: 'arn:aws:iam::123456789012:role/forecast-batch',
+      FORECAST_BATCH_S3: 's3://gold/bedrock_batch',
+    };
+
+    it('defaults to sync without batch settings', () => {
+      const c = resolveRunConfig({ model: HAIKU }, awsEnv);
+      expect(c.modelMode).toBe('sync');
+      expect(c.batch).toBeUndefined();
+    });
+
+    it('takes auto with its threshold, role and S3 location for a Converse model', () => {
+      const c = resolveRunConfig(
+        { model: HAIKU, modelMode: 'auto', batchThreshold: '250' },
+        batchEnv,
+      );
+      expect(c.modelMode).toBe('auto');
+      expect(c.batch).toEqual({
+        roleArn: 'arn:aws:iam::123456789012:role/forecast-batch',
+        s3: 's3://gold/bedrock_batch/',
+        threshold: 250,
+        pollSeconds: 60,
+      });
+    });
+
+    it('names the missing role and S3 location of batch mode', () => {
+      expect(() => resolveRunConfig({ model: HAIKU, modelMode: 'batch' }, awsEnv)).toThrow(
+        /missing configuration: FORECAST_BATCH_ROLE_ARN \(for --model-mode batch\), FORECAST_BATCH_S3/,
+      );
+    });
+
+    it('refuses batch for Chronos (exit 2) and an unknown mode by its flag', () => {
+      const chronos = () =>
+        resolveRunConfig(
+          { model: 'chronos:amazon.chronos-bolt-base', modelMode: 'batch' },
+          batchEnv,
+        );
+      expect(chronos).toThrow(/"batch" is for Converse models/);
+      expect(chronos).toThrow(ConfigError);
+      expect(() => resolveRunConfig({ model: HAIKU, modelMode: 'async' }, batchEnv)).toThrow(
+        /--model-mode "async" is not valid \(expected sync, batch or auto\)/,
+      );
+    });
+
+    it('sends a batch job for batch, or for auto from the threshold on, and never for Chronos', () => {
+      const bedrock = { kind: 'bedrock' as const, id: 'm' };
+      expect(usesBatch(bedrock, 'batch', 1, 1000)).toBe(true);
+      expect(usesBatch(bedrock, 'auto', 999, 1000)).toBe(false);
+      expect(usesBatch(bedrock, 'auto', 1000, 1000)).toBe(true);
+      expect(usesBatch(bedrock, 'sync', 5000, 1000)).toBe(false);
+      expect(usesBatch({ kind: 'chronos', id: 'c' }, 'auto', 5000, 1000)).toBe(false);
+    });
+
+    it('names the job and its idempotency token after the as-of and run id', () => {
+      const c = resolveRunConfig(
+        { model: HAIKU, modelMode: 'batch' },
+        {
+          ...batchEnv,
+          FORECAST_RUN_ID: '0b6f3c1e-5d2a-4c1b-9e55-1f2a3b4c5d6e',
+        },
+      );
+      const o = batchOptionsFor(
+        { settings: c.batch!, control: {} as never, s3: {} as never, runId: c.runId },
+        '2025-03-31',
+      );
+      expect(o).toMatchObject({
+        inputUri: 's3://gold/bedrock_batch/input/',
+        outputUri: 's3://gold/bedrock_batch/output/',
+        jobName: 'forecast-2025-03-31-0b6f3c1e-5d2a-4c1b-9e55-1f2a3b4c5d6e',
+        clientRequestToken: '2025-03-31-0b6f3c1e-5d2a-4c1b-9e55-1f2a3b4c5d6e',
+        pollIntervalMs: 60_000,
+      });
+    });
+  });
 
   it('refuses a Chronos horizon over 64 days, naming the setting, the horizon and the limit', () => {
     let err: unknown;

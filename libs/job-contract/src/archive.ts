@@ -17,3 +17,15 @@ export const ARCHIVE_PARTITION_KEY = 'as_of';
 
 /** Where the deployed job archives under the Gold bucket. */
 export const ARCHIVE_PREFIX = 'forecast_archive/';
+
+/**
+ * Bedrock batch inference under the Gold bucket (`FORECAST_BATCH_S3` = `s3://<gold>/<BATCH_PREFIX>`):
+ * the job writes each run's records under `<BATCH_PREFIX><BATCH_INPUT_DIR><job name>/`, and Bedrock
+ * (as the batch service role) writes the answers under `<BATCH_PREFIX><BATCH_OUTPUT_DIR><job id>/`.
+ * The stack grants the role read on the one and write on the other.
+ */
+export const BATCH_PREFIX = 'bedrock_batch/';
+export const BATCH_INPUT_DIR = 'input/';
+export const BATCH_OUTPUT_DIR = 'output/';
+export const BATCH_INPUT_PREFIX = `${BATCH_PREFIX}${BATCH_INPUT_DIR}`;
+export const BATCH_OUTPUT_PREFIX = `${BATCH_PREFIX}${BATCH_OUTPUT_DIR}`;

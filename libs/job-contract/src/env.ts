@@ -58,6 +58,19 @@ export const JOB_ENV = {
   serviceLevel: 'FORECAST_SERVICE_LEVEL',
   /** `AccuracyDegraded` is 1 when the last week's horizon-total WAPE exceeds this × its 28-day median. */
   accuracyAlarmFactor: 'FORECAST_ACCURACY_ALARM_FACTOR',
+  /**
+   * How a Converse model is asked: `sync` (one Converse call per prompt batch), `batch` (one Bedrock
+   * batch inference job) or `auto` (batch from `batchThreshold` products on).
+   */
+  modelMode: 'FORECAST_MODEL_MODE',
+  /** Products from which `auto` uses a batch inference job. */
+  batchThreshold: 'FORECAST_BATCH_THRESHOLD',
+  /** The batch service role Bedrock assumes to read the input and write the output. */
+  batchRoleArn: 'FORECAST_BATCH_ROLE_ARN',
+  /** `s3://bucket/prefix/` under which batch input (`input/`) and output (`output/`) go. */
+  batchS3: 'FORECAST_BATCH_S3',
+  /** Seconds between status polls of a batch inference job. */
+  batchPollSeconds: 'FORECAST_BATCH_POLL_SECONDS',
 } as const;
 
 export type JobEnvKey = keyof typeof JOB_ENV;
@@ -79,6 +92,8 @@ export const REPORT_TARGET_PATTERN =
 /** Model settings: `statistical`, `bedrock:<id>` or `chronos:<id>`. */
 export const MODEL_SPEC_PATTERN = /^(statistical|stat|(bedrock|chronos):.+)$/;
 export const GUARDRAIL_MODES = ['enforce', 'warn', 'off'] as const;
+/** How a Converse model is asked: one call per prompt batch, a batch inference job, or by size. */
+export const MODEL_MODES = ['sync', 'batch', 'auto'] as const;
 export const LOG_FORMATS = ['text', 'json'] as const;
 export const JOB_LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 /** Policies for rows of one product and day whose daily_sales differ. */
@@ -125,6 +140,14 @@ export const JOB_DEFAULTS = {
    * instead of being powered off mid-write.
    */
   deadlineMinutes: 45,
+  modelMode: 'sync',
+  /**
+   * `auto` sends a batch job from this many products: a job takes at least 100 records (Bedrock's
+   * quota), so smaller catalogs gain little, and a job may wait in a queue for hours, which a
+   * daily run only affords for a catalog whose on-demand cost is worth halving.
+   */
+  batchThreshold: 1000,
+  batchPollSeconds: 60,
 } as const;
 
 const wholeNumber = (min: number, max: number) =>
@@ -200,6 +223,17 @@ export const jobEnvSchema = z.object({
   [JOB_ENV.leadTimeDays]: wholeNumber(0, 365).optional(),
   [JOB_ENV.reviewPeriodDays]: wholeNumber(0, 365).optional(),
   [JOB_ENV.serviceLevel]: decimal(0, 1, 'expected a probability above 0 and below 1').optional(),
+  [JOB_ENV.modelMode]: z.enum(MODEL_MODES).optional(),
+  [JOB_ENV.batchThreshold]: wholeNumber(1, 10_000_000).optional(),
+  [JOB_ENV.batchPollSeconds]: wholeNumber(1, 3600).optional(),
+  [JOB_ENV.batchRoleArn]: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'expected arn:aws:iam::<account>:role/<name>')
+    .optional(),
+  [JOB_ENV.batchS3]: z
+    .string()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'expected s3://bucket/prefix/')
+    .optional(),
   [JOB_ENV.accuracyAlarmFactor]: decimal(
     1,
     100,

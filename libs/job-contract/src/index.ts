@@ -5,6 +5,7 @@ export {
   REPORT_TARGET_PATTERN,
   MODEL_SPEC_PATTERN,
   GUARDRAIL_MODES,
+  MODEL_MODES,
   LOG_FORMATS,
   JOB_LOG_LEVELS,
   JOB_DEFAULTS,
@@ -34,5 +35,14 @@ export {
   LAUNCH_TAGS,
 } from './logs';
 export { emfLineTemplate } from './emfLineTemplate';
-export { ARCHIVE_TABLES, ARCHIVE_PARTITION_KEY, ARCHIVE_PREFIX } from './archive';
+export {
+  ARCHIVE_TABLES,
+  ARCHIVE_PARTITION_KEY,
+  ARCHIVE_PREFIX,
+  BATCH_PREFIX,
+  BATCH_INPUT_DIR,
+  BATCH_OUTPUT_DIR,
+  BATCH_INPUT_PREFIX,
+  BATCH_OUTPUT_PREFIX,
+} from './archive';
 export type { ArchiveTable } from './archive';

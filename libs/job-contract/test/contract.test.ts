@@ -193,6 +193,41 @@ describe('planning and archive settings', () => {
     }
   });
 
+  it('types the model mode and the batch inference settings', () => {
+    const r = parseJobEnv({
+      FORECAST_MODEL_MODE: 'auto',
+      FORECAST_BATCH_THRESHOLD: '2500',
+      FORECAST_BATCH_ROLE_ARN: 'arn:aws:iam::123456789012:role/forecast-batch',
+      FORECAST_BATCH_S3: 's3://gold-bucket/bedrock_batch/',
+    });
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        FORECAST_MODEL_MODE: 'auto',
+        FORECAST_BATCH_THRESHOLD: 2500,
+        FORECAST_BATCH_ROLE_ARN: 'arn:aws:iam::123456789012:role/forecast-batch',
+        FORECAST_BATCH_S3: 's3://gold-bucket/bedrock_batch/',
+      },
+    });
+  });
+
+  it('rejects an unknown model mode, a zero threshold, a role name and a local batch path', () => {
+    const r = parseJobEnv({
+      FORECAST_MODEL_MODE: 'async',
+      FORECAST_BATCH_THRESHOLD: '0',
+      FORECAST_BATCH_ROLE_ARN: 'forecast-batch',
+      FORECAST_BATCH_S3: '/tmp/batch',
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => i.name).sort()).toEqual([
+      'FORECAST_BATCH_ROLE_ARN',
+      'FORECAST_BATCH_S3',
+      'FORECAST_BATCH_THRESHOLD',
+      'FORECAST_MODEL_MODE',
+    ]);
+  });
+
   it('names accuracy metrics without a horizon length', () => {
     const accuracy = Object.keys(JOB_METRICS).filter((n) => /^(Wape|Mase|Bias|Coverage)/.test(n));
     expect(accuracy.length).toBeGreaterThan(0);
