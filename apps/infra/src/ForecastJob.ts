@@ -7,7 +7,15 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { ARCHIVE_PREFIX, GOLD_PREFIX, METRICS_NAMESPACE } from '@retail-forecast/job-contract';
+import {
+  ARCHIVE_PREFIX,
+  BATCH_INPUT_PREFIX,
+  BATCH_OUTPUT_PREFIX,
+  BATCH_PREFIX,
+  GOLD_PREFIX,
+  METRICS_NAMESPACE,
+} from '@retail-forecast/job-contract';
+import { BedrockBatchRole, batchJobArnPattern } from './BedrockBatchRole';
 import { acknowledgeWildcards } from './acknowledgeWildcards';
 import { bedrockStatements } from './bedrockStatements';
 import { jobEnvironment } from './jobEnvironment';
@@ -32,6 +40,8 @@ export class ForecastJob extends Construct {
   readonly logGroup: logs.LogGroup;
   /** The AMI id the template resolves (from the public SSM parameter, at deploy time). */
   readonly imageId: string;
+  /** The Bedrock batch service role; only when `forecastModelMode` is not `sync`. */
+  readonly batchRole?: iam.Role;
 
   constructor(scope: Construct, id: string, props: ForecastJobProps) {
     super(scope, id);
@@ -55,6 +65,14 @@ export class ForecastJob extends Construct {
         'Session Manager access for debugging a run; AmazonSSMManagedInstanceCore is the AWS-maintained minimal policy for the SSM agent (no FullAccess).',
     });
     this.addJobPermissions(props, bundle);
+    if (config.forecastModelMode !== 'sync') {
+      this.batchRole = new BedrockBatchRole(this, 'BatchInference', {
+        goldBucket: props.goldBucket,
+        modelIds: config.modelIds,
+        goldBucketKmsKeyArn: config.goldBucketKmsKeyArn,
+      }).role;
+      this.addBatchPermissions(props, this.batchRole);
+    }
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -86,6 +104,14 @@ export class ForecastJob extends Construct {
       // `reports/latest/`), which the role may already write and nothing else in the bucket.
       reportUri: `s3://${props.goldBucket.bucketName}/${ARCHIVE_PREFIX}`,
       deadlineMinutes: jobDeadlineMinutes(config.maxRunMinutes),
+      modelMode: config.forecastModelMode,
+      ...(this.batchRole
+        ? {
+            batchRoleArn: this.batchRole.roleArn,
+            batchS3Uri: `s3://${props.goldBucket.bucketName}/${BATCH_PREFIX}`,
+            batchThreshold: config.batchThreshold,
+          }
+        : {}),
     });
 
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
@@ -122,6 +148,90 @@ export class ForecastJob extends Construct {
         },
       ],
     });
+  }
+
+  /**
+   * Batch inference: start jobs on the configured models, poll and stop them, pass exactly the
+   * batch service role (to Bedrock only), write the records and read the answers.
+   */
+  private addBatchPermissions(props: ForecastJobProps, batchRole: iam.Role): void {
+    const { role } = this;
+    const jobs = batchJobArnPattern();
+    const models = bedrockStatements(props.config.modelIds)
+      .filter((s) => s.sid === 'InvokeConfiguredModels')
+      .flatMap((s) => s.resources);
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'StartBatchInferenceJobs',
+        actions: ['bedrock:CreateModelInvocationJob'],
+        resources: [jobs, ...models],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'WatchBatchInferenceJobs',
+        actions: ['bedrock:GetModelInvocationJob', 'bedrock:StopModelInvocationJob'],
+        resources: [jobs],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'PassBatchServiceRole',
+        actions: ['iam:PassRole'],
+        resources: [batchRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } },
+      }),
+    );
+    const bucket = props.goldBucket;
+    const input = bucket.arnForObjects(`${BATCH_INPUT_PREFIX}*`);
+    const output = bucket.arnForObjects(`${BATCH_OUTPUT_PREFIX}*`);
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteBatchInput',
+        actions: ['s3:PutObject'],
+        resources: [input],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListBatchOutput',
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: {
+          StringLike: { 's3:prefix': [BATCH_OUTPUT_PREFIX, `${BATCH_OUTPUT_PREFIX}*`] },
+        },
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadBatchOutput',
+        actions: ['s3:GetObject'],
+        resources: [output],
+      }),
+    );
+    if (props.config.goldBucketKmsKeyArn) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'EncryptBatchObjects',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [props.config.goldBucketKmsKeyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucket.bucketArn, input, output] },
+          },
+        }),
+      );
+    }
+    acknowledgeWildcards(
+      role,
+      [jobs],
+      'Batch inference job ARNs carry an id Bedrock assigns at creation; the job polls and stops only jobs of this account and region.',
+    );
+    acknowledgeWildcards(
+      role,
+      [input, output],
+      "The job writes each run's records under bedrock_batch/input/<job name>/ and reads the answers Bedrock writes under bedrock_batch/output/<job id>/; nothing else in the bucket.",
+    );
   }
 
   private addJobPermissions(props: ForecastJobProps, bundle: s3assets.Asset): void {

@@ -10,6 +10,8 @@ export type { ForecastJobProps } from './ForecastJob';
 export { ForecastLauncher } from './ForecastLauncher';
 export type { ForecastLauncherProps } from './ForecastLauncher';
 export { ForecastAlarms } from './ForecastAlarms';
+export { BedrockBatchRole } from './BedrockBatchRole';
+export type { BedrockBatchRoleProps } from './BedrockBatchRole';
 export type { ForecastAlarmsProps } from './ForecastAlarms';
 export {
   parseInfraConfig,

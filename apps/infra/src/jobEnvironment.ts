@@ -19,6 +19,11 @@ export interface JobEnvironmentOptions {
   reportUri?: string;
   /** `FORECAST_DEADLINE_MINUTES`: minutes after its start by which the job must be done. */
   deadlineMinutes?: number;
+  /** `FORECAST_MODEL_MODE` and, unless `sync`, the batch service role and S3 location. */
+  modelMode?: string;
+  batchRoleArn?: string;
+  batchS3Uri?: string;
+  batchThreshold?: number;
 }
 
 /**
@@ -46,6 +51,10 @@ export function jobEnvironment(o: JobEnvironmentOptions): Record<string, string>
     env[JOB_ENV.accuracyAlarmFactor] = String(o.accuracyAlarmFactor);
   if (o.reportUri !== undefined) env[JOB_ENV.report] = o.reportUri;
   if (o.deadlineMinutes !== undefined) env[JOB_ENV.deadlineMinutes] = String(o.deadlineMinutes);
+  if (o.modelMode !== undefined) env[JOB_ENV.modelMode] = o.modelMode;
+  if (o.batchRoleArn !== undefined) env[JOB_ENV.batchRoleArn] = o.batchRoleArn;
+  if (o.batchS3Uri !== undefined) env[JOB_ENV.batchS3] = o.batchS3Uri;
+  if (o.batchThreshold !== undefined) env[JOB_ENV.batchThreshold] = String(o.batchThreshold);
 
   const known = Object.entries(env).filter(([, v]) => !Token.isUnresolved(v));
   // The job reads an empty variable as unset, which would silently drop the setting.

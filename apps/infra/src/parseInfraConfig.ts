@@ -1,6 +1,6 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
-import { GUARDRAIL_MODES, JOB_DEFAULTS } from '@retail-forecast/job-contract';
+import { GUARDRAIL_MODES, JOB_DEFAULTS, MODEL_MODES } from '@retail-forecast/job-contract';
 import { InfraConfigError } from './errors';
 import type { InfraConfig } from './types';
 
@@ -25,6 +25,8 @@ export const CONTEXT_KEYS = [
   'ebsKmsKeyArn',
   'subnetEgress',
   'accuracyAlarmFactor',
+  'forecastModelMode',
+  'batchThreshold',
 ] as const;
 
 /**
@@ -129,6 +131,13 @@ const schema = z.object({
     modelIdPattern,
     'anthropic.claude-3-5-haiku-20241022-v1:0,us.amazon.nova-lite-v1:0',
   ).default([]),
+  forecastModelMode: z
+    .enum(MODEL_MODES, {
+      error: (i) =>
+        `forecastModelMode ${show(i.input)} is not valid (expected sync, batch or auto)`,
+    })
+    .default(JOB_DEFAULTS.modelMode),
+  batchThreshold: integer('batchThreshold', 1, 10_000_000).optional(),
   forecastGuardrail: z
     .enum(GUARDRAIL_MODES, {
       error: (i) =>
@@ -249,6 +258,11 @@ export function parseInfraConfig(context: Record<string, unknown>): InfraConfig 
       'goldBucketKmsKeyArn is set without existingGoldBucketName (expected only for an imported bucket: the created one uses SSE-S3)',
     );
   }
+  if (v.forecastModelMode !== 'sync' && !v.forecastModel.startsWith('bedrock:')) {
+    issues.push(
+      `forecastModelMode ${show(v.forecastModelMode)} needs a Converse model (forecastModel "bedrock:<id>"; got ${show(v.forecastModel)}): batch inference jobs run Converse models`,
+    );
+  }
   if (issues.length > 0) throw new InfraConfigError(issues);
 
   const modelIds = [...v.modelIds];
@@ -262,6 +276,8 @@ export function parseInfraConfig(context: Record<string, unknown>): InfraConfig 
     forecastModel: v.forecastModel,
     modelIds,
     forecastGuardrail: v.forecastGuardrail,
+    forecastModelMode: v.forecastModelMode,
+    batchThreshold: v.batchThreshold,
     schedule: v.schedule,
     instanceTypes: v.instanceTypes,
     architecture: arches.has('arm64') ? 'arm64' : 'x86_64',

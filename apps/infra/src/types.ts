@@ -1,5 +1,5 @@
 import type { StackProps } from 'aws-cdk-lib';
-import type { GUARDRAIL_MODES } from '@retail-forecast/job-contract';
+import type { GUARDRAIL_MODES, MODEL_MODES } from '@retail-forecast/job-contract';
 import type { SUBNET_EGRESS } from './parseInfraConfig';
 
 export type Guardrail = (typeof GUARDRAIL_MODES)[number];
@@ -20,6 +20,13 @@ export interface InfraConfig {
    */
   modelIds: string[];
   forecastGuardrail?: Guardrail;
+  /**
+   * `FORECAST_MODEL_MODE`: `sync` (default), `batch` or `auto`. Other than `sync`, the stack adds
+   * the Bedrock batch service role and the job's permission to start, poll and stop batch jobs.
+   */
+  forecastModelMode: (typeof MODEL_MODES)[number];
+  /** `FORECAST_BATCH_THRESHOLD` for `auto` (the job's default when unset). */
+  batchThreshold?: number;
   /** EventBridge schedule expression, e.g. `cron(0 1 * * ? *)` (UTC). */
   schedule: string;
   /** Instance types in order of preference; the first is the launch template's default. */

@@ -23,6 +23,8 @@ describe('parseInfraConfig', () => {
       forecastModel: 'statistical',
       modelIds: [],
       forecastGuardrail: undefined,
+      forecastModelMode: 'sync',
+      batchThreshold: undefined,
       schedule: 'cron(0 1 * * ? *)',
       instanceTypes: ['t4g.small', 't4g.medium', 'm7g.medium'],
       architecture: 'arm64',
