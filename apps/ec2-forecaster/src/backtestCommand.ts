@@ -37,6 +37,9 @@ export interface BacktestFlags {
   /** Allows calls to a paid (non-local) Bedrock endpoint. */
   yes?: boolean;
   guardrail?: string;
+  /** `sync`, `batch` or `auto` for `bedrock:` models, as in `run`. */
+  modelMode?: string;
+  batchThreshold?: number;
 }
 
 /**
@@ -68,7 +71,16 @@ const LOOPBACK = /^(localhost|.+\.localhost|127(\.\d{1,3}){3}|::1)$/;
 export function isLocalBedrockEndpoint(env: NodeJS.ProcessEnv): boolean {
   // With this set the SDK ignores the endpoint variables and goes to AWS.
   if ((env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '').toLowerCase() === 'true') return false;
-  const raw = env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME || env.AWS_ENDPOINT_URL;
+  return isLoopbackUrl(env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME || env.AWS_ENDPOINT_URL);
+}
+
+/** Whether batch inference jobs would go to this machine (AWS_ENDPOINT_URL_BEDROCK, else AWS_ENDPOINT_URL). */
+export function isLocalBedrockControlEndpoint(env: NodeJS.ProcessEnv): boolean {
+  if ((env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '').toLowerCase() === 'true') return false;
+  return isLoopbackUrl(env.AWS_ENDPOINT_URL_BEDROCK || env.AWS_ENDPOINT_URL);
+}
+
+function isLoopbackUrl(raw: string | undefined): boolean {
   if (!raw) return false;
   let host: string;
   try {
@@ -83,8 +95,10 @@ export function isLocalBedrockEndpoint(env: NodeJS.ProcessEnv): boolean {
 export function needsPaidConfirmation(
   models: BacktestModelSpec[],
   env: NodeJS.ProcessEnv,
+  batch = false,
 ): boolean {
-  return models.some((m) => m.kind !== 'statistical') && !isLocalBedrockEndpoint(env);
+  if (!models.some((m) => m.kind !== 'statistical')) return false;
+  return !isLocalBedrockEndpoint(env) || (batch && !isLocalBedrockControlEndpoint(env));
 }
 
 interface RemoteContext {
@@ -152,6 +166,8 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
         // The first remote model decides whether a Bedrock client (and a region) is needed.
         model: remote[0]?.name ?? 'statistical',
         guardrail: opts.guardrail,
+        modelMode: opts.modelMode,
+        batchThreshold: opts.batchThreshold,
       },
       io.env,
     );
@@ -172,14 +188,17 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
           products,
           asOf: data.asOf,
           horizon: opts.horizon,
+          modelMode: config.modelMode,
+          batchThreshold: config.batch?.threshold,
         }),
         actual: null,
       }));
       for (const u of usage) io.stderr.write(`${formatEstimate(u, opts.origins)}\n`);
       if (usage.length > 1) io.stderr.write(`${formatEstimateTotal(usage)}\n`);
-      if (needsPaidConfirmation(specs, io.env) && !opts.yes) {
+      const batchUsed = usage.some((u) => u.estimate.batchOrigins !== undefined);
+      if (needsPaidConfirmation(specs, io.env, batchUsed) && !opts.yes) {
         io.stderr.write(
-          'These requests go to a paid Amazon Bedrock endpoint (AWS_ENDPOINT_URL_BEDROCK_RUNTIME is not a local address). ' +
+          `These requests go to a paid Amazon Bedrock endpoint (AWS_ENDPOINT_URL_BEDROCK_RUNTIME${batchUsed ? ' or AWS_ENDPOINT_URL_BEDROCK' : ''} is not a local address). ` +
             'Nothing was sent. Re-run with --yes to proceed.\n',
         );
         return EXIT_BAD_INPUT;
@@ -196,6 +215,17 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
           bedrock: clients.bedrock,
           workerUrl: io.workerUrl,
           logger,
+          modelMode: config.modelMode,
+          ...(config.batch && clients.bedrockControl && clients.s3
+            ? {
+                batch: {
+                  settings: config.batch,
+                  control: clients.bedrockControl,
+                  s3: clients.s3,
+                  runId: config.runId,
+                },
+              }
+            : {}),
         },
       };
       const report = await backtestExternal(series, {

@@ -10,7 +10,11 @@ export function formatEstimate(u: BacktestBedrockUsage, origins: number): string
   const e = u.estimate;
   const cost =
     e.costUsd === null ? `unknown (${e.costNote ?? 'no price for this model'})` : usd(e.costUsd);
-  return `${u.model}: ${origins} origin(s) → ${int(e.requests)} request(s), ~${int(e.inputTokens)} input + ~${int(e.outputTokens)} output tokens, estimated cost ${cost}`;
+  const batch =
+    e.batchOrigins !== undefined
+      ? ` (${e.batchOrigins} origin(s) as batch inference jobs at the batch price; on demand ${e.onDemandCostUsd == null ? 'unknown' : usd(e.onDemandCostUsd)})`
+      : '';
+  return `${u.model}: ${origins} origin(s) → ${int(e.requests)} request(s), ~${int(e.inputTokens)} input + ~${int(e.outputTokens)} output tokens, estimated cost ${cost}${batch}`;
 }
 
 /** The estimates summed over all remote models. */

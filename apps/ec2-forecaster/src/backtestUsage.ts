@@ -3,8 +3,8 @@ import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
 import type { BacktestOrigin } from '@retail-forecast/forecasting';
 import type { ProductSeries } from '@retail-forecast/sales-data';
 import { addDays } from '@retail-forecast/util';
-import { bedrockKind } from './forecastStep';
-import type { BacktestBedrockUsage, RemoteBacktestModel, StepProduct } from './types';
+import { bedrockKind, usesBatch } from './forecastStep';
+import type { BacktestBedrockUsage, ModelMode, RemoteBacktestModel, StepProduct } from './types';
 
 /** The products of one origin as they are sent to a remote model: truncated history, names kept. */
 export function originProducts(
@@ -22,11 +22,20 @@ export function originProducts(
   });
 }
 
-/** Estimates a remote model's use over all origins, from exactly the series it will be sent. */
+/**
+ * Estimates a remote model's use over all origins, from exactly the series it will be sent; an
+ * origin that goes as a batch inference job (`modelMode`) is priced at the batch price.
+ */
 export function estimateUsage(
   spec: RemoteBacktestModel,
   origins: BacktestOrigin[],
-  ctx: { products: Map<string, ProductSeries>; asOf: string; horizon: number },
+  ctx: {
+    products: Map<string, ProductSeries>;
+    asOf: string;
+    horizon: number;
+    modelMode?: ModelMode;
+    batchThreshold?: number;
+  },
 ): BacktestBedrockUsage['estimate'] {
   const total: BacktestBedrockUsage['estimate'] = {
     requests: 0,
@@ -34,8 +43,17 @@ export function estimateUsage(
     outputTokens: 0,
     costUsd: 0,
   };
+  let onDemand: number | null = 0;
+  let batchOrigins = 0;
   for (const origin of origins) {
     if (origin.trains.length === 0) continue;
+    const batch = usesBatch(
+      spec,
+      ctx.modelMode ?? 'sync',
+      origin.trains.length,
+      ctx.batchThreshold ?? Number.POSITIVE_INFINITY,
+    );
+    if (batch) batchOrigins++;
     const e = estimateBedrockCost(
       originProducts(origin, ctx.products).map((product) => ({ product })),
       {
@@ -43,8 +61,11 @@ export function estimateUsage(
         kind: bedrockKind(spec),
         asOf: addDays(ctx.asOf, -origin.holdoutDays),
         horizon: ctx.horizon,
+        transport: batch ? 'batch' : 'on-demand',
       },
     );
+    onDemand =
+      onDemand === null || e.onDemandCostUsd === null ? null : onDemand + e.onDemandCostUsd;
     total.requests += e.requests;
     total.inputTokens += e.estimatedInputTokens;
     total.outputTokens += e.estimatedOutputTokens;
@@ -53,6 +74,10 @@ export function estimateUsage(
         ? null
         : total.costUsd + e.estimatedCostUsd;
     if (e.costNote !== undefined) total.costNote ??= e.costNote;
+  }
+  if (batchOrigins > 0) {
+    total.batchOrigins = batchOrigins;
+    total.onDemandCostUsd = onDemand;
   }
   return total;
 }
@@ -67,7 +92,28 @@ export function sumStats(a: BedrockRunStats | null, b: BedrockRunStats): Bedrock
       ? null
       : a.estimatedCostUsd + b.estimatedCostUsd;
   const costNote = a.costNote ?? b.costNote;
+  const batch =
+    a.batch && b.batch
+      ? {
+          ...b.batch,
+          records: a.batch.records + b.batch.records,
+          recordErrors: a.batch.recordErrors + b.batch.recordErrors,
+          recordsMissing: a.batch.recordsMissing + b.batch.recordsMissing,
+          inputTokens: a.batch.inputTokens + b.batch.inputTokens,
+          outputTokens: a.batch.outputTokens + b.batch.outputTokens,
+          costUsd:
+            a.batch.costUsd === null || b.batch.costUsd === null
+              ? null
+              : a.batch.costUsd + b.batch.costUsd,
+          onDemandCostUsd:
+            a.batch.onDemandCostUsd === null || b.batch.onDemandCostUsd === null
+              ? null
+              : a.batch.onDemandCostUsd + b.batch.onDemandCostUsd,
+          seconds: a.batch.seconds + b.batch.seconds,
+        }
+      : (a.batch ?? b.batch);
   return {
+    ...(batch ? { batch } : {}),
     requests: a.requests + b.requests,
     retries: a.retries + b.retries,
     failedRequests: a.failedRequests + b.failedRequests,

@@ -258,6 +258,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       'snaive,naive,ets,theta,croston,tsb,auto',
     )
     .addOption(
+      new Option(
+        '--model-mode <mode>',
+        'how bedrock:<id> models are asked at each origin: sync, batch or auto (as in run; batch needs FORECAST_BATCH_ROLE_ARN and FORECAST_BATCH_S3)',
+      )
+        .choices(MODEL_MODES)
+        .env(JOB_ENV.modelMode),
+    )
+    .addOption(
+      new Option(
+        '--batch-threshold <products>',
+        'products from which --model-mode auto sends a batch job',
+      )
+        .argParser(wholeNumber)
+        .env(JOB_ENV.batchThreshold),
+    )
+    .addOption(
       new Option('--as-of <date>', 'last day of history to use, YYYY-MM-DD').env(JOB_ENV.asOf),
     )
     .addOption(guardrailOption())

@@ -228,6 +228,10 @@ export interface BacktestBedrockUsage {
     /** null when no price is known for the model. */
     costUsd: number | null;
     costNote?: string;
+    /** Origins sent as a batch inference job (priced at the batch price) rather than on demand. */
+    batchOrigins?: number;
+    /** The same tokens at the on-demand price, when some origins go as batch jobs. */
+    onDemandCostUsd?: number | null;
   };
   /** `forecastWithBedrock`'s stats summed over origins; null when the model was never called. */
   actual: BedrockRunStats | null;

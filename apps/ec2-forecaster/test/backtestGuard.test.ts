@@ -77,6 +77,19 @@ describe('the paid-endpoint guard', () => {
     ).toBe(false);
   });
 
+  it('with batch jobs, also needs the control-plane endpoint (AWS_ENDPOINT_URL_BEDROCK) to be local', () => {
+    const runtimeLocal = { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'http://127.0.0.1:9' };
+    expect(needsPaidConfirmation(bedrock, runtimeLocal, false)).toBe(false);
+    expect(needsPaidConfirmation(bedrock, runtimeLocal, true)).toBe(true);
+    expect(
+      needsPaidConfirmation(
+        bedrock,
+        { ...runtimeLocal, AWS_ENDPOINT_URL_BEDROCK: 'http://localhost:8' },
+        true,
+      ),
+    ).toBe(false);
+  });
+
   it('never asks for a statistical-only backtest', () => {
     expect(needsPaidConfirmation(statistical, {})).toBe(false);
   });
