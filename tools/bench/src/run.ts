@@ -3,10 +3,12 @@
  *   npm run bench
  * `npm run bench -- faults`: DynamoDB writes under throttling (faults.ts), then Bedrock under
  * throttling and time-outs (faultsBedrock.ts).
+ * `npm run bench -- model-costs`: cost per 1,000 products per day of each model mode (modelCosts.ts).
  * Protocol as ../shared/datasets/README.md: h = 7, 4 origins, MASE scaled by the in-sample
  * seasonal-naive MAE, mean over fits.
  */
 import { faultFigures } from './faults';
+import { modelCostFigures } from './modelCosts';
 import { promptTokenFigures } from './promptTokens';
 import os from 'node:os';
 import path from 'node:path';
@@ -196,6 +198,8 @@ async function main(): Promise<void> {
   if (only === 'r-accuracy') rAccuracy();
   // Not part of the default run: it starts local servers and takes several minutes.
   if (only === 'faults') await faultFigures();
+  // Starts local S3 and the stand-ins; about a minute.
+  if (only === 'model-costs') await modelCostFigures();
 }
 
 await main();
