@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseShardSpec } from './shard';
 
 /**
  * The environment variables through which the infrastructure (launch template user data) and the
@@ -58,6 +59,11 @@ export const JOB_ENV = {
   serviceLevel: 'FORECAST_SERVICE_LEVEL',
   /** `AccuracyDegraded` is 1 when the last week's horizon-total WAPE exceeds this × its 28-day median. */
   accuracyAlarmFactor: 'FORECAST_ACCURACY_ALARM_FACTOR',
+  /**
+   * `i/N`: forecast only the products whose `crc32(product_id) mod N` is `i` (see `shard.ts`).
+   * On AWS Batch the index comes from `AWS_BATCH_JOB_ARRAY_INDEX` and this holds `N` alone.
+   */
+  shard: 'FORECAST_SHARD',
 } as const;
 
 export type JobEnvKey = keyof typeof JOB_ENV;
@@ -206,6 +212,16 @@ export const jobEnvSchema = z.object({
     'expected a factor above 1 and at most 100',
     true,
   ).optional(),
+  [JOB_ENV.shard]: z
+    .string()
+    .trim()
+    .transform((text, ctx) => {
+      const parsed = parseShardSpec(text);
+      if (parsed.ok) return parsed.value;
+      ctx.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    })
+    .optional(),
 });
 
 export type JobEnv = z.infer<typeof jobEnvSchema>;
