@@ -211,6 +211,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         .default(JOB_DEFAULTS.serviceLevel)
         .env(JOB_ENV.serviceLevel),
     )
+    .addOption(
+      new Option(
+        '--shard <i/N>',
+        'forecast only shard i of N (0 ≤ i < N): the products with crc32(product_id) mod N = i; needs --as-of. With a product_bucket=NN/ layout and N dividing 64 only those folders are read',
+      ).env(JOB_ENV.shard),
+    )
     .addHelpText('after', ENV_ONLY_HELP)
     .action(async (_opts: unknown, cmd: Command) => {
       exitCode = await runAction(flagValues<RunFlags>(cmd), io);

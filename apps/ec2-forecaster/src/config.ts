@@ -38,6 +38,7 @@ const FLAGGED = [
   'reviewPeriodDays',
   'serviceLevel',
   'archive',
+  'shard',
 ] as const satisfies readonly (JobEnvKey & keyof RunFlags)[];
 
 /** The flag of a setting: `asOf` → `--as-of`. */
@@ -66,6 +67,7 @@ const VERB: Partial<Record<JobEnvKey, string>> = {
   asOf: 'is not a date',
   model: 'is not a model',
   timezone: 'is not a time zone',
+  shard: 'is not a shard',
   report: 'is not a report location',
 };
 
@@ -122,6 +124,15 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
   if (missing.length > 0) throw new ConfigError(`missing configuration: ${missing.join(', ')}`);
   const horizon = v[JOB_ENV.horizon] ?? JOB_DEFAULTS.horizon;
   assertModelSupports(model, horizon, name('horizon'));
+  const shard = v[JOB_ENV.shard];
+  // Each shard sees only its products, so the latest event_date it finds may be another's; the
+  // shards of one run must forecast from the same day.
+  if (shard && shard.count > 1 && v[JOB_ENV.asOf] === undefined)
+    throw new ConfigError(
+      `${name('shard')} "${shard.index}/${shard.count}" needs ${flagOf('asOf')} (or ` +
+        `${JOB_ENV.asOf}): every shard of a run must forecast from the same day, and a shard ` +
+        `sees only its own products' latest event_date`,
+    );
 
   return {
     runId: v[JOB_ENV.runId] ?? randomUUID(),
@@ -153,5 +164,6 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     },
     archive,
     accuracyAlarmFactor: v[JOB_ENV.accuracyAlarmFactor] ?? JOB_DEFAULTS.accuracyAlarmFactor,
+    shard: shard && shard.count > 1 ? shard : undefined,
   };
 }

@@ -6,12 +6,24 @@ import type { RunSummary } from './types';
 /**
  * One CloudWatch Embedded Metric Format record per run. The CloudWatch agent ships the file
  * to the job's log group, where CloudWatch extracts the metrics the alarms watch.
+ *
+ * A shard run (`shard` = `i/N`) carries `shard` as a property and never reports `RunSuccess` = 1:
+ * the run succeeded only when every shard did, which `forecast merge-shards` reports. A failed
+ * shard reports 0 at once, so the failed-run alarm does not wait for the merge.
  * @param service the `Service` dimension (`FORECAST_METRICS_SERVICE`)
  */
 export function emfRecord(
   summary: RunSummary | null,
-  options: { success: boolean; durationSeconds: number; service: string; now?: number },
+  options: {
+    success: boolean;
+    durationSeconds: number;
+    service: string;
+    now?: number;
+    shard?: string;
+  },
 ): EmfRecord {
+  const shard = summary?.shard?.shard ?? options.shard;
+  const runSuccess = options.success ? (shard ? undefined : 1) : 0;
   return buildEmfRecord({
     service: options.service,
     timestamp: options.now ?? Date.now(),
@@ -24,10 +36,10 @@ export function emfRecord(
       InputTokens: summary?.bedrock?.inputTokens ?? 0,
       OutputTokens: summary?.bedrock?.outputTokens ?? 0,
       DurationSeconds: options.durationSeconds,
-      RunSuccess: options.success ? 1 : 0,
+      RunSuccess: runSuccess,
       ...accuracyValues(summary),
     },
-    properties: { runId: summary?.runId, asOf: summary?.asOf, model: summary?.model },
+    properties: { runId: summary?.runId, asOf: summary?.asOf, model: summary?.model, shard },
   });
 }
 

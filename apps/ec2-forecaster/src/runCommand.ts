@@ -1,4 +1,4 @@
-import { DEFAULT_METRICS_SERVICE, JOB_ENV } from '@retail-forecast/job-contract';
+import { DEFAULT_METRICS_SERVICE, JOB_ENV, formatShard } from '@retail-forecast/job-contract';
 import { errorMessage } from '@retail-forecast/util';
 import { createJobClients } from './clients';
 import { resolveRunConfig } from './config';
@@ -25,6 +25,7 @@ export async function runAction(flags: RunFlags, io: CliIo): Promise<number> {
   let metricsFile = flags.metricsFile ?? io.env[JOB_ENV.metricsFile];
   let metricsService = io.env[JOB_ENV.metricsService] || DEFAULT_METRICS_SERVICE;
   let summary: RunSummary | null = null;
+  let shard: string | undefined;
   let exitCode: number;
   try {
     const config = resolveRunConfig(flags, io.env);
@@ -35,6 +36,7 @@ export async function runAction(flags: RunFlags, io: CliIo): Promise<number> {
     });
     metricsFile = config.metricsFile;
     metricsService = config.metricsService;
+    shard = config.shard && formatShard(config.shard);
     const clients = createJobClients(config, io.env);
     const stderr = io.stderr as NodeJS.WriteStream;
     try {
@@ -57,6 +59,7 @@ export async function runAction(flags: RunFlags, io: CliIo): Promise<number> {
       success: exitCode === 0,
       durationSeconds: (performance.now() - started) / 1000,
       service: metricsService,
+      shard,
     });
     await appendMetrics(metricsFile, record).catch((err) =>
       logger.warn(`could not write metrics to ${metricsFile}: ${errorMessage(err)}`),

@@ -6,7 +6,7 @@ import type {
 } from '@retail-forecast/sales-data';
 import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
 import type { AccuracyReport, BacktestReport } from '@retail-forecast/forecasting';
-import type { GUARDRAIL_MODES, LOG_FORMATS } from '@retail-forecast/job-contract';
+import type { GUARDRAIL_MODES, LOG_FORMATS, ShardSpec } from '@retail-forecast/job-contract';
 import type { ReorderPolicy } from '@retail-forecast/inventory-planning';
 import type { LogLevel } from '@retail-forecast/util';
 
@@ -70,6 +70,8 @@ export interface RunConfig {
   archive?: string;
   /** `AccuracyDegraded` fires above this × the 28-day median horizon-total WAPE. */
   accuracyAlarmFactor: number;
+  /** Forecast only this share of the catalog (`--shard i/N`, N > 1); absent for the whole. */
+  shard?: ShardSpec;
 }
 
 /** Run settings given as command-line flags; each wins over its environment variable. */
@@ -96,6 +98,7 @@ export interface RunFlags {
   reviewPeriodDays?: string | number;
   serviceLevel?: string | number;
   archive?: string;
+  shard?: string;
 }
 
 export interface StockRiskRow {
@@ -127,6 +130,11 @@ export interface ReorderRow {
 
 export interface RunSummary {
   runId: string;
+  /**
+   * With `--shard`: which share of the catalog this run forecast and how it was read
+   * (`bucketed`: only its product_bucket folders; `filtered`: every file, rows filtered by hash).
+   */
+  shard?: { shard: string; layout: string; filesListed: number; rowsOtherShards: number };
   source: string;
   table: string | null;
   asOf: string;

@@ -61,7 +61,7 @@ export const JOB_ENV = {
   accuracyAlarmFactor: 'FORECAST_ACCURACY_ALARM_FACTOR',
   /**
    * `i/N`: forecast only the products whose `crc32(product_id) mod N` is `i` (see `shard.ts`).
-   * On AWS Batch the index comes from `AWS_BATCH_JOB_ARRAY_INDEX` and this holds `N` alone.
+   * On AWS Batch the shard job's command sets it from `AWS_BATCH_JOB_ARRAY_INDEX`.
    */
   shard: 'FORECAST_SHARD',
 } as const;
