@@ -39,6 +39,7 @@ const FLAGGED = [
   'serviceLevel',
   'archive',
   'shard',
+  'summaries',
 ] as const satisfies readonly (JobEnvKey & keyof RunFlags)[];
 
 /** The flag of a setting: `asOf` → `--as-of`. */
@@ -118,7 +119,10 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
   const report = v[JOB_ENV.report];
   const archive = v[JOB_ENV.archive];
   const needsAws =
-    !dryRun || [source, report, archive].some((uri) => uri?.startsWith('s3://') ?? false);
+    !dryRun ||
+    [source, report, archive, v[JOB_ENV.summaries]].some(
+      (uri) => uri?.startsWith('s3://') ?? false,
+    );
   const model = parseModelSpec(v[JOB_ENV.model] ?? JOB_DEFAULTS.model);
   if (!region && (needsAws || model.kind !== 'statistical')) missing.push('AWS_REGION');
   if (missing.length > 0) throw new ConfigError(`missing configuration: ${missing.join(', ')}`);
@@ -165,5 +169,6 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     archive,
     accuracyAlarmFactor: v[JOB_ENV.accuracyAlarmFactor] ?? JOB_DEFAULTS.accuracyAlarmFactor,
     shard: shard && shard.count > 1 ? shard : undefined,
+    summaries: v[JOB_ENV.summaries],
   };
 }

@@ -1,6 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { buildEmfRecord } from '@retail-forecast/job-contract';
 import type { EmfRecord, JobMetricName } from '@retail-forecast/job-contract';
+import type { MergedRunSummary } from './mergeShards';
 import type { RunSummary } from './types';
 
 /**
@@ -40,6 +41,37 @@ export function emfRecord(
       ...accuracyValues(summary),
     },
     properties: { runId: summary?.runId, asOf: summary?.asOf, model: summary?.model, shard },
+  });
+}
+
+/**
+ * The run-level record of a sharded run, from `forecast merge-shards`: the shards' figures added
+ * up and `RunSuccess` = 1 only when every shard succeeded on the same as-of.
+ */
+export function mergedEmfRecord(
+  merged: MergedRunSummary,
+  options: { service: string; now?: number },
+): EmfRecord {
+  return buildEmfRecord({
+    service: options.service,
+    timestamp: options.now ?? Date.now(),
+    values: {
+      ProductsForecast: merged.products.forecast,
+      ProductsWritten: merged.products.written,
+      ProductsFailed: merged.products.failed.length,
+      Fallbacks: merged.fallbacks,
+      RowsSkipped: merged.rows.skipped,
+      InputTokens: merged.inputTokens,
+      OutputTokens: merged.outputTokens,
+      DurationSeconds: merged.durationSeconds,
+      RunSuccess: merged.exitCode === 0 ? 1 : 0,
+    },
+    properties: {
+      runId: merged.runId,
+      asOf: merged.asOf ?? undefined,
+      shards: merged.shardCount,
+      shardsMissing: merged.missing.length,
+    },
   });
 }
 

@@ -1,5 +1,11 @@
-import { DEFAULT_METRICS_SERVICE, JOB_ENV, formatShard } from '@retail-forecast/job-contract';
-import { errorMessage } from '@retail-forecast/util';
+import {
+  DEFAULT_METRICS_SERVICE,
+  JOB_ENV,
+  formatShard,
+  summaryKey,
+} from '@retail-forecast/job-contract';
+import { EXIT_FAILED, errorMessage } from '@retail-forecast/util';
+import { writeSummaryObject } from './summaryStore';
 import { createJobClients } from './clients';
 import { resolveRunConfig } from './config';
 import { reportFailure } from './exitCodes';
@@ -46,6 +52,19 @@ export async function runAction(flags: RunFlags, io: CliIo): Promise<number> {
         progress: config.json ? noProgress : createProgress(stderr),
         workerUrl: io.workerUrl,
       });
+      // Where merge-shards finds it; not written → the run failed (the merge would miss it).
+      if (config.summaries) {
+        const key = summaryKey(config.runId, config.shard);
+        try {
+          const where = await writeSummaryObject(config.summaries, key, summary, clients.s3);
+          logger.info(`wrote the run summary to ${where}`);
+        } catch (err) {
+          logger.error(
+            `the run summary was not written to ${config.summaries}: ${errorMessage(err)}`,
+          );
+          summary.exitCode = Math.max(summary.exitCode, EXIT_FAILED);
+        }
+      }
     } finally {
       clients.destroy();
     }

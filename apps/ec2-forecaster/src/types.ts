@@ -72,6 +72,8 @@ export interface RunConfig {
   accuracyAlarmFactor: number;
   /** Forecast only this share of the catalog (`--shard i/N`, N > 1); absent for the whole. */
   shard?: ShardSpec;
+  /** Where the run writes its JSON summary (`s3://bucket/prefix/` or a directory). */
+  summaries?: string;
 }
 
 /** Run settings given as command-line flags; each wins over its environment variable. */
@@ -99,6 +101,7 @@ export interface RunFlags {
   serviceLevel?: string | number;
   archive?: string;
   shard?: string;
+  summaries?: string;
 }
 
 export interface StockRiskRow {

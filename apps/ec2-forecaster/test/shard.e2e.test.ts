@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { PRODUCT_BUCKETS } from '@retail-forecast/job-contract';
 import { generateDemoDataset, writeGoldParquetParts } from '@retail-forecast/local-aws';
 import type { GoldRow } from '@retail-forecast/local-aws';
@@ -69,25 +70,33 @@ describe('forecast run --shard i/N', () => {
   });
 
   /** Runs every shard of `count` and returns their lines and JSON summaries. */
-  async function runShards(source: string, count: number, extra: string[] = []) {
+  async function runShards(
+    source: string,
+    count: number,
+    extra: string[] = [],
+    env: NodeJS.ProcessEnv = {},
+  ) {
     const lines: Line[] = [];
     const summaries: Record<string, unknown>[] = [];
     for (let index = 0; index < count; index++) {
       const output = join(local.dir, `${source.replace(/\W/g, '')}-${index}-of-${count}.jsonl`);
-      const run = await local.cli([
-        'run',
-        '--dry-run',
-        '--json',
-        '--source',
-        `s3://${BUCKET}/${source}/`,
-        '--as-of',
-        END,
-        '--shard',
-        `${index}/${count}`,
-        '--output',
-        output,
-        ...extra,
-      ]);
+      const run = await local.cli(
+        [
+          'run',
+          '--dry-run',
+          '--json',
+          '--source',
+          `s3://${BUCKET}/${source}/`,
+          '--as-of',
+          END,
+          '--shard',
+          `${index}/${count}`,
+          '--output',
+          output,
+          ...extra,
+        ],
+        env,
+      );
       expect(run.code, run.stderr).toBe(0);
       summaries.push(JSON.parse(run.stdout));
       for (const l of await readJsonl(output)) {
@@ -145,6 +154,66 @@ describe('forecast run --shard i/N', () => {
     expect((await readdir(partition)).sort()).toEqual(
       [0, 1, 2, 3].map((i) => `part-0000${i}-of-00004.snappy.parquet`),
     );
+  }, 120_000);
+
+  it('merges the shard summaries into the run summary and its RunSuccess metric, and fails a run missing a shard', async () => {
+    const summaries = `s3://${BUCKET}/forecast_runs/`;
+    const env = { FORECAST_RUN_ID: 'run-2025-06-30' };
+    await runShards('bucketed', 4, ['--summaries', summaries], env);
+    const metrics = join(local.dir, 'merge-metrics.jsonl');
+    const merge = () =>
+      local.cli(
+        [
+          'merge-shards',
+          '--summaries',
+          summaries,
+          '--shards',
+          '4',
+          '--metrics-file',
+          metrics,
+          '--json',
+        ],
+        env,
+      );
+    const ok = await merge();
+    expect(ok.code, ok.stderr).toBe(0);
+    const merged = JSON.parse(ok.stdout);
+    expect(merged).toMatchObject({
+      runId: 'run-2025-06-30',
+      asOf: END,
+      shardCount: 4,
+      missing: [],
+      exitCode: 0,
+      rows: { read: rows.length },
+      products: { forecast: whole.size, failed: [] },
+    });
+    const stored = await local.s3.send(
+      new GetObjectCommand({
+        Bucket: BUCKET,
+        Key: 'forecast_runs/run_id=run-2025-06-30/summary.json',
+      }),
+    );
+    expect(JSON.parse(await stored.Body!.transformToString()).products.forecast).toBe(whole.size);
+
+    // Shard 2 never finished: the run failed, and says which shard is missing.
+    await local.s3.send(
+      new DeleteObjectCommand({
+        Bucket: BUCKET,
+        Key: 'forecast_runs/run_id=run-2025-06-30/shard=2-of-4/summary.json',
+      }),
+    );
+    const failed = await merge();
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout)).toMatchObject({ missing: ['2/4'], exitCode: 1 });
+    expect(failed.stderr).toContain(
+      'shard 2/4 left no summary at s3://gold/forecast_runs/run_id=run-2025-06-30/shard=2-of-4/summary.json',
+    );
+    const records = (await readFile(metrics, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(records.map((r) => r.RunSuccess)).toEqual([1, 0]);
+    expect(records[0].ProductsForecast).toBe(whole.size);
   }, 120_000);
 
   it('falls back to reading every bucket with 3 shards (3 does not divide 64), with the same result', async () => {

@@ -64,6 +64,12 @@ export const JOB_ENV = {
    * On AWS Batch the shard job's command sets it from `AWS_BATCH_JOB_ARRAY_INDEX`.
    */
   shard: 'FORECAST_SHARD',
+  /**
+   * `s3://bucket/prefix/` or a local directory where each run writes its JSON summary
+   * (`run_id=<id>/shard=<i>-of-<N>/summary.json` for a shard, see `summaryKey`), and where
+   * `forecast merge-shards` reads the shards' and writes the run's.
+   */
+  summaries: 'FORECAST_SUMMARIES',
 } as const;
 
 export type JobEnvKey = keyof typeof JOB_ENV;
@@ -222,6 +228,7 @@ export const jobEnvSchema = z.object({
       return z.NEVER;
     })
     .optional(),
+  [JOB_ENV.summaries]: z.string().min(1).optional(),
 });
 
 export type JobEnv = z.infer<typeof jobEnvSchema>;

@@ -43,6 +43,8 @@ export {
   SHARD_PATTERN,
   parseShardSpec,
   formatShard,
+  SUMMARIES_PREFIX,
+  summaryKey,
 } from './shard';
 export type { ShardSpec } from './shard';
 export {

@@ -49,3 +49,17 @@ export function parseShardSpec(
 export function formatShard(shard: ShardSpec): string {
   return `${shard.index}/${shard.count}`;
 }
+
+/** Where run summaries go under the stack's Gold bucket (`FORECAST_SUMMARIES`). */
+export const SUMMARIES_PREFIX = 'forecast_runs/';
+
+/**
+ * The key of a run's JSON summary below a summaries location: `run_id=<id>/summary.json` for a
+ * whole (or merged) run, `run_id=<id>/shard=<i>-of-<N>/summary.json` for one shard.
+ */
+export function summaryKey(runId: string, shard?: ShardSpec): string {
+  const run = `run_id=${encodeURIComponent(runId)}/`;
+  return shard && shard.count > 1
+    ? `${run}shard=${shard.index}-of-${shard.count}/summary.json`
+    : `${run}summary.json`;
+}

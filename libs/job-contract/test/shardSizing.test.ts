@@ -12,6 +12,7 @@ import {
   parseShardSpec,
   planForCatalog,
   productsThatFit,
+  summaryKey,
 } from '../src/index';
 
 describe('parseShardSpec', () => {
@@ -44,6 +45,12 @@ describe('parseShardSpec', () => {
     expect(bad.ok ? [] : bad.issues).toEqual([
       { name: 'FORECAST_SHARD', value: '8/8', message: expect.stringContaining('0 to 7') },
     ]);
+  });
+
+  it('names each shard summary apart from the run summary', () => {
+    expect(summaryKey('r 1')).toBe('run_id=r%201/summary.json');
+    expect(summaryKey('r1', { index: 2, count: 8 })).toBe('run_id=r1/shard=2-of-8/summary.json');
+    expect(summaryKey('r1', { index: 0, count: 1 })).toBe('run_id=r1/summary.json');
   });
 
   it('uses a bucket count with many divisors, so common shard counts read only their buckets', () => {
