@@ -32,6 +32,10 @@ export class ForecastJob extends Construct {
   readonly logGroup: logs.LogGroup;
   /** The AMI id the template resolves (from the public SSM parameter, at deploy time). */
   readonly imageId: string;
+  /** The job bundle (`main.mjs` zipped) as an S3 asset. */
+  readonly bundle: s3assets.Asset;
+  /** The job's environment, checked against the job contract's schema. */
+  readonly environment: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: ForecastJobProps) {
     super(scope, id);
@@ -54,7 +58,8 @@ export class ForecastJob extends Construct {
       reason:
         'Session Manager access for debugging a run; AmazonSSMManagedInstanceCore is the AWS-maintained minimal policy for the SSM agent (no FullAccess).',
     });
-    this.addJobPermissions(props, bundle);
+    this.bundle = bundle;
+    grantJobAccess(this.role, this.logGroup, props, bundle);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -73,7 +78,7 @@ export class ForecastJob extends Construct {
     this.imageId = machineImage.getImage(this).imageId;
 
     // Before any resource of the template: a value the job would reject stops synth here.
-    const environment = jobEnvironment({
+    const environment = (this.environment = jobEnvironment({
       goldBucketName: props.goldBucket.bucketName,
       tableName: props.table.tableName,
       region: Aws.REGION,
@@ -86,7 +91,7 @@ export class ForecastJob extends Construct {
       // `reports/latest/`), which the role may already write and nothing else in the bucket.
       reportUri: `s3://${props.goldBucket.bucketName}/${ARCHIVE_PREFIX}`,
       deadlineMinutes: jobDeadlineMinutes(config.maxRunMinutes),
-    });
+    }));
 
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       machineImage,
@@ -123,139 +128,6 @@ export class ForecastJob extends Construct {
       ],
     });
   }
-
-  private addJobPermissions(props: ForecastJobProps, bundle: s3assets.Asset): void {
-    const { role } = this;
-
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadJobBundle',
-        actions: ['s3:GetObject'],
-        resources: [bundle.bucket.arnForObjects(bundle.s3ObjectKey)],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListForecastInput',
-        actions: ['s3:ListBucket'],
-        resources: [props.goldBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [GOLD_PREFIX, `${GOLD_PREFIX}*`] } },
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadForecastInput',
-        actions: ['s3:GetObject'],
-        resources: [props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`)],
-      }),
-    );
-    // The forecast archive: each run replaces its own as_of= partitions and reads earlier ones.
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListForecastArchive',
-        actions: ['s3:ListBucket'],
-        resources: [props.goldBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [ARCHIVE_PREFIX, `${ARCHIVE_PREFIX}*`] } },
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'WriteForecastArchive',
-        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        resources: [props.goldBucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'UpdateInventory',
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DescribeTable',
-        ],
-        resources: [props.table.tableArn],
-      }),
-    );
-    // A table encrypted with a customer key also needs kms:Decrypt/Encrypt on it.
-    props.table.encryptionKey?.grantEncryptDecrypt(role);
-    // Objects under a customer key (SSE-KMS) are decrypted by S3 with the caller's rights: allow
-    // kms:Decrypt only through S3 in this region, and only for these objects (S3 passes the
-    // object ARN, or the bucket ARN with an S3 Bucket Key, as encryption context).
-    const viaS3 = (
-      sid: string,
-      keyArn: string | undefined,
-      arns: string[],
-      actions = ['kms:Decrypt'],
-    ) => {
-      if (!keyArn) return;
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid,
-          actions,
-          resources: [keyArn],
-          conditions: {
-            StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
-            StringLike: { 'kms:EncryptionContext:aws:s3:arn': arns },
-          },
-        }),
-      );
-    };
-    viaS3('DecryptForecastInput', props.config.goldBucketKmsKeyArn, [
-      props.goldBucket.bucketArn,
-      props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`),
-    ]);
-    // The forecast archive lives in the same bucket: its objects are written (a data key) and
-    // read back (decrypt) under the bucket's key, only under the archive prefix.
-    viaS3(
-      'EncryptForecastArchive',
-      props.config.goldBucketKmsKeyArn,
-      [props.goldBucket.bucketArn, props.goldBucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
-      ['kms:Decrypt', 'kms:GenerateDataKey'],
-    );
-    viaS3('DecryptJobBundle', props.config.bootstrapBucketKmsKeyArn, [
-      bundle.bucket.bucketArn,
-      bundle.bucket.arnForObjects(bundle.s3ObjectKey),
-    ]);
-
-    for (const statement of bedrockStatements(props.config.modelIds)) {
-      role.addToPolicy(statement);
-      const anyRegion = statement.resources.filter((r) => r.includes(':bedrock:*:'));
-      acknowledgeWildcards(
-        role,
-        anyRegion,
-        'A cross-region inference profile may route to its model in any of its regions; the bedrock:InferenceProfileArn condition allows the model only through the configured profile.',
-      );
-    }
-    this.logGroup.grantWrite(role);
-
-    // When the CloudWatch agent is missing (dnf failed) the user data reports the failed run
-    // with the AWS CLI; the agent ships everything else as log events (EMF).
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReportRunWithoutAgent',
-        actions: ['cloudwatch:PutMetricData'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
-      }),
-    );
-    acknowledgeWildcards(
-      role,
-      ['*'],
-      'cloudwatch:PutMetricData supports no resource-level permissions; the cloudwatch:namespace condition limits it to the job namespace.',
-    );
-
-    acknowledgeWildcards(
-      role,
-      [props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`)],
-      'The job reads every daily file under forecast_ready/ and nothing else in the bucket.',
-    );
-    acknowledgeWildcards(
-      role,
-      [props.goldBucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
-      'The job writes and replaces its own date partitions under forecast_archive/ and nothing else in the bucket.',
-    );
-  }
 }
 
 /**
@@ -266,4 +138,145 @@ export class ForecastJob extends Construct {
  */
 export function jobDeadlineMinutes(maxRunMinutes: number): number {
   return Math.max(Math.ceil(maxRunMinutes / 2), maxRunMinutes - 15);
+}
+
+/**
+ * What the job may do, on the role it runs as (the instance's, or a Batch shard container's):
+ * fetch its bundle, read the Gold data, write the archive, update the table, call the configured
+ * models, write its logs and the fallback metric.
+ */
+export function grantJobAccess(
+  role: iam.Role,
+  logGroup: logs.ILogGroup,
+  props: Pick<ForecastJobProps, 'config' | 'goldBucket' | 'table'>,
+  bundle: s3assets.Asset,
+): void {
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadJobBundle',
+      actions: ['s3:GetObject'],
+      resources: [bundle.bucket.arnForObjects(bundle.s3ObjectKey)],
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'ListForecastInput',
+      actions: ['s3:ListBucket'],
+      resources: [props.goldBucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [GOLD_PREFIX, `${GOLD_PREFIX}*`] } },
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadForecastInput',
+      actions: ['s3:GetObject'],
+      resources: [props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`)],
+    }),
+  );
+  // The forecast archive: each run replaces its own as_of= partitions and reads earlier ones.
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'ListForecastArchive',
+      actions: ['s3:ListBucket'],
+      resources: [props.goldBucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [ARCHIVE_PREFIX, `${ARCHIVE_PREFIX}*`] } },
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'WriteForecastArchive',
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      resources: [props.goldBucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'UpdateInventory',
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DescribeTable',
+      ],
+      resources: [props.table.tableArn],
+    }),
+  );
+  // A table encrypted with a customer key also needs kms:Decrypt/Encrypt on it.
+  props.table.encryptionKey?.grantEncryptDecrypt(role);
+  // Objects under a customer key (SSE-KMS) are decrypted by S3 with the caller's rights: allow
+  // kms:Decrypt only through S3 in this region, and only for these objects (S3 passes the
+  // object ARN, or the bucket ARN with an S3 Bucket Key, as encryption context).
+  const viaS3 = (
+    sid: string,
+    keyArn: string | undefined,
+    arns: string[],
+    actions = ['kms:Decrypt'],
+  ) => {
+    if (!keyArn) return;
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid,
+        actions,
+        resources: [keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': arns },
+        },
+      }),
+    );
+  };
+  viaS3('DecryptForecastInput', props.config.goldBucketKmsKeyArn, [
+    props.goldBucket.bucketArn,
+    props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`),
+  ]);
+  // The forecast archive lives in the same bucket: its objects are written (a data key) and
+  // read back (decrypt) under the bucket's key, only under the archive prefix.
+  viaS3(
+    'EncryptForecastArchive',
+    props.config.goldBucketKmsKeyArn,
+    [props.goldBucket.bucketArn, props.goldBucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
+    ['kms:Decrypt', 'kms:GenerateDataKey'],
+  );
+  viaS3('DecryptJobBundle', props.config.bootstrapBucketKmsKeyArn, [
+    bundle.bucket.bucketArn,
+    bundle.bucket.arnForObjects(bundle.s3ObjectKey),
+  ]);
+
+  for (const statement of bedrockStatements(props.config.modelIds)) {
+    role.addToPolicy(statement);
+    const anyRegion = statement.resources.filter((r) => r.includes(':bedrock:*:'));
+    acknowledgeWildcards(
+      role,
+      anyRegion,
+      'A cross-region inference profile may route to its model in any of its regions; the bedrock:InferenceProfileArn condition allows the model only through the configured profile.',
+    );
+  }
+  logGroup.grantWrite(role);
+
+  // When the CloudWatch agent is missing (dnf failed) the user data reports the failed run
+  // with the AWS CLI; the agent ships everything else as log events (EMF).
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReportRunWithoutAgent',
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
+    }),
+  );
+  acknowledgeWildcards(
+    role,
+    ['*'],
+    'cloudwatch:PutMetricData supports no resource-level permissions; the cloudwatch:namespace condition limits it to the job namespace.',
+  );
+
+  acknowledgeWildcards(
+    role,
+    [props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`)],
+    'The job reads every daily file under forecast_ready/ and nothing else in the bucket.',
+  );
+  acknowledgeWildcards(
+    role,
+    [props.goldBucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
+    'The job writes and replaces its own date partitions under forecast_archive/ and nothing else in the bucket.',
+  );
 }

@@ -33,6 +33,7 @@ describe('parseInfraConfig', () => {
       logRetentionDays: 30,
       jobName: 'demand-forecast',
       accuracyAlarmFactor: 1.5,
+      shards: 1,
     });
   });
 
