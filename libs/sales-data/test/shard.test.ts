@@ -9,7 +9,7 @@ import {
   selectShardFiles,
 } from '../src/index';
 import type { DataFile } from '../src/index';
-import { tempDir, writeTree } from './fixtures';
+import { STRING, parquetBytes, schemaOf, tempDir, writeTree } from './fixtures';
 
 // Golden values computed independently with Python: zlib.crc32(id.encode('utf-8')).
 const GOLDEN: [string, number][] = [
@@ -167,6 +167,27 @@ describe('loadSalesData with a shard', () => {
     await expect(load).rejects.toThrow(ShardLayoutError);
     await expect(loadSalesData({ source: dir, shard: { index: 1, count: 2 } })).rejects.toThrow(
       /product "P1000" on row 2 of .*product_bucket=1\/part-0.csv is in folder product_bucket=1, but crc32\(product_id\) mod 64 is 29/,
+    );
+  });
+
+  it('names the product, row and folder of a misplaced row in a Parquet file too', async () => {
+    const bytes = parquetBytes(
+      [
+        { name: 'product_id', data: ['P1000'] },
+        { name: 'event_date', data: ['2025-03-01'] },
+        { name: 'daily_sales', data: [1] },
+      ],
+      schemaOf(
+        { name: 'product_id', ...STRING },
+        { name: 'event_date', ...STRING },
+        { name: 'daily_sales', type: 'DOUBLE' },
+      ),
+    );
+    await writeTree(dir, { 'product_bucket=3/part-0.parquet': bytes });
+    const load = loadSalesData({ source: dir, shard: { index: 1, count: 2 } });
+    await expect(load).rejects.toThrow(ShardLayoutError);
+    await expect(loadSalesData({ source: dir, shard: { index: 1, count: 2 } })).rejects.toThrow(
+      /product "P1000" on row 1 of .*product_bucket=3\/part-0.parquet is in folder product_bucket=3/,
     );
   });
 });
