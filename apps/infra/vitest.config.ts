@@ -8,5 +8,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: [...configDefaults.exclude, '**/*.integration.test.ts', '**/*.e2e.test.ts'],
     environment: 'node',
+    // The first test of a file synthesizes a whole stack (and cdk-nag walks it): seconds, more
+    // on a loaded 2-core machine, past vitest's 5 s default.
+    testTimeout: 30_000,
   },
 });

@@ -22,6 +22,11 @@ export interface ArchiveStepOptions {
   horizon: number;
   runId: string;
   alarmFactor: number;
+  /**
+   * Score earlier forecasts (default true). A shard run does not: its overall and category
+   * figures would cover part of the catalog under the names of the whole.
+   */
+  score?: boolean;
   logger: Logger;
 }
 
@@ -46,10 +51,13 @@ export async function archiveStep(
   o: ArchiveStepOptions,
 ): Promise<ArchiveStepResult> {
   // The degradation check looks at issuing dates up to a horizon plus 28 days back.
-  const history = await o.archive.readForecasts({
-    from: addDays(o.asOf, -(ACCURACY_WINDOW_DAYS + o.horizon)),
-    to: addDays(o.asOf, -1),
-  });
+  const score = o.score ?? true;
+  const history = score
+    ? await o.archive.readForecasts({
+        from: addDays(o.asOf, -(ACCURACY_WINDOW_DAYS + o.horizon)),
+        to: addDays(o.asOf, -1),
+      })
+    : [];
   const accuracy =
     history.length > 0
       ? scoreIssuedForecasts(history, actuals, {
@@ -58,7 +66,8 @@ export async function archiveStep(
           alarmFactor: o.alarmFactor,
         })
       : null;
-  if (!accuracy) o.logger.info('no earlier forecasts in the archive yet; accuracy not scored');
+  if (!score) o.logger.info('a shard run archives its forecasts but does not score accuracy');
+  else if (!accuracy) o.logger.info('no earlier forecasts in the archive yet; accuracy not scored');
 
   const rows = forecastRows(forecasts, o.runId);
   const forecastsPartition = await o.archive.writeForecasts(o.asOf, rows);

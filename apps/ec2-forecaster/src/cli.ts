@@ -14,6 +14,8 @@ import { EXIT_BAD_INPUT } from '@retail-forecast/util';
 import pkg from '../package.json';
 import { backtestAction } from './backtestCommand';
 import type { BacktestFlags } from './backtestCommand';
+import { mergeAction } from './mergeCommand';
+import type { MergeFlags } from './mergeCommand';
 import { runAction } from './runCommand';
 import type { CliIo, RunFlags } from './types';
 
@@ -234,9 +236,48 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         .default(JOB_DEFAULTS.serviceLevel)
         .env(JOB_ENV.serviceLevel),
     )
+    .addOption(
+      new Option(
+        '--shard <i/N>',
+        'forecast only shard i of N (0 ≤ i < N): the products with crc32(product_id) mod N = i; needs --as-of. With a product_bucket=NN/ layout and N dividing 64 only those folders are read',
+      ).env(JOB_ENV.shard),
+    )
+    .addOption(
+      new Option(
+        '--summaries <uri>',
+        'also write the run summary as JSON under s3://bucket/prefix/ or a directory: run_id=<id>/summary.json, or run_id=<id>/shard=<i>-of-<N>/summary.json for a shard',
+      ).env(JOB_ENV.summaries),
+    )
     .addHelpText('after', ENV_ONLY_HELP)
     .action(async (_opts: unknown, cmd: Command) => {
       exitCode = await runAction(flagValues<RunFlags>(cmd), io);
+    });
+
+  program
+    .command('merge-shards')
+    .description(
+      "add up the summaries of a sharded run's shards into the run's summary and metrics (RunSuccess); exit 1 when a shard is missing or failed",
+    )
+    .addOption(
+      new Option('--summaries <uri>', 'where the shards wrote their summaries').env(
+        JOB_ENV.summaries,
+      ),
+    )
+    .addOption(new Option('--run-id <id>', 'the run whose shards to merge').env(JOB_ENV.runId))
+    .requiredOption('--shards <n>', 'the number of shards N', positiveInt)
+    .addOption(
+      new Option('--metrics-file <path>', 'append the run-level EMF record to this file').env(
+        JOB_ENV.metricsFile,
+      ),
+    )
+    .addOption(
+      new Option('--log-format <format>', 'log line format')
+        .choices(LOG_FORMATS)
+        .env(JOB_ENV.logFormat),
+    )
+    .option('--json', 'print the merged summary as JSON')
+    .action(async (_opts: unknown, cmd: Command) => {
+      exitCode = await mergeAction(flagValues<MergeFlags>(cmd), io);
     });
 
   program

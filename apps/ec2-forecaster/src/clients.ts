@@ -23,9 +23,13 @@ export interface JobClients {
  */
 export function createJobClients(config: RunConfig, env: NodeJS.ProcessEnv): JobClients {
   const customS3Endpoint = Boolean(env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL);
-  const s3 = [config.source, config.archive, config.report, config.batch?.s3].some((uri) =>
-    uri?.startsWith('s3://'),
-  )
+  const s3 = [
+    config.source,
+    config.archive,
+    config.report,
+    config.summaries,
+    config.batch?.s3,
+  ].some((uri) => uri?.startsWith('s3://'))
     ? new S3Client({
         // Local S3 emulators need path-style addressing and plain (non aws-chunked) bodies.
         forcePathStyle: customS3Endpoint,

@@ -41,6 +41,8 @@ const FLAGGED = [
   'reviewPeriodDays',
   'serviceLevel',
   'archive',
+  'shard',
+  'summaries',
 ] as const satisfies readonly (JobEnvKey & keyof RunFlags)[];
 
 /** The flag of a setting: `asOf` → `--as-of`. */
@@ -70,6 +72,7 @@ const VERB: Partial<Record<JobEnvKey, string>> = {
   asOf: 'is not a date',
   model: 'is not a model',
   timezone: 'is not a time zone',
+  shard: 'is not a shard',
   report: 'is not a report location',
 };
 
@@ -120,7 +123,10 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
   const report = v[JOB_ENV.report];
   const archive = v[JOB_ENV.archive];
   const needsAws =
-    !dryRun || [source, report, archive].some((uri) => uri?.startsWith('s3://') ?? false);
+    !dryRun ||
+    [source, report, archive, v[JOB_ENV.summaries]].some(
+      (uri) => uri?.startsWith('s3://') ?? false,
+    );
   const model = parseModelSpec(v[JOB_ENV.model] ?? JOB_DEFAULTS.model);
   if (!region && (needsAws || model.kind !== 'statistical')) missing.push('AWS_REGION');
   const modelMode = v[JOB_ENV.modelMode] ?? JOB_DEFAULTS.modelMode;
@@ -140,6 +146,15 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
   if (missing.length > 0) throw new ConfigError(`missing configuration: ${missing.join(', ')}`);
   const horizon = v[JOB_ENV.horizon] ?? JOB_DEFAULTS.horizon;
   assertModelSupports(model, horizon, name('horizon'));
+  const shard = v[JOB_ENV.shard];
+  // Each shard sees only its products, so the latest event_date it finds may be another's; the
+  // shards of one run must forecast from the same day.
+  if (shard && shard.count > 1 && v[JOB_ENV.asOf] === undefined)
+    throw new ConfigError(
+      `${name('shard')} "${shard.index}/${shard.count}" needs ${flagOf('asOf')} (or ` +
+        `${JOB_ENV.asOf}): every shard of a run must forecast from the same day, and a shard ` +
+        `sees only its own products' latest event_date`,
+    );
 
   return {
     runId: v[JOB_ENV.runId] ?? randomUUID(),
@@ -182,5 +197,7 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     },
     archive,
     accuracyAlarmFactor: v[JOB_ENV.accuracyAlarmFactor] ?? JOB_DEFAULTS.accuracyAlarmFactor,
+    shard: shard && shard.count > 1 ? shard : undefined,
+    summaries: v[JOB_ENV.summaries],
   };
 }

@@ -12,7 +12,9 @@ import { openForecastArchive } from '@retail-forecast/forecast-archive';
 import type { ForecastArchive } from '@retail-forecast/forecast-archive';
 import { EXIT_FAILED, EXIT_OK, errorMessage } from '@retail-forecast/util';
 import type { Logger } from '@retail-forecast/util';
+import { formatShard } from '@retail-forecast/job-contract';
 import { archiveStep } from './archiveStep';
+import { CapacityCheck, availableMemoryBytes } from './capacity';
 import type { ArchiveStepResult } from './archiveStep';
 import { ConfigError } from './errors';
 import { forecastStep, modelLabel } from './forecastStep';
@@ -34,6 +36,8 @@ export interface JobDeps {
   progress?: Progress;
   /** Bundle URL for forecasting worker threads (the esbuild bundle passes its own). */
   workerUrl?: URL;
+  /** Memory the run may use, bytes (default: the machine's or the container's). */
+  memoryBytes?: number;
   now?: () => Date;
 }
 
@@ -74,8 +78,13 @@ async function runUntil(
   const now = deps.now ?? (() => new Date());
   // Opened first so a bad --archive fails the run before anything is loaded.
   const archive: ForecastArchive | undefined = config.archive
-    ? openForecastArchive(config.archive, { s3: deps.s3, logger })
+    ? openForecastArchive(config.archive, { s3: deps.s3, logger, shard: config.shard })
     : undefined;
+  const capacity = new CapacityCheck(
+    deps.memoryBytes ?? availableMemoryBytes(),
+    logger,
+    config.shard,
+  );
 
   // 1. Load. Any unreadable file fails the run here, before anything is written.
   let dataset: SalesDataset;
@@ -89,7 +98,9 @@ async function runUntil(
       maxBadRows: config.maxBadRows,
       s3: deps.s3,
       logger,
+      shard: config.shard,
       onFile: (info) => {
+        capacity.afterFile(info.products, info.index, info.total);
         if (total === 0) {
           total = info.total;
           progress.start('loading', info.total);
@@ -102,6 +113,7 @@ async function runUntil(
   }
   const { asOf, products } = dataset;
   const { summary: load } = dataset;
+  capacity.loaded(products.length + dataset.failedProducts.length);
   // sales-data logs the load summary and each reported row issue itself. Products it could not
   // build a series for (every row rejected, conflicting rows under --on-duplicate error) fail
   // alone: listed, not written, exit 1.
@@ -155,6 +167,8 @@ async function runUntil(
       statistical_model: statistical.get(f.productId)?.model ?? null,
       demand_class: statistical.get(f.productId)?.demandClass ?? null,
       run_id: config.runId,
+      // Only on shard runs, so a whole run's lines are unchanged.
+      ...(config.shard ? { shard: formatShard(config.shard) } : {}),
     }));
     logger.info(`wrote ${forecasts.length} forecasts to ${config.output}`);
   }
@@ -207,6 +221,8 @@ async function runUntil(
         horizon: config.horizon,
         runId: config.runId,
         alarmFactor: config.accuracyAlarmFactor,
+        // A shard holds part of the catalog: its overall and category figures would be partial.
+        score: config.shard === undefined,
         logger,
       });
     } catch (err) {
@@ -233,6 +249,7 @@ async function runUntil(
   const stockNotRead = write?.stockNotRead ?? [];
   const summary: RunSummary = {
     runId: config.runId,
+    ...(load.shard ? { shard: load.shard } : {}),
     source: config.source,
     table: config.dryRun ? null : (config.table ?? null),
     asOf,

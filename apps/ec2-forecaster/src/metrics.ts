@@ -1,17 +1,30 @@
 import { appendFile } from 'node:fs/promises';
 import { buildEmfRecord } from '@retail-forecast/job-contract';
 import type { EmfRecord, JobMetricName } from '@retail-forecast/job-contract';
+import type { MergedRunSummary } from './mergeShards';
 import type { RunSummary } from './types';
 
 /**
  * One CloudWatch Embedded Metric Format record per run. The CloudWatch agent ships the file
  * to the job's log group, where CloudWatch extracts the metrics the alarms watch.
+ *
+ * A shard run (`shard` = `i/N`) carries `shard` as a property and never reports `RunSuccess` = 1:
+ * the run succeeded only when every shard did, which `forecast merge-shards` reports. A failed
+ * shard reports 0 at once, so the failed-run alarm does not wait for the merge.
  * @param service the `Service` dimension (`FORECAST_METRICS_SERVICE`)
  */
 export function emfRecord(
   summary: RunSummary | null,
-  options: { success: boolean; durationSeconds: number; service: string; now?: number },
+  options: {
+    success: boolean;
+    durationSeconds: number;
+    service: string;
+    now?: number;
+    shard?: string;
+  },
 ): EmfRecord {
+  const shard = summary?.shard?.shard ?? options.shard;
+  const runSuccess = options.success ? (shard ? undefined : 1) : 0;
   return buildEmfRecord({
     service: options.service,
     timestamp: options.now ?? Date.now(),
@@ -24,10 +37,41 @@ export function emfRecord(
       InputTokens: summary?.bedrock?.inputTokens ?? 0,
       OutputTokens: summary?.bedrock?.outputTokens ?? 0,
       DurationSeconds: options.durationSeconds,
-      RunSuccess: options.success ? 1 : 0,
+      RunSuccess: runSuccess,
       ...accuracyValues(summary),
     },
-    properties: { runId: summary?.runId, asOf: summary?.asOf, model: summary?.model },
+    properties: { runId: summary?.runId, asOf: summary?.asOf, model: summary?.model, shard },
+  });
+}
+
+/**
+ * The run-level record of a sharded run, from `forecast merge-shards`: the shards' figures added
+ * up and `RunSuccess` = 1 only when every shard succeeded on the same as-of.
+ */
+export function mergedEmfRecord(
+  merged: MergedRunSummary,
+  options: { service: string; now?: number },
+): EmfRecord {
+  return buildEmfRecord({
+    service: options.service,
+    timestamp: options.now ?? Date.now(),
+    values: {
+      ProductsForecast: merged.products.forecast,
+      ProductsWritten: merged.products.written,
+      ProductsFailed: merged.products.failed.length,
+      Fallbacks: merged.fallbacks,
+      RowsSkipped: merged.rows.skipped,
+      InputTokens: merged.inputTokens,
+      OutputTokens: merged.outputTokens,
+      DurationSeconds: merged.durationSeconds,
+      RunSuccess: merged.exitCode === 0 ? 1 : 0,
+    },
+    properties: {
+      runId: merged.runId,
+      asOf: merged.asOf ?? undefined,
+      shards: merged.shardCount,
+      shardsMissing: merged.missing.length,
+    },
   });
 }
 

@@ -143,10 +143,25 @@ export async function readChartLibrary(): Promise<ChartLibraryFiles> {
   return { script, css };
 }
 
-/** The two objects a `s3://bucket/prefix/` report location receives for a run as of `asOf`. */
-export function reportKeys(prefix: string, asOf: string): { dated: string; latest: string } {
+/**
+ * The objects a `s3://bucket/prefix/` report location receives for a run as of `asOf`: the dated
+ * report and the `latest` copy; a shard run (`shard` = `i/N`) writes
+ * `as_of=<asOf>/shard=<i>-of-<N>/index.html` and no `latest` copy (it reports part of a run).
+ */
+export function reportKeys(
+  prefix: string,
+  asOf: string,
+  shard?: string,
+): { dated: string; latest?: string } {
   const root = `${prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`}${REPORTS_PREFIX}`;
+  if (shard !== undefined)
+    return { dated: `${root}as_of=${asOf}/shard=${shard.replace('/', '-of-')}/index.html` };
   return { dated: `${root}as_of=${asOf}/index.html`, latest: `${root}latest/index.html` };
+}
+
+/** A local report path of a shard run: `out/report.html` → `out/report.shard-0-of-4.html`. */
+export function shardReportPath(path: string, shard: string): string {
+  return path.replace(/(\.html?)?$/i, (ext) => `.shard-${shard.replace('/', '-of-')}${ext}`);
 }
 
 /**
@@ -157,21 +172,21 @@ export function reportKeys(prefix: string, asOf: string): { dated: string; lates
 export async function writeReportHtml(
   html: string,
   target: string,
-  options: { asOf: string; s3?: S3Client },
+  options: { asOf: string; s3?: S3Client; shard?: string },
 ): Promise<string[]> {
   if (!target.startsWith('s3://')) {
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, html, 'utf8');
-    return [target];
+    const file = options.shard ? shardReportPath(target, options.shard) : target;
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, html, 'utf8');
+    return [file];
   }
   if (!options.s3) throw new ConfigError(`--report ${target} needs an S3 client`);
   const { bucket, prefix } = parseS3Uri(target);
-  const keys = reportKeys(prefix, options.asOf);
+  const keys = reportKeys(prefix, options.asOf, options.shard);
   const written: string[] = [];
-  for (const [key, cacheControl] of [
-    [keys.dated, 'max-age=300'],
-    [keys.latest, 'no-cache'],
-  ] as const) {
+  const objects: [string, string][] = [[keys.dated, 'max-age=300']];
+  if (keys.latest) objects.push([keys.latest, 'no-cache']);
+  for (const [key, cacheControl] of objects) {
     await options.s3.send(
       new PutObjectCommand({
         Bucket: bucket,
@@ -198,7 +213,11 @@ export async function writeRunReport(
 ): Promise<boolean> {
   try {
     const html = renderReport(buildReportModel(input), { chartLibrary: await readChartLibrary() });
-    const written = await writeReportHtml(html, target, { asOf: input.summary.asOf, s3: deps.s3 });
+    const written = await writeReportHtml(html, target, {
+      asOf: input.summary.asOf,
+      s3: deps.s3,
+      shard: input.summary.shard?.shard,
+    });
     deps.logger.info(
       `wrote the HTML report (${Math.round(Buffer.byteLength(html) / 1024)} KiB) to ${written.join(' and ')}`,
     );

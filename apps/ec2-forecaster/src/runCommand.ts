@@ -1,5 +1,11 @@
-import { DEFAULT_METRICS_SERVICE, JOB_ENV } from '@retail-forecast/job-contract';
-import { errorMessage } from '@retail-forecast/util';
+import {
+  DEFAULT_METRICS_SERVICE,
+  JOB_ENV,
+  formatShard,
+  summaryKey,
+} from '@retail-forecast/job-contract';
+import { EXIT_FAILED, errorMessage } from '@retail-forecast/util';
+import { writeSummaryObject } from './summaryStore';
 import { createJobClients } from './clients';
 import { resolveRunConfig } from './config';
 import { reportFailure } from './exitCodes';
@@ -25,6 +31,7 @@ export async function runAction(flags: RunFlags, io: CliIo): Promise<number> {
   let metricsFile = flags.metricsFile ?? io.env[JOB_ENV.metricsFile];
   let metricsService = io.env[JOB_ENV.metricsService] || DEFAULT_METRICS_SERVICE;
   let summary: RunSummary | null = null;
+  let shard: string | undefined;
   let exitCode: number;
   try {
     const config = resolveRunConfig(flags, io.env);
@@ -35,6 +42,7 @@ export async function runAction(flags: RunFlags, io: CliIo): Promise<number> {
     });
     metricsFile = config.metricsFile;
     metricsService = config.metricsService;
+    shard = config.shard && formatShard(config.shard);
     const clients = createJobClients(config, io.env);
     const stderr = io.stderr as NodeJS.WriteStream;
     try {
@@ -44,6 +52,19 @@ export async function runAction(flags: RunFlags, io: CliIo): Promise<number> {
         progress: config.json ? noProgress : createProgress(stderr),
         workerUrl: io.workerUrl,
       });
+      // Where merge-shards finds it; not written → the run failed (the merge would miss it).
+      if (config.summaries) {
+        const key = summaryKey(config.runId, config.shard);
+        try {
+          const where = await writeSummaryObject(config.summaries, key, summary, clients.s3);
+          logger.info(`wrote the run summary to ${where}`);
+        } catch (err) {
+          logger.error(
+            `the run summary was not written to ${config.summaries}: ${errorMessage(err)}`,
+          );
+          summary.exitCode = Math.max(summary.exitCode, EXIT_FAILED);
+        }
+      }
     } finally {
       clients.destroy();
     }
@@ -57,6 +78,7 @@ export async function runAction(flags: RunFlags, io: CliIo): Promise<number> {
       success: exitCode === 0,
       durationSeconds: (performance.now() - started) / 1000,
       service: metricsService,
+      shard,
     });
     await appendMetrics(metricsFile, record).catch((err) =>
       logger.warn(`could not write metrics to ${metricsFile}: ${errorMessage(err)}`),

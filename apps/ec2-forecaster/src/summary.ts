@@ -21,6 +21,10 @@ export function formatSummary(s: RunSummary): string {
   out.push(`  as of           ${s.asOf}  (horizon ${s.horizon} days)`);
   out.push(`  model           ${s.model}`);
   if (s.output) out.push(`  output          ${s.output}`);
+  if (s.shard)
+    out.push(
+      `  shard           ${s.shard.shard}  (${s.shard.layout === 'bucketed' ? `read its product_bucket folders: ${s.files} of ${s.shard.filesListed} files` : `every file read, ${s.shard.rowsOtherShards} rows left to other shards`})`,
+    );
   out.push('');
   out.push(`  files read      ${s.files}`);
   out.push(`  rows read       ${s.rows.read}  (used ${s.rows.used})`);

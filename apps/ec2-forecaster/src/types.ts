@@ -6,7 +6,12 @@ import type {
 } from '@retail-forecast/sales-data';
 import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
 import type { AccuracyReport, BacktestReport } from '@retail-forecast/forecasting';
-import type { GUARDRAIL_MODES, LOG_FORMATS, MODEL_MODES } from '@retail-forecast/job-contract';
+import type {
+  GUARDRAIL_MODES,
+  LOG_FORMATS,
+  MODEL_MODES,
+  ShardSpec,
+} from '@retail-forecast/job-contract';
 import type { ReorderPolicy } from '@retail-forecast/inventory-planning';
 import type { LogLevel } from '@retail-forecast/util';
 
@@ -86,6 +91,10 @@ export interface RunConfig {
   archive?: string;
   /** `AccuracyDegraded` fires above this × the 28-day median horizon-total WAPE. */
   accuracyAlarmFactor: number;
+  /** Forecast only this share of the catalog (`--shard i/N`, N > 1); absent for the whole. */
+  shard?: ShardSpec;
+  /** Where the run writes its JSON summary (`s3://bucket/prefix/` or a directory). */
+  summaries?: string;
 }
 
 /** Run settings given as command-line flags; each wins over its environment variable. */
@@ -114,6 +123,8 @@ export interface RunFlags {
   reviewPeriodDays?: string | number;
   serviceLevel?: string | number;
   archive?: string;
+  shard?: string;
+  summaries?: string;
 }
 
 export interface StockRiskRow {
@@ -145,6 +156,11 @@ export interface ReorderRow {
 
 export interface RunSummary {
   runId: string;
+  /**
+   * With `--shard`: which share of the catalog this run forecast and how it was read
+   * (`bucketed`: only its product_bucket folders; `filtered`: every file, rows filtered by hash).
+   */
+  shard?: { shard: string; layout: string; filesListed: number; rowsOtherShards: number };
   source: string;
   table: string | null;
   asOf: string;

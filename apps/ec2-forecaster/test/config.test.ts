@@ -11,6 +11,31 @@ const awsEnv = {
   FORECAST_TABLE: 'RetailInventoryTable',
 };
 
+describe('resolveRunConfig --shard', () => {
+  it('reads i/N from the flag or FORECAST_SHARD, and needs an as-of', () => {
+    expect(resolveRunConfig({ shard: '2/4', asOf: '2025-04-28' }, awsEnv).shard).toEqual({
+      index: 2,
+      count: 4,
+    });
+    const env = { ...awsEnv, FORECAST_SHARD: '0/3', FORECAST_AS_OF: '2025-04-28' };
+    expect(resolveRunConfig({}, env).shard).toEqual({ index: 0, count: 3 });
+    // 0/1 is the whole catalog: no shard.
+    expect(resolveRunConfig({ shard: '0/1' }, awsEnv).shard).toBeUndefined();
+    expect(() => resolveRunConfig({ shard: '1/4' }, awsEnv)).toThrow(
+      '--shard "1/4" needs --as-of (or FORECAST_AS_OF): every shard of a run must forecast from the same day',
+    );
+  });
+
+  it.each([
+    ['4/4', '--shard "4/4" is not a shard (expected a shard index i from 0 to 3 (0 ≤ i < N))'],
+    ['x', '--shard "x" is not a shard (expected i/N, e.g. 0/4 for the first of 4 shards)'],
+  ])('rejects --shard %s with exit 2, saying what is allowed', (shard, message) => {
+    const run = () => resolveRunConfig({ shard, asOf: '2025-04-28' }, awsEnv);
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow(message);
+  });
+});
+
 describe('resolveRunConfig', () => {
   it('defaults the source to s3://$GOLD_BUCKET/forecast_ready/ and the table to $FORECAST_TABLE', () => {
     const c = resolveRunConfig({}, awsEnv);

@@ -20,6 +20,20 @@ describe('emfRecord', () => {
     expect(r._aws.Timestamp).toBe(1_700_000_000_000);
   });
 
+  it('leaves RunSuccess 1 to the merge step on a shard run, and reports a failed shard at once', () => {
+    const ok = emfRecord(null, { success: true, durationSeconds: 1, service: 's', shard: '1/4' });
+    expect(ok.RunSuccess).toBeUndefined();
+    expect(ok._aws.CloudWatchMetrics[0].Metrics.map((m) => m.Name)).not.toContain('RunSuccess');
+    expect(ok.shard).toBe('1/4');
+    const failed = emfRecord(null, {
+      success: false,
+      durationSeconds: 1,
+      service: 's',
+      shard: '1/4',
+    });
+    expect(failed.RunSuccess).toBe(0);
+  });
+
   it('keeps the record the alarms and Logs Insights queries were built on', () => {
     const summary = {
       runId: 'r-1',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHART_LIBRARY } from '@retail-forecast/report';
-import { buildReportModel, readChartLibrary, reportKeys } from '../src/report';
+import { buildReportModel, readChartLibrary, reportKeys, shardReportPath } from '../src/report';
 import type { RunSummary } from '../src/types';
 import { summary } from './summaryFixture';
 
@@ -11,6 +11,13 @@ describe('reportKeys', () => {
     ['site', 'site/reports/as_of=2025-06-30/index.html', 'site/reports/latest/index.html'],
   ])('puts the reports of prefix "%s" under <prefix>reports/', (prefix, dated, latest) => {
     expect(reportKeys(prefix, '2025-06-30')).toEqual({ dated, latest });
+  });
+
+  it('gives each shard its own report and no latest copy', () => {
+    expect(reportKeys('site/', '2025-06-30', '2/4')).toEqual({
+      dated: 'site/reports/as_of=2025-06-30/shard=2-of-4/index.html',
+    });
+    expect(shardReportPath('out/report.html', '2/4')).toBe('out/report.shard-2-of-4.html');
   });
 });
 

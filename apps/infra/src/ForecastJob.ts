@@ -42,6 +42,10 @@ export class ForecastJob extends Construct {
   readonly imageId: string;
   /** The Bedrock batch service role; only when `forecastModelMode` is not `sync`. */
   readonly batchRole?: iam.Role;
+  /** The job bundle (`main.mjs` zipped) as an S3 asset. */
+  readonly bundle: s3assets.Asset;
+  /** The job's environment, checked against the job contract's schema. */
+  readonly environment: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: ForecastJobProps) {
     super(scope, id);
@@ -64,14 +68,15 @@ export class ForecastJob extends Construct {
       reason:
         'Session Manager access for debugging a run; AmazonSSMManagedInstanceCore is the AWS-maintained minimal policy for the SSM agent (no FullAccess).',
     });
-    this.addJobPermissions(props, bundle);
+    this.bundle = bundle;
+    grantJobAccess(this.role, this.logGroup, props, bundle);
     if (config.forecastModelMode !== 'sync') {
       this.batchRole = new BedrockBatchRole(this, 'BatchInference', {
         goldBucket: props.goldBucket,
         modelIds: config.modelIds,
         goldBucketKmsKeyArn: config.goldBucketKmsKeyArn,
       }).role;
-      this.addBatchPermissions(props, this.batchRole);
+      grantBatchInference(this.role, props, this.batchRole);
     }
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -91,7 +96,7 @@ export class ForecastJob extends Construct {
     this.imageId = machineImage.getImage(this).imageId;
 
     // Before any resource of the template: a value the job would reject stops synth here.
-    const environment = jobEnvironment({
+    const environment = (this.environment = jobEnvironment({
       goldBucketName: props.goldBucket.bucketName,
       tableName: props.table.tableName,
       region: Aws.REGION,
@@ -112,7 +117,7 @@ export class ForecastJob extends Construct {
             batchThreshold: config.batchThreshold,
           }
         : {}),
-    });
+    }));
 
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       machineImage,
@@ -149,223 +154,6 @@ export class ForecastJob extends Construct {
       ],
     });
   }
-
-  /**
-   * Batch inference: start jobs on the configured models, poll and stop them, pass exactly the
-   * batch service role (to Bedrock only), write the records and read the answers.
-   */
-  private addBatchPermissions(props: ForecastJobProps, batchRole: iam.Role): void {
-    const { role } = this;
-    const jobs = batchJobArnPattern();
-    const models = bedrockStatements(props.config.modelIds)
-      .filter((s) => s.sid === 'InvokeConfiguredModels')
-      .flatMap((s) => s.resources);
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'StartBatchInferenceJobs',
-        actions: ['bedrock:CreateModelInvocationJob'],
-        resources: [jobs, ...models],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'WatchBatchInferenceJobs',
-        actions: ['bedrock:GetModelInvocationJob', 'bedrock:StopModelInvocationJob'],
-        resources: [jobs],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'PassBatchServiceRole',
-        actions: ['iam:PassRole'],
-        resources: [batchRole.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } },
-      }),
-    );
-    const bucket = props.goldBucket;
-    const input = bucket.arnForObjects(`${BATCH_INPUT_PREFIX}*`);
-    const output = bucket.arnForObjects(`${BATCH_OUTPUT_PREFIX}*`);
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'WriteBatchInput',
-        actions: ['s3:PutObject'],
-        resources: [input],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListBatchOutput',
-        actions: ['s3:ListBucket'],
-        resources: [bucket.bucketArn],
-        conditions: {
-          StringLike: { 's3:prefix': [BATCH_OUTPUT_PREFIX, `${BATCH_OUTPUT_PREFIX}*`] },
-        },
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadBatchOutput',
-        actions: ['s3:GetObject'],
-        resources: [output],
-      }),
-    );
-    if (props.config.goldBucketKmsKeyArn) {
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'EncryptBatchObjects',
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: [props.config.goldBucketKmsKeyArn],
-          conditions: {
-            StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
-            StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucket.bucketArn, input, output] },
-          },
-        }),
-      );
-    }
-    acknowledgeWildcards(
-      role,
-      [jobs],
-      'Batch inference job ARNs carry an id Bedrock assigns at creation; the job polls and stops only jobs of this account and region.',
-    );
-    acknowledgeWildcards(
-      role,
-      [input, output],
-      "The job writes each run's records under bedrock_batch/input/<job name>/ and reads the answers Bedrock writes under bedrock_batch/output/<job id>/; nothing else in the bucket.",
-    );
-  }
-
-  private addJobPermissions(props: ForecastJobProps, bundle: s3assets.Asset): void {
-    const { role } = this;
-
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadJobBundle',
-        actions: ['s3:GetObject'],
-        resources: [bundle.bucket.arnForObjects(bundle.s3ObjectKey)],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListForecastInput',
-        actions: ['s3:ListBucket'],
-        resources: [props.goldBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [GOLD_PREFIX, `${GOLD_PREFIX}*`] } },
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadForecastInput',
-        actions: ['s3:GetObject'],
-        resources: [props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`)],
-      }),
-    );
-    // The forecast archive: each run replaces its own as_of= partitions and reads earlier ones.
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListForecastArchive',
-        actions: ['s3:ListBucket'],
-        resources: [props.goldBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [ARCHIVE_PREFIX, `${ARCHIVE_PREFIX}*`] } },
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'WriteForecastArchive',
-        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        resources: [props.goldBucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'UpdateInventory',
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DescribeTable',
-        ],
-        resources: [props.table.tableArn],
-      }),
-    );
-    // A table encrypted with a customer key also needs kms:Decrypt/Encrypt on it.
-    props.table.encryptionKey?.grantEncryptDecrypt(role);
-    // Objects under a customer key (SSE-KMS) are decrypted by S3 with the caller's rights: allow
-    // kms:Decrypt only through S3 in this region, and only for these objects (S3 passes the
-    // object ARN, or the bucket ARN with an S3 Bucket Key, as encryption context).
-    const viaS3 = (
-      sid: string,
-      keyArn: string | undefined,
-      arns: string[],
-      actions = ['kms:Decrypt'],
-    ) => {
-      if (!keyArn) return;
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid,
-          actions,
-          resources: [keyArn],
-          conditions: {
-            StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
-            StringLike: { 'kms:EncryptionContext:aws:s3:arn': arns },
-          },
-        }),
-      );
-    };
-    viaS3('DecryptForecastInput', props.config.goldBucketKmsKeyArn, [
-      props.goldBucket.bucketArn,
-      props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`),
-    ]);
-    // The forecast archive lives in the same bucket: its objects are written (a data key) and
-    // read back (decrypt) under the bucket's key, only under the archive prefix.
-    viaS3(
-      'EncryptForecastArchive',
-      props.config.goldBucketKmsKeyArn,
-      [props.goldBucket.bucketArn, props.goldBucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
-      ['kms:Decrypt', 'kms:GenerateDataKey'],
-    );
-    viaS3('DecryptJobBundle', props.config.bootstrapBucketKmsKeyArn, [
-      bundle.bucket.bucketArn,
-      bundle.bucket.arnForObjects(bundle.s3ObjectKey),
-    ]);
-
-    for (const statement of bedrockStatements(props.config.modelIds)) {
-      role.addToPolicy(statement);
-      const anyRegion = statement.resources.filter((r) => r.includes(':bedrock:*:'));
-      acknowledgeWildcards(
-        role,
-        anyRegion,
-        'A cross-region inference profile may route to its model in any of its regions; the bedrock:InferenceProfileArn condition allows the model only through the configured profile.',
-      );
-    }
-    this.logGroup.grantWrite(role);
-
-    // When the CloudWatch agent is missing (dnf failed) the user data reports the failed run
-    // with the AWS CLI; the agent ships everything else as log events (EMF).
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReportRunWithoutAgent',
-        actions: ['cloudwatch:PutMetricData'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
-      }),
-    );
-    acknowledgeWildcards(
-      role,
-      ['*'],
-      'cloudwatch:PutMetricData supports no resource-level permissions; the cloudwatch:namespace condition limits it to the job namespace.',
-    );
-
-    acknowledgeWildcards(
-      role,
-      [props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`)],
-      'The job reads every daily file under forecast_ready/ and nothing else in the bucket.',
-    );
-    acknowledgeWildcards(
-      role,
-      [props.goldBucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
-      'The job writes and replaces its own date partitions under forecast_archive/ and nothing else in the bucket.',
-    );
-  }
 }
 
 /**
@@ -376,4 +164,232 @@ export class ForecastJob extends Construct {
  */
 export function jobDeadlineMinutes(maxRunMinutes: number): number {
   return Math.max(Math.ceil(maxRunMinutes / 2), maxRunMinutes - 15);
+}
+
+/**
+ * What the job may do, on the role it runs as (the instance's, or a Batch shard container's):
+ * fetch its bundle, read the Gold data, write the archive, update the table, call the configured
+ * models, write its logs and the fallback metric.
+ */
+export function grantJobAccess(
+  role: iam.Role,
+  logGroup: logs.ILogGroup,
+  props: Pick<ForecastJobProps, 'config' | 'goldBucket' | 'table'>,
+  bundle: s3assets.Asset,
+): void {
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadJobBundle',
+      actions: ['s3:GetObject'],
+      resources: [bundle.bucket.arnForObjects(bundle.s3ObjectKey)],
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'ListForecastInput',
+      actions: ['s3:ListBucket'],
+      resources: [props.goldBucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [GOLD_PREFIX, `${GOLD_PREFIX}*`] } },
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadForecastInput',
+      actions: ['s3:GetObject'],
+      resources: [props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`)],
+    }),
+  );
+  // The forecast archive: each run replaces its own as_of= partitions and reads earlier ones.
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'ListForecastArchive',
+      actions: ['s3:ListBucket'],
+      resources: [props.goldBucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [ARCHIVE_PREFIX, `${ARCHIVE_PREFIX}*`] } },
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'WriteForecastArchive',
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      resources: [props.goldBucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'UpdateInventory',
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DescribeTable',
+      ],
+      resources: [props.table.tableArn],
+    }),
+  );
+  // A table encrypted with a customer key also needs kms:Decrypt/Encrypt on it.
+  props.table.encryptionKey?.grantEncryptDecrypt(role);
+  // Objects under a customer key (SSE-KMS) are decrypted by S3 with the caller's rights: allow
+  // kms:Decrypt only through S3 in this region, and only for these objects (S3 passes the
+  // object ARN, or the bucket ARN with an S3 Bucket Key, as encryption context).
+  const viaS3 = (
+    sid: string,
+    keyArn: string | undefined,
+    arns: string[],
+    actions = ['kms:Decrypt'],
+  ) => {
+    if (!keyArn) return;
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid,
+        actions,
+        resources: [keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': arns },
+        },
+      }),
+    );
+  };
+  viaS3('DecryptForecastInput', props.config.goldBucketKmsKeyArn, [
+    props.goldBucket.bucketArn,
+    props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`),
+  ]);
+  // The forecast archive lives in the same bucket: its objects are written (a data key) and
+  // read back (decrypt) under the bucket's key, only under the archive prefix.
+  viaS3(
+    'EncryptForecastArchive',
+    props.config.goldBucketKmsKeyArn,
+    [props.goldBucket.bucketArn, props.goldBucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
+    ['kms:Decrypt', 'kms:GenerateDataKey'],
+  );
+  viaS3('DecryptJobBundle', props.config.bootstrapBucketKmsKeyArn, [
+    bundle.bucket.bucketArn,
+    bundle.bucket.arnForObjects(bundle.s3ObjectKey),
+  ]);
+
+  for (const statement of bedrockStatements(props.config.modelIds)) {
+    role.addToPolicy(statement);
+    const anyRegion = statement.resources.filter((r) => r.includes(':bedrock:*:'));
+    acknowledgeWildcards(
+      role,
+      anyRegion,
+      'A cross-region inference profile may route to its model in any of its regions; the bedrock:InferenceProfileArn condition allows the model only through the configured profile.',
+    );
+  }
+  logGroup.grantWrite(role);
+
+  // When the CloudWatch agent is missing (dnf failed) the user data reports the failed run
+  // with the AWS CLI; the agent ships everything else as log events (EMF).
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReportRunWithoutAgent',
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
+    }),
+  );
+  acknowledgeWildcards(
+    role,
+    ['*'],
+    'cloudwatch:PutMetricData supports no resource-level permissions; the cloudwatch:namespace condition limits it to the job namespace.',
+  );
+
+  acknowledgeWildcards(
+    role,
+    [props.goldBucket.arnForObjects(`${GOLD_PREFIX}*`)],
+    'The job reads every daily file under forecast_ready/ and nothing else in the bucket.',
+  );
+  acknowledgeWildcards(
+    role,
+    [props.goldBucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
+    'The job writes and replaces its own date partitions under forecast_archive/ and nothing else in the bucket.',
+  );
+}
+
+/**
+ * Batch inference: start jobs on the configured models, poll and stop them, pass exactly the
+ * batch service role (to Bedrock only), write the records and read the answers.
+ */
+export function grantBatchInference(
+  role: iam.Role,
+  props: Pick<ForecastJobProps, 'config' | 'goldBucket'>,
+  batchRole: iam.IRole,
+): void {
+  const jobs = batchJobArnPattern();
+  const models = bedrockStatements(props.config.modelIds)
+    .filter((s) => s.sid === 'InvokeConfiguredModels')
+    .flatMap((s) => s.resources);
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'StartBatchInferenceJobs',
+      actions: ['bedrock:CreateModelInvocationJob'],
+      resources: [jobs, ...models],
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'WatchBatchInferenceJobs',
+      actions: ['bedrock:GetModelInvocationJob', 'bedrock:StopModelInvocationJob'],
+      resources: [jobs],
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'PassBatchServiceRole',
+      actions: ['iam:PassRole'],
+      resources: [batchRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } },
+    }),
+  );
+  const bucket = props.goldBucket;
+  const input = bucket.arnForObjects(`${BATCH_INPUT_PREFIX}*`);
+  const output = bucket.arnForObjects(`${BATCH_OUTPUT_PREFIX}*`);
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'WriteBatchInput',
+      actions: ['s3:PutObject'],
+      resources: [input],
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'ListBatchOutput',
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: {
+        StringLike: { 's3:prefix': [BATCH_OUTPUT_PREFIX, `${BATCH_OUTPUT_PREFIX}*`] },
+      },
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadBatchOutput',
+      actions: ['s3:GetObject'],
+      resources: [output],
+    }),
+  );
+  if (props.config.goldBucketKmsKeyArn) {
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptBatchObjects',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [props.config.goldBucketKmsKeyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucket.bucketArn, input, output] },
+        },
+      }),
+    );
+  }
+  acknowledgeWildcards(
+    role,
+    [jobs],
+    'Batch inference job ARNs carry an id Bedrock assigns at creation; the job polls and stops only jobs of this account and region.',
+  );
+  acknowledgeWildcards(
+    role,
+    [input, output],
+    "The job writes each run's records under bedrock_batch/input/<job name>/ and reads the answers Bedrock writes under bedrock_batch/output/<job id>/; nothing else in the bucket.",
+  );
 }

@@ -175,6 +175,8 @@ export class ForecastLauncher extends Construct {
     this.rule = new events.Rule(this, 'Schedule', {
       description: 'Daily demand forecast',
       schedule: events.Schedule.expression(config.schedule),
+      // A sharded stack runs on schedule through AWS Batch; the launcher stays for one-off runs.
+      enabled: config.shards <= 1,
       targets: [
         new targets.LambdaFunction(this.function, {
           deadLetterQueue: this.deadLetterQueue,

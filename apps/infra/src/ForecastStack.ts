@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { DEFAULT_METRICS_SERVICE } from '@retail-forecast/job-contract';
 import { InfraConfigError } from './errors';
 import { ForecastAlarms } from './ForecastAlarms';
+import { ForecastFanOut } from './ForecastFanOut';
 import { ForecastJob } from './ForecastJob';
 import { ForecastLauncher } from './ForecastLauncher';
 import { ForecastNetwork } from './ForecastNetwork';
@@ -36,6 +37,8 @@ export class ForecastStack extends Stack {
   readonly job: ForecastJob;
   readonly launcher: ForecastLauncher;
   readonly alarms: ForecastAlarms;
+  /** The AWS Batch fan-out, when the stack runs the catalog in shards. */
+  readonly fanOut?: ForecastFanOut;
 
   constructor(scope: Construct, id: string, props: ForecastStackProps) {
     super(scope, id, props);
@@ -123,6 +126,22 @@ export class ForecastStack extends Stack {
       codePath,
       metricsService,
     });
+
+    if (config.shards > 1) {
+      this.fanOut = new ForecastFanOut(this, 'FanOut', {
+        config,
+        vpc: network.vpc,
+        subnetIds: network.subnetIds,
+        securityGroup: this.job.securityGroup,
+        goldBucket: this.goldBucket,
+        table: this.table,
+        bundle: this.job.bundle,
+        environment: this.job.environment,
+        logGroup: this.job.logGroup,
+        batchRole: this.job.batchRole,
+      });
+      new CfnOutput(this, 'StateMachineArn', { value: this.fanOut.stateMachine.stateMachineArn });
+    }
 
     this.alarms = new ForecastAlarms(this, 'Alarms', {
       metricsService,

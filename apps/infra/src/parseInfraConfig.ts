@@ -1,6 +1,12 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
-import { GUARDRAIL_MODES, JOB_DEFAULTS, MODEL_MODES } from '@retail-forecast/job-contract';
+import {
+  GUARDRAIL_MODES,
+  JOB_DEFAULTS,
+  MAX_SHARDS,
+  MODEL_MODES,
+  planForCatalog,
+} from '@retail-forecast/job-contract';
 import { InfraConfigError } from './errors';
 import type { InfraConfig } from './types';
 
@@ -27,6 +33,8 @@ export const CONTEXT_KEYS = [
   'accuracyAlarmFactor',
   'forecastModelMode',
   'batchThreshold',
+  'shards',
+  'catalogProducts',
 ] as const;
 
 /**
@@ -153,8 +161,10 @@ const schema = z.object({
     'instanceTypes',
     /^[a-z][a-z0-9-]*\.[a-z0-9]+$/,
     't4g.small,t4g.medium',
-  ).default(['t4g.small', 't4g.medium', 'm7g.medium']),
-  maxRunMinutes: integer('maxRunMinutes', 5, 720).default(60),
+  ).optional(),
+  maxRunMinutes: integer('maxRunMinutes', 5, 720).optional(),
+  shards: integer('shards', 1, MAX_SHARDS).default(1),
+  catalogProducts: integer('catalogProducts', 1, 1_000_000_000).optional(),
   alarmEmail: z
     .email({ error: (i) => `alarmEmail ${show(i.input)} is not an e-mail address` })
     .optional(),
@@ -207,6 +217,10 @@ const schema = z.object({
     .optional(),
 });
 
+/** Without `catalogProducts`: small catalogs (the sizing table's first two tiers). */
+const DEFAULT_INSTANCE_TYPES = ['t4g.small', 't4g.medium', 'm7g.medium'];
+const DEFAULT_MAX_RUN_MINUTES = 60;
+
 /** Graviton families carry a "g" right after the generation digit: t4g, m7gd, c7gn, is4gen. */
 const isArm = (instanceType: string) => /^[a-z]+\d+g/.test(instanceType.split('.')[0]);
 
@@ -226,13 +240,39 @@ export function parseInfraConfig(context: Record<string, unknown>): InfraConfig 
   const v = parsed.data;
   const issues: string[] = [];
 
-  if (v.instanceTypes.length === 0) {
+  // Sizing (job-contract's table): each run or shard holds ⌈catalogProducts / shards⌉ products.
+  const perShard = v.catalogProducts && Math.ceil(v.catalogProducts / v.shards);
+  const plan = perShard ? planForCatalog(perShard) : undefined;
+  if (plan && v.catalogProducts && plan.shards > 1) {
+    issues.push(
+      `catalogProducts ${v.catalogProducts} in shards ${v.shards} gives ${perShard} products per run, more than the largest instance type of the sizing table holds (expected shards of at least ${planForCatalog(v.catalogProducts).shards})`,
+    );
+  }
+  if (plan && v.maxRunMinutes !== undefined && v.maxRunMinutes < plan.watchdogMinutes) {
+    issues.push(
+      `maxRunMinutes ${v.maxRunMinutes} is below the ${plan.watchdogMinutes} minutes the sizing table gives ${perShard} products per run on ${plan.instanceType} (expected at least ${plan.watchdogMinutes}, or leave it unset)`,
+    );
+  }
+  if (v.shards > 1 && v.catalogProducts === undefined) {
+    issues.push(
+      `shards ${v.shards} needs catalogProducts (expected the catalog's product count: it sizes each shard's container memory, instance type and time-out)`,
+    );
+  }
+  if (v.shards > 1 && v.subnetEgress === 'vpc-endpoints') {
+    issues.push(
+      `shards ${v.shards} with subnetEgress "vpc-endpoints" is not supported (expected internet-gateway or nat: the shard containers pull the public Amazon Linux image from public.ecr.aws)`,
+    );
+  }
+  const instanceTypes = v.instanceTypes ?? (plan ? [plan.instanceType] : DEFAULT_INSTANCE_TYPES);
+  const maxRunMinutes = v.maxRunMinutes ?? plan?.watchdogMinutes ?? DEFAULT_MAX_RUN_MINUTES;
+
+  if (instanceTypes.length === 0) {
     issues.push('instanceTypes is empty (expected at least one instance type, e.g. "t4g.small")');
   }
-  const arches = new Set(v.instanceTypes.map((t) => (isArm(t) ? 'arm64' : 'x86_64')));
+  const arches = new Set(instanceTypes.map((t) => (isArm(t) ? 'arm64' : 'x86_64')));
   if (arches.size > 1) {
     issues.push(
-      `instanceTypes ${show(v.instanceTypes)} mix arm64 and x86_64 (expected one architecture: they share one AMI)`,
+      `instanceTypes ${show(instanceTypes)} mix arm64 and x86_64 (expected one architecture: they share one AMI)`,
     );
   }
   if ((v.subnetIds === undefined) !== (v.vpcId === undefined)) {
@@ -279,9 +319,12 @@ export function parseInfraConfig(context: Record<string, unknown>): InfraConfig 
     forecastModelMode: v.forecastModelMode,
     batchThreshold: v.batchThreshold,
     schedule: v.schedule,
-    instanceTypes: v.instanceTypes,
+    instanceTypes,
     architecture: arches.has('arm64') ? 'arm64' : 'x86_64',
-    maxRunMinutes: v.maxRunMinutes,
+    maxRunMinutes,
+    shards: v.shards,
+    catalogProducts: v.catalogProducts,
+    shardPlan: plan,
     alarmEmail: v.alarmEmail,
     vpcId: v.vpcId,
     subnetIds: v.subnetIds,

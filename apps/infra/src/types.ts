@@ -1,5 +1,5 @@
 import type { StackProps } from 'aws-cdk-lib';
-import type { GUARDRAIL_MODES, MODEL_MODES } from '@retail-forecast/job-contract';
+import type { GUARDRAIL_MODES, MODEL_MODES, SizingPlan } from '@retail-forecast/job-contract';
 import type { SUBNET_EGRESS } from './parseInfraConfig';
 
 export type Guardrail = (typeof GUARDRAIL_MODES)[number];
@@ -58,6 +58,15 @@ export interface InfraConfig {
    * horizon-total WAPE exceeds this factor × its 28-day median. Default 1.5.
    */
   accuracyAlarmFactor: number;
+  /**
+   * Runs the catalog is split into. 1 (default): one EC2 instance per day as before; above 1: an
+   * AWS Batch array job of that many shards on Spot capacity, then a merge step (Step Functions).
+   */
+  shards: number;
+  /** The catalog's product count: picks instance types and the watchdog from the sizing table. */
+  catalogProducts?: number;
+  /** The sizing table's answer for one run (one shard) when `catalogProducts` is set. */
+  shardPlan?: SizingPlan;
 }
 
 export interface ForecastStackProps extends StackProps {

@@ -35,6 +35,7 @@ describe('parseInfraConfig', () => {
       logRetentionDays: 30,
       jobName: 'demand-forecast',
       accuracyAlarmFactor: 1.5,
+      shards: 1,
     });
   });
 

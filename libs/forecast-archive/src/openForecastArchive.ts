@@ -1,4 +1,4 @@
-import type { ArchiveTable } from '@retail-forecast/job-contract';
+import type { ArchiveTable, ShardSpec } from '@retail-forecast/job-contract';
 import { ARCHIVE_TABLES } from '@retail-forecast/job-contract';
 import { isIsoDate, noopLogger } from '@retail-forecast/util';
 import { ForecastArchiveError } from './errors';
@@ -14,6 +14,24 @@ import type {
 
 /** The one file of a partition; a rerun overwrites it and removes anything else there. */
 export const PARTITION_FILE = 'part-00000.snappy.parquet';
+
+const pad = (n: number) => String(n).padStart(5, '0');
+
+/**
+ * The file a run writes in a partition, and which other files in it are left in place: a whole
+ * run replaces everything, shard i/N replaces all but its siblings' `part-*-of-<N>` files.
+ */
+export function partitionFile(shard?: ShardSpec): {
+  name: string;
+  keeps: (name: string) => boolean;
+} {
+  if (!shard || shard.count <= 1) return { name: PARTITION_FILE, keeps: () => false };
+  const sibling = new RegExp(`^part-\\d{5}-of-${pad(shard.count)}\\.snappy\\.parquet$`);
+  return {
+    name: `part-${pad(shard.index)}-of-${pad(shard.count)}.snappy.parquet`,
+    keeps: (name) => sibling.test(name),
+  };
+}
 
 export interface ForecastArchive {
   /** `s3://bucket/prefix/` or the absolute directory. */
@@ -49,6 +67,7 @@ export function openForecastArchive(
   const store = openObjectStore(location, options);
   const logger = options.logger ?? noopLogger;
   const root = describeLocation(location);
+  const file = partitionFile(options.shard);
 
   async function writePartition(
     table: ArchiveTable,
@@ -57,10 +76,12 @@ export function openForecastArchive(
     rows: number,
   ): Promise<string> {
     const prefix = partitionPrefix(table, asOf);
-    const key = prefix + PARTITION_FILE;
+    const key = prefix + file.name;
     await store.put(key, body);
     // Written first, then the rest removed: a reader never finds the partition empty.
-    const stale = (await store.list(prefix)).filter((k) => k !== key);
+    const stale = (await store.list(prefix)).filter(
+      (k) => k !== key && !file.keeps(k.slice(prefix.length)),
+    );
     if (stale.length > 0) await store.delete(stale);
     logger.info('archive partition written', {
       partition: root + prefix,

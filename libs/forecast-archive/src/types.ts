@@ -1,5 +1,6 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { Logger } from '@retail-forecast/util';
+import type { ShardSpec } from '@retail-forecast/job-contract';
 
 /** Where the archive lives. */
 export type ArchiveLocation =
@@ -50,6 +51,11 @@ export interface ForecastArchiveOptions {
   s3Config?: S3ClientConfig;
   /** Default: `noopLogger`. */
   logger?: Logger;
+  /**
+   * A shard run (i/N, N > 1) writes `part-<i>-of-<N>.snappy.parquet` and leaves its sibling
+   * shards' files of the same N in the partition; a whole run's file and other N's are replaced.
+   */
+  shard?: ShardSpec;
 }
 
 /** Inclusive as-of range of partitions to read; open ends read everything. */

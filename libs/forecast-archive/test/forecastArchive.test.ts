@@ -90,6 +90,29 @@ describe('openForecastArchive on a local directory', () => {
     expect(await archive.readForecasts({ from: '2025-06-29', to: '2025-06-29' })).toEqual(again);
   });
 
+  it('keeps the sibling shards of a shard run, and replaces a whole run and other shard counts', async () => {
+    const part = 'forecasts/as_of=2025-07-01';
+    await openForecastArchive(dir).writeForecasts('2025-07-01', rows('2025-07-01', ['W']));
+    await mkdir(join(dir, part), { recursive: true });
+    await writeFile(join(dir, part, 'part-00000-of-00003.snappy.parquet'), 'other N');
+    const shard = (index: number) => openForecastArchive(dir, { shard: { index, count: 2 } });
+    await shard(1).writeForecasts('2025-07-01', rows('2025-07-01', ['B']));
+    await shard(0).writeForecasts('2025-07-01', rows('2025-07-01', ['A']));
+
+    expect((await readdir(join(dir, part))).sort()).toEqual([
+      'part-00000-of-00002.snappy.parquet',
+      'part-00001-of-00002.snappy.parquet',
+    ]);
+    const ids = (await openForecastArchive(dir).readForecasts({ from: '2025-07-01' })).map(
+      (r) => r.productId,
+    );
+    expect([...new Set(ids)].sort()).toEqual(['A', 'B']);
+
+    // A whole run for the same as-of replaces the shards' files.
+    await openForecastArchive(dir).writeForecasts('2025-07-01', rows('2025-07-01', ['W']));
+    expect(await readdir(join(dir, part))).toEqual([PARTITION_FILE]);
+  });
+
   it('round-trips accuracy rows with nulls', async () => {
     const archive = openForecastArchive(dir);
     const acc: ArchivedAccuracy[] = [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseShardSpec } from './shard';
 
 /**
  * The environment variables through which the infrastructure (launch template user data) and the
@@ -71,6 +72,17 @@ export const JOB_ENV = {
   batchS3: 'FORECAST_BATCH_S3',
   /** Seconds between status polls of a batch inference job. */
   batchPollSeconds: 'FORECAST_BATCH_POLL_SECONDS',
+  /**
+   * `i/N`: forecast only the products whose `crc32(product_id) mod N` is `i` (see `shard.ts`).
+   * On AWS Batch the shard job's command sets it from `AWS_BATCH_JOB_ARRAY_INDEX`.
+   */
+  shard: 'FORECAST_SHARD',
+  /**
+   * `s3://bucket/prefix/` or a local directory where each run writes its JSON summary
+   * (`run_id=<id>/shard=<i>-of-<N>/summary.json` for a shard, see `summaryKey`), and where
+   * `forecast merge-shards` reads the shards' and writes the run's.
+   */
+  summaries: 'FORECAST_SUMMARIES',
 } as const;
 
 export type JobEnvKey = keyof typeof JOB_ENV;
@@ -240,6 +252,17 @@ export const jobEnvSchema = z.object({
     'expected a factor above 1 and at most 100',
     true,
   ).optional(),
+  [JOB_ENV.shard]: z
+    .string()
+    .trim()
+    .transform((text, ctx) => {
+      const parsed = parseShardSpec(text);
+      if (parsed.ok) return parsed.value;
+      ctx.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    })
+    .optional(),
+  [JOB_ENV.summaries]: z.string().min(1).optional(),
 });
 
 export type JobEnv = z.infer<typeof jobEnvSchema>;

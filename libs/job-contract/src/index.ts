@@ -46,3 +46,28 @@ export {
   BATCH_OUTPUT_PREFIX,
 } from './archive';
 export type { ArchiveTable } from './archive';
+export {
+  PRODUCT_BUCKETS,
+  PRODUCT_BUCKET_KEY,
+  MAX_SHARDS,
+  SHARD_PATTERN,
+  parseShardSpec,
+  formatShard,
+  SUMMARIES_PREFIX,
+  summaryKey,
+} from './shard';
+export type { ShardSpec } from './shard';
+export {
+  BASE_MEMORY_BYTES,
+  BYTES_PER_PRODUCT,
+  USABLE_MEMORY_SHARE,
+  SERIES_PER_SECOND_PER_VCPU,
+  INSTANCE_OVERHEAD_MINUTES,
+  SIZING_TIERS,
+  PRODUCTS_PER_SHARD,
+  estimateMemoryBytes,
+  productsThatFit,
+  planForCatalog,
+  formatGiB,
+} from './sizing';
+export type { SizingTier, SizingPlan } from './sizing';

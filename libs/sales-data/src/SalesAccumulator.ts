@@ -45,6 +45,11 @@ export interface AccumulatorOptions {
   onDuplicate?: DuplicatePolicy;
   /** Zone of bare UTC instants; undefined = UTC. */
   timeZone?: string;
+  /**
+   * A shard run's filter: rows of products it returns false for are left to other shards, neither
+   * read nor reported here (`''` stands for an empty or missing id).
+   */
+  keepProduct?: (productId: string, row: number) => boolean;
 }
 
 /**
@@ -60,6 +65,7 @@ export class SalesAccumulator {
   private readonly logger: Logger;
   private readonly policy: DuplicatePolicy;
   private readonly timeZone: string | undefined;
+  private readonly keepProduct: AccumulatorOptions['keepProduct'];
   private dates: DateContext = {};
   private columns = FileColumns.none();
   private clock = new ClockCheck();
@@ -71,6 +77,7 @@ export class SalesAccumulator {
     this.policy = options.onDuplicate ?? 'max';
     this.duplicates = new DuplicateRows(this.policy);
     this.timeZone = options.timeZone;
+    this.keepProduct = options.keepProduct;
     this.summary = {
       files: 0,
       rowsRead: 0,
@@ -138,6 +145,7 @@ export class SalesAccumulator {
     value: string,
     message: string,
   ): void {
+    if (this.keepProduct?.('', row) === false) return;
     this.summary.rowsRead += 1;
     this.reject(reason, {
       file,
@@ -150,11 +158,12 @@ export class SalesAccumulator {
   }
 
   addRow(file: string, unit: RowUnit, row: number, raw: RawRow): void {
-    this.summary.rowsRead += 1;
     this.columns.apply(raw, unit, row, this.dates);
+    const productId = parseProductId(raw.productId);
+    if (this.keepProduct?.(productId ?? '', row) === false) return;
+    this.summary.rowsRead += 1;
     const where = `on ${unit} ${row} of ${file}`;
 
-    const productId = parseProductId(raw.productId);
     if (productId === undefined) {
       const value = displayValue(raw.productId);
       this.reject('missing_product_id', {
@@ -234,6 +243,11 @@ export class SalesAccumulator {
     return Number.isFinite(this.latestDay) && this.summary.rowsUsed > 0
       ? this.latestDay
       : undefined;
+  }
+
+  /** Products with at least one row so far. */
+  get productCount(): number {
+    return this.products.size;
   }
 
   get loadSummary(): LoadSummary {

@@ -8,7 +8,8 @@ export type SalesDataErrorCode =
   | 'MISSING_COLUMN'
   | 'CORRUPT_FILE'
   | 'SOURCE_READ'
-  | 'BAD_ROWS';
+  | 'BAD_ROWS'
+  | 'SHARD_LAYOUT';
 
 /** Base of every error thrown by `@retail-forecast/sales-data`. */
 export class SalesDataError extends Error implements HasExitKind {
@@ -104,5 +105,16 @@ export class BadRowsError extends SalesDataError {
     this.name = 'BadRowsError';
     this.rejected = rejected;
     this.allowed = allowed;
+  }
+}
+
+/** A `product_bucket=NN/` file holds a product whose bucket is another: shards would miss it. */
+export class ShardLayoutError extends SalesDataError {
+  readonly file: string;
+
+  constructor(file: string, message: string) {
+    super('SHARD_LAYOUT', message);
+    this.name = 'ShardLayoutError';
+    this.file = file;
   }
 }

@@ -3,6 +3,7 @@ export { STALE_AFTER_DAYS } from './SalesAccumulator';
 export { isValidTimeZone } from './timeZones';
 export { listDataFiles } from './listDataFiles';
 export { parseS3Uri } from './s3Uri';
+export { ownsProduct, productBucket, productHash, selectShardFiles } from './shard';
 // The date helpers are util's; re-exported because the app imports addDays from here. They throw
 // util's InvalidDateError (exit kind `input`), not a SalesDataError.
 export { addDays, daysBetween, isIsoDate, isoDate } from '@retail-forecast/util';
@@ -14,6 +15,7 @@ export {
   MissingColumnError,
   NoDataError,
   SalesDataError,
+  ShardLayoutError,
   SourceReadError,
 } from './errors';
 export type { SalesDataErrorCode } from './errors';
@@ -33,5 +35,6 @@ export type {
   RowIssue,
   S3Location,
   SalesDataset,
+  ShardLoad,
   SkipReason,
 } from './types';

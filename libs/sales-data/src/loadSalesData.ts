@@ -12,6 +12,7 @@ import { SalesAccumulator } from './SalesAccumulator';
 import { isS3Uri, parseS3Uri } from './s3Uri';
 import { resolveS3Client } from './s3Client';
 import { isValidTimeZone } from './timeZones';
+import { ShardRowFilter, selectShardFiles } from './shard';
 import { DUPLICATE_POLICIES } from '@retail-forecast/job-contract';
 import type {
   BadRowBudget,
@@ -134,20 +135,40 @@ export async function loadSalesData(options: LoadSalesDataOptions): Promise<Sale
   };
 
   try {
-    const files = await listOrFail(source, client, logger);
+    const listed = await listOrFail(source, client, logger);
+    const shard = options.shard ? selectShardFiles(listed, options.shard) : undefined;
+    if (shard?.note) logger.warn(shard.note);
+    const files = shard?.files ?? listed;
+    if (shard) logger.info('shard files selected', { ...shard.load, filesRead: files.length });
+    const filter =
+      options.shard && options.shard.count > 1 ? new ShardRowFilter(options.shard) : undefined;
     const direct = createFileSource(client);
     const fileSource = isS3Uri(source) ? withReadAhead(direct, files) : direct;
-    const acc = new SalesAccumulator({ asOfDay, logger, onDuplicate, timeZone });
+    const acc = new SalesAccumulator({
+      asOfDay,
+      logger,
+      onDuplicate,
+      timeZone,
+      keepProduct: filter && ((id, row) => filter.keeps(id, row)),
+    });
     for (let i = 0; i < files.length; i++) {
       const file = files[i];
       logger.debug('reading sales file', { file: file.uri, format: file.format, size: file.size });
+      filter?.beginFile(file);
       acc.beginFile(file);
       const rows = await readFile(file, fileSource, acc);
       acc.fileDone();
-      onFile?.({ file: file.uri, index: i + 1, total: files.length, rows });
+      onFile?.({
+        file: file.uri,
+        index: i + 1,
+        total: files.length,
+        rows,
+        products: acc.productCount,
+      });
     }
 
     const summary = acc.loadSummary;
+    if (shard) summary.shard = { ...shard.load, rowsOtherShards: filter?.rowsOtherShards ?? 0 };
     checkBudget(summary, options.maxBadRows);
     const finalDay = asOfDay ?? acc.latestUsedDay;
     if (finalDay === undefined) {

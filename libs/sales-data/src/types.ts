@@ -1,6 +1,6 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { Logger } from '@retail-forecast/util';
-import type { DUPLICATE_POLICIES } from '@retail-forecast/job-contract';
+import type { DUPLICATE_POLICIES, ShardSpec } from '@retail-forecast/job-contract';
 
 /** One product's daily sales history, compact. */
 export interface ProductSeries {
@@ -108,6 +108,23 @@ export interface LoadSummary {
   issues: RowIssue[];
   /** First 20 file- and id-level warnings. */
   warnings: LoadWarning[];
+  /** With `shard` set: which share was loaded and how (`rowsRead` counts this shard's rows only). */
+  shard?: ShardLoad;
+}
+
+/** How a shard run found its share of the catalog. */
+export interface ShardLoad {
+  /** `i/N`. */
+  shard: string;
+  /**
+   * `bucketed`: only its `product_bucket=NN/` folders were read; `filtered`: every file was read
+   * and rows filtered by hash; `whole`: `0/1`, the whole catalog.
+   */
+  layout: 'bucketed' | 'filtered' | 'whole';
+  /** Data files under the source. */
+  filesListed: number;
+  /** Rows read and left to the other shards (not counted in `rowsRead`). */
+  rowsOtherShards: number;
 }
 
 export interface SalesDataset {
@@ -129,6 +146,8 @@ export interface FileProgress {
   total: number;
   /** Data rows read from this file (used or skipped). */
   rows: number;
+  /** Products loaded so far (after this file), for a memory check while loading. */
+  products: number;
 }
 
 export interface LoadSalesDataOptions {
@@ -152,6 +171,11 @@ export interface LoadSalesDataOptions {
   /** Default: `noopLogger`. */
   logger?: Logger;
   onFile?(info: FileProgress): void;
+  /**
+   * Load only the products of shard i/N: `crc32(product_id) mod N === i`. With a
+   * `product_bucket=NN/` layout and N dividing 64 only the shard's buckets are read.
+   */
+  shard?: ShardSpec;
 }
 
 export type DataFileFormat = 'parquet' | 'csv' | 'jsonl' | 'json';

@@ -1,7 +1,7 @@
 import { parquetMetadata, parquetScan, parquetSchema } from 'hyparquet';
 import type { DecodedArray, FileMetaData, SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { CorruptFileError } from '../errors';
+import { CorruptFileError, SalesDataError } from '../errors';
 import { emptyRow } from '../rawRow';
 import type { RawRow } from '../rawRow';
 import type { SalesAccumulator } from '../SalesAccumulator';
@@ -20,7 +20,9 @@ function asArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
 }
 
-function corrupt(file: string, err: unknown): CorruptFileError {
+function corrupt(file: string, err: unknown): SalesDataError {
+  // The accumulator's own errors (a row in another product's bucket) say what is wrong already.
+  if (err instanceof SalesDataError) return err;
   const detail = err instanceof Error ? err.message : String(err);
   return new CorruptFileError(file, `${file} is not a readable Parquet file: ${detail}`, {
     cause: err,
