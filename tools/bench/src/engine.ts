@@ -114,9 +114,9 @@ function singleThread(series: EngineSeries[]): {
 }
 
 /**
- * What a profile sample is charged to: the innermost frame on its stack that belongs to one of
- * these functions (so interval code inside a model's forecast is "intervals", the model's own
- * fitting is the model's).
+ * What a profile sample is charged to: the first of these buckets that a function on its stack
+ * belongs to (so interval code inside a model's forecast is "intervals", the criterion passes
+ * of the ETS search are theirs wherever the search runs them from).
  */
 const BUCKETS: [RegExp, string][] = [
   [
@@ -124,10 +124,17 @@ const BUCKETS: [RegExp, string][] = [
     'intervals',
   ],
   [/^combineQuantiles$/, 'combos (median of members)'],
-  [/^refineWithStates$/, 'ETS: stage 2 (states + parameters)'],
-  [/^estimate$/, 'ETS: stage 1 (parameters, LS states)'],
-  [/^autoEts$/, 'ETS: search, other'],
   [/^(extendEts|buildFitted)$/, 'ETS: final passes / carry forward'],
+  [/^(leastSquaresInitialStates|gram|linearColumnPair)$/, 'ETS: least-squares initial states'],
+  [
+    /^(criterion|criterionOf|criterionPair|etsRecursion|addError\w*|mulError\w*|mixedPair)$/,
+    'ETS: criterion passes (simplex points)',
+  ],
+  [/^(refineSteps|refineWithStates)$/, 'ETS: stage 2 search, other'],
+  [
+    /^(autoEts|estimate|estimateSteps|optimiseSmoothing|evaluateTogether|evaluateAlone|nelderMead\w*)$/,
+    'ETS: stage 1 search, other (simplex, init)',
+  ],
   [/^(fitTheta|fitSes)$/, 'theta'],
   [/^(fitSba|fitCroston|crostonFamily)$/, 'croston/SBA'],
   [/^fitTsb$/, 'TSB'],
@@ -164,10 +171,11 @@ function readProfile(profile: CpuProfile): {
     self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + dt);
   }
   const bucketOf = (id: number): string => {
+    const names: string[] = [];
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-      const name = byId.get(cur)!.callFrame.functionName;
-      for (const [re, bucket] of BUCKETS) if (re.test(name)) return bucket;
+      names.push(byId.get(cur)!.callFrame.functionName);
     }
+    for (const [re, bucket] of BUCKETS) if (names.some((name) => re.test(name))) return bucket;
     return 'outside the engine (bench, GC, idle)';
   };
   const buckets = new Map<string, number>();
@@ -178,7 +186,7 @@ function readProfile(profile: CpuProfile): {
     buckets.set(b, (buckets.get(b) ?? 0) + ms);
     const f = byId.get(id)!.callFrame;
     const file = f.url.replace(/^.*\/src\//, '');
-    const key = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`;
+    const key = `${f.functionName || '(anonymous)'} ${file}`;
     fns.set(key, (fns.get(key) ?? 0) + ms);
   }
   const top = [...fns]

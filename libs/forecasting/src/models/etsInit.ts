@@ -353,13 +353,6 @@ function linearColumnMissing(
  */
 function gram(cols: Float64Array, n: number, p: number, a: Float64Array, r: Float64Array): void {
   // Column p (the driven one) is summed like the others; its products with column i go to r[i].
-  const put = (i: number, k: number, v: number) => {
-    if (k === p) r[i] = v;
-    else {
-      a[i * p + k] = v;
-      a[k * p + i] = v;
-    }
-  };
   for (let i = 0; i < p; i++) {
     const oi = i * n;
     let k = i;
@@ -379,17 +372,26 @@ function gram(cols: Float64Array, n: number, p: number, a: Float64Array, r: Floa
         s2 += z * cols[o2 + t];
         s3 += z * cols[o3 + t];
       }
-      put(i, k, s0);
-      put(i, k + 1, s1);
-      put(i, k + 2, s2);
-      put(i, k + 3, s3);
+      put(a, r, p, i, k, s0);
+      put(a, r, p, i, k + 1, s1);
+      put(a, r, p, i, k + 2, s2);
+      put(a, r, p, i, k + 3, s3);
     }
     for (; k <= p; k++) {
       const o0 = k * n;
       let s0 = 0;
       for (let t = 0; t < n; t++) s0 += cols[oi + t] * cols[o0 + t];
-      put(i, k, s0);
+      put(a, r, p, i, k, s0);
     }
+  }
+}
+
+/** Stores the sum of columns i and k: in r[i] for the driven column k = p, else in a (mirrored). */
+function put(a: Float64Array, r: Float64Array, p: number, i: number, k: number, v: number): void {
+  if (k === p) r[i] = v;
+  else {
+    a[i * p + k] = v;
+    a[k * p + i] = v;
   }
 }
 

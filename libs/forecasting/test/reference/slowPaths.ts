@@ -4,6 +4,54 @@
  * by the engine.
  */
 import { SEASON_A, SEASON_M, TREND_AD, TREND_N } from '../../src/models/etsCore';
+import { estimate, refineWithStates, type Estimate } from '../../src/models/etsFit';
+import type { NelderMeadOptions, NelderMeadResult } from '../../src/optim/nelderMead';
+import { buildFitted, meanFallback } from '../../src/models/etsForecast';
+import {
+  ALL_SPECS,
+  etsName,
+  inadmissibleReason,
+  isConstant,
+  prepare,
+  type EtsOptions,
+  type EtsSpec,
+  type FittedEts,
+} from '../../src/models/etsSpec';
+
+/**
+ * `autoEts` with its searches run one after the other, each criterion evaluated alone (the
+ * engine runs them side by side, two evaluations per pass).
+ */
+export function autoEtsOneByOne(y: Float64Array, options: EtsOptions = {}): FittedEts {
+  const ctx = prepare(y, options);
+  const pool = isConstant(ctx) ? [{ error: 'A', trend: 'N', season: 'N' } as EtsSpec] : undefined;
+  const candidates = (pool ?? options.specs ?? ALL_SPECS).filter(
+    (spec) => inadmissibleReason(ctx, spec) === null,
+  );
+  const order = (spec: EtsSpec) => (spec.error === 'A' ? 0 : spec.season === 'M' ? 2 : 1);
+  const stage: Estimate[] = [];
+  const done = new Map<string, Estimate>();
+  const ordered = [...candidates].sort((a, b) => order(a) - order(b));
+  for (const spec of ordered) {
+    const twin =
+      spec.error === 'A' || spec.season === 'M'
+        ? undefined
+        : done.get(etsName({ ...spec, error: 'A' }));
+    const est = estimate(ctx, spec, twin);
+    if (!Number.isFinite(est.aicc)) continue;
+    done.set(etsName(spec), est);
+    stage.push(est);
+  }
+  if (stage.length === 0) return meanFallback(ctx);
+  stage.sort((a, b) => a.aicc - b.aicc);
+  let best: Estimate | null = null;
+  for (let i = 0; i < stage.length; i++) {
+    const est =
+      i < 2 && stage[i].seasonKind === SEASON_M ? refineWithStates(ctx, stage[i]) : stage[i];
+    if (best === null || est.aicc < best.aicc) best = est;
+  }
+  return buildFitted(ctx, best as Estimate) ?? meanFallback(ctx);
+}
 
 /** Least-squares initial states: one recursion per column, then one dot product per entry. */
 export function leastSquaresInitialStates(
@@ -128,4 +176,133 @@ function solveSymmetric(a: Float64Array, r: Float64Array, p: number): Float64Arr
   }
   for (let i = 0; i < p; i++) if (!Number.isFinite(x[i])) return null;
   return x;
+}
+
+/** Nelder–Mead as a plain loop calling the objective (the engine runs it as a generator). */
+export function nelderMeadLoop(
+  f: (x: Float64Array) => number,
+  x0: ArrayLike<number>,
+  options: NelderMeadOptions = {},
+): NelderMeadResult {
+  const dim = x0.length;
+  const maxEval = options.maxEvaluations ?? 200 * Math.max(dim, 1);
+  const absTol = options.absTol ?? 1e-8;
+  const relTol = options.relTol ?? 1e-8;
+  let evaluations = 0;
+  const evaluate = (x: Float64Array): number => {
+    evaluations++;
+    const v = f(x);
+    return Number.isFinite(v) ? v : Number.POSITIVE_INFINITY;
+  };
+
+  if (dim === 0) {
+    const x = new Float64Array(0);
+    return { x, fx: evaluate(x), evaluations, converged: true };
+  }
+
+  const n1 = dim + 1;
+  // Simplex stored row-major: vertex i occupies [i*dim, (i+1)*dim).
+  const simplex = new Float64Array(n1 * dim);
+  const values = new Float64Array(n1);
+  const centroid = new Float64Array(dim);
+  const trial = new Float64Array(dim);
+  const trial2 = new Float64Array(dim);
+  const vertex = new Float64Array(dim);
+
+  for (let i = 0; i < n1; i++) {
+    for (let j = 0; j < dim; j++) simplex[i * dim + j] = x0[j];
+  }
+  for (let j = 0; j < dim; j++) {
+    const s = options.step;
+    let step =
+      s === undefined ? 0.1 * Math.max(Math.abs(x0[j]), 1) : typeof s === 'number' ? s : s[j];
+    if (!(step !== 0 && Number.isFinite(step))) step = 0.1;
+    simplex[(j + 1) * dim + j] += step;
+  }
+  for (let i = 0; i < n1; i++) {
+    values[i] = evaluate(simplex.subarray(i * dim, (i + 1) * dim));
+  }
+
+  let converged = false;
+  let worst = 0;
+  const accept = (point: Float64Array, value: number): void => {
+    const off = worst * dim;
+    for (let j = 0; j < dim; j++) simplex[off + j] = point[j];
+    values[worst] = value;
+  };
+  while (evaluations < maxEval) {
+    // Indices of best, worst and second worst vertex.
+    let best = 0;
+    worst = 0;
+    for (let i = 1; i < n1; i++) {
+      if (values[i] < values[best]) best = i;
+      if (values[i] > values[worst]) worst = i;
+    }
+    let second = best;
+    for (let i = 0; i < n1; i++) {
+      if (i !== worst && values[i] > values[second]) second = i;
+    }
+    const fBest = values[best];
+    const fWorst = values[worst];
+    if (Number.isFinite(fWorst) && fWorst - fBest <= absTol + relTol * Math.abs(fBest)) {
+      converged = true;
+      break;
+    }
+
+    centroid.fill(0);
+    for (let i = 0; i < n1; i++) {
+      if (i === worst) continue;
+      const off = i * dim;
+      for (let j = 0; j < dim; j++) centroid[j] += simplex[off + j];
+    }
+    for (let j = 0; j < dim; j++) centroid[j] /= dim;
+
+    const wOff = worst * dim;
+    for (let j = 0; j < dim; j++) trial[j] = 2 * centroid[j] - simplex[wOff + j];
+    const fr = evaluate(trial);
+
+    if (fr < fBest) {
+      for (let j = 0; j < dim; j++) trial2[j] = 3 * centroid[j] - 2 * simplex[wOff + j];
+      const fe = evaluate(trial2);
+      if (fe < fr) accept(trial2, fe);
+      else accept(trial, fr);
+      continue;
+    }
+    if (fr < values[second]) {
+      accept(trial, fr);
+      continue;
+    }
+    // Contraction: outside if the reflection improved on the worst, inside otherwise.
+    const outside = fr < fWorst;
+    for (let j = 0; j < dim; j++) {
+      trial2[j] = outside
+        ? centroid[j] + 0.5 * (trial[j] - centroid[j])
+        : centroid[j] + 0.5 * (simplex[wOff + j] - centroid[j]);
+    }
+    const fc = evaluate(trial2);
+    if (fc < (outside ? fr : fWorst)) {
+      accept(trial2, fc);
+      continue;
+    }
+    // Shrink towards the best vertex.
+    const bOff = best * dim;
+    for (let i = 0; i < n1; i++) {
+      if (i === best) continue;
+      const off = i * dim;
+      for (let j = 0; j < dim; j++) {
+        vertex[j] = simplex[bOff + j] + 0.5 * (simplex[off + j] - simplex[bOff + j]);
+        simplex[off + j] = vertex[j];
+      }
+      values[i] = evaluate(simplex.subarray(off, off + dim));
+    }
+  }
+
+  let best = 0;
+  for (let i = 1; i < n1; i++) if (values[i] < values[best]) best = i;
+  return {
+    x: simplex.slice(best * dim, (best + 1) * dim),
+    fx: values[best],
+    evaluations,
+    converged,
+  };
 }
