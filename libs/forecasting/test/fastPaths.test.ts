@@ -7,6 +7,7 @@ import { autoEts } from '../src/models/ets';
 import {
   criterionOf,
   criterionPair,
+  etsRecursion,
   pairFamily,
   SEASON_A,
   SEASON_M,
@@ -176,5 +177,46 @@ describe('autoEts (searches side by side)', () => {
       const [qf, qp] = [fast.forecast(7), plain.forecast(7)];
       expect(bits([...qf.p10, ...qf.p50, ...qf.p90])).toBe(bits([...qp.p10, ...qp.p50, ...qp.p90]));
     }
+  });
+});
+
+describe('criterion kernels (invalid states flagged, not returned from the loop)', () => {
+  it('give the bits of the traced general loop, +Infinity included', () => {
+    const rnd = mulberry32(31);
+    const m = 7;
+    let invalid = 0;
+    for (let trial = 0; trial < 400; trial++) {
+      const n = 30 + Math.floor(rnd() * 300);
+      const y = randomSeries(rnd, n, false).map((v) => v + (trial % 2 === 0 ? 1 : 0));
+      const c = randomCall(rnd, m, y);
+      if (c.seasonKind === SEASON_M && !c.multError) continue;
+      const fast = criterionOf(y, 0, n, m, { ...c, season: Float64Array.from(c.season) }, false);
+      const trace = {
+        fitted: new Float64Array(n),
+        residuals: new Float64Array(n),
+        level: 0,
+        trend: 0,
+      };
+      const general = etsRecursion(
+        y,
+        0,
+        n,
+        m,
+        c.trendKind,
+        c.seasonKind,
+        c.multError,
+        c.alpha,
+        c.beta,
+        c.gamma,
+        c.phi,
+        c.level,
+        c.trend,
+        Float64Array.from(c.season),
+        trace,
+      );
+      expect(bits([fast])).toBe(bits([general]));
+      if (fast === Infinity) invalid++;
+    }
+    expect(invalid).toBeGreaterThan(10);
   });
 });
