@@ -44,7 +44,7 @@ function randomSeries(rnd: () => number, n: number, missing: boolean): Float64Ar
   return y;
 }
 
-describe('leastSquaresInitialStates (columns in pairs, dot products four at a time)', () => {
+describe('leastSquaresInitialStates (columns in pairs, dot products four at a time, shared bases)', () => {
   it('returns the bits of the plain column-by-column solve on random series and parameters', () => {
     const rnd = mulberry32(2026);
     let compared = 0;
@@ -70,6 +70,20 @@ describe('leastSquaresInitialStates (columns in pairs, dot products four at a ti
       ] as const;
       const fast = leastSquaresInitialStates(...args);
       const plain = slow.leastSquaresInitialStates(...args);
+      // Shared basis: the first call computes and keeps it, the second (other data) reuses it.
+      const first = leastSquaresInitialStates(...args, true);
+      const other = Float64Array.from(y, (v, t) => (t % 5 === 0 ? v + 1 : v));
+      const [, ...rest] = args;
+      const second = leastSquaresInitialStates(other, ...rest, true);
+      const secondPlain = slow.leastSquaresInitialStates(other, ...rest);
+      expect(first === null ? null : bits([first.level, first.trend, ...first.season])).toBe(
+        plain === null ? null : bits([plain.level, plain.trend, ...plain.season]),
+      );
+      expect(second === null ? null : bits([second.level, second.trend, ...second.season])).toBe(
+        secondPlain === null
+          ? null
+          : bits([secondPlain.level, secondPlain.trend, ...secondPlain.season]),
+      );
       if (plain === null) {
         expect(fast).toBeNull();
         continue;

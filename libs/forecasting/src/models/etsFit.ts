@@ -319,6 +319,7 @@ export function* estimateSteps(ctx: Context, spec: EtsSpec, warm?: Estimate): Et
           par[1],
           par[2],
           par[3],
+          true,
         ) ?? undefined;
     }
   }

@@ -155,6 +155,8 @@ function decomposeFigure(
  * still over t in order), which lets independent chains overlap; every operation on every value
  * is the one the plain loops do, so the result is bit-identical (about 3× faster for a weekly
  * model on two years of days). Windows with a missing day take the plain loop.
+ * `shareBasis`: keep (or reuse) this window length's basis columns and their Gram matrix for
+ * these parameters (see SHARED_BASES); for parameters many series are solved at.
  */
 export function leastSquaresInitialStates(
   y: Float64Array,
@@ -167,6 +169,7 @@ export function leastSquaresInitialStates(
   beta: number,
   gamma: number,
   phi: number,
+  shareBasis = false,
 ): { level: number; trend: number; season: Float64Array } | null {
   const hasTrend = trendKind !== TREND_N;
   const hasSeason = seasonKind === SEASON_A;
@@ -184,6 +187,17 @@ export function leastSquaresInitialStates(
     }
   }
   const spec: ColumnSpec = { n, mm, hasTrend, hasSeason, alpha, beta, gamma, phiEff };
+  const key = `${n} ${m} ${trendKind} ${seasonKind} ${alpha} ${beta} ${gamma} ${phi}`;
+  const shared = complete && shareBasis ? SHARED_BASES.get(key) : undefined;
+  if (shared !== undefined) {
+    // Only the driven column and its products with the basis columns depend on y.
+    const driven = y.subarray(start, start + n);
+    const state = basisState(p, p, hasTrend, mm);
+    linearColumnPair(spec, driven, state, p, driven, state, p, p, cols);
+    const r = new Float64Array(p);
+    drivenProducts(shared.cols, cols.subarray(p * n), n, p, r);
+    return solution(solveSymmetric(shared.a, r, p), m, hasTrend, hasSeason);
+  }
   if (complete) {
     const zeros = new Float64Array(n);
     const driven = y.subarray(start, start + n);
@@ -209,7 +223,69 @@ export function leastSquaresInitialStates(
   const a = new Float64Array(p * p);
   const r = new Float64Array(p);
   gram(cols, n, p, a, r);
-  const x = solveSymmetric(a, r, p);
+  if (complete && shareBasis) {
+    if (SHARED_BASES.size >= SHARED_BASES_MAX) {
+      SHARED_BASES.delete(SHARED_BASES.keys().next().value as string);
+    }
+    SHARED_BASES.set(key, { cols: cols.slice(0, p * n), a });
+  }
+  return solution(solveSymmetric(a, r, p), m, hasTrend, hasSeason);
+}
+
+/**
+ * Basis columns and their Gram matrix by window length, period, model and parameters. They do
+ * not depend on the data, and every series is first solved at the same starting parameters
+ * (R's `initparam`), so a catalogue of equally long histories computes them once per model
+ * (`shareBasis`); only the driven column and r are the series' own. Bounded, oldest first out.
+ */
+const SHARED_BASES = new Map<string, { cols: Float64Array; a: Float64Array }>();
+const SHARED_BASES_MAX = 48;
+
+/** r[i] = Σ_t z_i(t)·d(t) over t in order (four sums per pass), as `gram` sums column p. */
+function drivenProducts(
+  basis: Float64Array,
+  driven: Float64Array,
+  n: number,
+  p: number,
+  r: Float64Array,
+): void {
+  let i = 0;
+  for (; i + 3 < p; i += 4) {
+    const o0 = i * n;
+    const o1 = o0 + n;
+    const o2 = o1 + n;
+    const o3 = o2 + n;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let t = 0; t < n; t++) {
+      const d = driven[t];
+      s0 += basis[o0 + t] * d;
+      s1 += basis[o1 + t] * d;
+      s2 += basis[o2 + t] * d;
+      s3 += basis[o3 + t] * d;
+    }
+    r[i] = s0;
+    r[i + 1] = s1;
+    r[i + 2] = s2;
+    r[i + 3] = s3;
+  }
+  for (; i < p; i++) {
+    const o0 = i * n;
+    let s0 = 0;
+    for (let t = 0; t < n; t++) s0 += basis[o0 + t] * driven[t];
+    r[i] = s0;
+  }
+}
+
+/** The initial states from the least-squares solution x (null: singular). */
+function solution(
+  x: Float64Array | null,
+  m: number,
+  hasTrend: boolean,
+  hasSeason: boolean,
+): { level: number; trend: number; season: Float64Array } | null {
   if (x === null) return null;
   const out = new Float64Array(hasSeason ? m : 0);
   if (hasSeason) {
