@@ -13,13 +13,17 @@ export function finalizeQuantiles(q: QuantileForecast): QuantileForecast {
     p90: new Float64Array(h),
   };
   for (let k = 0; k < h; k++) {
-    const fin = (v: number) => (Number.isFinite(v) && v > 0 ? v : 0);
     const p50 = fin(q.p50[k]);
     out.p50[k] = p50;
     out.p10[k] = Math.min(p50, fin(q.p10[k]));
     out.p90[k] = Math.max(p50, fin(q.p90[k]));
   }
   return out;
+}
+
+/** A finite positive value, else 0. */
+function fin(v: number): number {
+  return Number.isFinite(v) && v > 0 ? v : 0;
 }
 
 /** Gaussian P10/P50/P90 from a point path and a per-step standard deviation. */

@@ -1,12 +1,15 @@
 /**
  * Accuracy and speed figures of the forecasting engine, printed (never asserted):
  *   npm run bench
+ * `npm run bench -- engine [--products 2000] [--days 730]`: CPU per product of the engine on an
+ * issue-13-shaped catalogue (engine.ts).
  * `npm run bench -- faults`: DynamoDB writes under throttling (faults.ts), then Bedrock under
  * throttling and time-outs (faultsBedrock.ts).
  * `npm run bench -- model-costs`: cost per 1,000 products per day of each model mode (modelCosts.ts).
  * Protocol as ../shared/datasets/README.md: h = 7, 4 origins, MASE scaled by the in-sample
  * seasonal-naive MAE, mean over fits.
  */
+import { engineFigures } from './engine';
 import { faultFigures } from './faults';
 import { modelCostFigures } from './modelCosts';
 import { promptTokenFigures } from './promptTokens';
@@ -196,6 +199,8 @@ async function main(): Promise<void> {
   }
   if (!only || only === 'speed') await throughput();
   if (only === 'r-accuracy') rAccuracy();
+  // Not part of the default run: a few minutes of CPU at the default 2,000 products.
+  if (only === 'engine') await engineFigures(process.argv.slice(3));
   // Not part of the default run: it starts local servers and takes several minutes.
   if (only === 'faults') await faultFigures();
   // Starts local S3 and the stand-ins; about a minute.

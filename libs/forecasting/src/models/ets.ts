@@ -13,7 +13,14 @@
 import type { Model } from '../types';
 import { SEASON_M } from './etsCore';
 import { EtsFitError } from './etsErrors';
-import { estimate, refineWithStates, type Estimate } from './etsFit';
+import {
+  estimate,
+  estimateSteps,
+  evaluateTogether,
+  refineSteps,
+  refineWithStates,
+  type Estimate,
+} from './etsFit';
 import { buildFitted, meanFallback } from './etsForecast';
 import { ALL_SPECS, etsName, inadmissibleReason, isConstant, prepare } from './etsSpec';
 import type { EtsOptions, EtsSpec, FittedEts } from './etsSpec';
@@ -63,24 +70,45 @@ export function autoEts(y: Float64Array, options: EtsOptions = {}): FittedEts {
   const candidates = (pool ?? options.specs ?? ALL_SPECS).filter(
     (spec) => inadmissibleReason(ctx, spec) === null,
   );
-  const stage: Estimate[] = [];
-  const done = new Map<string, Estimate>();
+  // Searches run side by side (`evaluateTogether`, two evaluations per pass) in two waves: the
+  // specs that start cold, then the multiplicative-error twins warm-started from the
+  // additive-error estimates of the first wave. Each estimate is the one a search alone gives,
+  // and `stage` keeps the one-by-one order (additive errors, their twins, multiplicative
+  // seasons), so ties sort and the winner is chosen exactly as before.
   const ordered = [...candidates].sort((a, b) => estimationOrder(a) - estimationOrder(b));
+  const estimates = new Map<EtsSpec, Estimate>();
+  const cold = ordered.filter((spec) => estimationOrder(spec) !== 1);
+  evaluateTogether(
+    ctx,
+    cold.map((spec) => estimateSteps(ctx, spec)),
+  ).forEach((est, i) => estimates.set(cold[i], est));
+  const done = new Map<string, Estimate>();
+  for (const spec of cold) {
+    const est = estimates.get(spec) as Estimate;
+    if (spec.error === 'A' && Number.isFinite(est.aicc)) done.set(etsName(spec), est);
+  }
+  const twins = ordered.filter((spec) => estimationOrder(spec) === 1);
+  evaluateTogether(
+    ctx,
+    twins.map((spec) => estimateSteps(ctx, spec, twinOf(spec, done))),
+  ).forEach((est, i) => estimates.set(twins[i], est));
+  const stage: Estimate[] = [];
   for (const spec of ordered) {
-    const est = estimate(ctx, spec, twinOf(spec, done));
-    if (!Number.isFinite(est.aicc)) continue;
-    done.set(etsName(spec), est);
-    stage.push(est);
+    const est = estimates.get(spec) as Estimate;
+    if (Number.isFinite(est.aicc)) stage.push(est);
   }
   if (stage.length === 0) return meanFallback(ctx);
   // Estimating initial states too is the expensive part, so only the front runners get it.
   stage.sort((a, b) => a.aicc - b.aicc);
+  const front = stage.slice(0, REFINE_TOP).filter((est) => est.seasonKind === SEASON_M);
+  const refined = evaluateTogether(
+    ctx,
+    front.map((est) => refineSteps(ctx, est)),
+  );
   let best: Estimate | null = null;
   for (let i = 0; i < stage.length; i++) {
-    const est =
-      i < REFINE_TOP && stage[i].seasonKind === SEASON_M
-        ? refineWithStates(ctx, stage[i])
-        : stage[i];
+    const at = front.indexOf(stage[i]);
+    const est = i < REFINE_TOP && at >= 0 ? refined[at] : stage[i];
     if (best === null || est.aicc < best.aicc) best = est;
   }
   return buildFitted(ctx, best as Estimate) ?? meanFallback(ctx);

@@ -4,8 +4,18 @@
  * least-squares states for linear models) and stage 2 (smoothing parameters and initial states
  * together).
  */
-import { nelderMead } from '../optim/nelderMead';
-import { SEASON_A, SEASON_M, SEASON_N, TREND_AD, TREND_N, etsRecursion } from './etsCore';
+import { nelderMeadSteps } from '../optim/nelderMead';
+import {
+  SEASON_A,
+  SEASON_M,
+  SEASON_N,
+  TREND_AD,
+  TREND_N,
+  criterionOf,
+  criterionPair,
+  pairFamily,
+  type CriterionCall,
+} from './etsCore';
 import { initialStates, leastSquaresInitialStates } from './etsInit';
 import type { Context, EtsSpec } from './etsSpec';
 import { counts, kinds } from './etsSpec';
@@ -106,8 +116,19 @@ interface StageOptions {
   evalsPerDim?: number;
 }
 
+/**
+ * A search: it yields each criterion evaluation it needs (the call object and its season
+ * scratch are its own and reused) and takes the criterion's value back; `evaluateAlone` and
+ * `evaluateTogether` run searches.
+ */
+export type EtsSearch<T> = Generator<CriterionCall, T, number>;
+
 /** Optimise the smoothing parameters with the initial states held fixed (R's `initstate` by default). */
-function optimiseSmoothing(ctx: Context, spec: EtsSpec, opts: StageOptions = {}): Estimate {
+function* optimiseSmoothing(
+  ctx: Context,
+  spec: EtsSpec,
+  opts: StageOptions = {},
+): EtsSearch<Estimate> {
   const { trendKind, seasonKind, multError } = kinds(spec);
   const { m, n, start, y } = ctx;
   let init = opts.init;
@@ -118,35 +139,36 @@ function optimiseSmoothing(ctx: Context, spec: EtsSpec, opts: StageOptions = {})
   const { level, trend, season: season0 } = init;
   const scratch = new Float64Array(m);
   const par = new Float64Array(4);
-  const objective = (u: Float64Array): number => {
-    decode(u, spec, par);
-    if (seasonKind !== SEASON_N) scratch.set(season0);
-    return etsRecursion(
-      y,
-      start,
-      n,
-      m,
-      trendKind,
-      seasonKind,
-      multError,
-      par[0],
-      par[1],
-      par[2],
-      par[3],
-      level,
-      trend,
-      scratch,
-      null,
-      ctx.missing,
-    );
+  const call: CriterionCall = {
+    trendKind,
+    seasonKind,
+    multError,
+    alpha: 0,
+    beta: 0,
+    gamma: 0,
+    phi: 0,
+    level,
+    trend,
+    season: scratch,
   };
   const u0 = opts.u0 ?? startingSmoothing(spec, m);
-  const res = nelderMead(objective, u0, {
+  const search = nelderMeadSteps(u0, {
     step: opts.step ?? 1,
     maxEvaluations: (opts.evalsPerDim ?? STAGE1_EVALS_PER_DIM) * u0.length + 20,
     absTol: LIK_TOL,
     relTol: 0,
   });
+  let next = search.next();
+  while (!next.done) {
+    decode(next.value, spec, par);
+    if (seasonKind !== SEASON_N) scratch.set(season0);
+    call.alpha = par[0];
+    call.beta = par[1];
+    call.gamma = par[2];
+    call.phi = par[3];
+    next = search.next(yield call);
+  }
+  const res = next.value;
   decode(res.x, spec, par);
   const { smoothing, states } = counts(spec, m);
   const np = smoothing + states + 1;
@@ -168,6 +190,93 @@ function optimiseSmoothing(ctx: Context, spec: EtsSpec, opts: StageOptions = {})
   };
 }
 
+/** Runs one search, evaluating each criterion as it is asked for. */
+export function evaluateAlone<T>(ctx: Context, search: EtsSearch<T>): T {
+  let next = search.next();
+  while (!next.done) {
+    next = search.next(criterionOf(ctx.y, ctx.start, ctx.n, ctx.m, next.value, ctx.missing));
+  }
+  return next.value;
+}
+
+/**
+ * Runs independent searches on the same window side by side and returns their results in
+ * order: in each round every unfinished search asks for one evaluation, and two asks of the
+ * same kind are evaluated in one two-lane pass (`criterionPair`), which costs little more than
+ * one. Each search sees exactly the values `evaluateAlone` would give it, so its result is the
+ * same to the last bit; only the interleaving differs.
+ */
+export function evaluateTogether<T>(ctx: Context, searches: EtsSearch<T>[]): T[] {
+  const { y, start, n, m, missing } = ctx;
+  const results = new Array<T>(searches.length);
+  const asks = new Array<CriterionCall | null>(searches.length).fill(null);
+  for (let i = 0; i < searches.length; i++) {
+    const next = searches[i].next();
+    if (next.done) results[i] = next.value;
+    else asks[i] = next.value;
+  }
+  const values = new Float64Array(searches.length);
+  const pair = new Float64Array(2);
+  const zerosA = new Float64Array(m);
+  const zerosB = new Float64Array(m);
+  const waiting = [-1, -1, -1, -1];
+  for (;;) {
+    let asked = 0;
+    waiting.fill(-1);
+    for (let i = 0; i < searches.length; i++) {
+      const call = asks[i];
+      if (call === null) continue;
+      asked++;
+      const family = pairFamily(call, missing);
+      if (family === 0) {
+        values[i] = criterionOf(y, start, n, m, call, missing);
+      } else if (waiting[family] < 0) {
+        waiting[family] = i;
+      } else {
+        const j = waiting[family];
+        criterionPair(y, start, n, m, asks[j] as CriterionCall, call, zerosA, zerosB, pair);
+        values[j] = pair[0];
+        values[i] = pair[1];
+        waiting[family] = -1;
+      }
+    }
+    if (asked === 0) return results;
+    // Asks left without a partner of their kind pair across kinds (a slower two-lane kernel,
+    // still far cheaper than two passes).
+    let odd = -1;
+    for (const j of waiting) {
+      if (j < 0) continue;
+      if (odd < 0) {
+        odd = j;
+        continue;
+      }
+      criterionPair(
+        y,
+        start,
+        n,
+        m,
+        asks[odd] as CriterionCall,
+        asks[j] as CriterionCall,
+        zerosA,
+        zerosB,
+        pair,
+      );
+      values[odd] = pair[0];
+      values[j] = pair[1];
+      odd = -1;
+    }
+    if (odd >= 0) values[odd] = criterionOf(y, start, n, m, asks[odd] as CriterionCall, missing);
+    for (let i = 0; i < searches.length; i++) {
+      if (asks[i] === null) continue;
+      const next = searches[i].next(values[i]);
+      if (next.done) {
+        results[i] = next.value;
+        asks[i] = null;
+      } else asks[i] = next.value;
+    }
+  }
+}
+
 /**
  * Stage 1: optimise the smoothing parameters for fixed initial states, then, for models with a
  * linear state recursion (no multiplicative season), alternate with the least-squares optimal
@@ -177,6 +286,11 @@ function optimiseSmoothing(ctx: Context, spec: EtsSpec, opts: StageOptions = {})
  * usually near the optimum and saves most of the simplex iterations.
  */
 export function estimate(ctx: Context, spec: EtsSpec, warm?: Estimate): Estimate {
+  return evaluateAlone(ctx, estimateSteps(ctx, spec, warm));
+}
+
+/** `estimate` as a search. */
+export function* estimateSteps(ctx: Context, spec: EtsSpec, warm?: Estimate): EtsSearch<Estimate> {
   const { trendKind, seasonKind } = kinds(spec);
   const { y, start, n, m } = ctx;
   const linear = seasonKind !== SEASON_M;
@@ -205,10 +319,11 @@ export function estimate(ctx: Context, spec: EtsSpec, warm?: Estimate): Estimate
           par[1],
           par[2],
           par[3],
+          true,
         ) ?? undefined;
     }
   }
-  let est = optimiseSmoothing(ctx, spec, { init, u0, step });
+  let est = yield* optimiseSmoothing(ctx, spec, { init, u0, step });
   // A warm-started multiplicative-error twin already starts from its additive twin's
   // least-squares states; least squares minimises the additive SSE, not the relative-error
   // criterion, so further alternation rarely helps that model and costs two more searches.
@@ -229,7 +344,7 @@ export function estimate(ctx: Context, spec: EtsSpec, warm?: Estimate): Estimate
       est.phi,
     );
     if (ls === null) break;
-    const next = optimiseSmoothing(ctx, spec, {
+    const next = yield* optimiseSmoothing(ctx, spec, {
       init: ls,
       u0: encode(spec, est.alpha, est.beta, est.gamma, est.phi),
       step: 0.5,
@@ -269,8 +384,13 @@ function statesFrom(
  * from stage 1. Keeps the stage 1 estimate if the joint search finds nothing better.
  */
 export function refineWithStates(ctx: Context, est: Estimate): Estimate {
+  return evaluateAlone(ctx, refineSteps(ctx, est));
+}
+
+/** `refineWithStates` as a search. */
+export function* refineSteps(ctx: Context, est: Estimate): EtsSearch<Estimate> {
   const { spec, trendKind, seasonKind, multError } = est;
-  const { m, n, start, y, scale } = ctx;
+  const { m, scale } = ctx;
   const u0 = encode(spec, est.alpha, est.beta, est.gamma, est.phi);
   const ns = u0.length;
   const hasTrend = trendKind !== TREND_N;
@@ -299,40 +419,49 @@ export function refineWithStates(ctx: Context, est: Estimate): Estimate {
   }
   const scratch = new Float64Array(m);
   const par = new Float64Array(4);
-  const objective = (x: Float64Array): number => {
-    decode(x, spec, par);
-    if (hasSeason) {
-      for (let p = 1; p < m; p++) scratch[p] = x[ns + (hasTrend ? 2 : 1) + p - 1];
-      normaliseSeason(scratch, seasonKind, m);
-      if (seasonKind === SEASON_M) {
-        for (let p = 0; p < m; p++) if (!(scratch[p] > 0)) return Number.POSITIVE_INFINITY;
-      }
-    }
-    return etsRecursion(
-      y,
-      start,
-      n,
-      m,
-      trendKind,
-      seasonKind,
-      multError,
-      par[0],
-      par[1],
-      par[2],
-      par[3],
-      x[ns],
-      hasTrend ? x[ns + 1] : 0,
-      scratch,
-      null,
-      ctx.missing,
-    );
+  const call: CriterionCall = {
+    trendKind,
+    seasonKind,
+    multError,
+    alpha: 0,
+    beta: 0,
+    gamma: 0,
+    phi: 0,
+    level: 0,
+    trend: 0,
+    season: scratch,
   };
-  const res = nelderMead(objective, x0, {
+  const search = nelderMeadSteps(x0, {
     step: steps,
     maxEvaluations: STAGE2_EVALS_PER_DIM * dim + 50,
     absTol: LIK_TOL,
     relTol: 0,
   });
+  let next = search.next();
+  evaluations: while (!next.done) {
+    const x = next.value;
+    decode(x, spec, par);
+    if (hasSeason) {
+      for (let p = 1; p < m; p++) scratch[p] = x[ns + (hasTrend ? 2 : 1) + p - 1];
+      normaliseSeason(scratch, seasonKind, m);
+      if (seasonKind === SEASON_M) {
+        for (let p = 0; p < m; p++) {
+          if (!(scratch[p] > 0)) {
+            next = search.next(Number.POSITIVE_INFINITY);
+            continue evaluations;
+          }
+        }
+      }
+    }
+    call.alpha = par[0];
+    call.beta = par[1];
+    call.gamma = par[2];
+    call.phi = par[3];
+    call.level = x[ns];
+    call.trend = hasTrend ? x[ns + 1] : 0;
+    next = search.next(yield call);
+  }
+  const res = next.value;
   if (!(res.fx < est.lik)) return est;
   decode(res.x, spec, par);
   const season = new Float64Array(hasSeason ? m : 0);

@@ -36,20 +36,32 @@ export function nelderMead(
   x0: ArrayLike<number>,
   options: NelderMeadOptions = {},
 ): NelderMeadResult {
+  const search = nelderMeadSteps(x0, options);
+  let step = search.next();
+  while (!step.done) step = search.next(f(step.value));
+  return step.value;
+}
+
+/**
+ * `nelderMead` as a generator: it yields each point to evaluate (a buffer the caller must not
+ * keep) and takes the objective's value back through `next(value)`, so a caller can evaluate
+ * the points of several searches together (see `autoEts`); the result is the return value.
+ * Same steps, points and result as `nelderMead` with the same objective.
+ */
+export function* nelderMeadSteps(
+  x0: ArrayLike<number>,
+  options: NelderMeadOptions = {},
+): Generator<Float64Array, NelderMeadResult, number> {
   const dim = x0.length;
   const maxEval = options.maxEvaluations ?? 200 * Math.max(dim, 1);
   const absTol = options.absTol ?? 1e-8;
   const relTol = options.relTol ?? 1e-8;
   let evaluations = 0;
-  const evaluate = (x: Float64Array): number => {
-    evaluations++;
-    const v = f(x);
-    return Number.isFinite(v) ? v : Number.POSITIVE_INFINITY;
-  };
 
   if (dim === 0) {
     const x = new Float64Array(0);
-    return { x, fx: evaluate(x), evaluations, converged: true };
+    evaluations++;
+    return { x, fx: finite(yield x), evaluations, converged: true };
   }
 
   const n1 = dim + 1;
@@ -72,16 +84,12 @@ export function nelderMead(
     simplex[(j + 1) * dim + j] += step;
   }
   for (let i = 0; i < n1; i++) {
-    values[i] = evaluate(simplex.subarray(i * dim, (i + 1) * dim));
+    evaluations++;
+    values[i] = finite(yield simplex.subarray(i * dim, (i + 1) * dim));
   }
 
   let converged = false;
   let worst = 0;
-  const accept = (point: Float64Array, value: number): void => {
-    const off = worst * dim;
-    for (let j = 0; j < dim; j++) simplex[off + j] = point[j];
-    values[worst] = value;
-  };
   while (evaluations < maxEval) {
     // Indices of best, worst and second worst vertex.
     let best = 0;
@@ -111,17 +119,19 @@ export function nelderMead(
 
     const wOff = worst * dim;
     for (let j = 0; j < dim; j++) trial[j] = 2 * centroid[j] - simplex[wOff + j];
-    const fr = evaluate(trial);
+    evaluations++;
+    const fr = finite(yield trial);
 
     if (fr < fBest) {
       for (let j = 0; j < dim; j++) trial2[j] = 3 * centroid[j] - 2 * simplex[wOff + j];
-      const fe = evaluate(trial2);
-      if (fe < fr) accept(trial2, fe);
-      else accept(trial, fr);
+      evaluations++;
+      const fe = finite(yield trial2);
+      if (fe < fr) accept(simplex, values, worst, dim, trial2, fe);
+      else accept(simplex, values, worst, dim, trial, fr);
       continue;
     }
     if (fr < values[second]) {
-      accept(trial, fr);
+      accept(simplex, values, worst, dim, trial, fr);
       continue;
     }
     // Contraction: outside if the reflection improved on the worst, inside otherwise.
@@ -131,9 +141,10 @@ export function nelderMead(
         ? centroid[j] + 0.5 * (trial[j] - centroid[j])
         : centroid[j] + 0.5 * (simplex[wOff + j] - centroid[j]);
     }
-    const fc = evaluate(trial2);
+    evaluations++;
+    const fc = finite(yield trial2);
     if (fc < (outside ? fr : fWorst)) {
-      accept(trial2, fc);
+      accept(simplex, values, worst, dim, trial2, fc);
       continue;
     }
     // Shrink towards the best vertex.
@@ -145,7 +156,8 @@ export function nelderMead(
         vertex[j] = simplex[bOff + j] + 0.5 * (simplex[off + j] - simplex[bOff + j]);
         simplex[off + j] = vertex[j];
       }
-      values[i] = evaluate(simplex.subarray(off, off + dim));
+      evaluations++;
+      values[i] = finite(yield simplex.subarray(off, off + dim));
     }
   }
 
@@ -157,4 +169,23 @@ export function nelderMead(
     evaluations,
     converged,
   };
+}
+
+/** Non-finite objective values count as +Infinity. */
+function finite(v: number): number {
+  return Number.isFinite(v) ? v : Number.POSITIVE_INFINITY;
+}
+
+/** Replaces the worst vertex by `point` with objective `value`. */
+function accept(
+  simplex: Float64Array,
+  values: Float64Array,
+  worst: number,
+  dim: number,
+  point: Float64Array,
+  value: number,
+): void {
+  const off = worst * dim;
+  for (let j = 0; j < dim; j++) simplex[off + j] = point[j];
+  values[worst] = value;
 }
