@@ -1,7 +1,8 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { createBedrockRuntimeClient } from '@retail-forecast/bedrock-client';
+import { createS3Client } from '@retail-forecast/sales-data';
 import { WriterRetryStrategy } from '@retail-forecast/dynamodb-writer';
 import type { RunConfig } from './types';
 
@@ -21,12 +22,9 @@ export interface JobClients {
 export function createJobClients(config: RunConfig, env: NodeJS.ProcessEnv): JobClients {
   const customS3Endpoint = Boolean(env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL);
   const s3 = [config.source, config.archive, config.report].some((uri) => uri?.startsWith('s3://'))
-    ? new S3Client({
-        // Local S3 emulators need path-style addressing and plain (non aws-chunked) bodies.
-        forcePathStyle: customS3Endpoint,
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-      })
+    ? // Local S3 emulators need path-style addressing; sales-data's client reads whole objects
+      // on fresh connections with retries, and sends plain (non aws-chunked) bodies.
+      createS3Client({ forcePathStyle: customS3Endpoint })
     : undefined;
   // The writer retries throttled updates itself, in passes up to a deadline; its strategy keeps
   // the SDK's retries for transient errors only (see WriterRetryStrategy for why).
