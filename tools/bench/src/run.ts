@@ -3,10 +3,13 @@
  *   npm run bench
  * `npm run bench -- faults`: DynamoDB writes under throttling (faults.ts), then Bedrock under
  * throttling and time-outs (faultsBedrock.ts).
+ * `npm run bench -- scale [--products 10000,100000]`: load, forecast and end-to-end dry run of
+ * generated Gold Parquet from local S3 (scale/scale.ts).
  * Protocol as ../shared/datasets/README.md: h = 7, 4 origins, MASE scaled by the in-sample
  * seasonal-naive MAE, mean over fits.
  */
 import { faultFigures } from './faults';
+import { scaleFigures } from './scale/scale';
 import { promptTokenFigures } from './promptTokens';
 import os from 'node:os';
 import path from 'node:path';
@@ -196,6 +199,7 @@ async function main(): Promise<void> {
   if (only === 'r-accuracy') rAccuracy();
   // Not part of the default run: it starts local servers and takes several minutes.
   if (only === 'faults') await faultFigures();
+  if (only === 'scale') await scaleFigures(process.argv.slice(3));
 }
 
 await main();
