@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- scale [--products 10000,100000] [--parts 64] [--days 730] [--data-dir DIR]`
+ * `npm run bench -- scale [--products 10000,100000] [--phases load,forecast,dry-run] [--parts 64]
+ *   [--days 730] [--data-dir DIR]`
  *
  * For each scale: generates N × days Spark-like Gold Parquet (generateGold.ts, cached on disk in
  * DIR, default the OS temp dir), uploads it to a local S3 server (s3rver, tools/local-aws), then
@@ -30,6 +31,12 @@ interface Figures {
   wallS: number;
   cpuS: number;
   peakRssMiB: number;
+}
+
+/** The load phase's figures plus the RSS at its start and with the loaded series held. */
+interface LoadFigures extends Figures {
+  baseRssMiB: number;
+  heldRssMiB: number;
 }
 
 function option(argv: string[], name: string, fallback: string): string {
@@ -64,6 +71,7 @@ export async function scaleFigures(argv: string[]): Promise<void> {
   const parts = Number(option(argv, 'parts', '64'));
   const days = Number(option(argv, 'days', '730'));
   const dataRoot = option(argv, 'data-dir', path.join(os.tmpdir(), 'retail-forecast-scale'));
+  const phases = new Set(option(argv, 'phases', 'load,forecast,dry-run').split(','));
   const local = await startLocalS3({ buckets: ['bench'] });
   const s3 = new S3Client(local.clientConfig);
   const env = {
@@ -74,7 +82,8 @@ export async function scaleFigures(argv: string[]): Promise<void> {
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     FORECAST_LOG_LEVEL: 'warn',
   };
-  const results: { products: number; load: Figures; forecast: Figures; dryRun: Figures }[] = [];
+  const results: { products: number; load: LoadFigures; forecast?: Figures; dryRun?: Figures }[] =
+    [];
   console.log(
     `\n=== Scale: ${days} days, ${parts} part files, local S3 (s3rver) — ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)} ===`,
   );
@@ -90,44 +99,21 @@ export async function scaleFigures(argv: string[]): Promise<void> {
           `${(gen.bytes / 1024 / 1024).toFixed(0)} MiB of Parquet (${gen.reused ? 'cached' : 'generated'} and uploaded in ${((performance.now() - t0) / 1000).toFixed(0)} s)`,
       );
       const source = `s3://bench/${prefix}`;
-      const phases = await run(
+      const forecasting = phases.has('forecast') ? ['--forecast'] : [];
+      const loaded = await run(
         process.execPath,
-        ['--import', 'tsx', path.join(here, 'phases.ts'), '--source', source, '--forecast'],
+        ['--import', 'tsx', path.join(here, 'phases.ts'), '--source', source, ...forecasting],
         { env, cwd: root, maxBuffer: 64 * 1024 * 1024 },
       );
-      const [load, forecast] = phases.stdout
+      const [load, forecast] = loaded.stdout
         .trim()
         .split('\n')
         .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as Figures & Record<string, number>);
-      const timed = await run(
-        '/usr/bin/time',
-        [
-          '-f',
-          'TIME %e %U %S %M',
-          process.execPath,
-          '--import',
-          'tsx',
-          path.join(root, 'apps/ec2-forecaster/src/main.ts'),
-          'run',
-          '--source',
-          source,
-          '--dry-run',
-          '--json',
-        ],
-        { env, cwd: root, maxBuffer: 256 * 1024 * 1024 },
-      );
-      const t = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(timed.stderr);
-      const dryRun: Figures = t
-        ? {
-            wallS: Number(t[1]),
-            cpuS: Number(t[2]) + Number(t[3]),
-            peakRssMiB: Number(t[4]) / 1024,
-          }
-        : { wallS: NaN, cpuS: NaN, peakRssMiB: NaN };
+        .map((l) => JSON.parse(l) as LoadFigures);
+      const dryRun = phases.has('dry-run') ? await endToEnd(source, env) : undefined;
       console.log(line('load', load, products));
-      console.log(line('forecast (workers)', forecast, products));
-      console.log(line('end to end --dry-run', dryRun, products));
+      if (forecast) console.log(line('forecast (workers)', forecast, products));
+      if (dryRun) console.log(line('end to end --dry-run', dryRun, products));
       const above = load.heldRssMiB - load.baseRssMiB;
       console.log(
         `  load: ${((load.cpuS * 1000) / products).toFixed(2)} ms CPU per product; RSS holding the series ` +
@@ -139,15 +125,46 @@ export async function scaleFigures(argv: string[]): Promise<void> {
       const a = results[0];
       const b = results[results.length - 1];
       const x = b.products / a.products;
-      const g = (f: (r: (typeof results)[number]) => number) => (f(b) / f(a)).toFixed(1);
+      const g = (f: (r: (typeof results)[number]) => number | undefined) =>
+        `×${((f(b) ?? NaN) / (f(a) ?? NaN)).toFixed(1)}`;
+      const heldPerProduct =
+        ((b.load.heldRssMiB - a.load.heldRssMiB) * 1024) / (b.products - a.products);
       console.log(
         `\nGrowth ${a.products.toLocaleString('en-US')} → ${b.products.toLocaleString('en-US')} products (×${x}): ` +
-          `load wall ×${g((r) => r.load.wallS)}, CPU ×${g((r) => r.load.cpuS)}, peak RSS ×${g((r) => r.load.peakRssMiB)}; ` +
-          `dry run wall ×${g((r) => r.dryRun.wallS)}, peak RSS ×${g((r) => r.dryRun.peakRssMiB)}`,
+          `load wall ${g((r) => r.load.wallS)}, CPU ${g((r) => r.load.cpuS)}, peak RSS ${g((r) => r.load.peakRssMiB)}, ` +
+          `RSS holding the series +${heldPerProduct.toFixed(1)} KiB per added product` +
+          (a.dryRun && b.dryRun
+            ? `; dry run wall ${g((r) => r.dryRun?.wallS)}, peak RSS ${g((r) => r.dryRun?.peakRssMiB)}`
+            : ''),
       );
     }
   } finally {
     s3.destroy();
     await local.close();
   }
+}
+
+/** `forecast run --dry-run` of the job's CLI under /usr/bin/time: wall, user + system CPU, max RSS. */
+async function endToEnd(source: string, env: NodeJS.ProcessEnv): Promise<Figures> {
+  const timed = await run(
+    '/usr/bin/time',
+    [
+      '-f',
+      'TIME %e %U %S %M',
+      process.execPath,
+      '--import',
+      'tsx',
+      path.join(root, 'apps/ec2-forecaster/src/main.ts'),
+      'run',
+      '--source',
+      source,
+      '--dry-run',
+      '--json',
+    ],
+    { env, cwd: root, maxBuffer: 256 * 1024 * 1024 },
+  );
+  const t = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(timed.stderr);
+  return t
+    ? { wallS: Number(t[1]), cpuS: Number(t[2]) + Number(t[3]), peakRssMiB: Number(t[4]) / 1024 }
+    : { wallS: NaN, cpuS: NaN, peakRssMiB: NaN };
 }
