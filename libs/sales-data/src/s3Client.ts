@@ -25,10 +25,9 @@ const MAX_SOCKETS = 32;
  * An S3 client for loading and writing job data. Checksums are limited to `WHEN_REQUIRED`: with
  * the SDK's default (`WHEN_SUPPORTED`) uploads use aws-chunked framing, which S3 emulators such
  * as s3rver store verbatim, and reads of objects written by other tools would be validated
- * against checksums those tools never wrote. A new connection per request (at most 32 at a time, no
- * idle pooled ones), a 5 s connect and a 60 s inactivity timeout, and 5 attempts per request unless `config`
- * says otherwise.
- * Endpoint and region stay with the SDK's own settings (AWS_ENDPOINT_URL_S3, AWS_REGION,
+ * against checksums those tools never wrote. A new connection per request (at most 32 at a
+ * time, never an idle pooled one), a 5 s connect and a 60 s inactivity timeout, and 5 attempts
+ * per request unless `config` says otherwise. Endpoint and region stay with the SDK's own settings (AWS_ENDPOINT_URL_S3, AWS_REGION,
  * profiles).
  */
 export function createS3Client(config: S3ClientConfig = {}): S3Client {
