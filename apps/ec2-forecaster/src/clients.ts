@@ -1,8 +1,9 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { createBedrockRuntimeClient } from '@retail-forecast/bedrock-client';
+import { createS3Client } from '@retail-forecast/sales-data';
 import { WriterRetryStrategy } from '@retail-forecast/dynamodb-writer';
 import type { RunConfig } from './types';
 
@@ -30,12 +31,9 @@ export function createJobClients(config: RunConfig, env: NodeJS.ProcessEnv): Job
     config.summaries,
     config.batch?.s3,
   ].some((uri) => uri?.startsWith('s3://'))
-    ? new S3Client({
-        // Local S3 emulators need path-style addressing and plain (non aws-chunked) bodies.
-        forcePathStyle: customS3Endpoint,
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-      })
+    ? // Local S3 emulators need path-style addressing; sales-data's client reads whole objects
+      // on fresh connections with retries, and sends plain (non aws-chunked) bodies.
+      createS3Client({ forcePathStyle: customS3Endpoint })
     : undefined;
   // The writer retries throttled updates itself, in passes up to a deadline; its strategy keeps
   // the SDK's retries for transient errors only (see WriterRetryStrategy for why).

@@ -4,7 +4,15 @@ import type { Logger } from '@retail-forecast/util';
 import { ClockCheck } from './ClockCheck';
 import { DuplicateRows } from './DuplicateRows';
 import { FileColumns } from './FileColumns';
-import { extend, hasRow, markRejected, productProblem, stateFor, toSeries } from './productState';
+import {
+  extend,
+  hasRow,
+  markRejected,
+  productProblem,
+  setSales,
+  stateFor,
+  toSeries,
+} from './productState';
 import type { ProductState } from './productState';
 import { DATE_PROBLEMS, SALES_PROBLEMS } from './rawRow';
 import type { RawRow, RowUnit } from './rawRow';
@@ -222,7 +230,7 @@ export class SalesAccumulator {
     const i = day - state.base;
     const current = state.values[i];
     if (!hasRow(current)) {
-      state.values[i] = sales.value === 0 ? -0 : sales.value;
+      setSales(state, day, sales.value);
     } else if (!this.duplicate(state, productId, day, current, sales.value, file, unit, row)) {
       return;
     }
@@ -326,7 +334,7 @@ export class SalesAccumulator {
       return false;
     }
     const { result, message } = merged;
-    state.values[day - state.base] = result === 0 ? -0 : result;
+    setSales(state, day, result);
     this.summary.conflictingDuplicates += 1;
     this.issue({
       file,

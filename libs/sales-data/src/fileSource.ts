@@ -53,6 +53,40 @@ async function* guarded(
   }
 }
 
+/**
+ * The whole object, read inside the SDK's retry loop: the body is read by a middleware of the
+ * deserialize step, which runs within the retry middleware, so a connection reset, hang-up or
+ * timeout while the body arrives is retried for this object as the request itself would be
+ * (the SDK's standard strategy: attempts, backoff, retry quota).
+ */
+async function getWholeObject(client: S3Client, bucket: string, key: string): Promise<Uint8Array> {
+  let bytes: Uint8Array | undefined;
+  const command = new GetObjectCommand({ Bucket: bucket, Key: key });
+  const readBody: Parameters<typeof command.middlewareStack.add>[0] = (next) => async (args) => {
+    const result = await next(args);
+    const body = (result.output as { Body?: { transformToByteArray(): Promise<Uint8Array> } }).Body;
+    if (!body) throw new Error('GetObject returned no body');
+    try {
+      bytes = await body.transformToByteArray();
+    } catch (err) {
+      // A broken body is a network failure of this attempt, whatever its error code.
+      if (err instanceof Error && err.name !== 'AbortError') {
+        Object.assign(err, { $retryable: { throttling: false } });
+      }
+      throw err;
+    }
+    return result;
+  };
+  command.middlewareStack.add(readBody, {
+    step: 'deserialize',
+    priority: 'high',
+    name: 'salesDataReadWholeBody',
+  });
+  await client.send(command);
+  if (bytes === undefined) throw new Error('GetObject returned no body');
+  return bytes;
+}
+
 /** Reads `s3://` URIs through `client` and anything else from the local file system. */
 export function createFileSource(client: () => S3Client): FileSource {
   const getObject = async (uri: string) => {
@@ -65,7 +99,8 @@ export function createFileSource(client: () => S3Client): FileSource {
     async bytes(uri) {
       try {
         if (!isS3Uri(uri)) return await readFile(uri);
-        return await (await getObject(uri)).transformToByteArray();
+        const { bucket, prefix: key } = parseS3Uri(uri);
+        return await getWholeObject(client(), bucket, key);
       } catch (err) {
         throw readError(uri, err);
       }

@@ -4,6 +4,7 @@ export { isValidTimeZone } from './timeZones';
 export { listDataFiles } from './listDataFiles';
 export { parseS3Uri } from './s3Uri';
 export { ownsProduct, productBucket, productHash, selectShardFiles } from './shard';
+export { createS3Client } from './s3Client';
 // The date helpers are util's; re-exported because the app imports addDays from here. They throw
 // util's InvalidDateError (exit kind `input`), not a SalesDataError.
 export { addDays, daysBetween, isIsoDate, isoDate } from '@retail-forecast/util';

@@ -3,13 +3,15 @@ import type { ProductProblem, ProductSeries } from './types';
 
 /**
  * One product's days. `values[i]` is the sales of day `base + i`: +0 for a day without a row (a
- * fresh Float64Array needs no fill), -0 for a row that sold nothing, NaN for a day whose only
+ * fresh typed array needs no fill), -0 for a row that sold nothing, NaN for a day whose only
  * rows were rejected. So "no row", "a row" and "only rejected rows" are told apart without a
- * second array: 100k products × 730 days cost 8 bytes per cell.
+ * second array. Cells are 32-bit floats (4 bytes: 100k products × 730 days in under 300 MB)
+ * until a value that a float32 cannot hold exactly (a fraction such as 0.1, or above 2^24)
+ * arrives; the product's array then turns into float64, so no value is ever rounded.
  */
 export interface ProductState {
   base: number;
-  values: Float64Array;
+  values: Float32Array | Float64Array;
   minDay: number;
   maxDay: number;
   latestDay: number;
@@ -48,7 +50,7 @@ export function stateFor(
   if (state === undefined) {
     state = {
       base: day,
-      values: new Float64Array(INITIAL_CAPACITY),
+      values: new Float32Array(INITIAL_CAPACITY),
       minDay: day,
       maxDay: day,
       latestDay: Number.NEGATIVE_INFINITY,
@@ -73,10 +75,25 @@ function makeRoomFor(state: ProductState, day: number): void {
   let end = state.base + capacity;
   if (day < base) base = Math.min(day, base - step);
   else end = Math.max(day + 1, end + step);
-  const values = new Float64Array(end - base);
+  const values =
+    state.values instanceof Float32Array
+      ? new Float32Array(end - base)
+      : new Float64Array(end - base);
   values.set(state.values, state.base - base);
   state.values = values;
   state.base = base;
+}
+
+/**
+ * Stores `value` (a valid row's sales, or a merge of two) in the cell of day index `day` (which
+ * must have one, see `stateFor`): 0 as -0, the "row that sold nothing" mark. A value a float32
+ * cannot hold exactly turns the product's array into float64 first.
+ */
+export function setSales(state: ProductState, day: number, value: number): void {
+  if (state.values instanceof Float32Array && Math.fround(value) !== value) {
+    state.values = Float64Array.from(state.values);
+  }
+  state.values[day - state.base] = value === 0 ? -0 : value;
 }
 
 /**

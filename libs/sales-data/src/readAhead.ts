@@ -8,7 +8,11 @@ export interface ReadAheadLimits {
   maxBytes: number;
 }
 
-export const DEFAULT_READ_AHEAD: ReadAheadLimits = { maxFiles: 8, maxBytes: 32 * 1024 * 1024 };
+/**
+ * Eight objects or 160 MiB ahead: room for one 128 MiB Spark part file (`spark.sql.files.
+ * maxPartitionBytes`) plus small ones, bounded well below the job's memory.
+ */
+export const DEFAULT_READ_AHEAD: ReadAheadLimits = { maxFiles: 8, maxBytes: 160 * 1024 * 1024 };
 
 const CHUNK = 64 * 1024;
 

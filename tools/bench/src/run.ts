@@ -6,12 +6,15 @@
  * `npm run bench -- faults`: DynamoDB writes under throttling (faults.ts), then Bedrock under
  * throttling and time-outs (faultsBedrock.ts).
  * `npm run bench -- model-costs`: cost per 1,000 products per day of each model mode (modelCosts.ts).
+ * `npm run bench -- scale [--products 10000,100000]`: load, forecast and end-to-end dry run of
+ * generated Gold Parquet from local S3 (scale/scale.ts).
  * Protocol as ../shared/datasets/README.md: h = 7, 4 origins, MASE scaled by the in-sample
  * seasonal-naive MAE, mean over fits.
  */
 import { engineFigures } from './engine';
 import { faultFigures } from './faults';
 import { modelCostFigures } from './modelCosts';
+import { scaleFigures } from './scale/scale';
 import { promptTokenFigures } from './promptTokens';
 import os from 'node:os';
 import path from 'node:path';
@@ -205,6 +208,7 @@ async function main(): Promise<void> {
   if (only === 'faults') await faultFigures();
   // Starts local S3 and the stand-ins; about a minute.
   if (only === 'model-costs') await modelCostFigures();
+  if (only === 'scale') await scaleFigures(process.argv.slice(3));
 }
 
 await main();

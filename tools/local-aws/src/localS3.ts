@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import crypto from 'node:crypto';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
@@ -45,7 +46,16 @@ export interface LocalS3 {
  * Starts s3rver on 127.0.0.1 with an ephemeral port and a throw-away directory. The server
  * speaks the S3 REST protocol, so the real S3Client talks to it unchanged.
  */
-export async function startLocalS3(options: { buckets?: string[] } = {}): Promise<LocalS3> {
+export async function startLocalS3(
+  options: {
+    buckets?: string[];
+    /**
+     * How long the server keeps an idle keep-alive connection before closing it (Node's
+     * `server.keepAliveTimeout`, default 5,000 ms, as real S3 also closes idle connections).
+     */
+    keepAliveTimeoutMs?: number;
+  } = {},
+): Promise<LocalS3> {
   allowSingleDes();
   const directory = await mkdtemp(join(tmpdir(), 'local-s3-'));
   const server = new S3rver({
@@ -57,6 +67,10 @@ export async function startLocalS3(options: { buckets?: string[] } = {}): Promis
     configureBuckets: (options.buckets ?? []).map((name) => ({ name })),
   });
   const address = (await server.run()) as AddressInfo;
+  if (options.keepAliveTimeoutMs !== undefined) {
+    (server as unknown as { httpServer: Server }).httpServer.keepAliveTimeout =
+      options.keepAliveTimeoutMs;
+  }
   const endpoint = `http://127.0.0.1:${address.port}`;
   return {
     endpoint,
