@@ -1,12 +1,15 @@
 /**
  * Accuracy and speed figures of the forecasting engine, printed (never asserted):
  *   npm run bench
+ * `npm run bench -- writes [--items 20000]`: the DynamoDB client's CPU per item and items/s
+ * (writes.ts).
  * `npm run bench -- faults`: DynamoDB writes under throttling (faults.ts), then Bedrock under
  * throttling and time-outs (faultsBedrock.ts).
  * Protocol as ../shared/datasets/README.md: h = 7, 4 origins, MASE scaled by the in-sample
  * seasonal-naive MAE, mean over fits.
  */
 import { faultFigures } from './faults';
+import { writeFigures } from './writes';
 import { promptTokenFigures } from './promptTokens';
 import os from 'node:os';
 import path from 'node:path';
@@ -196,6 +199,7 @@ async function main(): Promise<void> {
   if (only === 'r-accuracy') rAccuracy();
   // Not part of the default run: it starts local servers and takes several minutes.
   if (only === 'faults') await faultFigures();
+  if (only === 'writes') await writeFigures();
 }
 
 await main();
