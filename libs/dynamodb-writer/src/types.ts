@@ -21,11 +21,15 @@ export interface BatchRetryOptions {
 }
 
 export interface WriteOptions {
-  /** A client the app created once at start-up. Mutually exclusive with `clientConfig`. */
+  /**
+   * A client the app created once at start-up, best with `createWriterClient`. Mutually
+   * exclusive with `clientConfig`.
+   */
   client?: DynamoDBClient;
   /**
-   * Config for a client the writer creates (and destroys when done), with the writer's retry
-   * strategy (`WriterRetryStrategy`) unless given here. Mutually exclusive with `client`.
+   * Config for a client the writer creates (and destroys when done) with `createWriterClient`:
+   * the writer's retry strategy and an HTTP agent sized to `concurrency` unless given here.
+   * Mutually exclusive with `client`.
    */
   clientConfig?: DynamoDBClientConfig;
   tableName: string;
@@ -33,7 +37,7 @@ export interface WriteOptions {
   runId: string;
   /** ISO 8601 timestamp stored as `forecast.generated_at`. */
   generatedAt: string;
-  /** Parallel UpdateItem calls; default 16. */
+  /** Parallel UpdateItem calls (and up to 8 parallel BatchGetItem calls); default 16. */
   concurrency?: number;
   /** Default: `noopLogger`. */
   logger?: Logger;

@@ -1,4 +1,4 @@
-import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ProductForecast } from '@retail-forecast/forecasting';
 import { validateReorderPolicy } from '@retail-forecast/inventory-planning';
 import type { ReorderSuggestion, StockStatus } from '@retail-forecast/inventory-planning';
@@ -8,6 +8,7 @@ import { resolveBatchRetry } from './backoff';
 import { buildForecastUpdate } from './buildForecastUpdate';
 import type { CurrentStock, ForecastUpdate } from './buildForecastUpdate';
 import { checkTable } from './checkTable';
+import { createWriterClient } from './createWriterClient';
 import { classifyError, endpointOf, errorText, regionOf } from './classifyError';
 import { toDeadline } from './deadline';
 import {
@@ -19,9 +20,10 @@ import {
 import { productKeyProblem } from './productKey';
 import { readCurrentStock } from './readCurrentStock';
 import type { FailedProduct, StockNotRead, WriteOptions, WriteResult } from './types';
-import { WriterRetryStrategy } from './writerRetryStrategy';
 
 const DEFAULT_CONCURRENCY = 16;
+/** BatchGetItem calls in flight at most: each reads 100 items, so a few keep the read short. */
+const MAX_READ_CONCURRENCY = 8;
 /** Attempts per product over the UpdateItem passes (throttles and transient errors). */
 const DEFAULT_UPDATE_ATTEMPTS = 10;
 
@@ -95,9 +97,7 @@ export async function writeForecasts(
   });
 
   const ownsClient = options.client === undefined;
-  const client =
-    options.client ??
-    new DynamoDBClient({ retryStrategy: new WriterRetryStrategy(), ...options.clientConfig });
+  const client = options.client ?? createWriterClient(options.clientConfig, { concurrency });
   const stockUnknown = new Map<string, string>();
   try {
     const ids = [...firstIndex.keys()];
@@ -109,6 +109,7 @@ export async function writeForecasts(
         keyType,
         deadline,
         planning: options.reorder !== undefined,
+        concurrency: Math.min(concurrency, MAX_READ_CONCURRENCY),
       });
       for (const [id, error] of read.invalid)
         settle(firstIndex.get(id) as number, { kind: 'failed', error });
