@@ -39,6 +39,18 @@ export interface WriteOptions {
   generatedAt: string;
   /** Parallel UpdateItem calls (and up to 8 parallel BatchGetItem calls); default 16. */
   concurrency?: number;
+  /**
+   * Worker threads that send the UpdateItem calls (each with its own client made like `client`:
+   * region, custom endpoint, credentials), so the SDK's per-call CPU (serialisation, signing,
+   * HTTP) leaves the main thread; results, retries and errors are the same. Used from 500
+   * updates up; default 0 (all on the main thread).
+   */
+  workers?: number;
+  /**
+   * Script the workers run; it must call `runWriterWorkerIfChild()` first. Defaults to the lib's
+   * own worker entry; an esbuild bundle passes its own `import.meta.url`.
+   */
+  workerUrl?: URL;
   /** Default: `noopLogger`. */
   logger?: Logger;
   /** Called after each product is settled (written, skipped or failed). */
