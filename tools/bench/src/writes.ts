@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- writes [--items 20000] [--concurrency 16] [--dynalite] [--profile]`: the
+ * `npm run bench -- writes [--items 20000] [--concurrency 16] [--rounds 2] [--workers n]
+ * [--dynalite] [--profile]`: the
  * client's cost of writing forecasts through the real `writeForecasts` path (DescribeTable, the
  * BatchGetItem stock read, one conditional UpdateItem per product, SigV4-signed), to
  * fast-dynamo in a child process, so `process.cpuUsage()` counts the client process only (its
@@ -90,18 +91,33 @@ function option(name: string, fallback: number): number {
   return v;
 }
 
-/** How the job's client is made: as the app did before createWriterClient, and now. */
-const CLIENTS: Record<
-  string,
-  (config: DynamoDBClientConfig, concurrency: number) => DynamoDBClient
-> = {
-  'stock client (SDK defaults)': (config) =>
-    new DynamoDBClient({ ...config, retryStrategy: new WriterRetryStrategy() }),
-  createWriterClient: (config, concurrency) => createWriterClient(config, { concurrency }),
-};
+interface Variant {
+  make: (config: DynamoDBClientConfig, concurrency: number) => DynamoDBClient;
+  /** writeForecasts' `workers`. */
+  workers: number;
+}
+
+/**
+ * How the job's client is made: as the app did before createWriterClient, now, and (with
+ * `--workers n`) with the UpdateItem calls on n worker threads.
+ */
+function variants(workers: number): Record<string, Variant> {
+  const writerClient: Variant['make'] = (config, concurrency) =>
+    createWriterClient(config, { concurrency });
+  return {
+    'stock client (SDK defaults)': {
+      make: (config) => new DynamoDBClient({ ...config, retryStrategy: new WriterRetryStrategy() }),
+      workers: 0,
+    },
+    createWriterClient: { make: writerClient, workers: 0 },
+    ...(workers > 0
+      ? { [`createWriterClient, ${workers} workers`]: { make: writerClient, workers } }
+      : {}),
+  };
+}
 
 async function writeRun(
-  makeClient: (config: DynamoDBClientConfig, concurrency: number) => DynamoDBClient,
+  variant: Variant,
   clientConfig: DynamoDBClientConfig,
   table: string,
   input: ProductForecast[],
@@ -120,7 +136,7 @@ async function writeRun(
   );
   admin.destroy();
   // A fresh client as the job makes one, created (not timed) before the run.
-  const client = makeClient(clientConfig, concurrency);
+  const client = variant.make(clientConfig, concurrency);
   if (profile) await profile.post('Profiler.start');
   const mainThread = `/proc/${process.pid}/task/${process.pid}/stat`;
   const endpoint = `/proc/${endpointPid}/stat`;
@@ -134,6 +150,7 @@ async function writeRun(
     runId: 'bench-writes',
     generatedAt: new Date().toISOString(),
     concurrency,
+    workers: variant.workers,
     reorder: { leadTimeDays: 7, reviewPeriodDays: 7, serviceLevel: 0.95 },
   });
   const seconds = (performance.now() - started) / 1000;
@@ -239,6 +256,7 @@ export async function writeFigures(): Promise<void> {
   const items = option('--items', 20_000);
   const concurrency = option('--concurrency', 16);
   const rounds = option('--rounds', 2);
+  const clients = variants(process.argv.includes('--workers') ? option('--workers', 1) : 0);
   console.log(
     `\n=== DynamoDB writes: writeForecasts to fast-dynamo (child process), ${items} items, ` +
       `concurrency ${concurrency}, ${rounds} round(s) per client, alternating ===`,
@@ -252,9 +270,9 @@ export async function writeFigures(): Promise<void> {
   const best = new Map<string, WriteFigures>();
   try {
     // Warm-up: JIT, connections, and the endpoint's own start.
-    for (const make of Object.values(CLIENTS)) {
+    for (const variant of Object.values(clients)) {
       await writeRun(
-        make,
+        variant,
         config,
         'WarmUp',
         forecasts(Math.min(2000, items), 1_000_000),
@@ -263,9 +281,9 @@ export async function writeFigures(): Promise<void> {
     }
     let table = 0;
     for (let r = 0; r < rounds; r++) {
-      for (const [label, make] of Object.entries(CLIENTS)) {
+      for (const [label, variant] of Object.entries(clients)) {
         const f = await writeRun(
-          make,
+          variant,
           config,
           `Writes${table++}`,
           forecasts(items),
@@ -286,7 +304,7 @@ export async function writeFigures(): Promise<void> {
       await session.post('Profiler.enable');
       await session.post('Profiler.setSamplingInterval', { interval: 200 });
       const f = await writeRun(
-        CLIENTS.createWriterClient,
+        clients.createWriterClient,
         config,
         'Profiled',
         forecasts(items),
@@ -309,7 +327,7 @@ export async function writeFigures(): Promise<void> {
       print(
         'dynalite, in process (CPU shared)',
         await writeRun(
-          CLIENTS.createWriterClient,
+          clients.createWriterClient,
           local.clientConfig,
           'Writes',
           forecasts(n),
