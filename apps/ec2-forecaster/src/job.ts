@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
@@ -30,7 +29,7 @@ export interface JobDeps {
   bedrock?: BedrockRuntimeClient;
   logger: Logger;
   progress?: Progress;
-  /** Bundle URL for forecasting and writer worker threads (the esbuild bundle passes its own). */
+  /** Bundle URL for forecasting worker threads (the esbuild bundle passes its own). */
   workerUrl?: URL;
   now?: () => Date;
 }
@@ -159,11 +158,6 @@ async function runUntil(
         runId: config.runId,
         generatedAt: now().toISOString(),
         concurrency: config.concurrency,
-        // --workers as for forecasting: 0 = one per core, 1 = on the main thread. The writer's
-        // threads take the SDK's per-call CPU (serialisation, signing, HTTP) off the main thread.
-        workers:
-          config.workers === 0 ? availableParallelism() : config.workers === 1 ? 0 : config.workers,
-        workerUrl: deps.workerUrl,
         // At the run deadline the writer stops retrying and lists what it could not write.
         deadline: deadline.writes,
         reorder: config.reorder,

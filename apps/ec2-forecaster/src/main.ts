@@ -1,12 +1,11 @@
 // Entry point of the forecast job: `npm run forecast -- run …` locally, `node main.mjs run` on EC2.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { runWriterWorkerIfChild } from '@retail-forecast/dynamodb-writer';
 import { runForecastWorkerIfChild } from '@retail-forecast/forecasting/runtime';
 import { runCli } from './cli';
 
-// In the single-file bundle this same file is also the forecasting and the DynamoDB writer worker.
-if (!runForecastWorkerIfChild() && !runWriterWorkerIfChild()) {
+// In the single-file bundle this same file is also the forecasting worker.
+if (!runForecastWorkerIfChild()) {
   const code = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
