@@ -18,6 +18,7 @@ export default [
   'tools/local-aws',
   'tools/bedrock-standin',
   'tools/fault-proxy',
+  'tools/fast-dynamo',
   'apps/ec2-forecaster/vitest.integration.config.ts',
   'libs/dynamodb-writer/vitest.integration.config.ts',
   'libs/sales-data/vitest.integration.config.ts',
@@ -25,5 +26,6 @@ export default [
   'tools/local-aws/vitest.integration.config.ts',
   'libs/report/vitest.integration.config.ts',
   'tools/fault-proxy/vitest.integration.config.ts',
+  'tools/fast-dynamo/vitest.integration.config.ts',
   'libs/forecast-archive/vitest.integration.config.ts',
 ];

@@ -1,10 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { createBedrockRuntimeClient } from '@retail-forecast/bedrock-client';
 import { createS3Client } from '@retail-forecast/sales-data';
-import { WriterRetryStrategy } from '@retail-forecast/dynamodb-writer';
+import { createWriterClient } from '@retail-forecast/dynamodb-writer';
 import type { RunConfig } from './types';
 
 export interface JobClients {
@@ -35,11 +35,11 @@ export function createJobClients(config: RunConfig, env: NodeJS.ProcessEnv): Job
       // on fresh connections with retries, and sends plain (non aws-chunked) bodies.
       createS3Client({ forcePathStyle: customS3Endpoint })
     : undefined;
-  // The writer retries throttled updates itself, in passes up to a deadline; its strategy keeps
-  // the SDK's retries for transient errors only (see WriterRetryStrategy for why).
+  // The writer's client: its retry strategy (throttles are retried by the writer, in passes up
+  // to a deadline) and one keep-alive socket per parallel update (see createWriterClient).
   const dynamodb = config.dryRun
     ? undefined
-    : new DynamoDBClient({ retryStrategy: new WriterRetryStrategy() });
+    : createWriterClient({}, { concurrency: config.concurrency });
   const bedrock =
     config.model.kind === 'statistical'
       ? undefined

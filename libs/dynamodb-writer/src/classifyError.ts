@@ -31,8 +31,16 @@ const UNREACHABLE_CODES = new Set([
   'ENETUNREACH',
 ]);
 
+/**
+ * The class a writer worker gave a failed call, carried by the Error the main thread rebuilds
+ * from its name and message (the SDK's error object itself cannot cross threads).
+ */
+export const CARRIED_CLASS = Symbol('writer error class');
+
 export function classifyError(err: unknown): ErrorClass {
   if (!(err instanceof Error)) return 'other';
+  const carried = (err as { [CARRIED_CLASS]?: ErrorClass })[CARRIED_CLASS];
+  if (carried !== undefined) return carried;
   const e = err as SdkLikeError;
   if (e.name === 'ConditionalCheckFailedException') return 'conditional';
   if (e.name === 'ResourceNotFoundException') return 'notFound';

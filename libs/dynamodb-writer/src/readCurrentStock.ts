@@ -1,6 +1,7 @@
 import { BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient, KeysAndAttributes } from '@aws-sdk/client-dynamodb';
 import { fullJitterDelayMs, sleep } from '@retail-forecast/util';
+import pLimit from 'p-limit';
 import type { Logger } from '@retail-forecast/util';
 import type { ResolvedBatchRetry } from './backoff';
 import { classifyError, errorText, regionOf } from './classifyError';
@@ -13,6 +14,8 @@ import type { ItemPlanning } from './types';
 
 /** BatchGetItem's per-request key limit. */
 export const BATCH_GET_LIMIT = 100;
+/** BatchGetItem calls in flight by default. */
+export const DEFAULT_READ_CONCURRENCY = 4;
 
 export interface StockRead {
   /** productId -> current_stock, for items that have a numeric current_stock. */
@@ -38,11 +41,13 @@ export interface ReadStockOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Also read the optional replenishment attributes (`on_order`, `lead_time_days`, …). */
   planning?: boolean;
+  /** BatchGetItem calls (of up to 100 keys) in flight at once; default 4. */
+  concurrency?: number;
 }
 
 /**
  * Reads current_stock (and, with `planning`, the replenishment attributes) for every product,
- * 100 keys a call. Throttled calls and the keys DynamoDB
+ * 100 keys a call, `concurrency` calls in flight. Throttled calls and the keys DynamoDB
  * hands back as UnprocessedKeys are retried here with full-jitter backoff (the writer's client
  * leaves throttles to its caller). A call rejected with a ValidationException is split in halves
  * until the one bad key is found, so a bad key never costs the others their stock. Keys still
@@ -151,9 +156,19 @@ export async function readCurrentStock(
     }
   }
 
+  const limit = pLimit(options.concurrency ?? DEFAULT_READ_CONCURRENCY);
+  const batches: Promise<void>[] = [];
   for (let start = 0; start < productIds.length; start += BATCH_GET_LIMIT) {
-    await readKeys(productIds.slice(start, start + BATCH_GET_LIMIT));
+    const ids = productIds.slice(start, start + BATCH_GET_LIMIT);
+    batches.push(
+      limit(() => readKeys(ids)).catch((err: unknown) => {
+        // A missing table ends the read: the batches not yet started are dropped.
+        limit.clearQueue();
+        throw err;
+      }),
+    );
   }
+  await Promise.all(batches);
   return read;
 }
 

@@ -1,4 +1,4 @@
-import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ProductForecast } from '@retail-forecast/forecasting';
 import { validateReorderPolicy } from '@retail-forecast/inventory-planning';
 import type { ReorderSuggestion, StockStatus } from '@retail-forecast/inventory-planning';
@@ -8,8 +8,11 @@ import { resolveBatchRetry } from './backoff';
 import { buildForecastUpdate } from './buildForecastUpdate';
 import type { CurrentStock, ForecastUpdate } from './buildForecastUpdate';
 import { checkTable } from './checkTable';
+import { createWriterClient } from './createWriterClient';
 import { classifyError, endpointOf, errorText, regionOf } from './classifyError';
 import { toDeadline } from './deadline';
+import { startUpdatePool } from './updatePool';
+import type { SendUpdate } from './updatePool';
 import {
   DynamoDbAccessDeniedError,
   DynamoDbUnreachableError,
@@ -19,9 +22,12 @@ import {
 import { productKeyProblem } from './productKey';
 import { readCurrentStock } from './readCurrentStock';
 import type { FailedProduct, StockNotRead, WriteOptions, WriteResult } from './types';
-import { WriterRetryStrategy } from './writerRetryStrategy';
 
 const DEFAULT_CONCURRENCY = 16;
+/** Below this many updates worker threads cost more to start than they save. */
+export const WORKER_THRESHOLD = 500;
+/** BatchGetItem calls in flight at most: each reads 100 items, so a few keep the read short. */
+const MAX_READ_CONCURRENCY = 8;
 /** Attempts per product over the UpdateItem passes (throttles and transient errors). */
 const DEFAULT_UPDATE_ATTEMPTS = 10;
 
@@ -95,9 +101,7 @@ export async function writeForecasts(
   });
 
   const ownsClient = options.client === undefined;
-  const client =
-    options.client ??
-    new DynamoDBClient({ retryStrategy: new WriterRetryStrategy(), ...options.clientConfig });
+  const client = options.client ?? createWriterClient(options.clientConfig, { concurrency });
   const stockUnknown = new Map<string, string>();
   try {
     const ids = [...firstIndex.keys()];
@@ -109,6 +113,7 @@ export async function writeForecasts(
         keyType,
         deadline,
         planning: options.reorder !== undefined,
+        concurrency: Math.min(concurrency, MAX_READ_CONCURRENCY),
       });
       for (const [id, error] of read.invalid)
         settle(firstIndex.get(id) as number, { kind: 'failed', error });
@@ -138,7 +143,19 @@ export async function writeForecasts(
           settle(index, { kind: 'failed', error: errorText(err) });
         }
       }
-      await updateInPasses(updates);
+      const workers = options.workers ?? 0;
+      if (workers > 0 && updates.size >= WORKER_THRESHOLD) {
+        const pool = await startUpdatePool(client, workers, concurrency, options.workerUrl);
+        try {
+          await updateInPasses(updates, pool.send);
+        } finally {
+          await pool.close();
+        }
+      } else {
+        await updateInPasses(updates, async (input) => {
+          await client.send(new UpdateItemCommand(input));
+        });
+      }
     }
   } finally {
     if (ownsClient) client.destroy();
@@ -151,7 +168,10 @@ export async function writeForecasts(
    * anything was written, an unreachable endpoint) stops the run: queued updates are dropped and
    * one configuration error is thrown.
    */
-  async function updateInPasses(updates: Map<string, ForecastUpdate>): Promise<void> {
+  async function updateInPasses(
+    updates: Map<string, ForecastUpdate>,
+    send: SendUpdate,
+  ): Promise<void> {
     const limit = pLimit({ concurrency, rejectOnClear: true });
     const lastError = new Map<string, string>();
     let anyWritten = false;
@@ -167,7 +187,7 @@ export async function writeForecasts(
       const index = firstIndex.get(id) as number;
       const update = updates.get(id) as ForecastUpdate;
       try {
-        await client.send(new UpdateItemCommand(update.input));
+        await send(update.input);
         anyWritten = true;
         logger.debug('forecast written', { productId: id, asOf: forecasts[index].asOf });
         settle(index, { kind: 'written', stock: update.stock, reorder: update.reorder });
@@ -297,6 +317,10 @@ function validateOptions(options: WriteOptions): void {
     throw new InvalidWriterOptionsError(
       `generatedAt ${JSON.stringify(options.generatedAt)} is not an ISO timestamp (expected e.g. 2025-04-28T06:00:00.000Z)`,
     );
+  }
+  const w = options.workers;
+  if (w !== undefined && (!Number.isInteger(w) || w < 0)) {
+    throw new InvalidWriterOptionsError(`workers ${w} is not allowed (expected an integer >= 0)`);
   }
   const c = options.concurrency;
   if (c !== undefined && (!Number.isInteger(c) || c < 1)) {

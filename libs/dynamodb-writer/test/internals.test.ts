@@ -7,6 +7,7 @@ import { toAttributeValue } from '../src/attributeValue';
 import { resolveBatchRetry } from '../src/backoff';
 import { buildForecastUpdate, validateForecast } from '../src/buildForecastUpdate';
 import { readCurrentStock } from '../src/readCurrentStock';
+import { CARRIED_CLASS, classifyError, errorText } from '../src/classifyError';
 import { InvalidForecastError, InvalidItemValueError } from '../src/index';
 import { makeForecast } from './fixtures';
 
@@ -108,5 +109,17 @@ describe('buildForecastUpdate data-quality flag', () => {
 
   it('leaves the map of a clean product without it (the whole map is replaced each run)', () => {
     expect(forecastMap(makeForecast('A'))).not.toHaveProperty('data_issues');
+  });
+});
+
+describe('classifyError on an error a writer worker sent back', () => {
+  it('keeps the class the worker gave it, whatever its name says', () => {
+    const err = new Error('Rate of requests exceeds the allowed throughput.');
+    err.name = 'ThrottlingException';
+    Object.defineProperty(err, CARRIED_CLASS, { value: 'unreachable' });
+    expect(classifyError(err)).toBe('unreachable');
+    expect(errorText(err)).toBe(
+      'ThrottlingException: Rate of requests exceeds the allowed throughput.',
+    );
   });
 });

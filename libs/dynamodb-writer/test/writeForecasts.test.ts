@@ -44,6 +44,39 @@ describe('writeForecasts: reading current_stock', () => {
     expect(updateInputs()).toHaveLength(250);
   });
 
+  it('reads the batches in parallel, at most 8 calls in flight, with the same results', async () => {
+    let inFlight = 0;
+    let most = 0;
+    ddb.on(BatchGetItemCommand).callsFake(async (input: BatchGetItemCommandInput) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+      const keys = input.RequestItems?.[TABLE]?.Keys ?? [];
+      return {
+        Responses: {
+          [TABLE]: keys.map((k) => ({
+            product_id: k.product_id,
+            current_stock: { N: String(Number(k.product_id.S?.slice(1)) % 7) },
+          })),
+        },
+      };
+    });
+    const forecasts = Array.from({ length: 1250 }, (_, i) => makeForecast(`P${i}`));
+
+    const parallel = await writeForecasts(forecasts, opts({ concurrency: 32 }));
+    const mostParallel = most;
+    most = 0;
+    const serial = await writeForecasts(forecasts, opts({ concurrency: 1 }));
+
+    expect(batchGetInputs()).toHaveLength(26);
+    expect(mostParallel).toBe(8);
+    expect(most).toBe(1);
+    expect(parallel).toEqual(serial);
+    expect(Object.keys(parallel.stock)).toHaveLength(1250);
+    expect(parallel.stock.P13).toEqual(serial.stock.P13);
+  });
+
   it('retries UnprocessedKeys until every product is read', async () => {
     let call = 0;
     ddb.on(BatchGetItemCommand).callsFake((input: BatchGetItemCommandInput) => {

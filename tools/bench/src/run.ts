@@ -3,6 +3,8 @@
  *   npm run bench
  * `npm run bench -- engine [--products 2000] [--days 730]`: CPU per product of the engine on an
  * issue-13-shaped catalogue (engine.ts).
+ * `npm run bench -- writes [--items 20000]`: the DynamoDB client's CPU per item and items/s
+ * (writes.ts).
  * `npm run bench -- faults`: DynamoDB writes under throttling (faults.ts), then Bedrock under
  * throttling and time-outs (faultsBedrock.ts).
  * `npm run bench -- model-costs`: cost per 1,000 products per day of each model mode (modelCosts.ts).
@@ -15,6 +17,7 @@ import { engineFigures } from './engine';
 import { faultFigures } from './faults';
 import { modelCostFigures } from './modelCosts';
 import { scaleFigures } from './scale/scale';
+import { writeFigures } from './writes';
 import { promptTokenFigures } from './promptTokens';
 import os from 'node:os';
 import path from 'node:path';
@@ -209,6 +212,7 @@ async function main(): Promise<void> {
   // Starts local S3 and the stand-ins; about a minute.
   if (only === 'model-costs') await modelCostFigures();
   if (only === 'scale') await scaleFigures(process.argv.slice(3));
+  if (only === 'writes') await writeFigures();
 }
 
 await main();
