@@ -81,7 +81,8 @@ const FIXED: Record<string, ArimaOrder> = {
 
 /*
  * Tolerances. Both sides maximise the same exact likelihood from the same CSS start, R with BFGS
- * and we with Nelder–Mead, so estimates agree to the optimisers' tolerance, not bit for bit:
+ * with the same steps (our `bfgs` follows R's `optim`), so most estimates agree to 1e-8 or better;
+ * the tolerances leave room for R's Gardner initial covariance, which we solve differently:
  * - AICc within 0.01;
  * - point forecasts within 1e-3 of the forecasts' scale (max |R mean|) at every step;
  * - 80 % interval half-widths within 1e-3 relative.
@@ -104,11 +105,12 @@ const fixedCases = Object.entries(fixture.series).flatMap(([series, s]) =>
 );
 
 /*
- * Two R fits are left out: there R's BFGS on the conditional sum of squares stops inside the
- * stationary region, while the CSS optimum it heads for (found by our Nelder–Mead) lies outside,
- * so we reject the model ("non-stationary AR part from CSS", as R does for such a CSS answer).
+ * One R fit is left out: on weekly_trend, ARIMA(1,0,1)(1,0,0)[7] has two optima of the likelihood
+ * near the stationarity boundary of the seasonal AR part and R's BFGS path (through Gardner's
+ * initial covariance, which we compute differently) reaches the better one (AICc 787.38; ours
+ * 789.14). auto.arima does not pick this model on that series.
  */
-const CSS_EDGE = new Set(['weekly_trend/arma_seas', 'random_walk_drift/ar1']);
+const CSS_EDGE = new Set(['weekly_trend/arma_seas']);
 
 describe('fitArima against R forecast 8.20 Arima()', () => {
   it.each(fixedCases.filter((c) => !CSS_EDGE.has(`${c.series}/${c.model}`)))(
@@ -122,10 +124,9 @@ describe('fitArima against R forecast 8.20 Arima()', () => {
     30_000,
   );
 
-  it('rejects a non-stationary CSS estimate with an error naming the model', () => {
-    const s = fixture.series.random_walk_drift;
-    expect(() => fitArima(seriesOf(s) as Float64Array, FIXED.ar1)).toThrow(
-      /ARIMA\(1,0,0\): non-stationary AR part from CSS/,
+  it('rejects a series too short for its differences with an error naming the counts', () => {
+    expect(() => fitArima(Float64Array.from([1, 2, 3]), FIXED.airline)).toThrow(
+      /3 observations are too few for 8 differences/,
     );
   });
 });

@@ -229,21 +229,41 @@ export class ArimaStateSpace {
     let sumlog = 0;
     let nu = 0;
     const Pnew = this.Pn.slice();
+    const prevPnew = new Float64Array(rd * rd);
+    // Once the predicted covariance stops changing (to 1e-12 relative) the filter is in its
+    // steady state: gain and covariances are reused until a missing day perturbs them.
+    let steady = false;
+    let gain = 0;
     for (let l = 0; l < y.length; l++) {
       this.transition(a, anew);
-      if (l > 0) this.predictCovariance(P, Pnew);
       const yl = y[l];
+      if (l > 0 && !steady) {
+        prevPnew.set(Pnew);
+        this.predictCovariance(P, Pnew);
+        if (yl === yl && y[l - 1] === y[l - 1] && l > rd) {
+          let change = 0;
+          let size = 0;
+          for (let i = 0; i < rd * rd; i++) {
+            change = Math.max(change, Math.abs(Pnew[i] - prevPnew[i]));
+            size = Math.max(size, Math.abs(Pnew[i]));
+          }
+          steady = change <= 1e-12 * size;
+        }
+      }
       if (yl === yl) {
         let fc = anew[0];
         for (let k = 0; k < delta.length; k++) fc += delta[k] * anew[r + k];
         const resid = yl - fc;
-        for (let i = 0; i < rd; i++) {
-          let t = Pnew[i * rd];
-          for (let k = 0; k < delta.length; k++) t += delta[k] * Pnew[i * rd + r + k];
-          mz[i] = t;
+        const fresh = !steady || gain === 0;
+        if (fresh) {
+          for (let i = 0; i < rd; i++) {
+            let t = Pnew[i * rd];
+            for (let k = 0; k < delta.length; k++) t += delta[k] * Pnew[i * rd + r + k];
+            mz[i] = t;
+          }
+          gain = mz[0];
+          for (let k = 0; k < delta.length; k++) gain += delta[k] * mz[r + k];
         }
-        let gain = mz[0];
-        for (let k = 0; k < delta.length; k++) gain += delta[k] * mz[r + k];
         if (gain < 1e4) {
           nu++;
           ssq += (resid * resid) / gain;
@@ -251,10 +271,16 @@ export class ArimaStateSpace {
         }
         if (residuals) residuals[l] = resid / Math.sqrt(gain);
         for (let i = 0; i < rd; i++) a[i] = anew[i] + (mz[i] * resid) / gain;
-        for (let i = 0; i < rd; i++)
-          for (let j = 0; j < rd; j++) P[i * rd + j] = Pnew[i * rd + j] - (mz[i] * mz[j]) / gain;
+        if (fresh) {
+          for (let i = 0; i < rd; i++)
+            for (let j = 0; j < rd; j++) P[i * rd + j] = Pnew[i * rd + j] - (mz[i] * mz[j]) / gain;
+        }
       } else {
         a.set(anew);
+        if (steady) {
+          steady = false;
+          gain = 0;
+        }
         P.set(Pnew);
         if (residuals) residuals[l] = Number.NaN;
       }
@@ -335,7 +361,7 @@ export function stationaryCovariance(
       for (let i = 0; i < p; i++) to[i * r + j] += phi[i] * x0;
     }
   };
-  for (let k = 0; k < 256; k++) {
+  for (let k = 0; k < 32; k++) {
     companion(X, Y, false);
     companion(Y, X, true);
     companion(B, C, false);
@@ -349,7 +375,9 @@ export function stationaryCovariance(
     }
     if (change <= 1e-15 * size) return S;
   }
-  // S now sums the first 257 terms and B = T^257: double from there.
+  // S now sums the first 33 terms and B = T^32: one more step, then double from there.
+  companion(B, C, false);
+  [B, C] = [C, B];
   Y = new Float64Array(r * r);
   X = new Float64Array(r * r);
   for (let iter = 0; iter < 64; iter++) {

@@ -12,7 +12,7 @@
  *   or a non-positive-definite Hessian rejected (`ic` = Infinity), as `myarima` does.
  */
 import { countKnown, hasMissing } from '../../missing';
-import { nelderMead } from '../../optim/nelderMead';
+import { bfgs } from '../../optim/bfgs';
 import {
   ArimaStateSpace,
   arFromUnconstrained,
@@ -74,35 +74,16 @@ export interface ArimaFit {
   ): { mean: Float64Array; se: Float64Array };
 }
 
-const NM_TOL = 1e-9;
-
-/** Minimises f over x = z · scale by Nelder–Mead on z, restarting once from the optimum. */
+/** R's BFGS through `optim`, with a failure (non-finite start or gradient) as a fit error. */
 function minimize(
   f: (x: Float64Array) => number,
   x0: Float64Array,
   scale: Float64Array,
-): { x: Float64Array; fx: number } {
-  const k = x0.length;
-  const x = new Float64Array(k);
-  const g = (z: Float64Array): number => {
-    for (let i = 0; i < k; i++) x[i] = z[i] * scale[i];
-    return f(x);
-  };
-  let z: Float64Array = Float64Array.from(x0, (v, i) => v / scale[i]);
-  let fz = Number.POSITIVE_INFINITY;
-  for (let round = 0; round < 2; round++) {
-    const res = nelderMead(g, z, {
-      step: 0.1,
-      maxEvaluations: 250 * Math.max(k, 1),
-      absTol: NM_TOL,
-      relTol: NM_TOL,
-    });
-    const gain = fz - res.fx;
-    z = res.x;
-    fz = res.fx;
-    if (round > 0 && !(gain > 1e-9)) break;
-  }
-  return { x: Float64Array.from(z, (v, i) => v * scale[i]), fx: fz };
+  what: string,
+): { x: Float64Array; fx: number; converged: boolean } {
+  const res = bfgs(f, x0, { scale });
+  if (res === null) throw new ArimaFitError(`${what}: non-finite objective or gradient`);
+  return res;
 }
 
 /** R's optimhess: central differences of central-difference gradients, steps 1e-3 · scale. */
@@ -255,7 +236,10 @@ export function fitArima(
   const residuals = new Float64Array(n);
   let ss: ArimaStateSpace;
   if (method === 'CSS') {
-    const res = k > 0 ? minimize(cssObjective, init, scale) : { x: init, fx: cssObjective(init) };
+    const res =
+      k > 0
+        ? minimize(cssObjective, init, scale, orderName(order))
+        : { x: init, fx: cssObjective(init) };
     coef = res.x;
     value = res.fx;
     if (k > 0)
@@ -268,7 +252,11 @@ export function fitArima(
   } else {
     let start: Float64Array = init;
     if (method === 'CSS-ML') {
-      if (k > 0) start = minimize(cssObjective, init, scale).x;
+      if (k > 0) {
+        // As R: a CSS search that hit its iteration limit leaves the start at the regression.
+        const css = minimize(cssObjective, init, scale, orderName(order));
+        if (css.converged) start = css.x;
+      }
       if (order.p > 0 && !stationary(start, 0, order.p)) {
         throw new ArimaFitError(`${orderName(order)}: non-stationary AR part from CSS`);
       }
@@ -280,7 +268,10 @@ export function fitArima(
     if (order.p > 0) arToUnconstrained(start, 0, order.p, start);
     if (order.P > 0) arToUnconstrained(start, order.p + order.q, order.P, start);
     invertMa(start, order);
-    const res = k > 0 ? minimize(mlObjective, start, scale) : { x: start, fx: mlObjective(start) };
+    const res =
+      k > 0
+        ? minimize(mlObjective, start, scale, orderName(order))
+        : { x: start, fx: mlObjective(start) };
     coef = res.x;
     value = res.fx;
     if (invertMa(coef, order)) value = mlObjective(coef);
