@@ -89,5 +89,6 @@ export {
   ndiffs,
   nsdiffs,
   ArimaFitError,
+  arimaModel,
 } from './models/arima';
 export type { ArimaFit, ArimaFitOptions, ArimaOrder, AutoArimaOptions } from './models/arima';

@@ -5,3 +5,4 @@ export type { ArimaOrder } from './arimaCore';
 export { autoArima } from './autoArima';
 export type { AutoArimaOptions } from './autoArima';
 export { ndiffs, nsdiffs, seasonalStrength } from './unitRoot';
+export { arimaModel, arimaModelName, fitArimaModel } from './arimaModel';
