@@ -23,7 +23,7 @@ function checkQuantiles(q: QuantileForecast): void {
 const asArrays = (q: QuantileForecast) => [Array.from(q.p10), Array.from(q.p50), Array.from(q.p90)];
 
 /** Per-test time limit: ARIMA runs a stepwise search of up to 94 likelihood fits per series. */
-const timeoutOf = (name: string): number | undefined => (name === 'arima' ? 120_000 : undefined);
+const timeoutOf = (name: string): number | undefined => (name === 'arima' ? 300_000 : undefined);
 
 // The model contract starts at one observation (ETS rejects an empty series); forecastAuto
 // handles empty histories itself.
