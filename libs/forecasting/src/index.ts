@@ -82,3 +82,13 @@ export { comboModel, combineQuantiles } from './models/combo';
 export type { Combiner } from './models/combo';
 export { etsName, fitEts, autoEts, etsModel } from './models/ets';
 export type { EtsSpec, EtsOptions, FittedEts } from './models/ets';
+export {
+  arimaOrderName,
+  autoArima,
+  fitArima,
+  ndiffs,
+  nsdiffs,
+  ArimaFitError,
+  arimaModel,
+} from './models/arima';
+export type { ArimaFit, ArimaFitOptions, ArimaOrder, AutoArimaOptions } from './models/arima';

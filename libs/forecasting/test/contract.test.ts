@@ -22,37 +22,56 @@ function checkQuantiles(q: QuantileForecast): void {
 
 const asArrays = (q: QuantileForecast) => [Array.from(q.p10), Array.from(q.p50), Array.from(q.p90)];
 
+/** Per-test time limit: ARIMA runs a stepwise search of up to 94 likelihood fits per series. */
+const timeoutOf = (name: string): number | undefined => (name === 'arima' ? 300_000 : undefined);
+
 // The model contract starts at one observation (ETS rejects an empty series); forecastAuto
 // handles empty histories itself.
 const NON_EMPTY = Object.entries(NASTY).filter(([, y]) => y.length > 0);
 
 describe.each(Object.keys(MODELS))('model %s (contract)', (name) => {
   const model = MODELS[name];
-  it.each(NON_EMPTY)('gives h finite, non-negative, ordered quantiles on %s', (_, y) => {
-    checkQuantiles(model.fit(y).forecast(H));
-  });
+  it.each(NON_EMPTY)(
+    'gives h finite, non-negative, ordered quantiles on %s',
+    (_, y) => {
+      checkQuantiles(model.fit(y).forecast(H));
+    },
+    timeoutOf(name),
+  );
 
-  it.each(NON_EMPTY)('is deterministic and repeatable on %s', (_, y) => {
-    const fitted = model.fit(y);
-    const first = fitted.forecast(H);
-    // A second forecast from the same fit, and a one-shot fit+forecast, must agree exactly.
-    expect(asArrays(fitted.forecast(H))).toEqual(asArrays(first));
-    expect(asArrays(model.fit(Float64Array.from(y)).forecast(H))).toEqual(asArrays(first));
-  });
+  it.each(NON_EMPTY)(
+    'is deterministic and repeatable on %s',
+    (_, y) => {
+      const fitted = model.fit(y);
+      const first = fitted.forecast(H);
+      // A second forecast from the same fit, and a one-shot fit+forecast, must agree exactly.
+      expect(asArrays(fitted.forecast(H))).toEqual(asArrays(first));
+      expect(asArrays(model.fit(Float64Array.from(y)).forecast(H))).toEqual(asArrays(first));
+    },
+    timeoutOf(name),
+  );
 
-  it('does not modify its input', () => {
-    const y = NASTY.seasonal;
-    const copy = Float64Array.from(y);
-    model.fit(y).forecast(H);
-    expect(Array.from(y)).toEqual(Array.from(copy));
-  });
+  it(
+    'does not modify its input',
+    () => {
+      const y = NASTY.seasonal;
+      const copy = Float64Array.from(y);
+      model.fit(y).forecast(H);
+      expect(Array.from(y)).toEqual(Array.from(copy));
+    },
+    timeoutOf(name),
+  );
 
-  it('forecasts the longer horizon consistently with the shorter one', () => {
-    const fitted = model.fit(NASTY.seasonal);
-    const short = fitted.forecast(3);
-    const long = fitted.forecast(H);
-    expect(Array.from(long.p50.subarray(0, 3))).toEqual(Array.from(short.p50));
-  });
+  it(
+    'forecasts the longer horizon consistently with the shorter one',
+    () => {
+      const fitted = model.fit(NASTY.seasonal);
+      const short = fitted.forecast(3);
+      const long = fitted.forecast(H);
+      expect(Array.from(long.p50.subarray(0, 3))).toEqual(Array.from(short.p50));
+    },
+    timeoutOf(name),
+  );
 });
 
 describe('forecastAuto (contract)', () => {
@@ -99,21 +118,33 @@ const GAPPY: [string, Float64Array][] = [
 
 describe.each(Object.keys(MODELS))('model %s with missing (NaN) days (contract)', (name) => {
   const model = MODELS[name];
-  it.each(GAPPY)('gives h finite, non-negative, ordered quantiles on %s', (_, y) => {
-    checkQuantiles(model.fit(y).forecast(H));
-  });
+  it.each(GAPPY)(
+    'gives h finite, non-negative, ordered quantiles on %s',
+    (_, y) => {
+      checkQuantiles(model.fit(y).forecast(H));
+    },
+    timeoutOf(name),
+  );
 
-  it('does not read a missing day as a zero', () => {
-    // Sales of 10 every known day: a model that read the missing days as 0 would forecast
-    // well below 10.
-    const y = new Float64Array(70).fill(10).map((v, i) => (i % 3 === 1 ? NaN : v + (i % 2)));
-    const q = model.fit(y).forecast(H);
-    for (const v of q.p50) expect(v).toBeGreaterThan(9.5);
-  });
+  it(
+    'does not read a missing day as a zero',
+    () => {
+      // Sales of 10 every known day: a model that read the missing days as 0 would forecast
+      // well below 10.
+      const y = new Float64Array(70).fill(10).map((v, i) => (i % 3 === 1 ? NaN : v + (i % 2)));
+      const q = model.fit(y).forecast(H);
+      for (const v of q.p50) expect(v).toBeGreaterThan(9.5);
+    },
+    timeoutOf(name),
+  );
 
-  it('throws InvalidSeriesError when every day is missing', () => {
-    expect(() => model.fit(new Float64Array(30).fill(NaN))).toThrow(InvalidSeriesError);
-  });
+  it(
+    'throws InvalidSeriesError when every day is missing',
+    () => {
+      expect(() => model.fit(new Float64Array(30).fill(NaN))).toThrow(InvalidSeriesError);
+    },
+    timeoutOf(name),
+  );
 });
 
 describe('forecastAuto with missing (NaN) days (contract)', () => {

@@ -167,8 +167,8 @@ describe('Croston family', () => {
 
 describe('registry and combinations', () => {
   it('rejects an unknown model name, naming the choices', () => {
-    expect(() => getModel('arima')).toThrow(UnknownModelError);
-    expect(() => getModel('arima')).toThrow(/"arima".*snaive/);
+    expect(() => getModel('prophet')).toThrow(UnknownModelError);
+    expect(() => getModel('prophet')).toThrow(/"prophet".*snaive/);
   });
 
   it('the median combination takes the middle member step by step', () => {

@@ -55,6 +55,20 @@ cat(t[["elapsed"]] / nrow(Y), "\\n")
   return Number(out.trim());
 }
 
+/** Seconds per series of `forecast(auto.arima(ts(y, frequency = 7)), h = 7)`, single-threaded. */
+export function rAutoArimaSecondsPerSeries(series: SeriesInput[]): number {
+  const out = runR(
+    `suppressMessages(library(forecast))
+Y <- as.matrix(read.csv("@CSV@", header = FALSE))
+t <- system.time(for (i in seq_len(nrow(Y))) forecast(auto.arima(ts(Y[i, ], frequency = 7)), h = 7))
+cat(t[["elapsed"]] / nrow(Y), "\\n")
+`,
+    series,
+    30 * 60_000,
+  );
+  return Number(out.trim());
+}
+
 /**
  * Mean MASE of an R method under the team protocol (h = 7, origins o = 1..4 cutting the last
  * 7·o days, MASE scaled by the training part's in-sample seasonal-naive MAE, naive when that is

@@ -5,6 +5,7 @@
  * issue-13-shaped catalogue (engine.ts).
  * `npm run bench -- writes [--items 20000]`: the DynamoDB client's CPU per item and items/s
  * (writes.ts).
+ * `npm run bench -- arima-speed`: seconds per series of the `arima` model next to R's auto.arima.
  * `npm run bench -- faults`: DynamoDB writes under throttling (faults.ts), then Bedrock under
  * throttling and time-outs (faultsBedrock.ts).
  * `npm run bench -- model-costs`: cost per 1,000 products per day of each model mode (modelCosts.ts).
@@ -25,12 +26,18 @@ import {
   backtest,
   forecastAuto,
   formatLeaderboard,
+  getModel,
   type BacktestReport,
   type SeriesInput,
 } from '@retail-forecast/forecasting';
 import { forecastMany } from '@retail-forecast/forecasting/runtime';
 import { DATASETS, loadGoldCsv, smoothWeeklySeries } from './data';
-import { rBacktestMase, rEtsSecondsPerSeries, rForecastAvailable } from './r';
+import {
+  rAutoArimaSecondsPerSeries,
+  rBacktestMase,
+  rEtsSecondsPerSeries,
+  rForecastAvailable,
+} from './r';
 
 /** Series R's ets is timed on (about 15 s at R's 0.3–0.4 s per series). */
 const R_SAMPLE = 40;
@@ -41,6 +48,7 @@ const MODELS = [
   'mean',
   'ses',
   'ets',
+  'arima',
   'theta',
   'dotm',
   'croston',
@@ -138,6 +146,36 @@ async function throughput(): Promise<void> {
   );
 }
 
+/** Series ARIMA is timed on: a stepwise search fits 10–40 models per series. */
+const ARIMA_SAMPLE = 10;
+
+/**
+ * Seconds per series of the `arima` model (auto.arima's search) alone, next to R's auto.arima on
+ * the same series when Rscript is present. Single thread, after one warm-up series.
+ */
+function arimaSpeed(): void {
+  const series = smoothWeeklySeries(ARIMA_SAMPLE + 1, 400, 7);
+  const model = getModel('arima');
+  model.fit(series[0].y).forecast(7);
+  const sample = series.slice(1);
+  const t0 = performance.now();
+  const chosen = sample.map((s) => model.fit(s.y).name);
+  const ours = (performance.now() - t0) / 1000 / sample.length;
+  console.log(
+    `\n=== ARIMA speed, generated 400-day seasonal series (${sample.length} series, load ${os.loadavg()[0].toFixed(1)}) ===`,
+  );
+  console.log(`  arima (auto.arima search)  ${ours.toFixed(3)} s/series`);
+  console.log(`  chosen: ${chosen.join(', ')}`);
+  if (!rForecastAvailable()) {
+    console.log('  R: skipped (Rscript with the forecast package not found)');
+    return;
+  }
+  const r = rAutoArimaSecondsPerSeries(sample);
+  console.log(
+    `  R forecast(auto.arima(y), h = 7): ${r.toFixed(3)} s/series (same series, timed inside R); ratio ${(r / ours).toFixed(2)}× R's throughput`,
+  );
+}
+
 /** R's accuracy on the smooth set (slow: auto.arima on 240 fits). */
 function rAccuracy(): void {
   if (!rForecastAvailable()) {
@@ -204,6 +242,7 @@ async function main(): Promise<void> {
     promptTokenFigures('generated smooth 400-day', smoothWeeklySeries(60, 400, 42), '2025-06-30');
   }
   if (!only || only === 'speed') await throughput();
+  if (!only || only === 'speed' || only === 'arima-speed') arimaSpeed();
   if (only === 'r-accuracy') rAccuracy();
   // Not part of the default run: a few minutes of CPU at the default 2,000 products.
   if (only === 'engine') await engineFigures(process.argv.slice(3));

@@ -1,6 +1,7 @@
 import { UnknownModelError } from '../errors';
 import type { Model } from '../types';
 import { naiveModel, recentMeanModel, seasonalNaiveModel } from './baseline';
+import { arimaModel } from './arima';
 import { comboModel } from './combo';
 import { etsModel } from './ets';
 import { crostonModel, sbaModel, tsbModel } from './intermittent';
@@ -26,6 +27,7 @@ export const MODELS: Readonly<Record<string, Model>> = Object.freeze({
   sba: sbaModel,
   tsb: tsbModel,
   ets: etsModel,
+  arima: arimaModel,
   combo: comboEtsThetaSnaive,
 });
 
