@@ -1,5 +1,11 @@
 import { costOf } from './pricing';
-import type { BedrockProductResult, BedrockRunResult, BedrockRunStats, PriceTable } from './types';
+import type {
+  BedrockKind,
+  BedrockProductResult,
+  BedrockRunResult,
+  BedrockRunStats,
+  PriceTable,
+} from './types';
 
 /** What one answered request used, as reported by `converse` / `invokeChronos`. */
 export interface RequestUsage {
@@ -80,8 +86,13 @@ export class RunLedger {
    * Prices the tokens and returns the results in `order` (the input order, so output files and
    * logs are stable run to run). Every id in `order` must be settled.
    */
-  close(order: readonly string[], modelId: string, prices?: PriceTable): BedrockRunResult {
-    const cost = costOf(modelId, this.stats.inputTokens, this.stats.outputTokens, prices);
+  close(
+    order: readonly string[],
+    modelId: string,
+    prices?: PriceTable,
+    kind?: BedrockKind,
+  ): BedrockRunResult {
+    const cost = costOf(modelId, this.stats.inputTokens, this.stats.outputTokens, prices, kind);
     this.stats.estimatedCostUsd = cost.costUsd;
     if (cost.note !== undefined) this.stats.costNote = cost.note;
     const results = new Map(order.map((id) => [id, this.results.get(id)!]));

@@ -4,6 +4,7 @@ import { errorMessage } from '@retail-forecast/util';
 import { holdBack } from './crossTalk';
 import { BedrockOptionsError } from './errors';
 import { converse } from './invoke';
+import { bedrockClientOf } from './bedrockClientOf';
 import type { AdapterContext, ModelAdapter } from './modelAdapter';
 import { answerOf, answerWithFor, forecastToolConfig, refusesToolUse } from './structuredOutput';
 
@@ -23,7 +24,8 @@ export function maxTokensFor(products: number, horizon: number, cap = MAX_OUTPUT
 /** An LLM through the Converse API: the prompt lib's batches in, `{"forecasts":[…]}` out. */
 export function converseAdapter(ctx: AdapterContext): ModelAdapter {
   const { options, ledger, log } = ctx;
-  const { client, modelId, asOf, horizon } = options;
+  const { modelId, asOf, horizon } = options;
+  const client = bedrockClientOf(options);
   // Decided once per run: the capability table (or the override), then at most one switch to
   // text when the service refuses tool use. While the first tool request is out, the others wait
   // for it, so a refusal costs one request rather than one per batch.

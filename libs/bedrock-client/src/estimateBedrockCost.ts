@@ -2,6 +2,13 @@ import type { PromptProduct } from '@retail-forecast/prompt';
 import { buildPromptBatches } from '@retail-forecast/prompt';
 import { BedrockOptionsError } from './errors';
 import { DEFAULT_CHRONOS_BATCH_SIZE } from './chronosAdapter';
+import {
+  CHRONOS2_LIMITS,
+  DEFAULT_CHRONOS2_CONTEXT_LENGTH,
+  DEFAULT_CHRONOS2_SERIES_PER_REQUEST,
+  chronos2Groups,
+  chronos2Input,
+} from './chronos2Request';
 import { outputTokensPerProduct } from './converseAdapter';
 import { costOf } from './pricing';
 import type { BedrockCostEstimate, EstimateBedrockCostOptions } from './types';
@@ -32,11 +39,33 @@ export function estimateBedrockCost(
     requests = batches.length;
     for (const b of batches) estimatedInputTokens += b.estimatedInputTokens;
     estimatedOutputTokens = products.length * outputTokensPerProduct(options.horizon);
+  } else if (options.kind === 'chronos2') {
+    const context = Math.min(
+      options.chronosContextLength ?? DEFAULT_CHRONOS2_CONTEXT_LENGTH,
+      CHRONOS2_LIMITS.maxContextLength,
+    );
+    const maxSeries = Math.min(
+      options.chronosBatchSize ?? DEFAULT_CHRONOS2_SERIES_PER_REQUEST,
+      CHRONOS2_LIMITS.maxSeriesPerRequest,
+    );
+    const byId = new Map(products.map((p) => [p.productId, p]));
+    requests = chronos2Groups(
+      products,
+      (id) =>
+        JSON.stringify(chronos2Input(byId.get(id)!, options.asOf, options.horizon, context)).length,
+      maxSeries,
+    ).length;
   } else {
     const size = options.chronosBatchSize ?? DEFAULT_CHRONOS_BATCH_SIZE;
     requests = Math.ceil(products.length / size);
   }
-  const cost = costOf(options.modelId, estimatedInputTokens, estimatedOutputTokens, options.prices);
+  const cost = costOf(
+    options.modelId,
+    estimatedInputTokens,
+    estimatedOutputTokens,
+    options.prices,
+    options.kind,
+  );
   return {
     requests,
     estimatedInputTokens,

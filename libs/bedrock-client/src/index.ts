@@ -1,4 +1,22 @@
 export { createBedrockRuntimeClient } from './createBedrockRuntimeClient';
+export { createSageMakerRuntimeClient } from './createSageMakerRuntimeClient';
+export type { CreateSageMakerRuntimeClientConfig } from './createSageMakerRuntimeClient';
+export { parseSageMakerEndpoint } from './sagemakerEndpoint';
+export type { SageMakerEndpoint } from './sagemakerEndpoint';
+export { invokeChronos2 } from './invokeEndpoint';
+export type { InvokeChronos2Request, InvokeChronos2Result } from './invokeEndpoint';
+export {
+  CHRONOS2_COVARIATES,
+  CHRONOS2_LIMITS,
+  DEFAULT_CHRONOS2_CONTEXT_LENGTH,
+  DEFAULT_CHRONOS2_SERIES_PER_REQUEST,
+  chronos2Groups,
+  chronos2Input,
+  chronos2Payload,
+  chronos2PayloadProblem,
+} from './chronos2Request';
+export type { Chronos2Input, Chronos2Payload } from './chronos2Request';
+export { mapSageMakerError } from './mapSageMakerError';
 export { converse, invokeChronos } from './invoke';
 export type {
   CallContext,
@@ -22,7 +40,7 @@ export { assertHorizonSupported } from './validateOptions';
 export { DEFAULT_REQUEST_TIMEOUT, requestTimeoutMs } from './requestTimeout';
 export type { RequestTimeoutPolicy } from './requestTimeout';
 export { estimateBedrockCost } from './estimateBedrockCost';
-export { DEFAULT_PRICES, findModelPrice, costOf } from './pricing';
+export { DEFAULT_PRICES, SAGEMAKER_COST_NOTE, findModelPrice, costOf } from './pricing';
 export {
   BedrockClientError,
   BedrockOptionsError,

@@ -6,7 +6,7 @@ import {
   type ToolConfiguration,
 } from '@aws-sdk/client-bedrock-runtime';
 import { equalJitterDelayMs, errorMessage, sleep } from '@retail-forecast/util';
-import { BedrockRequestError } from './errors';
+import { BedrockRequestError, type BedrockClientError } from './errors';
 import { SDK_UNRETRIED_TRANSIENT, mapBedrockError, sdkAttempts } from './mapBedrockError';
 import { requestTimeoutMs, type RequestTimeoutPolicy } from './requestTimeout';
 
@@ -68,14 +68,28 @@ export interface InvokeChronosResult {
   attempts: number;
 }
 
+/** How one service's failures are told apart: which to retry ourselves, and how to map them. */
+export interface FailurePolicy {
+  /** True for a failure the SDK does not retry but that usually passes on a second try. */
+  transient(err: unknown): boolean;
+  map(err: unknown, modelId: string, region: string, attempts: number): BedrockClientError;
+}
+
+const BEDROCK_FAILURES: FailurePolicy = {
+  transient: (err) =>
+    SDK_UNRETRIED_TRANSIENT.has((err as { name?: string } | undefined)?.name ?? ''),
+  map: mapBedrockError,
+};
+
 /**
  * Runs `call`, adding a bounded retry with jittered exponential backoff for the transient failures
  * the SDK does not retry itself, and maps every failure to this lib's errors.
  */
-async function withRetries<T>(
+export async function withRetries<T>(
   modelId: string,
   ctx: CallContext,
   call: () => Promise<{ value: T; attempts: number }>,
+  policy: FailurePolicy = BEDROCK_FAILURES,
 ): Promise<{ value: T; attempts: number }> {
   const extra = ctx.extraRetries ?? 1;
   // Uncapped, as the retries are few: with the default one extra retry the wait is in [base/2, base).
@@ -88,12 +102,11 @@ async function withRetries<T>(
       return { value: r.value, attempts: attempts + r.attempts };
     } catch (err) {
       attempts += sdkAttempts(err);
-      const name = (err as { name?: string } | undefined)?.name ?? '';
-      if (round < extra && SDK_UNRETRIED_TRANSIENT.has(name) && !ctx.abortSignal?.aborted) {
+      if (round < extra && policy.transient(err) && !ctx.abortSignal?.aborted) {
         await sleep(equalJitterDelayMs(round, backoff), ctx.abortSignal);
         continue;
       }
-      throw mapBedrockError(err, modelId, region, attempts);
+      throw policy.map(err, modelId, region, attempts);
     }
   }
 }

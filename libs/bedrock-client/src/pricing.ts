@@ -1,4 +1,4 @@
-import type { ModelPrice, PriceTable } from './types';
+import type { BedrockKind, ModelPrice, PriceTable } from './types';
 
 /**
  * On-demand list prices in USD per 1,000 tokens (us-east-1, 2025). Patterns match the bare model id
@@ -39,13 +39,28 @@ export function findModelPrice(
   return undefined;
 }
 
-/** Cost in USD, or null with a note when the model has no known price. */
+/**
+ * Why a `chronos2` run has no per-run price: a SageMaker real-time endpoint is billed per
+ * instance-hour while it is InService (SageMaker AI pricing, "Real-Time Inference"), with no
+ * per-request or per-token charge, so what a run adds is 0 on an endpoint that is up anyway and the
+ * endpoint's hours otherwise. Said rather than guessed.
+ */
+export const SAGEMAKER_COST_NOTE =
+  'SageMaker real-time endpoints are billed per instance-hour while InService, not per request or token: ' +
+  'this run adds no per-request charge; the daily cost is the instance price × the hours the endpoint is up';
+
+/**
+ * Cost in USD, or null with a note when the model has no known price (always for `chronos2`:
+ * see {@link SAGEMAKER_COST_NOTE}).
+ */
 export function costOf(
   modelId: string,
   inputTokens: number,
   outputTokens: number,
   prices?: PriceTable,
+  kind?: BedrockKind,
 ): { costUsd: number | null; note?: string } {
+  if (kind === 'chronos2') return { costUsd: null, note: SAGEMAKER_COST_NOTE };
   const found = findModelPrice(modelId, prices);
   if (!found) {
     return {

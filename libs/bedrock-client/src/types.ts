@@ -1,4 +1,5 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { SeriesForecast } from '@retail-forecast/forecasting';
 import type { PromptOptions, PromptProduct } from '@retail-forecast/prompt';
 import type { GuardrailOptions } from '@retail-forecast/response-parser';
@@ -28,7 +29,11 @@ export interface ModelPrice {
  */
 export type PriceTable = Record<string, ModelPrice>;
 
-export type BedrockKind = 'converse' | 'chronos';
+/**
+ * `converse`: an LLM through Bedrock Converse; `chronos`: Chronos-Bolt through Bedrock InvokeModel
+ * (a Marketplace endpoint); `chronos2`: Chronos-2 on a SageMaker endpoint through InvokeEndpoint.
+ */
+export type BedrockKind = 'converse' | 'chronos' | 'chronos2';
 
 /**
  * How a Converse model is asked for its answer: `tool` forces a tool call whose input is the
@@ -44,8 +49,14 @@ export interface BedrockInput {
 }
 
 export interface ForecastWithBedrockOptions {
-  client: BedrockRuntimeClient;
-  /** Model id, inference profile id or ARN, or (chronos) a Marketplace endpoint ARN. */
+  /** Required for `converse` and `chronos`. */
+  client?: BedrockRuntimeClient;
+  /** Required for `chronos2`: the SageMaker Runtime client (`createSageMakerRuntimeClient`). */
+  sagemaker?: SageMakerRuntimeClient;
+  /**
+   * Model id, inference profile id or ARN, (chronos) a Marketplace endpoint ARN, or (chronos2) a
+   * SageMaker endpoint name or ARN.
+   */
   modelId: string;
   kind: BedrockKind;
   /** YYYY-MM-DD, the last day of history. */
@@ -56,14 +67,19 @@ export interface ForecastWithBedrockOptions {
   prompt?: PromptOptions;
   /** Converse only; default `auto`. */
   structuredOutput?: StructuredOutput;
-  /** Series per InvokeModel request (default 32). */
+  /** Series per InvokeModel request (default 32; chronos2: per InvokeEndpoint request, default 256, at most 1000). */
   chronosBatchSize?: number;
+  /**
+   * chronos2: let the model attend across all series of a request (one category's products),
+   * `predict_batches_jointly` (default true).
+   */
+  chronos2CrossLearning?: boolean;
   /**
    * Upper bound of a Converse request's maxTokens (default 8192). Lower it for models with a
    * smaller output limit (Llama 3.x: 2048), together with `prompt.maxProductsPerRequest`.
    */
   maxOutputTokens?: number;
-  /** Days of history sent to Chronos per series (default 512). */
+  /** Days of history sent to Chronos per series (default 512; chronos2 2048, at most 8192). */
   chronosContextLength?: number;
   /** Shorter series are not sent to Chronos and fall back as `series-too-short` (default 5). */
   chronosMinHistory?: number;
@@ -143,6 +159,8 @@ export interface EstimateBedrockCostOptions {
   horizon: number;
   prompt?: PromptOptions;
   chronosBatchSize?: number;
+  /** chronos2: days of history per series, for the request count (default 2048). */
+  chronosContextLength?: number;
   prices?: PriceTable;
 }
 

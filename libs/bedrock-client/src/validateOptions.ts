@@ -1,4 +1,5 @@
 import { DEFAULT_CHRONOS_MAX_HORIZON } from './chronosAdapter';
+import { CHRONOS2_LIMITS } from './chronos2Request';
 import { BedrockOptionsError, UnsupportedHorizonError } from './errors';
 import type { BedrockInput, BedrockKind, ForecastWithBedrockOptions } from './types';
 
@@ -13,6 +14,13 @@ export function assertHorizonSupported(options: {
   horizon: number;
   chronosMaxHorizon?: number;
 }): void {
+  if (options.kind === 'chronos2') {
+    const limit = CHRONOS2_LIMITS.maxPredictionLength;
+    if (options.horizon > limit) {
+      throw new UnsupportedHorizonError(options.horizon, limit, `chronos2:${options.modelId}`);
+    }
+    return;
+  }
   const limit = options.chronosMaxHorizon ?? DEFAULT_CHRONOS_MAX_HORIZON;
   if (options.kind === 'chronos' && options.horizon > limit) {
     throw new UnsupportedHorizonError(options.horizon, limit, `chronos:${options.modelId}`);
@@ -52,6 +60,13 @@ export function validateOptions(inputs: BedrockInput[], options: ForecastWithBed
       );
     }
   }
+  if (options.kind === 'chronos2' ? !options.sagemaker : !options.client) {
+    throw new BedrockOptionsError(
+      options.kind === 'chronos2'
+        ? `model kind chronos2 needs options.sagemaker (a SageMaker Runtime client)`
+        : `model kind ${options.kind} needs options.client (a Bedrock Runtime client)`,
+    );
+  }
   assertHorizonSupported(options);
   const seen = new Set<string>();
   for (const { product, statistical } of inputs) {
@@ -73,7 +88,8 @@ export function validateOptions(inputs: BedrockInput[], options: ForecastWithBed
 export async function resolveRegion(options: ForecastWithBedrockOptions): Promise<string> {
   if (options.region) return options.region;
   try {
-    const region = options.client.config.region;
+    const client = options.kind === 'chronos2' ? options.sagemaker : options.client;
+    const region = client?.config.region;
     return typeof region === 'function' ? await region() : String(region);
   } catch {
     return 'unknown-region';
