@@ -65,10 +65,16 @@ const LOOPBACK = /^(localhost|.+\.localhost|127(\.\d{1,3}){3}|::1)$/;
  * (AWS_ENDPOINT_URL_BEDROCK_RUNTIME, else AWS_ENDPOINT_URL) names a loopback host. Anything else,
  * including no setting at all, is AWS and costs money.
  */
-export function isLocalBedrockEndpoint(env: NodeJS.ProcessEnv): boolean {
+export function isLocalBedrockEndpoint(
+  env: NodeJS.ProcessEnv,
+  service: 'bedrock' | 'sagemaker' = 'bedrock',
+): boolean {
   // With this set the SDK ignores the endpoint variables and goes to AWS.
   if ((env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '').toLowerCase() === 'true') return false;
-  const raw = env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME || env.AWS_ENDPOINT_URL;
+  const raw =
+    (service === 'sagemaker'
+      ? env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME
+      : env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME) || env.AWS_ENDPOINT_URL;
   if (!raw) return false;
   let host: string;
   try {
@@ -84,7 +90,11 @@ export function needsPaidConfirmation(
   models: BacktestModelSpec[],
   env: NodeJS.ProcessEnv,
 ): boolean {
-  return models.some((m) => m.kind !== 'statistical') && !isLocalBedrockEndpoint(env);
+  return models.some(
+    (m) =>
+      m.kind !== 'statistical' &&
+      !isLocalBedrockEndpoint(env, m.kind === 'chronos2' ? 'sagemaker' : 'bedrock'),
+  );
 }
 
 interface RemoteContext {
@@ -136,7 +146,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
     for (const s of specs) {
       if (s.kind === 'statistical' && s.name !== 'auto' && !modelNames().includes(s.name)) {
         throw new UnknownModelError(
-          `--models: "${s.name}" is not a model (expected auto, ${modelNames().join(', ')}, bedrock:<modelId> or chronos:<endpoint ARN or model id>)`,
+          `--models: "${s.name}" is not a model (expected auto, ${modelNames().join(', ')}, bedrock:<modelId>, chronos:<endpoint ARN or model id> or chronos2:<SageMaker endpoint>)`,
         );
       }
     }
@@ -155,7 +165,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
       },
       io.env,
     );
-    const clients = createJobClients(config, io.env);
+    const clients = createJobClients(config, io.env, remote);
     try {
       const data = await loadSalesData({
         source: config.source,
@@ -179,7 +189,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
       if (usage.length > 1) io.stderr.write(`${formatEstimateTotal(usage)}\n`);
       if (needsPaidConfirmation(specs, io.env) && !opts.yes) {
         io.stderr.write(
-          'These requests go to a paid Amazon Bedrock endpoint (AWS_ENDPOINT_URL_BEDROCK_RUNTIME is not a local address). ' +
+          'These requests go to a paid Amazon Bedrock or SageMaker endpoint (AWS_ENDPOINT_URL_BEDROCK_RUNTIME or AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME is not a local address). ' +
             'Nothing was sent. Re-run with --yes to proceed.\n',
         );
         return EXIT_BAD_INPUT;
@@ -194,6 +204,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
           workers: config.workers,
           region: config.region,
           bedrock: clients.bedrock,
+          sagemaker: clients.sagemaker,
           workerUrl: io.workerUrl,
           logger,
         },

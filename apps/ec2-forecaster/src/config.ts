@@ -50,7 +50,7 @@ const oneOf = (values: readonly string[]) =>
 const EXPECTED: Partial<Record<JobEnvKey, string>> = {
   asOf: 'expected YYYY-MM-DD',
   model:
-    'expected statistical, bedrock:<modelId or inference profile id> or chronos:<endpoint ARN or model id>',
+    'expected statistical, bedrock:<modelId or inference profile id>, chronos:<endpoint ARN or model id> or chronos2:<SageMaker endpoint name or ARN>',
   guardrail: `expected ${oneOf(GUARDRAIL_MODES)}`,
   logFormat: `expected ${oneOf(LOG_FORMATS)}`,
   logLevel: `expected ${oneOf(JOB_LOG_LEVELS)}`,

@@ -60,7 +60,9 @@ const standin = await startBedrockStandin({
   baseLatencyMs: opts.baseLatencyMs,
 });
 console.log(`Bedrock stand-in listening on ${standin.url} (HTTP/2 cleartext)`);
-console.log(`Point the AWS SDK at it:\n  export AWS_ENDPOINT_URL_BEDROCK_RUNTIME=${standin.url}`);
+console.log(
+  `Point the AWS SDK at it:\n  export AWS_ENDPOINT_URL_BEDROCK_RUNTIME=${standin.url}\n  export AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME=${standin.sagemakerUrl}   # chronos2:<endpoint name> (HTTP/1.1)`,
+);
 console.log(
   `Model ids: "local" answers normally; "local-fault-<mode>" misbehaves, mode one of:\n  ${FAULT_MODES.filter((m) => m !== 'none').join(', ')}`,
 );

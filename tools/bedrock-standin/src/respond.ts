@@ -98,11 +98,11 @@ export function serviceErrorFor(
   }
 }
 
-/** A service error in the restJson1 shape the SDK parses. */
-export function errorReply(e: ServiceError): Reply {
+/** A service error in the restJson1 shape the SDK parses; `fields` are extra error members. */
+export function errorReply(e: ServiceError & { fields?: Record<string, unknown> }): Reply {
   return {
     status: e.status,
-    body: JSON.stringify({ message: e.message }),
+    body: JSON.stringify({ message: e.message, ...e.fields }),
     // The SDK's restJson1 parser takes the code before the first ':' of this header.
     headers: {
       'x-amzn-errortype': `${e.type}:http://internal.amazon.com/coral/com.amazon.bedrock/`,

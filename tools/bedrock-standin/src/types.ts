@@ -38,7 +38,8 @@ export type FaultMode =
 export interface StandinRequestInfo {
   /** The model id from the URL path, decoded. */
   modelId: string;
-  kind: 'converse' | 'invoke';
+  /** `invoke-endpoint`: SageMaker Runtime InvokeEndpoint (Chronos-2); `modelId` is the endpoint name. */
+  kind: 'converse' | 'invoke' | 'invoke-endpoint';
   /**
    * How many earlier calls carried the same model and products (0 on the first), so SDK retries
    * and re-asks of one batch see 1, 2, ...
@@ -70,9 +71,14 @@ export interface BedrockStandinStats {
 }
 
 export interface BedrockStandin {
-  /** e.g. `http://127.0.0.1:41234` */
+  /** e.g. `http://127.0.0.1:41234` (Bedrock Runtime, HTTP/2 cleartext) */
   url: string;
   port: number;
+  /**
+   * The SageMaker Runtime stand-in (HTTP/1.1, the SDK's default for that service), for
+   * `AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME`: `POST /endpoints/<name>/invocations` with a Chronos-2 body.
+   */
+  sagemakerUrl: string;
   close(): Promise<void>;
   /** Live counters. */
   stats: BedrockStandinStats;
