@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { ARCHIVE_PREFIX, GOLD_PREFIX, METRICS_NAMESPACE } from '@retail-forecast/job-contract';
 import { acknowledgeWildcards } from './acknowledgeWildcards';
 import { bedrockStatements } from './bedrockStatements';
+import { sagemakerStatements } from './sagemakerStatements';
 import { jobEnvironment } from './jobEnvironment';
 import { renderUserData } from './renderUserData';
 import type { InfraConfig } from './types';
@@ -226,6 +227,9 @@ export class ForecastJob extends Construct {
         anyRegion,
         'A cross-region inference profile may route to its model in any of its regions; the bedrock:InferenceProfileArn condition allows the model only through the configured profile.',
       );
+    }
+    for (const statement of sagemakerStatements(props.config.sagemakerEndpoints)) {
+      role.addToPolicy(statement);
     }
     this.logGroup.grantWrite(role);
 

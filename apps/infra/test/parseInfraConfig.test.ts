@@ -22,6 +22,7 @@ describe('parseInfraConfig', () => {
       existingInventoryTableName: undefined,
       forecastModel: 'statistical',
       modelIds: [],
+      sagemakerEndpoints: [],
       forecastGuardrail: undefined,
       schedule: 'cron(0 1 * * ? *)',
       instanceTypes: ['t4g.small', 't4g.medium', 'm7g.medium'],
