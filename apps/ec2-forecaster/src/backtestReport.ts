@@ -10,7 +10,11 @@ export function formatEstimate(u: BacktestBedrockUsage, origins: number): string
   const e = u.estimate;
   const cost =
     e.costUsd === null ? `unknown (${e.costNote ?? 'no price for this model'})` : usd(e.costUsd);
-  return `${u.model}: ${origins} origin(s) → ${int(e.requests)} request(s), ~${int(e.inputTokens)} input + ~${int(e.outputTokens)} output tokens, estimated cost ${cost}`;
+  const cached =
+    e.cacheReadTokens + e.cacheWriteTokens > 0
+      ? ` (~${int(e.cacheReadTokens)} read from and ~${int(e.cacheWriteTokens)} written to the prompt cache; ${usd(e.costWithoutCacheUsd)} without caching)`
+      : '';
+  return `${u.model}: ${origins} origin(s) → ${int(e.requests)} request(s), ~${int(e.inputTokens)} input + ~${int(e.outputTokens)} output tokens, estimated cost ${cost}${cached}`;
 }
 
 /** The estimates summed over all remote models. */
@@ -47,7 +51,10 @@ function formatUsage(usage: BacktestBedrockUsage[]): string {
       `${u.model}: ${a.accepted} answers used, ${a.fallback} fallbacks${reasons ? ` (${reasons})` : ''}; ` +
         `${int(a.requests)} requests (${a.failedRequests} failed, ${a.retries} retries), ` +
         `${int(a.inputTokens)} input + ${int(a.outputTokens)} output tokens, cost ${usd(a.estimatedCostUsd)} ` +
-        `(estimated ${usd(u.estimate.costUsd)})`,
+        `(estimated ${usd(u.estimate.costUsd)})` +
+        (a.cacheReadInputTokens + a.cacheWriteInputTokens > 0
+          ? `; prompt cache ${int(a.cacheReadInputTokens)} read + ${int(a.cacheWriteInputTokens)} written tokens, saved ${usd(a.cacheSavingUsd)}`
+          : ''),
     );
   }
   return `${lines.join('\n')}\n`;

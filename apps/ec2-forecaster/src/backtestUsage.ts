@@ -32,7 +32,10 @@ export function estimateUsage(
     requests: 0,
     inputTokens: 0,
     outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
     costUsd: 0,
+    costWithoutCacheUsd: 0,
   };
   for (const origin of origins) {
     if (origin.trains.length === 0) continue;
@@ -48,10 +51,16 @@ export function estimateUsage(
     total.requests += e.requests;
     total.inputTokens += e.estimatedInputTokens;
     total.outputTokens += e.estimatedOutputTokens;
+    total.cacheReadTokens += e.estimatedCacheReadTokens;
+    total.cacheWriteTokens += e.estimatedCacheWriteTokens;
     total.costUsd =
       total.costUsd === null || e.estimatedCostUsd === null
         ? null
         : total.costUsd + e.estimatedCostUsd;
+    total.costWithoutCacheUsd =
+      total.costWithoutCacheUsd === null || e.estimatedCostWithoutCacheUsd === null
+        ? null
+        : total.costWithoutCacheUsd + e.estimatedCostWithoutCacheUsd;
     if (e.costNote !== undefined) total.costNote ??= e.costNote;
   }
   return total;
@@ -67,13 +76,20 @@ export function sumStats(a: BedrockRunStats | null, b: BedrockRunStats): Bedrock
       ? null
       : a.estimatedCostUsd + b.estimatedCostUsd;
   const costNote = a.costNote ?? b.costNote;
+  const saving =
+    a.cacheSavingUsd === null || b.cacheSavingUsd === null
+      ? null
+      : a.cacheSavingUsd + b.cacheSavingUsd;
   return {
     requests: a.requests + b.requests,
     retries: a.retries + b.retries,
     failedRequests: a.failedRequests + b.failedRequests,
     inputTokens: a.inputTokens + b.inputTokens,
     outputTokens: a.outputTokens + b.outputTokens,
+    cacheReadInputTokens: a.cacheReadInputTokens + b.cacheReadInputTokens,
+    cacheWriteInputTokens: a.cacheWriteInputTokens + b.cacheWriteInputTokens,
     estimatedCostUsd: cost,
+    cacheSavingUsd: saving,
     ...(costNote !== undefined ? { costNote } : {}),
     accepted: a.accepted + b.accepted,
     rejected: a.rejected + b.rejected,

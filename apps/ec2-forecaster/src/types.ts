@@ -214,10 +214,16 @@ export interface BacktestBedrockUsage {
   /** From `estimateBedrockCost`, summed over origins, before any request. */
   estimate: {
     requests: number;
+    /** Full-rate input tokens. */
     inputTokens: number;
     outputTokens: number;
+    /** System-prompt tokens expected from / into the prompt cache. */
+    cacheReadTokens: number;
+    cacheWriteTokens: number;
     /** null when no price is known for the model. */
     costUsd: number | null;
+    /** The same requests without prompt caching. */
+    costWithoutCacheUsd: number | null;
     costNote?: string;
   };
   /** `forecastWithBedrock`'s stats summed over origins; null when the model was never called. */

@@ -13,6 +13,9 @@ export interface RequestUsage {
   attempts: number;
   inputTokens: number;
   outputTokens: number;
+  /** Converse prompt caching; absent = 0. */
+  cacheReadInputTokens?: number;
+  cacheWriteInputTokens?: number;
 }
 
 /**
@@ -27,7 +30,10 @@ export class RunLedger {
     failedRequests: 0,
     inputTokens: 0,
     outputTokens: 0,
+    cacheReadInputTokens: 0,
+    cacheWriteInputTokens: 0,
     estimatedCostUsd: null,
+    cacheSavingUsd: null,
     accepted: 0,
     rejected: 0,
     fallback: 0,
@@ -53,6 +59,8 @@ export class RunLedger {
     this.stats.retries += usage.attempts - 1;
     this.stats.inputTokens += usage.inputTokens;
     this.stats.outputTokens += usage.outputTokens;
+    this.stats.cacheReadInputTokens += usage.cacheReadInputTokens ?? 0;
+    this.stats.cacheWriteInputTokens += usage.cacheWriteInputTokens ?? 0;
   }
 
   /** A request failed for good after `attempts` HTTP attempts. */
@@ -92,8 +100,12 @@ export class RunLedger {
     prices?: PriceTable,
     kind?: BedrockKind,
   ): BedrockRunResult {
-    const cost = costOf(modelId, this.stats.inputTokens, this.stats.outputTokens, prices, kind);
+    const cost = costOf(modelId, this.stats.inputTokens, this.stats.outputTokens, prices, kind, {
+      readTokens: this.stats.cacheReadInputTokens,
+      writeTokens: this.stats.cacheWriteInputTokens,
+    });
     this.stats.estimatedCostUsd = cost.costUsd;
+    this.stats.cacheSavingUsd = cost.savingUsd;
     if (cost.note !== undefined) this.stats.costNote = cost.note;
     const results = new Map(order.map((id) => [id, this.results.get(id)!]));
     return { results, stats: this.stats };

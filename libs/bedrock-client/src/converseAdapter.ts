@@ -4,6 +4,7 @@ import { errorMessage } from '@retail-forecast/util';
 import { holdBack } from './crossTalk';
 import { BedrockOptionsError } from './errors';
 import { converse } from './invoke';
+import { refusesPromptCaching, usesPromptCache } from './promptCaching';
 import { bedrockClientOf } from './bedrockClientOf';
 import type { AdapterContext, ModelAdapter } from './modelAdapter';
 import { answerOf, answerWithFor, forecastToolConfig, refusesToolUse } from './structuredOutput';
@@ -32,8 +33,37 @@ export function converseAdapter(ctx: AdapterContext): ModelAdapter {
   let answerWith = answerWithFor(modelId, options.structuredOutput);
   let firstToolAsk: Promise<unknown> | undefined;
   let toolUseConfirmed = false;
+  // A cache point after the system prompt for models with prompt caching; dropped for the rest of
+  // the run if the service refuses it (the table was wrong), and the request is sent again.
+  let cachePoint = usesPromptCache(modelId, options.promptCache);
 
-  const send = async (productIds: string[], single: boolean, mode: AnswerWith) => {
+  const send = async (
+    productIds: string[],
+    single: boolean,
+    mode: AnswerWith,
+  ): ReturnType<typeof converse> => {
+    if (!cachePoint) return sendWith(productIds, single, mode, false);
+    try {
+      return await sendWith(productIds, single, mode, true);
+    } catch (err) {
+      if (!refusesPromptCaching(err)) throw err;
+      if (cachePoint) {
+        cachePoint = false;
+        log.warn(
+          `${modelId} refused the prompt cache point (${errorMessage(err)}); sending without one for the rest of the run`,
+        );
+      }
+      const answer = await sendWith(productIds, single, mode, false);
+      return { ...answer, attempts: answer.attempts + 1 };
+    }
+  };
+
+  const sendWith = async (
+    productIds: string[],
+    single: boolean,
+    mode: AnswerWith,
+    withCachePoint: boolean,
+  ) => {
     const batches = buildPromptBatches(productIds.map(ctx.product), asOf, {
       ...options.prompt,
       horizon,
@@ -53,6 +83,7 @@ export function converseAdapter(ctx: AdapterContext): ModelAdapter {
       user: batch.user,
       maxTokens: maxTokensFor(productIds.length, horizon, options.maxOutputTokens),
       ...(mode === 'tool' ? { toolConfig: forecastToolConfig(horizon) } : {}),
+      ...(withCachePoint ? { cachePoint: true } : {}),
       region: ctx.region,
       abortSignal: ctx.signal,
       extraRetries: options.extraRetries,

@@ -1,5 +1,5 @@
 import type { PromptProduct } from '@retail-forecast/prompt';
-import { buildPromptBatches } from '@retail-forecast/prompt';
+import { buildPromptBatches, estimateTokens } from '@retail-forecast/prompt';
 import { BedrockOptionsError } from './errors';
 import { DEFAULT_CHRONOS_BATCH_SIZE } from './chronosAdapter';
 import {
@@ -11,6 +11,7 @@ import {
 } from './chronos2Request';
 import { outputTokensPerProduct } from './converseAdapter';
 import { costOf } from './pricing';
+import { promptCacheSupportFor, usesPromptCache } from './promptCaching';
 import type { BedrockCostEstimate, EstimateBedrockCostOptions } from './types';
 
 /**
@@ -31,6 +32,7 @@ export function estimateBedrockCost(
   let requests: number;
   let estimatedInputTokens = 0;
   let estimatedOutputTokens = 0;
+  const cache = { readTokens: 0, writeTokens: 0 };
   if (options.kind === 'converse') {
     const batches = buildPromptBatches(products, options.asOf, {
       ...options.prompt,
@@ -39,6 +41,20 @@ export function estimateBedrockCost(
     requests = batches.length;
     for (const b of batches) estimatedInputTokens += b.estimatedInputTokens;
     estimatedOutputTokens = products.length * outputTokensPerProduct(options.horizon);
+    // Every batch shares one system prompt: with a cache point, the first request writes it and
+    // the others read it, if it reaches the model's minimum per checkpoint (else nothing is
+    // cached). The run's requests are minutes apart at most, inside the 5-minute cache TTL.
+    const support = promptCacheSupportFor(options.modelId);
+    const system = batches.length > 0 ? estimateTokens(batches[0].system) : 0;
+    if (
+      usesPromptCache(options.modelId, options.promptCache) &&
+      support &&
+      system >= support.minTokensPerCheckpoint
+    ) {
+      cache.writeTokens = system;
+      cache.readTokens = system * (batches.length - 1);
+      estimatedInputTokens -= system * batches.length;
+    }
   } else if (options.kind === 'chronos2') {
     const context = Math.min(
       options.chronosContextLength ?? DEFAULT_CHRONOS2_CONTEXT_LENGTH,
@@ -65,12 +81,17 @@ export function estimateBedrockCost(
     estimatedOutputTokens,
     options.prices,
     options.kind,
+    cache,
   );
   return {
     requests,
     estimatedInputTokens,
     estimatedOutputTokens,
+    estimatedCacheReadTokens: cache.readTokens,
+    estimatedCacheWriteTokens: cache.writeTokens,
     estimatedCostUsd: cost.costUsd,
+    estimatedCostWithoutCacheUsd:
+      cost.costUsd === null || cost.savingUsd === null ? null : cost.costUsd + cost.savingUsd,
     ...(cost.note !== undefined ? { costNote: cost.note } : {}),
   };
 }

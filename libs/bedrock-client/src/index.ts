@@ -31,6 +31,13 @@ export { maxTokensFor } from './converseAdapter';
 export { HELD_BACK_CODE } from './crossTalk';
 export { answerWithFor, TOOL_CHOICE_MODELS } from './structuredOutput';
 export {
+  PROMPT_CACHE_MODELS,
+  promptCacheSupportFor,
+  refusesPromptCaching,
+  usesPromptCache,
+} from './promptCaching';
+export type { PromptCacheSupport } from './promptCaching';
+export {
   DEFAULT_CHRONOS_BATCH_SIZE,
   DEFAULT_CHRONOS_CONTEXT_LENGTH,
   DEFAULT_CHRONOS_MIN_HISTORY,
@@ -63,5 +70,6 @@ export type {
   ForecastWithBedrockOptions,
   ModelPrice,
   PriceTable,
+  PromptCacheSetting,
   StructuredOutput,
 } from './types';

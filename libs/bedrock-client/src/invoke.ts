@@ -34,6 +34,12 @@ export interface ConverseRequest extends CallContext {
   temperature?: number;
   /** Tools offered to the model, e.g. one forced tool whose input is the answer. */
   toolConfig?: ToolConfiguration;
+  /**
+   * Put a prompt-cache checkpoint after the system prompt (`{ cachePoint: { type: 'default' } }`),
+   * so the tools and system prompt, the same in every request of a run, are cached. Only for
+   * models of `PROMPT_CACHE_MODELS`: others refuse it.
+   */
+  cachePoint?: boolean;
 }
 
 export interface ConverseResult {
@@ -42,8 +48,11 @@ export interface ConverseResult {
   /** Every content block of the answer, in order (text, reasoningContent, toolUse, …). */
   content: ContentBlock[];
   stopReason?: string;
+  /** Input tokens at the full rate: Bedrock reports cached tokens separately. */
   inputTokens: number;
   outputTokens: number;
+  cacheReadInputTokens: number;
+  cacheWriteInputTokens: number;
   /** HTTP attempts, retries included. */
   attempts: number;
 }
@@ -124,7 +133,9 @@ export async function converse(
     const out = await client.send(
       new ConverseCommand({
         modelId: request.modelId,
-        system: [{ text: request.system }],
+        system: request.cachePoint
+          ? [{ text: request.system }, { cachePoint: { type: 'default' } }]
+          : [{ text: request.system }],
         messages: [{ role: 'user', content: [{ text: request.user }] }],
         inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature ?? 0 },
         ...(request.toolConfig ? { toolConfig: request.toolConfig } : {}),
@@ -151,6 +162,8 @@ export async function converse(
     stopReason: value.stopReason,
     inputTokens: value.usage?.inputTokens ?? 0,
     outputTokens: value.usage?.outputTokens ?? 0,
+    cacheReadInputTokens: value.usage?.cacheReadInputTokens ?? 0,
+    cacheWriteInputTokens: value.usage?.cacheWriteInputTokens ?? 0,
     attempts,
   };
 }

@@ -21,7 +21,17 @@ export interface CreateBedrockRuntimeClientConfig {
 export interface ModelPrice {
   inputPer1k: number;
   outputPer1k: number;
+  /** Input tokens written to the prompt cache; default `inputPer1k`. */
+  cacheWritePer1k?: number;
+  /** Input tokens read from the prompt cache; default `inputPer1k` (no discount known). */
+  cacheReadPer1k?: number;
 }
+
+/**
+ * Converse prompt caching: `auto` (default) puts a cache point after the system prompt for the
+ * models of `PROMPT_CACHE_MODELS`; `off` never does.
+ */
+export type PromptCacheSetting = 'auto' | 'off';
 
 /**
  * Prices keyed by a model id pattern: `*` matches any run of characters and the pattern must match
@@ -67,6 +77,8 @@ export interface ForecastWithBedrockOptions {
   prompt?: PromptOptions;
   /** Converse only; default `auto`. */
   structuredOutput?: StructuredOutput;
+  /** Converse only; default `auto` (see {@link PromptCacheSetting}). */
+  promptCache?: PromptCacheSetting;
   /** Series per InvokeModel request (default 32; chronos2: per InvokeEndpoint request, default 256, at most 1000). */
   chronosBatchSize?: number;
   /**
@@ -132,10 +144,21 @@ export interface BedrockRunStats {
   retries: number;
   /** Requests that still failed after all retries. */
   failedRequests: number;
+  /** Input tokens billed at the full rate (Bedrock counts cached tokens separately). */
   inputTokens: number;
   outputTokens: number;
+  /** Input tokens read from the prompt cache (Converse `usage.cacheReadInputTokens`). */
+  cacheReadInputTokens: number;
+  /** Input tokens written to the prompt cache (Converse `usage.cacheWriteInputTokens`). */
+  cacheWriteInputTokens: number;
   /** null when no price is known for the model; `costNote` says why. */
   estimatedCostUsd: number | null;
+  /**
+   * What prompt caching saved: the cost of the cached tokens at the full input price minus what
+   * they cost as cache reads and writes (negative when writes cost more than reads saved); null
+   * without a price.
+   */
+  cacheSavingUsd: number | null;
   costNote?: string;
   /** Products whose model answer was used. */
   accepted: number;
@@ -158,6 +181,8 @@ export interface EstimateBedrockCostOptions {
   asOf: string;
   horizon: number;
   prompt?: PromptOptions;
+  /** Converse: as in the run; default `auto`. */
+  promptCache?: PromptCacheSetting;
   chronosBatchSize?: number;
   /** chronos2: days of history per series, for the request count (default 2048). */
   chronosContextLength?: number;
@@ -166,8 +191,14 @@ export interface EstimateBedrockCostOptions {
 
 export interface BedrockCostEstimate {
   requests: number;
+  /** Input tokens at the full rate (all of them when nothing is cached). */
   estimatedInputTokens: number;
   estimatedOutputTokens: number;
+  /** System-prompt tokens expected to be read from / written to the prompt cache. */
+  estimatedCacheReadTokens: number;
+  estimatedCacheWriteTokens: number;
   estimatedCostUsd: number | null;
+  /** The same requests without prompt caching (equal to `estimatedCostUsd` when nothing is cached). */
+  estimatedCostWithoutCacheUsd: number | null;
   costNote?: string;
 }

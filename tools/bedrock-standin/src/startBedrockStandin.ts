@@ -13,6 +13,7 @@ import {
   serviceErrorFor,
   type Reply,
 } from './respond';
+import { PromptCacheEmulator } from './promptCache';
 import { batchKey, routeOf, selectFault, type Operation } from './route';
 import {
   chronos2RequestProblem,
@@ -54,7 +55,21 @@ export async function startBedrockStandin(
   const slowMs = options.latencyMs ?? 10_000;
   const baseMs = options.baseLatencyMs ?? 0;
   checkOptions(port, slowMs, baseMs);
-  const stats = { requests: 0, byModel: {} as Record<string, number> };
+  for (const [name, v] of [
+    ['cacheTtlMs', options.cacheTtlMs],
+    ['cacheMinTokens', options.cacheMinTokens],
+  ] as const) {
+    if (v !== undefined && (!Number.isFinite(v) || v < 0)) {
+      throw new StandinOptionsError(`${name} ${v} is not allowed (expected a number >= 0)`);
+    }
+  }
+  const stats = {
+    requests: 0,
+    byModel: {} as Record<string, number>,
+    cacheReadInputTokens: 0,
+    cacheWriteInputTokens: 0,
+  };
+  const promptCache = new PromptCacheEmulator(options.cacheTtlMs, options.cacheMinTokens);
   const callCounts = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   const sessions = new Set<http2.ServerHttp2Session>();
@@ -87,8 +102,14 @@ export async function startBedrockStandin(
     const fault = selectFault(options.fault, info);
     const serviceError = serviceErrorFor(fault, info);
     if (serviceError) return { delayMs: baseMs, reply: () => errorReply(serviceError) };
+    const cache =
+      request.kind === 'converse' && request.cachePrefix
+        ? promptCache.use(modelId, request.cachePrefix)
+        : { readTokens: 0, writeTokens: 0 };
+    stats.cacheReadInputTokens += cache.readTokens;
+    stats.cacheWriteInputTokens += cache.writeTokens;
     const started = Date.now();
-    const answer = answerFor(request, fault);
+    const answer = answerFor(request, fault, cache);
     return {
       delayMs: fault === 'slow' ? slowMs : baseMs,
       reply: () => answer(Date.now() - started),

@@ -63,11 +63,21 @@ export interface BedrockStandinOptions {
   latencyMs?: number;
   /** Delay added to every other answer, ms (default 0), e.g. for benchmarks. */
   baseLatencyMs?: number;
+  /** Prompt-cache TTL, ms (default 5 minutes, Bedrock's). */
+  cacheTtlMs?: number;
+  /**
+   * Overrides every model's minimum tokens per cache checkpoint (default: each model's own, from
+   * bedrock-client's `PROMPT_CACHE_MODELS`), e.g. to exercise caching with a short system prompt.
+   */
+  cacheMinTokens?: number;
 }
 
 export interface BedrockStandinStats {
   requests: number;
   byModel: Record<string, number>;
+  /** Converse prompt-cache tokens reported, over all requests. */
+  cacheReadInputTokens: number;
+  cacheWriteInputTokens: number;
 }
 
 export interface BedrockStandin {
