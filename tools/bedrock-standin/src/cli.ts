@@ -45,6 +45,17 @@ const program = new Command()
     intArg('--base-latency-ms', 0, 3_600_000),
     0,
   )
+  .option(
+    '--cache-min-tokens <n>',
+    "prompt caching: minimum tokens per cache checkpoint for every model (default: each model's own)",
+    intArg('--cache-min-tokens', 0, 1_000_000),
+  )
+  .option(
+    '--cache-ttl-ms <ms>',
+    'prompt caching: TTL of a cache entry',
+    intArg('--cache-ttl-ms', 0, 3_600_000),
+    300_000,
+  )
   .parse();
 
 const opts = program.opts<{
@@ -52,12 +63,16 @@ const opts = program.opts<{
   fault?: FaultMode;
   latencyMs: number;
   baseLatencyMs: number;
+  cacheMinTokens?: number;
+  cacheTtlMs: number;
 }>();
 const standin = await startBedrockStandin({
   port: opts.port,
   fault: opts.fault,
   latencyMs: opts.latencyMs,
   baseLatencyMs: opts.baseLatencyMs,
+  cacheTtlMs: opts.cacheTtlMs,
+  ...(opts.cacheMinTokens !== undefined ? { cacheMinTokens: opts.cacheMinTokens } : {}),
 });
 console.log(`Bedrock stand-in listening on ${standin.url} (HTTP/2 cleartext)`);
 console.log(
