@@ -108,7 +108,7 @@ async function main(): Promise<number> {
   });
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const local = await startLocalAws({ buckets: [BUCKET] });
-  const standin = /^(bedrock|chronos):/.test(values.model)
+  const standin = /^(bedrock|chronos2?):/.test(values.model)
     ? await startBedrockStandin()
     : undefined;
   try {
@@ -118,7 +118,12 @@ async function main(): Promise<number> {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...local.env,
-      ...(standin ? { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: standin.url } : {}),
+      ...(standin
+        ? {
+            AWS_ENDPOINT_URL_BEDROCK_RUNTIME: standin.url,
+            AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: standin.sagemakerUrl,
+          }
+        : {}),
       GOLD_BUCKET: BUCKET,
       FORECAST_TABLE: TABLE,
     };
