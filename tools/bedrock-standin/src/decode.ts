@@ -101,7 +101,11 @@ function decodeConverse(raw: string, body: unknown): DecodedRequest {
     toolConfig?: { tools?: unknown };
   };
   const blocks = b.system ?? [];
-  const system = blocks.map((s) => s.text ?? '').join('\n');
+  // Text blocks only: a cachePoint block adds no text (and no tokens).
+  const system = blocks
+    .filter((s) => s.text !== undefined)
+    .map((s) => s.text)
+    .join('\n');
   const at = blocks.findIndex((s) => s.cachePoint !== undefined);
   if (at >= 0 && blocks[at].cachePoint?.type !== 'default') {
     throw new BadRequestError(
