@@ -64,14 +64,22 @@ export function parseBacktestModels(list: string): BacktestModelSpec[] {
 const LOOPBACK = /^(localhost|.+\.localhost|127(\.\d{1,3}){3}|::1)$/;
 
 /**
- * Whether Bedrock requests would go to this machine: the SDK's endpoint setting
- * (AWS_ENDPOINT_URL_BEDROCK_RUNTIME, else AWS_ENDPOINT_URL) names a loopback host. Anything else,
- * including no setting at all, is AWS and costs money.
+ * Whether Bedrock (or, for `sagemaker`, SageMaker Runtime) requests would go to this machine: the
+ * SDK's endpoint setting (AWS_ENDPOINT_URL_BEDROCK_RUNTIME or AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME,
+ * else AWS_ENDPOINT_URL) names a loopback host. Anything else, including no setting at all, is AWS
+ * and costs money.
  */
-export function isLocalBedrockEndpoint(env: NodeJS.ProcessEnv): boolean {
+export function isLocalBedrockEndpoint(
+  env: NodeJS.ProcessEnv,
+  service: 'bedrock' | 'sagemaker' = 'bedrock',
+): boolean {
   // With this set the SDK ignores the endpoint variables and goes to AWS.
   if ((env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '').toLowerCase() === 'true') return false;
-  return isLoopbackUrl(env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME || env.AWS_ENDPOINT_URL);
+  return isLoopbackUrl(
+    (service === 'sagemaker'
+      ? env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME
+      : env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME) || env.AWS_ENDPOINT_URL,
+  );
 }
 
 /** Whether batch inference jobs would go to this machine (AWS_ENDPOINT_URL_BEDROCK, else AWS_ENDPOINT_URL). */
@@ -97,8 +105,15 @@ export function needsPaidConfirmation(
   env: NodeJS.ProcessEnv,
   batch = false,
 ): boolean {
-  if (!models.some((m) => m.kind !== 'statistical')) return false;
-  return !isLocalBedrockEndpoint(env) || (batch && !isLocalBedrockControlEndpoint(env));
+  const remote = models.filter((m) => m.kind !== 'statistical');
+  if (remote.length === 0) return false;
+  const paid = remote.some(
+    (m) => !isLocalBedrockEndpoint(env, m.kind === 'chronos2' ? 'sagemaker' : 'bedrock'),
+  );
+  // Batch jobs go to the control plane, for Converse (bedrock:) models only.
+  const paidJobs =
+    batch && remote.some((m) => m.kind === 'bedrock') && !isLocalBedrockControlEndpoint(env);
+  return paid || paidJobs;
 }
 
 interface RemoteContext {
@@ -150,7 +165,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
     for (const s of specs) {
       if (s.kind === 'statistical' && s.name !== 'auto' && !modelNames().includes(s.name)) {
         throw new UnknownModelError(
-          `--models: "${s.name}" is not a model (expected auto, ${modelNames().join(', ')}, bedrock:<modelId> or chronos:<endpoint ARN or model id>)`,
+          `--models: "${s.name}" is not a model (expected auto, ${modelNames().join(', ')}, bedrock:<modelId>, chronos:<endpoint ARN or model id> or chronos2:<SageMaker endpoint>)`,
         );
       }
     }
@@ -171,7 +186,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
       },
       io.env,
     );
-    const clients = createJobClients(config, io.env);
+    const clients = createJobClients(config, io.env, remote);
     try {
       const data = await loadSalesData({
         source: config.source,
@@ -198,7 +213,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
       const batchUsed = usage.some((u) => u.estimate.batchOrigins !== undefined);
       if (needsPaidConfirmation(specs, io.env, batchUsed) && !opts.yes) {
         io.stderr.write(
-          `These requests go to a paid Amazon Bedrock endpoint (AWS_ENDPOINT_URL_BEDROCK_RUNTIME${batchUsed ? ' or AWS_ENDPOINT_URL_BEDROCK' : ''} is not a local address). ` +
+          `These requests go to a paid Amazon Bedrock or SageMaker endpoint (AWS_ENDPOINT_URL_BEDROCK_RUNTIME${batchUsed ? ', AWS_ENDPOINT_URL_BEDROCK' : ''} or AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME is not a local address). ` +
             'Nothing was sent. Re-run with --yes to proceed.\n',
         );
         return EXIT_BAD_INPUT;
@@ -213,6 +228,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
           workers: config.workers,
           region: config.region,
           bedrock: clients.bedrock,
+          sagemaker: clients.sagemaker,
           workerUrl: io.workerUrl,
           logger,
           modelMode: config.modelMode,

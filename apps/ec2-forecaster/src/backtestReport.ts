@@ -10,11 +10,17 @@ export function formatEstimate(u: BacktestBedrockUsage, origins: number): string
   const e = u.estimate;
   const cost =
     e.costUsd === null ? `unknown (${e.costNote ?? 'no price for this model'})` : usd(e.costUsd);
+  // Origins sent on demand may read the system prompt from the prompt cache; origins sent as a
+  // batch job are at the batch price, without caching (records carry no cache point).
+  const cached =
+    e.cacheReadTokens + e.cacheWriteTokens > 0
+      ? ` (~${int(e.cacheReadTokens)} read from and ~${int(e.cacheWriteTokens)} written to the prompt cache; ${usd(e.costWithoutCacheUsd)} without caching)`
+      : '';
   const batch =
     e.batchOrigins !== undefined
       ? ` (${e.batchOrigins} origin(s) as batch inference jobs at the batch price; on demand ${e.onDemandCostUsd == null ? 'unknown' : usd(e.onDemandCostUsd)})`
       : '';
-  return `${u.model}: ${origins} origin(s) → ${int(e.requests)} request(s), ~${int(e.inputTokens)} input + ~${int(e.outputTokens)} output tokens, estimated cost ${cost}${batch}`;
+  return `${u.model}: ${origins} origin(s) → ${int(e.requests)} request(s), ~${int(e.inputTokens)} input + ~${int(e.outputTokens)} output tokens, estimated cost ${cost}${cached}${batch}`;
 }
 
 /** The estimates summed over all remote models. */
@@ -51,7 +57,13 @@ function formatUsage(usage: BacktestBedrockUsage[]): string {
       `${u.model}: ${a.accepted} answers used, ${a.fallback} fallbacks${reasons ? ` (${reasons})` : ''}; ` +
         `${int(a.requests)} requests (${a.failedRequests} failed, ${a.retries} retries), ` +
         `${int(a.inputTokens)} input + ${int(a.outputTokens)} output tokens, cost ${usd(a.estimatedCostUsd)} ` +
-        `(estimated ${usd(u.estimate.costUsd)})`,
+        `(estimated ${usd(u.estimate.costUsd)})` +
+        (a.cacheReadInputTokens + a.cacheWriteInputTokens > 0
+          ? `; prompt cache ${int(a.cacheReadInputTokens)} read + ${int(a.cacheWriteInputTokens)} written tokens, saved ${usd(a.cacheSavingUsd)}`
+          : '') +
+        (a.batch
+          ? `; batch jobs ${int(a.batch.records)} records at the batch price ${usd(a.batch.costUsd)} (on demand ${usd(a.batch.onDemandCostUsd)})`
+          : ''),
     );
   }
   return `${lines.join('\n')}\n`;

@@ -41,7 +41,10 @@ export function estimateUsage(
     requests: 0,
     inputTokens: 0,
     outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
     costUsd: 0,
+    costWithoutCacheUsd: 0,
   };
   let onDemand: number | null = 0;
   let batchOrigins = 0;
@@ -69,10 +72,16 @@ export function estimateUsage(
     total.requests += e.requests;
     total.inputTokens += e.estimatedInputTokens;
     total.outputTokens += e.estimatedOutputTokens;
+    total.cacheReadTokens += e.estimatedCacheReadTokens;
+    total.cacheWriteTokens += e.estimatedCacheWriteTokens;
     total.costUsd =
       total.costUsd === null || e.estimatedCostUsd === null
         ? null
         : total.costUsd + e.estimatedCostUsd;
+    total.costWithoutCacheUsd =
+      total.costWithoutCacheUsd === null || e.estimatedCostWithoutCacheUsd === null
+        ? null
+        : total.costWithoutCacheUsd + e.estimatedCostWithoutCacheUsd;
     if (e.costNote !== undefined) total.costNote ??= e.costNote;
   }
   if (batchOrigins > 0) {
@@ -112,6 +121,10 @@ export function sumStats(a: BedrockRunStats | null, b: BedrockRunStats): Bedrock
           seconds: a.batch.seconds + b.batch.seconds,
         }
       : (a.batch ?? b.batch);
+  const saving =
+    a.cacheSavingUsd === null || b.cacheSavingUsd === null
+      ? null
+      : a.cacheSavingUsd + b.cacheSavingUsd;
   return {
     ...(batch ? { batch } : {}),
     requests: a.requests + b.requests,
@@ -119,7 +132,10 @@ export function sumStats(a: BedrockRunStats | null, b: BedrockRunStats): Bedrock
     failedRequests: a.failedRequests + b.failedRequests,
     inputTokens: a.inputTokens + b.inputTokens,
     outputTokens: a.outputTokens + b.outputTokens,
+    cacheReadInputTokens: a.cacheReadInputTokens + b.cacheReadInputTokens,
+    cacheWriteInputTokens: a.cacheWriteInputTokens + b.cacheWriteInputTokens,
     estimatedCostUsd: cost,
+    cacheSavingUsd: saving,
     ...(costNote !== undefined ? { costNote } : {}),
     accepted: a.accepted + b.accepted,
     rejected: a.rejected + b.rejected,

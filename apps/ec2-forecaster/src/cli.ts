@@ -113,7 +113,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .addOption(
       new Option(
         '--model <model>',
-        'statistical | bedrock:<modelId or inference profile> | chronos:<endpoint ARN or model id>',
+        'statistical | bedrock:<modelId or inference profile> | chronos:<endpoint ARN or model id> | chronos2:<SageMaker endpoint name or ARN>',
       )
         .default(JOB_DEFAULTS.model)
         .env(JOB_ENV.model),
@@ -295,7 +295,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     )
     .option(
       '--models <list>',
-      'comma-separated: statistical names, auto, bedrock:<modelId>, chronos:<endpoint ARN or model id>',
+      'comma-separated: statistical names, auto, bedrock:<modelId>, chronos:<endpoint ARN or model id>, chronos2:<SageMaker endpoint>',
       'snaive,naive,ets,theta,croston,tsb,auto',
     )
     .addOption(

@@ -55,7 +55,7 @@ const oneOf = (values: readonly string[]) =>
 const EXPECTED: Partial<Record<JobEnvKey, string>> = {
   asOf: 'expected YYYY-MM-DD',
   model:
-    'expected statistical, bedrock:<modelId or inference profile id> or chronos:<endpoint ARN or model id>',
+    'expected statistical, bedrock:<modelId or inference profile id>, chronos:<endpoint ARN or model id> or chronos2:<SageMaker endpoint name or ARN>',
   guardrail: `expected ${oneOf(GUARDRAIL_MODES)}`,
   modelMode: `expected ${oneOf(MODEL_MODES)}`,
   logFormat: `expected ${oneOf(LOG_FORMATS)}`,
@@ -130,12 +130,16 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
   const model = parseModelSpec(v[JOB_ENV.model] ?? JOB_DEFAULTS.model);
   if (!region && (needsAws || model.kind !== 'statistical')) missing.push('AWS_REGION');
   const modelMode = v[JOB_ENV.modelMode] ?? JOB_DEFAULTS.modelMode;
-  if (modelMode === 'batch' && model.kind === 'chronos') {
+  if (modelMode === 'batch' && (model.kind === 'chronos' || model.kind === 'chronos2')) {
+    const served =
+      model.kind === 'chronos2'
+        ? 'Chronos-2 on a SageMaker real-time endpoint'
+        : 'Chronos-Bolt on a Bedrock Marketplace endpoint';
     throw new ConfigError(
-      `${name('modelMode')} "batch" is for Converse models (bedrock:<id>); ${model.kind}:${model.id} is asked on demand (use sync or auto)`,
+      `${name('modelMode')} "batch" is for Converse models (bedrock:<id>); ${model.kind}:${model.id} is ${served}, which has no batch inference, and is asked on demand (use sync or auto)`,
     );
   }
-  // `auto` with Chronos stays on demand; with a Converse model it needs the batch settings.
+  // `auto` with Chronos(-2) stays on demand; with a Converse model it needs the batch settings.
   const wantsBatch = model.kind === 'bedrock' && modelMode !== 'sync';
   const batchRoleArn = v[JOB_ENV.batchRoleArn];
   const batchS3 = v[JOB_ENV.batchS3];

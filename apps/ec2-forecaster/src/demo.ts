@@ -3,7 +3,9 @@
 // seeds the inventory table, replays the last weeks as daily runs into the forecast archive (so
 // the run shows how accurate the earlier forecasts turned out), runs the same CLI/job the EC2
 // instance runs, prints the forecasts, shuts everything down and names the run's HTML report
-// (out/report.html) on its last line.
+// (out/report.html) on its last line. A `bedrock:`/`chronos:`/`chronos2:` model is answered by the
+// local stand-ins; `--model-mode batch|auto` with a `bedrock:` model also starts the batch
+// inference job stand-in against the local S3.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { existsSync } from 'node:fs';
@@ -15,7 +17,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createInventoryTable, seedInventory } from '@retail-forecast/dynamodb-writer/testing';
 import { demoInventoryItems, generateDemoDataset, startLocalAws } from '@retail-forecast/local-aws';
-import { startBedrockStandin } from '@retail-forecast/bedrock-standin';
+import { startBatchStandin, startBedrockStandin } from '@retail-forecast/bedrock-standin';
 import { ARCHIVE_PREFIX } from '@retail-forecast/job-contract';
 import { addDays } from '@retail-forecast/util';
 import { runCli } from './cli';
@@ -23,6 +25,8 @@ import { runCli } from './cli';
 const BUCKET = 'demo-gold-zone';
 const TABLE = 'RetailInventoryTable';
 const ARCHIVE = `s3://${BUCKET}/${ARCHIVE_PREFIX}`;
+/** The batch service role the stand-in's jobs run as (any role ARN of its account passes). */
+const DEMO_BATCH_ROLE = 'arn:aws:iam::123456789012:role/demo-forecast-batch';
 
 /** Collects a replay run's JSON summary instead of printing it. */
 class Collect extends Writable {
@@ -103,22 +107,54 @@ async function main(): Promise<number> {
       report: { type: 'string', default: 'out/report.html' },
       'end-date': { type: 'string' },
       'replay-days': { type: 'string', default: '16' },
+      'model-mode': { type: 'string' },
+      'batch-threshold': { type: 'string' },
       quiet: { type: 'boolean', default: false },
     },
   });
+  const modelMode = values['model-mode'];
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const local = await startLocalAws({ buckets: [BUCKET] });
-  const standin = /^(bedrock|chronos):/.test(values.model)
+  const standin = /^(bedrock|chronos2?):/.test(values.model)
     ? await startBedrockStandin()
     : undefined;
+  // Batch jobs (CreateModelInvocationJob) go to the control-plane stand-in, which reads the records
+  // from and writes the answers to the local S3; re-asks still go to the runtime stand-in.
+  const batch =
+    /^bedrock:/.test(values.model) && (modelMode === 'batch' || modelMode === 'auto')
+      ? await startBatchStandin({
+          s3: {
+            endpoint: local.s3Endpoint,
+            region: local.env.AWS_REGION,
+            forcePathStyle: true,
+            credentials: {
+              accessKeyId: local.env.AWS_ACCESS_KEY_ID,
+              secretAccessKey: local.env.AWS_SECRET_ACCESS_KEY,
+            },
+          },
+        })
+      : undefined;
   try {
     log(
-      `local S3 (s3rver) at ${local.s3Endpoint}, local DynamoDB (dynalite) at ${local.dynamodbEndpoint}${standin ? `, Bedrock stand-in at ${standin.url}` : ''}`,
+      `local S3 (s3rver) at ${local.s3Endpoint}, local DynamoDB (dynalite) at ${local.dynamodbEndpoint}${standin ? `, Bedrock stand-in at ${standin.url}` : ''}${standin && /^chronos2:/.test(values.model) ? `, SageMaker Runtime stand-in at ${standin.sagemakerUrl}` : ''}${batch ? `, batch inference job stand-in at ${batch.url}` : ''}`,
     );
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...local.env,
-      ...(standin ? { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: standin.url } : {}),
+      ...(standin
+        ? {
+            AWS_ENDPOINT_URL_BEDROCK_RUNTIME: standin.url,
+            AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: standin.sagemakerUrl,
+          }
+        : {}),
+      ...(batch
+        ? {
+            AWS_ENDPOINT_URL_BEDROCK: batch.url,
+            FORECAST_BATCH_ROLE_ARN: DEMO_BATCH_ROLE,
+            FORECAST_BATCH_S3: `s3://${BUCKET}/bedrock_batch/`,
+            FORECAST_BATCH_POLL_SECONDS: '1',
+          }
+        : {}),
       GOLD_BUCKET: BUCKET,
       FORECAST_TABLE: TABLE,
     };
@@ -156,6 +192,10 @@ async function main(): Promise<number> {
       values.output,
       '--report',
       values.report,
+      ...(modelMode !== undefined ? ['--model-mode', modelMode] : []),
+      ...(values['batch-threshold'] !== undefined
+        ? ['--batch-threshold', values['batch-threshold']]
+        : []),
     ];
     const code = await runCli([...runArgs, ...(replay > 0 ? ['--archive', ARCHIVE] : [])], {
       stdout: process.stdout,
@@ -184,6 +224,7 @@ async function main(): Promise<number> {
     }
     return code;
   } finally {
+    await batch?.close();
     await standin?.close();
     await local.close();
     // The last line: where to look next.

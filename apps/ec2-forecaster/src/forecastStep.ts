@@ -2,11 +2,13 @@ import { availableParallelism } from 'node:os';
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import {
   assertHorizonSupported,
   batchJobName,
   batchRequestToken,
   forecastWithBedrock,
+  parseSageMakerEndpoint,
 } from '@retail-forecast/bedrock-client';
 import type { BatchInferenceOptions, BedrockRunStats } from '@retail-forecast/bedrock-client';
 import { BATCH_INPUT_DIR, BATCH_OUTPUT_DIR } from '@retail-forecast/job-contract';
@@ -30,13 +32,14 @@ import type {
 export const MAX_BEDROCK_CONCURRENCY = 8;
 
 const STATISTICAL: ModelSpec = { kind: 'statistical', id: 'statistical' };
-const REMOTE = /^(bedrock|chronos):(.*)$/;
+const REMOTE = /^(bedrock|chronos2|chronos):(.*)$/;
 
 /**
- * A `bedrock:<id>` or `chronos:<id>` setting as a spec; anything else is not a remote model
- * (undefined). The id is everything after the first colon, so ids and ARNs with colons survive.
+ * A `bedrock:<id>`, `chronos:<id>` or `chronos2:<endpoint>` setting as a spec; anything else is not
+ * a remote model (undefined). The id is everything after the first colon, so ids and ARNs with
+ * colons survive.
  * @param setting how the error names the setting, e.g. `--model`
- * @throws ConfigError when the id is empty
+ * @throws ConfigError when the id is empty, or a chronos2 id is not an endpoint name or ARN
  */
 export function parseRemoteModel(value: string, setting: string): RemoteModelSpec | undefined {
   const m = REMOTE.exec(value.trim());
@@ -48,23 +51,36 @@ export function parseRemoteModel(value: string, setting: string): RemoteModelSpe
       `${setting} "${value}" has no model id (expected ${kind}:<model id, inference profile or ARN>)`,
     );
   }
+  if (kind === 'chronos2') {
+    try {
+      parseSageMakerEndpoint(id);
+    } catch (err) {
+      throw new ConfigError(`${setting} "${value}": ${errorMessage(err)}`, { cause: err });
+    }
+  }
   return { kind, id };
 }
 
-/** The `run` command's model setting: `statistical` (or `stat`), `bedrock:<id>`, `chronos:<id>`. */
+/**
+ * The `run` command's model setting: `statistical` (or `stat`), `bedrock:<id>`, `chronos:<id>`,
+ * `chronos2:<endpoint>`.
+ */
 export function parseModelSpec(value: string): ModelSpec {
   const v = value.trim();
   if (v === 'statistical' || v === 'stat') return STATISTICAL;
   const remote = parseRemoteModel(v, '--model');
   if (remote) return remote;
   throw new ConfigError(
-    `--model "${value}" is not a model (expected statistical, bedrock:<modelId or inference profile id> or chronos:<endpoint ARN or model id>)`,
+    `--model "${value}" is not a model (expected statistical, bedrock:<modelId or inference profile id>, chronos:<endpoint ARN or model id> or chronos2:<SageMaker endpoint name or ARN>)`,
   );
 }
 
-/** How bedrock-client talks to a remote model: Converse for LLMs, InvokeModel for Chronos. */
-export function bedrockKind(spec: RemoteModelSpec): 'converse' | 'chronos' {
-  return spec.kind === 'chronos' ? 'chronos' : 'converse';
+/**
+ * How bedrock-client talks to a remote model: Converse for LLMs, InvokeModel for Chronos-Bolt,
+ * SageMaker InvokeEndpoint for Chronos-2.
+ */
+export function bedrockKind(spec: RemoteModelSpec): 'converse' | 'chronos' | 'chronos2' {
+  return spec.kind === 'bedrock' ? 'converse' : spec.kind;
 }
 
 /**
@@ -97,8 +113,10 @@ export interface ForecastStepOptions {
   /** Forecasting worker threads; 0 = one per available core. */
   workers: number;
   region?: string;
-  /** Required for a remote model. */
+  /** Required for a `bedrock:` or `chronos:` model. */
   bedrock?: BedrockRuntimeClient;
+  /** Required for a `chronos2:` model. */
+  sagemaker?: SageMakerRuntimeClient;
   workerUrl?: URL;
   logger: Logger;
   progress?: Progress;
@@ -207,8 +225,13 @@ export async function forecastStep(
     return { forecasts, statistical, bedrock: null };
   }
 
-  if (!options.bedrock)
-    throw new ConfigError('a Bedrock model was requested but no Bedrock client was configured');
+  if (model.kind === 'chronos2' ? !options.sagemaker : !options.bedrock) {
+    throw new ConfigError(
+      model.kind === 'chronos2'
+        ? 'a chronos2 model was requested but no SageMaker Runtime client was configured'
+        : 'a Bedrock model was requested but no Bedrock client was configured',
+    );
+  }
   const batchStep = options.batch;
   const batch =
     batchStep &&
@@ -224,6 +247,7 @@ export async function forecastStep(
       products.map((product) => ({ product, statistical: statistical.get(product.productId)! })),
       {
         client: options.bedrock,
+        sagemaker: options.sagemaker,
         modelId: model.id,
         kind: bedrockKind(model),
         asOf: options.asOf,

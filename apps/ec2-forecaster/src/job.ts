@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { loadSalesData } from '@retail-forecast/sales-data';
 import type { BadRowBudget, SalesDataset } from '@retail-forecast/sales-data';
 import { toProductForecast } from '@retail-forecast/forecasting';
@@ -32,6 +33,7 @@ export interface JobDeps {
   bedrock?: BedrockRuntimeClient;
   /** The Bedrock control plane, for `--model-mode batch|auto`. */
   bedrockControl?: BedrockClient;
+  sagemaker?: SageMakerRuntimeClient;
   logger: Logger;
   progress?: Progress;
   /** Bundle URL for forecasting worker threads (the esbuild bundle passes its own). */
@@ -137,6 +139,7 @@ async function runUntil(
       workers: config.workers,
       region: config.region,
       bedrock: deps.bedrock,
+      sagemaker: deps.sagemaker,
       workerUrl: deps.workerUrl,
       logger,
       progress,

@@ -72,8 +72,13 @@ export function formatSummary(s: RunSummary): string {
       `  bedrock         requests ${b.requests}, retries ${b.retries}, failed requests ${b.failedRequests}, accepted ${b.accepted}, rejected ${b.rejected}, fallback ${b.fallback}`,
     );
     out.push(
-      `  tokens          in ${b.inputTokens}, out ${b.outputTokens}, estimated cost ${b.estimatedCostUsd === null ? 'unknown (no price for this model)' : `$${b.estimatedCostUsd.toFixed(4)}`}`,
+      `  tokens          in ${b.inputTokens}, out ${b.outputTokens}, estimated cost ${b.estimatedCostUsd === null ? `unknown (${b.costNote ?? 'no price for this model'})` : `$${b.estimatedCostUsd.toFixed(4)}`}`,
     );
+    if (b.cacheReadInputTokens + b.cacheWriteInputTokens > 0) {
+      out.push(
+        `  prompt cache    read ${b.cacheReadInputTokens}, written ${b.cacheWriteInputTokens} tokens; saved ${b.cacheSavingUsd === null ? 'unknown' : `$${b.cacheSavingUsd.toFixed(4)}`} against no caching`,
+      );
+    }
     if (b.batch) {
       const j = b.batch;
       const usd = (v: number | null) => (v === null ? 'unknown' : `$${v.toFixed(4)}`);

@@ -24,12 +24,18 @@ export interface CliIo {
   workerUrl?: URL;
 }
 
-/** A model setting: `statistical`, `bedrock:<modelId>` or `chronos:<endpoint ARN or model id>`. */
+/**
+ * A model setting: `statistical`, `bedrock:<modelId>`, `chronos:<endpoint ARN or model id>` or
+ * `chronos2:<SageMaker endpoint name or ARN>`.
+ */
 export type ModelSpec = { kind: 'statistical'; id: 'statistical' } | RemoteModelSpec;
 
-/** A model answered by Amazon Bedrock: a Converse LLM or a Chronos-Bolt endpoint. */
+/**
+ * A remote model: a Converse LLM or a Chronos-Bolt endpoint on Amazon Bedrock, or Chronos-2 on a
+ * SageMaker endpoint.
+ */
 export interface RemoteModelSpec {
-  kind: 'bedrock' | 'chronos';
+  kind: 'bedrock' | 'chronos' | 'chronos2';
   id: string;
 }
 
@@ -230,7 +236,10 @@ export interface StepProduct {
 export type BacktestModelSpec =
   { kind: 'statistical'; name: string } | (RemoteModelSpec & { name: string });
 
-export type RemoteBacktestModel = Extract<BacktestModelSpec, { kind: 'bedrock' | 'chronos' }>;
+export type RemoteBacktestModel = Extract<
+  BacktestModelSpec,
+  { kind: 'bedrock' | 'chronos' | 'chronos2' }
+>;
 
 /** Predicted and actual Bedrock use of one model over all origins. */
 export interface BacktestBedrockUsage {
@@ -239,10 +248,16 @@ export interface BacktestBedrockUsage {
   /** From `estimateBedrockCost`, summed over origins, before any request. */
   estimate: {
     requests: number;
+    /** Full-rate input tokens. */
     inputTokens: number;
     outputTokens: number;
+    /** System-prompt tokens expected from / into the prompt cache. */
+    cacheReadTokens: number;
+    cacheWriteTokens: number;
     /** null when no price is known for the model. */
     costUsd: number | null;
+    /** The same requests without prompt caching. */
+    costWithoutCacheUsd: number | null;
     costNote?: string;
     /** Origins sent as a batch inference job (priced at the batch price) rather than on demand. */
     batchOrigins?: number;

@@ -90,6 +90,25 @@ describe('the paid-endpoint guard', () => {
     ).toBe(false);
   });
 
+  it('checks each model against its own service: SageMaker Runtime for chronos2, batch jobs for bedrock only', () => {
+    const chronos2 = parseBacktestModels('auto,chronos2:chronos-2-demo');
+    const both = parseBacktestModels('bedrock:local,chronos2:chronos-2-demo');
+    const sagemakerLocal = { AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: 'http://127.0.0.1:7' };
+    const allLocal = {
+      ...sagemakerLocal,
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'http://127.0.0.1:9',
+      AWS_ENDPOINT_URL_BEDROCK: 'http://127.0.0.1:8',
+    };
+    expect(needsPaidConfirmation(chronos2, sagemakerLocal, true)).toBe(false);
+    expect(
+      needsPaidConfirmation(chronos2, { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'http://127.0.0.1:9' }),
+    ).toBe(true);
+    expect(needsPaidConfirmation(both, sagemakerLocal, false)).toBe(true);
+    expect(needsPaidConfirmation(both, allLocal, true)).toBe(false);
+    const noControl = { ...allLocal, AWS_ENDPOINT_URL_BEDROCK: undefined };
+    expect(needsPaidConfirmation(both, noControl, true)).toBe(true);
+  });
+
   it('never asks for a statistical-only backtest', () => {
     expect(needsPaidConfirmation(statistical, {})).toBe(false);
   });

@@ -214,6 +214,22 @@ describe('model limits at start', () => {
       );
     });
 
+    it('refuses batch for a chronos2 endpoint at start (exit 2), as for Chronos-Bolt', () => {
+      const chronos2 = () =>
+        resolveRunConfig({ model: 'chronos2:chronos-2-demo', modelMode: 'batch' }, batchEnv);
+      expect(chronos2).toThrow(ConfigError);
+      expect(chronos2).toThrow(
+        /--model-mode "batch" is for Converse models \(bedrock:<id>\); chronos2:chronos-2-demo is Chronos-2 on a SageMaker real-time endpoint, which has no batch inference/,
+      );
+      // `auto` keeps chronos2 on demand: no batch settings needed, none set.
+      const auto = resolveRunConfig(
+        { model: 'chronos2:chronos-2-demo', modelMode: 'auto' },
+        awsEnv,
+      );
+      expect(auto.batch).toBeUndefined();
+      expect(usesBatch(auto.model, 'auto', 50_000, 1000)).toBe(false);
+    });
+
     it('sends a batch job for batch, or for auto from the threshold on, and never for Chronos', () => {
       const bedrock = { kind: 'bedrock' as const, id: 'm' };
       expect(usesBatch(bedrock, 'batch', 1, 1000)).toBe(true);

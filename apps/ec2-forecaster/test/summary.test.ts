@@ -81,3 +81,57 @@ describe('formatSummary with products whose stock was not read', () => {
     expect(formatSummary(summary)).not.toContain('stock not read');
   });
 });
+
+describe('formatSummary of a Bedrock run', () => {
+  const bedrock = {
+    requests: 3,
+    retries: 0,
+    failedRequests: 0,
+    inputTokens: 16_000,
+    outputTokens: 2000,
+    cacheReadInputTokens: 1000,
+    cacheWriteInputTokens: 0,
+    estimatedCostUsd: 0.0384,
+    cacheSavingUsd: 0.0027,
+    accepted: 10,
+    rejected: 0,
+    fallback: 0,
+    fallbackReasons: {},
+  };
+
+  it('shows the batch price and the prompt cache of the on-demand re-asks side by side', () => {
+    const text = formatSummary({
+      ...summary,
+      bedrock: {
+        ...bedrock,
+        batch: {
+          jobArn: 'arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/abc',
+          status: 'Completed',
+          records: 10,
+          recordErrors: 0,
+          recordsMissing: 0,
+          inputTokens: 15_000,
+          outputTokens: 2000,
+          costUsd: 0.0375,
+          onDemandCostUsd: 0.075,
+          seconds: 4,
+        },
+      },
+    });
+    expect(text).toContain('tokens          in 16000, out 2000, estimated cost $0.0384');
+    expect(text).toContain(
+      'prompt cache    read 1000, written 0 tokens; saved $0.0027 against no caching',
+    );
+    expect(text).toContain(
+      'batch price     $0.0375 for 15000 in / 2000 out tokens (on demand: $0.0750)',
+    );
+  });
+
+  it('prints no cache or batch line for a run without either', () => {
+    const text = formatSummary({
+      ...summary,
+      bedrock: { ...bedrock, cacheReadInputTokens: 0, cacheSavingUsd: 0 },
+    });
+    expect(text).not.toMatch(/prompt cache|batch job|batch price/);
+  });
+});

@@ -18,6 +18,7 @@ import {
 import { BedrockBatchRole, batchJobArnPattern } from './BedrockBatchRole';
 import { acknowledgeWildcards } from './acknowledgeWildcards';
 import { bedrockStatements } from './bedrockStatements';
+import { sagemakerStatements } from './sagemakerStatements';
 import { jobEnvironment } from './jobEnvironment';
 import { renderUserData } from './renderUserData';
 import type { InfraConfig } from './types';
@@ -276,6 +277,9 @@ export function grantJobAccess(
       anyRegion,
       'A cross-region inference profile may route to its model in any of its regions; the bedrock:InferenceProfileArn condition allows the model only through the configured profile.',
     );
+  }
+  for (const statement of sagemakerStatements(props.config.sagemakerEndpoints)) {
+    role.addToPolicy(statement);
   }
   logGroup.grantWrite(role);
 

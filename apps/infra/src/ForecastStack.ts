@@ -113,6 +113,7 @@ export class ForecastStack extends Stack {
         'logs',
         'monitoring',
         ...(config.modelIds.length > 0 ? ['bedrock-runtime'] : []),
+        ...(config.sagemakerEndpoints.length > 0 ? ['sagemaker.runtime'] : []),
       ]);
     }
 

@@ -17,6 +17,7 @@ export const CONTEXT_KEYS = [
   'existingInventoryTableName',
   'forecastModel',
   'modelIds',
+  'chronos2Endpoints',
   'forecastGuardrail',
   'schedule',
   'instanceTypes',
@@ -50,6 +51,9 @@ export const SUBNET_EGRESS = ['internet-gateway', 'nat', 'vpc-endpoints'] as con
 export const PROFILE_PREFIX = /^(us|eu|apac|us-gov|ca|jp|au|global)\./;
 const FOUNDATION_MODEL = /^[a-z0-9-]+\.[A-Za-z0-9._:-]+$/;
 export const ENDPOINT_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:endpoint\/[A-Za-z0-9-]+$/;
+/** SageMaker's `EndpointName` pattern (1-63 characters). */
+export const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+const CHRONOS2_ENDPOINT = new RegExp(`(${ENDPOINT_NAME.source})|(${ENDPOINT_ARN.source})`);
 /** A KMS key ARN (IAM needs the key ARN, not an alias); multi-Region keys start with mrk-. */
 const KMS_KEY_ARN =
   /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
@@ -127,10 +131,11 @@ const schema = z.object({
       (m) =>
         m === 'statistical' ||
         (m.startsWith('bedrock:') && FOUNDATION_MODEL.test(m.slice('bedrock:'.length))) ||
-        (m.startsWith('chronos:') && ENDPOINT_ARN.test(m.slice('chronos:'.length))),
+        (m.startsWith('chronos:') && ENDPOINT_ARN.test(m.slice('chronos:'.length))) ||
+        (m.startsWith('chronos2:') && CHRONOS2_ENDPOINT.test(m.slice('chronos2:'.length))),
       {
         error: (i) =>
-          `forecastModel ${show(i.input)} is not valid (expected "statistical", "bedrock:<model or inference profile id>" or "chronos:<SageMaker endpoint ARN>")`,
+          `forecastModel ${show(i.input)} is not valid (expected "statistical", "bedrock:<model or inference profile id>", "chronos:<SageMaker endpoint ARN>" or "chronos2:<SageMaker endpoint name or ARN>")`,
       },
     )
     .default('statistical'),
@@ -146,6 +151,11 @@ const schema = z.object({
     })
     .default(JOB_DEFAULTS.modelMode),
   batchThreshold: integer('batchThreshold', 1, 10_000_000).optional(),
+  chronos2Endpoints: list(
+    'chronos2Endpoints',
+    CHRONOS2_ENDPOINT,
+    'chronos-2-endpoint,arn:aws:sagemaker:us-east-1:123456789012:endpoint/chronos-2-b',
+  ).default([]),
   forecastGuardrail: z
     .enum(GUARDRAIL_MODES, {
       error: (i) =>
@@ -306,8 +316,15 @@ export function parseInfraConfig(context: Record<string, unknown>): InfraConfig 
   if (issues.length > 0) throw new InfraConfigError(issues);
 
   const modelIds = [...v.modelIds];
-  const selected = v.forecastModel.replace(/^(bedrock|chronos):/, '');
-  if (v.forecastModel !== 'statistical' && !modelIds.includes(selected)) modelIds.unshift(selected);
+  const sagemakerEndpoints = [...v.chronos2Endpoints];
+  if (v.forecastModel.startsWith('chronos2:')) {
+    const endpoint = v.forecastModel.slice('chronos2:'.length);
+    if (!sagemakerEndpoints.includes(endpoint)) sagemakerEndpoints.unshift(endpoint);
+  } else {
+    const selected = v.forecastModel.replace(/^(bedrock|chronos):/, '');
+    if (v.forecastModel !== 'statistical' && !modelIds.includes(selected))
+      modelIds.unshift(selected);
+  }
 
   return {
     stackName: v.stackName,
@@ -315,6 +332,7 @@ export function parseInfraConfig(context: Record<string, unknown>): InfraConfig 
     existingInventoryTableName: v.existingInventoryTableName,
     forecastModel: v.forecastModel,
     modelIds,
+    sagemakerEndpoints,
     forecastGuardrail: v.forecastGuardrail,
     forecastModelMode: v.forecastModelMode,
     batchThreshold: v.batchThreshold,

@@ -12,13 +12,21 @@ export interface InfraConfig {
   existingGoldBucketName?: string;
   /** Import this existing table by name; when absent the stack creates the inventory table. */
   existingInventoryTableName?: string;
-  /** Passed to the job as FORECAST_MODEL: `statistical`, `bedrock:<id>` or `chronos:<endpoint ARN>`. */
+  /**
+   * Passed to the job as FORECAST_MODEL: `statistical`, `bedrock:<id>`, `chronos:<endpoint ARN>`
+   * or `chronos2:<SageMaker endpoint name or ARN>`.
+   */
   forecastModel: string;
   /**
    * Every model the instance may invoke: foundation-model ids, inference-profile ids and
    * SageMaker endpoint ARNs. Always includes the one named by `forecastModel`.
    */
   modelIds: string[];
+  /**
+   * Chronos-2 SageMaker endpoints (names or ARNs) the instance may call with
+   * `sagemaker:InvokeEndpoint`: the `chronos2:` forecastModel's and context `chronos2Endpoints`.
+   */
+  sagemakerEndpoints: string[];
   forecastGuardrail?: Guardrail;
   /**
    * `FORECAST_MODEL_MODE`: `sync` (default), `batch` or `auto`. Other than `sync`, the stack adds

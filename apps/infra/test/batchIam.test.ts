@@ -139,6 +139,14 @@ describe('Bedrock batch inference permissions', () => {
     expect(() => buildStack(stacks.dirs, { forecastModelMode: 'batch' })).toThrow(
       /forecastModelMode "batch" needs a Converse model/,
     );
+    expect(() =>
+      buildStack(stacks.dirs, {
+        forecastModelMode: 'batch',
+        forecastModel: 'chronos2:chronos-2-endpoint',
+      }),
+    ).toThrow(
+      /forecastModelMode "batch" needs a Converse model .*got "chronos2:chronos-2-endpoint"/,
+    );
   });
 
   it('reports no unacknowledged cdk-nag finding with batch mode, imported bucket and its key', () => {

@@ -158,6 +158,32 @@ describe('instance permissions', () => {
     expect(invoke?.Resource).toBe(arn);
   });
 
+  it('grants sagemaker:InvokeEndpoint on exactly the chronos2 endpoints, by name or ARN', () => {
+    const { template } = buildStack(stacks.dirs, {
+      forecastModel: 'chronos2:Chronos-2-Demand',
+      chronos2Endpoints: 'arn:aws:sagemaker:eu-west-1:123456789012:endpoint/chronos-2-backup',
+    });
+    const statements = jobStatements(template);
+    const invoke = statements.filter((s) => asArray(s.Action).includes('sagemaker:InvokeEndpoint'));
+    expect(invoke).toHaveLength(1);
+    expect(invoke[0].Sid).toBe('InvokeChronos2Endpoints');
+    expect(invoke[0].Condition).toBeUndefined();
+    expect(asArray(invoke[0].Action)).toEqual(['sagemaker:InvokeEndpoint']);
+    expect(asArray(invoke[0].Resource).map(flatten)).toEqual([
+      'arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:endpoint/chronos-2-demand',
+      'arn:aws:sagemaker:eu-west-1:123456789012:endpoint/chronos-2-backup',
+    ]);
+    // A chronos2 model needs no Bedrock access.
+    expect(
+      statements.flatMap((s) => asArray(s.Action)).filter((a) => a.startsWith('bedrock:')),
+    ).toEqual([]);
+  });
+
+  it('grants no sagemaker:InvokeEndpoint without a chronos2 model', () => {
+    const actions = jobStatements(stacks.imported.template).flatMap((s) => asArray(s.Action));
+    expect(actions).not.toContain('sagemaker:InvokeEndpoint');
+  });
+
   it('writes only to its own log group and uses only the SSM core managed policy', () => {
     const statements = jobStatements(stacks.created.template);
     const logStatements = statements.filter((s) =>

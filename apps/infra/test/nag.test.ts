@@ -28,6 +28,22 @@ describe('cdk-nag AwsSolutions', () => {
     expect(report.violations.map((v) => `${v.ruleName}: ${v.description}`)).toEqual([]);
   });
 
+  it('reports no unacknowledged finding with a chronos2 endpoint behind VPC endpoints', () => {
+    const { stack, template } = buildStack(stacks.dirs, {
+      ...IMPORTING_CONTEXT,
+      subnetEgress: 'vpc-endpoints',
+      forecastModel: 'chronos2:chronos-2-demand',
+    });
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    expect(report.violations.map((v) => `${v.ruleName}: ${v.description}`)).toEqual([]);
+    // The job reaches SageMaker Runtime through its interface endpoint.
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      ServiceName: {
+        'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.sagemaker.runtime']],
+      },
+    });
+  });
+
   it('still catches a finding that nobody acknowledged', () => {
     const { stack } = buildStack(stacks.dirs, { modelIds: 'eu.amazon.nova-lite-v1:0' });
     const role = stack.job.role;

@@ -22,6 +22,7 @@ describe('parseInfraConfig', () => {
       existingInventoryTableName: undefined,
       forecastModel: 'statistical',
       modelIds: [],
+      sagemakerEndpoints: [],
       forecastGuardrail: undefined,
       forecastModelMode: 'sync',
       batchThreshold: undefined,

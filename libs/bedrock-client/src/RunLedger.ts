@@ -1,6 +1,7 @@
 import { costOf, type PricedTransport } from './pricing';
 import type {
   BatchJobStats,
+  BedrockKind,
   BedrockProductResult,
   BedrockRunResult,
   BedrockRunStats,
@@ -16,6 +17,9 @@ export interface RequestUsage {
   attempts: number;
   inputTokens: number;
   outputTokens: number;
+  /** Converse prompt caching; absent = 0. */
+  cacheReadInputTokens?: number;
+  cacheWriteInputTokens?: number;
 }
 
 /**
@@ -30,7 +34,10 @@ export class RunLedger {
     failedRequests: 0,
     inputTokens: 0,
     outputTokens: 0,
+    cacheReadInputTokens: 0,
+    cacheWriteInputTokens: 0,
     estimatedCostUsd: null,
+    cacheSavingUsd: null,
     accepted: 0,
     rejected: 0,
     fallback: 0,
@@ -60,12 +67,20 @@ export class RunLedger {
   /** A request was answered: its extra attempts and its tokens, priced by `transport`. */
   recordUsage(usage: RequestUsage, transport: Transport = 'on-demand'): void {
     this.stats.retries += usage.attempts - 1;
+    if (transport === 'batch') {
+      // Batch records carry no cache point: any cache counter is input at the batch price.
+      const input =
+        usage.inputTokens + (usage.cacheReadInputTokens ?? 0) + (usage.cacheWriteInputTokens ?? 0);
+      this.stats.inputTokens += input;
+      this.stats.outputTokens += usage.outputTokens;
+      this.batchTokens.input += input;
+      this.batchTokens.output += usage.outputTokens;
+      return;
+    }
     this.stats.inputTokens += usage.inputTokens;
     this.stats.outputTokens += usage.outputTokens;
-    if (transport === 'batch') {
-      this.batchTokens.input += usage.inputTokens;
-      this.batchTokens.output += usage.outputTokens;
-    }
+    this.stats.cacheReadInputTokens += usage.cacheReadInputTokens ?? 0;
+    this.stats.cacheWriteInputTokens += usage.cacheWriteInputTokens ?? 0;
   }
 
   /** What the run's batch inference job did (its tokens come from `recordUsage`). */
@@ -106,17 +121,32 @@ export class RunLedger {
    * Prices the tokens and returns the results in `order` (the input order, so output files and
    * logs are stable run to run). Every id in `order` must be settled.
    */
-  close(order: readonly string[], modelId: string, prices?: PriceTable): BedrockRunResult {
+  close(
+    order: readonly string[],
+    modelId: string,
+    prices?: PriceTable,
+    kind?: BedrockKind,
+  ): BedrockRunResult {
     const { input, output } = this.batchTokens;
+    // On-demand tokens at the on-demand price with their cache reads and writes; the batch job's
+    // at the batch price, which has no cache discount to claim.
     const onDemand = costOf(
       modelId,
       this.stats.inputTokens - input,
       this.stats.outputTokens - output,
       prices,
+      {
+        kind,
+        cache: {
+          readTokens: this.stats.cacheReadInputTokens,
+          writeTokens: this.stats.cacheWriteInputTokens,
+        },
+      },
     );
-    const batch = costOf(modelId, input, output, prices, 'batch');
+    const batch = costOf(modelId, input, output, prices, { transport: 'batch', kind });
     this.stats.estimatedCostUsd =
       onDemand.costUsd === null || batch.costUsd === null ? null : onDemand.costUsd + batch.costUsd;
+    this.stats.cacheSavingUsd = onDemand.savingUsd;
     if (onDemand.note !== undefined) this.stats.costNote = onDemand.note;
     if (this.batchJob) {
       this.stats.batch = {
@@ -124,7 +154,7 @@ export class RunLedger {
         inputTokens: input,
         outputTokens: output,
         costUsd: batch.costUsd,
-        onDemandCostUsd: costOf(modelId, input, output, prices).costUsd,
+        onDemandCostUsd: costOf(modelId, input, output, prices, { kind }).costUsd,
       };
     }
     const results = new Map(order.map((id) => [id, this.results.get(id)!]));

@@ -82,7 +82,12 @@ export function converseOutputOf(modelOutput: unknown): {
   const o = (modelOutput ?? {}) as {
     output?: { message?: { content?: unknown } };
     stopReason?: unknown;
-    usage?: { inputTokens?: unknown; outputTokens?: unknown };
+    usage?: {
+      inputTokens?: unknown;
+      outputTokens?: unknown;
+      cacheReadInputTokens?: unknown;
+      cacheWriteInputTokens?: unknown;
+    };
   };
   const content = Array.isArray(o.output?.message?.content)
     ? (o.output.message.content as ContentBlock[])
@@ -95,6 +100,9 @@ export function converseOutputOf(modelOutput: unknown): {
       attempts: 1,
       inputTokens: count(o.usage?.inputTokens),
       outputTokens: count(o.usage?.outputTokens),
+      // Not expected (records carry no cache point); the ledger prices any as batch input.
+      cacheReadInputTokens: count(o.usage?.cacheReadInputTokens),
+      cacheWriteInputTokens: count(o.usage?.cacheWriteInputTokens),
     },
   };
 }

@@ -1,5 +1,6 @@
 import { parseChronosResponse } from '@retail-forecast/response-parser';
 import { invokeChronos } from './invoke';
+import { bedrockClientOf } from './bedrockClientOf';
 import type { AdapterContext, ModelAdapter } from './modelAdapter';
 
 export const DEFAULT_CHRONOS_BATCH_SIZE = 32;
@@ -22,7 +23,8 @@ function chunks<T>(items: T[], size: number): T[][] {
 /** Chronos-Bolt through InvokeModel: batches of raw series in, quantile rows out. */
 export function chronosAdapter(ctx: AdapterContext): ModelAdapter {
   const { options, ledger } = ctx;
-  const { client, modelId, horizon } = options;
+  const { modelId, horizon } = options;
+  const client = bedrockClientOf(options);
   const label = `chronos:${modelId}`;
   const minHistory = options.chronosMinHistory ?? DEFAULT_CHRONOS_MIN_HISTORY;
   return {

@@ -6,6 +6,8 @@ import { BedrockOptionsError } from './errors';
 import type { ContentBlock } from '@aws-sdk/client-bedrock-runtime';
 import { converse, converseBody } from './invoke';
 import { converseOutputOf } from './batchRecords';
+import { bedrockClientOf } from './bedrockClientOf';
+import { refusesPromptCaching, usesPromptCache } from './promptCaching';
 import type { RequestUsage, Transport } from './RunLedger';
 import type { AdapterContext, ModelAdapter } from './modelAdapter';
 import { answerOf, answerWithFor, forecastToolConfig, refusesToolUse } from './structuredOutput';
@@ -26,16 +28,28 @@ export function maxTokensFor(products: number, horizon: number, cap = MAX_OUTPUT
 /** An LLM through the Converse API: the prompt lib's batches in, `{"forecasts":[…]}` out. */
 export function converseAdapter(ctx: AdapterContext): ModelAdapter {
   const { options, ledger, log } = ctx;
-  const { client, modelId, asOf, horizon } = options;
+  const { modelId, asOf, horizon } = options;
+  const client = bedrockClientOf(options);
   // Decided once per run: the capability table (or the override), then at most one switch to
   // text when the service refuses tool use. While the first tool request is out, the others wait
   // for it, so a refusal costs one request rather than one per batch.
   let answerWith = answerWithFor(modelId, options.structuredOutput);
   let firstToolAsk: Promise<unknown> | undefined;
   let toolUseConfirmed = false;
+  // A cache point after the system prompt for models with prompt caching; dropped for the rest of
+  // the run if the service refuses it (the table was wrong), and the request is sent again.
+  let cachePoint = usesPromptCache(modelId, options.promptCache);
 
-  /** The prompt and settings of one request for `productIds`, answered as `mode`. */
-  const requestFor = (productIds: string[], single: boolean, mode: AnswerWith) => {
+  /**
+   * The prompt and settings of one request for `productIds`, answered as `mode`, with a cache point
+   * after the system prompt when `withCachePoint`.
+   */
+  const requestFor = (
+    productIds: string[],
+    single: boolean,
+    mode: AnswerWith,
+    withCachePoint: boolean,
+  ) => {
     const batches = buildPromptBatches(productIds.map(ctx.product), asOf, {
       ...options.prompt,
       horizon,
@@ -54,18 +68,45 @@ export function converseAdapter(ctx: AdapterContext): ModelAdapter {
       user: batch.user,
       maxTokens: maxTokensFor(productIds.length, horizon, options.maxOutputTokens),
       ...(mode === 'tool' ? { toolConfig: forecastToolConfig(horizon) } : {}),
+      ...(withCachePoint ? { cachePoint: true } : {}),
     };
   };
 
-  const send = async (productIds: string[], single: boolean, mode: AnswerWith) =>
+  const sendWith = async (
+    productIds: string[],
+    single: boolean,
+    mode: AnswerWith,
+    withCachePoint: boolean,
+  ) =>
     converse(client, {
       modelId,
-      ...requestFor(productIds, single, mode),
+      ...requestFor(productIds, single, mode, withCachePoint),
       region: ctx.region,
       abortSignal: ctx.signal,
       extraRetries: options.extraRetries,
       timeout: options.requestTimeout,
     });
+
+  const send = async (
+    productIds: string[],
+    single: boolean,
+    mode: AnswerWith,
+  ): ReturnType<typeof converse> => {
+    if (!cachePoint) return sendWith(productIds, single, mode, false);
+    try {
+      return await sendWith(productIds, single, mode, true);
+    } catch (err) {
+      if (!refusesPromptCaching(err)) throw err;
+      if (cachePoint) {
+        cachePoint = false;
+        log.warn(
+          `${modelId} refused the prompt cache point (${errorMessage(err)}); sending without one for the rest of the run`,
+        );
+      }
+      const answer = await sendWith(productIds, single, mode, false);
+      return { ...answer, attempts: answer.attempts + 1 };
+    }
+  };
 
   /** Usage, a cut-short warning and the parsed answer of one answered request. */
   const read = (
@@ -131,8 +172,10 @@ export function converseAdapter(ctx: AdapterContext): ModelAdapter {
       return read(productIds, answer.content, answer.stopReason, answer, 'on-demand');
     },
     batch: {
-      // A Converse batch job refuses records with toolConfig, so records ask for JSON text.
-      modelInput: (productIds) => converseBody(requestFor(productIds, false, 'text')),
+      // A Converse batch job refuses records with toolConfig, so records ask for JSON text. They
+      // carry no cache point: prompt caching is documented for on-demand Converse calls, not for
+      // batch inference records, whose order and timing the service decides.
+      modelInput: (productIds) => converseBody(requestFor(productIds, false, 'text', false)),
       parse(productIds, modelOutput) {
         const out = converseOutputOf(modelOutput);
         return read(productIds, out.content, out.stopReason, out.usage, 'batch');

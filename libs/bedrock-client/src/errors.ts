@@ -16,6 +16,16 @@ export type BedrockFailureKind =
   | 'unknown';
 
 /**
+ * `{ cause }` plus the service the model sits behind: `sagemaker` for a `chronos2` endpoint
+ * (SageMaker Runtime InvokeEndpoint), Bedrock otherwise. Fatal messages name the right service,
+ * console page and IAM action.
+ */
+export interface ServiceErrorOptions {
+  cause?: unknown;
+  service?: 'bedrock' | 'sagemaker';
+}
+
+/**
  * Base class of every error this lib throws. `exitKind` is `failure` (exit 1) unless a subclass
  * says the run cannot work as configured.
  */
@@ -38,9 +48,10 @@ export class BedrockClientError extends Error implements HasExitKind {
 export class BedrockCredentialsError extends BedrockClientError {
   override readonly exitKind: ExitKind = 'config';
   readonly modelId: string;
-  constructor(modelId: string, region: string, detail: string, options?: { cause?: unknown }) {
+  constructor(modelId: string, region: string, detail: string, options?: ServiceErrorOptions) {
+    const what = options?.service === 'sagemaker' ? 'SageMaker endpoint' : 'Bedrock model';
     super(
-      `No usable AWS credentials to call Bedrock model "${modelId}" in region ${region} (${detail}). ` +
+      `No usable AWS credentials to call ${what} "${modelId}" in region ${region} (${detail}). ` +
         'Attach an instance role, or set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.',
       options,
     );
@@ -57,12 +68,16 @@ export class ModelAccessDeniedError extends BedrockClientError {
     modelId: string,
     region: string,
     serviceMessage: string,
-    options?: { cause?: unknown },
+    options?: ServiceErrorOptions,
   ) {
     super(
-      `Access denied to Bedrock model "${modelId}" in region ${region} (AccessDeniedException: ${serviceMessage}). ` +
-        `Enable access to this model in the Amazon Bedrock console (Model access) for region ${region}, ` +
-        `and make sure the caller's IAM policy allows bedrock:InvokeModel on it.`,
+      options?.service === 'sagemaker'
+        ? `Access denied to SageMaker endpoint "${modelId}" in region ${region} (AccessDeniedException: ${serviceMessage}). ` +
+            `Make sure the caller's IAM policy allows sagemaker:InvokeEndpoint on the endpoint's ARN ` +
+            `(the stack grants it for the chronos2 endpoints in its model setting).`
+        : `Access denied to Bedrock model "${modelId}" in region ${region} (AccessDeniedException: ${serviceMessage}). ` +
+            `Enable access to this model in the Amazon Bedrock console (Model access) for region ${region}, ` +
+            `and make sure the caller's IAM policy allows bedrock:InvokeModel on it.`,
       options,
     );
     this.name = 'ModelAccessDeniedError';
@@ -85,15 +100,19 @@ export class InvalidModelError extends BedrockClientError {
     region: string,
     code: string,
     serviceMessage: string,
-    options?: { cause?: unknown },
+    options?: ServiceErrorOptions,
   ) {
     super(
-      `Bedrock rejected model "${modelId}" in region ${region} (${code}: ${serviceMessage}). ` +
-        `Check the model or inference profile id and that the model is offered in ${region}: ` +
-        `newer models are invoked through a cross-region inference profile such as ` +
-        `"us.anthropic.claude-3-7-sonnet-20250219-v1:0", and a Chronos endpoint is addressed by its endpoint ARN. ` +
-        `If the message is about the request instead (e.g. maxTokens above the model's output limit), ` +
-        `lower maxOutputTokens or the products per request.`,
+      options?.service === 'sagemaker'
+        ? `SageMaker rejected endpoint "${modelId}" in region ${region} (${code}: ${serviceMessage}). ` +
+            `Check the endpoint name or ARN (chronos2:<endpoint name or arn:aws:sagemaker:<region>:<account>:endpoint/<name>>), ` +
+            `that it is InService in ${region}, and that it serves Chronos-2.`
+        : `Bedrock rejected model "${modelId}" in region ${region} (${code}: ${serviceMessage}). ` +
+            `Check the model or inference profile id and that the model is offered in ${region}: ` +
+            `newer models are invoked through a cross-region inference profile such as ` +
+            `"us.anthropic.claude-3-7-sonnet-20250219-v1:0", and a Chronos endpoint is addressed by its endpoint ARN. ` +
+            `If the message is about the request instead (e.g. maxTokens above the model's output limit), ` +
+            `lower maxOutputTokens or the products per request.`,
       options,
     );
     this.name = 'InvalidModelError';
@@ -114,10 +133,10 @@ export class BedrockRequestError extends BedrockClientError {
     modelId: string,
     attempts: number,
     detail: string,
-    options?: { cause?: unknown },
+    options?: ServiceErrorOptions,
   ) {
     super(
-      `Bedrock request to model "${modelId}" failed after ${attempts} attempt(s) (${kind}): ${detail}`,
+      `${options?.service === 'sagemaker' ? 'SageMaker request to endpoint' : 'Bedrock request to model'} "${modelId}" failed after ${attempts} attempt(s) (${kind}): ${detail}`,
       options,
     );
     this.name = 'BedrockRequestError';
@@ -146,7 +165,7 @@ export class UnsupportedHorizonError extends BedrockClientError {
   constructor(horizon: number, limit: number, model: string) {
     super(
       `horizon ${horizon} is over the maximum of ${limit} days that ${model} forecasts ` +
-        `(Chronos-Bolt predicts at most ${limit} steps); use a horizon of 1 to ${limit} days or a Converse model`,
+        `(${model.startsWith('chronos2:') ? 'Chronos-2' : 'Chronos-Bolt'} predicts at most ${limit} steps); use a horizon of 1 to ${limit} days or a Converse model`,
     );
     this.name = 'UnsupportedHorizonError';
     this.horizon = horizon;

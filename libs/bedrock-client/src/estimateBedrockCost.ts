@@ -1,16 +1,25 @@
 import type { PromptProduct } from '@retail-forecast/prompt';
-import { buildPromptBatches } from '@retail-forecast/prompt';
+import { buildPromptBatches, estimateTokens } from '@retail-forecast/prompt';
 import { BedrockOptionsError } from './errors';
 import { DEFAULT_CHRONOS_BATCH_SIZE } from './chronosAdapter';
+import {
+  CHRONOS2_LIMITS,
+  DEFAULT_CHRONOS2_CONTEXT_LENGTH,
+  DEFAULT_CHRONOS2_SERIES_PER_REQUEST,
+  chronos2Groups,
+  chronos2Input,
+} from './chronos2Request';
 import { outputTokensPerProduct } from './converseAdapter';
 import { costOf } from './pricing';
+import { promptCacheSupportFor, usesPromptCache } from './promptCaching';
 import type { BedrockCostEstimate, EstimateBedrockCostOptions } from './types';
 
 /**
  * What a run would cost before making it, for a "this will cost about $X, continue? (--yes)" step.
  * Input tokens come from the prompt batches that would be sent; output tokens from a per-product
  * allowance. Re-asks are not included, so a run with many failures costs a little more. With
- * `transport: 'batch'` the tokens are priced at the batch price, `onDemandCostUsd` at on-demand.
+ * `transport: 'batch'` the tokens are priced at the batch price without prompt caching, and
+ * `onDemandCostUsd` is what the same requests cost on demand (with prompt caching where it applies).
  */
 export function estimateBedrockCost(
   inputs: ReadonlyArray<{ product: PromptProduct }>,
@@ -25,6 +34,7 @@ export function estimateBedrockCost(
   let requests: number;
   let estimatedInputTokens = 0;
   let estimatedOutputTokens = 0;
+  const cache = { readTokens: 0, writeTokens: 0 };
   if (options.kind === 'converse') {
     const batches = buildPromptBatches(products, options.asOf, {
       ...options.prompt,
@@ -33,28 +43,69 @@ export function estimateBedrockCost(
     requests = batches.length;
     for (const b of batches) estimatedInputTokens += b.estimatedInputTokens;
     estimatedOutputTokens = products.length * outputTokensPerProduct(options.horizon);
+    // Every batch shares one system prompt: with a cache point, the first request writes it and
+    // the others read it, if it reaches the model's minimum per checkpoint (else nothing is
+    // cached). The run's requests are minutes apart at most, inside the 5-minute cache TTL.
+    const support = promptCacheSupportFor(options.modelId);
+    const system = batches.length > 0 ? estimateTokens(batches[0].system) : 0;
+    if (
+      usesPromptCache(options.modelId, options.promptCache) &&
+      support &&
+      system >= support.minTokensPerCheckpoint
+    ) {
+      cache.writeTokens = system;
+      cache.readTokens = system * (batches.length - 1);
+      estimatedInputTokens -= system * batches.length;
+    }
+  } else if (options.kind === 'chronos2') {
+    const context = Math.min(
+      options.chronosContextLength ?? DEFAULT_CHRONOS2_CONTEXT_LENGTH,
+      CHRONOS2_LIMITS.maxContextLength,
+    );
+    const maxSeries = Math.min(
+      options.chronosBatchSize ?? DEFAULT_CHRONOS2_SERIES_PER_REQUEST,
+      CHRONOS2_LIMITS.maxSeriesPerRequest,
+    );
+    const byId = new Map(products.map((p) => [p.productId, p]));
+    requests = chronos2Groups(
+      products,
+      (id) =>
+        JSON.stringify(chronos2Input(byId.get(id)!, options.asOf, options.horizon, context)).length,
+      maxSeries,
+    ).length;
   } else {
     const size = options.chronosBatchSize ?? DEFAULT_CHRONOS_BATCH_SIZE;
     requests = Math.ceil(products.length / size);
   }
   const transport = options.transport ?? 'on-demand';
-  const cost = costOf(
+  // On demand, the cacheable system prompt is priced as cache reads and writes; a batch job's
+  // records carry no cache point, so there every input token is at the (halved) batch input price.
+  const onDemand = costOf(
     options.modelId,
     estimatedInputTokens,
     estimatedOutputTokens,
     options.prices,
-    transport,
+    { kind: options.kind, cache },
   );
-  const onDemand =
+  const uncachedInput = estimatedInputTokens + cache.readTokens + cache.writeTokens;
+  const cost =
     transport === 'batch'
-      ? costOf(options.modelId, estimatedInputTokens, estimatedOutputTokens, options.prices)
-      : cost;
+      ? costOf(options.modelId, uncachedInput, estimatedOutputTokens, options.prices, {
+          transport,
+          kind: options.kind,
+        })
+      : onDemand;
+  const cached = transport === 'on-demand';
   return {
     requests,
-    estimatedInputTokens,
+    estimatedInputTokens: cached ? estimatedInputTokens : uncachedInput,
     estimatedOutputTokens,
+    estimatedCacheReadTokens: cached ? cache.readTokens : 0,
+    estimatedCacheWriteTokens: cached ? cache.writeTokens : 0,
     transport,
     estimatedCostUsd: cost.costUsd,
+    estimatedCostWithoutCacheUsd:
+      cost.costUsd === null || cost.savingUsd === null ? null : cost.costUsd + cost.savingUsd,
     onDemandCostUsd: onDemand.costUsd,
     ...(cost.note !== undefined ? { costNote: cost.note } : {}),
   };

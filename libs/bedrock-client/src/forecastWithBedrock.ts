@@ -2,6 +2,7 @@ import { countKnown } from '@retail-forecast/forecasting';
 import pLimit from 'p-limit';
 import { errorMessage, noopLogger } from '@retail-forecast/util';
 import { chronosAdapter } from './chronosAdapter';
+import { chronos2Adapter } from './chronos2Adapter';
 import { converseAdapter } from './converseAdapter';
 import { DEFAULT_BATCH_MAX_RECORDS, DEFAULT_BATCH_MIN_RECORDS, runBatchJob } from './batchJob';
 import { batchShiftOf } from './crossTalk';
@@ -17,7 +18,7 @@ export const DEFAULT_CONCURRENCY = 4;
 /**
  * Forecasts every product with a Bedrock model, validating each answer and falling back to the
  * statistical forecast per product. Converse models get batched prompts; `chronos` sends raw series
- * to InvokeModel. Products missing from an answer or in an unparseable answer are asked again once
+ * to InvokeModel; `chronos2` sends each category's series with covariates to a SageMaker endpoint. Products missing from an answer or in an unparseable answer are asked again once
  * on their own. A request that fails (after the SDK's retries of the whole batch), or that the
  * service refuses for its content, falls back for its own products only, without being split. Once
  * `options.signal` (the run's deadline) aborts, the remaining products fall back as `deadline`.
@@ -42,7 +43,12 @@ export async function forecastWithBedrock(
     ledger,
     log,
   };
-  const adapter = options.kind === 'converse' ? converseAdapter(context) : chronosAdapter(context);
+  const adapter =
+    options.kind === 'converse'
+      ? converseAdapter(context)
+      : options.kind === 'chronos2'
+        ? chronos2Adapter(context)
+        : chronosAdapter(context);
   let fatal: BedrockClientError | undefined;
   let deadlineLogged = false;
 
@@ -215,6 +221,7 @@ export async function forecastWithBedrock(
     inputs.map(({ product }) => product.productId),
     options.modelId,
     options.prices,
+    options.kind,
   );
   if (run.stats.costNote !== undefined) log.warn(run.stats.costNote);
   return run;

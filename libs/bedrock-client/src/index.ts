@@ -1,4 +1,22 @@
 export { createBedrockRuntimeClient } from './createBedrockRuntimeClient';
+export { createSageMakerRuntimeClient } from './createSageMakerRuntimeClient';
+export type { CreateSageMakerRuntimeClientConfig } from './createSageMakerRuntimeClient';
+export { parseSageMakerEndpoint } from './sagemakerEndpoint';
+export type { SageMakerEndpoint } from './sagemakerEndpoint';
+export { invokeChronos2 } from './invokeEndpoint';
+export type { InvokeChronos2Request, InvokeChronos2Result } from './invokeEndpoint';
+export {
+  CHRONOS2_COVARIATES,
+  CHRONOS2_LIMITS,
+  DEFAULT_CHRONOS2_CONTEXT_LENGTH,
+  DEFAULT_CHRONOS2_SERIES_PER_REQUEST,
+  chronos2Groups,
+  chronos2Input,
+  chronos2Payload,
+  chronos2PayloadProblem,
+} from './chronos2Request';
+export type { Chronos2Input, Chronos2Payload } from './chronos2Request';
+export { mapSageMakerError } from './mapSageMakerError';
 export { converse, invokeChronos } from './invoke';
 export type {
   CallContext,
@@ -12,6 +30,13 @@ export { forecastWithBedrock, DEFAULT_CONCURRENCY } from './forecastWithBedrock'
 export { maxTokensFor } from './converseAdapter';
 export { HELD_BACK_CODE } from './crossTalk';
 export { answerWithFor, TOOL_CHOICE_MODELS } from './structuredOutput';
+export {
+  PROMPT_CACHE_MODELS,
+  promptCacheSupportFor,
+  refusesPromptCaching,
+  usesPromptCache,
+} from './promptCaching';
+export type { PromptCacheSupport } from './promptCaching';
 export {
   DEFAULT_CHRONOS_BATCH_SIZE,
   DEFAULT_CHRONOS_CONTEXT_LENGTH,
@@ -29,8 +54,15 @@ export {
 export { DEFAULT_REQUEST_TIMEOUT, requestTimeoutMs } from './requestTimeout';
 export type { RequestTimeoutPolicy } from './requestTimeout';
 export { estimateBedrockCost } from './estimateBedrockCost';
-export { BATCH_PRICE_FACTOR, DEFAULT_PRICES, findModelPrice, costOf, priceOn } from './pricing';
-export type { PricedTransport } from './pricing';
+export {
+  BATCH_PRICE_FACTOR,
+  DEFAULT_PRICES,
+  SAGEMAKER_COST_NOTE,
+  findModelPrice,
+  costOf,
+  priceOn,
+} from './pricing';
+export type { CacheTokens, CostOptions, PricedTransport } from './pricing';
 export {
   BedrockClientError,
   BedrockOptionsError,
@@ -56,5 +88,6 @@ export type {
   ForecastWithBedrockOptions,
   ModelPrice,
   PriceTable,
+  PromptCacheSetting,
   StructuredOutput,
 } from './types';

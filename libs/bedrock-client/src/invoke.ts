@@ -3,10 +3,11 @@ import {
   InvokeModelCommand,
   type BedrockRuntimeClient,
   type ContentBlock,
+  type SystemContentBlock,
   type ToolConfiguration,
 } from '@aws-sdk/client-bedrock-runtime';
 import { equalJitterDelayMs, errorMessage, sleep } from '@retail-forecast/util';
-import { BedrockRequestError } from './errors';
+import { BedrockRequestError, type BedrockClientError } from './errors';
 import { SDK_UNRETRIED_TRANSIENT, mapBedrockError, sdkAttempts } from './mapBedrockError';
 import { requestTimeoutMs, type RequestTimeoutPolicy } from './requestTimeout';
 
@@ -34,6 +35,12 @@ export interface ConverseRequest extends CallContext {
   temperature?: number;
   /** Tools offered to the model, e.g. one forced tool whose input is the answer. */
   toolConfig?: ToolConfiguration;
+  /**
+   * Put a prompt-cache checkpoint after the system prompt (`{ cachePoint: { type: 'default' } }`),
+   * so the tools and system prompt, the same in every request of a run, are cached. Only for
+   * models of `PROMPT_CACHE_MODELS`: others refuse it.
+   */
+  cachePoint?: boolean;
 }
 
 export interface ConverseResult {
@@ -42,8 +49,11 @@ export interface ConverseResult {
   /** Every content block of the answer, in order (text, reasoningContent, toolUse, …). */
   content: ContentBlock[];
   stopReason?: string;
+  /** Input tokens at the full rate: Bedrock reports cached tokens separately. */
   inputTokens: number;
   outputTokens: number;
+  cacheReadInputTokens: number;
+  cacheWriteInputTokens: number;
   /** HTTP attempts, retries included. */
   attempts: number;
 }
@@ -68,14 +78,28 @@ export interface InvokeChronosResult {
   attempts: number;
 }
 
+/** How one service's failures are told apart: which to retry ourselves, and how to map them. */
+export interface FailurePolicy {
+  /** True for a failure the SDK does not retry but that usually passes on a second try. */
+  transient(err: unknown): boolean;
+  map(err: unknown, modelId: string, region: string, attempts: number): BedrockClientError;
+}
+
+const BEDROCK_FAILURES: FailurePolicy = {
+  transient: (err) =>
+    SDK_UNRETRIED_TRANSIENT.has((err as { name?: string } | undefined)?.name ?? ''),
+  map: mapBedrockError,
+};
+
 /**
  * Runs `call`, adding a bounded retry with jittered exponential backoff for the transient failures
  * the SDK does not retry itself, and maps every failure to this lib's errors.
  */
-async function withRetries<T>(
+export async function withRetries<T>(
   modelId: string,
   ctx: CallContext,
   call: () => Promise<{ value: T; attempts: number }>,
+  policy: FailurePolicy = BEDROCK_FAILURES,
 ): Promise<{ value: T; attempts: number }> {
   const extra = ctx.extraRetries ?? 1;
   // Uncapped, as the retries are few: with the default one extra retry the wait is in [base/2, base).
@@ -88,12 +112,11 @@ async function withRetries<T>(
       return { value: r.value, attempts: attempts + r.attempts };
     } catch (err) {
       attempts += sdkAttempts(err);
-      const name = (err as { name?: string } | undefined)?.name ?? '';
-      if (round < extra && SDK_UNRETRIED_TRANSIENT.has(name) && !ctx.abortSignal?.aborted) {
+      if (round < extra && policy.transient(err) && !ctx.abortSignal?.aborted) {
         await sleep(equalJitterDelayMs(round, backoff), ctx.abortSignal);
         continue;
       }
-      throw mapBedrockError(err, modelId, region, attempts);
+      throw policy.map(err, modelId, region, attempts);
     }
   }
 }
@@ -101,16 +124,21 @@ async function withRetries<T>(
 /** The prompt and settings of a Converse request, without the transport's call context. */
 export type ConverseBodyRequest = Pick<
   ConverseRequest,
-  'system' | 'user' | 'maxTokens' | 'temperature' | 'toolConfig'
+  'system' | 'user' | 'maxTokens' | 'temperature' | 'toolConfig' | 'cachePoint'
 >;
 
 /**
  * The body of a Converse request (everything but `modelId`): what `converse` sends, and what a
- * batch inference job of invocation type `Converse` takes as one record's `modelInput`.
+ * batch inference job of invocation type `Converse` takes as one record's `modelInput` (the
+ * converse adapter never asks for a cache point there: prompt caching is documented for the
+ * on-demand Converse API, not for batch inference records).
  */
 export function converseBody(request: ConverseBodyRequest) {
+  const system: SystemContentBlock[] = request.cachePoint
+    ? [{ text: request.system }, { cachePoint: { type: 'default' } }]
+    : [{ text: request.system }];
   return {
-    system: [{ text: request.system }],
+    system,
     messages: [{ role: 'user' as const, content: [{ text: request.user }] }],
     inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature ?? 0 },
     ...(request.toolConfig ? { toolConfig: request.toolConfig } : {}),
@@ -151,6 +179,8 @@ export async function converse(
     stopReason: value.stopReason,
     inputTokens: value.usage?.inputTokens ?? 0,
     outputTokens: value.usage?.outputTokens ?? 0,
+    cacheReadInputTokens: value.usage?.cacheReadInputTokens ?? 0,
+    cacheWriteInputTokens: value.usage?.cacheWriteInputTokens ?? 0,
     attempts,
   };
 }

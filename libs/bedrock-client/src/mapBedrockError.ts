@@ -7,7 +7,7 @@ import {
   type BedrockFailureKind,
 } from './errors';
 
-interface SdkLikeError {
+export interface SdkLikeError {
   name?: string;
   message?: string;
   code?: string;
@@ -50,7 +50,7 @@ export function isModelLevelValidation(message: string): boolean {
   return MODEL_LEVEL_VALIDATION.test(message);
 }
 
-function failureKind(e: SdkLikeError): BedrockFailureKind {
+export function failureKind(e: SdkLikeError): BedrockFailureKind {
   const status = e.$metadata?.httpStatusCode ?? 0;
   switch (e.name) {
     case 'ThrottlingException':

@@ -1,6 +1,7 @@
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { SeriesForecast } from '@retail-forecast/forecasting';
 import type { PromptOptions, PromptProduct } from '@retail-forecast/prompt';
 import type { GuardrailOptions } from '@retail-forecast/response-parser';
@@ -26,7 +27,17 @@ export interface ModelPrice {
   batchInputPer1k?: number;
   /** Batch inference price; default `outputPer1k` × {@link BATCH_PRICE_FACTOR}. */
   batchOutputPer1k?: number;
+  /** Input tokens written to the prompt cache (on demand); default `inputPer1k`. */
+  cacheWritePer1k?: number;
+  /** Input tokens read from the prompt cache (on demand); default `inputPer1k` (no discount known). */
+  cacheReadPer1k?: number;
 }
+
+/**
+ * Converse prompt caching: `auto` (default) puts a cache point after the system prompt for the
+ * models of `PROMPT_CACHE_MODELS`; `off` never does.
+ */
+export type PromptCacheSetting = 'auto' | 'off';
 
 /**
  * Prices keyed by a model id pattern: `*` matches any run of characters and the pattern must match
@@ -34,7 +45,11 @@ export interface ModelPrice {
  */
 export type PriceTable = Record<string, ModelPrice>;
 
-export type BedrockKind = 'converse' | 'chronos';
+/**
+ * `converse`: an LLM through Bedrock Converse; `chronos`: Chronos-Bolt through Bedrock InvokeModel
+ * (a Marketplace endpoint); `chronos2`: Chronos-2 on a SageMaker endpoint through InvokeEndpoint.
+ */
+export type BedrockKind = 'converse' | 'chronos' | 'chronos2';
 
 /**
  * How a Converse model is asked for its answer: `tool` forces a tool call whose input is the
@@ -50,8 +65,14 @@ export interface BedrockInput {
 }
 
 export interface ForecastWithBedrockOptions {
-  client: BedrockRuntimeClient;
-  /** Model id, inference profile id or ARN, or (chronos) a Marketplace endpoint ARN. */
+  /** Required for `converse` and `chronos`. */
+  client?: BedrockRuntimeClient;
+  /** Required for `chronos2`: the SageMaker Runtime client (`createSageMakerRuntimeClient`). */
+  sagemaker?: SageMakerRuntimeClient;
+  /**
+   * Model id, inference profile id or ARN, (chronos) a Marketplace endpoint ARN, or (chronos2) a
+   * SageMaker endpoint name or ARN.
+   */
   modelId: string;
   kind: BedrockKind;
   /** YYYY-MM-DD, the last day of history. */
@@ -62,14 +83,21 @@ export interface ForecastWithBedrockOptions {
   prompt?: PromptOptions;
   /** Converse only; default `auto`. */
   structuredOutput?: StructuredOutput;
-  /** Series per InvokeModel request (default 32). */
+  /** Converse only; default `auto` (see {@link PromptCacheSetting}). */
+  promptCache?: PromptCacheSetting;
+  /** Series per InvokeModel request (default 32; chronos2: per InvokeEndpoint request, default 256, at most 1000). */
   chronosBatchSize?: number;
+  /**
+   * chronos2: let the model attend across all series of a request (one category's products),
+   * `predict_batches_jointly` (default true).
+   */
+  chronos2CrossLearning?: boolean;
   /**
    * Upper bound of a Converse request's maxTokens (default 8192). Lower it for models with a
    * smaller output limit (Llama 3.x: 2048), together with `prompt.maxProductsPerRequest`.
    */
   maxOutputTokens?: number;
-  /** Days of history sent to Chronos per series (default 512). */
+  /** Days of history sent to Chronos per series (default 512; chronos2 2048, at most 8192). */
   chronosContextLength?: number;
   /** Shorter series are not sent to Chronos and fall back as `series-too-short` (default 5). */
   chronosMinHistory?: number;
@@ -159,10 +187,24 @@ export interface BedrockRunStats {
   retries: number;
   /** Requests that still failed after all retries. */
   failedRequests: number;
+  /**
+   * Input tokens billed at the full rate (Bedrock counts cached tokens separately), a batch job's
+   * included (at the batch price).
+   */
   inputTokens: number;
   outputTokens: number;
+  /** Input tokens read from the prompt cache by on-demand requests (Converse `usage.cacheReadInputTokens`). */
+  cacheReadInputTokens: number;
+  /** Input tokens written to the prompt cache (Converse `usage.cacheWriteInputTokens`). */
+  cacheWriteInputTokens: number;
   /** null when no price is known for the model; `costNote` says why. */
   estimatedCostUsd: number | null;
+  /**
+   * What prompt caching saved on the on-demand requests: the cost of the cached tokens at the full
+   * input price minus what they cost as cache reads and writes (negative when writes cost more than
+   * reads saved); null without a price. A batch job's records are not cached and claim nothing.
+   */
+  cacheSavingUsd: number | null;
   costNote?: string;
   /** Products whose model answer was used. */
   accepted: number;
@@ -210,20 +252,42 @@ export interface EstimateBedrockCostOptions {
   asOf: string;
   horizon: number;
   prompt?: PromptOptions;
+  /** Converse: as in the run; default `auto`. */
+  promptCache?: PromptCacheSetting;
   chronosBatchSize?: number;
+  /** chronos2: days of history per series, for the request count (default 2048). */
+  chronosContextLength?: number;
   prices?: PriceTable;
-  /** Price the tokens as sent one request at a time (default) or in a batch inference job. */
+  /**
+   * Price the tokens as sent one request at a time (default, with prompt caching where the model
+   * has it) or in a batch inference job (batch price, no prompt caching).
+   */
   transport?: 'on-demand' | 'batch';
 }
 
 export interface BedrockCostEstimate {
   requests: number;
+  /** Input tokens at the full rate (all of them when nothing is cached). */
   estimatedInputTokens: number;
   estimatedOutputTokens: number;
+  /** System-prompt tokens expected to be read from / written to the prompt cache (on demand only). */
+  estimatedCacheReadTokens: number;
+  estimatedCacheWriteTokens: number;
   transport: 'on-demand' | 'batch';
-  /** At the `transport`'s price; null when the model has no known price. */
+  /**
+   * At the `transport`'s price (on demand with prompt caching where the model has it); null when
+   * the model has no known price.
+   */
   estimatedCostUsd: number | null;
-  /** The same tokens at the on-demand price (equal to `estimatedCostUsd` on demand). */
+  /**
+   * The same requests without prompt caching (equal to `estimatedCostUsd` when nothing is cached,
+   * as in a batch job).
+   */
+  estimatedCostWithoutCacheUsd: number | null;
+  /**
+   * The same requests sent on demand, prompt caching included (equal to `estimatedCostUsd` on
+   * demand).
+   */
   onDemandCostUsd: number | null;
   costNote?: string;
 }

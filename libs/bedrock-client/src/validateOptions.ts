@@ -1,5 +1,6 @@
 import { DEFAULT_CHRONOS_MAX_HORIZON } from './chronosAdapter';
 import { validateBatchOptions } from './batchJob';
+import { CHRONOS2_LIMITS } from './chronos2Request';
 import { BatchJobConfigError, BedrockOptionsError, UnsupportedHorizonError } from './errors';
 import type { BedrockInput, BedrockKind, ForecastWithBedrockOptions } from './types';
 
@@ -14,6 +15,13 @@ export function assertHorizonSupported(options: {
   horizon: number;
   chronosMaxHorizon?: number;
 }): void {
+  if (options.kind === 'chronos2') {
+    const limit = CHRONOS2_LIMITS.maxPredictionLength;
+    if (options.horizon > limit) {
+      throw new UnsupportedHorizonError(options.horizon, limit, `chronos2:${options.modelId}`);
+    }
+    return;
+  }
   const limit = options.chronosMaxHorizon ?? DEFAULT_CHRONOS_MAX_HORIZON;
   if (options.kind === 'chronos' && options.horizon > limit) {
     throw new UnsupportedHorizonError(options.horizon, limit, `chronos:${options.modelId}`);
@@ -22,14 +30,19 @@ export function assertHorizonSupported(options: {
 
 /**
  * Refuses batch inference for a model family that has none here: batch jobs run Converse records,
- * and a Chronos Marketplace endpoint is not a batch inference model.
+ * and neither a Chronos(-Bolt) Marketplace endpoint nor a Chronos-2 SageMaker real-time endpoint
+ * is a batch inference model.
  * @throws BatchJobConfigError (exit kind `config`)
  */
 export function assertBatchSupported(options: { kind: BedrockKind; modelId: string }): void {
   if (options.kind !== 'converse') {
+    const served =
+      options.kind === 'chronos2'
+        ? 'Chronos-2 is served by a SageMaker real-time endpoint (InvokeEndpoint)'
+        : 'Chronos-Bolt is served by a Bedrock Marketplace endpoint (InvokeModel)';
     throw new BatchJobConfigError(
       `batch inference is not available for ${options.kind}:${options.modelId} (it runs Converse models, ` +
-        'e.g. bedrock:anthropic.claude-3-5-haiku-20241022-v1:0); use the on-demand mode for Chronos',
+        `e.g. bedrock:anthropic.claude-3-5-haiku-20241022-v1:0, and ${served}); use the on-demand mode for Chronos`,
     );
   }
 }
@@ -67,6 +80,13 @@ export function validateOptions(inputs: BedrockInput[], options: ForecastWithBed
       );
     }
   }
+  if (options.kind === 'chronos2' ? !options.sagemaker : !options.client) {
+    throw new BedrockOptionsError(
+      options.kind === 'chronos2'
+        ? `model kind chronos2 needs options.sagemaker (a SageMaker Runtime client)`
+        : `model kind ${options.kind} needs options.client (a Bedrock Runtime client)`,
+    );
+  }
   assertHorizonSupported(options);
   if (options.batch) {
     assertBatchSupported(options);
@@ -92,7 +112,8 @@ export function validateOptions(inputs: BedrockInput[], options: ForecastWithBed
 export async function resolveRegion(options: ForecastWithBedrockOptions): Promise<string> {
   if (options.region) return options.region;
   try {
-    const region = options.client.config.region;
+    const client = options.kind === 'chronos2' ? options.sagemaker : options.client;
+    const region = client?.config.region;
     return typeof region === 'function' ? await region() : String(region);
   } catch {
     return 'unknown-region';

@@ -186,6 +186,52 @@ describe('forecastWithBedrock with batch inference', () => {
     expect(stats.estimatedCostUsd).toBeCloseTo(0.024 + 0.0006 + 0.0006, 10);
   });
 
+  it('sends batch records without a cache point, re-asks with one, and claims no cache saving for batch tokens', async () => {
+    s3.on(PutObjectCommand).resolves({});
+    control.on(CreateModelInvocationJobCommand).resolves({ jobArn: JOB_ARN });
+    control.on(GetModelInvocationJobCommand).resolves({ status: 'Completed' } as never);
+    serveOutput((r, i) => {
+      const text = i === 0 ? 'I cannot forecast this.' : answerText(idsOf(r).map(good));
+      const out = converseOutput(text, 1000, 200);
+      // A cache counter in a batch answer (none is expected: records carry no cache point).
+      return { ...r, modelOutput: { ...out, usage: { ...out.usage, cacheReadInputTokens: 500 } } };
+    });
+    const asked: ConverseCommandInput[] = [];
+    runtime.on(ConverseCommand).callsFake((input: ConverseCommandInput) => {
+      asked.push(input);
+      const out = converseOutput(answerText(askedIds(input).map(good)), 100, 20);
+      return { ...out, usage: { ...out.usage, cacheReadInputTokens: 1000 } };
+    });
+    const ids = Array.from({ length: 10 }, (_, i) => `P${i + 1}`);
+
+    // MODEL (Claude 3.7 Sonnet) has prompt caching: on demand every request gets a cache point.
+    const { stats } = await forecastWithBedrock(
+      inputsFor(ids),
+      runOptions(client, { batch: batchOptions() }),
+    );
+
+    const records = writtenRecords();
+    expect(records).toHaveLength(10);
+    for (const r of records) {
+      expect(JSON.stringify(r.modelInput)).not.toContain('cachePoint');
+      expect((r.modelInput as { system?: unknown[] }).system).toHaveLength(1);
+    }
+    expect(asked).toHaveLength(1);
+    expect(asked[0].system).toEqual([
+      { text: expect.any(String) },
+      { cachePoint: { type: 'default' } },
+    ]);
+    // Batch: 10 records × (1,000 + 500) in / 200 out at half of $0.003 / $0.015 per 1k.
+    expect(stats.batch).toMatchObject({ inputTokens: 15_000, outputTokens: 2000 });
+    expect(stats.batch!.costUsd).toBeCloseTo(0.0225 + 0.015, 10);
+    expect(stats.batch!.onDemandCostUsd).toBeCloseTo(0.045 + 0.03, 10);
+    // On demand: the re-ask's 1,000 cache reads at $0.0003 per 1k instead of $0.003.
+    expect(stats.cacheReadInputTokens).toBe(1000);
+    expect(stats.cacheWriteInputTokens).toBe(0);
+    expect(stats.cacheSavingUsd).toBeCloseTo(0.003 - 0.0003, 10);
+    expect(stats.estimatedCostUsd).toBeCloseTo(0.0375 + 0.0003 + 0.0003 + 0.0003, 10);
+  });
+
   it('stops the job at the deadline and falls back for all of its products', async () => {
     s3.on(PutObjectCommand).resolves({});
     control.on(CreateModelInvocationJobCommand).resolves({ jobArn: JOB_ARN });
@@ -255,13 +301,26 @@ describe('forecastWithBedrock with batch inference', () => {
     await expect(run).rejects.toThrow(/iam:PassRole/);
   });
 
-  it('refuses batch for Chronos and bad job names before any request', async () => {
+  it('refuses batch for Chronos, Chronos-2 and bad job names before any request', async () => {
     await expect(
       forecastWithBedrock(
         inputsFor(['P1']),
         runOptions(client, { kind: 'chronos', modelId: CHRONOS, batch: batchOptions() }),
       ),
     ).rejects.toThrow(/batch inference is not available for chronos:/);
+    await expect(
+      forecastWithBedrock(
+        inputsFor(['P1']),
+        runOptions(client, {
+          kind: 'chronos2',
+          modelId: 'chronos-2-endpoint',
+          sagemaker: {} as never,
+          batch: batchOptions(),
+        }),
+      ),
+    ).rejects.toThrow(
+      /batch inference is not available for chronos2:chronos-2-endpoint .*SageMaker real-time endpoint/,
+    );
     await expect(
       forecastWithBedrock(
         inputsFor(['P1']),

@@ -154,6 +154,8 @@ describe('converse', () => {
       stopReason: 'end_turn',
       inputTokens: 120,
       outputTokens: 30,
+      cacheReadInputTokens: 0,
+      cacheWriteInputTokens: 0,
       attempts: 2,
     });
     const input = mock.commandCalls(ConverseCommand)[0].args[0].input;

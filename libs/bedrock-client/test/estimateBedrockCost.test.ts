@@ -47,6 +47,28 @@ describe('estimateBedrockCost', () => {
     expect(priced.estimatedCostUsd).toBe(0);
   });
 
+  it('prices a batch job without prompt caching, next to the cached on-demand price', () => {
+    // Claude 3.5 Haiku has prompt caching; batch records carry no cache point.
+    const options = {
+      modelId: 'us.anthropic.claude-3-5-haiku-20241022-v1:0',
+      kind: 'converse' as const,
+      asOf: AS_OF,
+      horizon: 7,
+    };
+    const inputs = inputsFor(['P1', 'P2', 'P3']);
+    const onDemand = estimateBedrockCost(inputs, options);
+    const batch = estimateBedrockCost(inputs, { ...options, transport: 'batch' });
+    expect(batch).toMatchObject({ estimatedCacheReadTokens: 0, estimatedCacheWriteTokens: 0 });
+    expect(batch.estimatedInputTokens).toBe(
+      onDemand.estimatedInputTokens +
+        onDemand.estimatedCacheReadTokens +
+        onDemand.estimatedCacheWriteTokens,
+    );
+    expect(batch.estimatedCostWithoutCacheUsd).toBe(batch.estimatedCostUsd);
+    expect(batch.onDemandCostUsd).toBe(onDemand.estimatedCostUsd);
+    expect(batch.estimatedCostUsd).toBeCloseTo(onDemand.estimatedCostWithoutCacheUsd! / 2, 12);
+  });
+
   it('counts Chronos requests by batch size and has no token price', () => {
     const est = estimateBedrockCost(inputsFor(['P1', 'P2', 'P3']), {
       modelId: CHRONOS,

@@ -18,7 +18,7 @@ export const JOB_ENV = {
   asOf: 'FORECAST_AS_OF',
   /** Days to forecast. */
   horizon: 'FORECAST_HORIZON',
-  /** `statistical`, `bedrock:<modelId>` or `chronos:<endpoint ARN or model id>`. */
+  /** `statistical`, `bedrock:<modelId>`, `chronos:<endpoint ARN or model id>` or `chronos2:<SageMaker endpoint name or ARN>`. */
   model: 'FORECAST_MODEL',
   /** `enforce`, `warn` or `off`. */
   guardrail: 'FORECAST_GUARDRAIL',
@@ -101,8 +101,8 @@ export const REPORTS_PREFIX = 'reports/';
 export const REPORT_TARGET_PATTERN =
   /^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?|.*[^/\\]\.html?)$/i;
 
-/** Model settings: `statistical`, `bedrock:<id>` or `chronos:<id>`. */
-export const MODEL_SPEC_PATTERN = /^(statistical|stat|(bedrock|chronos):.+)$/;
+/** Model settings: `statistical`, `bedrock:<id>`, `chronos:<id>` or `chronos2:<endpoint>`. */
+export const MODEL_SPEC_PATTERN = /^(statistical|stat|(bedrock|chronos2|chronos):.+)$/;
 export const GUARDRAIL_MODES = ['enforce', 'warn', 'off'] as const;
 /** How a Converse model is asked: one call per prompt batch, a batch inference job, or by size. */
 export const MODEL_MODES = ['sync', 'batch', 'auto'] as const;
@@ -205,7 +205,10 @@ export const jobEnvSchema = z.object({
   [JOB_ENV.horizon]: wholeNumber(1, 90).optional(),
   [JOB_ENV.model]: z
     .string()
-    .regex(MODEL_SPEC_PATTERN, 'expected statistical, bedrock:<modelId> or chronos:<endpoint>')
+    .regex(
+      MODEL_SPEC_PATTERN,
+      'expected statistical, bedrock:<modelId>, chronos:<endpoint> or chronos2:<endpoint>',
+    )
     .optional(),
   [JOB_ENV.guardrail]: z.enum(GUARDRAIL_MODES).optional(),
   [JOB_ENV.concurrency]: wholeNumber(1, 256).optional(),

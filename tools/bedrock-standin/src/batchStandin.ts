@@ -71,6 +71,23 @@ function s3Location(uri: unknown, field: string): { bucket: string; prefix: stri
   return { bucket: m[1], prefix: m[2] };
 }
 
+/** Whether a Converse body has a `cachePoint` block in its system prompt, messages or tools. */
+function hasCachePoint(body: object): boolean {
+  const b = body as {
+    system?: unknown;
+    messages?: { content?: unknown }[];
+    toolConfig?: { tools?: unknown };
+  };
+  const blocks = [
+    ...(Array.isArray(b.system) ? b.system : []),
+    ...(Array.isArray(b.messages) ? b.messages : []).flatMap((m) =>
+      Array.isArray(m?.content) ? m.content : [],
+    ),
+    ...(Array.isArray(b.toolConfig?.tools) ? b.toolConfig.tools : []),
+  ];
+  return blocks.some((x) => typeof x === 'object' && x !== null && 'cachePoint' in x);
+}
+
 const validation = (message: string): ServiceError => ({
   status: 400,
   type: 'ValidationException',
@@ -161,6 +178,13 @@ export async function startBatchStandin(options: BatchStandinOptions): Promise<B
         if (job.invocationType === 'Converse' && body.toolConfig !== undefined) {
           // Converse-type batch jobs do not support tool calling (Bedrock user guide).
           return fail('toolConfig is not supported for batch inference jobs of type Converse');
+        }
+        if (hasCachePoint(body)) {
+          // Prompt caching is documented for on-demand Converse calls, not for batch records; the
+          // stand-in refuses a cache point there so a client that sends one finds out here.
+          return fail(
+            'cachePoint is not accepted in batch inference records by this stand-in (prompt caching is documented for on-demand Converse calls only)',
+          );
         }
         if (fault === 'error') return fail('The model could not process the record.');
         try {

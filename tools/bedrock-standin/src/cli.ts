@@ -45,6 +45,17 @@ const program = new Command()
     intArg('--base-latency-ms', 0, 3_600_000),
     0,
   )
+  .option(
+    '--cache-min-tokens <n>',
+    "prompt caching: minimum tokens per cache checkpoint for every model (default: each model's own)",
+    intArg('--cache-min-tokens', 0, 1_000_000),
+  )
+  .option(
+    '--cache-ttl-ms <ms>',
+    'prompt caching: TTL of a cache entry',
+    intArg('--cache-ttl-ms', 0, 3_600_000),
+    300_000,
+  )
   .parse();
 
 const opts = program.opts<{
@@ -52,15 +63,21 @@ const opts = program.opts<{
   fault?: FaultMode;
   latencyMs: number;
   baseLatencyMs: number;
+  cacheMinTokens?: number;
+  cacheTtlMs: number;
 }>();
 const standin = await startBedrockStandin({
   port: opts.port,
   fault: opts.fault,
   latencyMs: opts.latencyMs,
   baseLatencyMs: opts.baseLatencyMs,
+  cacheTtlMs: opts.cacheTtlMs,
+  ...(opts.cacheMinTokens !== undefined ? { cacheMinTokens: opts.cacheMinTokens } : {}),
 });
 console.log(`Bedrock stand-in listening on ${standin.url} (HTTP/2 cleartext)`);
-console.log(`Point the AWS SDK at it:\n  export AWS_ENDPOINT_URL_BEDROCK_RUNTIME=${standin.url}`);
+console.log(
+  `Point the AWS SDK at it:\n  export AWS_ENDPOINT_URL_BEDROCK_RUNTIME=${standin.url}\n  export AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME=${standin.sagemakerUrl}   # chronos2:<endpoint name> (HTTP/1.1)`,
+);
 console.log(
   `Model ids: "local" answers normally; "local-fault-<mode>" misbehaves, mode one of:\n  ${FAULT_MODES.filter((m) => m !== 'none').join(', ')}`,
 );

@@ -25,6 +25,8 @@ export type DecodedRequest =
       productIds: string[];
       /** Set when `toolConfig.toolChoice` is `any` or `tool`: the answer is a call of it. */
       forcedTool?: ForcedTool;
+      /** Set when `system` has a `cachePoint`: what comes before it (tools JSON, system text). */
+      cachePrefix?: { tools?: string; system: string };
     }
   | { kind: 'invoke'; raw: string; body: ChronosRequest; productIds: string[] };
 
@@ -94,11 +96,34 @@ export function decodeToolConfig(toolConfig: unknown): ForcedTool | undefined {
 
 function decodeConverse(raw: string, body: unknown): DecodedRequest {
   const b = body as {
-    system?: { text?: string }[];
+    system?: { text?: string; cachePoint?: { type?: unknown } }[];
     messages?: { role?: string; content?: { text?: string }[] }[];
-    toolConfig?: unknown;
+    toolConfig?: { tools?: unknown };
   };
-  const system = (b.system ?? []).map((s) => s.text ?? '').join('\n');
+  const blocks = b.system ?? [];
+  // Text blocks only: a cachePoint block adds no text (and no tokens).
+  const system = blocks
+    .filter((s) => s.text !== undefined)
+    .map((s) => s.text)
+    .join('\n');
+  const at = blocks.findIndex((s) => s.cachePoint !== undefined);
+  if (at >= 0 && blocks[at].cachePoint?.type !== 'default') {
+    throw new BadRequestError(
+      `system.${at}.cachePoint.type ${JSON.stringify(blocks[at].cachePoint?.type)} is not valid (expected "default")`,
+    );
+  }
+  const cachePrefix =
+    at >= 0
+      ? {
+          system: blocks
+            .slice(0, at)
+            .map((s) => s.text ?? '')
+            .join('\n'),
+          ...(b.toolConfig?.tools !== undefined
+            ? { tools: JSON.stringify(b.toolConfig.tools) }
+            : {}),
+        }
+      : undefined;
   const user = (b.messages ?? [])
     .filter((m) => m.role === 'user')
     .flatMap((m) => m.content ?? [])
@@ -113,7 +138,15 @@ function decodeConverse(raw: string, body: unknown): DecodedRequest {
     );
   }
   const forcedTool = decodeToolConfig(b.toolConfig);
-  return { kind: 'converse', raw, system, user, productIds, ...(forcedTool && { forcedTool }) };
+  return {
+    kind: 'converse',
+    raw,
+    system,
+    user,
+    productIds,
+    ...(forcedTool && { forcedTool }),
+    ...(cachePrefix && { cachePrefix }),
+  };
 }
 
 function decodeInvoke(raw: string, body: unknown): DecodedRequest {

@@ -3,6 +3,7 @@ import { estimateTokens } from '@retail-forecast/prompt';
 import { converseAnswer, corrupt } from './converseAnswer';
 import type { ChronosRequest, DecodedRequest } from './decode';
 import { standinForecast } from './forecastMethod';
+import type { CacheUse } from './promptCache';
 import type { FaultMode, StandinRequestInfo } from './types';
 
 /** One HTTP answer: status, body and headers beyond content type and request id. */
@@ -98,11 +99,11 @@ export function serviceErrorFor(
   }
 }
 
-/** A service error in the restJson1 shape the SDK parses. */
-export function errorReply(e: ServiceError): Reply {
+/** A service error in the restJson1 shape the SDK parses; `fields` are extra error members. */
+export function errorReply(e: ServiceError & { fields?: Record<string, unknown> }): Reply {
   return {
     status: e.status,
-    body: JSON.stringify({ message: e.message }),
+    body: JSON.stringify({ message: e.message, ...e.fields }),
     // The SDK's restJson1 parser takes the code before the first ':' of this header.
     headers: {
       'x-amzn-errortype': `${e.type}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
@@ -160,17 +161,33 @@ function chronosAnswer(req: ChronosRequest, fault: FaultMode): string {
  * function encodes it once the answer's latency is known: a Converse response object, or a
  * Chronos body with Bedrock's token-count and latency headers.
  */
-export function answerFor(request: DecodedRequest, fault: FaultMode): (latencyMs: number) => Reply {
+export function answerFor(
+  request: DecodedRequest,
+  fault: FaultMode,
+  /** Converse: what the request's cache point read or wrote (Bedrock bills those apart). */
+  cache: CacheUse = { readTokens: 0, writeTokens: 0 },
+): (latencyMs: number) => Reply {
   if (request.kind === 'converse') {
     const { content, stopReason } = converseAnswer(request.user, fault, request.forcedTool);
-    const inputTokens = estimateTokens(request.system + request.user);
+    const cached = cache.readTokens + cache.writeTokens;
+    const inputTokens = Math.max(0, estimateTokens(request.system + request.user) - cached);
     const outputTokens = estimateTokens(JSON.stringify(content));
     return (latencyMs) => ({
       status: 200,
       body: JSON.stringify({
         output: { message: { role: 'assistant', content } },
         stopReason,
-        usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
+        usage: {
+          inputTokens,
+          outputTokens,
+          totalTokens: inputTokens + outputTokens + cached,
+          ...(request.cachePrefix
+            ? {
+                cacheReadInputTokens: cache.readTokens,
+                cacheWriteInputTokens: cache.writeTokens,
+              }
+            : {}),
+        },
         metrics: { latencyMs },
       }),
     });

@@ -38,7 +38,8 @@ export type FaultMode =
 export interface StandinRequestInfo {
   /** The model id from the URL path, decoded. */
   modelId: string;
-  kind: 'converse' | 'invoke';
+  /** `invoke-endpoint`: SageMaker Runtime InvokeEndpoint (Chronos-2); `modelId` is the endpoint name. */
+  kind: 'converse' | 'invoke' | 'invoke-endpoint';
   /**
    * How many earlier calls carried the same model and products (0 on the first), so SDK retries
    * and re-asks of one batch see 1, 2, ...
@@ -62,17 +63,32 @@ export interface BedrockStandinOptions {
   latencyMs?: number;
   /** Delay added to every other answer, ms (default 0), e.g. for benchmarks. */
   baseLatencyMs?: number;
+  /** Prompt-cache TTL, ms (default 5 minutes, Bedrock's). */
+  cacheTtlMs?: number;
+  /**
+   * Overrides every model's minimum tokens per cache checkpoint (default: each model's own, from
+   * bedrock-client's `PROMPT_CACHE_MODELS`), e.g. to exercise caching with a short system prompt.
+   */
+  cacheMinTokens?: number;
 }
 
 export interface BedrockStandinStats {
   requests: number;
   byModel: Record<string, number>;
+  /** Converse prompt-cache tokens reported, over all requests. */
+  cacheReadInputTokens: number;
+  cacheWriteInputTokens: number;
 }
 
 export interface BedrockStandin {
-  /** e.g. `http://127.0.0.1:41234` */
+  /** e.g. `http://127.0.0.1:41234` (Bedrock Runtime, HTTP/2 cleartext) */
   url: string;
   port: number;
+  /**
+   * The SageMaker Runtime stand-in (HTTP/1.1, the SDK's default for that service), for
+   * `AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME`: `POST /endpoints/<name>/invocations` with a Chronos-2 body.
+   */
+  sagemakerUrl: string;
   close(): Promise<void>;
   /** Live counters. */
   stats: BedrockStandinStats;

@@ -3,8 +3,17 @@
  * AWS_ENDPOINT_URL_BEDROCK), S3Client (local s3rver) and BedrockRuntimeClient (re-asks), against the
  * batch stand-in and the runtime stand-in on 127.0.0.1.
  */
-import { BedrockClient } from '@aws-sdk/client-bedrock';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  BedrockClient,
+  CreateModelInvocationJobCommand,
+  GetModelInvocationJobCommand,
+} from '@aws-sdk/client-bedrock';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import {
   createBedrockRuntimeClient,
   forecastWithBedrock,
@@ -12,6 +21,7 @@ import {
   type BedrockInput,
 } from '@retail-forecast/bedrock-client';
 import { startLocalS3, type LocalS3 } from '@retail-forecast/local-aws/testing';
+import { buildPromptBatches } from '@retail-forecast/prompt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   startBatchStandin,
@@ -147,6 +157,107 @@ describe('batch inference against the stand-ins', () => {
         });
       },
     );
+  });
+
+  it('sends a caching model no cache point in batch records, and one in its on-demand re-asks', async () => {
+    await withBatch({ recordFault: (i) => (i === 5 ? 'malformed' : undefined) }, async (batch) => {
+      const client = createBedrockRuntimeClient({ region: 'us-east-1' });
+      const runtimeBefore = runtime.stats.requests;
+      // Claude 3.7 Sonnet has prompt caching: every on-demand Converse request carries a cache
+      // point. A record with one would be answered with an error by the batch stand-in.
+      const { stats } = await forecastWithBedrock(inputs(200), {
+        client,
+        modelId: 'us.anthropic.claude-3-7-sonnet-20250219-v1:0',
+        kind: 'converse',
+        asOf: AS_OF,
+        horizon: 7,
+        batch,
+      });
+      client.destroy();
+      expect(stats.batch).toMatchObject({ status: 'Completed', records: 100, recordErrors: 0 });
+      expect(stats.fallback).toBe(0);
+      // The malformed record's 2 products were asked again on demand, with a cache point (under
+      // the model's 1,024-token minimum, so nothing is cached).
+      expect(runtime.stats.requests - runtimeBefore).toBe(2);
+      expect(stats).toMatchObject({ cacheReadInputTokens: 0, cacheWriteInputTokens: 0 });
+      expect(stats.cacheSavingUsd).toBe(0);
+      // Batch tokens at half price, the re-asks at the on-demand price.
+      expect(stats.batch!.costUsd).toBeCloseTo(stats.batch!.onDemandCostUsd! / 2, 10);
+      expect(stats.estimatedCostUsd!).toBeGreaterThan(stats.batch!.costUsd!);
+    });
+  });
+
+  it('answers a record that carries a cachePoint with a record error', async () => {
+    await withBatch({ minRecords: 2 }, async (batch, standin) => {
+      const [prompt] = buildPromptBatches([inputs(1)[0].product], AS_OF, { horizon: 7 });
+      const body = (cachePoint: boolean) => ({
+        system: [
+          { text: prompt.system },
+          ...(cachePoint ? [{ cachePoint: { type: 'default' } }] : []),
+        ],
+        messages: [{ role: 'user', content: [{ text: prompt.user }] }],
+        inferenceConfig: { maxTokens: 1000 },
+      });
+      await s3Client.send(
+        new PutObjectCommand({
+          Bucket: BUCKET,
+          Key: 'bedrock_batch/input/cache-point/records.jsonl',
+          Body: [
+            { recordId: 'R1', modelInput: body(false) },
+            { recordId: 'R2', modelInput: body(true) },
+          ]
+            .map((r) => `${JSON.stringify(r)}\n`)
+            .join(''),
+        }),
+      );
+      const { jobArn } = await batch.control.send(
+        new CreateModelInvocationJobCommand({
+          jobName: 'cache-point',
+          modelId: 'local',
+          roleArn: ROLE,
+          modelInvocationType: 'Converse',
+          inputDataConfig: {
+            s3InputDataConfig: { s3Uri: `s3://${BUCKET}/bedrock_batch/input/cache-point/` },
+          },
+          outputDataConfig: {
+            s3OutputDataConfig: { s3Uri: `s3://${BUCKET}/bedrock_batch/output/` },
+          },
+        }),
+      );
+      let status: string | undefined;
+      for (let i = 0; i < 100 && status !== 'Completed'; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        status = (
+          await batch.control.send(new GetModelInvocationJobCommand({ jobIdentifier: jobArn }))
+        ).status;
+      }
+      expect(status).toBe('Completed');
+      expect(standin.jobs.get(jobArn!)?.records).toBe(2);
+      const jobId = jobArn!.slice(jobArn!.lastIndexOf('/') + 1);
+      const out = await s3Client.send(
+        new GetObjectCommand({
+          Bucket: BUCKET,
+          Key: `bedrock_batch/output/${jobId}/records.jsonl.out`,
+        }),
+      );
+      const lines = (await out.Body!.transformToString())
+        .trim()
+        .split('\n')
+        .map(
+          (l) =>
+            JSON.parse(l) as {
+              recordId: string;
+              modelOutput?: unknown;
+              error?: { errorMessage: string };
+            },
+        );
+      expect(lines.find((l) => l.recordId === 'R1')).toMatchObject({
+        modelOutput: { stopReason: 'end_turn' },
+      });
+      expect(lines.find((l) => l.recordId === 'R2')?.error?.errorMessage).toMatch(
+        /cachePoint is not accepted in batch inference records/,
+      );
+    });
   });
 
   it('stops a job still running at the deadline and falls back for all of it', async () => {

@@ -64,7 +64,12 @@ describe('startBedrockStandin', () => {
     const answer = JSON.parse(json.output.message.content[0].text);
     expect(answer.forecasts[0]).toMatchObject({ product_id: 'P1', daily: [1, 2, 3, 4, 5, 6, 7] });
     expect(json.usage.totalTokens).toBe(json.usage.inputTokens + json.usage.outputTokens);
-    expect(standin.stats).toEqual({ requests: 1, byModel: { local: 1 } });
+    expect(standin.stats).toEqual({
+      requests: 1,
+      byModel: { local: 1 },
+      cacheReadInputTokens: 0,
+      cacheWriteInputTokens: 0,
+    });
   });
 
   it('sends errors with the status and x-amzn-errortype header the SDK reads', async () => {
