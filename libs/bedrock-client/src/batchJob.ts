@@ -33,6 +33,22 @@ const CONFIG_ERRORS = new Set([
   'ResourceNotFoundException',
 ]);
 
+/**
+ * S3 errors on writing the records that no retry can fix: a wrong `FORECAST_BATCH_S3` bucket, no
+ * write permission, or rejected credentials. They stop the run (exit 2) instead of falling back
+ * for every product day after day.
+ */
+const S3_CONFIG_ERRORS = new Set([
+  'NoSuchBucket',
+  'AccessDenied',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'InvalidBucketName',
+  'PermanentRedirect',
+  'AuthorizationHeaderMalformed',
+  'CredentialsProviderError',
+]);
+
 /** `s3://bucket/prefix/` as bucket and key prefix (with a trailing slash, or empty). */
 export function parseS3Prefix(uri: string, name: string): { bucket: string; prefix: string } {
   const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(uri);
@@ -159,15 +175,26 @@ export async function runBatchJob(
   const inputKey = `${input.prefix}${batch.jobName}/records.jsonl`;
   let jobArn: string;
   try {
-    await batch.s3.send(
-      new PutObjectCommand({
-        Bucket: input.bucket,
-        Key: inputKey,
-        Body: inputJsonl(records.map(({ recordId, modelInput }) => ({ recordId, modelInput }))),
-        ContentType: 'application/jsonl',
-      }),
-      { abortSignal: ctx.deadline },
-    );
+    await batch.s3
+      .send(
+        new PutObjectCommand({
+          Bucket: input.bucket,
+          Key: inputKey,
+          Body: inputJsonl(records.map(({ recordId, modelInput }) => ({ recordId, modelInput }))),
+          ContentType: 'application/jsonl',
+        }),
+        { abortSignal: ctx.deadline },
+      )
+      .catch((err: unknown) => {
+        const name = nameOf(err);
+        if (!S3_CONFIG_ERRORS.has(name)) throw err;
+        throw new BatchJobConfigError(
+          `could not write the batch inference records to s3://${input.bucket}/${inputKey} (${name}: ${errorMessage(err)}). ` +
+            `Check the batch location (FORECAST_BATCH_S3 / --batch-s3), that the bucket exists in this region, ` +
+            `and that the job's credentials may s3:PutObject there.`,
+          { cause: err },
+        );
+      });
     ledger.countRequest();
     const created = await batch.control.send(
       new CreateModelInvocationJobCommand({
@@ -193,6 +220,7 @@ export async function runBatchJob(
     );
     jobArn = created.jobArn!;
   } catch (err) {
+    if (err instanceof BatchJobConfigError) throw err;
     if (ctx.deadline?.aborted) {
       book('NotCreated');
       return ctx.pastDeadline(every);

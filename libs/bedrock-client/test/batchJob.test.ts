@@ -301,6 +301,33 @@ describe('forecastWithBedrock with batch inference', () => {
     await expect(run).rejects.toThrow(/iam:PassRole/);
   });
 
+  it.each(['NoSuchBucket', 'AccessDenied', 'InvalidAccessKeyId'])(
+    'stops the run with a config error naming the location when S3 refuses the records (%s)',
+    async (name) => {
+      s3.on(PutObjectCommand).rejects(Object.assign(new Error(`S3 said ${name}`), { name }));
+      const ids = Array.from({ length: 10 }, (_, i) => `P${i + 1}`);
+      const run = forecastWithBedrock(
+        inputsFor(ids),
+        runOptions(client, { batch: batchOptions() }),
+      );
+      await expect(run).rejects.toBeInstanceOf(BatchJobConfigError);
+      await expect(run).rejects.toThrow(/s3:\/\/gold\/bedrock_batch\/input\/.*records\.jsonl/);
+      expect(control.commandCalls(CreateModelInvocationJobCommand)).toHaveLength(0);
+    },
+  );
+
+  it('falls back for every product when writing the records fails transiently', async () => {
+    s3.on(PutObjectCommand).rejects(Object.assign(new Error('reset'), { name: 'InternalError' }));
+    const ids = Array.from({ length: 10 }, (_, i) => `P${i + 1}`);
+    const { stats } = await forecastWithBedrock(
+      inputsFor(ids),
+      runOptions(client, { batch: batchOptions() }),
+    );
+    expect(stats.fallback).toBe(10);
+    expect(stats.fallbackReasons).toEqual({ 'batch-job:not-created': 10 });
+    expect(stats.batch?.status).toBe('NotCreated');
+  });
+
   it('refuses batch for Chronos, Chronos-2 and bad job names before any request', async () => {
     await expect(
       forecastWithBedrock(
