@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { loadSalesData } from '@retail-forecast/sales-data';
 import type { BadRowBudget, SalesDataset } from '@retail-forecast/sales-data';
@@ -303,8 +304,21 @@ async function runUntil(
     // Milliseconds are enough for a run's duration.
     durationSeconds: Math.round(performance.now() - started) / 1000,
     exitCode:
-      failed.length > 0 || stockNotRead.length > 0 || archiveError !== null ? EXIT_FAILED : EXIT_OK,
+      failed.length > 0 ||
+      stockNotRead.length > 0 ||
+      archiveError !== null ||
+      modelNeverAnswered(bedrockStats)
+        ? EXIT_FAILED
+        : EXIT_OK,
   };
+  if (modelNeverAnswered(bedrockStats))
+    logger.error(
+      `${modelLabel(config.model)} answered no request: all ${bedrockStats?.failedRequests} request(s) failed ` +
+        `(${Object.entries(bedrockStats?.fallbackReasons ?? {})
+          .map(([reason, n]) => `${reason}: ${n}`)
+          .join('; ')}); every product keeps the statistical forecast, and the run exits 1 so ` +
+        'an unreachable or misconfigured model does not pass for a healthy run',
+    );
 
   // 5. The HTML report, last: it shows the run's outcome. Not written → the run failed.
   if (config.report) {
@@ -319,4 +333,21 @@ async function runUntil(
       summary.exitCode = EXIT_FAILED;
   }
   return summary;
+}
+
+/**
+ * True when a remote model was asked and not one request got an answer (every request failed:
+ * unreachable endpoint, throttled throughout, 5xx): the products are written with the statistical
+ * forecast, but the run must not report success. Answers the guardrail rejected are answers; a
+ * model phase the run's deadline stopped is reported as `deadline` fallbacks instead.
+ */
+function modelNeverAnswered(stats: BedrockRunStats | null | undefined): boolean {
+  return (
+    stats != null &&
+    stats.failedRequests > 0 &&
+    stats.accepted === 0 &&
+    stats.rejected === 0 &&
+    // The run's own deadline cut the model phase short: reported as such, not as a broken model.
+    !('deadline' in stats.fallbackReasons)
+  );
 }

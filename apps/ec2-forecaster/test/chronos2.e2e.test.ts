@@ -93,6 +93,35 @@ describe('chronos2 end to end (CLI → SageMaker Runtime stand-in)', () => {
     expect(stderr).toMatch(/SageMaker rejected endpoint "missing-endpoint"/);
   });
 
+  it('run: an endpoint that answers no request keeps every product on the statistical forecast and exits 1', async () => {
+    const output = join(local.dir, 'unreachable.jsonl');
+    const { code, stderr } = await local.cli(
+      [
+        'run',
+        '--source',
+        join(local.dir, 'sales.csv'),
+        '--dry-run',
+        '--model',
+        'chronos2:chronos-2-demo',
+        '--output',
+        output,
+      ],
+      // Nothing listens on port 9: every request fails to connect.
+      { AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: 'http://127.0.0.1:9' },
+    );
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/chronos2:chronos-2-demo answered no request/);
+    const lines = (await readFile(output, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as JsonLine);
+    expect(lines.map((l) => l.product_id).sort()).toEqual(['B1', 'T1', 'T2']);
+    for (const l of lines) {
+      expect(l.model).toMatch(/^statistical:/);
+      expect(l.fallback_reason).toMatch(/failed after \d+ attempt\(s\) \(network\)/);
+    }
+  }, 60_000);
+
   it('run: an id that is no endpoint name or ARN is refused at start (exit 2)', async () => {
     const { code, stderr } = await local.cli(
       [
