@@ -22,6 +22,8 @@ export type DecodedRequest =
       raw: string;
       system: string;
       user: string;
+      /** `toolConfig.tools` as JSON when the request has tools: billed as input like the prompt. */
+      tools?: string;
       productIds: string[];
       /** Set when `toolConfig.toolChoice` is `any` or `tool`: the answer is a call of it. */
       forcedTool?: ForcedTool;
@@ -143,6 +145,7 @@ function decodeConverse(raw: string, body: unknown): DecodedRequest {
     raw,
     system,
     user,
+    ...(b.toolConfig?.tools !== undefined && { tools: JSON.stringify(b.toolConfig.tools) }),
     productIds,
     ...(forcedTool && { forcedTool }),
     ...(cachePrefix && { cachePrefix }),

@@ -170,7 +170,11 @@ export function answerFor(
   if (request.kind === 'converse') {
     const { content, stopReason } = converseAnswer(request.user, fault, request.forcedTool);
     const cached = cache.readTokens + cache.writeTokens;
-    const inputTokens = Math.max(0, estimateTokens(request.system + request.user) - cached);
+    // The tool definitions are input tokens too (and part of the cached prefix when cached).
+    const inputTokens = Math.max(
+      0,
+      estimateTokens(request.system + request.user + (request.tools ?? '')) - cached,
+    );
     const outputTokens = estimateTokens(JSON.stringify(content));
     return (latencyMs) => ({
       status: 200,

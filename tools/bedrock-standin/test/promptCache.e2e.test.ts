@@ -88,6 +88,20 @@ describe('Converse prompt caching against the stand-in', () => {
     expect(again.stats.cacheReadInputTokens).toBe(3 * stats.cacheWriteInputTokens);
   });
 
+  it('bills the same input tokens in all with and without the cache (tool definitions included)', async () => {
+    await standinWith();
+    const uncached = (await run(HAIKU)).stats;
+    await standinWith(200);
+    const cached = (await run(HAIKU)).stats;
+    expect(uncached.cacheReadInputTokens + uncached.cacheWriteInputTokens).toBe(0);
+    expect(cached.cacheReadInputTokens).toBeGreaterThan(0);
+    // The cached prefix (system prompt + tool schema) moves tokens between the three counters; it
+    // neither adds nor loses any.
+    expect(cached.inputTokens + cached.cacheReadInputTokens + cached.cacheWriteInputTokens).toBe(
+      uncached.inputTokens,
+    );
+  });
+
   it("caches nothing when the system prompt is under the model's minimum per checkpoint", async () => {
     await standinWith();
     const { stats } = await run(HAIKU);
