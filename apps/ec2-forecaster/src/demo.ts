@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
+import { Command, CommanderError } from 'commander';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createInventoryTable, seedInventory } from '@retail-forecast/dynamodb-writer/testing';
@@ -98,20 +98,57 @@ function printForecasts(lines: JsonLine[]): void {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      products: { type: 'string', default: '300' },
-      days: { type: 'string', default: '400' },
-      model: { type: 'string', default: 'statistical' },
-      output: { type: 'string', default: 'out/demo-forecasts.jsonl' },
-      report: { type: 'string', default: 'out/report.html' },
-      'end-date': { type: 'string' },
-      'replay-days': { type: 'string', default: '16' },
-      'model-mode': { type: 'string' },
-      'batch-threshold': { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-    },
-  });
+  const program = new Command('npm start --')
+    .description(
+      'The demo on embedded data: local S3 and DynamoDB on 127.0.0.1, generated Gold Parquet, ' +
+        'a replay of earlier days into the archive, then the daily run (see the README).',
+    )
+    .option('--products <n>', 'products to generate', '300')
+    .option('--days <n>', 'days of history per product', '400')
+    .option(
+      '--model <spec>',
+      'statistical, bedrock:local[-fault-<mode>], chronos:…, chronos2:<endpoint> (stand-ins)',
+      'statistical',
+    )
+    .option('--output <file>', 'JSON Lines output', 'out/demo-forecasts.jsonl')
+    .option('--report <file>', 'HTML report', 'out/report.html')
+    .option('--end-date <date>', 'last day of generated data (YYYY-MM-DD)')
+    .option('--replay-days <n>', 'earlier daily runs replayed into the archive', '16')
+    .option('--model-mode <mode>', 'sync | batch | auto (Bedrock Converse models)')
+    .option('--batch-threshold <n>', 'products from which auto uses a batch job')
+    .option('--quiet', 'print only the summary', false)
+    .showHelpAfterError()
+    .exitOverride();
+  try {
+    program.parse(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) return err.code === 'commander.helpDisplayed' ? 0 : 2;
+    throw err;
+  }
+  const opts = program.opts<{
+    products: string;
+    days: string;
+    model: string;
+    output: string;
+    report: string;
+    endDate?: string;
+    replayDays: string;
+    modelMode?: string;
+    batchThreshold?: string;
+    quiet: boolean;
+  }>();
+  const values = {
+    products: opts.products,
+    days: opts.days,
+    model: opts.model,
+    output: opts.output,
+    report: opts.report,
+    'end-date': opts.endDate,
+    'replay-days': opts.replayDays,
+    'model-mode': opts.modelMode,
+    'batch-threshold': opts.batchThreshold,
+    quiet: opts.quiet,
+  };
   const modelMode = values['model-mode'];
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const local = await startLocalAws({ buckets: [BUCKET] });

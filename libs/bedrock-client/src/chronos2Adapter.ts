@@ -70,7 +70,8 @@ export function chronos2Adapter(ctx: AdapterContext): ModelAdapter {
         payload: chronos2Payload(productIds.map(inputOf), horizon, {
           crossLearning: options.chronos2CrossLearning,
         }),
-        region: ctx.region,
+        // An ARN names its region (and the client is built for it); a bare name uses the run's.
+        region: endpoint.region ?? ctx.region,
         abortSignal: ctx.signal,
         extraRetries: options.extraRetries,
       });
