@@ -1,9 +1,7 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
-import { BedrockOptionsError } from './errors';
+import { NodeHttp2Handler } from '@smithy/node-http-handler';
+import { checkRuntimeClientSettings, http1Handler } from './runtimeClientSettings';
 import type { CreateBedrockRuntimeClientConfig } from './types';
-
-const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 /**
  * A Bedrock Runtime client for batch forecasting: adaptive retries (client-side rate limiting once
@@ -13,28 +11,15 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 export function createBedrockRuntimeClient(
   config: CreateBedrockRuntimeClientConfig = {},
 ): BedrockRuntimeClient {
-  const requestTimeout = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  if (!Number.isFinite(requestTimeout) || requestTimeout <= 0) {
-    throw new BedrockOptionsError(
-      `requestTimeoutMs ${config.requestTimeoutMs} is not allowed (expected a positive number of milliseconds)`,
-    );
-  }
-  if (
-    config.maxAttempts !== undefined &&
-    (!Number.isInteger(config.maxAttempts) || config.maxAttempts < 1)
-  ) {
-    throw new BedrockOptionsError(
-      `maxAttempts ${config.maxAttempts} is not allowed (expected an integer >= 1)`,
-    );
-  }
+  const { requestTimeout, attempts } = checkRuntimeClientSettings(config);
   const requestHandler = config.http1
-    ? new NodeHttpHandler({ requestTimeout, connectionTimeout: Math.min(requestTimeout, 10_000) })
+    ? http1Handler(requestTimeout)
     : // One session per request is the SDK's own default for Bedrock; a long model answer on a
       // shared session would otherwise hold up the other batches' streams.
       new NodeHttp2Handler({ requestTimeout, disableConcurrentStreams: true });
   return new BedrockRuntimeClient({
     ...(config.region !== undefined ? { region: config.region } : {}),
-    ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}),
+    ...attempts,
     retryMode: 'adaptive',
     requestHandler,
   });

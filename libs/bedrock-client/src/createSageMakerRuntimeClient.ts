@@ -1,17 +1,14 @@
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { BedrockOptionsError } from './errors';
+import { checkRuntimeClientSettings, http1Handler } from './runtimeClientSettings';
+import type { RuntimeClientSettings } from './runtimeClientSettings';
 import { parseSageMakerEndpoint } from './sagemakerEndpoint';
 
-export interface CreateSageMakerRuntimeClientConfig {
+/** `requestTimeoutMs` defaults to 60 000, SageMaker's own limit per invocation. */
+export interface CreateSageMakerRuntimeClientConfig extends RuntimeClientSettings {
   /** The `chronos2:` id: an endpoint ARN sets the client's region to the ARN's. */
   endpoint?: string;
   /** Used for a bare endpoint name; default the SDK's own resolution (AWS_REGION, profile). */
   region?: string;
-  /** Total HTTP attempts per request, retries included (SDK default 3). */
-  maxAttempts?: number;
-  /** Per-request timeout in milliseconds (default 60 000; SageMaker's own limit is 60 s). */
-  requestTimeoutMs?: number;
 }
 
 /**
@@ -23,30 +20,14 @@ export interface CreateSageMakerRuntimeClientConfig {
 export function createSageMakerRuntimeClient(
   config: CreateSageMakerRuntimeClientConfig = {},
 ): SageMakerRuntimeClient {
-  const requestTimeout = config.requestTimeoutMs ?? 60_000;
-  if (!Number.isFinite(requestTimeout) || requestTimeout <= 0) {
-    throw new BedrockOptionsError(
-      `requestTimeoutMs ${config.requestTimeoutMs} is not allowed (expected a positive number of milliseconds)`,
-    );
-  }
-  if (
-    config.maxAttempts !== undefined &&
-    (!Number.isInteger(config.maxAttempts) || config.maxAttempts < 1)
-  ) {
-    throw new BedrockOptionsError(
-      `maxAttempts ${config.maxAttempts} is not allowed (expected an integer >= 1)`,
-    );
-  }
+  const { requestTimeout, attempts } = checkRuntimeClientSettings(config);
   const region =
     (config.endpoint !== undefined ? parseSageMakerEndpoint(config.endpoint).region : undefined) ??
     config.region;
   return new SageMakerRuntimeClient({
     ...(region !== undefined ? { region } : {}),
-    ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}),
+    ...attempts,
     retryMode: 'adaptive',
-    requestHandler: new NodeHttpHandler({
-      requestTimeout,
-      connectionTimeout: Math.min(requestTimeout, 10_000),
-    }),
+    requestHandler: http1Handler(requestTimeout),
   });
 }
