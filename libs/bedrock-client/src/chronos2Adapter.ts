@@ -10,6 +10,7 @@ import {
 } from './chronos2Request';
 import { BedrockOptionsError } from './errors';
 import { invokeChronos2 } from './invokeEndpoint';
+import { holdBackShortHistory } from './modelAdapter';
 import type { AdapterContext, ModelAdapter } from './modelAdapter';
 import { parseSageMakerEndpoint } from './sagemakerEndpoint';
 
@@ -56,14 +57,7 @@ export function chronos2Adapter(ctx: AdapterContext): ModelAdapter {
         (id) => new TextEncoder().encode(JSON.stringify(inputOf(id))).byteLength,
         maxSeries,
       ),
-    holdBack(productId) {
-      const days = ctx.product(productId).history.length;
-      if (days >= minHistory) return undefined;
-      return {
-        code: 'series-too-short',
-        reason: `history of ${days} day(s) is shorter than the ${minHistory} days ${label} needs`,
-      };
-    },
+    holdBack: holdBackShortHistory(ctx, minHistory, label),
     async ask(productIds) {
       const answer = await invokeChronos2(client, {
         endpointName: endpoint.name,

@@ -1,6 +1,7 @@
 import { parseChronosResponse } from '@retail-forecast/response-parser';
 import { invokeChronos } from './invoke';
 import { bedrockClientOf } from './bedrockClientOf';
+import { holdBackShortHistory } from './modelAdapter';
 import type { AdapterContext, ModelAdapter } from './modelAdapter';
 
 export const DEFAULT_CHRONOS_BATCH_SIZE = 32;
@@ -31,14 +32,7 @@ export function chronosAdapter(ctx: AdapterContext): ModelAdapter {
     label,
     groups: (productIds) =>
       chunks(productIds, options.chronosBatchSize ?? DEFAULT_CHRONOS_BATCH_SIZE),
-    holdBack(productId) {
-      const days = ctx.product(productId).history.length;
-      if (days >= minHistory) return undefined;
-      return {
-        code: 'series-too-short',
-        reason: `history of ${days} day(s) is shorter than the ${minHistory} days ${label} needs`,
-      };
-    },
+    holdBack: holdBackShortHistory(ctx, minHistory, label),
     async ask(productIds) {
       const context = options.chronosContextLength ?? DEFAULT_CHRONOS_CONTEXT_LENGTH;
       const answer = await invokeChronos(client, {

@@ -55,3 +55,23 @@ export interface ModelAdapter {
    */
   readonly sharesFreeText?: boolean;
 }
+
+/**
+ * The `holdBack` of the Chronos models: a product with fewer than `minHistory` days of history is
+ * not sent (the model needs that much context) and keeps the statistical forecast as
+ * `series-too-short`.
+ */
+export function holdBackShortHistory(
+  ctx: AdapterContext,
+  minHistory: number,
+  label: string,
+): NonNullable<ModelAdapter['holdBack']> {
+  return (productId) => {
+    const days = ctx.product(productId).history.length;
+    if (days >= minHistory) return undefined;
+    return {
+      code: 'series-too-short',
+      reason: `history of ${days} day(s) is shorter than the ${minHistory} days ${label} needs`,
+    };
+  };
+}
