@@ -129,7 +129,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Poisson draw (Knuth for small means, normal approximation above 60). */
-function poisson(rand: () => number, mean: number): number {
+export function poisson(rand: () => number, mean: number): number {
   if (mean <= 0) return 0;
   if (mean > 60) {
     const u = Math.max(rand(), 1e-12);

@@ -12,6 +12,7 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ParquetWriter, fileWriter, schemaFromColumnData } from 'hyparquet-writer';
 import type { ColumnSource } from 'hyparquet-writer';
+import { poisson, seededRandom } from '@retail-forecast/local-aws';
 
 export interface GoldScaleOptions {
   products: number;
@@ -21,30 +22,6 @@ export interface GoldScaleOptions {
   chunk?: number;
   /** Last day of the history (UTC). */
   lastDay?: string;
-}
-
-/** mulberry32: a small seeded PRNG, so a scale's data is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** Knuth's Poisson draw (small means only). */
-function poisson(random: () => number, mean: number): number {
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = random();
-  while (p > limit) {
-    k += 1;
-    p *= random();
-  }
-  return k;
 }
 
 const CATEGORIES = ['Grocery', 'Home', 'Toys', 'Garden', 'Beauty', 'Sports', 'Books', 'Tools'];
@@ -89,7 +66,8 @@ function toColumnData(c: Columns): ColumnSource[] {
 
 /** Appends one product's rows (days with a sale only) to the part buckets. */
 function addProduct(p: number, options: GoldScaleOptions, firstDay: number, parts: Columns[]) {
-  const random = prng(p * 7919 + 17);
+  // Seeded, so a scale's data is the same on every run; means stay in (0, 60], Knuth's range.
+  const random = seededRandom(p * 7919 + 17);
   const kind = p % 5; // 0,1 smooth; 2,3 intermittent; 4 new
   const id = `P${String(p).padStart(7, '0')}`;
   const name = `Product ${p}`;
