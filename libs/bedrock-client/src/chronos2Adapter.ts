@@ -1,8 +1,7 @@
 import { parseChronosResponse } from '@retail-forecast/response-parser';
 import {
   CHRONOS2_LIMITS,
-  DEFAULT_CHRONOS2_CONTEXT_LENGTH,
-  DEFAULT_CHRONOS2_SERIES_PER_REQUEST,
+  chronos2Sizes,
   chronos2Groups,
   chronos2Input,
   chronos2Payload,
@@ -31,14 +30,7 @@ export function chronos2Adapter(ctx: AdapterContext): ModelAdapter {
   }
   const endpoint = parseSageMakerEndpoint(modelId);
   const label = `chronos2:${modelId}`;
-  const context = Math.min(
-    options.chronosContextLength ?? DEFAULT_CHRONOS2_CONTEXT_LENGTH,
-    CHRONOS2_LIMITS.maxContextLength,
-  );
-  const maxSeries = Math.min(
-    options.chronosBatchSize ?? DEFAULT_CHRONOS2_SERIES_PER_REQUEST,
-    CHRONOS2_LIMITS.maxSeriesPerRequest,
-  );
+  const { context, maxSeries } = chronos2Sizes(options);
   const minHistory = Math.max(options.chronosMinHistory ?? 0, CHRONOS2_LIMITS.minTargetLength);
   const inputs = new Map<string, Chronos2Input>();
   const inputOf = (id: string) => {

@@ -24,6 +24,29 @@ export const CHRONOS2_LIMITS = {
 export const DEFAULT_CHRONOS2_SERIES_PER_REQUEST = 256;
 /** Days of history sent per series by default (well under the model's 8,192). */
 export const DEFAULT_CHRONOS2_CONTEXT_LENGTH = 2048;
+/**
+ * Days of history per series and series per request for a run: the options' (or the defaults),
+ * capped at the model's documented limits. One owner for the adapter and the cost estimate.
+ */
+export function chronos2Sizes(options: {
+  chronosContextLength?: number;
+  chronosBatchSize?: number;
+}): {
+  context: number;
+  maxSeries: number;
+} {
+  return {
+    context: Math.min(
+      options.chronosContextLength ?? DEFAULT_CHRONOS2_CONTEXT_LENGTH,
+      CHRONOS2_LIMITS.maxContextLength,
+    ),
+    maxSeries: Math.min(
+      options.chronosBatchSize ?? DEFAULT_CHRONOS2_SERIES_PER_REQUEST,
+      CHRONOS2_LIMITS.maxSeriesPerRequest,
+    ),
+  };
+}
+
 /** The covariate names this job sends. */
 export const CHRONOS2_COVARIATES = { dayOfWeek: 'day_of_week' } as const;
 

@@ -2,13 +2,7 @@ import type { PromptProduct } from '@retail-forecast/prompt';
 import { buildPromptBatches, estimateTokens } from '@retail-forecast/prompt';
 import { BedrockOptionsError } from './errors';
 import { DEFAULT_CHRONOS_BATCH_SIZE } from './chronosAdapter';
-import {
-  CHRONOS2_LIMITS,
-  DEFAULT_CHRONOS2_CONTEXT_LENGTH,
-  DEFAULT_CHRONOS2_SERIES_PER_REQUEST,
-  chronos2Groups,
-  chronos2Input,
-} from './chronos2Request';
+import { chronos2Sizes, chronos2Groups, chronos2Input } from './chronos2Request';
 import { outputTokensPerProduct } from './converseAdapter';
 import { costOf } from './pricing';
 import { promptCacheSupportFor, usesPromptCache } from './promptCaching';
@@ -58,14 +52,7 @@ export function estimateBedrockCost(
       estimatedInputTokens -= system * batches.length;
     }
   } else if (options.kind === 'chronos2') {
-    const context = Math.min(
-      options.chronosContextLength ?? DEFAULT_CHRONOS2_CONTEXT_LENGTH,
-      CHRONOS2_LIMITS.maxContextLength,
-    );
-    const maxSeries = Math.min(
-      options.chronosBatchSize ?? DEFAULT_CHRONOS2_SERIES_PER_REQUEST,
-      CHRONOS2_LIMITS.maxSeriesPerRequest,
-    );
+    const { context, maxSeries } = chronos2Sizes(options);
     const byId = new Map(products.map((p) => [p.productId, p]));
     requests = chronos2Groups(
       products,
