@@ -45,23 +45,17 @@ describe('chronos2 end to end (CLI → SageMaker Runtime stand-in)', () => {
   });
 
   const env = () => ({ AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: standin.sagemakerUrl });
+  /** `forecast run --dry-run` of the test data with `--model <model>` and `extra` arguments. */
+  const dryRun = (model: string, extra: string[] = [], environment = env()) =>
+    local.cli(
+      ['run', '--source', join(local.dir, 'sales.csv'), '--dry-run', '--model', model, ...extra],
+      environment,
+    );
 
   it('run: every product gets the endpoint answer, one request per category', async () => {
     const output = join(local.dir, 'chronos2.jsonl');
     const before = standin.stats.byModel['chronos-2-demo'] ?? 0;
-    const { code, stdout, stderr } = await local.cli(
-      [
-        'run',
-        '--source',
-        join(local.dir, 'sales.csv'),
-        '--dry-run',
-        '--model',
-        'chronos2:chronos-2-demo',
-        '--output',
-        output,
-      ],
-      env(),
-    );
+    const { code, stdout, stderr } = await dryRun('chronos2:chronos-2-demo', ['--output', output]);
     expect(code, stderr).toBe(0);
     expect(standin.stats.byModel['chronos-2-demo'] - before).toBe(2);
     const lines: JsonLine[] = (await readFile(output, 'utf8'))
@@ -78,37 +72,17 @@ describe('chronos2 end to end (CLI → SageMaker Runtime stand-in)', () => {
   });
 
   it('run: an unknown endpoint stops the run with exit 2 and names it', async () => {
-    const { code, stderr } = await local.cli(
-      [
-        'run',
-        '--source',
-        join(local.dir, 'sales.csv'),
-        '--dry-run',
-        '--model',
-        'chronos2:missing-endpoint',
-      ],
-      env(),
-    );
+    const { code, stderr } = await dryRun('chronos2:missing-endpoint');
     expect(code).toBe(2);
     expect(stderr).toMatch(/SageMaker rejected endpoint "missing-endpoint"/);
   });
 
   it('run: an endpoint that answers no request keeps every product on the statistical forecast and exits 1', async () => {
     const output = join(local.dir, 'unreachable.jsonl');
-    const { code, stderr } = await local.cli(
-      [
-        'run',
-        '--source',
-        join(local.dir, 'sales.csv'),
-        '--dry-run',
-        '--model',
-        'chronos2:chronos-2-demo',
-        '--output',
-        output,
-      ],
-      // Nothing listens on port 9: every request fails to connect.
-      { AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: 'http://127.0.0.1:9' },
-    );
+    // Nothing listens on port 9: every request fails to connect.
+    const { code, stderr } = await dryRun('chronos2:chronos-2-demo', ['--output', output], {
+      AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: 'http://127.0.0.1:9',
+    });
     expect(code).toBe(1);
     expect(stderr).toMatch(/chronos2:chronos-2-demo answered no request/);
     const lines = (await readFile(output, 'utf8'))
@@ -123,17 +97,7 @@ describe('chronos2 end to end (CLI → SageMaker Runtime stand-in)', () => {
   }, 60_000);
 
   it('run: an id that is no endpoint name or ARN is refused at start (exit 2)', async () => {
-    const { code, stderr } = await local.cli(
-      [
-        'run',
-        '--source',
-        join(local.dir, 'sales.csv'),
-        '--dry-run',
-        '--model',
-        'chronos2:bad_name',
-      ],
-      env(),
-    );
+    const { code, stderr } = await dryRun('chronos2:bad_name');
     expect(code).toBe(2);
     expect(stderr).toMatch(/"bad_name" is not an endpoint name or ARN/);
   });
