@@ -28,6 +28,7 @@ import {
   type BedrockStandin,
   type FaultMode,
 } from '../src';
+import { stubStandinCredentials } from './stubCredentials';
 
 const AS_OF = '2025-04-28';
 const DATASETS = path.resolve(
@@ -39,11 +40,7 @@ let standin: BedrockStandin;
 beforeAll(async () => {
   standin = await startBedrockStandin({ latencyMs: 5_000 });
   vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK_RUNTIME', standin.url);
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDSTANDIN');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'standin-secret');
-  vi.stubEnv('AWS_SESSION_TOKEN', '');
-  vi.stubEnv('AWS_PROFILE', '');
-  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+  stubStandinCredentials();
 });
 afterAll(async () => {
   vi.unstubAllEnvs();

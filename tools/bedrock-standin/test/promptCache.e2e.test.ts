@@ -13,17 +13,14 @@ import {
 import type { SeriesForecast } from '@retail-forecast/forecasting';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PromptCacheEmulator, startBedrockStandin, type BedrockStandin } from '../src';
+import { stubStandinCredentials } from './stubCredentials';
 
 const HAIKU = 'us.anthropic.claude-3-5-haiku-20241022-v1:0';
 const LLAMA = 'meta.llama3-1-8b-instruct-v1:0';
 
 const standins: BedrockStandin[] = [];
 beforeAll(() => {
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDSTANDIN');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'standin-secret');
-  vi.stubEnv('AWS_SESSION_TOKEN', '');
-  vi.stubEnv('AWS_PROFILE', '');
-  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+  stubStandinCredentials();
 });
 afterAll(async () => {
   vi.unstubAllEnvs();

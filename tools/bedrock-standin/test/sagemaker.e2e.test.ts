@@ -16,6 +16,7 @@ import type { SeriesForecast } from '@retail-forecast/forecasting';
 import { exitCodeOf } from '@retail-forecast/util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startBedrockStandin, standinForecast, type BedrockStandin } from '../src';
+import { stubStandinCredentials } from './stubCredentials';
 
 const AS_OF = '2025-04-28';
 
@@ -23,11 +24,7 @@ let standin: BedrockStandin;
 beforeAll(async () => {
   standin = await startBedrockStandin({ latencyMs: 5_000 });
   vi.stubEnv('AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME', standin.sagemakerUrl);
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDSTANDIN');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'standin-secret');
-  vi.stubEnv('AWS_SESSION_TOKEN', '');
-  vi.stubEnv('AWS_PROFILE', '');
-  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+  stubStandinCredentials();
 });
 afterAll(async () => {
   vi.unstubAllEnvs();
