@@ -444,11 +444,10 @@ function finish(sse: number, n: number, scale: number, prodF: number): number {
 }
 
 /**
- * One evaluation of the estimation criterion, as a search asks for it: the model and its
- * smoothing parameters and initial states. `season` (length m) is overwritten, as by
- * `etsRecursion`.
+ * An ETS model in the kernels' terms: its kind codes, smoothing parameters and states (`level`,
+ * `trend`, `season` of length m; initial or final depending on the holder).
  */
-export interface CriterionCall {
+export interface EtsModelState {
   trendKind: number;
   seasonKind: number;
   multError: boolean;
@@ -460,6 +459,13 @@ export interface CriterionCall {
   trend: number;
   season: Float64Array;
 }
+
+/**
+ * One evaluation of the estimation criterion, as a search asks for it: the model and its
+ * smoothing parameters and initial states. `season` (length m) is overwritten, as by
+ * `etsRecursion`.
+ */
+export type CriterionCall = EtsModelState;
 
 /** `etsRecursion` without a trace for `call` over y[start, start+n). */
 export function criterionOf(

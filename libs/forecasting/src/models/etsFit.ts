@@ -15,6 +15,7 @@ import {
   criterionPair,
   pairFamily,
   type CriterionCall,
+  type EtsModelState,
 } from './etsCore';
 import { initialStates, leastSquaresInitialStates } from './etsInit';
 import type { Context, EtsSpec } from './etsSpec';
@@ -39,19 +40,9 @@ const LIK_TOL = 0.1;
 /** Least-squares initial-state / smoothing-parameter alternations for linear models. */
 const LS_ROUNDS = 2;
 
-export interface Estimate {
+/** A fitted model: its initial states, `season` by phase (phase 0 derived by normalisation). */
+export interface Estimate extends EtsModelState {
   spec: EtsSpec;
-  trendKind: number;
-  seasonKind: number;
-  multError: boolean;
-  alpha: number;
-  beta: number;
-  gamma: number;
-  phi: number;
-  level: number;
-  trend: number;
-  /** Initial seasonal states by phase (phase 0 derived by normalisation). */
-  season: Float64Array;
   lik: number;
   /** Smoothing parameters + free initial states + 1 (variance), as R's AICc counts them. */
   np: number;

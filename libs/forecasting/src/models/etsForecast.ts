@@ -5,7 +5,7 @@
  */
 import type { QuantileForecast } from '../types';
 import { SEASON_A, SEASON_M, SEASON_N, TREND_AD, TREND_N, etsRecursion } from './etsCore';
-import type { EtsTrace } from './etsCore';
+import type { EtsModelState, EtsTrace } from './etsCore';
 import { EtsFitError } from './etsErrors';
 import type { Estimate } from './etsFit';
 import type { Context, EtsSpec, FittedEts } from './etsSpec';
@@ -135,17 +135,8 @@ export function buildFitted(ctx: Context, est: Estimate): FittedEts | null {
   return fit;
 }
 
-interface FinalState {
-  trendKind: number;
-  seasonKind: number;
-  multError: boolean;
-  alpha: number;
-  beta: number;
-  gamma: number;
-  phi: number;
-  level: number;
-  trend: number;
-  season: Float64Array;
+/** The model after the last observation (final states) and where its season stands. */
+interface FinalState extends EtsModelState {
   nextPhase: number;
   m: number;
   sigma2: number;
