@@ -43,13 +43,11 @@ function part(file: number): Uint8Array {
   );
 }
 
-describe('loadSalesData with a slow consumer and a server that closes idle sockets', () => {
-  let local: LocalS3;
-
-  beforeAll(async () => {
-    local = await startLocalS3({ buckets: ['gold'], keepAliveTimeoutMs: IDLE_CLOSE_MS });
-    const s3 = new S3Client(local.clientConfig);
-    for (let f = 0; f < FILES; f++) {
+/** Puts `count` Parquet part files (see `part`) under `gold/forecast_ready/`. */
+async function putParts(local: LocalS3, count: number): Promise<void> {
+  const s3 = new S3Client(local.clientConfig);
+  try {
+    for (let f = 0; f < count; f++) {
       const Body = part(f);
       await s3.send(
         new PutObjectCommand({
@@ -60,7 +58,17 @@ describe('loadSalesData with a slow consumer and a server that closes idle socke
         }),
       );
     }
+  } finally {
     s3.destroy();
+  }
+}
+
+describe('loadSalesData with a slow consumer and a server that closes idle sockets', () => {
+  let local: LocalS3;
+
+  beforeAll(async () => {
+    local = await startLocalS3({ buckets: ['gold'], keepAliveTimeoutMs: IDLE_CLOSE_MS });
+    await putParts(local, FILES);
   }, 60_000);
 
   afterAll(async () => {
@@ -143,19 +151,7 @@ describe('loadSalesData when an object body is cut off mid-transfer', () => {
 
   beforeAll(async () => {
     local = await startLocalS3({ buckets: ['gold'] });
-    const s3 = new S3Client(local.clientConfig);
-    for (let f = 0; f < 3; f++) {
-      const Body = part(f);
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: 'gold',
-          Key: `forecast_ready/part-${String(f).padStart(5, '0')}.snappy.parquet`,
-          Body,
-          ContentLength: Body.byteLength,
-        }),
-      );
-    }
-    s3.destroy();
+    await putParts(local, 3);
   }, 60_000);
 
   afterAll(async () => {
