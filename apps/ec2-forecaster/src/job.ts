@@ -251,6 +251,7 @@ async function runUntil(
     : [];
   const failed = [...loadFailed, ...(write?.failed ?? [])];
   const stockNotRead = write?.stockNotRead ?? [];
+  const modelSilent = modelNeverAnswered(bedrockStats);
   const summary: RunSummary = {
     runId: config.runId,
     ...(load.shard ? { shard: load.shard } : {}),
@@ -304,14 +305,11 @@ async function runUntil(
     // Milliseconds are enough for a run's duration.
     durationSeconds: Math.round(performance.now() - started) / 1000,
     exitCode:
-      failed.length > 0 ||
-      stockNotRead.length > 0 ||
-      archiveError !== null ||
-      modelNeverAnswered(bedrockStats)
+      failed.length > 0 || stockNotRead.length > 0 || archiveError !== null || modelSilent
         ? EXIT_FAILED
         : EXIT_OK,
   };
-  if (modelNeverAnswered(bedrockStats))
+  if (modelSilent)
     logger.error(
       `${modelLabel(config.model)} answered no request: all ${bedrockStats?.failedRequests} request(s) failed ` +
         `(${Object.entries(bedrockStats?.fallbackReasons ?? {})
