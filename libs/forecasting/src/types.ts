@@ -107,6 +107,39 @@ export interface AutoOptions {
   candidates?: string[];
 }
 
+/**
+ * Known-future regressors of one series (public holidays, yearly Fourier terms, planned events):
+ * `columns[j]` is regressor `names[j]`, one value per day from the series' first day through the
+ * last day of the horizon, so each column has `y.length + horizon` values (history, then future).
+ */
+export interface Regressors {
+  names: string[];
+  columns: Float64Array[];
+}
+
+/**
+ * Forecasts of one series made outside its own fit (for example a global model trained across the
+ * whole catalogue), entered into the race as candidate `name`. `forecasts` holds one forecast per
+ * training end: `end` is the number of days of `y` (from `y[0]`) the forecast was made from, so
+ * the selector finds the forecast from each validation origin (`y.length - horizon·o`) and from
+ * the end of the history (`y.length`). An origin without an entry drops the candidate for that
+ * origin, as a model that cannot fit does.
+ */
+export interface ExternalCandidate {
+  name: string;
+  forecasts: { end: number; q: QuantileForecast }[];
+}
+
+/** What one series' forecast may know beyond its values; every field is optional. */
+export interface SeriesContext {
+  /** ISO date (YYYY-MM-DD) of `y[0]`: places calendar effects and day-of-week features. */
+  startDate?: string;
+  /** Known-future regressors (see {@link Regressors}). */
+  regressors?: Regressors;
+  /** Candidates fitted outside the series' own fit (see {@link ExternalCandidate}). */
+  external?: ExternalCandidate[];
+}
+
 /** One series to forecast or backtest. */
 export interface SeriesInput {
   id: string;
