@@ -13,7 +13,9 @@ import type {
   AutoOptions,
   DemandClass,
   FittedModel,
+  ExternalCandidate,
   QuantileForecast,
+  SeriesContext,
   SeriesForecast,
 } from './types';
 
@@ -107,6 +109,54 @@ export function assertValidSeries(y: Float64Array): void {
 type Fit = { q: QuantileForecast; name: string };
 
 /**
+ * Checks a series' context against the series and the horizon: every regressor column holds
+ * `n + h` values (history, then horizon), every external forecast `h` steps from an end within
+ * the history. Throws `InvalidOptionError` naming the regressor or candidate and the lengths.
+ */
+export function assertValidContext(context: SeriesContext, n: number, h: number): void {
+  const { regressors, external = [] } = context;
+  if (regressors) {
+    if (regressors.names.length !== regressors.columns.length) {
+      throw new InvalidOptionError(
+        `regressors have ${regressors.names.length} names but ${regressors.columns.length} columns`,
+      );
+    }
+    regressors.columns.forEach((column, j) => {
+      if (column.length !== n + h) {
+        throw new InvalidOptionError(
+          `regressor "${regressors.names[j]}" has ${column.length} values (expected ${n + h}: ${n} days of history and ${h} of horizon)`,
+        );
+      }
+    });
+  }
+  const names = new Set<string>();
+  for (const c of external) {
+    if (names.has(c.name) || getModelOrUndefined(c.name)) {
+      throw new InvalidOptionError(
+        `external candidate "${c.name}" is named twice or like a registry model`,
+      );
+    }
+    names.add(c.name);
+    for (const f of c.forecasts) {
+      const bad = [f.q.p10, f.q.p50, f.q.p90].find((a) => a.length !== h);
+      if (bad || !Number.isInteger(f.end) || f.end < 1 || f.end > n) {
+        throw new InvalidOptionError(
+          `external candidate "${c.name}": the forecast from end ${f.end} is not ${h} steps from a day 1..${n} of the series`,
+        );
+      }
+    }
+  }
+}
+
+function getModelOrUndefined(name: string): unknown {
+  try {
+    return getModel(name);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Candidates whose fit includes a search are estimated once, on the history before the first
  * validation origin; the forecasts from later origins (and from the end of the history) keep the
  * searched parameters and recompute only what follows from the data given them. This is
@@ -142,10 +192,16 @@ const FIT_ONCE: Record<
 class CandidateForecasts {
   private readonly cache = new Map<string, (Fit | null | undefined)[]>();
   private readonly once = new Map<string, ((y: Float64Array) => FittedModel | undefined) | null>();
+  /**
+   * @param start index in the caller's `y` of `x[0]`, so an external candidate's forecast from
+   * `x.subarray(0, cut)` is the one made from `start + cut` days of `y`
+   */
   constructor(
     private readonly x: Float64Array,
     private readonly h: number,
     private readonly cuts: number[],
+    private readonly external: ReadonlyMap<string, ExternalCandidate> = new Map(),
+    private readonly start = 0,
   ) {}
 
   get(candidate: string, o: number): Fit | undefined {
@@ -174,6 +230,12 @@ class CandidateForecasts {
         ),
         name: `${label}(${fitted.join(',')})`,
       };
+    }
+    const outside = this.external.get(candidate);
+    if (outside) {
+      const end = this.start + this.cuts[o];
+      const hit = outside.forecasts.find((f) => f.end === end);
+      return hit ? { q: finalizeQuantiles(hit.q), name: outside.name } : undefined;
     }
     const train = this.x.subarray(0, this.cuts[o]);
     try {
@@ -274,13 +336,22 @@ function answer(q: QuantileForecast, model: string, demandClass: DemandClass): S
  * interval: after L days without a sale the Poisson–Gamma model of `fitShortHistory`, even with
  * a Jeffreys Gamma(½, 0) prior, puts P(a sale tomorrow) near 1/(2L), under 10% from L = 5 on,
  * so P10 = P50 = P90 = 0 is the count model's answer rather than a missing interval.
+ * `context` (optional) carries what the series' own values do not: its start date, known-future
+ * regressors, and `external` candidates fitted outside this series (a global model across the
+ * catalogue), which join the class's candidates and are ranked, pooled and combined like them,
+ * from their forecasts at the same origins (see `ExternalCandidate`).
  * Never NaN, never negative; throws only for invalid input (`InvalidSeriesError`: ±Infinity,
- * negatives, or no known day at all) or options.
+ * negatives, or no known day at all) or options and context (`InvalidOptionError`).
  */
-export function forecastAuto(y: Float64Array, options: AutoOptions = {}): SeriesForecast {
+export function forecastAuto(
+  y: Float64Array,
+  options: AutoOptions = {},
+  context: SeriesContext = {},
+): SeriesForecast {
   const opt = resolveAutoOptions(options);
   assertValidSeries(y);
   const h = opt.horizon;
+  assertValidContext(context, y.length, h);
   // Days before a product's first sale are not demand (it was not listed yet), and very old
   // history says little about next week, so both are cut.
   const start = Math.max(firstNonZero(y), y.length - opt.maxFitLength);
@@ -305,7 +376,9 @@ export function forecastAuto(y: Float64Array, options: AutoOptions = {}): Series
   }
 
   const sporadic = demandClass === 'intermittent' || demandClass === 'lumpy';
-  const candidates = opt.candidates ?? (sporadic ? INTERMITTENT_CANDIDATES : SMOOTH_CANDIDATES);
+  const external = new Map((context.external ?? []).map((c) => [c.name, c]));
+  const pool = opt.candidates ?? (sporadic ? INTERMITTENT_CANDIDATES : SMOOTH_CANDIDATES);
+  const candidates = [...pool, ...[...external.keys()].filter((name) => !pool.includes(name))];
 
   // Use as many validation origins as leave at least four weeks to train on.
   let origins = opt.validationOrigins;
@@ -314,7 +387,7 @@ export function forecastAuto(y: Float64Array, options: AutoOptions = {}): Series
   const ranked = origins > 0 && candidates.length > 1;
   // Without a ranking, models are fitted on the whole history.
   const cuts = Array.from({ length: ranked ? origins + 1 : 1 }, (_, o) => n - h * o);
-  const forecasts = new CandidateForecasts(x, h, cuts);
+  const forecasts = new CandidateForecasts(x, h, cuts, external, start);
   if (!ranked) {
     // No evidence to rank on: the first candidate is the designated default.
     for (const c of candidates) {

@@ -18,6 +18,9 @@ export type {
   ExternalForecast,
   ExternalModel,
   ForecastScore,
+  Regressors,
+  ExternalCandidate,
+  SeriesContext,
 } from './types';
 export {
   ForecastingError,
@@ -29,6 +32,7 @@ export {
 export { hasMissing, countKnown } from './missing';
 export {
   forecastAuto,
+  assertValidContext,
   inactiveDays,
   INACTIVE_MIN_DAYS,
   SMOOTH_CANDIDATES,

@@ -149,6 +149,8 @@ export interface SeriesInput {
    * every model, the selector and the metrics; ±Infinity and negatives are rejected.
    */
   y: Float64Array;
+  /** What the forecast may know beyond `y` (see {@link SeriesContext}). */
+  context?: SeriesContext;
 }
 
 /** Options of `backtest`. */

@@ -67,7 +67,7 @@ export async function forecastMany(
   const out = new Map<string, SeriesForecast>();
   if (workers === 1 || inputs.length < IN_PROCESS_THRESHOLD) {
     for (const s of inputs) {
-      out.set(s.id, forecastAuto(s.y, auto));
+      out.set(s.id, forecastAuto(s.y, auto, s.context));
       options.onProgress?.(out.size, inputs.length);
     }
     return out;
@@ -142,6 +142,8 @@ function runPool(
           ids: chunks[jobId].map((s) => s.id),
           ys,
         };
+        if (chunks[jobId].some((s) => s.context))
+          job.contexts = chunks[jobId].map((s) => s.context);
         worker.postMessage(
           job,
           ys.map((y) => y.buffer as ArrayBuffer),

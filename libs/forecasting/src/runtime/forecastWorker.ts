@@ -20,7 +20,7 @@ export function runForecastWorkerIfChild(): boolean {
   port.on('message', (job: Job) => {
     try {
       const results: WireForecast[] = job.ids.map((id, i) => {
-        const f = forecastAuto(job.ys[i], job.options);
+        const f = forecastAuto(job.ys[i], job.options, job.contexts?.[i]);
         return {
           id,
           model: f.model,

@@ -1,4 +1,4 @@
-import type { AutoOptions, SeriesForecast } from '../types';
+import type { AutoOptions, SeriesContext, SeriesForecast } from '../types';
 
 /** Marks a worker started by `forecastMany`, so an app bundle can tell it is one. */
 export const WORKER_MARK = 'retailForecastWorker';
@@ -10,6 +10,8 @@ export interface Job {
   options: AutoOptions;
   ids: string[];
   ys: Float64Array[];
+  /** `contexts[i]` belongs to `ys[i]`; absent when no series of the chunk has one. */
+  contexts?: (SeriesContext | undefined)[];
 }
 
 /** One series' answer as it crosses the thread boundary (its arrays are transferred). */
