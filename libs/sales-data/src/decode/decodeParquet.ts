@@ -20,7 +20,7 @@ export interface DecodeTask {
   defaultZone?: string;
 }
 
-/** One row range of a decoded file, in `PARQUET_FIELDS` order. */
+/** One row range of a decoded file, its columns in `PARQUET_COLUMNS` order. */
 export interface CompactRange {
   /** 0-based index of the range's first row in the file. */
   rowStart: number;

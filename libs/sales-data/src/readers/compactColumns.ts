@@ -68,17 +68,24 @@ export function compactColumn(
   const index = new Map<string, number>();
   const others: unknown[] = [];
   let hasNumbers = false;
+  let lastString: string | undefined;
+  let lastCode = -1;
   for (let i = 0; i < count; i++) {
     const v: unknown = values[i];
     if (typeof v === 'string') {
-      let code = index.get(v);
-      if (code === undefined) {
-        code = dictionary.length;
-        dictionary.push(v);
-        index.set(v, code);
+      // Rows of one product follow each other: most lookups are the previous row's string.
+      if (v !== lastString) {
+        let code = index.get(v);
+        if (code === undefined) {
+          code = dictionary.length;
+          dictionary.push(v);
+          index.set(v, code);
+        }
+        lastString = v;
+        lastCode = code;
       }
       tags[i] = TAG.string;
-      codes[i] = code;
+      codes[i] = lastCode;
     } else if (typeof v === 'number') {
       tags[i] = TAG.number;
       numbers[i] = v;

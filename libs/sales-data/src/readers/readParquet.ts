@@ -21,7 +21,8 @@ function asArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
 }
 
-function corrupt(file: string, err: unknown): SalesDataError {
+/** `file`'s CorruptFileError for a failure while decoding it (SalesDataErrors pass through). */
+export function corruptParquet(file: string, err: unknown): SalesDataError {
   // The accumulator's own errors (a row in another product's bucket) say what is wrong already.
   if (err instanceof SalesDataError) return err;
   const detail = err instanceof Error ? err.message : String(err);
@@ -91,18 +92,10 @@ export interface ParquetHeader {
   warnings: string[];
 }
 
-/** The row fields a Parquet reader fills, in the order `ParquetRange.columns` holds them. */
-export const PARQUET_FIELDS = [
-  'productId',
-  'eventDate',
-  'dailySales',
-  'avgPrice',
-  'avgRating',
-  'productName',
-  'category',
-] as const satisfies readonly (keyof RawRow)[];
-
-/** The Parquet column behind each of `PARQUET_FIELDS`. */
+/**
+ * The columns a Parquet reader decodes, in the order `ParquetRange.columns` holds them (the row
+ * fields productId, eventDate, dailySales, avgPrice, avgRating, productName, category).
+ */
 export const PARQUET_COLUMNS = [
   'product_id',
   'event_date',
@@ -113,7 +106,7 @@ export const PARQUET_COLUMNS = [
   'category',
 ] as const;
 
-/** One row range (row group or page run) of decoded columns, in `PARQUET_FIELDS` order. */
+/** One row range (row group or page run) of decoded columns, in `PARQUET_COLUMNS` order. */
 export interface ParquetRange {
   /** 0-based index of the range's first row in the file. */
   rowStart: number;
@@ -149,7 +142,7 @@ export function openParquet(
     elements = parquetSchema(metadata).children.map((child) => child.element);
     names = elements.map((element) => element.name);
   } catch (err) {
-    throw corrupt(file, err);
+    throw corruptParquet(file, err);
   }
   const warnings: string[] = [];
   const dates = dateContext(
@@ -191,11 +184,6 @@ export function applyParquetHeader(
   acc.setDateContext(header.dates);
 }
 
-/** `file`'s CorruptFileError for a failure while decoding it (SalesDataErrors pass through). */
-export function corruptParquet(file: string, err: unknown): SalesDataError {
-  return corrupt(file, err);
-}
-
 /**
  * Reads a Parquet file column-wise, one row range (row group or page run) at a time, on the
  * calling thread, and feeds each row to the accumulator. Columns only named by the file's
@@ -227,7 +215,7 @@ export async function readParquet(
       rows += count;
     }
   } catch (err) {
-    throw corrupt(file, err);
+    throw corruptParquet(file, err);
   }
   return rows;
 }
