@@ -17,6 +17,7 @@ import { reportFailure } from './exitCodes';
 import { assertModelSupports, forecastStep, parseRemoteModel } from './forecastStep';
 import type { ForecastStepOptions } from './forecastStep';
 import { createLogger } from './logger';
+import { parquetDecodeOptions } from './decodeThreads';
 import type {
   BacktestBedrockUsage,
   BacktestJson,
@@ -193,6 +194,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
         asOf: config.asOf,
         s3: clients.s3,
         logger,
+        parquetDecode: parquetDecodeOptions(config.workers, io.workerUrl),
       });
       const series = data.products.map((p) => ({ id: p.productId, y: p.values }));
       const products = new Map(data.products.map((p) => [p.productId, p]));

@@ -156,7 +156,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         .env(JOB_ENV.concurrency),
     )
     .addOption(
-      new Option('--workers <n>', 'forecasting worker threads, 0 (automatic) to 64')
+      new Option(
+        '--workers <n>',
+        'forecasting and Parquet-decoding worker threads, 0 (automatic) to 64',
+      )
         .argParser(wholeNumber)
         .default(JOB_DEFAULTS.workers)
         .env(JOB_ENV.workers),

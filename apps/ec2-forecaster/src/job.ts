@@ -20,6 +20,7 @@ import { CapacityCheck, availableMemoryBytes } from './capacity';
 import type { ArchiveStepResult } from './archiveStep';
 import { ConfigError } from './errors';
 import { forecastStep, modelLabel } from './forecastStep';
+import { parquetDecodeOptions } from './decodeThreads';
 import { writeJsonLines } from './output';
 import { writeRunReport } from './report';
 import type { Progress } from './progress';
@@ -37,7 +38,7 @@ export interface JobDeps {
   sagemaker?: SageMakerRuntimeClient;
   logger: Logger;
   progress?: Progress;
-  /** Bundle URL for forecasting worker threads (the esbuild bundle passes its own). */
+  /** Bundle URL for forecasting and decoding worker threads (the esbuild bundle passes its own). */
   workerUrl?: URL;
   /** Memory the run may use, bytes (default: the machine's or the container's). */
   memoryBytes?: number;
@@ -102,6 +103,7 @@ async function runUntil(
       s3: deps.s3,
       logger,
       shard: config.shard,
+      parquetDecode: parquetDecodeOptions(config.workers, deps.workerUrl),
       onFile: (info) => {
         capacity.afterFile(info.products, info.index, info.total);
         if (total === 0) {

@@ -76,7 +76,7 @@ export interface RunConfig {
   json: boolean;
   /** Parallel DynamoDB updates / Bedrock requests. */
   concurrency: number;
-  /** Forecasting worker threads (0 = automatic). */
+  /** Forecasting and Parquet-decoding worker threads (0 = automatic; 1 = the main thread). */
   workers: number;
   /** File where the job appends CloudWatch Embedded Metric Format lines. */
   metricsFile?: string;

@@ -118,3 +118,19 @@ export class ShardLayoutError extends SalesDataError {
     this.file = file;
   }
 }
+
+/**
+ * A Parquet decode worker thread crashed, exited or could not start: the machine or the
+ * deployment is at fault, not the data, so this is no SalesDataError and exits 1, not 2.
+ */
+export class DecodeWorkerError extends Error implements HasExitKind {
+  readonly exitKind: ExitKind = 'failure';
+  /** The file the worker was decoding. */
+  readonly file: string;
+
+  constructor(file: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DecodeWorkerError';
+    this.file = file;
+  }
+}

@@ -5,12 +5,15 @@ export { listDataFiles } from './listDataFiles';
 export { parseS3Uri } from './s3Uri';
 export { ownsProduct, productBucket, productHash, selectShardFiles } from './shard';
 export { createS3Client } from './s3Client';
+export { decodeParquetTask, isParquetDecodeWorker } from './decode/decodeParquet';
+export { DEFAULT_DECODE_MIN_BYTES } from './decode/ParquetDecodeQueue';
 // The date helpers are util's; re-exported because the app imports addDays from here. They throw
 // util's InvalidDateError (exit kind `input`), not a SalesDataError.
 export { addDays, daysBetween, isIsoDate, isoDate } from '@retail-forecast/util';
 export {
   BadRowsError,
   CorruptFileError,
+  DecodeWorkerError,
   InvalidArgumentError,
   InvalidSourceError,
   MissingColumnError,
@@ -32,6 +35,7 @@ export type {
   FileProgress,
   LoadSalesDataOptions,
   LoadSummary,
+  ParquetDecodeOptions,
   ProductSeries,
   RowIssue,
   S3Location,

@@ -7,7 +7,8 @@ import { listDataFilesWith } from './listDataFiles';
 import { withReadAhead } from './readAhead';
 import { readCsv } from './readers/readCsv';
 import { readJsonFile, readJsonLines } from './readers/readJson';
-import { readParquet } from './readers/readParquet';
+import { readDecodedParquet, readParquet } from './readers/readParquet';
+import { ParquetDecodeQueue } from './decode/ParquetDecodeQueue';
 import { SalesAccumulator } from './SalesAccumulator';
 import { isS3Uri, parseS3Uri } from './s3Uri';
 import { resolveS3Client } from './s3Client';
@@ -23,9 +24,18 @@ import type {
 } from './types';
 import type { FileSource } from './fileSource';
 
-function readFile(file: DataFile, source: FileSource, acc: SalesAccumulator): Promise<number> {
+function readFile(
+  file: DataFile,
+  index: number,
+  source: FileSource,
+  decoder: ParquetDecodeQueue | undefined,
+  acc: SalesAccumulator,
+): Promise<number> {
   switch (file.format) {
     case 'parquet':
+      if (decoder) {
+        return decoder.take(index).then((decoded) => readDecodedParquet(file.uri, decoded, acc));
+      }
       return source.bytes(file.uri).then((bytes) => readParquet(file.uri, bytes, acc));
     case 'csv':
       return readCsv(file.uri, source.stream(file.uri), acc);
@@ -92,7 +102,9 @@ function sourceLabel(source: string): string {
  * Loads the Gold-zone `forecast_ready` sales (Parquet, CSV, JSON Lines or JSON arrays) under
  * `source` into one dense daily series per product, from its first sale through the as-of day.
  *
- * Files are read one at a time; only per-product day arrays survive a file. Bad rows are
+ * Files are fed to the accumulator one at a time in listing order; only per-product day arrays
+ * survive a file. With `parquetDecode`, Parquet files are decoded ahead on worker threads (a
+ * crashed worker throws DecodeWorkerError, exit kind `failure`). Bad rows are
  * rejected and counted (first 20 kept in `summary.issues`): the day of a rejected row is NaN in
  * its product's series (unknown, never 0) unless a valid row gives it. Identical rows are counted
  * once; rows for one product and day with different daily_sales follow `onDuplicate`. Structural
@@ -134,6 +146,7 @@ export async function loadSalesData(options: LoadSalesDataOptions): Promise<Sale
     return resolved.client;
   };
 
+  let decoder: ParquetDecodeQueue | undefined;
   try {
     const listed = await listOrFail(source, client, logger);
     const shard = options.shard ? selectShardFiles(listed, options.shard) : undefined;
@@ -151,12 +164,17 @@ export async function loadSalesData(options: LoadSalesDataOptions): Promise<Sale
       timeZone,
       keepProduct: filter && ((id, row) => filter.keeps(id, row)),
     });
+    decoder = ParquetDecodeQueue.forLoad(files, fileSource, timeZone, options.parquetDecode);
+    if (decoder)
+      logger.debug('decoding Parquet on worker threads', {
+        workers: options.parquetDecode?.workers,
+      });
     for (let i = 0; i < files.length; i++) {
       const file = files[i];
       logger.debug('reading sales file', { file: file.uri, format: file.format, size: file.size });
       filter?.beginFile(file);
       acc.beginFile(file);
-      const rows = await readFile(file, fileSource, acc);
+      const rows = await readFile(file, i, fileSource, decoder, acc);
       acc.fileDone();
       onFile?.({
         file: file.uri,
@@ -166,6 +184,8 @@ export async function loadSalesData(options: LoadSalesDataOptions): Promise<Sale
         products: acc.productCount,
       });
     }
+    await decoder?.close();
+    decoder = undefined;
 
     const summary = acc.loadSummary;
     if (shard) summary.shard = { ...shard.load, rowsOtherShards: filter?.rowsOtherShards ?? 0 };
@@ -216,6 +236,7 @@ export async function loadSalesData(options: LoadSalesDataOptions): Promise<Sale
     });
     return result;
   } finally {
+    await decoder?.close();
     if (resolved?.owned) resolved.client.destroy();
   }
 }

@@ -176,6 +176,36 @@ export interface LoadSalesDataOptions {
    * `product_bucket=NN/` layout and N dividing 64 only the shard's buckets are read.
    */
   shard?: ShardSpec;
+  /**
+   * Decode Parquet files on worker threads. Default: on the calling thread. The result is the
+   * same either way: files are still fed to the accumulator one at a time in listing order.
+   */
+  parquetDecode?: ParquetDecodeOptions;
+}
+
+/** How Parquet files are decoded on worker threads (`loadSalesData`'s `parquetDecode`). */
+export interface ParquetDecodeOptions {
+  /**
+   * Decoding threads, e.g. `os.availableParallelism()` (each decodes one file at a time);
+   * 0 decodes on the calling thread.
+   */
+  workers: number;
+  /**
+   * Script the threads load. It must export `decodeParquetTask` and, where
+   * `isParquetDecodeWorker()` is true, do nothing else at load. Default: the lib's own entry,
+   * which needs tsx (running from source); an esbuild bundle passes its own `import.meta.url`.
+   */
+  workerUrl?: URL;
+  /**
+   * Loads with fewer listed Parquet bytes than this decode on the calling thread, where starting
+   * threads (about 0.1 s each) costs more than it saves. Default 4 MiB.
+   */
+  minBytes?: number;
+  /**
+   * Listed bytes of Parquet files fetched and decoded ahead of the one being fed (decoded
+   * columns take about 8 times that); one larger file is still decoded, alone. Default 64 MiB.
+   */
+  maxBytesInFlight?: number;
 }
 
 export type DataFileFormat = 'parquet' | 'csv' | 'jsonl' | 'json';

@@ -5,7 +5,8 @@ import { CorruptFileError, SalesDataError } from '../errors';
 import { emptyRow } from '../rawRow';
 import type { RawRow } from '../rawRow';
 import type { SalesAccumulator } from '../SalesAccumulator';
-import { OPTIONAL_COLUMNS } from './columns';
+import { columnReader } from './compactColumns';
+import type { DecodedParquet } from '../decode/decodeParquet';
 import { isValidTimeZone } from '../timeZones';
 import type { DateContext } from '../values';
 
@@ -20,7 +21,8 @@ function asArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
 }
 
-function corrupt(file: string, err: unknown): SalesDataError {
+/** `file`'s CorruptFileError for a failure while decoding it (SalesDataErrors pass through). */
+export function corruptParquet(file: string, err: unknown): SalesDataError {
   // The accumulator's own errors (a row in another product's bucket) say what is wrong already.
   if (err instanceof SalesDataError) return err;
   const detail = err instanceof Error ? err.message : String(err);
@@ -80,17 +82,57 @@ function dateContext(
   return { zone: defaultZone };
 }
 
+/** What a Parquet file's footer says about reading it; made on whichever thread decodes. */
+export interface ParquetHeader {
+  /** Top-level column names in schema order. */
+  names: string[];
+  /** How the file's `event_date` values are to be read. */
+  dates: DateContext;
+  /** File-level warnings (an unknown time zone in the metadata), in the order found. */
+  warnings: string[];
+}
+
 /**
- * Reads a Parquet file column-wise, one row range (row group or page run) at a time, and feeds
- * each row to the accumulator. DATE, TIMESTAMP (millis/micros/nanos) and INT96 columns arrive
- * as Dates from hyparquet; INT64 counts as bigints. Columns only named by the file's folders
- * (Hive partitions) are filled in by the accumulator. Returns the number of data rows.
+ * The columns a Parquet reader decodes, in the order `ParquetRange.columns` holds them (the row
+ * fields productId, eventDate, dailySales, avgPrice, avgRating, productName, category).
  */
-export async function readParquet(
+export const PARQUET_COLUMNS = [
+  'product_id',
+  'event_date',
+  'daily_sales',
+  'avg_price',
+  'avg_rating',
+  'product_name',
+  'category',
+] as const;
+
+/** One row range (row group or page run) of decoded columns, in `PARQUET_COLUMNS` order. */
+export interface ParquetRange {
+  /** 0-based index of the range's first row in the file. */
+  rowStart: number;
+  count: number;
+  /** Empty for a column the file does not have. */
+  columns: DecodedArray[];
+}
+
+/** An opened Parquet file: its header and an iterator over its decoded row ranges. */
+export interface OpenedParquet {
+  header: ParquetHeader;
+  /** Throws hyparquet's own errors (not yet wrapped in CorruptFileError). */
+  ranges(): AsyncGenerator<ParquetRange>;
+}
+
+/**
+ * Parses a Parquet file's footer and schema. DATE, TIMESTAMP (millis/micros/nanos) and INT96
+ * columns decode to Dates; INT64 counts to bigints.
+ * @param defaultZone the zone bare UTC instants are read in when the file names none
+ * @throws CorruptFileError naming the file when the footer cannot be read
+ */
+export function openParquet(
   file: string,
   bytes: Uint8Array,
-  acc: SalesAccumulator,
-): Promise<number> {
+  defaultZone: string | undefined,
+): OpenedParquet {
   const buffer = asArrayBuffer(bytes);
   let metadata: FileMetaData;
   let names: string[];
@@ -100,43 +142,66 @@ export async function readParquet(
     elements = parquetSchema(metadata).children.map((child) => child.element);
     names = elements.map((element) => element.name);
   } catch (err) {
-    throw corrupt(file, err);
+    throw corruptParquet(file, err);
   }
-  acc.setColumns(file, names);
-  acc.setDateContext(
-    dateContext(
-      file,
-      metadata,
-      elements.find((e) => e.name === 'event_date'),
-      acc.defaultTimeZone,
-      (message) => acc.warnFile(file, message),
-    ),
+  const warnings: string[] = [];
+  const dates = dateContext(
+    file,
+    metadata,
+    elements.find((e) => e.name === 'event_date'),
+    defaultZone,
+    (message) => warnings.push(message),
   );
-  const optional = OPTIONAL_COLUMNS.filter((c) => names.includes(c));
-  const columns = ['product_id', 'event_date', 'daily_sales', ...optional].filter((c) =>
-    names.includes(c),
-  );
-
-  let rows = 0;
-  try {
+  const columns = PARQUET_COLUMNS.filter((c) => names.includes(c));
+  async function* ranges(): AsyncGenerator<ParquetRange> {
     const scan = await parquetScan({ file: buffer, metadata, compressors, columns });
     const empty: DecodedArray = [];
-    const row: RawRow = emptyRow();
     for (const { rowStart, rowEnd } of scan.ranges) {
-      const read = (column: string) =>
-        names.includes(column)
-          ? scan.readColumn({ column, rowStart, rowEnd })
-          : Promise.resolve(empty);
-      const [ids, dates, sales, prices, ratings, productNames, categories] = await Promise.all([
-        read('product_id'),
-        read('event_date'),
-        read('daily_sales'),
-        read('avg_price'),
-        read('avg_rating'),
-        read('product_name'),
-        read('category'),
-      ]);
-      const count = rowEnd - rowStart;
+      const decoded = await Promise.all(
+        PARQUET_COLUMNS.map((column) =>
+          names.includes(column)
+            ? scan.readColumn({ column, rowStart, rowEnd })
+            : Promise.resolve(empty),
+        ),
+      );
+      yield { rowStart, count: rowEnd - rowStart, columns: decoded };
+    }
+  }
+  return { header: { names, dates, warnings }, ranges };
+}
+
+/**
+ * Hands a file's header to the accumulator as `readParquet` always has: its columns first
+ * (MissingColumnError), then its warnings, then the reading of its dates.
+ */
+export function applyParquetHeader(
+  file: string,
+  header: ParquetHeader,
+  acc: SalesAccumulator,
+): void {
+  acc.setColumns(file, header.names);
+  for (const message of header.warnings) acc.warnFile(file, message);
+  acc.setDateContext(header.dates);
+}
+
+/**
+ * Reads a Parquet file column-wise, one row range (row group or page run) at a time, on the
+ * calling thread, and feeds each row to the accumulator. Columns only named by the file's
+ * folders (Hive partitions) are filled in by the accumulator. Returns the number of data rows.
+ * @throws CorruptFileError naming the file; MissingColumnError
+ */
+export async function readParquet(
+  file: string,
+  bytes: Uint8Array,
+  acc: SalesAccumulator,
+): Promise<number> {
+  const opened = openParquet(file, bytes, acc.defaultTimeZone);
+  applyParquetHeader(file, opened.header, acc);
+  let rows = 0;
+  try {
+    const row: RawRow = emptyRow();
+    for await (const { rowStart, count, columns } of opened.ranges()) {
+      const [ids, dates, sales, prices, ratings, productNames, categories] = columns;
       for (let i = 0; i < count; i++) {
         row.productId = ids[i];
         row.eventDate = dates[i];
@@ -150,7 +215,43 @@ export async function readParquet(
       rows += count;
     }
   } catch (err) {
-    throw corrupt(file, err);
+    throw corruptParquet(file, err);
   }
+  return rows;
+}
+
+/**
+ * Feeds a file decoded elsewhere (a decode worker) to the accumulator exactly as `readParquet`
+ * would: header first, rows in file order with their 1-based row numbers, and the same
+ * CorruptFileError when decoding failed, after the rows decoded before the failure. Returns the
+ * number of data rows.
+ * @throws CorruptFileError naming the file; MissingColumnError
+ */
+export function readDecodedParquet(
+  file: string,
+  decoded: DecodedParquet,
+  acc: SalesAccumulator,
+): number {
+  const { header, ranges, failure } = decoded;
+  if (header === undefined) throw new CorruptFileError(file, failure ?? `${file} was not decoded`);
+  applyParquetHeader(file, header, acc);
+  let rows = 0;
+  const row: RawRow = emptyRow();
+  for (const { rowStart, count, columns } of ranges) {
+    const [ids, dates, sales, prices, ratings, productNames, categories] =
+      columns.map(columnReader);
+    for (let i = 0; i < count; i++) {
+      row.productId = ids(i);
+      row.eventDate = dates(i);
+      row.dailySales = sales(i);
+      row.avgPrice = prices(i);
+      row.avgRating = ratings(i);
+      row.productName = productNames(i);
+      row.category = categories(i);
+      acc.addRow(file, 'row', rowStart + i + 1, row);
+    }
+    rows += count;
+  }
+  if (failure !== undefined) throw new CorruptFileError(file, failure);
   return rows;
 }

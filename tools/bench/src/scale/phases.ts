@@ -3,7 +3,7 @@
  * from `--source` with sales-data, then forecasts every product with the statistical engine's
  * worker pool, and prints one JSON line of figures per phase. Started by `scale.ts`.
  *
- *   tsx tools/bench/src/scale/phases.ts --source s3://bench/forecast_ready/ [--forecast]
+ *   tsx tools/bench/src/scale/phases.ts --source s3://bench/forecast_ready/ [--decode-workers N] [--forecast]
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -11,7 +11,11 @@ import { forecastMany } from '@retail-forecast/forecasting/runtime';
 import { createS3Client, loadSalesData } from '@retail-forecast/sales-data';
 
 const { values: args } = parseArgs({
-  options: { source: { type: 'string' }, forecast: { type: 'boolean', default: false } },
+  options: {
+    source: { type: 'string' },
+    'decode-workers': { type: 'string', default: '0' },
+    forecast: { type: 'boolean', default: false },
+  },
 });
 
 /** Wall and CPU seconds (all threads of the process) since it was called. */
@@ -29,7 +33,11 @@ const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
 const baseRssMiB = process.memoryUsage().rss / 1024 / 1024;
 const s3 = createS3Client({ forcePathStyle: true });
 const loading = timer();
-const dataset = await loadSalesData({ source: args.source ?? '', s3 });
+const dataset = await loadSalesData({
+  source: args.source ?? '',
+  s3,
+  parquetDecode: { workers: Number(args['decode-workers']) },
+});
 const load = loading();
 const cells = dataset.products.reduce((s, p) => s + p.values.length, 0);
 const heldRssMiB = process.memoryUsage().rss / 1024 / 1024;

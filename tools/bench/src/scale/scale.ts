@@ -1,11 +1,13 @@
 /**
  * `npm run bench -- scale [--products 10000,100000] [--phases load,forecast,dry-run] [--parts 64]
- *   [--days 730] [--data-dir DIR]`
+ *   [--days 730] [--data-dir DIR] [--decode-workers N]`
  *
  * For each scale: generates N × days Spark-like Gold Parquet (generateGold.ts, cached on disk in
  * DIR, default the OS temp dir), uploads it to a local S3 server (s3rver, tools/local-aws), then
  * runs, each in its own process so that its peak RSS is its own:
- *   1. load + forecast (phases.ts): sales-data's loadSalesData, then forecastMany on all cores;
+ *   1. load + forecast (phases.ts): sales-data's loadSalesData (Parquet decoded on N worker
+ *      threads, default one per core as the job does; 0 = on the main thread), then forecastMany
+ *      on all cores;
  *   2. end to end: `forecast run --dry-run` (the job's CLI, no DynamoDB), timed by /usr/bin/time.
  * Prints wall and CPU time, products/s and peak RSS per phase, and the growth from the smallest
  * to the largest scale. Figures only; nothing is asserted.
@@ -72,6 +74,7 @@ export async function scaleFigures(argv: string[]): Promise<void> {
   const days = Number(option(argv, 'days', '730'));
   const dataRoot = option(argv, 'data-dir', path.join(os.tmpdir(), 'retail-forecast-scale'));
   const phases = new Set(option(argv, 'phases', 'load,forecast,dry-run').split(','));
+  const decodeWorkers = option(argv, 'decode-workers', String(os.availableParallelism()));
   const local = await startLocalS3({ buckets: ['bench'] });
   const s3 = new S3Client(local.clientConfig);
   const env = {
@@ -85,7 +88,7 @@ export async function scaleFigures(argv: string[]): Promise<void> {
   const results: { products: number; load: LoadFigures; forecast?: Figures; dryRun?: Figures }[] =
     [];
   console.log(
-    `\n=== Scale: ${days} days, ${parts} part files, local S3 (s3rver) — ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)} ===`,
+    `\n=== Scale: ${days} days, ${parts} part files, local S3 (s3rver) — ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)}, Parquet decoded on ${decodeWorkers === '0' ? 'the main thread' : `${decodeWorkers} worker threads`} ===`,
   );
   try {
     for (const products of scales) {
@@ -102,7 +105,16 @@ export async function scaleFigures(argv: string[]): Promise<void> {
       const forecasting = phases.has('forecast') ? ['--forecast'] : [];
       const loaded = await run(
         process.execPath,
-        ['--import', 'tsx', path.join(here, 'phases.ts'), '--source', source, ...forecasting],
+        [
+          '--import',
+          'tsx',
+          path.join(here, 'phases.ts'),
+          '--source',
+          source,
+          '--decode-workers',
+          decodeWorkers,
+          ...forecasting,
+        ],
         { env, cwd: root, maxBuffer: 64 * 1024 * 1024 },
       );
       const [load, forecast] = loaded.stdout
