@@ -251,6 +251,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'also write the run summary as JSON under s3://bucket/prefix/ or a directory: run_id=<id>/summary.json, or run_id=<id>/shard=<i>-of-<N>/summary.json for a shard',
       ).env(JOB_ENV.summaries),
     )
+    .addOption(
+      new Option(
+        '--holidays <country[-region]>',
+        'public holidays of this country or region (US, US-CA, DE-BY, GB) as regressors of the calendar candidate',
+      ).env(JOB_ENV.holidays),
+    )
+    .addOption(
+      new Option(
+        '--events <file or s3 uri>',
+        'known-future events CSV (date,scope,event,value) as regressors of the calendar candidate',
+      ).env(JOB_ENV.events),
+    )
     .addHelpText('after', ENV_ONLY_HELP)
     .action(async (_opts: unknown, cmd: Command) => {
       exitCode = await runAction(flagValues<RunFlags>(cmd), io);

@@ -12,7 +12,8 @@ import {
   parseJobEnv,
 } from '@retail-forecast/job-contract';
 import type { JobEnvKey } from '@retail-forecast/job-contract';
-import { isIsoDate } from '@retail-forecast/util';
+import { parseHolidayRegion } from '@retail-forecast/forecasting';
+import { errorMessage, isIsoDate } from '@retail-forecast/util';
 import { parseBadRowBudget } from '@retail-forecast/sales-data';
 import { ConfigError } from './errors';
 import { assertModelSupports, parseModelSpec } from './forecastStep';
@@ -43,6 +44,8 @@ const FLAGGED = [
   'archive',
   'shard',
   'summaries',
+  'holidays',
+  'events',
 ] as const satisfies readonly (JobEnvKey & keyof RunFlags)[];
 
 /** The flag of a setting: `asOf` → `--as-of`. */
@@ -65,6 +68,8 @@ const EXPECTED: Partial<Record<JobEnvKey, string>> = {
   timezone: 'expected an IANA time zone such as Europe/Berlin, or UTC',
   report: 'expected a file ending in .html or s3://bucket/prefix/',
   leadTimeDays: 'expected whole days from 0 to 365',
+  holidays:
+    'expected a country or country-region code such as US, US-CA, DE-BY or GB (see https://github.com/commenthol/date-holidays#supported-countries-states-regions)',
   reviewPeriodDays: 'expected whole days from 0 to 365',
 };
 
@@ -150,6 +155,16 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
   if (missing.length > 0) throw new ConfigError(`missing configuration: ${missing.join(', ')}`);
   const horizon = v[JOB_ENV.horizon] ?? JOB_DEFAULTS.horizon;
   assertModelSupports(model, horizon, name('horizon'));
+  const holidays = v[JOB_ENV.holidays];
+  if (holidays !== undefined) {
+    try {
+      parseHolidayRegion(holidays);
+    } catch (err) {
+      throw new ConfigError(`${name('holidays')} "${holidays}": ${errorMessage(err)}`, {
+        cause: err,
+      });
+    }
+  }
   const shard = v[JOB_ENV.shard];
   // Each shard sees only its products, so the latest event_date it finds may be another's; the
   // shards of one run must forecast from the same day.
@@ -203,5 +218,7 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     accuracyAlarmFactor: v[JOB_ENV.accuracyAlarmFactor] ?? JOB_DEFAULTS.accuracyAlarmFactor,
     shard: shard && shard.count > 1 ? shard : undefined,
     summaries: v[JOB_ENV.summaries],
+    holidays: holidays?.toUpperCase(),
+    events: v[JOB_ENV.events],
   };
 }

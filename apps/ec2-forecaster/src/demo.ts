@@ -116,6 +116,11 @@ async function main(): Promise<number> {
     .option('--replay-days <n>', 'earlier daily runs replayed into the archive', '16')
     .option('--model-mode <mode>', 'sync | batch | auto (Bedrock Converse models)')
     .option('--batch-threshold <n>', 'products from which auto uses a batch job')
+    .option(
+      '--holidays <country[-region]>',
+      'public holidays as calendar regressors (US, US-CA, …)',
+    )
+    .option('--events <file>', 'known-future events CSV (date,scope,event,value)')
     .option('--quiet', 'print only the summary', false)
     .showHelpAfterError()
     .exitOverride();
@@ -135,6 +140,8 @@ async function main(): Promise<number> {
     replayDays: string;
     modelMode?: string;
     batchThreshold?: string;
+    holidays?: string;
+    events?: string;
     quiet: boolean;
   }>();
   const values = {
@@ -233,6 +240,8 @@ async function main(): Promise<number> {
       ...(values['batch-threshold'] !== undefined
         ? ['--batch-threshold', values['batch-threshold']]
         : []),
+      ...(opts.holidays !== undefined ? ['--holidays', opts.holidays] : []),
+      ...(opts.events !== undefined ? ['--events', opts.events] : []),
     ];
     const code = await runCli([...runArgs, ...(replay > 0 ? ['--archive', ARCHIVE] : [])], {
       stdout: process.stdout,

@@ -199,7 +199,7 @@ export async function forecastStep(
   const progress = options.progress ?? noProgress;
   progress.start('forecasting', products.length);
   const statistical = await forecastMany(
-    products.map((p) => ({ id: p.productId, y: p.history })),
+    products.map((p) => ({ id: p.productId, y: p.history, context: p.context })),
     {
       horizon: options.horizon,
       workers: options.workers === 0 ? availableParallelism() : options.workers,

@@ -16,6 +16,7 @@ import { EXIT_FAILED, EXIT_OK, errorMessage } from '@retail-forecast/util';
 import type { Logger } from '@retail-forecast/util';
 import { formatShard } from '@retail-forecast/job-contract';
 import { archiveStep } from './archiveStep';
+import { calendarContext, loadCalendarSettings } from './calendarStep';
 import { CapacityCheck, availableMemoryBytes } from './capacity';
 import type { ArchiveStepResult } from './archiveStep';
 import { ConfigError } from './errors';
@@ -84,6 +85,8 @@ async function runUntil(
   const archive: ForecastArchive | undefined = config.archive
     ? openForecastArchive(config.archive, { s3: deps.s3, logger, shard: config.shard })
     : undefined;
+  // Read before the data, so a bad events file or holiday code fails the run at start.
+  const calendar = await loadCalendarSettings(config, { s3: deps.s3, logger });
   const capacity = new CapacityCheck(
     deps.memoryBytes ?? availableMemoryBytes(),
     logger,
@@ -132,6 +135,11 @@ async function runUntil(
       productName: p.productName,
       category: p.category,
       history: p.values,
+      ...(calendar
+        ? {
+            context: calendarContext(calendar, { ...p, length: p.values.length }, config.horizon),
+          }
+        : {}),
     })),
     {
       model: config.model,

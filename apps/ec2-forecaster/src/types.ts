@@ -5,7 +5,7 @@ import type {
   RowIssue,
 } from '@retail-forecast/sales-data';
 import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
-import type { AccuracyReport, BacktestReport } from '@retail-forecast/forecasting';
+import type { AccuracyReport, BacktestReport, SeriesContext } from '@retail-forecast/forecasting';
 import type {
   GUARDRAIL_MODES,
   LOG_FORMATS,
@@ -101,6 +101,10 @@ export interface RunConfig {
   shard?: ShardSpec;
   /** Where the run writes its JSON summary (`s3://bucket/prefix/` or a directory). */
   summaries?: string;
+  /** Public holidays of this country or region (`US`, `US-CA`) as calendar regressors. */
+  holidays?: string;
+  /** Known-future events CSV, a local path or `s3://bucket/key`. */
+  events?: string;
 }
 
 /** Run settings given as command-line flags; each wins over its environment variable. */
@@ -131,6 +135,8 @@ export interface RunFlags {
   archive?: string;
   shard?: string;
   summaries?: string;
+  holidays?: string;
+  events?: string;
 }
 
 export interface StockRiskRow {
@@ -230,6 +236,8 @@ export interface StepProduct {
   category?: string;
   /** Daily units sold, oldest first; the last value is the as-of day. */
   history: Float64Array;
+  /** Calendar regressors and the start date, when the run has `--holidays` or `--events`. */
+  context?: SeriesContext;
 }
 
 /** One `backtest --models` entry: a statistical model name, or a remote model. */

@@ -111,6 +111,7 @@ export class ForecastJob extends Construct {
       reportUri: `s3://${props.goldBucket.bucketName}/${ARCHIVE_PREFIX}`,
       deadlineMinutes: jobDeadlineMinutes(config.maxRunMinutes),
       modelMode: config.forecastModelMode,
+      holidays: config.forecastHolidays,
       ...(this.batchRole
         ? {
             batchRoleArn: this.batchRole.roleArn,

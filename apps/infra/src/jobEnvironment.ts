@@ -24,6 +24,8 @@ export interface JobEnvironmentOptions {
   batchRoleArn?: string;
   batchS3Uri?: string;
   batchThreshold?: number;
+  /** `FORECAST_HOLIDAYS`: public holidays of this country or region as calendar regressors. */
+  holidays?: string;
 }
 
 /**
@@ -55,6 +57,7 @@ export function jobEnvironment(o: JobEnvironmentOptions): Record<string, string>
   if (o.batchRoleArn !== undefined) env[JOB_ENV.batchRoleArn] = o.batchRoleArn;
   if (o.batchS3Uri !== undefined) env[JOB_ENV.batchS3] = o.batchS3Uri;
   if (o.batchThreshold !== undefined) env[JOB_ENV.batchThreshold] = String(o.batchThreshold);
+  if (o.holidays !== undefined) env[JOB_ENV.holidays] = o.holidays;
 
   const known = Object.entries(env).filter(([, v]) => !Token.isUnresolved(v));
   // The job reads an empty variable as unset, which would silently drop the setting.

@@ -2,6 +2,7 @@ import type { Node } from 'constructs';
 import { z } from 'zod';
 import {
   GUARDRAIL_MODES,
+  HOLIDAYS_PATTERN,
   JOB_DEFAULTS,
   MAX_SHARDS,
   MODEL_MODES,
@@ -33,6 +34,7 @@ export const CONTEXT_KEYS = [
   'subnetEgress',
   'accuracyAlarmFactor',
   'forecastModelMode',
+  'forecastHolidays',
   'batchThreshold',
   'shards',
   'catalogProducts',
@@ -151,6 +153,11 @@ const schema = z.object({
     })
     .default(JOB_DEFAULTS.modelMode),
   batchThreshold: integer('batchThreshold', 1, 10_000_000).optional(),
+  forecastHolidays: pattern(
+    'forecastHolidays',
+    HOLIDAYS_PATTERN,
+    'a country or country-region code such as US, US-CA or DE-BY',
+  ).optional(),
   chronos2Endpoints: list(
     'chronos2Endpoints',
     CHRONOS2_ENDPOINT,
@@ -336,6 +343,7 @@ export function parseInfraConfig(context: Record<string, unknown>): InfraConfig 
     forecastGuardrail: v.forecastGuardrail,
     forecastModelMode: v.forecastModelMode,
     batchThreshold: v.batchThreshold,
+    forecastHolidays: v.forecastHolidays?.toUpperCase(),
     schedule: v.schedule,
     instanceTypes,
     architecture: arches.has('arm64') ? 'arm64' : 'x86_64',

@@ -35,6 +35,8 @@ export interface InfraConfig {
   forecastModelMode: (typeof MODEL_MODES)[number];
   /** `FORECAST_BATCH_THRESHOLD` for `auto` (the job's default when unset). */
   batchThreshold?: number;
+  /** `FORECAST_HOLIDAYS`: public holidays as calendar regressors (`US`, `US-CA`); unset = none. */
+  forecastHolidays?: string;
   /** EventBridge schedule expression, e.g. `cron(0 1 * * ? *)` (UTC). */
   schedule: string;
   /** Instance types in order of preference; the first is the launch template's default. */

@@ -24,6 +24,13 @@ function thrown(fn: () => unknown): InfraConfigError {
 }
 
 describe('jobEnvironment', () => {
+  it('passes the holiday region as FORECAST_HOLIDAYS, which the job accepts', () => {
+    const env = jobEnvironment({ ...options, holidays: 'US-CA' });
+    expect(env[JOB_ENV.holidays]).toBe('US-CA');
+    expect(parseJobEnv(env).ok).toBe(true);
+    expect(jobEnvironment(options)).not.toHaveProperty(JOB_ENV.holidays);
+  });
+
   it('names every variable as the job contract does, and the job accepts them', () => {
     const env = jobEnvironment({ ...options, forecastGuardrail: 'off' });
     expect(env).toEqual({

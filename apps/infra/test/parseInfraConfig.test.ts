@@ -40,6 +40,13 @@ describe('parseInfraConfig', () => {
     });
   });
 
+  it('takes forecastHolidays as a country[-region] code and rejects anything else', () => {
+    expect(parseInfraConfig({ forecastHolidays: 'us-ca' }).forecastHolidays).toBe('US-CA');
+    expect(issuesOf({ forecastHolidays: 'United States' }).join('\n')).toMatch(
+      /forecastHolidays "United States" is not valid \(expected a country or country-region code/,
+    );
+  });
+
   it('accepts -c strings and cdk.json values alike', () => {
     const fromCli = parseInfraConfig({
       instanceTypes: 'c7g.large, c7gd.large',

@@ -1,3 +1,4 @@
+import { calendarCandidate, DHR } from './calendar/dhr';
 import { classifyDemand } from './classify';
 import { ForecastingError, InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
@@ -76,7 +77,7 @@ export function resolveAutoOptions(options: AutoOptions = {}): Resolved {
     ),
     combineTop: positiveInt('combineTop', options.combineTop, DEFAULTS.combineTop, 1),
     candidates: options.candidates?.map((c) => {
-      for (const m of parseCombo(c)?.members ?? [c]) getModel(m);
+      for (const m of parseCombo(c)?.members ?? [c]) if (m !== DHR) getModel(m);
       return c;
     }),
   };
@@ -377,7 +378,9 @@ export function forecastAuto(
 
   const sporadic = demandClass === 'intermittent' || demandClass === 'lumpy';
   const external = new Map((context.external ?? []).map((c) => [c.name, c]));
-  const pool = opt.candidates ?? (sporadic ? INTERMITTENT_CANDIDATES : SMOOTH_CANDIDATES);
+  const pool = (opt.candidates ?? (sporadic ? INTERMITTENT_CANDIDATES : SMOOTH_CANDIDATES)).filter(
+    (c) => c !== DHR,
+  );
   const candidates = [...pool, ...[...external.keys()].filter((name) => !pool.includes(name))];
 
   // Use as many validation origins as leave at least four weeks to train on.
@@ -387,6 +390,15 @@ export function forecastAuto(
   const ranked = origins > 0 && candidates.length > 1;
   // Without a ranking, models are fitted on the whole history.
   const cuts = Array.from({ length: ranked ? origins + 1 : 1 }, (_, o) => n - h * o);
+  // Calendar effects (see calendar/dhr.ts) join the race when the context has regressors.
+  const calendar =
+    context.regressors && (!opt.candidates || opt.candidates.includes(DHR))
+      ? calendarCandidate(x, context.regressors, start, h, cuts)
+      : undefined;
+  if (calendar) {
+    external.set(calendar.name, calendar);
+    candidates.push(calendar.name);
+  }
   const forecasts = new CandidateForecasts(x, h, cuts, external, start);
   if (!ranked) {
     // No evidence to rank on: the first candidate is the designated default.

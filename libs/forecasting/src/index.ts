@@ -38,6 +38,23 @@ export {
   SMOOTH_CANDIDATES,
   INTERMITTENT_CANDIDATES,
 } from './auto';
+export {
+  calendarRegressors,
+  holidayName,
+  HOLIDAY_BEFORE,
+  HOLIDAY_AFTER,
+  parseHolidayRegion,
+  publicHolidays,
+  fourierColumns,
+  fourierName,
+  FOURIER_MIN_DAYS,
+  MAX_FOURIER_K,
+  YEAR_DAYS,
+  eventColumns,
+  eventName,
+  DHR,
+} from './calendar';
+export type { CalendarOptions, HolidayRegion, EventScope, PlannedEvent } from './calendar';
 export { backtest, backtestExternal, backtestOrigins } from './backtest';
 export { scoreForecast } from './backtestScore';
 export { formatLeaderboard } from './leaderboard';

@@ -83,6 +83,13 @@ export const JOB_ENV = {
    * `forecast merge-shards` reads the shards' and writes the run's.
    */
   summaries: 'FORECAST_SUMMARIES',
+  /**
+   * Public holidays of this country or region (`US`, `US-CA`, `DE-BY`, `GB`) become regressors of
+   * the calendar candidate (`dhr`); unset = no holiday effects.
+   */
+  holidays: 'FORECAST_HOLIDAYS',
+  /** Known-future events CSV (`date,scope,event,value`): a local path or `s3://bucket/key`. */
+  events: 'FORECAST_EVENTS',
 } as const;
 
 export type JobEnvKey = keyof typeof JOB_ENV;
@@ -100,6 +107,9 @@ export const REPORTS_PREFIX = 'reports/';
 /** Report locations: a local file ending in `.html`/`.htm`, or `s3://bucket[/prefix/]`. */
 export const REPORT_TARGET_PATTERN =
   /^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?|.*[^/\\]\.html?)$/i;
+
+/** Holiday settings: an ISO 3166-1 country code, optionally `-` and a region code. */
+export const HOLIDAYS_PATTERN = /^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$/;
 
 /** Model settings: `statistical`, `bedrock:<id>`, `chronos:<id>` or `chronos2:<endpoint>`. */
 export const MODEL_SPEC_PATTERN = /^(statistical|stat|(bedrock|chronos2|chronos):.+)$/;
@@ -266,6 +276,12 @@ export const jobEnvSchema = z.object({
     })
     .optional(),
   [JOB_ENV.summaries]: z.string().min(1).optional(),
+  [JOB_ENV.holidays]: z
+    .string()
+    .trim()
+    .regex(HOLIDAYS_PATTERN, 'expected a country or country-region code such as US, US-CA or DE-BY')
+    .optional(),
+  [JOB_ENV.events]: z.string().min(1).optional(),
 });
 
 export type JobEnv = z.infer<typeof jobEnvSchema>;

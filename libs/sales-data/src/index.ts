@@ -43,3 +43,5 @@ export type {
   ShardLoad,
   SkipReason,
 } from './types';
+export { parseEventsCsv, readEventsFile } from './eventsFile';
+export type { EventRow } from './eventsFile';

@@ -1,5 +1,5 @@
 import { seededRandom } from '@retail-forecast/local-aws';
-import { requireIsoDay } from '@retail-forecast/util';
+import { dayToIsoDate, requireIsoDay } from '@retail-forecast/util';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,13 @@ export const DATASETS = path.resolve(
  * file. Returns undefined when the file is absent.
  */
 export function loadGoldCsv(file: string): SeriesInput[] | undefined {
+  return readGoldCsv(file)?.series;
+}
+
+/** `loadGoldCsv` with the first date of the file, every series' `y[0]`. */
+export function readGoldCsv(
+  file: string,
+): { series: SeriesInput[]; startDate: string } | undefined {
   if (!existsSync(file)) return undefined;
   const lines = readFileSync(file, 'utf8')
     .split(/\r?\n/)
@@ -44,7 +51,7 @@ export function loadGoldCsv(file: string): SeriesInput[] | undefined {
     }
     y[r.day - first] += r.v;
   }
-  return [...series].map(([id, y]) => ({ id, y }));
+  return { series: [...series].map(([id, y]) => ({ id, y })), startDate: dayToIsoDate(first) };
 }
 
 function gaussian(r: () => number): number {
@@ -74,6 +81,90 @@ export function smoothWeeklySeries(count: number, days: number, seed: number): S
       y[t] = Math.max(0, Math.round(mu * (1 + noise * gaussian(r))));
     }
     out.push({ id: `gen-${s}`, y });
+  }
+  return out;
+}
+
+/** A generated set with calendar effects: the series, their first day and the holiday region
+ * whose effects were planted. */
+export interface CalendarSet {
+  series: SeriesInput[];
+  startDate: string;
+  holidays: string;
+}
+
+/**
+ * Smooth daily demand with a weekly profile, a yearly cycle and US public-holiday effects:
+ * level × weekly × (1 + yearly) × holiday factor × (1 + noise). Each series draws its own
+ * amplitudes; on a holiday demand falls to 30–70 % (stores shut or quiet), on the day before it
+ * rises by 20–60 % (stocking up). `startDate` places the holidays (from `publicHolidays`, so the
+ * effects sit on the dates the library lists).
+ */
+export function calendarSeries(
+  count: number,
+  days: number,
+  seed: number,
+  holidayDays: ReadonlySet<number>,
+  startDay: number,
+): SeriesInput[] {
+  const r = seededRandom(seed);
+  const out: SeriesInput[] = [];
+  for (let s = 0; s < count; s++) {
+    const level = 20 + 180 * r();
+    const weekly = 0.15 + 0.3 * r();
+    const phase = Math.floor(7 * r());
+    const yearly = 0.1 + 0.3 * r();
+    const yearPhase = 2 * Math.PI * r();
+    const onHoliday = 0.3 + 0.4 * r();
+    const eve = 1.2 + 0.4 * r();
+    const noise = 0.06 + 0.1 * r();
+    const y = new Float64Array(days);
+    for (let t = 0; t < days; t++) {
+      const day = startDay + t;
+      const season =
+        (1 + weekly * Math.sin((2 * Math.PI * (t + phase)) / 7)) *
+        (1 + yearly * Math.sin((2 * Math.PI * day) / 365.25 + yearPhase));
+      const cal = holidayDays.has(day) ? onHoliday : holidayDays.has(day + 1) ? eve : 1;
+      y[t] = Math.max(0, Math.round(level * season * cal * (1 + noise * gaussian(r))));
+    }
+    out.push({ id: `cal-${s}`, y });
+  }
+  return out;
+}
+
+/**
+ * Sporadic daily demand (a Poisson count around a low rate) whose rate doubles on the day before
+ * a holiday and drops to a fifth on it.
+ */
+export function sporadicCalendarSeries(
+  count: number,
+  days: number,
+  seed: number,
+  holidayDays: ReadonlySet<number>,
+  startDay: number,
+): SeriesInput[] {
+  const r = seededRandom(seed);
+  const poisson = (mu: number): number => {
+    const limit = Math.exp(-mu);
+    let k = 0;
+    let p = r();
+    while (p > limit) {
+      k++;
+      p *= r();
+    }
+    return k;
+  };
+  const out: SeriesInput[] = [];
+  for (let s = 0; s < count; s++) {
+    const rate = 0.3 + 1.2 * r();
+    const weekly = 0.3 * r();
+    const y = new Float64Array(days);
+    for (let t = 0; t < days; t++) {
+      const day = startDay + t;
+      const cal = holidayDays.has(day) ? 0.2 : holidayDays.has(day + 1) ? 2 : 1;
+      y[t] = poisson(rate * cal * (1 + weekly * Math.sin((2 * Math.PI * t) / 7)));
+    }
+    out.push({ id: `cal-sporadic-${s}`, y });
   }
   return out;
 }

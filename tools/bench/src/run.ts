@@ -9,11 +9,14 @@
  * `npm run bench -- faults`: DynamoDB writes under throttling (faults.ts), then Bedrock under
  * throttling and time-outs (faultsBedrock.ts).
  * `npm run bench -- model-costs`: cost per 1,000 products per day of each model mode (modelCosts.ts).
+ * `npm run bench -- calendar [--series 30]`: the calendar candidate `dhr` and `auto` with and
+ * without US holidays on the superstore set and generated holiday/yearly sets (calendar.ts).
  * `npm run bench -- scale [--products 10000,100000]`: load, forecast and end-to-end dry run of
  * generated Gold Parquet from local S3 (scale/scale.ts).
  * Protocol as ../shared/datasets/README.md: h = 7, 4 origins, MASE scaled by the in-sample
  * seasonal-naive MAE, mean over fits.
  */
+import { calendarFigures } from './calendar';
 import { engineFigures } from './engine';
 import { faultFigures } from './faults';
 import { modelCostFigures } from './modelCosts';
@@ -251,6 +254,8 @@ async function main(): Promise<void> {
   // Starts local S3 and the stand-ins; about a minute.
   if (only === 'model-costs') await modelCostFigures();
   if (only === 'scale') await scaleFigures(process.argv.slice(3));
+  // Not part of the default run: a few minutes (the calendar candidate's search per fit).
+  if (only === 'calendar') await calendarFigures(process.argv.slice(3));
   if (only === 'writes') await writeFigures();
 }
 

@@ -1,0 +1,52 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { calendarRegressors, parseHolidayRegion } from '@retail-forecast/forecasting';
+import type { HolidayRegion, PlannedEvent, SeriesContext } from '@retail-forecast/forecasting';
+import { readEventsFile } from '@retail-forecast/sales-data';
+import type { Logger } from '@retail-forecast/util';
+
+/** The run's calendar settings, read once at start: what each product's context is built from. */
+export interface CalendarSettings {
+  holidays?: HolidayRegion;
+  events?: PlannedEvent[];
+}
+
+/**
+ * Reads `--events` (local or `s3://`) and parses `--holidays`, before any data is loaded, so a bad
+ * file or code fails the run at start. Undefined when neither is set.
+ * @throws sales-data's CorruptFileError / SourceReadError for the events file (exit 2)
+ */
+export async function loadCalendarSettings(
+  config: { holidays?: string; events?: string },
+  deps: { s3?: S3Client; logger: Pick<Logger, 'info'> },
+): Promise<CalendarSettings | undefined> {
+  if (config.holidays === undefined && config.events === undefined) return undefined;
+  const holidays = config.holidays !== undefined ? parseHolidayRegion(config.holidays) : undefined;
+  const events =
+    config.events !== undefined ? await readEventsFile(config.events, { s3: deps.s3 }) : undefined;
+  deps.logger.info(
+    `calendar effects: ${holidays ? `public holidays of ${config.holidays}` : 'no holidays'}, ${
+      events ? `${events.length} event rows from ${config.events}` : 'no events'
+    }`,
+  );
+  return { holidays, events };
+}
+
+/**
+ * One product's `SeriesContext`: its start date and calendar regressors over its history
+ * (`length` days from `startDate`) and the horizon.
+ */
+export function calendarContext(
+  settings: CalendarSettings,
+  product: { productId: string; category?: string; startDate: string; length: number },
+  horizon: number,
+): SeriesContext {
+  const regressors = calendarRegressors({
+    startDate: product.startDate,
+    length: product.length,
+    horizon,
+    holidays: settings.holidays,
+    events: settings.events,
+    product: { id: product.productId, category: product.category },
+  });
+  return { startDate: product.startDate, ...(regressors ? { regressors } : {}) };
+}

@@ -1,0 +1,102 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publicHolidays } from '@retail-forecast/forecasting';
+import { addDays, daysBetween } from '@retail-forecast/util';
+import { runCli } from '../src/cli';
+import { Capture, type JsonLine } from './harness';
+
+/**
+ * `forecast run --holidays/--events` on local CSV files with --dry-run: the options reach each
+ * product's forecastAuto context (the calendar candidate `dhr` shows in the model name and moves
+ * the holiday's forecast), and bad settings fail at start naming what is wrong.
+ */
+describe('forecast run with calendar effects', () => {
+  let dir: string;
+  let csv: string;
+  const START = '2023-11-01';
+  const END = '2025-11-23'; // the week forecast holds Thanksgiving, Thursday 2025-11-27
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'forecast-calendar-'));
+    csv = join(dir, 'gold.csv');
+    const holidays = new Set(publicHolidays({ country: 'US' }, 2023, 2025).keys());
+    const rows = ['product_id,category,event_date,daily_sales'];
+    const days = daysBetween(START, END) + 1;
+    for (let t = 0; t < days; t++) {
+      const date = addDays(START, t);
+      const weekly = 1 + 0.3 * Math.sin((2 * Math.PI * t) / 7);
+      const cal = holidays.has(date) ? 0.4 : holidays.has(addDays(date, 1)) ? 1.5 : 1;
+      // A fixed wobble instead of noise keeps the file deterministic.
+      const wobble = 1 + 0.04 * Math.sin(t * 1.7);
+      rows.push(`HOL-1,Grocery,${date},${Math.round(100 * weekly * cal * wobble)}`);
+    }
+    await writeFile(csv, `${rows.join('\n')}\n`);
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+    const stdout = new Capture();
+    const stderr = new Capture();
+    const code = await runCli(args, { stdout, stderr, env: { FORECAST_WORKERS: '1', ...env } });
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  }
+
+  async function run(name: string, extra: string[], env: NodeJS.ProcessEnv = {}) {
+    const output = join(dir, `${name}.jsonl`);
+    const r = await cli(['run', '--dry-run', '--source', csv, '--output', output, ...extra], env);
+    expect(r.stderr).not.toMatch(/ERROR/);
+    expect(r.code).toBe(0);
+    const [line] = (await readFile(output, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as JsonLine);
+    return line;
+  }
+
+  it('brings --holidays to the forecast: the calendar candidate joins the race with the holiday columns', async () => {
+    const plain = await run('plain', []);
+    const withHolidays = await run('us', ['--holidays', 'US']);
+    expect(plain.model).not.toMatch(/dhr/);
+    // Every US holiday of the two years has its own column, plus the days before and after.
+    expect(withHolidays.model).toMatch(
+      /dhr\(ar\[[0-9,]*\],d=\d,D=\d,K=\d,holidays=1[0-9],events=0\)/,
+    );
+  }, 60_000);
+
+  it('takes FORECAST_HOLIDAYS and FORECAST_EVENTS from the environment', async () => {
+    const events = join(dir, 'events.csv');
+    await writeFile(
+      events,
+      'date,scope,event,value\n' +
+        Array.from(
+          { length: 10 },
+          (_, w) => `${addDays('2025-01-03', 7 * w)},category:Grocery,promo,1`,
+        ).join('\n') +
+        '\n2025-01-04,product:OTHER,promo,1\n',
+    );
+    const line = await run('env', [], { FORECAST_HOLIDAYS: 'us-ca', FORECAST_EVENTS: events });
+    expect(line.model).toMatch(/dhr\(.*events=1\)/);
+  }, 60_000);
+
+  it('rejects an unknown holiday code at start, exit 2, saying where the codes are', async () => {
+    const { code, stderr } = await cli(['run', '--dry-run', '--source', csv, '--holidays', 'XX']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--holidays "XX": .*country "XX" is not known.*supported-countries/);
+    const region = await cli(['run', '--dry-run', '--source', csv, '--holidays', 'US-ZZ']);
+    expect(region.code).toBe(2);
+    expect(region.stderr).toMatch(/"ZZ" is not a region of US \(known: /);
+  });
+
+  it('rejects a bad events file before loading, naming its file, line and value', async () => {
+    const events = join(dir, 'bad-events.csv');
+    await writeFile(events, 'date,scope,event,value\n2025-11-28,*,promo,yes\n');
+    const { code, stderr } = await cli(['run', '--dry-run', '--source', csv, '--events', events]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${events} line 2: value "yes" is not a number`);
+  });
+});

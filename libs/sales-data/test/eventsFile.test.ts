@@ -1,0 +1,64 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CorruptFileError, parseEventsCsv, readEventsFile } from '../src/index';
+
+describe('parseEventsCsv', () => {
+  it('reads every scope, with CRLF line ends', () => {
+    const rows = parseEventsCsv(
+      'date,scope,event,value\r\n2025-11-28,*,black_friday,1\r\n2025-12-01,category:Toys,promo,1\r\n2025-12-03,product:SKU-42,price_cut,0.15\r\n',
+      'events.csv',
+    );
+    expect(rows).toEqual([
+      { date: '2025-11-28', scope: { kind: 'all' }, event: 'black_friday', value: 1 },
+      { date: '2025-12-01', scope: { kind: 'category', id: 'Toys' }, event: 'promo', value: 1 },
+      {
+        date: '2025-12-03',
+        scope: { kind: 'product', id: 'SKU-42' },
+        event: 'price_cut',
+        value: 0.15,
+      },
+    ]);
+  });
+
+  it('names the file, line and value of every bad line', () => {
+    const text = [
+      'date,scope,event,value',
+      '2025-11-28,*,black_friday,1',
+      '2025-13-40,*,promo,1',
+      '2025-12-01,shop:Toys,promo,abc',
+      '2025-12-02,*,promo',
+    ].join('\n');
+    let err: unknown;
+    try {
+      parseEventsCsv(text, 'events.csv');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CorruptFileError);
+    const message = (err as Error).message;
+    expect(message).toMatch(/^3 bad line\(s\)/);
+    expect(message).toContain(
+      'events.csv line 3: date "2025-13-40" is not a date (expected YYYY-MM-DD)',
+    );
+    expect(message).toContain('events.csv line 4: scope "shop:Toys" is not a scope');
+    expect(message).toContain('value "abc" is not a number');
+    expect(message).toContain('events.csv line 5: 3 fields (expected 4');
+  });
+
+  it('rejects a file whose header is not date,scope,event,value', () => {
+    expect(() => parseEventsCsv('day,product,event,value\n', 'e.csv')).toThrow(
+      /e\.csv line 1: header "day,product,event,value" is not "date,scope,event,value"/,
+    );
+  });
+});
+
+describe('readEventsFile', () => {
+  it('reads a local file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'events-'));
+    const file = path.join(dir, 'events.csv');
+    writeFileSync(file, 'date,scope,event,value\n2025-11-28,*,black_friday,1\n');
+    expect(await readEventsFile(file)).toHaveLength(1);
+  });
+});
