@@ -6,6 +6,7 @@ import { countKnown, hasMissing } from './missing';
 import { fitSeasonalNaive } from './models/baseline';
 import { fitConstantHistory, fitShortHistory } from './models/countModels';
 import { combineQuantiles, type Combiner } from './models/combo';
+import { fitSarima, sarimaForecaster } from './models/arima';
 import { autoEts, extendEts } from './models/ets';
 import { getModel } from './models/registry';
 import { fitTheta } from './models/theta';
@@ -20,19 +21,23 @@ import type {
   SeriesForecast,
 } from './types';
 
-/** Candidates for regular demand: state-space smoothing, Theta, the seasonal benchmark and
- * their median (combinations are rarely the worst and often the best, M3/M4). */
-export const SMOOTH_CANDIDATES = ['combo', 'ets', 'theta', 'snaive'];
+/** Candidates for regular demand: state-space smoothing, Theta, seasonal ARIMA, the seasonal
+ * benchmark and two medians (combinations are rarely the worst and often the best, M3/M4). */
+export const SMOOTH_CANDIDATES = ['combo', 'combo-eat', 'ets', 'theta', 'sarima', 'snaive'];
 /** Candidates for sporadic demand: the same, plus SBA (Croston without its bias) and TSB
  * (which also follows obsolescence). */
 export const INTERMITTENT_CANDIDATES = ['combo', 'ets', 'theta', 'snaive', 'sba', 'tsb'];
 
 /** Named combinations the selector builds from members it already fitted. */
-const COMBOS: Record<string, string[]> = { combo: ['ets', 'theta', 'snaive'] };
+const COMBOS: Record<string, string[]> = {
+  combo: ['ets', 'theta', 'snaive'],
+  'combo-eat': ['ets', 'sarima', 'theta'],
+};
 
 /**
- * `combo` (the registry's median of ETS, Theta and seasonal naive), `combo(a,b,...)` (median of
- * registry models) or `mean-combo(a,b,...)` (their mean).
+ * `combo` (the registry's median of ETS, Theta and seasonal naive), `combo-eat` (median of ETS,
+ * `sarima` and Theta), `combo(a,b,...)` (median of registry models) or `mean-combo(a,b,...)`
+ * (their mean).
  */
 function parseCombo(candidate: string): { members: string[]; how: Combiner } | undefined {
   if (COMBOS[candidate]) return { members: COMBOS[candidate], how: 'median' };
@@ -165,7 +170,9 @@ function getModelOrUndefined(name: string): unknown {
  * - ETS (up to 15 models by AICc, each by Nelder–Mead): model and parameters fixed, the states
  *   (level, trend, season) filtered through the newer days;
  * - Theta: the SES smoothing parameter fixed; drift, seasonal test and indices (closed forms)
- *   recomputed.
+ *   recomputed;
+ * - seasonal ARIMA (`sarima`): d and the coefficients fixed, its recursion (shocks, differences)
+ *   run on through the newer days.
  * Smoothing parameters and model form fitted on a year of history move little when three weeks
  * are added, while the states, which carry the recent demand, are fully updated. Cheap models
  * (seasonal naive, SBA, TSB's small grid) are simply refitted at every origin.
@@ -181,6 +188,10 @@ const FIT_ONCE: Record<
   theta: (train) => {
     const { alpha } = fitTheta(train);
     return (y) => fitTheta(y, { alpha });
+  },
+  sarima: (train) => {
+    const fit = fitSarima(train);
+    return (y) => sarimaForecaster(fit, y);
   },
 };
 

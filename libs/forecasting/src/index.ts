@@ -111,5 +111,14 @@ export {
   nsdiffs,
   ArimaFitError,
   arimaModel,
+  fitSarima,
+  sarimaForecaster,
+  sarimaModel,
 } from './models/arima';
-export type { ArimaFit, ArimaFitOptions, ArimaOrder, AutoArimaOptions } from './models/arima';
+export type {
+  ArimaFit,
+  ArimaFitOptions,
+  ArimaOrder,
+  AutoArimaOptions,
+  SarimaFit,
+} from './models/arima';

@@ -81,5 +81,6 @@ describe('forecastAuto with a SeriesContext', () => {
     const inline = await forecastMany(inputs, { workers: 1, combineTop: 1 });
     expect(threaded.get('P5')?.model).toBe('statistical:global');
     expect(threaded).toEqual(inline);
-  });
+    // 420 forecasts and two worker start-ups: seconds on a loaded 2-core machine.
+  }, 60_000);
 });

@@ -136,6 +136,7 @@ const BUCKETS: [RegExp, string][] = [
     'ETS: stage 1 search, other (simplex, init)',
   ],
   [/^(fitTheta|fitSes)$/, 'theta'],
+  [/^(fitSarima|cssSearch|sarimaForecaster|psiWeights)$/, 'sarima (seasonal ARIMA)'],
   [/^(fitSba|fitCroston|crostonFamily)$/, 'croston/SBA'],
   [/^fitTsb$/, 'TSB'],
   [/^(fitSeasonalNaive|fitNaive)$/, 'seasonal naive'],

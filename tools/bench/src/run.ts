@@ -52,12 +52,14 @@ const MODELS = [
   'ses',
   'ets',
   'arima',
+  'sarima',
   'theta',
   'dotm',
   'croston',
   'sba',
   'tsb',
   'combo',
+  'combo-eat',
   'auto',
 ];
 /** R forecast 8.20 on the superstore set (datasets README). */

@@ -1,7 +1,7 @@
 import { UnknownModelError } from '../errors';
 import type { Model } from '../types';
 import { naiveModel, recentMeanModel, seasonalNaiveModel } from './baseline';
-import { arimaModel } from './arima';
+import { arimaModel, sarimaModel } from './arima';
 import { comboModel } from './combo';
 import { etsModel } from './ets';
 import { crostonModel, sbaModel, tsbModel } from './intermittent';
@@ -12,6 +12,17 @@ import { dotmModel, otmModel, thetaModel } from './theta';
 export const comboEtsThetaSnaive: Model = {
   ...comboModel([etsModel, thetaModel, seasonalNaiveModel]),
   name: 'combo',
+};
+
+/**
+ * Median of ETS, the pool's seasonal ARIMA (`sarima`) and Theta: the three classical families
+ * whose combination is the usual strong statistical benchmark (ETS + ARIMA + Theta; M4's own
+ * "Comb" averages SES, Holt and damped trend instead). A separate name, so `combo` keeps its
+ * members (ETS, Theta, seasonal naive).
+ */
+export const comboEtsArimaTheta: Model = {
+  ...comboModel([etsModel, sarimaModel, thetaModel]),
+  name: 'combo-eat',
 };
 
 /** Every model by its CLI name. */
@@ -28,7 +39,9 @@ export const MODELS: Readonly<Record<string, Model>> = Object.freeze({
   tsb: tsbModel,
   ets: etsModel,
   arima: arimaModel,
+  sarima: sarimaModel,
   combo: comboEtsThetaSnaive,
+  'combo-eat': comboEtsArimaTheta,
 });
 
 export function modelNames(): string[] {

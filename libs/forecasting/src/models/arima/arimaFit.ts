@@ -24,6 +24,7 @@ import {
   type ArimaOrder,
 } from './arimaCore';
 import { ArimaFitError } from './arimaErrors';
+import { ArmaWorkspace, armaLikelihood } from './armaLikelihood';
 import { leastSquares, solve } from './linear';
 import { maInvert, minRootModulus } from './polynomial';
 
@@ -139,6 +140,20 @@ function difference(y: ArrayLike<number>, o: ArimaOrder): Float64Array {
   return w;
 }
 
+/** Differences y in place d times at lag 1 and D times at lag m: the first n − d − mD values. */
+function differenceInPlace(y: Float64Array, o: ArimaOrder): Float64Array {
+  let len = y.length;
+  for (let i = 0; i < o.d; i++) {
+    for (let t = 0; t < len - 1; t++) y[t] = y[t + 1] - y[t];
+    len--;
+  }
+  for (let i = 0; i < o.D; i++) {
+    for (let t = 0; t < len - o.m; t++) y[t] = y[t + o.m] - y[t];
+    len -= o.m;
+  }
+  return y.subarray(0, len);
+}
+
 /**
  * Fits one ARIMA model to `y` (oldest first; NaN = missing day, filtered over, never read as 0).
  * @throws ArimaFitError when the model cannot be estimated on this data (too few observations,
@@ -222,12 +237,28 @@ export function fitArima(
     const { phi, theta } = expandArma(par, order, false);
     return 0.5 * Math.log(cssVariance(regressed(par), order, phi, theta, ncond));
   };
-  const mlObjective = (par: Float64Array): number => {
+  // R's likelihood: the full state, differencing states with the prior variance κ = 1e6.
+  const exactObjective = (par: Float64Array): number => {
     const { phi, theta } = expandArma(par, order, true);
-    const ss = new ArimaStateSpace(phi, theta, delta);
-    const { ssq, sumlog, nu } = ss.filter(regressed(par));
+    const { ssq, sumlog, nu } = new ArimaStateSpace(phi, theta, delta).filter(regressed(par));
     return 0.5 * (Math.log(ssq / nu) + sumlog / nu);
   };
+  // The search runs on the likelihood of the differenced series (see armaLikelihood): the ARMA
+  // state alone, O(r) a day instead of O((r + d + mD)²), and the same up to R's finite κ (a
+  // near-constant offset, ~1e-5 of the objective), so it lands where R lands to ~1e-6; the value
+  // reported is R's, evaluated at that point. A missing day needs the differencing states.
+  const differenced = !anyMissing;
+  const arma = new ArmaWorkspace(
+    Math.max(order.p + order.m * order.P, order.q + order.m * order.Q + 1),
+  );
+  const mlObjective = !differenced
+    ? exactObjective
+    : (par: Float64Array): number => {
+        const { phi, theta } = expandArma(par, order, true);
+        const w = differenceInPlace(regressed(par), order);
+        const { ssq, sumlog, nu } = armaLikelihood(w, phi, theta, arma);
+        return 0.5 * (Math.log(ssq / nu) + sumlog / nu);
+      };
 
   let coef: Float64Array;
   let value: number;
@@ -274,7 +305,7 @@ export function fitArima(
         : { x: start, fx: mlObjective(start) };
     coef = res.x;
     value = res.fx;
-    if (invertMa(coef, order)) value = mlObjective(coef);
+    if (invertMa(coef, order) || differenced) value = exactObjective(coef);
     if (k > 0) {
       const H = numericHessian(mlObjective, coef, scale);
       varianceOk = positiveVariances(H, transformJacobian(coef, order, k), k, nUsed);

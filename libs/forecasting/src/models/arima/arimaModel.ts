@@ -46,14 +46,16 @@ export function fitArimaModel(y: Float64Array): FittedModel {
       };
     }
   }
+  return meanFallback(y, 'arima:mean-fallback');
+}
+
+/** The mean of the known days with their standard deviation, for when no ARIMA can be fitted. */
+export function meanFallback(y: Float64Array, name: string): FittedModel {
   const known = observed(y);
   const level = mean(known);
   const centred = known.map((v) => v - level);
   const sd = residualSd(centred, 0, 1);
-  return {
-    name: 'arima:mean-fallback',
-    forecast: (h) => normalQuantiles(flat(level, h), () => sd),
-  };
+  return { name, forecast: (h) => normalQuantiles(flat(level, h), () => sd) };
 }
 
 export const arimaModel: Model = { name: 'arima', fit: fitArimaModel };

@@ -6,3 +6,5 @@ export { autoArima } from './autoArima';
 export type { AutoArimaOptions } from './autoArima';
 export { ndiffs, nsdiffs, seasonalStrength } from './unitRoot';
 export { arimaModel, arimaModelName, fitArimaModel } from './arimaModel';
+export { fitSarima, sarimaForecaster, sarimaModel, SARIMA_WINDOW } from './sarima';
+export type { SarimaFit } from './sarima';
