@@ -39,6 +39,8 @@ export {
   INTERMITTENT_CANDIDATES,
 } from './auto';
 export { backtest, backtestExternal, backtestOrigins } from './backtest';
+export { fitGlobalModel, fitGlobalCandidates } from './global/globalModel';
+export type { GlobalModelOptions, GlobalModelResult, GlobalModelStats } from './global/globalModel';
 export { scoreForecast } from './backtestScore';
 export { formatLeaderboard } from './leaderboard';
 export { cleanQuantiles, toProductForecast } from './productForecast';
