@@ -241,8 +241,8 @@ function writeRow(
  * fitted by IRLS) on all series of a run, forecasting each series directly at steps 1..h (the
  * step is a feature, so it never recurses on its own forecasts), with a negative binomial
  * interval. The M5 competition's strongest entries were global models of this kind (there
- * gradient-boosted trees); no gradient-boosting library for Node is both maintained and
- * offline-installable, so the model is a GLM whose interactions are written as features.
+ * gradient-boosted trees); no gradient-boosting library on npm is both well used and clearly
+ * maintained, so the model is a GLM whose interactions are written as features.
  *
  * Every series is scaled by its mean of the last 28 known days at each origin (else of 91, else
  * of all), so products of any volume share the coefficients; the target is the scaled demand of
