@@ -75,7 +75,7 @@ describe('forecastStep', () => {
     );
     for (const [id, f] of direct) expect(step.forecasts.get(id)?.p50).toEqual(f.p50);
     expect([...step.forecasts.values()].some((f) => f.model.includes('global'))).toBe(true);
-  });
+  }, 60_000);
 
   it('refuses a remote model without a Bedrock client', async () => {
     await expect(

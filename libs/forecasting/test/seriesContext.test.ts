@@ -81,5 +81,6 @@ describe('forecastAuto with a SeriesContext', () => {
     const inline = await forecastMany(inputs, { workers: 1, combineTop: 1 });
     expect(threaded.get('P5')?.model).toBe('statistical:global');
     expect(threaded).toEqual(inline);
-  });
+    // Worker start-up under tsx takes seconds on a loaded machine.
+  }, 60_000);
 });

@@ -297,7 +297,9 @@ export function fitGlobalModel(
   });
   const regNames = [...new Set(valid.flatMap((s) => s.context?.regressors?.names ?? []))].sort();
   const dated = valid.length > 0 && valid.every((s) => s.context?.startDate !== undefined);
-  const prepared = valid.map((s) => {
+  // Prepared twice (sampling, then forecasting) rather than kept: its prefix sums would double a
+  // large catalogue's memory while the model is fitted.
+  const prepare = (s: SeriesInput): Prepared => {
     const start = dated ? isoDateToDay(s.context?.startDate as string) : undefined;
     const dow0 = start !== undefined ? start % 7 : -s.y.length;
     const r = s.context?.regressors;
@@ -311,7 +313,7 @@ export function fitGlobalModel(
     // trained on (a holiday after it, seen in one product, would flatter every other's score).
     p.cut = p.n - h * V;
     return p;
-  });
+  };
   const featureNames = [
     ...BASE_FEATURES,
     ...Array.from({ length: h - 1 }, (_, j) => `step${j + 2}`),
@@ -320,13 +322,14 @@ export function fitGlobalModel(
   const P = featureNames.length;
 
   // Training rows: origins drawn evenly across series so every product weighs alike.
-  const perSeries = maxRows / Math.max(1, prepared.length * h);
-  let X = new Float64Array((Math.min(maxRows, prepared.length * h * 64) + h) * P);
+  const perSeries = maxRows / Math.max(1, valid.length * h);
+  let X = new Float64Array((Math.min(maxRows, valid.length * h * 64) + h) * P);
   let Z = new Float64Array(X.length / P);
   const S: number[] = [];
   const Y: number[] = [];
   let rows = 0;
-  for (const p of prepared) {
+  for (const series of valid) {
+    const p = prepare(series);
     const cut = p.cut;
     const lo = Math.max(p.first + MIN_HISTORY, cut - lookback);
     const hi = cut - 1;
@@ -381,7 +384,7 @@ export function fitGlobalModel(
 
   const candidates = new Map<string, ExternalCandidate>();
   const stats: GlobalModelStats = {
-    series: prepared.length,
+    series: valid.length,
     rows,
     features: P,
     featureNames,
@@ -438,7 +441,8 @@ export function fitGlobalModel(
   };
   const t2 = performance.now();
 
-  for (const p of prepared) {
+  for (const series of valid) {
+    const p = prepare(series);
     const forecasts: ExternalCandidate['forecasts'] = [];
     const theta = 1 / phiOf(p);
     for (let o = V; o >= 0; o--) {
