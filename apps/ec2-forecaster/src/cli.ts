@@ -6,6 +6,7 @@ import {
   GUARDRAIL_MODES,
   MODEL_MODES,
   JOB_DEFAULTS,
+  ON_OFF,
   JOB_ENV,
   JOB_LOG_LEVELS,
   LOG_FORMATS,
@@ -163,6 +164,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         .argParser(wholeNumber)
         .default(JOB_DEFAULTS.workers)
         .env(JOB_ENV.workers),
+    )
+    .addOption(
+      new Option(
+        '--global-model <setting>',
+        "fit one model across all products and enter it into every product's model race",
+      )
+        .choices(ON_OFF)
+        .default(JOB_DEFAULTS.globalModel)
+        .env(JOB_ENV.globalModel),
     )
     .addOption(
       new Option(

@@ -9,6 +9,7 @@ import {
   JOB_ENV,
   JOB_LOG_LEVELS,
   LOG_FORMATS,
+  ON_OFF,
   parseJobEnv,
 } from '@retail-forecast/job-contract';
 import type { JobEnvKey } from '@retail-forecast/job-contract';
@@ -31,6 +32,7 @@ const FLAGGED = [
   'batchThreshold',
   'concurrency',
   'workers',
+  'globalModel',
   'metricsFile',
   'logFormat',
   'timezone',
@@ -61,6 +63,7 @@ const EXPECTED: Partial<Record<JobEnvKey, string>> = {
     'expected statistical, bedrock:<modelId or inference profile id>, chronos:<endpoint ARN or model id> or chronos2:<SageMaker endpoint name or ARN>',
   guardrail: `expected ${oneOf(GUARDRAIL_MODES)}`,
   modelMode: `expected ${oneOf(MODEL_MODES)}`,
+  globalModel: `expected ${oneOf(ON_OFF)}`,
   logFormat: `expected ${oneOf(LOG_FORMATS)}`,
   logLevel: `expected ${oneOf(JOB_LOG_LEVELS)}`,
   onDuplicate: `expected ${oneOf(DUPLICATE_POLICIES)}`,
@@ -200,6 +203,7 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     json: Boolean(flags.json),
     concurrency: v[JOB_ENV.concurrency] ?? JOB_DEFAULTS.concurrency,
     workers: v[JOB_ENV.workers] ?? JOB_DEFAULTS.workers,
+    globalModel: (v[JOB_ENV.globalModel] ?? JOB_DEFAULTS.globalModel) === 'on',
     metricsFile: v[JOB_ENV.metricsFile],
     metricsService: v[JOB_ENV.metricsService] ?? DEFAULT_METRICS_SERVICE,
     logFormat: v[JOB_ENV.logFormat] ?? JOB_DEFAULTS.logFormat,

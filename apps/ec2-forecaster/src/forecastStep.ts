@@ -112,6 +112,8 @@ export interface ForecastStepOptions {
   concurrency: number;
   /** Forecasting worker threads; 0 = one per available core. */
   workers: number;
+  /** Enter the global model across products into every product's race (`forecastMany`). */
+  globalModel?: boolean;
   region?: string;
   /** Required for a `bedrock:` or `chronos:` model. */
   bedrock?: BedrockRuntimeClient;
@@ -203,6 +205,7 @@ export async function forecastStep(
     {
       horizon: options.horizon,
       workers: options.workers === 0 ? availableParallelism() : options.workers,
+      globalModel: options.globalModel,
       workerUrl: options.workerUrl,
       onProgress: (done) => progress.update(done),
     },

@@ -148,6 +148,7 @@ async function runUntil(
       guardrail: config.guardrail,
       concurrency: config.concurrency,
       workers: config.workers,
+      globalModel: config.globalModel,
       region: config.region,
       bedrock: deps.bedrock,
       sagemaker: deps.sagemaker,

@@ -78,6 +78,8 @@ export interface RunConfig {
   concurrency: number;
   /** Forecasting and Parquet-decoding worker threads (0 = automatic; 1 = the main thread). */
   workers: number;
+  /** Whether the global model across products joins every product's model race. */
+  globalModel: boolean;
   /** File where the job appends CloudWatch Embedded Metric Format lines. */
   metricsFile?: string;
   /** `Service` dimension of the job's metrics. */
@@ -123,6 +125,7 @@ export interface RunFlags {
   json?: boolean;
   concurrency?: string | number;
   workers?: string | number;
+  globalModel?: string;
   metricsFile?: string;
   logFormat?: string;
   timezone?: string;

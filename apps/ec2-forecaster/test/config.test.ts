@@ -36,6 +36,22 @@ describe('resolveRunConfig --shard', () => {
   });
 });
 
+describe('resolveRunConfig --global-model', () => {
+  it('is off by default and on from the flag or FORECAST_GLOBAL_MODEL', () => {
+    expect(resolveRunConfig({}, awsEnv).globalModel).toBe(false);
+    expect(resolveRunConfig({ globalModel: 'on' }, awsEnv).globalModel).toBe(true);
+    const env = { ...awsEnv, FORECAST_GLOBAL_MODEL: 'on' };
+    expect(resolveRunConfig({}, env).globalModel).toBe(true);
+    expect(resolveRunConfig({ globalModel: 'off' }, env).globalModel).toBe(false);
+  });
+
+  it('rejects a setting other than on or off with exit 2, naming it', () => {
+    const run = () => resolveRunConfig({ globalModel: 'yes' }, awsEnv);
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow(/--global-model.*expected on or off/);
+  });
+});
+
 describe('resolveRunConfig', () => {
   it('defaults the source to s3://$GOLD_BUCKET/forecast_ready/ and the table to $FORECAST_TABLE', () => {
     const c = resolveRunConfig({}, awsEnv);

@@ -63,6 +63,20 @@ describe('forecastStep', () => {
     expect(step.bedrock).toBeNull();
   });
 
+  it('enters the global model into the race with --global-model on', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({
+      productId: `G${i}`,
+      history: history(150, i),
+    }));
+    const step = await forecastStep(many, { ...options, globalModel: true });
+    const direct = await forecastMany(
+      many.map((p) => ({ id: p.productId, y: p.history })),
+      { horizon: 7, workers: 1, globalModel: true },
+    );
+    for (const [id, f] of direct) expect(step.forecasts.get(id)?.p50).toEqual(f.p50);
+    expect([...step.forecasts.values()].some((f) => f.model.includes('global'))).toBe(true);
+  }, 60_000);
+
   it('refuses a remote model without a Bedrock client', async () => {
     await expect(
       forecastStep(products, { ...options, model: { kind: 'bedrock', id: 'local' } }),

@@ -56,6 +56,8 @@ export {
 } from './calendar';
 export type { CalendarOptions, HolidayRegion, EventScope, PlannedEvent } from './calendar';
 export { backtest, backtestExternal, backtestOrigins } from './backtest';
+export { fitGlobalModel, fitGlobalCandidates } from './global/globalModel';
+export type { GlobalModelOptions, GlobalModelResult, GlobalModelStats } from './global/globalModel';
 export { scoreForecast } from './backtestScore';
 export { formatLeaderboard } from './leaderboard';
 export { cleanQuantiles, toProductForecast } from './productForecast';

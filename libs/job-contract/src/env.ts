@@ -26,6 +26,8 @@ export const JOB_ENV = {
   concurrency: 'FORECAST_CONCURRENCY',
   /** Forecasting worker threads, 0 = automatic. */
   workers: 'FORECAST_WORKERS',
+  /** `on` or `off`: the global model across products joins every product's model race. */
+  globalModel: 'FORECAST_GLOBAL_MODEL',
   /** File the job appends one CloudWatch EMF record per run to. */
   metricsFile: 'FORECAST_METRICS_FILE',
   /** `Service` dimension of the job's metrics; the alarms watch the same value. */
@@ -117,6 +119,8 @@ export const GUARDRAIL_MODES = ['enforce', 'warn', 'off'] as const;
 /** How a Converse model is asked: one call per prompt batch, a batch inference job, or by size. */
 export const MODEL_MODES = ['sync', 'batch', 'auto'] as const;
 export const LOG_FORMATS = ['text', 'json'] as const;
+/** Settings of a feature switch such as the global model. */
+export const ON_OFF = ['on', 'off'] as const;
 export const JOB_LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 /** Policies for rows of one product and day whose daily_sales differ. */
 export const DUPLICATE_POLICIES = ['max', 'sum', 'last', 'error'] as const;
@@ -144,6 +148,12 @@ export const JOB_DEFAULTS = {
   guardrail: 'enforce',
   concurrency: 16,
   workers: 0,
+  /**
+   * Off until the benchmarks show it pays: it wins on the sparse superstore set and costs a
+   * one-off fit per run, but adds little where per-product models are already good (README
+   * "Accuracy and speed").
+   */
+  globalModel: 'off',
   logFormat: 'text',
   logLevel: 'info',
   timezone: 'UTC',
@@ -223,6 +233,7 @@ export const jobEnvSchema = z.object({
   [JOB_ENV.guardrail]: z.enum(GUARDRAIL_MODES).optional(),
   [JOB_ENV.concurrency]: wholeNumber(1, 256).optional(),
   [JOB_ENV.workers]: wholeNumber(0, 64).optional(),
+  [JOB_ENV.globalModel]: z.enum(ON_OFF).optional(),
   [JOB_ENV.metricsFile]: z.string().min(1).optional(),
   [JOB_ENV.metricsService]: z.string().min(1).max(255).optional(),
   [JOB_ENV.logFormat]: z.enum(LOG_FORMATS).optional(),

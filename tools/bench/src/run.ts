@@ -5,6 +5,9 @@
  * issue-13-shaped catalogue (engine.ts).
  * `npm run bench -- writes [--items 20000]`: the DynamoDB client's CPU per item and items/s
  * (writes.ts).
+ * `npm run bench -- global-cost [--products 1000,10000]`: the global model's fitting cost by
+ * catalogue size (also printed after `engine`). The leaderboards add the global model (`global`)
+ * and `forecastAuto` with it in the race (`auto+global`, what `--global-model on` runs).
  * `npm run bench -- arima-speed`: seconds per series of the `arima` model next to R's auto.arima.
  * `npm run bench -- faults`: DynamoDB writes under throttling (faults.ts), then Bedrock under
  * throttling and time-outs (faultsBedrock.ts).
@@ -18,6 +21,7 @@
  */
 import { calendarFigures } from './calendar';
 import { engineFigures } from './engine';
+import { autoWithGlobalRow, globalCostFigures, globalModelRow } from './globalModel';
 import { faultFigures } from './faults';
 import { modelCostFigures } from './modelCosts';
 import { scaleFigures } from './scale/scale';
@@ -26,7 +30,7 @@ import { promptTokenFigures } from './promptTokens';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  backtest,
+  backtestExternal,
   forecastAuto,
   formatLeaderboard,
   getModel,
@@ -71,18 +75,22 @@ function relative(report: BacktestReport, reference: Record<string, number>): st
     .map((r) => {
       const ref = reference[r.model];
       const refText = ref ? `   R: ${ref.toFixed(3)} (${(ref / reference.snaive).toFixed(3)})` : '';
-      return `  ${r.model.padEnd(8)} MASE ${r.meanMase.toFixed(3)}  rel. snaive ${(r.meanMase / base).toFixed(3)}${refText}`;
+      return `  ${r.model.padEnd(11)} MASE ${r.meanMase.toFixed(3)}  rel. snaive ${(r.meanMase / base).toFixed(3)}${refText}`;
     })
     .join('\n');
 }
 
-function run(
+async function run(
   title: string,
   series: SeriesInput[],
   reference: Record<string, number> = {},
-): BacktestReport {
+): Promise<BacktestReport> {
   const t0 = performance.now();
-  const report = backtest(series, { horizon: 7, origins: 4, models: MODELS });
+  const report = await backtestExternal(series, {
+    horizon: 7,
+    origins: 4,
+    models: [...MODELS, globalModelRow, autoWithGlobalRow],
+  });
   const secs = (performance.now() - t0) / 1000;
   console.log(`\n=== ${title} (${secs.toFixed(1)} s) ===`);
   console.log(formatLeaderboard(report));
@@ -215,11 +223,15 @@ async function main(): Promise<void> {
   const superstore = loadGoldCsv(path.join(DATASETS, 'superstore/subcategory_daily_gold.csv'));
   if (!only || only === 'superstore') {
     if (superstore)
-      run('Superstore sub-categories, intermittent daily (17 series)', superstore, R_REFERENCE);
+      await run(
+        'Superstore sub-categories, intermittent daily (17 series)',
+        superstore,
+        R_REFERENCE,
+      );
     else console.log(`skipped superstore: ${DATASETS} not found`);
   }
   if (!only || only === 'smooth') {
-    const report = run(
+    const report = await run(
       'Generated smooth weekly-seasonal series (60 × 400 days, seed 42)',
       smoothWeeklySeries(60, 400, 42),
     );
@@ -236,7 +248,7 @@ async function main(): Promise<void> {
   const gold = loadGoldCsv(path.join(DATASETS, 'retail-ai-insights/forecast_ready.csv'));
   if (!only || only === 'gold') {
     if (gold) {
-      run('retail-ai-insights Gold (61 products, 61 days)', gold);
+      await run('retail-ai-insights Gold (61 products, 61 days)', gold);
       goldSanity(gold);
     } else console.log(`skipped retail-ai-insights: ${DATASETS} not found`);
   }
@@ -251,6 +263,8 @@ async function main(): Promise<void> {
   if (only === 'r-accuracy') rAccuracy();
   // Not part of the default run: a few minutes of CPU at the default 2,000 products.
   if (only === 'engine') await engineFigures(process.argv.slice(3));
+  // Not part of the default run: the 10,000-product catalogue takes a minute to fit.
+  if (only === 'engine' || only === 'global-cost') globalCostFigures(process.argv.slice(3));
   // Not part of the default run: it starts local servers and takes several minutes.
   if (only === 'faults') await faultFigures();
   // Starts local S3 and the stand-ins; about a minute.

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { forecastAuto, resolveAutoOptions } from '../auto';
 import { ForecastWorkerError, InvalidOptionError } from '../errors';
+import { fitGlobalCandidates, type GlobalModelOptions } from '../global/globalModel';
 import type { AutoOptions, SeriesForecast, SeriesInput } from '../types';
 import type { Job, Reply, WireForecast } from './protocol';
 import { WORKER_MARK } from './protocol';
@@ -16,6 +17,12 @@ export interface ForecastManyOptions extends AutoOptions {
   /** Script the workers run; it must call `runForecastWorkerIfChild()`. Defaults to the lib's
    * own worker entry; an esbuild bundle passes its own `import.meta.url`. */
   workerUrl?: URL;
+  /**
+   * Fit the global model across all `inputs` first (`fitGlobalModel`, in this thread, seeded, so
+   * the same with any number of workers) and enter it into every series' race as the external
+   * candidate `global`; default off. An object turns it on with those options (row cap, seed). Costs O(products) plus a fit bounded by its row cap.
+   */
+  globalModel?: boolean | Omit<GlobalModelOptions, 'horizon' | 'validationOrigins'>;
   /** Called as series complete (after each series in-process, after each chunk in workers). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -24,6 +31,21 @@ export interface ForecastManyOptions extends AutoOptions {
 function autoOptionsOf(o: ForecastManyOptions): AutoOptions {
   const { horizon, maxFitLength, validationOrigins, combineTop, candidates } = o;
   return { horizon, maxFitLength, validationOrigins, combineTop, candidates };
+}
+
+/** `inputs` with the global model's candidate added to each series' context (when it has one). */
+function withGlobalCandidates(
+  inputs: SeriesInput[],
+  options: GlobalModelOptions & AutoOptions,
+): SeriesInput[] {
+  const { horizon, validationOrigins } = options;
+  const global = fitGlobalCandidates(inputs, { ...options, horizon, validationOrigins });
+  return inputs.map((s) => {
+    const candidate = global.get(s.id);
+    if (!candidate) return s;
+    const external = [...(s.context?.external ?? []), candidate];
+    return { ...s, context: { ...s.context, external } };
+  });
 }
 
 /**
@@ -55,7 +77,7 @@ function spawn(url: URL): Worker {
  * `ForecastWorkerError` naming the worker and the chunk; every worker is terminated either way.
  */
 export async function forecastMany(
-  inputs: SeriesInput[],
+  catalogue: SeriesInput[],
   options: ForecastManyOptions = {},
 ): Promise<Map<string, SeriesForecast>> {
   const workers = options.workers ?? 1;
@@ -65,6 +87,10 @@ export async function forecastMany(
   const auto = autoOptionsOf(options);
   resolveAutoOptions(auto);
   const out = new Map<string, SeriesForecast>();
+  const { globalModel } = options;
+  const inputs = globalModel
+    ? withGlobalCandidates(catalogue, { ...(globalModel === true ? {} : globalModel), ...auto })
+    : catalogue;
   if (workers === 1 || inputs.length < IN_PROCESS_THRESHOLD) {
     for (const s of inputs) {
       out.set(s.id, forecastAuto(s.y, auto, s.context));
