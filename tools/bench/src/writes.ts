@@ -20,6 +20,7 @@ import {
 } from '@retail-forecast/dynamodb-writer';
 import { createInventoryTable, seedInventory } from '@retail-forecast/dynamodb-writer/testing';
 import { spawnFastDynamo } from '@retail-forecast/fast-dynamo';
+import { inMemoryDynamoHandler } from './inMemoryDynamo';
 import { toProductForecast } from '@retail-forecast/forecasting';
 import type { ProductForecast } from '@retail-forecast/forecasting';
 import {
@@ -98,8 +99,9 @@ interface Variant {
 }
 
 /**
- * How the job's client is made: as the app did before createWriterClient, now, and (with
- * `--workers n`) with the UpdateItem calls on n worker threads.
+ * How the job's client is made: as the app did before createWriterClient, createWriterClient
+ * without the SDK's middleware cache (as it was before it set `cacheMiddleware`), as it is now,
+ * and (with `--workers n`) with the UpdateItem calls on n worker threads.
  */
 function variants(workers: number): Record<string, Variant> {
   const writerClient: Variant['make'] = (config, concurrency) =>
@@ -107,6 +109,11 @@ function variants(workers: number): Record<string, Variant> {
   return {
     'stock client (SDK defaults)': {
       make: (config) => new DynamoDBClient({ ...config, retryStrategy: new WriterRetryStrategy() }),
+      workers: 0,
+    },
+    'createWriterClient, chain not cached': {
+      make: (config, concurrency) =>
+        createWriterClient({ ...config, cacheMiddleware: false }, { concurrency }),
       workers: 0,
     },
     createWriterClient: { make: writerClient, workers: 0 },
@@ -171,9 +178,43 @@ async function writeRun(
   };
 }
 
+/**
+ * Client CPU ms per item of a `writeForecasts` run answered in memory (`inMemoryDynamoHandler`):
+ * the writer and the SDK without HTTP, sockets or an endpoint, so the figure moves little with
+ * the machine's load.
+ */
+async function inMemoryRun(
+  variant: Variant,
+  input: ProductForecast[],
+  concurrency: number,
+): Promise<number> {
+  const client = variant.make(
+    {
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      requestHandler: inMemoryDynamoHandler(),
+    },
+    concurrency,
+  );
+  const cpu = process.cpuUsage();
+  const result = await writeForecasts(input, {
+    client,
+    tableName: 'InMemory',
+    runId: 'bench-writes',
+    generatedAt: new Date().toISOString(),
+    concurrency,
+    reorder: { leadTimeDays: 7, reviewPeriodDays: 7, serviceLevel: 0.95 },
+  });
+  const used = process.cpuUsage(cpu);
+  client.destroy();
+  if (result.written !== input.length)
+    throw new Error(`in-memory run wrote ${result.written} of ${input.length} items`);
+  return (used.user + used.system) / 1000 / input.length;
+}
+
 function print(label: string, f: WriteFigures): void {
   console.log(
-    `  ${label.padEnd(34)} ${String(f.items).padStart(6)} items  ${f.seconds.toFixed(2).padStart(6)} s  ` +
+    `  ${label.padEnd(37)} ${String(f.items).padStart(6)} items  ${f.seconds.toFixed(2).padStart(6)} s  ` +
       `${(f.items / f.seconds).toFixed(0).padStart(6)} items/s  client CPU ${f.cpuMsPerItem.toFixed(3)} ms/item` +
       (f.mainThreadMsPerItem === undefined
         ? ''
@@ -298,6 +339,24 @@ export async function writeFigures(): Promise<void> {
     }
     console.log('  best round (least client CPU; other processes on the machine only ever add):');
     for (const [label, f] of best) print(label, f);
+    console.log(
+      '  without HTTP (the same runs answered in memory: writer + SDK only), client CPU ms/item by round:',
+    );
+    const inMemory = Object.entries(clients).filter(([, v]) => v.workers === 0);
+    const perRound = new Map<string, number[]>(inMemory.map(([label]) => [label, []]));
+    for (const [, variant] of inMemory)
+      await inMemoryRun(variant, forecasts(2000, 1_000_000), concurrency);
+    for (let r = 0; r < Math.max(rounds, 3); r++) {
+      for (const [label, variant] of inMemory) {
+        perRound.get(label)?.push(await inMemoryRun(variant, forecasts(items), concurrency));
+      }
+    }
+    for (const [label, figures] of perRound) {
+      const median = [...figures].sort((a, b) => a - b)[Math.floor(figures.length / 2)];
+      console.log(
+        `  ${label.padEnd(37)} ${figures.map((f) => f.toFixed(3)).join(' ')}  (median ${median.toFixed(3)})`,
+      );
+    }
     if (flag('--profile')) {
       const session = new Session();
       session.connect();
