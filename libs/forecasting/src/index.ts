@@ -21,6 +21,8 @@ export type {
   Regressors,
   ExternalCandidate,
   SeriesContext,
+  ConformalScores,
+  SeriesConformal,
 } from './types';
 export {
   ForecastingError,
@@ -39,9 +41,20 @@ export {
   INTERMITTENT_CANDIDATES,
 } from './auto';
 export { backtest, backtestExternal, backtestOrigins } from './backtest';
+export {
+  calibrateQuantiles,
+  conformalQuantile,
+  conformalScores,
+  poolCalibration,
+  normalizeLevels,
+  levelKey,
+  DEFAULT_LEVELS,
+  MIN_OWN_SCORES,
+  MIN_POOL_SCORES,
+} from './conformal';
 export { scoreForecast } from './backtestScore';
 export { formatLeaderboard } from './leaderboard';
-export { cleanQuantiles, toProductForecast } from './productForecast';
+export { cleanExtraLevels, cleanQuantiles, toProductForecast } from './productForecast';
 export type { ProductMeta } from './productForecast';
 export {
   mase,
