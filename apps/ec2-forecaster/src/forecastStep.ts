@@ -208,6 +208,11 @@ export async function forecastStep(
     {
       horizon: options.horizon,
       ...(options.quantiles ? { quantiles: options.quantiles } : {}),
+      // Not yet in the job: the conformal pool spans the catalogue, so a shard (which sees only
+      // its products) would publish other intervals than the unsharded run, and shards of one run
+      // must equal it. Enabling it needs a shard-invariant pool (e.g. the per-class scores stored
+      // by the previous whole run); until then the models' own intervals are published.
+      conformal: false,
       workers: options.workers === 0 ? availableParallelism() : options.workers,
       workerUrl: options.workerUrl,
       onProgress: (done) => progress.update(done),
