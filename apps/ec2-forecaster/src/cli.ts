@@ -113,6 +113,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     )
     .addOption(
       new Option(
+        '--quantiles <levels>',
+        'quantile levels to publish, comma-separated, e.g. 0.05,0.1,0.5,0.9,0.95 (0.1, 0.5 and 0.9 always)',
+      ).env(JOB_ENV.quantiles),
+    )
+    .addOption(
+      new Option(
         '--model <model>',
         'statistical | bedrock:<modelId or inference profile> | chronos:<endpoint ARN or model id> | chronos2:<SageMaker endpoint name or ARN>',
       )

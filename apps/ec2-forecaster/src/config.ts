@@ -26,6 +26,7 @@ const FLAGGED = [
   'table',
   'asOf',
   'horizon',
+  'quantiles',
   'model',
   'guardrail',
   'modelMode',
@@ -81,6 +82,7 @@ const VERB: Partial<Record<JobEnvKey, string>> = {
   model: 'is not a model',
   timezone: 'is not a time zone',
   shard: 'is not a shard',
+  quantiles: 'is not a list of quantile levels',
   report: 'is not a report location',
 };
 
@@ -184,6 +186,7 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     table,
     asOf: v[JOB_ENV.asOf],
     horizon,
+    ...(v[JOB_ENV.quantiles] ? { quantiles: v[JOB_ENV.quantiles] } : {}),
     model,
     guardrail: v[JOB_ENV.guardrail] ?? JOB_DEFAULTS.guardrail,
     modelMode,

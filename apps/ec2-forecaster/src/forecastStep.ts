@@ -107,6 +107,8 @@ export interface ForecastStepOptions {
   /** Last day of history; the forecast starts the day after. */
   asOf: string;
   horizon: number;
+  /** Quantile levels beyond P10/P50/P90 to publish (`--quantiles`); default none. */
+  quantiles?: number[];
   guardrail: GuardrailMode;
   /** The run's concurrency; Bedrock gets at most {@link MAX_BEDROCK_CONCURRENCY}. */
   concurrency: number;
@@ -178,6 +180,9 @@ export interface StepForecast {
   /** True when a remote model's answer was not used and the statistical forecast stands in. */
   fallback: boolean;
   fallbackReason?: string;
+  /** Extra levels by key (`"0.05"`): from the statistical forecast only, when it is the one
+   * published; a remote model's answer has none (it gives P10/P50/P90 only). */
+  quantiles?: Record<string, ArrayLike<number>>;
 }
 
 export interface StepResult {
@@ -204,6 +209,12 @@ export async function forecastStep(
     products.map((p) => ({ id: p.productId, y: p.history, context: p.context })),
     {
       horizon: options.horizon,
+      ...(options.quantiles ? { quantiles: options.quantiles } : {}),
+      // Not yet in the job: the conformal pool spans the catalogue, so a shard (which sees only
+      // its products) would publish other intervals than the unsharded run, and shards of one run
+      // must equal it. Enabling it needs a shard-invariant pool (e.g. the per-class scores stored
+      // by the previous whole run); until then the models' own intervals are published.
+      conformal: false,
       workers: options.workers === 0 ? availableParallelism() : options.workers,
       globalModel: options.globalModel,
       workerUrl: options.workerUrl,
@@ -223,6 +234,7 @@ export async function forecastStep(
         p90: f.p90,
         model: f.model,
         fallback: false,
+        ...(f.quantiles ? { quantiles: f.quantiles } : {}),
       });
     }
     return { forecasts, statistical, bedrock: null };
@@ -274,6 +286,9 @@ export async function forecastStep(
         model: r.model,
         fallback: r.source === 'fallback',
         ...(r.fallbackReason !== undefined ? { fallbackReason: r.fallbackReason } : {}),
+        ...(r.source === 'fallback' && statistical.get(id)?.quantiles
+          ? { quantiles: statistical.get(id)?.quantiles }
+          : {}),
       });
     }
     return { forecasts, statistical, bedrock: stats };

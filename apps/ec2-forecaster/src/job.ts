@@ -145,6 +145,7 @@ async function runUntil(
       model: config.model,
       asOf,
       horizon: config.horizon,
+      ...(config.quantiles ? { quantiles: config.quantiles } : {}),
       guardrail: config.guardrail,
       concurrency: config.concurrency,
       workers: config.workers,

@@ -64,6 +64,8 @@ export interface RunConfig {
   table?: string;
   asOf?: string;
   horizon: number;
+  /** Quantile levels asked for (`--quantiles`), sorted; absent: P10/P50/P90 only. */
+  quantiles?: number[];
   model: ModelSpec;
   guardrail: GuardrailMode;
   modelMode: ModelMode;
@@ -115,6 +117,7 @@ export interface RunFlags {
   table?: string;
   asOf?: string;
   horizon?: string | number;
+  quantiles?: string;
   model?: string;
   guardrail?: string;
   modelMode?: string;

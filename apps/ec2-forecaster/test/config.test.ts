@@ -362,3 +362,28 @@ describe('resolveRunConfig: replenishment and archive', () => {
     );
   });
 });
+
+describe('quantile levels setting', () => {
+  it('is absent by default and read from FORECAST_QUANTILES or --quantiles, sorted', () => {
+    expect(resolveRunConfig({}, awsEnv).quantiles).toBeUndefined();
+    const fromEnv = { ...awsEnv, FORECAST_QUANTILES: '0.95, 0.05,0.5' };
+    expect(resolveRunConfig({}, fromEnv).quantiles).toEqual([0.05, 0.5, 0.95]);
+    expect(resolveRunConfig({ quantiles: '0.1,0.25,0.5,0.75,0.9' }, fromEnv).quantiles).toEqual([
+      0.1, 0.25, 0.5, 0.75, 0.9,
+    ]);
+  });
+
+  it.each([
+    ['0.05,1.5', 'level "1.5" is not a quantile level'],
+    ['0,0.5', 'level "0" is not a quantile level'],
+    ['0.05,,0.95', 'level "" is not a quantile level'],
+    ['0.123456', 'level "0.123456" is not a quantile level'],
+    ['0.9,0.9', 'level "0.9" is listed twice'],
+  ])('rejects --quantiles %s, naming the bad level', (quantiles, message) => {
+    const run = () => resolveRunConfig({ quantiles }, awsEnv);
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow(`--quantiles "${quantiles}" is not a list of quantile levels (${message}`);
+    const env = { ...awsEnv, FORECAST_QUANTILES: quantiles };
+    expect(() => resolveRunConfig({}, env)).toThrow(`FORECAST_QUANTILES "${quantiles}"`);
+  });
+});

@@ -89,6 +89,13 @@ export function validateForecast(f: ProductForecast): void {
         );
       }
     }
+    for (const [level, v] of Object.entries(day.quantiles ?? {})) {
+      if (!Number.isFinite(v) || v < 0) {
+        throw new InvalidForecastError(
+          `product ${id}: quantile ${level} on ${day.date} is ${v} (expected a finite number >= 0)`,
+        );
+      }
+    }
   }
 }
 
@@ -122,6 +129,8 @@ export function buildForecastUpdate(
       p10: round2(d.p10),
       p50: round2(d.p50),
       p90: round2(d.p90),
+      // Extra levels (`--quantiles`) only when asked for, so a default item keeps its layout.
+      quantiles: d.quantiles,
     })),
     // Only for flagged products, so a clean forecast's map is unchanged.
     data_issues: f.dataIssues ? { rejected_days: f.dataIssues.rejectedDays } : undefined,

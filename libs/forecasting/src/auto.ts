@@ -1,5 +1,6 @@
 import { calendarCandidate, DHR } from './calendar/dhr';
 import { classifyDemand } from './classify';
+import { calibrateSeries, normalizeLevels } from './conformal';
 import { ForecastingError, InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
 import { countKnown, hasMissing } from './missing';
@@ -10,7 +11,7 @@ import { fitSarima, sarimaForecaster } from './models/arima';
 import { autoEts, extendEts } from './models/ets';
 import { getModel } from './models/registry';
 import { fitTheta } from './models/theta';
-import { isConstant } from './numeric/stats';
+import { isConstant, meanKnown } from './numeric/stats';
 import type {
   AutoOptions,
   DemandClass,
@@ -60,6 +61,8 @@ interface Resolved {
   validationOrigins: number;
   combineTop: number;
   candidates?: string[];
+  levels: number[];
+  conformal: boolean;
 }
 
 function positiveInt(name: string, v: number | undefined, fallback: number, min: number): number {
@@ -85,6 +88,8 @@ export function resolveAutoOptions(options: AutoOptions = {}): Resolved {
       for (const m of parseCombo(c)?.members ?? [c]) if (m !== DHR) getModel(m);
       return c;
     }),
+    levels: normalizeLevels(options.quantiles),
+    conformal: options.conformal ?? true,
   };
 }
 
@@ -320,9 +325,29 @@ function firstNonZero(y: Float64Array): number {
   return y.length;
 }
 
-function answer(q: QuantileForecast, model: string, demandClass: DemandClass): SeriesForecast {
+/** Validation forecasts of an answer from the race, for its conformal calibration. */
+interface Race {
+  blocks: { q: QuantileForecast; actual: Float64Array }[];
+  meanDemand: number;
+  conformal: boolean;
+}
+
+function answer(
+  q: QuantileForecast,
+  model: string,
+  demandClass: DemandClass,
+  levels: number[],
+  race?: Race,
+): SeriesForecast {
   const f = finalizeQuantiles(q);
-  return { ...f, model: `statistical:${model}`, demandClass };
+  const c = calibrateSeries(
+    f,
+    race?.blocks ?? [],
+    race?.meanDemand ?? 0,
+    levels,
+    !!race?.conformal,
+  );
+  return { ...c, model: `statistical:${model}`, demandClass };
 }
 
 /**
@@ -370,21 +395,21 @@ export function forecastAuto(
   const x = y.subarray(start);
   const n = x.length;
   const demandClass = classifyDemand(x);
-  if (n === 0) return answer(zeroQuantiles(h), 'zero', demandClass);
+  if (n === 0) return answer(zeroQuantiles(h), 'zero', demandClass, opt.levels);
   const known = hasMissing(x) ? countKnown(x) : n;
   if (known < SHORT_HISTORY) {
     const short = fitShortHistory(x);
-    return answer(short.forecast(h), short.name, demandClass);
+    return answer(short.forecast(h), short.name, demandClass, opt.levels);
   }
   if (isConstant(x)) {
     const flat = fitConstantHistory(x[0], known);
-    return answer(flat.forecast(h), flat.name, demandClass);
+    return answer(flat.forecast(h), flat.name, demandClass, opt.levels);
   }
   const idle = inactiveDays(x);
   if (idle > 0) {
     // Read as the count model of the idle stretch alone: no sale in L days.
     const inactive = fitShortHistory(x.subarray(n - idle));
-    return answer(inactive.forecast(h), `inactive(${idle}d)`, demandClass);
+    return answer(inactive.forecast(h), `inactive(${idle}d)`, demandClass, opt.levels);
   }
 
   const sporadic = demandClass === 'intermittent' || demandClass === 'lumpy';
@@ -411,11 +436,16 @@ export function forecastAuto(
     candidates.push(calendar.name);
   }
   const forecasts = new CandidateForecasts(x, h, cuts, external, start);
+  const race = (blocks: Race['blocks']): Race => ({
+    blocks,
+    meanDemand: meanKnown(x),
+    conformal: opt.conformal,
+  });
   if (!ranked) {
     // No evidence to rank on: the first candidate is the designated default.
     for (const c of candidates) {
       const r = forecasts.get(c, 0);
-      if (r) return answer(r.q, r.name, demandClass);
+      if (r) return answer(r.q, r.name, demandClass, opt.levels, race([]));
     }
   } else {
     const score = new Map<string, number>(candidates.map((c) => [c, 0]));
@@ -439,17 +469,33 @@ export function forecastAuto(
       .filter((c) => Number.isFinite(score.get(c)))
       .sort((a, b) => (score.get(a) as number) - (score.get(b) as number));
     const best: Fit[] = [];
+    const chosen: string[] = [];
     for (const c of ranking) {
       const r = forecasts.get(c, 0);
-      if (r) best.push(r);
+      if (r) {
+        best.push(r);
+        chosen.push(c);
+      }
       if (best.length === opt.combineTop) break;
     }
-    if (best.length === 1) return answer(best[0].q, best[0].name, demandClass);
+    // The same pooling of the same candidates from each validation origin: what the answer
+    // would have said there, scored against what followed (conformal calibration).
+    const pooled = (o: number) => {
+      const qs = chosen.map((c) => (forecasts.get(c, o) as Fit).q);
+      return qs.length === 1 ? qs[0] : combineQuantiles(qs);
+    };
+    const blocks = cuts.slice(1).map((cut, i) => ({
+      q: pooled(i + 1),
+      actual: x.subarray(cut, cut + h),
+    }));
+    if (best.length === 1)
+      return answer(best[0].q, best[0].name, demandClass, opt.levels, race(blocks));
     if (best.length > 1) {
       const name = `top${best.length}(${best.map((b) => b.name).join(',')})`;
-      return answer(combineQuantiles(best.map((b) => b.q)), name, demandClass);
+      const q = combineQuantiles(best.map((b) => b.q));
+      return answer(q, name, demandClass, opt.levels, race(blocks));
     }
   }
   const fallback = fitSeasonalNaive(x, PERIOD);
-  return answer(fallback.forecast(h), fallback.name, demandClass);
+  return answer(fallback.forecast(h), fallback.name, demandClass, opt.levels);
 }

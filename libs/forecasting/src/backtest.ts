@@ -2,6 +2,7 @@ import { forecastAuto } from './auto';
 import { classifyDemand } from './classify';
 import { ForecastingError, InvalidOptionError } from './errors';
 import { bump, buildReport, newTally, record } from './backtestScore';
+import { poolCalibration } from './conformal';
 import type { Cut, Prepared, Tally } from './backtestScore';
 import { finalizeQuantiles } from './intervals';
 import { maseScale } from './metrics';
@@ -16,6 +17,7 @@ import type {
   ExternalForecast,
   ExternalModel,
   QuantileForecast,
+  SeriesForecast,
   SeriesInput,
 } from './types';
 
@@ -53,13 +55,59 @@ function validate(h: number, origins: number, models: unknown[]): void {
   }
 }
 
-type Runner = (train: Float64Array) => { q: QuantileForecast; chosen: string };
+/** `ms`: the fit's time when it was measured ahead of the call (`auto`'s catalogue step). */
+type Runner = (train: Float64Array) => { q: QuantileForecast; chosen: string; ms?: number };
 
-function runnerFor(name: string, h: number, auto: AutoOptions | undefined): Runner {
+/**
+ * `auto` as the daily job runs it: every series of an origin forecast by `forecastAuto`, then the
+ * catalogue step (`poolCalibration`) over that origin's forecasts, as `forecastMany` does.
+ * Returns each training part's answer (or the error `forecastAuto` threw on it) and its time.
+ */
+function autoCatalogue(
+  prepared: Prepared[],
+  h: number,
+  auto: AutoOptions | undefined,
+): Map<Float64Array, { f?: SeriesForecast; err?: unknown; ms: number }> {
+  const out = new Map<Float64Array, { f?: SeriesForecast; err?: unknown; ms: number }>();
+  const origins = prepared[0]?.cuts.length ?? 0;
+  for (let o = 0; o < origins; o++) {
+    const done = new Map<string, SeriesForecast>();
+    const trains = new Map<string, Float64Array>();
+    for (const [i, p] of prepared.entries()) {
+      const cut = p.cuts[o];
+      if (!cut.scorable) continue;
+      const t0 = performance.now();
+      try {
+        const f = forecastAuto(cut.train, { ...auto, horizon: h });
+        done.set(String(i), f);
+        trains.set(String(i), cut.train);
+        out.set(cut.train, { f, ms: performance.now() - t0 });
+      } catch (err) {
+        out.set(cut.train, { err, ms: performance.now() - t0 });
+      }
+    }
+    for (const [key, f] of poolCalibration(done)) {
+      const train = trains.get(key) as Float64Array;
+      out.set(train, { f, ms: (out.get(train) as { ms: number }).ms });
+    }
+  }
+  return out;
+}
+
+function runnerFor(
+  name: string,
+  h: number,
+  auto: AutoOptions | undefined,
+  prepared: Prepared[],
+): Runner {
   if (name === 'auto') {
+    const answers = autoCatalogue(prepared, h, auto);
     return (train) => {
-      const f = forecastAuto(train, { ...auto, horizon: h });
-      return { q: f as QuantileForecast, chosen: f.model.replace(/^statistical:/, '') };
+      const a = answers.get(train);
+      if (!a) throw new Error('auto: no forecast was made for this training part (a bug)');
+      if (!a.f) throw a.err;
+      const f = a.f;
+      return { q: f as QuantileForecast, chosen: f.model.replace(/^statistical:/, ''), ms: a.ms };
     };
   }
   const model = getModel(name);
@@ -85,7 +133,7 @@ function runStatistical(
           continue;
         }
         const t0 = performance.now();
-        let out: { q: QuantileForecast; chosen: string };
+        let out: ReturnType<Runner>;
         try {
           out = runners[mi](cut.train);
         } catch (err) {
@@ -94,7 +142,7 @@ function runStatistical(
           bump(tally.failed, model, p.demandClass);
           continue;
         }
-        const fitMs = performance.now() - t0;
+        const fitMs = out.ms ?? performance.now() - t0;
         if (model === 'auto')
           tally.autoChoices[out.chosen] = (tally.autoChoices[out.chosen] ?? 0) + 1;
         record(tally, p, cut, model, out, fitMs, period);
@@ -115,9 +163,10 @@ export function backtest(series: SeriesInput[], options: BacktestOptions): Backt
   const { horizon: h, origins } = options;
   const period = options.period ?? 7;
   validate(h, origins, options.models);
-  const runners = options.models.map((name) => runnerFor(name, h, options.auto));
+  const prepared = prepare(series, h, origins, period);
+  const runners = options.models.map((name) => runnerFor(name, h, options.auto, prepared));
   const tally = newTally();
-  runStatistical(prepare(series, h, origins, period), options.models, runners, tally, period);
+  runStatistical(prepared, options.models, runners, tally, period);
   return buildReport(tally, options.models, new Set(), {
     horizon: h,
     origins,
@@ -189,8 +238,8 @@ export async function backtestExternal(
   for (const m of externals) {
     if (!m.name) throw new InvalidOptionError('an external model has an empty name');
   }
-  const runners = statistical.map((name) => runnerFor(name, h, options.auto));
   const prepared = prepare(series, h, origins, period);
+  const runners = statistical.map((name) => runnerFor(name, h, options.auto, prepared));
   const tally = newTally();
   runStatistical(prepared, statistical, runners, tally, period);
 

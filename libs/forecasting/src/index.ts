@@ -21,6 +21,8 @@ export type {
   Regressors,
   ExternalCandidate,
   SeriesContext,
+  ConformalScores,
+  SeriesConformal,
 } from './types';
 export {
   ForecastingError,
@@ -58,9 +60,20 @@ export type { CalendarOptions, HolidayRegion, EventScope, PlannedEvent } from '.
 export { backtest, backtestExternal, backtestOrigins } from './backtest';
 export { fitGlobalModel, fitGlobalCandidates } from './global/globalModel';
 export type { GlobalModelOptions, GlobalModelResult, GlobalModelStats } from './global/globalModel';
+export {
+  calibrateQuantiles,
+  conformalQuantile,
+  conformalScores,
+  poolCalibration,
+  normalizeLevels,
+  levelKey,
+  DEFAULT_LEVELS,
+  MIN_OWN_SCORES,
+  MIN_POOL_SCORES,
+} from './conformal';
 export { scoreForecast } from './backtestScore';
 export { formatLeaderboard } from './leaderboard';
-export { cleanQuantiles, toProductForecast } from './productForecast';
+export { cleanExtraLevels, cleanQuantiles, toProductForecast } from './productForecast';
 export type { ProductMeta } from './productForecast';
 export {
   mase,

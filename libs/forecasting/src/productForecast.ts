@@ -38,8 +38,54 @@ export function cleanQuantiles(q: Quantiles, horizon: number): Quantiles<number[
 }
 
 /**
+ * Extra quantile levels (keyed `"0.05"`, ...) as they are published, next to the cleaned
+ * P10/P50/P90 of `cleanQuantiles`: each clamped at 0 and rounded to 2 decimals, then kept on its
+ * side of its neighbours (a level below 0.5 never above the next higher one, above 0.5 never
+ * below the next lower), so every day's levels are monotone. Throws `InvalidOptionError` for a
+ * key that is not a level in (0, 1) or a level with fewer than `horizon` values.
+ */
+export function cleanExtraLevels(
+  extra: Record<string, ArrayLike<number>>,
+  q: Quantiles<number[]>,
+  horizon: number,
+): Record<string, number[]> {
+  const levels = Object.keys(extra)
+    .map((key) => {
+      const level = Number(key);
+      if (!(level > 0 && level < 1) || [0.1, 0.5, 0.9].includes(level)) {
+        throw new InvalidOptionError(
+          `quantile key "${key}" is not allowed (expected a level in (0, 1) other than 0.1, 0.5, 0.9)`,
+        );
+      }
+      if (extra[key].length < horizon) {
+        throw new InvalidOptionError(
+          `quantile ${key} has ${extra[key].length} values, fewer than the horizon of ${horizon}`,
+        );
+      }
+      return { key, level };
+    })
+    .sort((a, b) => a.level - b.level);
+  const out: Record<string, number[]> = {};
+  for (let k = 0; k < horizon; k++) {
+    const row = [
+      ...levels.map(({ key, level }) => ({ key, level, v: round2(Math.max(0, extra[key][k])) })),
+      { key: '', level: 0.1, v: q.p10[k] },
+      { key: '', level: 0.5, v: q.p50[k] },
+      { key: '', level: 0.9, v: q.p90[k] },
+    ].sort((a, b) => a.level - b.level);
+    const mid = row.findIndex((e) => e.level === 0.5);
+    for (let j = mid - 1; j >= 0; j--) row[j].v = Math.min(row[j].v, row[j + 1].v);
+    for (let j = mid + 1; j < row.length; j++) row[j].v = Math.max(row[j].v, row[j - 1].v);
+    for (const e of row) if (e.key) (out[e.key] ??= []).push(e.v);
+  }
+  return out;
+}
+
+/**
  * The per-product record the job writes to JSONL and DynamoDB: `cleanQuantiles` per day, dated
  * from the day after `asOf`, and `forecastedDemand` = the rounded sum of the daily medians.
+ * Extra levels (`quantiles.quantiles`, see `cleanExtraLevels`) go to each day's `quantiles`, only
+ * when there are any, so a default record keeps its layout.
  * `fallbackReason` is set only when the requested model's answer was not used.
  */
 export function toProductForecast(
@@ -47,15 +93,22 @@ export function toProductForecast(
   asOf: string,
   horizon: number,
   model: string,
-  quantiles: Quantiles,
+  quantiles: Quantiles & { quantiles?: Record<string, ArrayLike<number>> },
   fallbackReason?: string,
 ): ProductForecast {
   const q = cleanQuantiles(quantiles, horizon);
+  const extra =
+    quantiles.quantiles && Object.keys(quantiles.quantiles).length > 0
+      ? cleanExtraLevels(quantiles.quantiles, q, horizon)
+      : undefined;
   const daily: DailyForecast[] = q.p50.map((p50, k) => ({
     date: addDays(asOf, k + 1),
     p10: q.p10[k],
     p50,
     p90: q.p90[k],
+    ...(extra
+      ? { quantiles: Object.fromEntries(Object.entries(extra).map(([key, v]) => [key, v[k]])) }
+      : {}),
   }));
   return {
     productId: product.productId,

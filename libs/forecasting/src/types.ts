@@ -49,6 +49,13 @@ export interface DailyForecast {
   p10: number;
   p50: number;
   p90: number;
+  /**
+   * Levels asked for beyond P10/P50/P90 (`--quantiles`), keyed by the level as written
+   * (`{ "0.05": 1.2, "0.95": 9.4 }`), rounded like them and monotone with them. Absent when
+   * only the default levels were asked for, or when the model gave no such level (Bedrock and
+   * SageMaker models give P10/P50/P90 only; their extra levels are never invented).
+   */
+  quantiles?: Record<string, number>;
 }
 
 /** The engine's answer for one product and horizon. */
@@ -56,6 +63,35 @@ export interface SeriesForecast extends QuantileForecast {
   /** e.g. `statistical:ets(M,Ad,M)` */
   model: string;
   demandClass?: DemandClass;
+  /**
+   * Levels asked for (`AutoOptions.quantiles`) beyond P10/P50/P90, keyed by the level as written
+   * (`"0.05"`, `"0.95"`): h values each, >= 0 and monotone in the level. Absent when none were
+   * asked for.
+   */
+  quantiles?: Record<string, Float64Array>;
+  /**
+   * Conformal scores of the series and, when `pending`, what the catalogue step
+   * (`poolCalibration`, run by `forecastMany`) needs to recalibrate it; removed by that step.
+   */
+  conformal?: SeriesConformal;
+}
+
+/**
+ * Scale-free conformal scores of one series' validation forecasts (see `conformal.ts`): `up` =
+ * (y − P50)/(P90 − P50), `down` = (P50 − y)/(P50 − P10), half-widths floored at `floor`.
+ */
+export interface ConformalScores {
+  up: Float64Array;
+  down: Float64Array;
+  floor: number;
+}
+
+/** A series' calibration state between `forecastAuto` and the catalogue step. */
+export interface SeriesConformal {
+  scores: ConformalScores;
+  /** Set when the series had too few scores of its own: its P10/P50/P90 are then the model's
+   * own (uncalibrated), and `levels` the levels `poolCalibration` is to produce. */
+  pending?: { levels: number[] };
 }
 
 /**
@@ -105,6 +141,15 @@ export interface AutoOptions {
   /** Override the candidate models: registry names (`ets`, `theta`, `snaive`, `combo`, ...) and
    * combinations `combo(a,b,c)` (median) or `mean-combo(a,b,c)` (mean) of registry names. */
   candidates?: string[];
+  /**
+   * Quantile levels to produce, each in (0, 1) with at most 4 decimals; 0.1, 0.5 and 0.9 are
+   * always produced (as `p10`/`p50`/`p90`), others go to `SeriesForecast.quantiles`. Default
+   * [0.1, 0.5, 0.9].
+   */
+  quantiles?: number[];
+  /** Conformal calibration of the intervals from the validation forecasts (`conformal.ts`);
+   * default true. False gives the models' own intervals (for comparison). */
+  conformal?: boolean;
 }
 
 /**

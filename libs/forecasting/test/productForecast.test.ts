@@ -110,3 +110,33 @@ describe('toProductForecast data-quality flag', () => {
     expect('dataIssues' in toProductForecast(product, '2025-03-30', 1, 'm', q)).toBe(false);
   });
 });
+
+describe('toProductForecast extra quantile levels', () => {
+  const q = { p10: [1, 0], p50: [3, 0.4], p90: [6, 2] };
+
+  it('puts each day’s extra levels in its quantiles, rounded, >= 0 and monotone with p10..p90', () => {
+    const f = toProductForecast({ productId: 'A' }, '2025-04-28', 2, 'm', {
+      ...q,
+      quantiles: { '0.05': [0.504, -1], '0.95': [7.777, 1.5], '0.25': [2, 0.1] },
+    });
+    expect(f.daily[0].quantiles).toEqual({ '0.05': 0.5, '0.25': 2, '0.95': 7.78 });
+    // Day 2: 0.95 below p90 is raised to it; the negative 0.05 is clamped at 0.
+    expect(f.daily[1].quantiles).toEqual({ '0.05': 0, '0.25': 0.1, '0.95': 2 });
+    expect(f.daily[1]).toMatchObject({ p10: 0, p50: 0.4, p90: 2 });
+  });
+
+  it('keeps the default layout when no extra level is given', () => {
+    const f = toProductForecast({ productId: 'A' }, '2025-04-28', 2, 'm', { ...q, quantiles: {} });
+    expect(Object.keys(f.daily[0])).toEqual(['date', 'p10', 'p50', 'p90']);
+  });
+
+  it('rejects a key that is not a level and a level shorter than the horizon', () => {
+    const make = (quantiles: Record<string, number[]>) => () =>
+      toProductForecast({ productId: 'A' }, '2025-04-28', 2, 'm', { ...q, quantiles });
+    expect(make({ high: [1, 2] })).toThrow('quantile key "high" is not allowed');
+    expect(make({ '0.9': [1, 2] })).toThrow('quantile key "0.9" is not allowed');
+    expect(make({ '0.95': [1] })).toThrow(
+      'quantile 0.95 has 1 values, fewer than the horizon of 2',
+    );
+  });
+});

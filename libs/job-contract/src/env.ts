@@ -18,6 +18,11 @@ export const JOB_ENV = {
   asOf: 'FORECAST_AS_OF',
   /** Days to forecast. */
   horizon: 'FORECAST_HORIZON',
+  /**
+   * Quantile levels to publish, comma-separated (`0.05,0.1,0.5,0.9,0.95`); 0.1, 0.5 and 0.9 are
+   * always published (as p10/p50/p90), other levels go to each day's `quantiles`.
+   */
+  quantiles: 'FORECAST_QUANTILES',
   /** `statistical`, `bedrock:<modelId>`, `chronos:<endpoint ARN or model id>` or `chronos2:<SageMaker endpoint name or ARN>`. */
   model: 'FORECAST_MODEL',
   /** `enforce`, `warn` or `off`. */
@@ -137,6 +142,30 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * Parses a comma-separated list of quantile levels (`0.05,0.1,0.5,0.9,0.95`): each a decimal
+ * strictly between 0 and 1 with at most 4 decimals, none twice. Returns the levels sorted, or a
+ * message naming the first bad entry.
+ */
+export function parseQuantileLevels(
+  text: string,
+): { ok: true; value: number[] } | { ok: false; message: string } {
+  const parts = text.split(',').map((p) => p.trim());
+  const seen = new Set<number>();
+  for (const p of parts) {
+    const v = Number(p);
+    if (!/^0?\.\d{1,4}$/.test(p) || !(v > 0 && v < 1)) {
+      return {
+        ok: false,
+        message: `level "${p}" is not a quantile level (expected decimals strictly between 0 and 1 with at most 4 decimals, comma-separated, e.g. 0.05,0.1,0.5,0.9,0.95)`,
+      };
+    }
+    if (seen.has(v)) return { ok: false, message: `level "${p}" is listed twice` };
+    seen.add(v);
+  }
+  return { ok: true, value: [...seen].sort((a, b) => a - b) };
+}
+
 /** Defaults the job applies when neither a flag nor the environment sets a value. */
 export const JOB_DEFAULTS = {
   horizon: 7,
@@ -223,6 +252,16 @@ export const jobEnvSchema = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
     .optional(),
   [JOB_ENV.horizon]: wholeNumber(1, 90).optional(),
+  [JOB_ENV.quantiles]: z
+    .string()
+    .trim()
+    .transform((text, ctx) => {
+      const parsed = parseQuantileLevels(text);
+      if (parsed.ok) return parsed.value;
+      ctx.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    })
+    .optional(),
   [JOB_ENV.model]: z
     .string()
     .regex(

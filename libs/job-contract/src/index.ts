@@ -16,6 +16,7 @@ export {
   isTimeZone,
   jobEnvSchema,
   parseJobEnv,
+  parseQuantileLevels,
 } from './env';
 export type { JobEnv, JobEnvKey, JobEnvName, JobEnvIssue } from './env';
 export {

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { forecastAuto, resolveAutoOptions } from '../auto';
+import { poolCalibration } from '../conformal';
 import { ForecastWorkerError, InvalidOptionError } from '../errors';
 import { fitGlobalCandidates, type GlobalModelOptions } from '../global/globalModel';
 import type { AutoOptions, SeriesForecast, SeriesInput } from '../types';
@@ -29,8 +30,17 @@ export interface ForecastManyOptions extends AutoOptions {
 
 /** Only the plain-data options travel to workers. */
 function autoOptionsOf(o: ForecastManyOptions): AutoOptions {
-  const { horizon, maxFitLength, validationOrigins, combineTop, candidates } = o;
-  return { horizon, maxFitLength, validationOrigins, combineTop, candidates };
+  const { horizon, maxFitLength, validationOrigins, combineTop, candidates, quantiles, conformal } =
+    o;
+  return {
+    horizon,
+    maxFitLength,
+    validationOrigins,
+    combineTop,
+    candidates,
+    quantiles,
+    conformal,
+  };
 }
 
 /** `inputs` with the global model's candidate added to each series' context (when it has one). */
@@ -75,6 +85,9 @@ function spawn(url: URL): Worker {
  * as the single-threaded path and the map follows the input order. A worker that crashes, exits
  * (even with code 0) before answering its chunk, or answers with an error rejects the call with a
  * `ForecastWorkerError` naming the worker and the chunk; every worker is terminated either way.
+ * Then the catalogue step, `poolCalibration`: intervals conformally calibrated from the pooled
+ * validation scores of each demand class (see `conformal.ts`); the returned forecasts no longer
+ * carry their scores.
  */
 export async function forecastMany(
   catalogue: SeriesInput[],
@@ -96,7 +109,7 @@ export async function forecastMany(
       out.set(s.id, forecastAuto(s.y, auto, s.context));
       options.onProgress?.(out.size, inputs.length);
     }
-    return out;
+    return poolCalibration(out);
   }
 
   const chunks: SeriesInput[][] = [];
@@ -119,10 +132,12 @@ export async function forecastMany(
         p90: r.p90,
         model: r.model,
         demandClass: r.demandClass,
+        ...(r.quantiles ? { quantiles: r.quantiles } : {}),
+        ...(r.conformal ? { conformal: r.conformal } : {}),
       });
     }
   }
-  return out;
+  return poolCalibration(out);
 }
 
 /**

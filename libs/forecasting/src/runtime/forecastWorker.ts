@@ -28,6 +28,8 @@ export function runForecastWorkerIfChild(): boolean {
           p10: f.p10,
           p50: f.p50,
           p90: f.p90,
+          ...(f.quantiles ? { quantiles: f.quantiles } : {}),
+          ...(f.conformal ? { conformal: f.conformal } : {}),
         };
       });
       const transfer = results.flatMap(

@@ -22,6 +22,9 @@ export interface WireForecast {
   p10: Float64Array;
   p50: Float64Array;
   p90: Float64Array;
+  /** Extra levels and conformal scores (structured-cloned, not transferred). */
+  quantiles?: SeriesForecast['quantiles'];
+  conformal?: SeriesForecast['conformal'];
 }
 
 /** Worker → main thread, one per job. */

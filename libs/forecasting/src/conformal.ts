@@ -1,0 +1,291 @@
+import { InvalidOptionError } from './errors';
+import { Z90 } from './numeric/stats';
+import type { ConformalScores, DemandClass, QuantileForecast, SeriesForecast } from './types';
+
+/**
+ * Conformal calibration of the engine's quantiles (split conformal prediction, Vovk et al. 2005;
+ * Romano, Patterson & Candès 2019 for scores relative to a model's own interval).
+ *
+ * Scores. At every validation origin `forecastAuto` already forecasts what followed; for each
+ * known day of those blocks the final forecast (the pooled top candidates, as published) gives
+ * two scale-free, signed scores relative to its own median and interval:
+ *   up   = (y − P50) / (P90 − P50)    down = (P50 − y) / (P50 − P10)
+ * (each half-width floored at {@link WIDTH_FLOOR} × the series' mean demand, so a zero-width side
+ * never divides by 0). Being relative to the model's half-width, the scores carry the model's
+ * growth of uncertainty with the horizon and its asymmetry (intermittent demand), and pool across
+ * horizon steps and across products of any scale.
+ *
+ * Levels. From n scores, level τ > ½ is P50 + s·(P90 − P50) with s the ⌈(n+1)τ⌉-th smallest up
+ * score, level τ < ½ is P50 − s·(P50 − P10) with s the ⌈(n+1)(1−τ)⌉-th smallest down score:
+ * the finite-sample rank that makes P(y ≤ q_τ) ≥ τ (and P(y < q_τ) ≤ τ below the median) when
+ * the future's scores are exchangeable with the past's. s is floored at 0, so P50 stays the point
+ * forecast (weekly sums of P50 remain the planners' totals), every level is on its side of it and
+ * monotone in τ; values are floored at 0 (demand is never negative), so a P10 of 0 — often right
+ * for intermittent demand, where many scores are exactly `down` = P50/(P50 − P10) — stays 0.
+ *
+ * Too few scores. A level whose rank exceeds n (τ = 0.9 needs n ≥ 9, τ = 0.95 n ≥ 19) cannot be
+ * calibrated from them: `calibrateQuantiles` then keeps the model's own P10/P90 and sets any
+ * other level as a Gaussian would relative to them (half-width × z_τ / z_0.9). A series with
+ * fewer than {@link MIN_OWN_SCORES} scores (short history: fewer than 3 validation origins) keeps
+ * its scores for the catalogue step, `poolCalibration`, which recalibrates it from the scores of
+ * all products of the same demand class.
+ */
+
+/** The levels every forecast carries (P10, P50, P90). */
+export const DEFAULT_LEVELS: readonly number[] = [0.1, 0.5, 0.9];
+
+/** Scores a series needs to be calibrated on its own: three validation blocks of a week. */
+export const MIN_OWN_SCORES = 100;
+
+/** Scores a demand class needs before its pool is used; below it, all classes are pooled. */
+export const MIN_POOL_SCORES = 200;
+
+/** Half-widths are floored at this share of the series' mean demand (see module doc). */
+export const WIDTH_FLOOR = 0.01;
+
+/**
+ * Checks and completes requested quantile levels: each strictly between 0 and 1, at most 4
+ * decimals; 0.1, 0.5 and 0.9 are always added; the result is sorted and without duplicates.
+ * Throws `InvalidOptionError` naming the bad value.
+ */
+export function normalizeLevels(levels: readonly number[] = DEFAULT_LEVELS): number[] {
+  for (const v of levels) {
+    if (!Number.isFinite(v) || v <= 0 || v >= 1 || Math.round(v * 1e4) !== v * 1e4) {
+      throw new InvalidOptionError(
+        `quantile level ${v} is not allowed (expected a number strictly between 0 and 1 with at most 4 decimals)`,
+      );
+    }
+  }
+  return [...new Set([...levels, ...DEFAULT_LEVELS])].sort((a, b) => a - b);
+}
+
+/** The key of a level in `SeriesForecast.quantiles` and the published record: `0.05` → "0.05". */
+export function levelKey(level: number): string {
+  return String(level);
+}
+
+/**
+ * Scores of forecasts against what happened: `blocks[i].q` forecast from an origin, `actual` the
+ * h days that followed (NaN = missing, not scored). `meanDemand` sets the width floor.
+ */
+export function conformalScores(
+  blocks: { q: QuantileForecast; actual: ArrayLike<number> }[],
+  meanDemand: number,
+): ConformalScores {
+  const floor = Math.max(WIDTH_FLOOR * meanDemand, 1e-9);
+  const up: number[] = [];
+  const down: number[] = [];
+  for (const { q, actual } of blocks) {
+    for (let k = 0; k < q.p50.length; k++) {
+      const y = actual[k];
+      if (y !== y) continue;
+      up.push((y - q.p50[k]) / Math.max(q.p90[k] - q.p50[k], floor));
+      down.push((q.p50[k] - y) / Math.max(q.p50[k] - q.p10[k], floor));
+    }
+  }
+  return { up: Float64Array.from(up), down: Float64Array.from(down), floor };
+}
+
+/**
+ * The ⌈(n+1)τ⌉-th smallest of `sorted` (ascending), the conformal quantile with the finite-sample
+ * correction; Infinity when that rank exceeds n (too few scores for τ).
+ */
+export function conformalQuantile(sorted: ArrayLike<number>, tau: number): number {
+  const rank = Math.ceil((sorted.length + 1) * tau - 1e-9);
+  return rank > sorted.length ? Infinity : sorted[Math.max(rank, 1) - 1];
+}
+
+/**
+ * Sets quantile `levels` (sorted, with 0.1/0.5/0.9) of one forecast from conformal scores:
+ * returns P10/P50/P90 and the other levels by key. P50 is `q.p50` unchanged; every value is
+ * finite, >= 0 and monotone in the level (see the module doc, also for too few scores).
+ */
+export function calibrateQuantiles(
+  q: QuantileForecast,
+  scores: ConformalScores,
+  levels: readonly number[],
+): { q: QuantileForecast; quantiles: Record<string, Float64Array> } {
+  const up = Float64Array.from(scores.up).sort();
+  const down = Float64Array.from(scores.down).sort();
+  return calibrateSorted(q, up, down, scores.floor, levels);
+}
+
+function calibrateSorted(
+  q: QuantileForecast,
+  up: Float64Array,
+  down: Float64Array,
+  floor: number,
+  levels: readonly number[],
+): { q: QuantileForecast; quantiles: Record<string, Float64Array> } {
+  const h = q.p50.length;
+  const out: Record<string, Float64Array> = {};
+  for (const tau of levels) {
+    const values = new Float64Array(h);
+    if (tau === 0.5) values.set(q.p50);
+    else {
+      const upper = tau > 0.5;
+      const s = conformalQuantile(upper ? up : down, upper ? tau : 1 - tau);
+      if (!Number.isFinite(s) && (tau === 0.1 || tau === 0.9)) {
+        // Too few scores: the model's own P10/P90, as they are.
+        values.set(upper ? q.p90 : q.p10);
+        out[levelKey(tau)] = values;
+        continue;
+      }
+      // Too few scores for τ: the model's own interval, stretched as a Gaussian's would be.
+      const gaussian = probit(upper ? tau : 1 - tau) / Z90;
+      for (let k = 0; k < h; k++) {
+        const own = upper ? q.p90[k] - q.p50[k] : q.p50[k] - q.p10[k];
+        const step = Number.isFinite(s)
+          ? Math.max(0, s) * Math.max(own, floor)
+          : Math.max(0, own) * gaussian;
+        values[k] = Math.max(0, upper ? q.p50[k] + step : q.p50[k] - step);
+      }
+    }
+    out[levelKey(tau)] = values;
+  }
+  // A level calibrated from the scores and its neighbour stretched from the model's interval
+  // (too few scores for it) may cross: each is kept on its side of the next level inwards.
+  const below = levels.filter((l) => l < 0.5).reverse();
+  const above = levels.filter((l) => l > 0.5);
+  for (const side of [below, above]) {
+    let inner = out[levelKey(0.5)];
+    for (const tau of side) {
+      const v = out[levelKey(tau)];
+      for (let k = 0; k < h; k++)
+        v[k] = tau < 0.5 ? Math.min(v[k], inner[k]) : Math.max(v[k], inner[k]);
+      inner = v;
+    }
+  }
+  const p10 = out[levelKey(0.1)];
+  const p50 = out[levelKey(0.5)];
+  const p90 = out[levelKey(0.9)];
+  const quantiles: Record<string, Float64Array> = {};
+  for (const tau of levels) {
+    if (tau !== 0.1 && tau !== 0.5 && tau !== 0.9) quantiles[levelKey(tau)] = out[levelKey(tau)];
+  }
+  return { q: { p10, p50, p90 }, quantiles };
+}
+
+/**
+ * The catalogue step (owner: `forecastMany`, after every series is forecast): each forecast that
+ * `forecastAuto` left `pending` (fewer than {@link MIN_OWN_SCORES} scores of its own) is
+ * recalibrated from the pooled scores of every forecast of its demand class (its own included),
+ * or of the whole catalogue when the class has fewer than {@link MIN_POOL_SCORES}. Scores are
+ * scale-free, so pooling across products is pooling like with like. Returns new forecasts (the
+ * map's order kept) without their `conformal` field, which is dropped once used. A catalogue
+ * without enough scores at all leaves the pending forecasts' numbers as `forecastAuto` gave them.
+ */
+export function poolCalibration(
+  forecasts: ReadonlyMap<string, SeriesForecast>,
+): Map<string, SeriesForecast> {
+  const lists = new Map<DemandClass | undefined, { up: number[]; down: number[] }>();
+  const everything = { up: [] as number[], down: [] as number[] };
+  for (const f of forecasts.values()) {
+    const s = f.conformal?.scores;
+    if (!s) continue;
+    let g = lists.get(f.demandClass);
+    if (!g) lists.set(f.demandClass, (g = { up: [], down: [] }));
+    g.up.push(...s.up);
+    g.down.push(...s.down);
+    everything.up.push(...s.up);
+    everything.down.push(...s.down);
+  }
+  const sorted = (g: { up: number[]; down: number[] }) => ({
+    up: Float64Array.from(g.up).sort(),
+    down: Float64Array.from(g.down).sort(),
+  });
+  const all = sorted(everything);
+  const byClass = new Map([...lists].map(([k, g]) => [k, sorted(g)]));
+  const out = new Map<string, SeriesForecast>();
+  for (const [id, f] of forecasts) {
+    if (!f.conformal) {
+      out.set(id, f);
+      continue;
+    }
+    const { conformal, ...rest } = f;
+    const pending = conformal.pending;
+    const g = byClass.get(f.demandClass);
+    const pool = g && g.up.length >= MIN_POOL_SCORES ? g : all;
+    if (!pending || pool.up.length < MIN_POOL_SCORES) {
+      out.set(id, rest);
+      continue;
+    }
+    const c = calibrateSorted(
+      { p10: f.p10, p50: f.p50, p90: f.p90 },
+      pool.up,
+      pool.down,
+      conformal.scores.floor,
+      pending.levels,
+    );
+    // The extra levels are set again from the pool, like P10/P90.
+    out.set(id, {
+      ...rest,
+      ...c.q,
+      ...(Object.keys(c.quantiles).length > 0 ? { quantiles: c.quantiles } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * Standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9), for the
+ * Gaussian stretch of levels the scores cannot reach.
+ */
+export function probit(p: number): number {
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972,
+    -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734,
+    4.374664141464968, 2.938163982698783,
+  ];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const lo = 0.02425;
+  if (p < lo) {
+    const t = Math.sqrt(-2 * Math.log(p));
+    return (
+      (((((c[0] * t + c[1]) * t + c[2]) * t + c[3]) * t + c[4]) * t + c[5]) /
+      ((((d[0] * t + d[1]) * t + d[2]) * t + d[3]) * t + 1)
+    );
+  }
+  if (p > 1 - lo) return -probit(1 - p);
+  const t = p - 0.5;
+  const r = t * t;
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * t) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  );
+}
+
+/**
+ * `forecastAuto`'s step for a forecast that came out of the validation race: scores it on the
+ * `blocks` (its forecasts from the validation origins and what followed) and, with at least
+ * {@link MIN_OWN_SCORES} scores, calibrates it on its own; with fewer, returns the model's own
+ * interval (other levels Gaussian-stretched) marked `pending` for `poolCalibration`. `enabled`
+ * false: the model's own interval, no scores.
+ */
+export function calibrateSeries(
+  q: QuantileForecast,
+  blocks: { q: QuantileForecast; actual: ArrayLike<number> }[],
+  meanDemand: number,
+  levels: readonly number[],
+  enabled: boolean,
+): Pick<SeriesForecast, 'p10' | 'p50' | 'p90' | 'quantiles' | 'conformal'> {
+  const scores = conformalScores(enabled ? blocks : [], meanDemand);
+  const own = scores.up.length >= MIN_OWN_SCORES;
+  const c = calibrateQuantiles(q, own ? scores : { ...scores, up: EMPTY, down: EMPTY }, levels);
+  return {
+    ...c.q,
+    ...(Object.keys(c.quantiles).length > 0 ? { quantiles: c.quantiles } : {}),
+    ...(enabled
+      ? { conformal: own ? { scores } : { scores, pending: { levels: [...levels] } } }
+      : {}),
+  };
+}
+
+const EMPTY = new Float64Array(0);
