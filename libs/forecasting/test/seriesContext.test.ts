@@ -72,7 +72,7 @@ describe('forecastAuto with a SeriesContext', () => {
     );
   });
 
-  it('carries contexts to worker threads', { timeout: 30_000 }, async () => {
+  it('carries contexts to worker threads', async () => {
     const inputs = Array.from({ length: 210 }, (_, i) => {
       const s = seasonal(120, i + 1);
       return { id: `P${i}`, y: s, context: { external: [clairvoyant(s, h, 3, 9)] } };
