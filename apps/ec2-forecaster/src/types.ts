@@ -1,3 +1,4 @@
+import type { SeriesValues } from '@retail-forecast/util';
 import type {
   BadRowBudget,
   DuplicatePolicy,
@@ -229,7 +230,7 @@ export interface StepProduct {
   productName?: string;
   category?: string;
   /** Daily units sold, oldest first; the last value is the as-of day. */
-  history: Float64Array;
+  history: SeriesValues;
 }
 
 /** One `backtest --models` entry: a statistical model name, or a remote model. */

@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { asFloat64 } from '@retail-forecast/util';
 import { forecastAuto, resolveAutoOptions } from '../auto';
 import { ForecastWorkerError, InvalidOptionError } from '../errors';
+import type { SeriesValues } from '@retail-forecast/util';
 import type { AutoOptions, SeriesForecast, SeriesInput } from '../types';
 import type { Job, Reply, WireForecast } from './protocol';
 import { WORKER_MARK } from './protocol';
@@ -49,13 +51,13 @@ function spawn(url: URL): Worker {
 
 /**
  * Forecasts a catalogue with `forecastAuto`, in parallel over `workers` threads for large inputs
- * (chunks of series are sent as transferred copies of their Float64Arrays). Results are the same
+ * (chunks of series are sent as transferred copies of their arrays, Float32 or Float64). Results are the same
  * as the single-threaded path and the map follows the input order. A worker that crashes, exits
  * (even with code 0) before answering its chunk, or answers with an error rejects the call with a
  * `ForecastWorkerError` naming the worker and the chunk; every worker is terminated either way.
  */
 export async function forecastMany(
-  inputs: SeriesInput[],
+  inputs: SeriesInput<SeriesValues>[],
   options: ForecastManyOptions = {},
 ): Promise<Map<string, SeriesForecast>> {
   const workers = options.workers ?? 1;
@@ -67,13 +69,13 @@ export async function forecastMany(
   const out = new Map<string, SeriesForecast>();
   if (workers === 1 || inputs.length < IN_PROCESS_THRESHOLD) {
     for (const s of inputs) {
-      out.set(s.id, forecastAuto(s.y, auto));
+      out.set(s.id, forecastAuto(asFloat64(s.y), auto));
       options.onProgress?.(out.size, inputs.length);
     }
     return out;
   }
 
-  const chunks: SeriesInput[][] = [];
+  const chunks: SeriesInput<SeriesValues>[][] = [];
   for (let i = 0; i < inputs.length; i += CHUNK) chunks.push(inputs.slice(i, i + CHUNK));
   const url = options.workerUrl ?? new URL('./worker.ts', import.meta.url);
   const pool = Array.from({ length: Math.min(workers, chunks.length) }, () => spawn(url));
@@ -106,7 +108,7 @@ export async function forecastMany(
 function runPool(
   pool: Worker[],
   url: URL,
-  chunks: SeriesInput[][],
+  chunks: SeriesInput<SeriesValues>[][],
   auto: AutoOptions,
   onDone: (done: number) => void,
 ): Promise<WireForecast[][]> {
@@ -133,8 +135,10 @@ function runPool(
         if (next >= chunks.length) return;
         const jobId = next++;
         current = jobId;
-        // Copies, so transferring never detaches the caller's arrays.
-        const ys = chunks[jobId].map((s) => Float64Array.from(s.y));
+        // Copies of the caller's arrays in their own type (Float32 stays Float32: the worker
+        // widens each series only while it forecasts it), so transferring detaches nothing of
+        // the caller's and a view into a larger buffer sends only its own days.
+        const ys = chunks[jobId].map((s) => s.y.slice());
         const job: Job = {
           type: 'forecast',
           jobId,
