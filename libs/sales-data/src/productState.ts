@@ -1,4 +1,5 @@
-import { dayToIsoDate } from '@retail-forecast/util';
+import { dayToIsoDate, fitsFloat32 } from '@retail-forecast/util';
+import type { SeriesValues } from '@retail-forecast/util';
 import type { ProductProblem, ProductSeries } from './types';
 
 /**
@@ -11,7 +12,7 @@ import type { ProductProblem, ProductSeries } from './types';
  */
 export interface ProductState {
   base: number;
-  values: Float32Array | Float64Array;
+  values: SeriesValues;
   minDay: number;
   maxDay: number;
   latestDay: number;
@@ -90,7 +91,7 @@ function makeRoomFor(state: ProductState, day: number): void {
  * cannot hold exactly turns the product's array into float64 first.
  */
 export function setSales(state: ProductState, day: number, value: number): void {
-  if (state.values instanceof Float32Array && Math.fround(value) !== value) {
+  if (state.values instanceof Float32Array && !fitsFloat32(value)) {
     state.values = Float64Array.from(state.values);
   }
   state.values[day - state.base] = value === 0 ? -0 : value;
@@ -128,22 +129,29 @@ export function productProblem(productId: string, state: ProductState): ProductP
 
 /**
  * The product's dense series from its first day through `asOfDay` (a day index, inclusive; must
- * not be before `state.minDay`): days without a row are 0, days with only rejected rows NaN. Also
- * returns how many days are unknown (NaN); `dataIssues` is left to the caller.
+ * not be before `state.minDay`): days without a row are 0, days with only rejected rows NaN. The
+ * values are a new array of exactly that length, Float32 when every one of them fits a float32
+ * (see `SeriesValues`), so the working array (and its growth slack) can go as soon as the caller
+ * drops the state. Also returns how many days are unknown (NaN); `dataIssues` is left to the caller.
  */
 export function toSeries(
   productId: string,
   state: ProductState,
   asOfDay: number,
 ): { series: ProductSeries; unknown: number } {
-  const values = new Float64Array(asOfDay - state.minDay + 1);
-  const last = Math.min(state.maxDay, asOfDay);
+  const from = state.minDay - state.base;
+  const last = Math.min(state.maxDay, asOfDay) - state.base;
+  const cells = state.values.subarray(from, last + 1);
+  const values =
+    cells instanceof Float32Array || cells.every(fitsFloat32)
+      ? new Float32Array(asOfDay - state.minDay + 1)
+      : new Float64Array(asOfDay - state.minDay + 1);
   let unknown = 0;
-  for (let day = state.minDay; day <= last; day++) {
+  for (let i = 0; i < cells.length; i++) {
     // + 0 turns the -0 row mark into a plain 0; NaN stays NaN.
-    const v = state.values[day - state.base] + 0;
+    const v = cells[i] + 0;
     if (Number.isNaN(v)) unknown += 1;
-    values[day - state.minDay] = v;
+    values[i] = v;
   }
   const series: ProductSeries = { productId, startDate: dayToIsoDate(state.minDay), values };
   if (state.name !== undefined) series.productName = state.name;
