@@ -28,6 +28,19 @@ export interface ProductState {
 
 const INITIAL_CAPACITY = 32;
 
+/**
+ * Widest span of days (3 years) a new product's array is given up front from the days seen so far
+ * (`DaySpan`); past it a new product starts with {@link INITIAL_CAPACITY} cells, so one far-off
+ * date costs nothing, and a product can never start above 4.4 KB.
+ */
+export const MAX_SPAN_CELLS = 1096;
+
+/** The earliest and latest day index seen so far across all products (inclusive). */
+export interface DaySpan {
+  from: number;
+  to: number;
+}
+
 /** True for a cell that holds a valid row: a number other than +0 (-0 is a row with zero sales). */
 export function hasRow(v: number): boolean {
   return (v !== 0 || 1 / v < 0) && !Number.isNaN(v);
@@ -39,19 +52,33 @@ function isEmpty(v: number): boolean {
 }
 
 /**
- * The state of `productId` in `products`, created (32 cells, all "no row", from day index `day`)
- * when the product is new and grown when `day` falls outside its array, so `day` has a cell.
+ * The state of `productId` in `products`, created when the product is new and grown when `day`
+ * falls outside its array, so `day` has a cell. A new product's cells (all "no row") cover `seen`,
+ * the days read so far across the catalogue, when that span holds `day` and is at most
+ * {@link MAX_SPAN_CELLS} long: rows spread over files in no date order (a Spark shuffle) then fill
+ * one array of about the final length instead of growing it by half again up to several times
+ * (60 % more cells than days on average over a 730-day history). Otherwise it starts with 32 cells
+ * from `day`.
  */
 export function stateFor(
   products: Map<string, ProductState>,
   productId: string,
   day: number,
+  seen?: DaySpan,
 ): ProductState {
   let state = products.get(productId);
   if (state === undefined) {
+    const span =
+      seen !== undefined &&
+      seen.from <= day &&
+      day <= seen.to &&
+      seen.to - seen.from < MAX_SPAN_CELLS &&
+      seen.to - seen.from >= INITIAL_CAPACITY
+        ? seen
+        : undefined;
     state = {
-      base: day,
-      values: new Float32Array(INITIAL_CAPACITY),
+      base: span?.from ?? day,
+      values: new Float32Array(span ? span.to - span.from + 1 : INITIAL_CAPACITY),
       minDay: day,
       maxDay: day,
       latestDay: Number.NEGATIVE_INFINITY,

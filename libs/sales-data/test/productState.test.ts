@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SalesAccumulator } from '../src/SalesAccumulator';
+import { MAX_SPAN_CELLS, stateFor } from '../src/productState';
 import { emptyRow } from '../src/rawRow';
 import type { DuplicatePolicy } from '../src/types';
 import type { SeriesValues } from '@retail-forecast/util';
@@ -111,5 +112,22 @@ describe('the series type of a product', () => {
     );
     expect(values).toBeInstanceOf(Float32Array);
     expect(Array.from(values)).toEqual([4, 2]);
+  });
+});
+
+describe('a new product’s first array', () => {
+  it('covers the days seen so far when they hold its day, so shuffled rows need no growth', () => {
+    const products = new Map();
+    const state = stateFor(products, 'P1', 400, { from: 0, to: 729 });
+    expect(state.base).toBe(0);
+    expect(state.values.length).toBe(730);
+    expect(state.minDay).toBe(400);
+  });
+
+  it('starts small from its day when the span seen is too wide (a far-off date) or misses it', () => {
+    const products = new Map();
+    expect(stateFor(products, 'P1', 400, { from: 0, to: MAX_SPAN_CELLS }).values.length).toBe(32);
+    expect(stateFor(products, 'P2', 800, { from: 0, to: 729 })).toMatchObject({ base: 800 });
+    expect(stateFor(products, 'P2', 800, { from: 0, to: 729 }).values.length).toBe(32);
   });
 });
