@@ -7,7 +7,7 @@ import {
   UnknownModelError,
 } from '@retail-forecast/forecasting';
 import type { ExternalForecast, ExternalModel } from '@retail-forecast/forecasting';
-import { addDays, EXIT_BAD_INPUT } from '@retail-forecast/util';
+import { addDays, asFloat64, EXIT_BAD_INPUT } from '@retail-forecast/util';
 import { formatBacktestReport, formatEstimate, formatEstimateTotal } from './backtestReport';
 import { estimateUsage, originProducts, sumStats } from './backtestUsage';
 import { createJobClients } from './clients';
@@ -196,7 +196,8 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
         logger,
         parquetDecode: parquetDecodeOptions(config.workers, io.workerUrl),
       });
-      const series = data.products.map((p) => ({ id: p.productId, y: p.values }));
+      // The backtest's models and cuts work on Float64; the products keep their compact values.
+      const series = data.products.map((p) => ({ id: p.productId, y: asFloat64(p.values) }));
       const products = new Map(data.products.map((p) => [p.productId, p]));
       const origins = backtestOrigins(series, { horizon: opts.horizon, origins: opts.origins });
       const usage: BacktestBedrockUsage[] = remote.map((spec) => ({

@@ -1,3 +1,4 @@
+import type { SeriesValues } from '@retail-forecast/util';
 import type {
   BadRowBudget,
   DuplicatePolicy,
@@ -241,7 +242,7 @@ export interface StepProduct {
   productName?: string;
   category?: string;
   /** Daily units sold, oldest first; the last value is the as-of day. */
-  history: Float64Array;
+  history: SeriesValues;
   /** Calendar regressors and the start date, when the run has `--holidays` or `--events`. */
   context?: SeriesContext;
 }

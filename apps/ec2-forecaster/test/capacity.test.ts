@@ -15,22 +15,23 @@ describe('CapacityCheck', () => {
     check.loaded(10_000);
     expect(log.warn).not.toHaveBeenCalled();
     expect(log.info.mock.calls[0][0]).toMatch(
-      /^memory: 10000 products need about 1\.1 GiB \(1\.0 GiB \+ 10 KiB per product\) of 2\.0 GiB; this machine holds up to about 73400 products$/,
+      /^memory: 10000 products need about 1\.1 GiB \(1\.0 GiB \+ 8 KiB per product\) of 2\.0 GiB; this machine holds up to about 91750 products$/,
     );
   });
 
   it('warns once when the need passes the usable share of the memory', () => {
     const log = logger();
     const check = new CapacityCheck(2 * GiB, log);
-    check.afterFile(80_000, 1, 3);
-    check.afterFile(90_000, 2, 3);
+    check.afterFile(90_000, 1, 3); // 1.69 GiB: within 85 % of 2 GiB
+    check.afterFile(100_000, 2, 3);
+    check.afterFile(110_000, 3, 3);
     expect(log.warn).toHaveBeenCalledTimes(1);
-    expect(log.warn.mock.calls[0][0]).toContain('memory is short: 80000 products');
+    expect(log.warn.mock.calls[0][0]).toContain('memory is short: 100000 products');
   });
 
   it('stops with exit 2 once the products loaded already need more than the machine has', () => {
     const check = new CapacityCheck(2 * GiB, logger(), { index: 0, count: 2 });
-    const products = 110_000; // 1 GiB + 110,000 × 10 KiB = 2.05 GiB
+    const products = 135_000; // 1 GiB + 135,000 × 8 KiB = 2.03 GiB
     expect(estimateMemoryBytes(products)).toBeGreaterThan(2 * GiB);
     let error: unknown;
     try {
@@ -42,10 +43,10 @@ describe('CapacityCheck', () => {
     expect(exitCodeOf(error)).toBe(2);
     const fit = productsThatFit(2 * GiB);
     expect((error as Error).message).toBe(
-      'the catalog does not fit this machine: the 110000 products loaded after file 7 of 40 ' +
-        'already need at least 2.0 GiB (1.0 GiB + 10 KiB per product, see "Sizing" in the README), ' +
+      'the catalog does not fit this machine: the 135000 products loaded after file 7 of 40 ' +
+        'already need at least 2.0 GiB (1.0 GiB + 8 KiB per product, see "Sizing" in the README), ' +
         'and it has 2.0 GiB; nothing was written. Use an instance type with more memory ' +
-        `(t4g.medium or larger for 110000+ products) or split the run: --shard i/N with N of at least ${Math.ceil((2 * products) / fit)} on this machine`,
+        `(t4g.medium or larger for 135000+ products) or split the run: --shard i/N with N of at least ${Math.ceil((2 * products) / fit)} on this machine`,
     );
   });
 

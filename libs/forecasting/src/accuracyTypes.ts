@@ -1,5 +1,7 @@
 /** Public types of the realized-accuracy scoring (`scoreIssuedForecasts`). */
 
+import type { SeriesValues } from '@retail-forecast/util';
+
 /** One product and day of a forecast issued on an earlier as-of date (an archived row). */
 export interface IssuedForecast {
   productId: string;
@@ -19,7 +21,7 @@ export interface ActualSeries {
   /** YYYY-MM-DD of values[0]. */
   startDate: string;
   /** Daily units, startDate through the scoring as-of inclusive. */
-  values: Float64Array;
+  values: SeriesValues;
 }
 
 export interface AccuracyOptions {

@@ -98,7 +98,7 @@ export function resolveAutoOptions(options: AutoOptions = {}): Resolved {
  * demand is unknown). Throws `InvalidSeriesError` naming the first bad value and its index
  * (±Infinity, negatives), or when a non-empty series has no known day at all.
  */
-export function assertValidSeries(y: Float64Array): void {
+export function assertValidSeries(y: ArrayLike<number>): void {
   let known = 0;
   for (let i = 0; i < y.length; i++) {
     const v = y[i];

@@ -2,6 +2,8 @@
  * Public types of the forecasting engine. Pure data: no I/O, no AWS SDK.
  */
 
+import type { SeriesValues } from '@retail-forecast/util';
+
 /**
  * P10 / P50 / P90 per forecast step in any array shape: a model's Float64Arrays, an external
  * model's parsed numbers, or the rounded numbers that get published.
@@ -185,15 +187,19 @@ export interface SeriesContext {
   external?: ExternalCandidate[];
 }
 
-/** One series to forecast or backtest. */
-export interface SeriesInput {
+/**
+ * One series to forecast or backtest. The numeric entry points take Float64Array (the default);
+ * `forecastMany` also takes the job's compact `SeriesValues` (`SeriesInput<SeriesValues>`) and
+ * widens each series to Float64 only while it forecasts it.
+ */
+export interface SeriesInput<Y extends SeriesValues = Float64Array> {
   id: string;
   /**
    * Daily demand, oldest first, one value per calendar day: a day without a row is 0 (it sold
    * nothing), a day whose demand is unknown (its row was rejected) is NaN. NaN is skipped by
    * every model, the selector and the metrics; ±Infinity and negatives are rejected.
    */
-  y: Float64Array;
+  y: Y;
   /** What the forecast may know beyond `y` (see {@link SeriesContext}). */
   context?: SeriesContext;
 }

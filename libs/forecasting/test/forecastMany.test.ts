@@ -51,6 +51,22 @@ describe('forecastMany', () => {
     expect(inputs.every((s) => s.y.length === 120)).toBe(true);
   }, 60_000);
 
+  it('forecasts Float32 series (whole units, unknown days) exactly as their Float64 copies', async () => {
+    const f64 = catalogue(210).map((s) => {
+      const y = s.y.map(Math.round);
+      y[s.y.length - 10] = Number.NaN;
+      return { id: s.id, y };
+    });
+    const f32 = f64.map((s) => ({ id: s.id, y: Float32Array.from(s.y) }));
+    const reference = plain(await forecastMany(f64, { ...CHEAP, workers: 1 }));
+    expect(plain(await forecastMany(f32.slice(0, 5), { ...CHEAP, workers: 1 }))).toEqual(
+      reference.slice(0, 5),
+    );
+    expect(plain(await forecastMany(f32, { ...CHEAP, workers: 2 }))).toEqual(reference);
+    // The caller's Float32 arrays are neither detached nor widened.
+    expect(f32.every((s) => s.y instanceof Float32Array && s.y.length === 120)).toBe(true);
+  }, 60_000);
+
   it('runForecastWorkerIfChild is a no-op outside a forecast worker', () => {
     expect(runForecastWorkerIfChild()).toBe(false);
   });

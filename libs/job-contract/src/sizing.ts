@@ -3,18 +3,23 @@
  * by the job (which checks the catalog against its machine as it loads) and by the stack and its
  * docs (instance types, watchdog and shard count per catalog size).
  *
- * Sources: the memory figures are the loader's measured peak (`npm run bench -- speed`, a 400-day
- * daily history per product: a 1 GiB base — Node, the bundle, the worker pool, the S3 read-ahead —
- * plus about 10 KB per product of per-product state and series); the throughput is the engine's
- * `forecastAuto` figure in the README (287 series/s on one thread of the 2-core bench machine).
- * When the loader's per-product cost drops, change {@link BYTES_PER_PRODUCT} here only.
+ * Sources: the memory figures are the measured peak RSS of `npm run bench -- scale` (730-day daily
+ * histories of whole units, 64 Parquet parts on local S3; README "Load, forecast and dry run"):
+ * the load peaks at its end, holding the loader's day arrays while it builds the Float32 series,
+ * at 309 MiB for 10,000 products and 887 MiB for 100,000 (2026-11-29), i.e. 6.6 KiB per added
+ * product, and the 10,000-product dry run peaks at 376 MiB. The base keeps 1 GiB for Node,
+ * the bundle, the worker pool, the S3 read-ahead and the model clients; 8 KiB per product leaves
+ * room for the forecast phase and for histories up to about 2½ years (4 bytes a day, twice over
+ * at the load's peak). The throughput is the engine's `forecastAuto` figure in the README (287
+ * series/s on one thread of the 2-core bench machine). When the loader's per-product cost
+ * changes, change {@link BYTES_PER_PRODUCT} here only.
  */
 
 /** Memory the job needs whatever the catalog (bytes). */
 export const BASE_MEMORY_BYTES = 1024 ** 3;
 
-/** Memory per product loaded, for a ~400-day daily history (bytes). */
-export const BYTES_PER_PRODUCT = 10 * 1024;
+/** Memory per product loaded, for a daily history of up to 2½ years (bytes). */
+export const BYTES_PER_PRODUCT = 8 * 1024;
 
 /** Share of the machine's memory the job may plan to use; the rest is the OS and page cache. */
 export const USABLE_MEMORY_SHARE = 0.85;

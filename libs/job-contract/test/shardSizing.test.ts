@@ -62,8 +62,8 @@ describe('sizing', () => {
   it('needs the base plus the per-product memory', () => {
     expect(estimateMemoryBytes(0)).toBe(BASE_MEMORY_BYTES);
     expect(estimateMemoryBytes(100_000)).toBe(BASE_MEMORY_BYTES + 100_000 * BYTES_PER_PRODUCT);
-    // 1 GiB + 10 KiB × 100,000 ≈ 1.95 GiB
-    expect(estimateMemoryBytes(100_000) / 1024 ** 3).toBeCloseTo(1.954, 3);
+    // 1 GiB + 8 KiB × 100,000 ≈ 1.76 GiB
+    expect(estimateMemoryBytes(100_000) / 1024 ** 3).toBeCloseTo(1.763, 3);
   });
 
   it('fits no product on a machine smaller than the base, and the inverse of the estimate otherwise', () => {

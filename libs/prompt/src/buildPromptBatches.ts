@@ -25,7 +25,10 @@ function checkProduct(p: PromptProduct, seen: Set<string>): void {
     );
   }
   seen.add(p.productId);
-  if (!(p.history instanceof Float64Array) || p.history.length === 0) {
+  if (
+    !(p.history instanceof Float64Array || p.history instanceof Float32Array) ||
+    p.history.length === 0
+  ) {
     throw new InvalidProductError(
       `history of product ${JSON.stringify(p.productId)} is empty (expected at least the as-of day)`,
     );

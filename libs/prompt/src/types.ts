@@ -1,10 +1,12 @@
+import type { SeriesValues } from '@retail-forecast/util';
+
 /** One product to forecast. */
 export interface PromptProduct {
   productId: string;
   productName?: string;
   category?: string;
   /** Daily units sold, oldest first, one value per calendar day; the last value is the as-of day. */
-  history: Float64Array;
+  history: SeriesValues;
 }
 
 /** How the model is asked to give its answer: as JSON text, or as a tool call's input. */

@@ -85,6 +85,14 @@ describe('buildPromptBatches: message structure', () => {
     ]);
   });
 
+  it('builds the same prompt from a Float32 history as from its Float64 copy', () => {
+    const f64 = product('P1', 120);
+    const f32 = { ...f64, history: Float32Array.from(f64.history) };
+    expect(buildPromptBatches([f32], '2025-04-28')).toEqual(
+      buildPromptBatches([f64], '2025-04-28'),
+    );
+  });
+
   it('honours horizon, recentDays and weeklyWeeks', () => {
     const [b] = buildPromptBatches([product('P1', 100)], '2025-01-10', {
       horizon: 3,

@@ -1,3 +1,4 @@
+import type { SeriesValues } from '@retail-forecast/util';
 import { InvalidArgumentError } from './errors';
 import type { GuardrailOptions, GuardrailVerdict } from './types';
 import { fmt } from './validateSeries';
@@ -17,7 +18,7 @@ function total(values: ArrayLike<number>): number {
 }
 
 /** Largest sum of `window` consecutive days; a shorter history is scaled up to the window. */
-function maxRollingSum(history: Float64Array, window: number): number {
+function maxRollingSum(history: SeriesValues, window: number): number {
   if (history.length === 0) return 0;
   if (history.length < window) return (total(history) * window) / history.length;
   let sum = total(history.subarray(0, window));
@@ -29,7 +30,7 @@ function maxRollingSum(history: Float64Array, window: number): number {
   return best;
 }
 
-function everyRecentWeekSold(history: Float64Array, weeks: number): boolean {
+function everyRecentWeekSold(history: SeriesValues, weeks: number): boolean {
   if (weeks < 1 || history.length < weeks * 7) return false;
   for (let w = 0; w < weeks; w++) {
     const end = history.length - 7 * w;
@@ -62,7 +63,7 @@ function checkLengths(
 export function checkGuardrail(
   candidate: { daily: ArrayLike<number> },
   reference: { p50: ArrayLike<number>; p90: ArrayLike<number> },
-  history: Float64Array,
+  history: SeriesValues,
   options: GuardrailOptions = {},
 ): GuardrailVerdict {
   const o = { ...DEFAULT_GUARDRAIL_OPTIONS, ...options };

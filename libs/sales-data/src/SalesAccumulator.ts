@@ -13,7 +13,7 @@ import {
   stateFor,
   toSeries,
 } from './productState';
-import type { ProductState } from './productState';
+import type { DaySpan, ProductState } from './productState';
 import { DATE_PROBLEMS, SALES_PROBLEMS } from './rawRow';
 import type { RawRow, RowUnit } from './rawRow';
 import { similarIdMessages } from './similarIds';
@@ -69,6 +69,11 @@ export class SalesAccumulator {
   private readonly products = new Map<string, ProductState>();
   private readonly summary: LoadSummary;
   private latestDay = Number.NEGATIVE_INFINITY;
+  /** Earliest and latest day index of a dated row so far: a new product's first array covers it. */
+  private readonly seen: DaySpan = {
+    from: Number.POSITIVE_INFINITY,
+    to: Number.NEGATIVE_INFINITY,
+  };
   private readonly asOfDay: number | undefined;
   private readonly logger: Logger;
   private readonly policy: DuplicatePolicy;
@@ -207,6 +212,8 @@ export class SalesAccumulator {
     }
     if (date.utcInstant !== undefined) this.clock.note(date.utcInstant);
     if (day > this.latestDay) this.latestDay = day;
+    if (day < this.seen.from) this.seen.from = day;
+    if (day > this.seen.to) this.seen.to = day;
 
     const sales = parseSales(raw.dailySales);
     if (!sales.ok) {
@@ -222,11 +229,11 @@ export class SalesAccumulator {
         message: `daily_sales "${value}" ${where} ${SALES_PROBLEMS[sales.problem]} (${productId} ${dayToIsoDate(day)} is unknown unless another row gives it)`,
       });
       // The day is unknown, not 0, unless a valid row for it is (or will be) read.
-      markRejected(stateFor(this.products, productId, day), day);
+      markRejected(stateFor(this.products, productId, day, this.seen), day);
       return;
     }
 
-    const state = stateFor(this.products, productId, day);
+    const state = stateFor(this.products, productId, day, this.seen);
     const i = day - state.base;
     const current = state.values[i];
     if (!hasRow(current)) {

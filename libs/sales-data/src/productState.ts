@@ -1,4 +1,5 @@
-import { dayToIsoDate } from '@retail-forecast/util';
+import { dayToIsoDate, fitsFloat32 } from '@retail-forecast/util';
+import type { SeriesValues } from '@retail-forecast/util';
 import type { ProductProblem, ProductSeries } from './types';
 
 /**
@@ -11,7 +12,7 @@ import type { ProductProblem, ProductSeries } from './types';
  */
 export interface ProductState {
   base: number;
-  values: Float32Array | Float64Array;
+  values: SeriesValues;
   minDay: number;
   maxDay: number;
   latestDay: number;
@@ -27,6 +28,19 @@ export interface ProductState {
 
 const INITIAL_CAPACITY = 32;
 
+/**
+ * Widest span of days (3 years) a new product's array is given up front from the days seen so far
+ * (`DaySpan`); past it a new product starts with {@link INITIAL_CAPACITY} cells, so one far-off
+ * date costs nothing, and a product can never start above 4.4 KB.
+ */
+export const MAX_SPAN_CELLS = 1096;
+
+/** The earliest and latest day index seen so far across all products (inclusive). */
+export interface DaySpan {
+  from: number;
+  to: number;
+}
+
 /** True for a cell that holds a valid row: a number other than +0 (-0 is a row with zero sales). */
 export function hasRow(v: number): boolean {
   return (v !== 0 || 1 / v < 0) && !Number.isNaN(v);
@@ -38,19 +52,33 @@ function isEmpty(v: number): boolean {
 }
 
 /**
- * The state of `productId` in `products`, created (32 cells, all "no row", from day index `day`)
- * when the product is new and grown when `day` falls outside its array, so `day` has a cell.
+ * The state of `productId` in `products`, created when the product is new and grown when `day`
+ * falls outside its array, so `day` has a cell. A new product's cells (all "no row") cover `seen`,
+ * the days read so far across the catalogue, when that span holds `day` and is at most
+ * {@link MAX_SPAN_CELLS} long: rows spread over files in no date order (a Spark shuffle) then fill
+ * one array of about the final length instead of growing it by half again up to several times
+ * (60 % more cells than days on average over a 730-day history). Otherwise it starts with 32 cells
+ * from `day`.
  */
 export function stateFor(
   products: Map<string, ProductState>,
   productId: string,
   day: number,
+  seen?: DaySpan,
 ): ProductState {
   let state = products.get(productId);
   if (state === undefined) {
+    const span =
+      seen !== undefined &&
+      seen.from <= day &&
+      day <= seen.to &&
+      seen.to - seen.from < MAX_SPAN_CELLS &&
+      seen.to - seen.from >= INITIAL_CAPACITY
+        ? seen
+        : undefined;
     state = {
-      base: day,
-      values: new Float32Array(INITIAL_CAPACITY),
+      base: span?.from ?? day,
+      values: new Float32Array(span ? span.to - span.from + 1 : INITIAL_CAPACITY),
       minDay: day,
       maxDay: day,
       latestDay: Number.NEGATIVE_INFINITY,
@@ -90,7 +118,7 @@ function makeRoomFor(state: ProductState, day: number): void {
  * cannot hold exactly turns the product's array into float64 first.
  */
 export function setSales(state: ProductState, day: number, value: number): void {
-  if (state.values instanceof Float32Array && Math.fround(value) !== value) {
+  if (state.values instanceof Float32Array && !fitsFloat32(value)) {
     state.values = Float64Array.from(state.values);
   }
   state.values[day - state.base] = value === 0 ? -0 : value;
@@ -128,22 +156,29 @@ export function productProblem(productId: string, state: ProductState): ProductP
 
 /**
  * The product's dense series from its first day through `asOfDay` (a day index, inclusive; must
- * not be before `state.minDay`): days without a row are 0, days with only rejected rows NaN. Also
- * returns how many days are unknown (NaN); `dataIssues` is left to the caller.
+ * not be before `state.minDay`): days without a row are 0, days with only rejected rows NaN. The
+ * values are a new array of exactly that length, Float32 when every one of them fits a float32
+ * (see `SeriesValues`), so the working array (and its growth slack) can go as soon as the caller
+ * drops the state. Also returns how many days are unknown (NaN); `dataIssues` is left to the caller.
  */
 export function toSeries(
   productId: string,
   state: ProductState,
   asOfDay: number,
 ): { series: ProductSeries; unknown: number } {
-  const values = new Float64Array(asOfDay - state.minDay + 1);
-  const last = Math.min(state.maxDay, asOfDay);
+  const from = state.minDay - state.base;
+  const last = Math.min(state.maxDay, asOfDay) - state.base;
+  const cells = state.values.subarray(from, last + 1);
+  const values =
+    cells instanceof Float32Array || cells.every(fitsFloat32)
+      ? new Float32Array(asOfDay - state.minDay + 1)
+      : new Float64Array(asOfDay - state.minDay + 1);
   let unknown = 0;
-  for (let day = state.minDay; day <= last; day++) {
+  for (let i = 0; i < cells.length; i++) {
     // + 0 turns the -0 row mark into a plain 0; NaN stays NaN.
-    const v = state.values[day - state.base] + 0;
+    const v = cells[i] + 0;
     if (Number.isNaN(v)) unknown += 1;
-    values[day - state.minDay] = v;
+    values[i] = v;
   }
   const series: ProductSeries = { productId, startDate: dayToIsoDate(state.minDay), values };
   if (state.name !== undefined) series.productName = state.name;

@@ -1,5 +1,5 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
-import type { Logger } from '@retail-forecast/util';
+import type { Logger, SeriesValues } from '@retail-forecast/util';
 import type { DUPLICATE_POLICIES, ShardSpec } from '@retail-forecast/job-contract';
 
 /** One product's daily sales history, compact. */
@@ -17,8 +17,10 @@ export interface ProductSeries {
    * Daily units from startDate through asOf inclusive. A day without any row is 0 (the Gold zone
    * only holds days with sales); a day whose only rows were rejected (unparsable, negative, NaN
    * daily_sales) is `NaN`: unknown, never 0. A valid row for the same day wins over a rejected one.
+   * A Float32Array (4 bytes a day) unless a value needs 64 bits (see `SeriesValues`); exactly
+   * `asOf - startDate + 1` long.
    */
-  values: Float64Array;
+  values: SeriesValues;
   /** Present when the history has unknown days: how many of `values` are NaN. */
   dataIssues?: DataIssues;
 }

@@ -76,7 +76,7 @@ describe('the shared retail-ai-insights Gold data', () => {
         expect(p.values[0]).toBeGreaterThan(0);
       }
       const total = parquet.products.reduce(
-        (sum, p) => sum + p.values.reduce((a, b) => a + b, 0),
+        (sum, p) => sum + Array.from(p.values).reduce((a, b) => a + b, 0),
         0,
       );
       expect(total).toBe(5016); // purchase events in events_with_metadata.csv

@@ -362,7 +362,7 @@ describe('rejected rows never become zeros', () => {
       {
         productId: 'P1',
         startDate: '2025-03-01',
-        values: new Float64Array([4, Number.NaN, 2, 0, 4]),
+        values: new Float32Array([4, Number.NaN, 2, 0, 4]),
         dataIssues: { rejectedDays: 1 },
       },
     ]);

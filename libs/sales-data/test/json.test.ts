@@ -33,11 +33,11 @@ describe('loadSalesData on JSON Lines', () => {
       {
         productId: 'A',
         startDate: '2025-04-26',
-        values: new Float64Array([1, 0, 2]),
+        values: new Float32Array([1, 0, 2]),
         productName: 'Apple',
         latestPrice: 1.5,
       },
-      { productId: 'B', startDate: '2025-04-27', values: new Float64Array([4.5, 0]) },
+      { productId: 'B', startDate: '2025-04-27', values: new Float32Array([4.5, 0]) },
     ]);
   });
 

@@ -211,7 +211,7 @@ describe('loadSalesData on Parquet daily_sales types', () => {
     // whose rows were rejected are NaN (unknown), never 0.
     expect(result.asOf).toBe('2025-04-28');
     expect(result.products[0].values).toEqual(
-      new Float64Array([1, Number.NaN, Number.NaN, Number.NaN, Number.NaN]),
+      new Float32Array([1, Number.NaN, Number.NaN, Number.NaN, Number.NaN]),
     );
     expect(result.products[0].dataIssues).toEqual({ rejectedDays: 4 });
   });

@@ -9,6 +9,7 @@ import {
   selectShardFiles,
 } from '../src/index';
 import type { DataFile } from '../src/index';
+import type { SeriesValues } from '@retail-forecast/util';
 import { STRING, parquetBytes, schemaOf, tempDir, writeTree } from './fixtures';
 
 // Golden values computed independently with Python: zlib.crc32(id.encode('utf-8')).
@@ -109,7 +110,7 @@ describe('loadSalesData with a shard', () => {
   it('loads each product in exactly one shard, with the same series as the whole load', async () => {
     await writeTree(dir, { 'sales.csv': `${header}${rows},2025-03-01,3\n` });
     const whole = await loadSalesData({ source: dir, asOf: '2025-03-03' });
-    const seen = new Map<string, Float64Array>();
+    const seen = new Map<string, SeriesValues>();
     let rejected = 0;
     for (let index = 0; index < 3; index++) {
       const part = await loadSalesData({

@@ -32,3 +32,5 @@ export type { BackoffOptions } from './sleep';
 export { round2 } from './numbers';
 export { renderTextTable } from './textTable';
 export type { Align, TextTableOptions } from './textTable';
+export { asFloat64, fitsFloat32 } from './series';
+export type { SeriesValues } from './series';

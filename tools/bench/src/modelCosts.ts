@@ -34,6 +34,7 @@ import {
 import { forecastAuto, type SeriesForecast } from '@retail-forecast/forecasting';
 import { startLocalS3 } from '@retail-forecast/local-aws/testing';
 import { loadSalesData } from '@retail-forecast/sales-data';
+import { asFloat64 } from '@retail-forecast/util';
 import { DATASETS } from './data';
 
 const PRODUCTS = 1000;
@@ -84,7 +85,7 @@ async function tiled(
   const data = await loadSalesData({ source });
   const unique = data.products.filter((p) => p.values.length > 0);
   const reference = new Map<string, SeriesForecast>(
-    unique.map((p) => [p.productId, forecastAuto(p.values, { horizon: HORIZON })]),
+    unique.map((p) => [p.productId, forecastAuto(asFloat64(p.values), { horizon: HORIZON })]),
   );
   const inputs: BedrockInput[] = [];
   for (let i = 0; inputs.length < PRODUCTS; i++) {

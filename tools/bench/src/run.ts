@@ -30,6 +30,7 @@ import { promptTokenFigures } from './promptTokens';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  backtest,
   backtestExternal,
   forecastAuto,
   formatLeaderboard,

@@ -2,6 +2,7 @@ import { isoDateToDay } from '@retail-forecast/util';
 import { assertValidContext, assertValidSeries } from '../auto';
 import { InvalidOptionError } from '../errors';
 import { finalizeQuantiles } from '../intervals';
+import type { SeriesValues } from '@retail-forecast/util';
 import type { ExternalCandidate, QuantileForecast, SeriesInput } from '../types';
 import { negativeBinomialQuantiles } from './negativeBinomial';
 import { fitPoissonRidge } from './poissonRidge';
@@ -120,7 +121,7 @@ class Prepared {
   private readonly known: Int32Array;
   private readonly zeros: Int32Array;
   constructor(
-    readonly input: SeriesInput,
+    readonly input: SeriesInput<SeriesValues>,
     /** Weekday (0..6) of day index 0, in a clock shared by every series of the run. */
     private readonly dow0: number,
     /** Column per run-wide regressor name, or undefined when this series lacks it. */
@@ -269,7 +270,7 @@ function writeRow(
  * the total grows linearly with the catalogue.
  */
 export function fitGlobalModel(
-  inputs: SeriesInput[],
+  inputs: SeriesInput<SeriesValues>[],
   options: GlobalModelOptions = {},
 ): GlobalModelResult {
   const h = count('horizon', options.horizon, DEFAULTS.horizon, 1);
@@ -299,7 +300,7 @@ export function fitGlobalModel(
   const dated = valid.length > 0 && valid.every((s) => s.context?.startDate !== undefined);
   // Prepared twice (sampling, then forecasting) rather than kept: its prefix sums would double a
   // large catalogue's memory while the model is fitted.
-  const prepare = (s: SeriesInput): Prepared => {
+  const prepare = (s: SeriesInput<SeriesValues>): Prepared => {
     const start = dated ? isoDateToDay(s.context?.startDate as string) : undefined;
     const dow0 = start !== undefined ? start % 7 : -s.y.length;
     const r = s.context?.regressors;
@@ -476,7 +477,7 @@ export function fitGlobalModel(
 
 /** The candidates of {@link fitGlobalModel} alone. */
 export function fitGlobalCandidates(
-  inputs: SeriesInput[],
+  inputs: SeriesInput<SeriesValues>[],
   options: GlobalModelOptions = {},
 ): Map<string, ExternalCandidate> {
   return fitGlobalModel(inputs, options).candidates;

@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { asFloat64 } from '@retail-forecast/util';
 import { forecastAuto, resolveAutoOptions } from '../auto';
 import { poolCalibration } from '../conformal';
 import { ForecastWorkerError, InvalidOptionError } from '../errors';
 import { fitGlobalCandidates, type GlobalModelOptions } from '../global/globalModel';
+import type { SeriesValues } from '@retail-forecast/util';
 import type { AutoOptions, SeriesForecast, SeriesInput } from '../types';
 import type { Job, Reply, WireForecast } from './protocol';
 import { WORKER_MARK } from './protocol';
@@ -45,9 +47,9 @@ function autoOptionsOf(o: ForecastManyOptions): AutoOptions {
 
 /** `inputs` with the global model's candidate added to each series' context (when it has one). */
 function withGlobalCandidates(
-  inputs: SeriesInput[],
+  inputs: SeriesInput<SeriesValues>[],
   options: GlobalModelOptions & AutoOptions,
-): SeriesInput[] {
+): SeriesInput<SeriesValues>[] {
   const { horizon, validationOrigins } = options;
   const global = fitGlobalCandidates(inputs, { ...options, horizon, validationOrigins });
   return inputs.map((s) => {
@@ -81,7 +83,7 @@ function spawn(url: URL): Worker {
 
 /**
  * Forecasts a catalogue with `forecastAuto`, in parallel over `workers` threads for large inputs
- * (chunks of series are sent as transferred copies of their Float64Arrays). Results are the same
+ * (chunks of series are sent as transferred copies of their arrays, Float32 or Float64). Results are the same
  * as the single-threaded path and the map follows the input order. A worker that crashes, exits
  * (even with code 0) before answering its chunk, or answers with an error rejects the call with a
  * `ForecastWorkerError` naming the worker and the chunk; every worker is terminated either way.
@@ -90,7 +92,7 @@ function spawn(url: URL): Worker {
  * carry their scores.
  */
 export async function forecastMany(
-  catalogue: SeriesInput[],
+  catalogue: SeriesInput<SeriesValues>[],
   options: ForecastManyOptions = {},
 ): Promise<Map<string, SeriesForecast>> {
   const workers = options.workers ?? 1;
@@ -106,13 +108,13 @@ export async function forecastMany(
     : catalogue;
   if (workers === 1 || inputs.length < IN_PROCESS_THRESHOLD) {
     for (const s of inputs) {
-      out.set(s.id, forecastAuto(s.y, auto, s.context));
+      out.set(s.id, forecastAuto(asFloat64(s.y), auto, s.context));
       options.onProgress?.(out.size, inputs.length);
     }
     return poolCalibration(out);
   }
 
-  const chunks: SeriesInput[][] = [];
+  const chunks: SeriesInput<SeriesValues>[][] = [];
   for (let i = 0; i < inputs.length; i += CHUNK) chunks.push(inputs.slice(i, i + CHUNK));
   const url = options.workerUrl ?? new URL('./worker.ts', import.meta.url);
   const pool = Array.from({ length: Math.min(workers, chunks.length) }, () => spawn(url));
@@ -147,7 +149,7 @@ export async function forecastMany(
 function runPool(
   pool: Worker[],
   url: URL,
-  chunks: SeriesInput[][],
+  chunks: SeriesInput<SeriesValues>[][],
   auto: AutoOptions,
   onDone: (done: number) => void,
 ): Promise<WireForecast[][]> {
@@ -174,8 +176,10 @@ function runPool(
         if (next >= chunks.length) return;
         const jobId = next++;
         current = jobId;
-        // Copies, so transferring never detaches the caller's arrays.
-        const ys = chunks[jobId].map((s) => Float64Array.from(s.y));
+        // Copies of the caller's arrays in their own type (Float32 stays Float32: the worker
+        // widens each series only while it forecasts it), so transferring detaches nothing of
+        // the caller's and a view into a larger buffer sends only its own days.
+        const ys = chunks[jobId].map((s) => s.y.slice());
         const job: Job = {
           type: 'forecast',
           jobId,

@@ -1,4 +1,5 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { asFloat64 } from '@retail-forecast/util';
 import { forecastAuto } from '../auto';
 import type { Job, Reply, WireForecast } from './protocol';
 import { WORKER_MARK } from './protocol';
@@ -20,7 +21,7 @@ export function runForecastWorkerIfChild(): boolean {
   port.on('message', (job: Job) => {
     try {
       const results: WireForecast[] = job.ids.map((id, i) => {
-        const f = forecastAuto(job.ys[i], job.options, job.contexts?.[i]);
+        const f = forecastAuto(asFloat64(job.ys[i]), job.options, job.contexts?.[i]);
         return {
           id,
           model: f.model,

@@ -1,3 +1,4 @@
+import type { SeriesValues } from '@retail-forecast/util';
 import type { AutoOptions, SeriesContext, SeriesForecast } from '../types';
 
 /** Marks a worker started by `forecastMany`, so an app bundle can tell it is one. */
@@ -9,7 +10,8 @@ export interface Job {
   jobId: number;
   options: AutoOptions;
   ids: string[];
-  ys: Float64Array[];
+  /** Each series in its own type; the worker widens it to Float64 while forecasting it. */
+  ys: SeriesValues[];
   /** `contexts[i]` belongs to `ys[i]`; absent when no series of the chunk has one. */
   contexts?: (SeriesContext | undefined)[];
 }
