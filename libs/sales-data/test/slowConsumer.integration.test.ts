@@ -102,9 +102,16 @@ describe('loadSalesData with a slow consumer and a server that closes idle socke
  * A proxy in front of the local S3 server that cuts the first GET of `key` off after half of its
  * body: the connection is destroyed mid-body, as a reset or a server closing a slow reader does.
  */
-async function startBodyCutter(target: string, key: string) {
+async function startBodyCutter(target: string, key: string, fault: 'cut' | 'timeout' = 'cut') {
   let cuts = 0;
   const server = http.createServer((req, res) => {
+    if (fault === 'timeout' && req.method === 'GET' && req.url?.includes(key) && cuts === 0) {
+      // What Node's HTTP server (s3rver's) sends when its request timeout expires: no body.
+      cuts += 1;
+      res.writeHead(408, { Connection: 'close' });
+      res.end();
+      return;
+    }
     const upstream = http.request(
       `${target}${req.url}`,
       { method: req.method, headers: req.headers },
@@ -166,6 +173,19 @@ describe('loadSalesData when an object body is cut off mid-transfer', () => {
       expect(cutter.cuts()).toBe(1);
       expect(dataset.products.map((p) => p.productId)).toEqual(['P000', 'P001', 'P002']);
       expect(dataset.summary.rowsUsed).toBe(3 * DAYS);
+    } finally {
+      s3.destroy();
+      await cutter.close();
+    }
+  }, 60_000);
+
+  it('retries an object the server answered with 408 Request Timeout', async () => {
+    const cutter = await startBodyCutter(local.endpoint, 'part-00002', 'timeout');
+    const s3 = createS3Client({ ...local.clientConfig, endpoint: cutter.endpoint });
+    try {
+      const dataset = await loadSalesData({ source: 's3://gold/forecast_ready/', s3 });
+      expect(cutter.cuts()).toBe(1);
+      expect(dataset.products.map((p) => p.productId)).toEqual(['P000', 'P001', 'P002']);
     } finally {
       s3.destroy();
       await cutter.close();
