@@ -34,3 +34,4 @@ export { renderTextTable } from './textTable';
 export type { Align, TextTableOptions } from './textTable';
 export { asFloat64, fitsFloat32 } from './series';
 export type { SeriesValues } from './series';
+export { seededRandom } from './random';

@@ -4,7 +4,7 @@
  * for a given seed, so the demo and the tests see the same shapes every run.
  */
 
-import { dayToIsoDate, DAY_MS, isoDate, requireIsoDay } from '@retail-forecast/util';
+import { dayToIsoDate, DAY_MS, isoDate, requireIsoDay, seededRandom } from '@retail-forecast/util';
 
 export interface GoldRow {
   product_id: string;
@@ -116,17 +116,8 @@ const ADJECTIVES = [
   'Travel',
 ];
 
-/** mulberry32: tiny, fast, deterministic. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Re-exported from util, where the generator lives, for the tools that import it from here. */
+export { seededRandom };
 
 /** Poisson draw (Knuth for small means, normal approximation above 60). */
 export function poisson(rand: () => number, mean: number): number {

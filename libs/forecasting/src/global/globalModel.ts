@@ -2,6 +2,7 @@ import { isoDateToDay } from '@retail-forecast/util';
 import { assertValidContext, assertValidSeries } from '../auto';
 import { InvalidOptionError } from '../errors';
 import { finalizeQuantiles } from '../intervals';
+import { seededRandom } from '@retail-forecast/util';
 import type { SeriesValues } from '@retail-forecast/util';
 import type { ExternalCandidate, QuantileForecast, SeriesInput } from '../types';
 import { negativeBinomialQuantiles } from './negativeBinomial';
@@ -90,18 +91,6 @@ const BASE_FEATURES = [
   'log1p_scale',
   ...Array.from({ length: 6 }, (_, d) => `dow${d + 1}`),
 ];
-
-/** mulberry32: a small, fast, seeded PRNG (determinism, not cryptography). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function count(name: string, v: number | undefined, fallback: number, min: number): number {
   if (v === undefined) return fallback;
@@ -282,7 +271,7 @@ export function fitGlobalModel(
     throw new InvalidOptionError(`lambda ${lambda} is not allowed (expected a number > 0)`);
   }
   const name = options.name ?? 'global';
-  const random = prng(options.seed ?? DEFAULTS.seed);
+  const random = seededRandom(options.seed ?? DEFAULTS.seed);
   const t0 = performance.now();
 
   const valid = inputs.filter((s) => {
