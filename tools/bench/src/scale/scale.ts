@@ -74,7 +74,10 @@ export async function scaleFigures(argv: string[]): Promise<void> {
   const days = Number(option(argv, 'days', '730'));
   const dataRoot = option(argv, 'data-dir', path.join(os.tmpdir(), 'retail-forecast-scale'));
   const phases = new Set(option(argv, 'phases', 'load,forecast,dry-run').split(','));
-  const decodeWorkers = option(argv, 'decode-workers', String(os.availableParallelism()));
+  // The job's automatic setting (apps/ec2-forecaster/src/decodeThreads.ts): the main thread below
+  // 4 cores, one thread per core but one from there on.
+  const cores = os.availableParallelism();
+  const decodeWorkers = option(argv, 'decode-workers', String(cores >= 4 ? cores - 1 : 0));
   const local = await startLocalS3({ buckets: ['bench'] });
   const s3 = new S3Client(local.clientConfig);
   const env = {
