@@ -180,6 +180,15 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
         `sees only its own products' latest event_date`,
     );
 
+  // The global model is fitted on the products a run sees: a shard would fit its own, and its
+  // forecasts would no longer be the unsharded run's.
+  if (shard && shard.count > 1 && v[JOB_ENV.globalModel] === 'on')
+    throw new ConfigError(
+      `${name('globalModel')} on cannot be combined with ${name('shard')} ` +
+        `"${shard.index}/${shard.count}": the global model is fitted on the products a run sees, ` +
+        `so each shard would fit its own and the shards together would not equal the unsharded run`,
+    );
+
   return {
     runId: v[JOB_ENV.runId] ?? randomUUID(),
     source: source as string,

@@ -8,7 +8,7 @@
 // inference job stand-in against the local S3.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -98,6 +98,7 @@ function printForecasts(lines: JsonLine[]): void {
 }
 
 async function main(): Promise<number> {
+  const startedAt = Date.now();
   const program = new Command('npm start --')
     .description(
       'The demo on embedded data: local S3 and DynamoDB on 127.0.0.1, generated Gold Parquet, ' +
@@ -273,8 +274,8 @@ async function main(): Promise<number> {
     await batch?.close();
     await standin?.close();
     await local.close();
-    // The last line: where to look next.
-    if (existsSync(values.report))
+    // The last line: where to look next, only when this run wrote it (never an older run's).
+    if (existsSync(values.report) && statSync(values.report).mtimeMs >= startedAt - 1_000)
       process.stdout.write(`\nHTML report: ${resolve(values.report)}\n`);
   }
 }

@@ -37,6 +37,16 @@ describe('resolveRunConfig --shard', () => {
 });
 
 describe('resolveRunConfig --global-model', () => {
+  it('refuses to run with a shard, whose global model would differ from the unsharded run', () => {
+    const run = () =>
+      resolveRunConfig({ globalModel: 'on', shard: '1/4', asOf: '2025-04-28' }, awsEnv);
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow('--global-model on cannot be combined with --shard "1/4"');
+    expect(
+      resolveRunConfig({ globalModel: 'on', shard: '0/1', asOf: '2025-04-28' }, awsEnv).globalModel,
+    ).toBe(true);
+  });
+
   it('is off by default and on from the flag or FORECAST_GLOBAL_MODEL', () => {
     expect(resolveRunConfig({}, awsEnv).globalModel).toBe(false);
     expect(resolveRunConfig({ globalModel: 'on' }, awsEnv).globalModel).toBe(true);
