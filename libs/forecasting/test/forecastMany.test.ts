@@ -59,9 +59,8 @@ describe('forecastMany', () => {
     });
     const f32 = f64.map((s) => ({ id: s.id, y: Float32Array.from(s.y) }));
     const reference = plain(await forecastMany(f64, { ...CHEAP, workers: 1 }));
-    expect(plain(await forecastMany(f32.slice(0, 5), { ...CHEAP, workers: 1 }))).toEqual(
-      reference.slice(0, 5),
-    );
+    // The whole catalogue each time: the intervals are calibrated on the pooled scores of all.
+    expect(plain(await forecastMany(f32, { ...CHEAP, workers: 1 }))).toEqual(reference);
     expect(plain(await forecastMany(f32, { ...CHEAP, workers: 2 }))).toEqual(reference);
     // The caller's Float32 arrays are neither detached nor widened.
     expect(f32.every((s) => s.y instanceof Float32Array && s.y.length === 120)).toBe(true);

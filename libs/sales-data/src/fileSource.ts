@@ -53,17 +53,34 @@ async function* guarded(
   }
 }
 
+function isRequestTimeout(err: unknown): boolean {
+  const status = (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata
+    ?.httpStatusCode;
+  return status === 408;
+}
+
 /**
  * The whole object, read inside the SDK's retry loop: the body is read by a middleware of the
  * deserialize step, which runs within the retry middleware, so a connection reset, hang-up or
  * timeout while the body arrives is retried for this object as the request itself would be
- * (the SDK's standard strategy: attempts, backoff, retry quota).
+ * (the SDK's standard strategy: attempts, backoff, retry quota), and so is a 408 Request Timeout.
  */
 async function getWholeObject(client: S3Client, bucket: string, key: string): Promise<Uint8Array> {
   let bytes: Uint8Array | undefined;
   const command = new GetObjectCommand({ Bucket: bucket, Key: key });
   const readBody: Parameters<typeof command.middlewareStack.add>[0] = (next) => async (args) => {
-    const result = await next(args);
+    let result: Awaited<ReturnType<typeof next>>;
+    try {
+      result = await next(args);
+    } catch (err) {
+      // 408 Request Timeout: the server gave up waiting on this connection (Node's HTTP server
+      // does so after its request timeout, without an error code the SDK knows), so the object
+      // is asked again like a reset. The SDK's standard strategy retries only 5xx, throttling
+      // and known time-out codes.
+      if (isRequestTimeout(err))
+        Object.assign(err as object, { $retryable: { throttling: false } });
+      throw err;
+    }
     const body = (result.output as { Body?: { transformToByteArray(): Promise<Uint8Array> } }).Body;
     if (!body) throw new Error('GetObject returned no body');
     try {
