@@ -79,9 +79,18 @@ export class ParquetDecodeQueue {
         ? { execArgv: ['--require', createRequire(import.meta.url).resolve('tsx/cjs')] }
         : {}),
     });
-    // A thread that fails outside a task has no task to reject; the next task's failure reports it.
+    // A thread that fails outside a task (its script throws while loading) has no task to
+    // reject, and piscina may keep the queued tasks waiting for a thread that never comes: the
+    // first such failure fails every task, so a load never hangs on it.
+    this.poolFailed = new Promise<never>((_, reject) => {
+      this.pool.once('error', reject);
+    });
+    this.poolFailed.catch(() => undefined);
     this.pool.on('error', () => undefined);
   }
+
+  /** Rejects at the pool's first failure outside a task; never resolves. */
+  private readonly poolFailed: Promise<never>;
 
   /**
    * A queue for the listing's Parquet files, or undefined when they are to be decoded on the
@@ -168,9 +177,10 @@ export class ParquetDecodeQueue {
     const bytes = ownBuffer(await this.source.bytes(file.uri));
     const task: DecodeTask = { file: file.uri, bytes, defaultZone: this.defaultZone };
     try {
-      return (await this.pool.run(task, {
-        transferList: [bytes.buffer as ArrayBuffer],
-      })) as DecodedParquet;
+      const run = this.pool.run(task, { transferList: [bytes.buffer as ArrayBuffer] });
+      // Lost the race to a pool failure: its own later rejection must not go unhandled.
+      run.catch(() => undefined);
+      return (await Promise.race([run, this.poolFailed])) as DecodedParquet;
     } catch (err) {
       throw new DecodeWorkerError(
         file.uri,
