@@ -119,6 +119,9 @@ export function assertValidSeries(y: ArrayLike<number>): void {
 
 type Fit = { q: QuantileForecast; name: string };
 
+/** The name suffix of a registry model that answered with the mean instead of its own form. */
+const MEAN_FALLBACK = ':mean-fallback';
+
 /**
  * Checks a series' context against the series and the horizon: every regressor column holds
  * `n + h` values (history, then horizon), every external forecast `h` steps from an end within
@@ -260,6 +263,9 @@ class CandidateForecasts {
         ? this.extended(candidate, train)
         : undefined;
       const model = fitted ?? getModel(candidate).fit(train);
+      // A registry model standing in its mean for a form it could not fit (`sarima:mean-fallback`)
+      // is out of the race: the mean is not the candidate that was validated for.
+      if (model.name.endsWith(MEAN_FALLBACK)) return undefined;
       return { q: finalizeQuantiles(model.forecast(this.h)), name: model.name };
     } catch (err) {
       // A model that cannot fit this series (it says so with a ForecastingError) simply drops

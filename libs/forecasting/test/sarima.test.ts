@@ -138,6 +138,18 @@ describe('sarima in the candidate pool', () => {
     expect(Array.from(f.p50)).toEqual(Array.from(carried.forecast(7).p50));
   });
 
+  it('leaves the race, alone and inside combo-eat, where it can only answer with the mean', () => {
+    // A missing day in every window: fitSarima refuses, the registry model falls back to the mean.
+    const y = airline(400, 0.4, -0.6, 10);
+    for (let t = 5; t < 400; t += 30) y[t] = Number.NaN;
+    y[400 - 2] = Number.NaN;
+    expect(MODELS.sarima.fit(y).name).toBe('sarima:mean-fallback');
+    const alone = forecastAuto(y, { candidates: ['sarima', 'snaive'], combineTop: 1 });
+    expect(alone.model).toBe('statistical:snaive');
+    const combo = forecastAuto(y, { candidates: ['combo-eat'] });
+    expect(combo.model).toBe('statistical:combo(ets,theta)');
+  });
+
   it('builds combo-eat from the same fits as its members', () => {
     const y = airline(400, 0.4, -0.6, 9);
     const f = forecastAuto(y, { candidates: ['combo-eat'] });
