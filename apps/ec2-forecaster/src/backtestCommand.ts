@@ -14,7 +14,7 @@ import { createJobClients } from './clients';
 import { resolveRunConfig } from './config';
 import { ConfigError } from './errors';
 import { reportFailure } from './exitCodes';
-import { assertModelSupports, forecastStep, parseRemoteModel } from './forecastStep';
+import { assertModelSupports, forecastStep, JOB_CONFORMAL, parseRemoteModel } from './forecastStep';
 import type { ForecastStepOptions } from './forecastStep';
 import { createLogger } from './logger';
 import { parquetDecodeOptions } from './decodeThreads';
@@ -250,6 +250,8 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
       const report = await backtestExternal(series, {
         horizon: opts.horizon,
         origins: opts.origins,
+        // `auto` with the job's intervals, as the job publishes them.
+        auto: { conformal: JOB_CONFORMAL },
         models: specs.map((s) =>
           s.kind === 'statistical' ? s.name : remoteModel(s, usage[remote.indexOf(s)], ctx),
         ),

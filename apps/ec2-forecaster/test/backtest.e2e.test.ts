@@ -131,6 +131,31 @@ describe('backtest command with Bedrock models (real CLI → local HTTP/2 Bedroc
     expect(bedrock.wql).toBeCloseTo(auto.wql, 9);
   }, 120_000);
 
+  it('scores auto with the intervals the job publishes, on a catalogue large enough to pool', async () => {
+    // 40 products × 21 validation scores pass the conformal pool's 200: a backtest that pooled
+    // (the forecasting library's default) would score other intervals than the job's fallback.
+    const big = await mkdtemp(join(tmpdir(), 'backtest-e2e-big-'));
+    try {
+      const demo = generateDemoDataset({ products: 40, days: 90, endDate: '2025-03-31', seed: 12 });
+      for (const part of writeGoldParquetParts(demo.rows, 2)) {
+        await writeFile(join(big, part.name), part.body);
+      }
+      fault = 'negative';
+      const bigArgs = args('auto,bedrock:local', '--json').map((a) => (a === dir ? big : a));
+      const { code, stdout, stderr } = await cli(bigArgs, local());
+      fault = 'none';
+      expect(code, stderr).toBe(0);
+      const [auto, bedrock] = (JSON.parse(stdout) as BacktestJson).byModel;
+      expect(bedrock.fallbacks).toBe(bedrock.fits);
+      expect(bedrock.coverage).toBeCloseTo(auto.coverage, 9);
+      expect([bedrock.above, bedrock.below]).toEqual([auto.above, auto.below]);
+      expect(bedrock.wql).toBeCloseTo(auto.wql, 9);
+    } finally {
+      fault = 'none';
+      await rm(big, { recursive: true, force: true });
+    }
+  }, 180_000);
+
   it('prints a leaderboard with a fallback column and the Bedrock use', async () => {
     const { code, stdout } = await cli(args(`snaive,chronos:${CHRONOS}`), local());
     expect(code).toBe(0);

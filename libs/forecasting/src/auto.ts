@@ -14,6 +14,7 @@ import { fitTheta } from './models/theta';
 import { isConstant, meanKnown } from './numeric/stats';
 import type {
   AutoOptions,
+  ConformalMode,
   DemandClass,
   FittedModel,
   ExternalCandidate,
@@ -62,7 +63,7 @@ interface Resolved {
   combineTop: number;
   candidates?: string[];
   levels: number[];
-  conformal: boolean;
+  conformal: ConformalMode;
 }
 
 function positiveInt(name: string, v: number | undefined, fallback: number, min: number): number {
@@ -71,6 +72,15 @@ function positiveInt(name: string, v: number | undefined, fallback: number, min:
     throw new InvalidOptionError(`${name} ${v} is not allowed (expected an integer >= ${min})`);
   }
   return v;
+}
+
+function conformalMode(v: AutoOptions['conformal']): ConformalMode {
+  if (v === undefined || v === true) return 'pool';
+  if (v === false) return 'off';
+  if (v === 'series') return v;
+  throw new InvalidOptionError(
+    `conformal ${String(v)} is not allowed (expected true, false or 'series')`,
+  );
 }
 
 export function resolveAutoOptions(options: AutoOptions = {}): Resolved {
@@ -89,7 +99,7 @@ export function resolveAutoOptions(options: AutoOptions = {}): Resolved {
       return c;
     }),
     levels: normalizeLevels(options.quantiles),
-    conformal: options.conformal ?? true,
+    conformal: conformalMode(options.conformal),
   };
 }
 
@@ -335,7 +345,7 @@ function firstNonZero(y: Float64Array): number {
 interface Race {
   blocks: { q: QuantileForecast; actual: Float64Array }[];
   meanDemand: number;
-  conformal: boolean;
+  conformal: ConformalMode;
 }
 
 function answer(
@@ -351,7 +361,7 @@ function answer(
     race?.blocks ?? [],
     race?.meanDemand ?? 0,
     levels,
-    !!race?.conformal,
+    race?.conformal ?? 'off',
   );
   return { ...c, model: `statistical:${model}`, demandClass };
 }

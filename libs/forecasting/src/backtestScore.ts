@@ -2,7 +2,7 @@
  * Scoring for `backtest` and `backtestExternal`: one fit against what happened next, the tally
  * of fits, skips and failures, and its summary per model and per demand class.
  */
-import { coverage, maseScale, quantileLoss } from './metrics';
+import { coverage, maseScale, quantileLoss, tailShares } from './metrics';
 import type {
   BacktestFit,
   BacktestReport,
@@ -29,6 +29,8 @@ function summarise(
   let err = 0;
   let ql = 0;
   let cov = 0;
+  let above = 0;
+  let below = 0;
   let ms = 0;
   let fallbacks = 0;
   for (const f of fits) {
@@ -38,6 +40,8 @@ function summarise(
     err += f.error;
     ql += f.quantileLoss;
     cov += f.coverage;
+    above += f.above;
+    below += f.below;
     ms += f.fitMs;
     if (f.fallback) fallbacks++;
   }
@@ -50,6 +54,8 @@ function summarise(
     bias: act > 0 ? err / act : NaN,
     wql: act > 0 ? ql / act / 3 : NaN,
     coverage: n > 0 ? cov / n : NaN,
+    above: n > 0 ? above / n : NaN,
+    below: n > 0 ? below / n : NaN,
     meanFitMs: n > 0 ? ms / n : NaN,
     skipped,
     failed,
@@ -61,7 +67,7 @@ function summarise(
 /**
  * Scores one forecast against what happened: MASE (scaled by the training part's seasonal-naive
  * MAE, naive when that is 0; NaN when both are 0), absolute and signed errors, quantile loss and
- * P10–P90 coverage over the known days of `actual` (a missing, NaN, actual is not scored; MASE
+ * P10–P90 coverage and the shares above P90 / below P10 over the known days of `actual` (a missing, NaN, actual is not scored; MASE
  * is NaN when none is known). The one scoring path of `backtest` and
  * `backtestExternal`.
  */
@@ -91,6 +97,7 @@ export function scoreForecast(
     error,
     quantileLoss: quantileLoss(actual, q),
     coverage: coverage(actual, q),
+    ...tailShares(actual, q),
   };
 }
 

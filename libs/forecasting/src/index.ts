@@ -23,6 +23,7 @@ export type {
   SeriesContext,
   ConformalScores,
   SeriesConformal,
+  ConformalMode,
 } from './types';
 export {
   ForecastingError,
@@ -64,12 +65,14 @@ export {
   calibrateQuantiles,
   conformalQuantile,
   conformalScores,
+  shrunkConformalScale,
   poolCalibration,
   normalizeLevels,
   levelKey,
   DEFAULT_LEVELS,
   MIN_OWN_SCORES,
   MIN_POOL_SCORES,
+  PRIOR_SCORES,
 } from './conformal';
 export { scoreForecast } from './backtestScore';
 export { formatLeaderboard } from './leaderboard';
@@ -85,6 +88,7 @@ export {
   quantileLoss,
   weightedQuantileLoss,
   coverage,
+  tailShares,
 } from './metrics';
 export { scoreIssuedForecasts } from './accuracy';
 export type {

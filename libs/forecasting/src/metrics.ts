@@ -109,6 +109,27 @@ export function weightedQuantileLoss(actual: ArrayLike<number>, q: QuantileForec
   return a > 0 ? quantileLoss(actual, q) / a / 3 : NaN;
 }
 
+/**
+ * Shares of the known actuals above P90 and below P10 (each nominally 0.10 for a calibrated
+ * forecast; with {@link coverage} they sum to 1). NaN when no actual is known. On count data a P10
+ * of 0 cannot be undershot, so `below` falls short of 0.10 wherever zero days are common.
+ */
+export function tailShares(
+  actual: ArrayLike<number>,
+  q: QuantileForecast,
+): { above: number; below: number } {
+  let above = 0;
+  let below = 0;
+  let known = 0;
+  for (let i = 0; i < actual.length; i++) {
+    if (actual[i] !== actual[i]) continue;
+    known++;
+    if (actual[i] > q.p90[i]) above++;
+    else if (actual[i] < q.p10[i]) below++;
+  }
+  return known > 0 ? { above: above / known, below: below / known } : { above: NaN, below: NaN };
+}
+
 /** Share of actuals inside [P10, P90]. */
 export function coverage(actual: ArrayLike<number>, q: QuantileForecast): number {
   let c = 0;

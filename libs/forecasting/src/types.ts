@@ -150,9 +150,14 @@ export interface AutoOptions {
    */
   quantiles?: number[];
   /** Conformal calibration of the intervals from the validation forecasts (`conformal.ts`);
-   * default true. False gives the models' own intervals (for comparison). */
-  conformal?: boolean;
+   * default true: scores pooled per demand class by the catalogue step. 'series': each series
+   * from its own scores, shrunk toward the model's interval (shard-invariant). False gives the
+   * models' own intervals. */
+  conformal?: boolean | 'series';
 }
+
+/** How `forecastAuto` calibrates intervals: 'pool' (catalogue step), 'series', or 'off'. */
+export type ConformalMode = 'pool' | 'series' | 'off';
 
 /**
  * Known-future regressors of one series (public holidays, yearly Fourier terms, planned events):
@@ -236,6 +241,9 @@ export interface BacktestFit {
   quantileLoss: number;
   /** Share of actuals inside [P10, P90]. */
   coverage: number;
+  /** Shares of actuals above P90 and below P10 (each nominally 0.10). */
+  above: number;
+  below: number;
   fitMs: number;
   /** External models only: true when the model's own answer was not used and its fallback
    * forecast is what was scored. */
@@ -256,6 +264,10 @@ export interface BacktestSummary {
   wql: number;
   /** Mean share of actuals inside the P10–P90 band (nominal 0.8). */
   coverage: number;
+  /** Mean shares of actuals above P90 and below P10 (nominal 0.1 each; with `coverage` they
+   * sum to 1). A P10 of 0 cannot be undershot, so `below` is low on intermittent demand. */
+  above: number;
+  below: number;
   /** Mean fit + forecast time per fit, milliseconds. */
   meanFitMs: number;
   /** Fits skipped because the MASE scale was 0 (flat training data) or too little history. */
@@ -292,6 +304,9 @@ export interface ForecastScore {
   quantileLoss: number;
   /** Share of actuals inside [P10, P90]. */
   coverage: number;
+  /** Shares of actuals above P90 and below P10 (each nominally 0.10). */
+  above: number;
+  below: number;
 }
 
 /** One rolling origin: the training part of every series that can be scored there. */

@@ -65,6 +65,8 @@ describe('scoreForecast', () => {
     expect(s.sumActual).toBe(6);
     expect(s.mase).toBeCloseTo(2 / 2 / 2, 12);
     expect(s.coverage).toBe(0.5);
+    // 4 > 3.5 is above P90; 2 lies inside [1, 5]
+    expect([s.above, s.below]).toEqual([0.5, 0]);
     // 2·pinball: p10 0.2·(1 + 3) + p50 (1 + 1) + p90 (0.2·3 + 1.8·0.5)
     expect(s.quantileLoss).toBeCloseTo(0.8 + 2 + 1.5, 9);
   });

@@ -7,6 +7,7 @@ import {
   mase,
   maseScale,
   quantileLoss,
+  tailShares,
   wape,
   weightedQuantileLoss,
 } from '../src/index';
@@ -48,6 +49,18 @@ describe('metrics', () => {
   it('coverage counts actuals inside the P10–P90 band', () => {
     const q = { p10: f64([1, 1, 1, 1]), p50: f64([2, 2, 2, 2]), p90: f64([3, 3, 3, 3]) };
     expect(coverage(f64([0, 1, 3, 4]), q)).toBe(0.5);
+  });
+
+  it('tailShares splits the days outside the band into above P90 and below P10', () => {
+    const q = { p10: f64([1, 1, 1, 1, 1]), p50: f64([2, 2, 2, 2, 2]), p90: f64([3, 3, 3, 3, 3]) };
+    // 0 below, 1 and 3 on the bounds (inside), 4 and 5 above; the missing day is not counted.
+    expect(tailShares(f64([0, 1, 3, 4, 5]), q)).toEqual({ above: 0.4, below: 0.2 });
+    const withMissing = { p10: f64([1, 1]), p50: f64([2, 2]), p90: f64([3, 3]) };
+    expect(tailShares(f64([NaN, 4]), withMissing)).toEqual({ above: 1, below: 0 });
+    expect(tailShares(f64([NaN]), { p10: f64([1]), p50: f64([2]), p90: f64([3]) })).toEqual({
+      above: NaN,
+      below: NaN,
+    });
   });
 });
 

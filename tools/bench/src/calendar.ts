@@ -22,6 +22,7 @@ import { isoDateToDay } from '@retail-forecast/util';
 import os from 'node:os';
 import path from 'node:path';
 import { DATASETS, calendarSeries, readGoldCsv, sporadicCalendarSeries } from './data';
+import { intervalFigures } from './intervals';
 
 const H = 7;
 const POOL = ['snaive', 'ets', 'theta', 'sba', 'tsb', 'combo', 'auto'];
@@ -82,6 +83,7 @@ async function leaderboard(title: string, series: SeriesInput[], startDate: stri
   ).length;
   const autoFits = report.fits.filter((f) => f.model === 'auto+US').length;
   console.log(`  auto+US used dhr in ${withDhr} of ${autoFits} fits (alone or pooled)`);
+  intervalFigures(series);
 }
 
 export async function calendarFigures(args: string[]): Promise<void> {

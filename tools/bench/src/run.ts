@@ -23,6 +23,7 @@ import { calendarFigures } from './calendar';
 import { engineFigures } from './engine';
 import { autoWithGlobalRow, globalCostFigures, globalModelRow } from './globalModel';
 import { faultFigures } from './faults';
+import { intervalFigures } from './intervals';
 import { modelCostFigures } from './modelCosts';
 import { scaleFigures } from './scale/scale';
 import { writeFigures } from './writes';
@@ -30,15 +31,11 @@ import { promptTokenFigures } from './promptTokens';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  backtest,
   backtestExternal,
   forecastAuto,
   formatLeaderboard,
   getModel,
-  maseScale,
-  poolCalibration,
   type BacktestReport,
-  type SeriesForecast,
   type SeriesInput,
 } from '@retail-forecast/forecasting';
 import { forecastMany } from '@retail-forecast/forecasting/runtime';
@@ -103,54 +100,6 @@ async function run(
   console.log(relative(report, reference));
   intervalFigures(series, report);
   return report;
-}
-
-/**
- * `auto`'s intervals with and without conformal calibration (conformal.ts): P10–P90 coverage
- * (nominal 0.80), weighted quantile loss, and the share of days above P90 / below P10 (nominal
- * 0.10 each; below P10 is lower on intermittent demand, where a P10 of 0 cannot be undershot).
- */
-function intervalFigures(series: SeriesInput[], report: BacktestReport): void {
-  const raw = backtest(series, {
-    horizon: 7,
-    origins: 4,
-    models: ['auto'],
-    auto: { conformal: false },
-  });
-  // The days above P90 and below P10, forecast as backtest does (the catalogue step per origin).
-  const tails = (conformal: boolean) => {
-    let above = 0;
-    let below = 0;
-    let days = 0;
-    for (let o = 1; o <= 4; o++) {
-      const made = new Map<string, SeriesForecast>();
-      const actual = new Map<string, Float64Array>();
-      for (const s of series) {
-        const cut = s.y.length - 7 * o;
-        const train = s.y.subarray(0, cut);
-        if (cut < 2 || !(maseScale(train, 7) > 0)) continue;
-        made.set(s.id, forecastAuto(train, { conformal }));
-        actual.set(s.id, s.y.subarray(cut, cut + 7));
-      }
-      for (const [id, f] of poolCalibration(made)) {
-        const y = actual.get(id) as Float64Array;
-        for (let k = 0; k < 7; k++) {
-          if (y[k] !== y[k]) continue;
-          days++;
-          if (y[k] > f.p90[k]) above++;
-          if (y[k] < f.p10[k]) below++;
-        }
-      }
-    }
-    return `above P90 ${(above / days).toFixed(3)}  below P10 ${(below / days).toFixed(3)}`;
-  };
-  const row = (name: string, r: BacktestReport) => {
-    const a = r.byModel.find((m) => m.model === 'auto');
-    return `  ${name.padEnd(34)} coverage ${a?.coverage.toFixed(3)}  wQL ${a?.wql.toFixed(4)}`;
-  };
-  console.log('\nIntervals of auto (P10–P90 coverage, nominal 0.80; each tail nominal 0.10):');
-  console.log(`${row("models' own intervals", raw)}  ${tails(false)}`);
-  console.log(`${row('conformal (pooled by demand class)', report)}  ${tails(true)}`);
 }
 
 /** Best of `rounds` timings (other processes on a shared machine only ever add time). */

@@ -1,0 +1,76 @@
+/**
+ * `auto`'s P10–P90 intervals three ways, per tail (printed after each leaderboard of `run.ts` and
+ * `calendar.ts`): the models' own intervals (what `forecast run` publishes), conformal scores
+ * pooled per demand class (`backtest`, `forecastMany`) and per series shrunk toward the model's
+ * interval (`conformal: 'series'`, shard-invariant). Coverage is nominally 0.80 and each tail
+ * 0.10; wQL is the pinball loss over P10/P50/P90 per unit of demand (lower is better).
+ */
+import {
+  backtest,
+  forecastAuto,
+  maseScale,
+  type AutoOptions,
+  type BacktestReport,
+  type SeriesInput,
+} from '@retail-forecast/forecasting';
+
+const H = 7;
+const ORIGINS = 4;
+
+function autoRow(name: string, report: BacktestReport): string {
+  const a = report.byModel.find((m) => m.model === 'auto');
+  const f = (v: number | undefined, d = 3) => (v === undefined ? '-' : v.toFixed(d));
+  return `  ${name.padEnd(40)} coverage ${f(a?.coverage)}  >P90 ${f(a?.above)}  <P10 ${f(a?.below)}  wQL ${f(a?.wql, 4)}`;
+}
+
+/**
+ * Prints the three rows and where P10 is 0 (no day can fall below it, so on count data the lower
+ * tail stays under 0.10 whatever the calibration). `pooled`: a report already holding `auto` with
+ * the default (pooled) calibration, so it is not run twice.
+ */
+export function intervalFigures(series: SeriesInput[], pooled?: BacktestReport): void {
+  const auto = (conformal: AutoOptions['conformal']) =>
+    backtest(series, { horizon: H, origins: ORIGINS, models: ['auto'], auto: { conformal } });
+  console.log('\nIntervals of auto (P10–P90 coverage, nominal 0.80; each tail nominal 0.10):');
+  console.log(autoRow("models' own intervals (forecast run)", auto(false)));
+  console.log(autoRow('conformal, pooled by demand class', pooled ?? auto(true)));
+  console.log(autoRow("conformal per series, shrunk ('series')", auto('series')));
+  // The lower tail's reach: days whose own P10 is 0, and how often the actual was 0 there.
+  let days = 0;
+  let atZero = 0;
+  let zeroThere = 0;
+  // The validation weeks' own-interval tails (what the conformal scores saw): share of scores
+  // above 1 (y > own P90) and of down-scores above 1 (y < own P10).
+  let scores = 0;
+  let upHigh = 0;
+  let downHigh = 0;
+  for (let o = 1; o <= ORIGINS; o++) {
+    for (const s of series) {
+      const cut = s.y.length - H * o;
+      const train = s.y.subarray(0, cut);
+      if (cut < 2 || !(maseScale(train, H) > 0)) continue;
+      const f = forecastAuto(train, { conformal: false });
+      const v = forecastAuto(train, { conformal: true }).conformal?.scores;
+      if (v) {
+        scores += v.up.length;
+        for (const u of v.up) if (u > 1) upHigh++;
+        for (const d of v.down) if (d > 1) downHigh++;
+      }
+      for (let k = 0; k < H; k++) {
+        const y = s.y[cut + k];
+        if (y !== y) continue;
+        days++;
+        if (f.p10[k] <= 0) {
+          atZero++;
+          if (y === 0) zeroThere++;
+        }
+      }
+    }
+  }
+  console.log(
+    `  validation weeks (the scores' source): own >P90 ${(upHigh / scores).toFixed(3)}  <P10 ${(downHigh / scores).toFixed(3)}`,
+  );
+  console.log(
+    `  own P10 is 0 on ${((100 * atZero) / days).toFixed(1)} % of held-out days (nothing can fall below it); the actual was 0 on ${atZero > 0 ? ((100 * zeroThere) / atZero).toFixed(1) : '-'} % of those`,
+  );
+}
