@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWriterClient } from '../src/index';
 
 interface Seen {
+  method: string | undefined;
+  path: string | undefined;
+  raw: string;
   headers: IncomingHttpHeaders;
   body: { TableName?: string; Key?: { product_id?: { S?: string } } };
   remotePort: number | undefined;
@@ -22,7 +26,14 @@ beforeAll(async () => {
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => (raw += chunk));
     req.on('end', () => {
-      seen.push({ headers: req.headers, body: JSON.parse(raw), remotePort: req.socket.remotePort });
+      seen.push({
+        method: req.method,
+        path: req.url,
+        raw,
+        headers: req.headers,
+        body: JSON.parse(raw),
+        remotePort: req.socket.remotePort,
+      });
       const text = String(req.headers['x-amz-target']).endsWith('.DescribeTable')
         ? JSON.stringify({ Table: { TableName: 'T', TableStatus: 'ACTIVE' } })
         : '{}';
@@ -40,6 +51,36 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
+const SECRET = 'local-secret';
+
+/**
+ * The SigV4 signature the request should carry, recomputed from what arrived (AWS's algorithm,
+ * written out with node:crypto, so the SDK's signer is checked against something else).
+ */
+function expectedSignature(s: Seen): string {
+  const signed = /SignedHeaders=([^,]+)/.exec(String(s.headers.authorization))?.[1] ?? '';
+  const names = signed.split(';');
+  const amzDate = String(s.headers['x-amz-date']);
+  const day = amzDate.slice(0, 8);
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const hmac = (key: string | Buffer, text: string) =>
+    createHmac('sha256', key).update(text).digest();
+  const canonical = [
+    s.method,
+    s.path,
+    '',
+    ...names.map((n) => `${n}:${String(s.headers[n]).trim().replace(/\s+/g, ' ')}`),
+    '',
+    signed,
+    sha256(s.raw),
+  ].join('\n');
+  const scope = `${day}/eu-west-1/dynamodb/aws4_request`;
+  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
+  let key = hmac(`AWS4${SECRET}`, day);
+  for (const part of ['eu-west-1', 'dynamodb', 'aws4_request']) key = hmac(key, part);
+  return createHmac('sha256', key).update(toSign).digest('hex');
+}
+
 const SIGV4 =
   /^AWS4-HMAC-SHA256 Credential=AKIDLOCAL\/\d{8}\/eu-west-1\/dynamodb\/aws4_request, SignedHeaders=[^,]+, Signature=([0-9a-f]{64})$/;
 
@@ -50,7 +91,7 @@ describe('createWriterClient over HTTP', () => {
       {
         endpoint,
         region: 'eu-west-1',
-        credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
+        credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: SECRET },
       },
       { concurrency: 4 },
     );
@@ -85,6 +126,10 @@ describe('createWriterClient over HTTP', () => {
     const signatures = updates.map((s) => SIGV4.exec(s.headers.authorization ?? '')?.[1]);
     expect(signatures.every((sig) => sig !== undefined)).toBe(true);
     expect(new Set(signatures).size).toBe(ids.length);
+    // The one shared signer signs each request right: over its own headers, date and body.
+    expect(seen.map((s) => SIGV4.exec(s.headers.authorization ?? '')?.[1])).toEqual(
+      seen.map(expectedSignature),
+    );
     expect(new Set(updates.map((s) => s.headers['amz-sdk-invocation-id'])).size).toBe(ids.length);
     // Each call's own retry state: every one is a first attempt.
     expect(

@@ -33,6 +33,28 @@ describe('createWriterClient', () => {
     }
   });
 
+  it('makes its SigV4 signer once, not per request, and does not keep a failed one', async () => {
+    let regionCalls = 0;
+    const client = createWriterClient({
+      region: async () => {
+        regionCalls += 1;
+        if (regionCalls === 1) throw new Error('region not there yet');
+        return 'eu-west-1';
+      },
+      credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
+    });
+    try {
+      await expect(client.config.signer()).rejects.toThrow('region not there yet');
+      const first = await client.config.signer();
+      expect(first.constructor.name).toBe('SignatureV4');
+      expect(await client.config.signer()).toBe(first);
+      expect(await client.config.signer()).toBe(first);
+      expect(regionCalls).toBe(2);
+    } finally {
+      client.destroy();
+    }
+  });
+
   it('lets the given config win', async () => {
     const strategy = new WriterRetryStrategy(5);
     const client = createWriterClient({ region: 'eu-west-1', retryStrategy: strategy });

@@ -3,7 +3,7 @@ import type { BatchGetItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { noopLogger } from '@retail-forecast/util';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toAttributeValue } from '../src/attributeValue';
+import { toAttributeMap, toAttributeValue } from '../src/attributeValue';
 import { resolveBatchRetry } from '../src/backoff';
 import { buildForecastUpdate, validateForecast } from '../src/buildForecastUpdate';
 import { readCurrentStock } from '../src/readCurrentStock';
@@ -37,6 +37,25 @@ describe('toAttributeValue', () => {
 
   it('rejects class instances such as Date', () => {
     expect(() => toAttributeValue({ when: new Date(0) }, 'item')).toThrow(InvalidItemValueError);
+    expect(() => toAttributeValue({ when: new Date(0) }, 'item')).toThrow(/^item\.when is /);
+  });
+
+  it('names the first value that cannot be stored, depth first, and drops undefined attributes', () => {
+    const record = {
+      ok: 'x',
+      skipped: undefined,
+      nested: { list: [1, { fine: true }, [null, Infinity]], later: Number.NaN },
+      last: () => 1,
+    };
+    expect(() => toAttributeMap(record, 'forecast')).toThrow(
+      /^forecast\.nested\.list\[2\]\[1\] is Infinity/,
+    );
+    expect(() => toAttributeMap(record, '')).toThrow(/^nested\.list\[2\]\[1\] is /);
+    expect(() => toAttributeValue([1, undefined], 'days')).toThrow(/^days\[1\] is /);
+    expect(toAttributeMap({ a: 1, b: undefined, c: { d: [null, 'e', false] } }, 'x')).toEqual({
+      a: { N: '1' },
+      c: { M: { d: { L: [{ NULL: true }, { S: 'e' }, { BOOL: false }] } } },
+    });
   });
 });
 

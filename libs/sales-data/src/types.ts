@@ -208,6 +208,13 @@ export interface ParquetDecodeOptions {
    * columns take about 8 times that); one larger file is still decoded, alone. Default 64 MiB.
    */
   maxBytesInFlight?: number;
+  /**
+   * Each thread's V8 heap limit in MiB (Node's `resourceLimits.maxOldGenerationSizeMb`): a file
+   * whose decoding needs more fails alone with a DecodeWorkerError naming it and the limit, rather
+   * than the process running out of memory. Default `defaultDecodeHeapMb(workers)`: the threads
+   * together get at most half the machine's memory, none more than the main thread's own limit.
+   */
+  maxOldGenerationSizeMb?: number;
 }
 
 export type DataFileFormat = 'parquet' | 'csv' | 'jsonl' | 'json';

@@ -1,7 +1,11 @@
 import { readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultDecodeHeapMb } from '../src/decode/ParquetDecodeQueue';
 import { CorruptFileError, DecodeWorkerError, loadSalesData } from '../src/index';
 import type { LoadSalesDataOptions, ParquetDecodeOptions } from '../src/index';
 import {
@@ -246,6 +250,78 @@ describe('Parquet decoding on worker threads', { timeout: 120_000 }, () => {
       expect(e.file).toBe(path.join(dir, 'part-00000.parquet'));
       expect(e.message).toContain(`the Parquet decode worker failed on ${e.file}`);
       expect(e.message).toMatch(detail);
+    }
+  });
+
+  it("fails a file whose decoding outgrows the threads' heap limit alone, with a DecodeWorkerError naming the file and the limit", async () => {
+    // 20,000 distinct 4 kB product names: about 80 MiB of strings once decoded, against a 24 MiB
+    // heap in which a thread starts and decodes the small files around it.
+    const rows = 20_000;
+    const pad = 'x'.repeat(4000);
+    const huge = parquetBytes(
+      [
+        { name: 'product_id', data: Array.from({ length: rows }, (_, i) => `SKU-${i}`) },
+        { name: 'event_date', data: Array.from({ length: rows }, () => day('2025-01-01')) },
+        { name: 'daily_sales', data: Array.from({ length: rows }, () => 1) },
+        { name: 'product_name', data: Array.from({ length: rows }, (_, i) => `${i} ${pad}`) },
+      ],
+      schemaOf(
+        { name: 'product_id', ...STRING },
+        { name: 'event_date', type: 'INT32', converted_type: 'DATE' },
+        { name: 'daily_sales', type: 'DOUBLE' },
+        { name: 'product_name', ...STRING },
+      ),
+      rows,
+    );
+    const small = messyParts()['part-00001.parquet'];
+    await writeTree(dir, {
+      'part-00000.parquet': small,
+      'part-00001.parquet': huge,
+      'part-00002.parquet': small,
+    });
+    const threads = () => readdirSync('/proc/self/task').length;
+    const before = threads();
+    const fed: string[] = [];
+    const err = await loadSalesData({
+      source: dir,
+      parquetDecode: { ...WORKERS, maxOldGenerationSizeMb: 24 },
+      onFile: (f) => fed.push(path.basename(f.file)),
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DecodeWorkerError);
+    const e = err as DecodeWorkerError;
+    expect(e.exitKind).toBe('failure');
+    expect(e.file).toBe(path.join(dir, 'part-00001.parquet'));
+    expect(e.message).toContain(`the Parquet decode worker failed on ${e.file}`);
+    expect(e.message).toContain(`(${(huge.byteLength / 2 ** 20).toFixed(1)} MiB)`);
+    expect(e.message).toContain('heap limit of 24 MiB (parquetDecode.maxOldGenerationSizeMb)');
+    expect((e.cause as { code?: string }).code).toBe('ERR_WORKER_OUT_OF_MEMORY');
+    // The file before it was decoded under the same limit and fed; the process carries on.
+    expect(fed).toStrictEqual(['part-00000.parquet']);
+    expect(threads()).toBe(before);
+    // Without the huge file the same limit loads everything.
+    await rm(path.join(dir, 'part-00001.parquet'));
+    const loaded = await loadSalesData({
+      source: dir,
+      parquetDecode: { ...WORKERS, maxOldGenerationSizeMb: 24 },
+    });
+    expect(loaded.summary.files).toBe(2);
+  });
+
+  it("bounds the threads' heaps by default and rejects a limit that is not a whole number of MiB", async () => {
+    const mib = 2 ** 20;
+    for (const workers of [1, 2, 8]) {
+      const limit = defaultDecodeHeapMb(workers);
+      expect(Number.isInteger(limit)).toBe(true);
+      expect(limit).toBeLessThanOrEqual(Math.floor(v8.getHeapStatistics().heap_size_limit / mib));
+      expect(limit).toBeGreaterThanOrEqual(256);
+      // Together at most half the machine, unless that leaves a thread less than 256 MiB.
+      if (limit > 256) expect(limit * workers).toBeLessThanOrEqual(os.totalmem() / mib / 2);
+    }
+    await writeTree(dir, messyParts());
+    for (const bad of [0, 1.5, -8]) {
+      await expect(
+        loadSalesData({ source: dir, parquetDecode: { ...WORKERS, maxOldGenerationSizeMb: bad } }),
+      ).rejects.toThrow(`parquetDecode.maxOldGenerationSizeMb ${bad} is not allowed`);
     }
   });
 

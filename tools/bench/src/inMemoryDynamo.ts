@@ -7,6 +7,18 @@ interface WireRequest {
 }
 
 /**
+ * The request body as text. The SDK's JSON protocol hands the handler UTF-8 bytes (a Uint8Array
+ * that warns when string methods are called on it), so bytes are decoded as UTF-8, not stringified.
+ */
+function bodyText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) {
+    return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  }
+  throw new Error(`the in-memory handler cannot read a ${typeof body} request body`);
+}
+
+/**
  * A request handler that answers the writer's three DynamoDB operations in memory, so a
  * `writeForecasts` run measures the writer and the SDK (middleware, serialisation, signing,
  * retry) without HTTP or an endpoint: DescribeTable (partition key product_id, S),
@@ -35,7 +47,7 @@ export function inMemoryDynamoHandler(): NonNullable<DynamoDBClientConfig['reque
       const operation = request.headers['x-amz-target']?.split('.')[1];
       // Most calls: answered without reading the body, so the stub's own cost stays out of the figure.
       if (operation === 'UpdateItem') return answer({});
-      const input = JSON.parse(String(request.body)) as {
+      const input = JSON.parse(bodyText(request.body)) as {
         TableName?: string;
         RequestItems?: Record<string, { Keys: { product_id: { S: string } }[] }>;
       };

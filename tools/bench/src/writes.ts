@@ -99,9 +99,29 @@ interface Variant {
 }
 
 /**
+ * `createWriterClient` as it was before it shared one SigV4 signer between requests: the SDK then
+ * makes a signer per request, from a copy of the whole client config.
+ */
+function signerPerRequest(config: DynamoDBClientConfig, concurrency: number): DynamoDBClient {
+  const client = new DynamoDBClient({
+    retryStrategy: new WriterRetryStrategy(),
+    cacheMiddleware: true,
+    // NodeHttpHandler options, which the SDK turns into its handler.
+    requestHandler: {
+      httpAgent: { keepAlive: true, maxSockets: concurrency },
+      httpsAgent: { keepAlive: true, maxSockets: concurrency },
+    },
+    ...config,
+  });
+  client.middlewareStack.remove('recursionDetectionMiddleware');
+  return client;
+}
+
+/**
  * How the job's client is made: as the app did before createWriterClient, createWriterClient
- * without the SDK's middleware cache (as it was before it set `cacheMiddleware`), as it is now,
- * and (with `--workers n`) with the UpdateItem calls on n worker threads.
+ * without the SDK's middleware cache (as it was before it set `cacheMiddleware`), with a signer
+ * per request (as it was before it shared one), as it is now, and (with `--workers n`) with the
+ * UpdateItem calls on n worker threads.
  */
 function variants(workers: number): Record<string, Variant> {
   const writerClient: Variant['make'] = (config, concurrency) =>
@@ -116,6 +136,7 @@ function variants(workers: number): Record<string, Variant> {
         createWriterClient({ ...config, cacheMiddleware: false }, { concurrency }),
       workers: 0,
     },
+    'createWriterClient, signer per request': { make: signerPerRequest, workers: 0 },
     createWriterClient: { make: writerClient, workers: 0 },
     ...(workers > 0
       ? { [`createWriterClient, ${workers} workers`]: { make: writerClient, workers } }
@@ -214,7 +235,7 @@ async function inMemoryRun(
 
 function print(label: string, f: WriteFigures): void {
   console.log(
-    `  ${label.padEnd(37)} ${String(f.items).padStart(6)} items  ${f.seconds.toFixed(2).padStart(6)} s  ` +
+    `  ${label.padEnd(39)} ${String(f.items).padStart(6)} items  ${f.seconds.toFixed(2).padStart(6)} s  ` +
       `${(f.items / f.seconds).toFixed(0).padStart(6)} items/s  client CPU ${f.cpuMsPerItem.toFixed(3)} ms/item` +
       (f.mainThreadMsPerItem === undefined
         ? ''
@@ -354,7 +375,7 @@ export async function writeFigures(): Promise<void> {
     for (const [label, figures] of perRound) {
       const median = [...figures].sort((a, b) => a - b)[Math.floor(figures.length / 2)];
       console.log(
-        `  ${label.padEnd(37)} ${figures.map((f) => f.toFixed(3)).join(' ')}  (median ${median.toFixed(3)})`,
+        `  ${label.padEnd(39)} ${figures.map((f) => f.toFixed(3)).join(' ')}  (median ${median.toFixed(3)})`,
       );
     }
     if (flag('--profile')) {

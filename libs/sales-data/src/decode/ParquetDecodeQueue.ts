@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import os from 'node:os';
+import v8 from 'node:v8';
 import { Piscina } from 'piscina';
 import { DecodeWorkerError, InvalidArgumentError } from '../errors';
 import type { FileSource } from '../fileSource';
@@ -14,6 +16,23 @@ export const DEFAULT_DECODE_MIN_BYTES = 4 * 1024 * 1024;
  * about 8 times the file's bytes; one file larger than this is still decoded, alone.
  */
 export const DEFAULT_DECODE_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+
+/** Smallest default heap limit of a decode thread (MiB): enough to start one and decode small files. */
+const MIN_DEFAULT_HEAP_MB = 256;
+
+const MIB = 1024 * 1024;
+
+/**
+ * The default heap limit of each decode thread in MiB (`parquetDecode.maxOldGenerationSizeMb`):
+ * the `workers` threads together get at most half the machine's memory (`os.totalmem()`, the
+ * other half is the main thread's, which holds the loaded series), and none more than the main
+ * thread's own V8 limit; at least 256 MiB. E.g. 1,024 MiB per thread for 2 threads on 4 GiB.
+ */
+export function defaultDecodeHeapMb(workers: number): number {
+  const halfMachine = Math.floor(os.totalmem() / MIB / 2 / Math.max(1, workers));
+  const mainLimit = Math.floor(v8.getHeapStatistics().heap_size_limit / MIB);
+  return Math.max(MIN_DEFAULT_HEAP_MB, Math.min(halfMachine, mainLimit));
+}
 
 /** How long `close` waits for the threads to exit. */
 const CLOSE_WAIT_MS = 5_000;
@@ -42,19 +61,30 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Node's error for a worker thread stopped at its `resourceLimits`. */
+function isOutOfMemory(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+}
+
 /**
  * Decodes a listing's Parquet files on a pool of worker threads (piscina), one file per task,
  * while the caller feeds them to the accumulator strictly in listing order: `take(i)` waits for
  * file i whatever order the workers finish in. Files are fetched and decoded ahead up to two per
  * worker and `maxBytesInFlight` listed bytes. A failed fetch or a corrupt file surfaces when its
  * file is taken (as SourceReadError / in `DecodedParquet.failure`); a worker that crashes or exits
- * rejects its file's `take` with a DecodeWorkerError. `close()` ends every thread.
+ * rejects its file's `take` with a DecodeWorkerError. Each thread's heap is bounded
+ * (`maxOldGenerationSizeMb`, default `defaultDecodeHeapMb`): a file whose decoding needs more
+ * stops its thread and fails with a DecodeWorkerError naming the file, its size and the limit,
+ * while the process and the other threads carry on (piscina starts a new thread in its place).
+ * `close()` ends every thread.
  */
 export class ParquetDecodeQueue {
   private readonly pool: Piscina;
   private readonly started = new Map<number, { decoded: Promise<DecodedParquet>; size: number }>();
   private readonly maxTasks: number;
   private readonly maxBytes: number;
+  /** Each thread's heap limit, MiB. */
+  private readonly heapMb: number;
   private next = 0;
   private bytesInFlight = 0;
 
@@ -69,12 +99,14 @@ export class ParquetDecodeQueue {
     const fromSource = url === DEFAULT_ENTRY;
     this.maxTasks = workers * 2;
     this.maxBytes = options.maxBytesInFlight ?? DEFAULT_DECODE_BYTES_IN_FLIGHT;
+    this.heapMb = options.maxOldGenerationSizeMb ?? defaultDecodeHeapMb(workers);
     this.pool = new Piscina({
       filename: url.href,
       name: DECODE_TASK_NAME,
       minThreads: workers,
       maxThreads: workers,
       workerData: { [DECODE_WORKER_MARK]: true },
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
       ...(fromSource
         ? { execArgv: ['--require', createRequire(import.meta.url).resolve('tsx/cjs')] }
         : {}),
@@ -95,7 +127,8 @@ export class ParquetDecodeQueue {
   /**
    * A queue for the listing's Parquet files, or undefined when they are to be decoded on the
    * calling thread: `workers` below 1, or fewer listed Parquet bytes than `minBytes`.
-   * @throws InvalidArgumentError for a `workers` that is not a whole number
+   * @throws InvalidArgumentError for a `workers` that is not a whole number, or a
+   *   `maxOldGenerationSizeMb` that is not a whole number of MiB >= 1
    */
   static forLoad(
     files: readonly DataFile[],
@@ -108,6 +141,12 @@ export class ParquetDecodeQueue {
     if (!Number.isInteger(workers) || workers < 0) {
       throw new InvalidArgumentError(
         `parquetDecode.workers ${workers} is not allowed (expected a whole number; 0 decodes on the calling thread)`,
+      );
+    }
+    const heap = options.maxOldGenerationSizeMb;
+    if (heap !== undefined && (!Number.isInteger(heap) || heap < 1)) {
+      throw new InvalidArgumentError(
+        `parquetDecode.maxOldGenerationSizeMb ${heap} is not allowed (expected a whole number of MiB >= 1)`,
       );
     }
     const parquet = files.filter((f) => f.format === 'parquet');
@@ -182,9 +221,13 @@ export class ParquetDecodeQueue {
       run.catch(() => undefined);
       return (await Promise.race([run, this.poolFailed])) as DecodedParquet;
     } catch (err) {
+      const why = isOutOfMemory(err)
+        ? `decoding the file (${(file.size / MIB).toFixed(1)} MiB) needed more than the thread's ` +
+          `heap limit of ${this.heapMb} MiB (parquetDecode.maxOldGenerationSizeMb): ${describe(err)}`
+        : describe(err);
       throw new DecodeWorkerError(
         file.uri,
-        `the Parquet decode worker failed on ${file.uri}: ${describe(err)}`,
+        `the Parquet decode worker failed on ${file.uri}: ${why}`,
         { cause: err },
       );
     }
