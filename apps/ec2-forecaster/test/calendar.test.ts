@@ -83,6 +83,30 @@ describe('forecast run with calendar effects', () => {
     expect(line.model).toMatch(/dhr\(.*events=1\)/);
   }, 60_000);
 
+  it('backtest takes --holidays as run does: auto races the calendar candidate at each origin', async () => {
+    const args = ['backtest', '--source', csv, '--models', 'auto', '--origins', '2', '--json'];
+    const choices = async (extra: string[], env: NodeJS.ProcessEnv = {}) => {
+      const r = await cli([...args, ...extra], env);
+      expect(r.stderr).not.toMatch(/ERROR/);
+      expect(r.code).toBe(0);
+      return Object.keys(JSON.parse(r.stdout).autoChoices as Record<string, number>).join(' ');
+    };
+    expect(await choices([])).not.toMatch(/dhr|global/);
+    expect(await choices(['--holidays', 'US'])).toMatch(/dhr\(.*holidays=1[0-9],events=0\)/);
+    expect(await choices([], { FORECAST_HOLIDAYS: 'US' })).toMatch(/dhr\(/);
+  }, 120_000);
+
+  it('backtest rejects a bad --holidays or --events as run does, exit 2', async () => {
+    const bad = await cli(['backtest', '--source', csv, '--holidays', 'XX']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--holidays "XX": .*country "XX" is not known/);
+    const events = join(dir, 'bad-events-backtest.csv');
+    await writeFile(events, 'date,scope,event,value\n2025-11-28,*,promo,yes\n');
+    const file = await cli(['backtest', '--source', csv, '--events', events]);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toContain(`${events} line 2: value "yes" is not a number`);
+  });
+
   it('rejects an unknown holiday code at start, exit 2, saying where the codes are', async () => {
     const { code, stderr } = await cli(['run', '--dry-run', '--source', csv, '--holidays', 'XX']);
     expect(code).toBe(2);
