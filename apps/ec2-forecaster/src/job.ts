@@ -272,6 +272,14 @@ async function runUntil(
     asOf,
     horizon: config.horizon,
     model: modelLabel(config.model),
+    engine: {
+      globalModel: config.globalModel,
+      holidays: config.holidays ?? null,
+      events:
+        config.events !== undefined
+          ? { uri: config.events, rows: calendar?.events?.length ?? 0 }
+          : null,
+    },
     dryRun: config.dryRun,
     output: config.output ?? null,
     files: load.files,

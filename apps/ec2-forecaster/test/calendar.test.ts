@@ -107,6 +107,39 @@ describe('forecast run with calendar effects', () => {
     expect(file.stderr).toContain(`${events} line 2: value "yes" is not a number`);
   });
 
+  it('records the holidays, events file and global-model setting in the run summary', async () => {
+    const events = join(dir, 'summary-events.csv');
+    await writeFile(
+      events,
+      'date,scope,event,value\n2025-11-28,*,black_friday,1\n2024-11-29,*,black_friday,1\n',
+    );
+    const r = await cli([
+      'run',
+      '--dry-run',
+      '--json',
+      '--source',
+      csv,
+      '--holidays',
+      'us-ca',
+      '--events',
+      events,
+      '--global-model',
+      'on',
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).engine).toEqual({
+      globalModel: true,
+      holidays: 'US-CA',
+      events: { uri: events, rows: 2 },
+    });
+    const plain = await cli(['run', '--dry-run', '--json', '--source', csv]);
+    expect(JSON.parse(plain.stdout).engine).toEqual({
+      globalModel: false,
+      holidays: null,
+      events: null,
+    });
+  }, 60_000);
+
   it('rejects an unknown holiday code at start, exit 2, saying where the codes are', async () => {
     const { code, stderr } = await cli(['run', '--dry-run', '--source', csv, '--holidays', 'XX']);
     expect(code).toBe(2);

@@ -3,6 +3,14 @@ import { formatSummary } from '../src/summary';
 import { summary } from './summaryFixture';
 
 describe('formatSummary', () => {
+  it('says which engine settings made the numbers: global model, holidays and events file', () => {
+    expect(formatSummary(summary)).toMatch(
+      /engine\s+global model off, holidays US-CA, events events\.csv \(12 rows\)/,
+    );
+    const plain = { ...summary, engine: { globalModel: true, holidays: null, events: null } };
+    expect(formatSummary(plain)).toMatch(/engine\s+global model on, no holidays, no events/);
+  });
+
   it('heads the stock-risk totals with the run’s horizon', () => {
     const text = formatSummary(summary);
     expect(text).toContain('(horizon 14 days)');
