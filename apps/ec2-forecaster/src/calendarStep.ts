@@ -1,5 +1,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { calendarRegressors, parseHolidayRegion } from '@retail-forecast/forecasting';
+import {
+  calendarRegressors,
+  parseHolidayRegion,
+  sparseDummies,
+} from '@retail-forecast/forecasting';
 import type { HolidayRegion, PlannedEvent, SeriesContext } from '@retail-forecast/forecasting';
 import { readEventsFile } from '@retail-forecast/sales-data';
 import type { Logger } from '@retail-forecast/util';
@@ -49,4 +53,41 @@ export function calendarContext(
     product: { id: product.productId, category: product.category },
   });
   return { startDate: product.startDate, ...(regressors ? { regressors } : {}) };
+}
+
+/** A holiday or event column and the number of products whose history sees it too rarely. */
+export interface SparseCalendarColumn {
+  /** `holiday:<name>`, `holiday:before`, `holiday:after` or `event:<name>`. */
+  name: string;
+  products: number;
+}
+
+/**
+ * Per holiday or event column, the products whose history sees it on fewer than two days, so the
+ * calendar candidate estimates no effect of it for them (forecasting's `sparseDummies`): most
+ * products first, then by name. Empty when no product has calendar regressors.
+ */
+export function sparseCalendarColumns(
+  products: Iterable<{ history: ArrayLike<number>; context?: SeriesContext }>,
+): SparseCalendarColumn[] {
+  const counts = new Map<string, number>();
+  for (const p of products) {
+    const regressors = p.context?.regressors;
+    if (!regressors) continue;
+    for (const name of sparseDummies(regressors, p.history)) {
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+  }
+  return [...counts]
+    .map(([name, n]) => ({ name, products: n }))
+    .sort((a, b) => b.products - a.products || a.name.localeCompare(b.name));
+}
+
+/** `holiday:Juneteenth (61 products), event:promo (1 product)`, at most `max` named. */
+export function describeSparseColumns(columns: SparseCalendarColumn[], max = 8): string {
+  const named = columns
+    .slice(0, max)
+    .map((c) => `${c.name} (${c.products} product${c.products === 1 ? '' : 's'})`);
+  if (columns.length > max) named.push(`and ${columns.length - max} more`);
+  return named.join(', ');
 }

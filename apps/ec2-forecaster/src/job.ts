@@ -16,7 +16,12 @@ import { EXIT_FAILED, EXIT_OK, errorMessage } from '@retail-forecast/util';
 import type { Logger } from '@retail-forecast/util';
 import { formatShard } from '@retail-forecast/job-contract';
 import { archiveStep } from './archiveStep';
-import { calendarContext, loadCalendarSettings } from './calendarStep';
+import {
+  calendarContext,
+  describeSparseColumns,
+  loadCalendarSettings,
+  sparseCalendarColumns,
+} from './calendarStep';
 import { CapacityCheck, availableMemoryBytes } from './capacity';
 import type { ArchiveStepResult } from './archiveStep';
 import { ConfigError } from './errors';
@@ -129,47 +134,51 @@ async function runUntil(
   for (const f of loadFailed) logger.error(`product ${f.productId} was not forecast: ${f.error}`);
 
   // 2. Forecast every product: statistical, then the requested model with fallback.
-  const step = await forecastStep(
-    products.map((p) => ({
-      productId: p.productId,
-      productName: p.productName,
-      category: p.category,
-      history: p.values,
-      ...(calendar
-        ? {
-            context: calendarContext(calendar, { ...p, length: p.values.length }, config.horizon),
-          }
-        : {}),
-    })),
-    {
-      model: config.model,
-      asOf,
-      horizon: config.horizon,
-      ...(config.quantiles ? { quantiles: config.quantiles } : {}),
-      guardrail: config.guardrail,
-      concurrency: config.concurrency,
-      workers: config.workers,
-      globalModel: config.globalModel,
-      region: config.region,
-      bedrock: deps.bedrock,
-      sagemaker: deps.sagemaker,
-      workerUrl: deps.workerUrl,
-      logger,
-      progress,
-      signal: deadline.models,
-      modelMode: config.modelMode,
-      ...(config.batch && deps.bedrockControl && deps.s3
-        ? {
-            batch: {
-              settings: config.batch,
-              control: deps.bedrockControl,
-              s3: deps.s3,
-              runId: config.runId,
-            },
-          }
-        : {}),
-    },
-  );
+  const stepProducts = products.map((p) => ({
+    productId: p.productId,
+    productName: p.productName,
+    category: p.category,
+    history: p.values,
+    ...(calendar
+      ? {
+          context: calendarContext(calendar, { ...p, length: p.values.length }, config.horizon),
+        }
+      : {}),
+  }));
+  // A holiday or event seen on fewer than two days of a history gets no effect: said, not hidden.
+  const sparseCalendar = calendar ? sparseCalendarColumns(stepProducts) : [];
+  if (sparseCalendar.length > 0)
+    logger.info(
+      `calendar: ${sparseCalendar.length} holidays/events are seen on fewer than 2 days of some products' history, so no effect of them is estimated for those products: ${describeSparseColumns(sparseCalendar)}`,
+    );
+  const step = await forecastStep(stepProducts, {
+    model: config.model,
+    asOf,
+    horizon: config.horizon,
+    ...(config.quantiles ? { quantiles: config.quantiles } : {}),
+    guardrail: config.guardrail,
+    concurrency: config.concurrency,
+    workers: config.workers,
+    globalModel: config.globalModel,
+    region: config.region,
+    bedrock: deps.bedrock,
+    sagemaker: deps.sagemaker,
+    workerUrl: deps.workerUrl,
+    logger,
+    progress,
+    signal: deadline.models,
+    modelMode: config.modelMode,
+    ...(config.batch && deps.bedrockControl && deps.s3
+      ? {
+          batch: {
+            settings: config.batch,
+            control: deps.bedrockControl,
+            s3: deps.s3,
+            runId: config.runId,
+          },
+        }
+      : {}),
+  });
   const { statistical } = step;
   const bedrockStats = step.bedrock;
   const forecasts = products.map((p) => {
@@ -279,6 +288,7 @@ async function runUntil(
         config.events !== undefined
           ? { uri: config.events, rows: calendar?.events?.length ?? 0 }
           : null,
+      sparseCalendar,
     },
     dryRun: config.dryRun,
     output: config.output ?? null,

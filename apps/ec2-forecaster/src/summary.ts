@@ -1,5 +1,6 @@
 import { renderTextTable } from '@retail-forecast/util';
 import type { AccuracyMetrics, AccuracyReport } from '@retail-forecast/forecasting';
+import { describeSparseColumns } from './calendarStep';
 import type { EngineSettings, RunSummary } from './types';
 
 const CONFLICT_WORDS = {
@@ -30,6 +31,10 @@ export function formatSummary(s: RunSummary): string {
   out.push(`  as of           ${s.asOf}  (horizon ${s.horizon} days)`);
   out.push(`  model           ${s.model}`);
   out.push(`  engine          ${describeEngine(s.engine)}`);
+  if (s.engine.sparseCalendar.length > 0)
+    out.push(
+      `  no effect       ${describeSparseColumns(s.engine.sparseCalendar)} (seen on fewer than 2 days of their history)`,
+    );
   if (s.output) out.push(`  output          ${s.output}`);
   if (s.shard)
     out.push(

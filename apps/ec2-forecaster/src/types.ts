@@ -6,6 +6,7 @@ import type {
   RowIssue,
 } from '@retail-forecast/sales-data';
 import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
+import type { SparseCalendarColumn } from './calendarStep';
 import type { AccuracyReport, BacktestReport, SeriesContext } from '@retail-forecast/forecasting';
 import type {
   GUARDRAIL_MODES,
@@ -181,6 +182,12 @@ export interface EngineSettings {
   holidays: string | null;
   /** `--events` (`FORECAST_EVENTS`): the file and the event rows read from it; null for none. */
   events: { uri: string; rows: number } | null;
+  /**
+   * Holidays and events seen on fewer than two days of some products' history, so no effect of
+   * them is estimated for those products (`name`, `products`), most products first; empty when
+   * none or without calendar effects.
+   */
+  sparseCalendar: SparseCalendarColumn[];
 }
 
 export interface RunSummary {

@@ -107,11 +107,11 @@ describe('forecast run with calendar effects', () => {
     expect(file.stderr).toContain(`${events} line 2: value "yes" is not a number`);
   });
 
-  it('records the holidays, events file and global-model setting in the run summary', async () => {
+  it('records the holidays, events file and global-model setting in the run summary, and the events seen too rarely to estimate', async () => {
     const events = join(dir, 'summary-events.csv');
     await writeFile(
       events,
-      'date,scope,event,value\n2025-11-28,*,black_friday,1\n2024-11-29,*,black_friday,1\n',
+      'date,scope,event,value\n2023-11-24,*,black_friday,1\n2024-11-29,*,black_friday,1\n2025-06-01,*,one_off,1\n',
     );
     const r = await cli([
       'run',
@@ -127,16 +127,26 @@ describe('forecast run with calendar effects', () => {
       'on',
     ]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).engine).toEqual({
+    const engine = JSON.parse(r.stdout).engine;
+    expect(engine).toMatchObject({
       globalModel: true,
       holidays: 'US-CA',
-      events: { uri: events, rows: 2 },
+      events: { uri: events, rows: 3 },
     });
+    // Black Friday is in the history twice; the one-off event once: no effect can be estimated.
+    expect(engine.sparseCalendar).toContainEqual({ name: 'event:one_off', products: 1 });
+    expect(engine.sparseCalendar.map((c: { name: string }) => c.name)).not.toContain(
+      'event:black_friday',
+    );
+    expect(r.stderr).toMatch(
+      /calendar: \d+ holidays\/events are seen on fewer than 2 days of some products' history, .*event:one_off \(1 product\)/,
+    );
     const plain = await cli(['run', '--dry-run', '--json', '--source', csv]);
     expect(JSON.parse(plain.stdout).engine).toEqual({
       globalModel: false,
       holidays: null,
       events: null,
+      sparseCalendar: [],
     });
   }, 60_000);
 

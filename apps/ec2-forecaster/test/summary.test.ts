@@ -7,8 +7,15 @@ describe('formatSummary', () => {
     expect(formatSummary(summary)).toMatch(
       /engine\s+global model off, holidays US-CA, events events\.csv \(12 rows\)/,
     );
-    const plain = { ...summary, engine: { globalModel: true, holidays: null, events: null } };
+    expect(formatSummary(summary)).toMatch(
+      /no effect\s+holiday:Juneteenth \(1 product\) \(seen on fewer than 2 days/,
+    );
+    const plain = {
+      ...summary,
+      engine: { globalModel: true, holidays: null, events: null, sparseCalendar: [] },
+    };
     expect(formatSummary(plain)).toMatch(/engine\s+global model on, no holidays, no events/);
+    expect(formatSummary(plain)).not.toContain('no effect');
   });
 
   it('heads the stock-risk totals with the run’s horizon', () => {

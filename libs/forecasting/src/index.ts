@@ -55,6 +55,7 @@ export {
   eventColumns,
   eventName,
   DHR,
+  sparseDummies,
 } from './calendar';
 export type { CalendarOptions, HolidayRegion, EventScope, PlannedEvent } from './calendar';
 export { backtest, backtestExternal, backtestOrigins } from './backtest';
