@@ -10,7 +10,7 @@ import type { ExternalForecast, ExternalModel, SeriesContext } from '@retail-for
 import { addDays, asFloat64, EXIT_BAD_INPUT } from '@retail-forecast/util';
 import { formatBacktestReport, formatEstimate, formatEstimateTotal } from './backtestReport';
 import { estimateUsage, originProducts, sumStats } from './backtestUsage';
-import { calendarContext, loadCalendarSettings } from './calendarStep';
+import { calendarContext, loadCalendarSettings, warnUnmatchedEvents } from './calendarStep';
 import { createJobClients } from './clients';
 import { resolveRunConfig } from './config';
 import { ConfigError } from './errors';
@@ -212,6 +212,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
       // The backtest's models and cuts work on Float64; the products keep their compact values.
       const series = data.products.map((p) => ({ id: p.productId, y: asFloat64(p.values) }));
       const products = new Map(data.products.map((p) => [p.productId, p]));
+      warnUnmatchedEvents(calendar, data.products, { logger, sharded: false });
       const origins = backtestOrigins(series, { horizon: opts.horizon, origins: opts.origins });
       // At each cut, the context a run on that day would have built (its calendar regressors span
       // the cut's history and the horizon).

@@ -4,14 +4,17 @@ import {
   parseHolidayRegion,
   sparseDummies,
 } from '@retail-forecast/forecasting';
-import type { HolidayRegion, PlannedEvent, SeriesContext } from '@retail-forecast/forecasting';
-import { readEventsFile } from '@retail-forecast/sales-data';
+import type { HolidayRegion, SeriesContext } from '@retail-forecast/forecasting';
+import { readEventsFile, unmatchedEventScopes } from '@retail-forecast/sales-data';
+import type { EventRow } from '@retail-forecast/sales-data';
 import type { Logger } from '@retail-forecast/util';
 
 /** The run's calendar settings, read once at start: what each product's context is built from. */
 export interface CalendarSettings {
   holidays?: HolidayRegion;
-  events?: PlannedEvent[];
+  events?: EventRow[];
+  /** Where the events came from (`--events`), for messages. */
+  eventsFile?: string;
 }
 
 /**
@@ -21,18 +24,44 @@ export interface CalendarSettings {
  */
 export async function loadCalendarSettings(
   config: { holidays?: string; events?: string },
-  deps: { s3?: S3Client; logger: Pick<Logger, 'info'> },
+  deps: { s3?: S3Client; logger: Pick<Logger, 'info' | 'warn'> },
 ): Promise<CalendarSettings | undefined> {
   if (config.holidays === undefined && config.events === undefined) return undefined;
   const holidays = config.holidays !== undefined ? parseHolidayRegion(config.holidays) : undefined;
   const events =
-    config.events !== undefined ? await readEventsFile(config.events, { s3: deps.s3 }) : undefined;
+    config.events !== undefined
+      ? await readEventsFile(config.events, { s3: deps.s3, logger: deps.logger })
+      : undefined;
   deps.logger.info(
     `calendar effects: ${holidays ? `public holidays of ${config.holidays}` : 'no holidays'}, ${
       events ? `${events.length} event rows from ${config.events}` : 'no events'
     }`,
   );
-  return { holidays, events };
+  return { holidays, events, eventsFile: config.events };
+}
+
+/** At most this many unmatched-scope lines are logged one by one; the rest are counted. */
+const MAX_SCOPE_WARNINGS = 20;
+
+/**
+ * Warns about each events row whose `product:`/`category:` scope matches none of the loaded
+ * products (file, line and scope): such a row is never used. Skipped for a shard, which sees only
+ * its share of the catalog.
+ * @returns the number of such rows
+ */
+export function warnUnmatchedEvents(
+  settings: CalendarSettings | undefined,
+  products: Iterable<{ productId: string; category?: string }>,
+  deps: { logger: Pick<Logger, 'warn'>; sharded: boolean },
+): number {
+  if (!settings?.events || !settings.eventsFile || deps.sharded) return 0;
+  const messages = unmatchedEventScopes(settings.events, settings.eventsFile, products);
+  for (const m of messages.slice(0, MAX_SCOPE_WARNINGS)) deps.logger.warn(m);
+  if (messages.length > MAX_SCOPE_WARNINGS)
+    deps.logger.warn(
+      `${settings.eventsFile}: and ${messages.length - MAX_SCOPE_WARNINGS} more rows whose scope matches nothing in the data`,
+    );
+  return messages.length;
 }
 
 /**

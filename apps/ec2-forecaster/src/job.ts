@@ -21,6 +21,7 @@ import {
   describeSparseColumns,
   loadCalendarSettings,
   sparseCalendarColumns,
+  warnUnmatchedEvents,
 } from './calendarStep';
 import { CapacityCheck, availableMemoryBytes } from './capacity';
 import type { ArchiveStepResult } from './archiveStep';
@@ -134,6 +135,7 @@ async function runUntil(
   for (const f of loadFailed) logger.error(`product ${f.productId} was not forecast: ${f.error}`);
 
   // 2. Forecast every product: statistical, then the requested model with fallback.
+  warnUnmatchedEvents(calendar, products, { logger, sharded: config.shard !== undefined });
   const stepProducts = products.map((p) => ({
     productId: p.productId,
     productName: p.productName,

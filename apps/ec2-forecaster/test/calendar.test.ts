@@ -150,6 +150,24 @@ describe('forecast run with calendar effects', () => {
     });
   }, 60_000);
 
+  it('warns with file and line about a repeated events line and a scope that matches nothing', async () => {
+    const events = join(dir, 'warn-events.csv');
+    await writeFile(
+      events,
+      'date,scope,event,value\n2024-11-29,*,black_friday,1\n2024-11-29,*,black_friday,1\n2025-01-04,product:HOL-2,promo,1\n2025-01-04,category:Grocery,promo,1\n',
+    );
+    const r = await cli(['run', '--dry-run', '--json', '--source', csv, '--events', events]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      `${events} line 3: repeats line 2 (2024-11-29, *, black_friday, value 1); counted once`,
+    );
+    expect(r.stderr).toContain(
+      `${events} line 4: scope "product:HOL-2" matches no product of the data (its promo row is not used)`,
+    );
+    expect(r.stderr).not.toContain('category:Grocery" matches');
+    expect(JSON.parse(r.stdout).engine.events).toEqual({ uri: events, rows: 3 });
+  }, 60_000);
+
   it('rejects an unknown holiday code at start, exit 2, saying where the codes are', async () => {
     const { code, stderr } = await cli(['run', '--dry-run', '--source', csv, '--holidays', 'XX']);
     expect(code).toBe(2);
