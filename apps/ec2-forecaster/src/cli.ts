@@ -78,6 +78,22 @@ Environment only:
 Flags win over the environment.`;
 
 /**
+ * An empty value of a setting that has an environment variable — `--holidays ''` as much as
+ * `FORECAST_HOLIDAYS=` — is the same as not giving it: the next source applies (the flag, then
+ * the environment variable, then the default), instead of failing one way for a flag and another
+ * for a variable. Commander passes both through an option's parser, so the rule sits there.
+ */
+function emptyMeansUnset(cmd: Command): void {
+  for (const option of cmd.options) {
+    if (option.envVar === undefined || !option.required) continue;
+    const parse = option.parseArg;
+    option.argParser((value: string, previous: unknown) =>
+      value.trim() === '' ? '' : parse ? parse(value, previous) : value,
+    );
+  }
+}
+
+/**
  * The command's option values without those commander took from `process.env` or from a
  * default of an environment-backed option: `resolveRunConfig` reads those from `io.env`, so the
  * CLI works on the environment it is given (tests, the demo) and flags still win.
@@ -86,7 +102,9 @@ function flagValues<T>(cmd: Command): T {
   const values = cmd.opts();
   for (const option of cmd.options) {
     const key = option.attributeName();
-    if (option.envVar !== undefined && cmd.getOptionValueSource(key) !== 'cli') delete values[key];
+    const fromCli = cmd.getOptionValueSource(key) === 'cli';
+    // An empty flag value (kept as '' by emptyMeansUnset): the environment or the default decides.
+    if (option.envVar !== undefined && (!fromCli || values[key] === '')) delete values[key];
   }
   return values as T;
 }
@@ -362,6 +380,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       exitCode = await backtestAction(flagValues<BacktestFlags>(cmd), io);
     });
 
+  for (const cmd of program.commands) emptyMeansUnset(cmd);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

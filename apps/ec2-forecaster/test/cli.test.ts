@@ -36,6 +36,34 @@ describe('forecast CLI settings', () => {
 
   const dryRun = ['run', '--dry-run', '--json'];
 
+  it('treats an empty value as not given, flag and environment variable alike', async () => {
+    const engine = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+      const r = await cli([...dryRun, '--source', csv, ...args], env);
+      expect(r.stderr).not.toMatch(/ERROR|invalid/);
+      expect(r.code).toBe(0);
+      const s = JSON.parse(r.stdout);
+      return { horizon: s.horizon, globalModel: s.engine.globalModel, holidays: s.engine.holidays };
+    };
+    const defaults = { horizon: 7, globalModel: false, holidays: null };
+    expect(await engine(['--global-model', '', '--horizon', ' ', '--holidays', ''])).toEqual(
+      defaults,
+    );
+    expect(
+      await engine([], { FORECAST_GLOBAL_MODEL: '', FORECAST_HORIZON: '', FORECAST_HOLIDAYS: '' }),
+    ).toEqual(defaults);
+    // An empty flag leaves the decision to the environment variable, then the default.
+    expect(await engine(['--holidays', ''], { FORECAST_HOLIDAYS: 'US' })).toMatchObject({
+      holidays: 'US',
+    });
+    // Commander reads process.env itself: an empty variable there is not set either.
+    process.env.FORECAST_GLOBAL_MODEL = '';
+    try {
+      expect(await engine([])).toEqual(defaults);
+    } finally {
+      delete process.env.FORECAST_GLOBAL_MODEL;
+    }
+  });
+
   it('rejects an unknown FORECAST_LOG_LEVEL instead of switching filtering off', async () => {
     const { code, stderr } = await cli([...dryRun, '--source', csv], {
       FORECAST_LOG_LEVEL: 'verbose',
