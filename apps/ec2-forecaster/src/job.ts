@@ -6,7 +6,7 @@ import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { loadSalesData } from '@retail-forecast/sales-data';
 import type { BadRowBudget, SalesDataset } from '@retail-forecast/sales-data';
-import { toProductForecast } from '@retail-forecast/forecasting';
+import { modelFamily, toProductForecast } from '@retail-forecast/forecasting';
 import { writeForecasts } from '@retail-forecast/dynamodb-writer';
 import { rankStockoutRisk } from '@retail-forecast/inventory-planning';
 import type { WriteResult } from '@retail-forecast/dynamodb-writer';
@@ -61,6 +61,15 @@ function count<T>(items: T[], key: (t: T) => string | undefined): Record<string,
     if (k !== undefined) out[k] = (out[k] ?? 0) + 1;
   }
   return out;
+}
+
+/**
+ * The summary's model count key: a statistical model by its registry name
+ * (`statistical:combo-eat`, `statistical:top3`, `statistical:ets`), a remote one as named.
+ */
+export function modelCountKey(model: string): string {
+  const statistical = /^statistical:(.*)$/.exec(model);
+  return statistical ? `statistical:${modelFamily(statistical[1])}` : model.replace(/\(.*\)$/, '');
 }
 
 /**
@@ -315,7 +324,7 @@ async function runUntil(
       failed,
       stockNotRead,
     },
-    models: count(forecasts, (f) => f.model.replace(/\(.*\)$/, '')),
+    models: count(forecasts, (f) => modelCountKey(f.model)),
     fallbacks: {
       count: fallbackList.length,
       // Counted by stable reason code; the JSONL keeps each product's full reason.

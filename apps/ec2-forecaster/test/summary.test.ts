@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { modelCountKey } from '../src/job';
 import { formatSummary } from '../src/summary';
 import { summary } from './summaryFixture';
+
+describe('modelCountKey', () => {
+  it('counts a statistical model under its registry name, combo-eat apart from combo', () => {
+    expect(modelCountKey('statistical:combo(ets,sarima,theta)')).toBe('statistical:combo-eat');
+    expect(modelCountKey('statistical:combo(ets,theta,snaive)')).toBe('statistical:combo');
+    expect(modelCountKey('statistical:top3(ets(A,N,A),theta,snaive)')).toBe('statistical:top3');
+    expect(modelCountKey('bedrock:us.anthropic.claude')).toBe('bedrock:us.anthropic.claude');
+  });
+});
 
 describe('formatSummary', () => {
   it('says which engine settings made the numbers: global model, holidays and events file', () => {

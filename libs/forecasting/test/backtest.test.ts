@@ -2,7 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { backtest, formatLeaderboard, InvalidOptionError, maseScale } from '../src/index';
+import {
+  backtest,
+  formatLeaderboard,
+  getModel,
+  InvalidOptionError,
+  maseScale,
+  modelFamily,
+} from '../src/index';
+import type { BacktestReport } from '../src/index';
 import type { SeriesInput } from '../src/index';
 import { forecastMany } from '../src/runtime/index';
 import { intermittent, mulberry32, seasonal } from './series';
@@ -65,6 +73,27 @@ describe('backtest', () => {
     expect(text).toMatch(/snaive\s+4\s+\d\.\d{3}\s+1\.000/);
     expect(text).toContain('Demand class: intermittent');
     expect(text).toContain('auto chose:');
+  });
+
+  it('names combinations by their registry names: combo-eat is not combo', () => {
+    const y = seasonal(120, 4);
+    const eat = getModel('combo-eat').fit(y).name;
+    const combo = getModel('combo').fit(y).name;
+    expect(modelFamily(eat)).toBe('combo-eat');
+    expect(modelFamily(combo)).toBe('combo');
+    expect(modelFamily('combo(ets,theta)')).toBe('combo(ets,theta)');
+    expect(modelFamily('ets(M,Ad,M)')).toBe('ets');
+    const report = {
+      horizon: 7,
+      origins: 1,
+      series: 3,
+      byModel: [],
+      byClass: {},
+      fits: [],
+      autoChoices: { [eat]: 2, [`top2(${eat},theta)`]: 1, [`top2(theta,${combo})`]: 1 },
+    } as unknown as BacktestReport;
+    const line = formatLeaderboard(report).split('\n').at(-1);
+    expect(line).toBe('auto chose: combo-eat ×2, top2{combo-eat,theta} ×1, top2{combo,theta} ×1');
   });
 
   it("gives auto each training part's context (cut to its length) when contextAt is set", () => {
