@@ -10,7 +10,13 @@ import type { ExternalForecast, ExternalModel, SeriesContext } from '@retail-for
 import { addDays, asFloat64, EXIT_BAD_INPUT } from '@retail-forecast/util';
 import { formatBacktestReport, formatEstimate, formatEstimateTotal } from './backtestReport';
 import { estimateUsage, originProducts, sumStats } from './backtestUsage';
-import { calendarContext, loadCalendarSettings, warnUnmatchedEvents } from './calendarStep';
+import {
+  calendarContext,
+  loadCalendarSettings,
+  logSparseCalendar,
+  sparseCalendarColumns,
+  warnUnmatchedEvents,
+} from './calendarStep';
 import { createJobClients } from './clients';
 import { resolveRunConfig } from './config';
 import { ConfigError } from './errors';
@@ -213,6 +219,16 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
       const series = data.products.map((p) => ({ id: p.productId, y: asFloat64(p.values) }));
       const products = new Map(data.products.map((p) => [p.productId, p]));
       warnUnmatchedEvents(calendar, data.products, { logger, sharded: false });
+      if (calendar)
+        logSparseCalendar(
+          sparseCalendarColumns(
+            data.products.map((p) => ({
+              history: p.values,
+              context: calendarContext(calendar, { ...p, length: p.values.length }, opts.horizon),
+            })),
+          ),
+          logger,
+        );
       const origins = backtestOrigins(series, { horizon: opts.horizon, origins: opts.origins });
       // At each cut, the context a run on that day would have built (its calendar regressors span
       // the cut's history and the horizon).

@@ -120,3 +120,14 @@ export function describeSparseColumns(columns: SparseCalendarColumn[], max = 8):
   if (columns.length > max) named.push(`and ${columns.length - max} more`);
   return named.join(', ');
 }
+
+/** Logs the holidays and events seen too rarely to estimate (nothing when there are none). */
+export function logSparseCalendar(
+  columns: SparseCalendarColumn[],
+  logger: Pick<Logger, 'info'>,
+): void {
+  if (columns.length === 0) return;
+  logger.info(
+    `calendar: ${columns.length} holidays/events are seen on fewer than 2 days of some products' history, so no effect of them is estimated for those products: ${describeSparseColumns(columns)}`,
+  );
+}

@@ -18,8 +18,8 @@ import { formatShard } from '@retail-forecast/job-contract';
 import { archiveStep } from './archiveStep';
 import {
   calendarContext,
-  describeSparseColumns,
   loadCalendarSettings,
+  logSparseCalendar,
   sparseCalendarColumns,
   warnUnmatchedEvents,
 } from './calendarStep';
@@ -158,10 +158,7 @@ async function runUntil(
   }));
   // A holiday or event seen on fewer than two days of a history gets no effect: said, not hidden.
   const sparseCalendar = calendar ? sparseCalendarColumns(stepProducts) : [];
-  if (sparseCalendar.length > 0)
-    logger.info(
-      `calendar: ${sparseCalendar.length} holidays/events are seen on fewer than 2 days of some products' history, so no effect of them is estimated for those products: ${describeSparseColumns(sparseCalendar)}`,
-    );
+  logSparseCalendar(sparseCalendar, logger);
   const step = await forecastStep(stepProducts, {
     model: config.model,
     asOf,

@@ -84,6 +84,26 @@ describe('forecast run with calendar effects', () => {
     expect(await choices([], { FORECAST_HOLIDAYS: 'US' })).toMatch(/dhr\(/);
   }, 120_000);
 
+  it('backtest names the events seen too rarely to estimate, as run does', async () => {
+    const events = join(tmp.path, 'backtest-one-off.csv');
+    await writeFile(events, 'date,scope,event,value\n2025-06-01,*,one_off,1\n');
+    const r = await cli([
+      'backtest',
+      '--source',
+      csv,
+      '--models',
+      'snaive',
+      '--origins',
+      '1',
+      '--events',
+      events,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /calendar: 1 holidays\/events are seen on fewer than 2 days .*event:one_off \(1 product\)/,
+    );
+  });
+
   it('backtest rejects a bad --holidays or --events as run does, exit 2', async () => {
     const bad = await cli(['backtest', '--source', csv, '--holidays', 'XX']);
     expect(bad.code).toBe(2);
