@@ -6,10 +6,17 @@ import {
   modelNames,
   UnknownModelError,
 } from '@retail-forecast/forecasting';
-import type { ExternalForecast, ExternalModel } from '@retail-forecast/forecasting';
+import type { ExternalForecast, ExternalModel, SeriesContext } from '@retail-forecast/forecasting';
 import { addDays, asFloat64, EXIT_BAD_INPUT } from '@retail-forecast/util';
 import { formatBacktestReport, formatEstimate, formatEstimateTotal } from './backtestReport';
 import { estimateUsage, originProducts, sumStats } from './backtestUsage';
+import {
+  calendarContext,
+  loadCalendarSettings,
+  logSparseCalendar,
+  sparseCalendarColumns,
+  warnUnmatchedEvents,
+} from './calendarStep';
 import { createJobClients } from './clients';
 import { resolveRunConfig } from './config';
 import { ConfigError } from './errors';
@@ -41,6 +48,12 @@ export interface BacktestFlags {
   /** `sync`, `batch` or `auto` for `bedrock:` models, as in `run`. */
   modelMode?: string;
   batchThreshold?: number;
+  /** `on` or `off`: the global model joins `auto`'s race at each origin, as in `run`. */
+  globalModel?: string;
+  /** Public holidays as calendar regressors of `auto` at each origin, as in `run`. */
+  holidays?: string;
+  /** Known-future events CSV (local or `s3://`), as in `run`. */
+  events?: string;
 }
 
 /**
@@ -119,6 +132,8 @@ export function needsPaidConfirmation(
 
 interface RemoteContext {
   products: Map<string, ProductSeries>;
+  /** A product's calendar context at a cut (`--holidays`/`--events`), as the run builds it. */
+  contextAt?: (productId: string, length: number) => SeriesContext | undefined;
   /** Last day of the full history; each origin's as-of is earlier. */
   asOf: string;
   /** The forecasting step's settings, the same at every origin. */
@@ -138,7 +153,7 @@ function remoteModel(
     name: spec.name,
     async forecast(origin) {
       const asOf = addDays(ctx.asOf, -origin.holdoutDays);
-      const products = originProducts(origin, ctx.products);
+      const products = originProducts(origin, ctx.products, ctx.contextAt);
       ctx.step.logger.info(
         `origin ${origin.origin} (as of ${asOf}): asking ${spec.name} for ${products.length} series`,
       );
@@ -184,6 +199,9 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
         guardrail: opts.guardrail,
         modelMode: opts.modelMode,
         batchThreshold: opts.batchThreshold,
+        globalModel: opts.globalModel,
+        holidays: opts.holidays,
+        events: opts.events,
       },
       io.env,
     );
@@ -196,10 +214,30 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
         logger,
         parquetDecode: parquetDecodeOptions(config.workers, io.workerUrl),
       });
+      const calendar = await loadCalendarSettings(config, { s3: clients.s3, logger });
       // The backtest's models and cuts work on Float64; the products keep their compact values.
       const series = data.products.map((p) => ({ id: p.productId, y: asFloat64(p.values) }));
       const products = new Map(data.products.map((p) => [p.productId, p]));
+      warnUnmatchedEvents(calendar, data.products, { logger, sharded: false });
+      if (calendar)
+        logSparseCalendar(
+          sparseCalendarColumns(
+            data.products.map((p) => ({
+              history: p.values,
+              context: calendarContext(calendar, { ...p, length: p.values.length }, opts.horizon),
+            })),
+          ),
+          logger,
+        );
       const origins = backtestOrigins(series, { horizon: opts.horizon, origins: opts.origins });
+      // At each cut, the context a run on that day would have built (its calendar regressors span
+      // the cut's history and the horizon).
+      const contextAt = calendar
+        ? (id: string, length: number) => {
+            const p = products.get(id) as ProductSeries;
+            return calendarContext(calendar, { ...p, length }, opts.horizon);
+          }
+        : undefined;
       const usage: BacktestBedrockUsage[] = remote.map((spec) => ({
         model: spec.name,
         estimate: estimateUsage(spec, origins, {
@@ -223,6 +261,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
       }
       const ctx: RemoteContext = {
         products,
+        contextAt,
         asOf: data.asOf,
         step: {
           horizon: opts.horizon,
@@ -235,6 +274,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
           workerUrl: io.workerUrl,
           logger,
           modelMode: config.modelMode,
+          globalModel: config.globalModel,
           ...(config.batch && clients.bedrockControl && clients.s3
             ? {
                 batch: {
@@ -255,6 +295,8 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
         models: specs.map((s) =>
           s.kind === 'statistical' ? s.name : remoteModel(s, usage[remote.indexOf(s)], ctx),
         ),
+        ...(contextAt ? { contextAt } : {}),
+        globalModel: config.globalModel,
       });
       if (opts.json) {
         const out: BacktestJson = { ...report, bedrock: usage };

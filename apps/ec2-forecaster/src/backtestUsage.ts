@@ -1,23 +1,29 @@
 import { estimateBedrockCost } from '@retail-forecast/bedrock-client';
 import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
-import type { BacktestOrigin } from '@retail-forecast/forecasting';
+import type { BacktestOrigin, SeriesContext } from '@retail-forecast/forecasting';
 import type { ProductSeries } from '@retail-forecast/sales-data';
 import { addDays } from '@retail-forecast/util';
 import { bedrockKind, usesBatch } from './forecastStep';
 import type { BacktestBedrockUsage, ModelMode, RemoteBacktestModel, StepProduct } from './types';
 
-/** The products of one origin as they are sent to a remote model: truncated history, names kept. */
+/**
+ * The products of one origin as they are sent to a remote model: truncated history, names kept,
+ * and each one's context at the cut when `contextAt` gives one (`--holidays`/`--events`).
+ */
 export function originProducts(
   origin: BacktestOrigin,
   products: Map<string, ProductSeries>,
+  contextAt?: (productId: string, length: number) => SeriesContext | undefined,
 ): StepProduct[] {
   return origin.trains.map((t) => {
     const p = products.get(t.id);
+    const context = contextAt?.(t.id, t.y.length);
     return {
       productId: t.id,
       productName: p?.productName,
       category: p?.category,
       history: t.y,
+      ...(context ? { context } : {}),
     };
   });
 }

@@ -1,13 +1,20 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { calendarRegressors, parseHolidayRegion } from '@retail-forecast/forecasting';
-import type { HolidayRegion, PlannedEvent, SeriesContext } from '@retail-forecast/forecasting';
-import { readEventsFile } from '@retail-forecast/sales-data';
+import {
+  calendarRegressors,
+  parseHolidayRegion,
+  sparseDummies,
+} from '@retail-forecast/forecasting';
+import type { HolidayRegion, SeriesContext } from '@retail-forecast/forecasting';
+import { readEventsFile, unmatchedEventScopes } from '@retail-forecast/sales-data';
+import type { EventRow } from '@retail-forecast/sales-data';
 import type { Logger } from '@retail-forecast/util';
 
 /** The run's calendar settings, read once at start: what each product's context is built from. */
 export interface CalendarSettings {
   holidays?: HolidayRegion;
-  events?: PlannedEvent[];
+  events?: EventRow[];
+  /** Where the events came from (`--events`), for messages. */
+  eventsFile?: string;
 }
 
 /**
@@ -17,18 +24,44 @@ export interface CalendarSettings {
  */
 export async function loadCalendarSettings(
   config: { holidays?: string; events?: string },
-  deps: { s3?: S3Client; logger: Pick<Logger, 'info'> },
+  deps: { s3?: S3Client; logger: Pick<Logger, 'info' | 'warn'> },
 ): Promise<CalendarSettings | undefined> {
   if (config.holidays === undefined && config.events === undefined) return undefined;
   const holidays = config.holidays !== undefined ? parseHolidayRegion(config.holidays) : undefined;
   const events =
-    config.events !== undefined ? await readEventsFile(config.events, { s3: deps.s3 }) : undefined;
+    config.events !== undefined
+      ? await readEventsFile(config.events, { s3: deps.s3, logger: deps.logger })
+      : undefined;
   deps.logger.info(
     `calendar effects: ${holidays ? `public holidays of ${config.holidays}` : 'no holidays'}, ${
       events ? `${events.length} event rows from ${config.events}` : 'no events'
     }`,
   );
-  return { holidays, events };
+  return { holidays, events, eventsFile: config.events };
+}
+
+/** At most this many unmatched-scope lines are logged one by one; the rest are counted. */
+const MAX_SCOPE_WARNINGS = 20;
+
+/**
+ * Warns about each events row whose `product:`/`category:` scope matches none of the loaded
+ * products (file, line and scope): such a row is never used. Skipped for a shard, which sees only
+ * its share of the catalog.
+ * @returns the number of such rows
+ */
+export function warnUnmatchedEvents(
+  settings: CalendarSettings | undefined,
+  products: Iterable<{ productId: string; category?: string }>,
+  deps: { logger: Pick<Logger, 'warn'>; sharded: boolean },
+): number {
+  if (!settings?.events || !settings.eventsFile || deps.sharded) return 0;
+  const messages = unmatchedEventScopes(settings.events, settings.eventsFile, products);
+  for (const m of messages.slice(0, MAX_SCOPE_WARNINGS)) deps.logger.warn(m);
+  if (messages.length > MAX_SCOPE_WARNINGS)
+    deps.logger.warn(
+      `${settings.eventsFile}: and ${messages.length - MAX_SCOPE_WARNINGS} more rows whose scope matches nothing in the data`,
+    );
+  return messages.length;
 }
 
 /**
@@ -49,4 +82,52 @@ export function calendarContext(
     product: { id: product.productId, category: product.category },
   });
   return { startDate: product.startDate, ...(regressors ? { regressors } : {}) };
+}
+
+/** A holiday or event column and the number of products whose history sees it too rarely. */
+export interface SparseCalendarColumn {
+  /** `holiday:<name>`, `holiday:before`, `holiday:after` or `event:<name>`. */
+  name: string;
+  products: number;
+}
+
+/**
+ * Per holiday or event column, the products whose history sees it on fewer than two days, so the
+ * calendar candidate estimates no effect of it for them (forecasting's `sparseDummies`): most
+ * products first, then by name. Empty when no product has calendar regressors.
+ */
+export function sparseCalendarColumns(
+  products: Iterable<{ history: ArrayLike<number>; context?: SeriesContext }>,
+): SparseCalendarColumn[] {
+  const counts = new Map<string, number>();
+  for (const p of products) {
+    const regressors = p.context?.regressors;
+    if (!regressors) continue;
+    for (const name of sparseDummies(regressors, p.history)) {
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+  }
+  return [...counts]
+    .map(([name, n]) => ({ name, products: n }))
+    .sort((a, b) => b.products - a.products || a.name.localeCompare(b.name));
+}
+
+/** `holiday:Juneteenth (61 products), event:promo (1 product)`, at most `max` named. */
+export function describeSparseColumns(columns: SparseCalendarColumn[], max = 8): string {
+  const named = columns
+    .slice(0, max)
+    .map((c) => `${c.name} (${c.products} product${c.products === 1 ? '' : 's'})`);
+  if (columns.length > max) named.push(`and ${columns.length - max} more`);
+  return named.join(', ');
+}
+
+/** Logs the holidays and events seen too rarely to estimate (nothing when there are none). */
+export function logSparseCalendar(
+  columns: SparseCalendarColumn[],
+  logger: Pick<Logger, 'info'>,
+): void {
+  if (columns.length === 0) return;
+  logger.info(
+    `calendar: ${columns.length} holidays/events are seen on fewer than 2 days of some products' history, so no effect of them is estimated for those products: ${describeSparseColumns(columns)}`,
+  );
 }

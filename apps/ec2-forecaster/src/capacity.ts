@@ -4,6 +4,7 @@ import {
   BYTES_PER_PRODUCT,
   USABLE_MEMORY_SHARE,
   estimateMemoryBytes,
+  formatBytes,
   formatGiB,
   planForCatalog,
   productsThatFit,
@@ -54,13 +55,17 @@ export class CapacityCheck {
     }
   }
 
-  /** Logs what the loaded catalog needs against what the machine has. */
+  /**
+   * Logs what the loaded catalog needs against what the machine has: the fixed runtime base and
+   * the per-product part apart, so a small catalog does not read as needing a gigabyte itself.
+   */
   loaded(products: number): void {
     this.logger.info(
-      `memory: ${products} products need about ${formatGiB(estimateMemoryBytes(products))} ` +
-        `(${formatGiB(BASE_MEMORY_BYTES)} + ${BYTES_PER_PRODUCT / 1024} KiB per product) of ` +
-        `${formatGiB(this.memoryBytes)}; this machine holds up to about ` +
-        `${productsThatFit(this.memoryBytes)} products`,
+      `memory: about ${formatGiB(estimateMemoryBytes(products))} planned: ` +
+        `${formatGiB(BASE_MEMORY_BYTES)} for the runtime whatever the catalog, plus ` +
+        `${formatBytes(BYTES_PER_PRODUCT * products)} for ${products} products ` +
+        `(${BYTES_PER_PRODUCT / 1024} KiB each); this machine's ${formatGiB(this.memoryBytes)} ` +
+        `holds up to about ${productsThatFit(this.memoryBytes)} products`,
       { products, needBytes: estimateMemoryBytes(products), memoryBytes: this.memoryBytes },
     );
   }

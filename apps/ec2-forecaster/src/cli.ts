@@ -40,6 +40,28 @@ const guardrailOption = () =>
     .default(JOB_DEFAULTS.guardrail)
     .env(JOB_ENV.guardrail);
 
+/** `run` and `backtest` take the same settings of what the statistical engine may use. */
+const globalModelOption = () =>
+  new Option(
+    '--global-model <setting>',
+    "fit one model across all products and enter it into every product's model race (auto's, in a backtest)",
+  )
+    .choices(ON_OFF)
+    .default(JOB_DEFAULTS.globalModel)
+    .env(JOB_ENV.globalModel);
+
+const holidaysOption = () =>
+  new Option(
+    '--holidays <country[-region]>',
+    'public holidays of this country or region (US, US-CA, DE-BY, GB) as regressors of the calendar candidate',
+  ).env(JOB_ENV.holidays);
+
+const eventsOption = () =>
+  new Option(
+    '--events <file or s3 uri>',
+    'known-future events CSV (date,scope,event,value) as regressors of the calendar candidate',
+  ).env(JOB_ENV.events);
+
 const ENV_ONLY_HELP = `
 Environment only:
   ${JOB_ENV.goldBucket}                the Gold bucket: the source is then s3://$${JOB_ENV.goldBucket}/${GOLD_PREFIX}
@@ -56,6 +78,22 @@ Environment only:
 Flags win over the environment.`;
 
 /**
+ * An empty value of a setting that has an environment variable — `--holidays ''` as much as
+ * `FORECAST_HOLIDAYS=` — is the same as not giving it: the next source applies (the flag, then
+ * the environment variable, then the default), instead of failing one way for a flag and another
+ * for a variable. Commander passes both through an option's parser, so the rule sits there.
+ */
+function emptyMeansUnset(cmd: Command): void {
+  for (const option of cmd.options) {
+    if (option.envVar === undefined || !option.required) continue;
+    const parse = option.parseArg;
+    option.argParser((value: string, previous: unknown) =>
+      value.trim() === '' ? '' : parse ? parse(value, previous) : value,
+    );
+  }
+}
+
+/**
  * The command's option values without those commander took from `process.env` or from a
  * default of an environment-backed option: `resolveRunConfig` reads those from `io.env`, so the
  * CLI works on the environment it is given (tests, the demo) and flags still win.
@@ -64,7 +102,9 @@ function flagValues<T>(cmd: Command): T {
   const values = cmd.opts();
   for (const option of cmd.options) {
     const key = option.attributeName();
-    if (option.envVar !== undefined && cmd.getOptionValueSource(key) !== 'cli') delete values[key];
+    const fromCli = cmd.getOptionValueSource(key) === 'cli';
+    // An empty flag value (kept as '' by emptyMeansUnset): the environment or the default decides.
+    if (option.envVar !== undefined && (!fromCli || values[key] === '')) delete values[key];
   }
   return values as T;
 }
@@ -171,15 +211,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         .default(JOB_DEFAULTS.workers)
         .env(JOB_ENV.workers),
     )
-    .addOption(
-      new Option(
-        '--global-model <setting>',
-        "fit one model across all products and enter it into every product's model race",
-      )
-        .choices(ON_OFF)
-        .default(JOB_DEFAULTS.globalModel)
-        .env(JOB_ENV.globalModel),
-    )
+    .addOption(globalModelOption())
     .addOption(
       new Option(
         '--metrics-file <path>',
@@ -267,18 +299,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'also write the run summary as JSON under s3://bucket/prefix/ or a directory: run_id=<id>/summary.json, or run_id=<id>/shard=<i>-of-<N>/summary.json for a shard',
       ).env(JOB_ENV.summaries),
     )
-    .addOption(
-      new Option(
-        '--holidays <country[-region]>',
-        'public holidays of this country or region (US, US-CA, DE-BY, GB) as regressors of the calendar candidate',
-      ).env(JOB_ENV.holidays),
-    )
-    .addOption(
-      new Option(
-        '--events <file or s3 uri>',
-        'known-future events CSV (date,scope,event,value) as regressors of the calendar candidate',
-      ).env(JOB_ENV.events),
-    )
+    .addOption(holidaysOption())
+    .addOption(eventsOption())
     .addHelpText('after', ENV_ONLY_HELP)
     .action(async (_opts: unknown, cmd: Command) => {
       exitCode = await runAction(flagValues<RunFlags>(cmd), io);
@@ -349,12 +371,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       new Option('--as-of <date>', 'last day of history to use, YYYY-MM-DD').env(JOB_ENV.asOf),
     )
     .addOption(guardrailOption())
+    .addOption(globalModelOption())
+    .addOption(holidaysOption())
+    .addOption(eventsOption())
     .option('--yes', 'allow requests to a paid (non-local) Bedrock endpoint')
     .option('--json', 'print the report as JSON')
     .action(async (_opts: unknown, cmd: Command) => {
       exitCode = await backtestAction(flagValues<BacktestFlags>(cmd), io);
     });
 
+  for (const cmd of program.commands) emptyMeansUnset(cmd);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

@@ -122,6 +122,10 @@ async function main(): Promise<number> {
       'public holidays as calendar regressors (US, US-CA, …)',
     )
     .option('--events <file>', 'known-future events CSV (date,scope,event,value)')
+    .option(
+      '--global-model <setting>',
+      "on: one model across all products joins every product's race",
+    )
     .option('--quiet', 'print only the summary', false)
     .showHelpAfterError()
     .exitOverride();
@@ -143,6 +147,7 @@ async function main(): Promise<number> {
     batchThreshold?: string;
     holidays?: string;
     events?: string;
+    globalModel?: string;
     quiet: boolean;
   }>();
   const values = {
@@ -243,6 +248,7 @@ async function main(): Promise<number> {
         : []),
       ...(opts.holidays !== undefined ? ['--holidays', opts.holidays] : []),
       ...(opts.events !== undefined ? ['--events', opts.events] : []),
+      ...(opts.globalModel !== undefined ? ['--global-model', opts.globalModel] : []),
     ];
     const code = await runCli([...runArgs, ...(replay > 0 ? ['--archive', ARCHIVE] : [])], {
       stdout: process.stdout,

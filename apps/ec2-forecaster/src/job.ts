@@ -6,7 +6,7 @@ import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { loadSalesData } from '@retail-forecast/sales-data';
 import type { BadRowBudget, SalesDataset } from '@retail-forecast/sales-data';
-import { toProductForecast } from '@retail-forecast/forecasting';
+import { modelFamily, toProductForecast } from '@retail-forecast/forecasting';
 import { writeForecasts } from '@retail-forecast/dynamodb-writer';
 import { rankStockoutRisk } from '@retail-forecast/inventory-planning';
 import type { WriteResult } from '@retail-forecast/dynamodb-writer';
@@ -16,7 +16,13 @@ import { EXIT_FAILED, EXIT_OK, errorMessage } from '@retail-forecast/util';
 import type { Logger } from '@retail-forecast/util';
 import { formatShard } from '@retail-forecast/job-contract';
 import { archiveStep } from './archiveStep';
-import { calendarContext, loadCalendarSettings } from './calendarStep';
+import {
+  calendarContext,
+  loadCalendarSettings,
+  logSparseCalendar,
+  sparseCalendarColumns,
+  warnUnmatchedEvents,
+} from './calendarStep';
 import { CapacityCheck, availableMemoryBytes } from './capacity';
 import type { ArchiveStepResult } from './archiveStep';
 import { ConfigError } from './errors';
@@ -55,6 +61,15 @@ function count<T>(items: T[], key: (t: T) => string | undefined): Record<string,
     if (k !== undefined) out[k] = (out[k] ?? 0) + 1;
   }
   return out;
+}
+
+/**
+ * The summary's model count key: a statistical model by its registry name
+ * (`statistical:combo-eat`, `statistical:top3`, `statistical:ets`), a remote one as named.
+ */
+export function modelCountKey(model: string): string {
+  const statistical = /^statistical:(.*)$/.exec(model);
+  return statistical ? `statistical:${modelFamily(statistical[1])}` : model.replace(/\(.*\)$/, '');
 }
 
 /**
@@ -129,47 +144,49 @@ async function runUntil(
   for (const f of loadFailed) logger.error(`product ${f.productId} was not forecast: ${f.error}`);
 
   // 2. Forecast every product: statistical, then the requested model with fallback.
-  const step = await forecastStep(
-    products.map((p) => ({
-      productId: p.productId,
-      productName: p.productName,
-      category: p.category,
-      history: p.values,
-      ...(calendar
-        ? {
-            context: calendarContext(calendar, { ...p, length: p.values.length }, config.horizon),
-          }
-        : {}),
-    })),
-    {
-      model: config.model,
-      asOf,
-      horizon: config.horizon,
-      ...(config.quantiles ? { quantiles: config.quantiles } : {}),
-      guardrail: config.guardrail,
-      concurrency: config.concurrency,
-      workers: config.workers,
-      globalModel: config.globalModel,
-      region: config.region,
-      bedrock: deps.bedrock,
-      sagemaker: deps.sagemaker,
-      workerUrl: deps.workerUrl,
-      logger,
-      progress,
-      signal: deadline.models,
-      modelMode: config.modelMode,
-      ...(config.batch && deps.bedrockControl && deps.s3
-        ? {
-            batch: {
-              settings: config.batch,
-              control: deps.bedrockControl,
-              s3: deps.s3,
-              runId: config.runId,
-            },
-          }
-        : {}),
-    },
-  );
+  warnUnmatchedEvents(calendar, products, { logger, sharded: config.shard !== undefined });
+  const stepProducts = products.map((p) => ({
+    productId: p.productId,
+    productName: p.productName,
+    category: p.category,
+    history: p.values,
+    ...(calendar
+      ? {
+          context: calendarContext(calendar, { ...p, length: p.values.length }, config.horizon),
+        }
+      : {}),
+  }));
+  // A holiday or event seen on fewer than two days of a history gets no effect: said, not hidden.
+  const sparseCalendar = calendar ? sparseCalendarColumns(stepProducts) : [];
+  logSparseCalendar(sparseCalendar, logger);
+  const step = await forecastStep(stepProducts, {
+    model: config.model,
+    asOf,
+    horizon: config.horizon,
+    ...(config.quantiles ? { quantiles: config.quantiles } : {}),
+    guardrail: config.guardrail,
+    concurrency: config.concurrency,
+    workers: config.workers,
+    globalModel: config.globalModel,
+    region: config.region,
+    bedrock: deps.bedrock,
+    sagemaker: deps.sagemaker,
+    workerUrl: deps.workerUrl,
+    logger,
+    progress,
+    signal: deadline.models,
+    modelMode: config.modelMode,
+    ...(config.batch && deps.bedrockControl && deps.s3
+      ? {
+          batch: {
+            settings: config.batch,
+            control: deps.bedrockControl,
+            s3: deps.s3,
+            runId: config.runId,
+          },
+        }
+      : {}),
+  });
   const { statistical } = step;
   const bedrockStats = step.bedrock;
   const forecasts = products.map((p) => {
@@ -272,6 +289,15 @@ async function runUntil(
     asOf,
     horizon: config.horizon,
     model: modelLabel(config.model),
+    engine: {
+      globalModel: config.globalModel,
+      holidays: config.holidays ?? null,
+      events:
+        config.events !== undefined
+          ? { uri: config.events, rows: calendar?.events?.length ?? 0 }
+          : null,
+      sparseCalendar,
+    },
     dryRun: config.dryRun,
     output: config.output ?? null,
     files: load.files,
@@ -295,7 +321,7 @@ async function runUntil(
       failed,
       stockNotRead,
     },
-    models: count(forecasts, (f) => f.model.replace(/\(.*\)$/, '')),
+    models: count(forecasts, (f) => modelCountKey(f.model)),
     fallbacks: {
       count: fallbackList.length,
       // Counted by stable reason code; the JSONL keeps each product's full reason.

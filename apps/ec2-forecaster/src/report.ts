@@ -8,6 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { ProductForecast } from '@retail-forecast/forecasting';
 import { REPORTS_PREFIX } from '@retail-forecast/job-contract';
 import { CHART_LIBRARY, renderReport } from '@retail-forecast/report';
+import { describeEngine } from './summary';
 import type {
   AccuracyPoint,
   ChartLibraryFiles,
@@ -67,6 +68,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       asOf: s.asOf,
       horizon: s.horizon,
       model: s.model,
+      engine: describeEngine(s.engine),
       source: s.source,
       table: s.table,
       generatedAt: input.generatedAt,

@@ -1,6 +1,7 @@
 import { renderTextTable } from '@retail-forecast/util';
 import type { AccuracyMetrics, AccuracyReport } from '@retail-forecast/forecasting';
-import type { RunSummary } from './types';
+import { describeSparseColumns } from './calendarStep';
+import type { EngineSettings, RunSummary } from './types';
 
 const CONFLICT_WORDS = {
   max: 'kept the larger',
@@ -11,6 +12,15 @@ const CONFLICT_WORDS = {
 
 const fmt = (v: number | null, digits = 1) => (v === null ? 'n/a' : v.toFixed(digits));
 
+/** `--global-model`, `--holidays` and `--events` in a line: `global model off, holidays US-CA, events e.csv (12 rows)`. */
+export function describeEngine(e: EngineSettings): string {
+  return [
+    `global model ${e.globalModel ? 'on' : 'off'}`,
+    e.holidays ? `holidays ${e.holidays}` : 'no holidays',
+    e.events ? `events ${e.events.uri} (${e.events.rows} rows)` : 'no events',
+  ].join(', ');
+}
+
 /** The end-of-run report printed to stdout (unless --json). */
 export function formatSummary(s: RunSummary): string {
   const out: string[] = [];
@@ -20,6 +30,11 @@ export function formatSummary(s: RunSummary): string {
   out.push(`  table           ${s.table ?? '(dry run: DynamoDB not touched)'}`);
   out.push(`  as of           ${s.asOf}  (horizon ${s.horizon} days)`);
   out.push(`  model           ${s.model}`);
+  out.push(`  engine          ${describeEngine(s.engine)}`);
+  if (s.engine.sparseCalendar.length > 0)
+    out.push(
+      `  no effect       ${describeSparseColumns(s.engine.sparseCalendar)} (seen on fewer than 2 days of their history)`,
+    );
   if (s.output) out.push(`  output          ${s.output}`);
   if (s.shard)
     out.push(

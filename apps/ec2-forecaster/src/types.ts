@@ -6,6 +6,7 @@ import type {
   RowIssue,
 } from '@retail-forecast/sales-data';
 import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
+import type { SparseCalendarColumn } from './calendarStep';
 import type { AccuracyReport, BacktestReport, SeriesContext } from '@retail-forecast/forecasting';
 import type {
   GUARDRAIL_MODES,
@@ -173,6 +174,22 @@ export interface ReorderRow {
   serviceLevel: number;
 }
 
+/** The run's settings of the statistical engine beyond the sales data, as the summary records them. */
+export interface EngineSettings {
+  /** `--global-model on` (`FORECAST_GLOBAL_MODEL`): one model across products joined every race. */
+  globalModel: boolean;
+  /** `--holidays` (`FORECAST_HOLIDAYS`) as used, upper case (`US-CA`); null for none. */
+  holidays: string | null;
+  /** `--events` (`FORECAST_EVENTS`): the file and the event rows read from it; null for none. */
+  events: { uri: string; rows: number } | null;
+  /**
+   * Holidays and events seen on fewer than two days of some products' history, so no effect of
+   * them is estimated for those products (`name`, `products`), most products first; empty when
+   * none or without calendar effects.
+   */
+  sparseCalendar: SparseCalendarColumn[];
+}
+
 export interface RunSummary {
   runId: string;
   /**
@@ -185,6 +202,8 @@ export interface RunSummary {
   asOf: string;
   horizon: number;
   model: string;
+  /** What the statistical engine was given beyond the sales: how the numbers were made. */
+  engine: EngineSettings;
   dryRun: boolean;
   output: string | null;
   files: number;

@@ -220,5 +220,17 @@ describe.skipIf(!existsSync(SUPERSTORE))(
       expect(stdout).not.toContain('fallback');
       expect(stdout).not.toContain('Bedrock use');
     }, 60_000);
+
+    it('enters the global model into auto at each origin with --global-model on, as run does', async () => {
+      const args = ['backtest', '--source', SUPERSTORE, '--models', 'auto', '--origins', '2'];
+      const chosen = async (extra: string[]) => {
+        const { code, stdout, stderr } = await cli([...args, '--json', ...extra]);
+        expect(code, stderr).toBe(0);
+        const report = JSON.parse(stdout) as BacktestJson;
+        return Object.keys(report.autoChoices).filter((m) => m.includes('global')).length;
+      };
+      expect(await chosen([])).toBe(0);
+      expect(await chosen(['--global-model', 'on'])).toBeGreaterThan(0);
+    }, 120_000);
   },
 );

@@ -1,11 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { publicHolidays } from '@retail-forecast/forecasting';
 import { addDays, daysBetween } from '@retail-forecast/util';
-import { runCli } from '../src/cli';
-import { Capture, type JsonLine } from './harness';
+import { type JsonLine, runLocalCli, useTempDir } from './harness';
 
 /**
  * `forecast run --holidays/--events` on local CSV files with --dry-run: the options reach each
@@ -13,14 +11,13 @@ import { Capture, type JsonLine } from './harness';
  * the holiday's forecast), and bad settings fail at start naming what is wrong.
  */
 describe('forecast run with calendar effects', () => {
-  let dir: string;
+  const tmp = useTempDir('forecast-calendar-');
   let csv: string;
   const START = '2023-11-01';
   const END = '2025-11-23'; // the week forecast holds Thanksgiving, Thursday 2025-11-27
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'forecast-calendar-'));
-    csv = join(dir, 'gold.csv');
+    csv = join(tmp.path, 'gold.csv');
     const holidays = new Set(publicHolidays({ country: 'US' }, 2023, 2025).keys());
     const rows = ['product_id,category,event_date,daily_sales'];
     const days = daysBetween(START, END) + 1;
@@ -35,19 +32,10 @@ describe('forecast run with calendar effects', () => {
     await writeFile(csv, `${rows.join('\n')}\n`);
   });
 
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-    const stdout = new Capture();
-    const stderr = new Capture();
-    const code = await runCli(args, { stdout, stderr, env: { FORECAST_WORKERS: '1', ...env } });
-    return { code, stdout: stdout.text, stderr: stderr.text };
-  }
+  const cli = runLocalCli;
 
   async function run(name: string, extra: string[], env: NodeJS.ProcessEnv = {}) {
-    const output = join(dir, `${name}.jsonl`);
+    const output = join(tmp.path, `${name}.jsonl`);
     const r = await cli(['run', '--dry-run', '--source', csv, '--output', output, ...extra], env);
     expect(r.stderr).not.toMatch(/ERROR/);
     expect(r.code).toBe(0);
@@ -69,7 +57,7 @@ describe('forecast run with calendar effects', () => {
   }, 60_000);
 
   it('takes FORECAST_HOLIDAYS and FORECAST_EVENTS from the environment', async () => {
-    const events = join(dir, 'events.csv');
+    const events = join(tmp.path, 'events.csv');
     await writeFile(
       events,
       'date,scope,event,value\n' +
@@ -83,6 +71,111 @@ describe('forecast run with calendar effects', () => {
     expect(line.model).toMatch(/dhr\(.*events=1\)/);
   }, 60_000);
 
+  it('backtest takes --holidays as run does: auto races the calendar candidate at each origin', async () => {
+    const args = ['backtest', '--source', csv, '--models', 'auto', '--origins', '2', '--json'];
+    const choices = async (extra: string[], env: NodeJS.ProcessEnv = {}) => {
+      const r = await cli([...args, ...extra], env);
+      expect(r.stderr).not.toMatch(/ERROR/);
+      expect(r.code).toBe(0);
+      return Object.keys(JSON.parse(r.stdout).autoChoices as Record<string, number>).join(' ');
+    };
+    expect(await choices([])).not.toMatch(/dhr|global/);
+    expect(await choices(['--holidays', 'US'])).toMatch(/dhr\(.*holidays=1[0-9],events=0\)/);
+    expect(await choices([], { FORECAST_HOLIDAYS: 'US' })).toMatch(/dhr\(/);
+  }, 120_000);
+
+  it('backtest names the events seen too rarely to estimate, as run does', async () => {
+    const events = join(tmp.path, 'backtest-one-off.csv');
+    await writeFile(events, 'date,scope,event,value\n2025-06-01,*,one_off,1\n');
+    const r = await cli([
+      'backtest',
+      '--source',
+      csv,
+      '--models',
+      'snaive',
+      '--origins',
+      '1',
+      '--events',
+      events,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /calendar: 1 holidays\/events are seen on fewer than 2 days .*event:one_off \(1 product\)/,
+    );
+  });
+
+  it('backtest rejects a bad --holidays or --events as run does, exit 2', async () => {
+    const bad = await cli(['backtest', '--source', csv, '--holidays', 'XX']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--holidays "XX": .*country "XX" is not known/);
+    const events = join(tmp.path, 'bad-events-backtest.csv');
+    await writeFile(events, 'date,scope,event,value\n2025-11-28,*,promo,yes\n');
+    const file = await cli(['backtest', '--source', csv, '--events', events]);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toContain(`${events} line 2: value "yes" is not a number`);
+  });
+
+  it('records the holidays, events file and global-model setting in the run summary, and the events seen too rarely to estimate', async () => {
+    const events = join(tmp.path, 'summary-events.csv');
+    await writeFile(
+      events,
+      'date,scope,event,value\n2023-11-24,*,black_friday,1\n2024-11-29,*,black_friday,1\n2025-06-01,*,one_off,1\n',
+    );
+    const r = await cli([
+      'run',
+      '--dry-run',
+      '--json',
+      '--source',
+      csv,
+      '--holidays',
+      'us-ca',
+      '--events',
+      events,
+      '--global-model',
+      'on',
+    ]);
+    expect(r.code).toBe(0);
+    const engine = JSON.parse(r.stdout).engine;
+    expect(engine).toMatchObject({
+      globalModel: true,
+      holidays: 'US-CA',
+      events: { uri: events, rows: 3 },
+    });
+    // Black Friday is in the history twice; the one-off event once: no effect can be estimated.
+    expect(engine.sparseCalendar).toContainEqual({ name: 'event:one_off', products: 1 });
+    expect(engine.sparseCalendar.map((c: { name: string }) => c.name)).not.toContain(
+      'event:black_friday',
+    );
+    expect(r.stderr).toMatch(
+      /calendar: \d+ holidays\/events are seen on fewer than 2 days of some products' history, .*event:one_off \(1 product\)/,
+    );
+    const plain = await cli(['run', '--dry-run', '--json', '--source', csv]);
+    expect(JSON.parse(plain.stdout).engine).toEqual({
+      globalModel: false,
+      holidays: null,
+      events: null,
+      sparseCalendar: [],
+    });
+  }, 60_000);
+
+  it('warns with file and line about a repeated events line and a scope that matches nothing', async () => {
+    const events = join(tmp.path, 'warn-events.csv');
+    await writeFile(
+      events,
+      'date,scope,event,value\n2024-11-29,*,black_friday,1\n2024-11-29,*,black_friday,1\n2025-01-04,product:HOL-2,promo,1\n2025-01-04,category:Grocery,promo,1\n',
+    );
+    const r = await cli(['run', '--dry-run', '--json', '--source', csv, '--events', events]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      `${events} line 3: repeats line 2 (2024-11-29, *, black_friday, value 1); counted once`,
+    );
+    expect(r.stderr).toContain(
+      `${events} line 4: scope "product:HOL-2" matches no product of the data (its promo row is not used)`,
+    );
+    expect(r.stderr).not.toContain('category:Grocery" matches');
+    expect(JSON.parse(r.stdout).engine.events).toEqual({ uri: events, rows: 3 });
+  }, 60_000);
+
   it('rejects an unknown holiday code at start, exit 2, saying where the codes are', async () => {
     const { code, stderr } = await cli(['run', '--dry-run', '--source', csv, '--holidays', 'XX']);
     expect(code).toBe(2);
@@ -93,7 +186,7 @@ describe('forecast run with calendar effects', () => {
   });
 
   it('rejects a bad events file before loading, naming its file, line and value', async () => {
-    const events = join(dir, 'bad-events.csv');
+    const events = join(tmp.path, 'bad-events.csv');
     await writeFile(events, 'date,scope,event,value\n2025-11-28,*,promo,yes\n');
     const { code, stderr } = await cli(['run', '--dry-run', '--source', csv, '--events', events]);
     expect(code).toBe(2);

@@ -14,8 +14,16 @@ describe('CapacityCheck', () => {
     check.afterFile(10_000, 1, 3);
     check.loaded(10_000);
     expect(log.warn).not.toHaveBeenCalled();
+    expect(log.info.mock.calls[0][0]).toBe(
+      "memory: about 1.1 GiB planned: 1.0 GiB for the runtime whatever the catalog, plus 78.1 MiB for 10000 products (8 KiB each); this machine's 2.0 GiB holds up to about 91750 products",
+    );
+  });
+
+  it('says a small catalog adds little to the fixed runtime base, rather than that it needs 1 GiB', () => {
+    const log = logger();
+    new CapacityCheck(2 * GiB, log).loaded(61);
     expect(log.info.mock.calls[0][0]).toMatch(
-      /^memory: 10000 products need about 1\.1 GiB \(1\.0 GiB \+ 8 KiB per product\) of 2\.0 GiB; this machine holds up to about 91750 products$/,
+      /^memory: about 1\.0 GiB planned: 1\.0 GiB for the runtime whatever the catalog, plus 488 KiB for 61 products/,
     );
   });
 

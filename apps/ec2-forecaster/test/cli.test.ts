@@ -1,40 +1,56 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { JOB_ENV, METRICS_NAMESPACE } from '@retail-forecast/job-contract';
 import pkg from '../package.json';
-import { runCli } from '../src/cli';
-import { Capture } from './harness';
+import { runLocalCli, useTempDir } from './harness';
 
 /**
  * The CLI on a small local CSV with --dry-run: no AWS, no emulators. The environment is passed
  * only as `io.env` (process.env is not touched), which is what the demo and the tests rely on.
  */
 describe('forecast CLI settings', () => {
-  let dir: string;
+  const tmp = useTempDir('forecast-cli-');
   let csv: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'forecast-cli-'));
-    csv = join(dir, 'gold.csv');
+    csv = join(tmp.path, 'gold.csv');
     const rows = ['product_id,event_date,daily_sales'];
     for (let d = 1; d <= 28; d++) rows.push(`P1,2025-02-${String(d).padStart(2, '0')},${d % 7}`);
     await writeFile(csv, `${rows.join('\n')}\n`);
   });
 
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-    const stdout = new Capture();
-    const stderr = new Capture();
-    const code = await runCli(args, { stdout, stderr, env: { FORECAST_WORKERS: '1', ...env } });
-    return { code, stdout: stdout.text, stderr: stderr.text };
-  }
+  const cli = runLocalCli;
 
   const dryRun = ['run', '--dry-run', '--json'];
+
+  it('treats an empty value as not given, flag and environment variable alike', async () => {
+    const engine = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+      const r = await cli([...dryRun, '--source', csv, ...args], env);
+      expect(r.stderr).not.toMatch(/ERROR|invalid/);
+      expect(r.code).toBe(0);
+      const s = JSON.parse(r.stdout);
+      return { horizon: s.horizon, globalModel: s.engine.globalModel, holidays: s.engine.holidays };
+    };
+    const defaults = { horizon: 7, globalModel: false, holidays: null };
+    expect(await engine(['--global-model', '', '--horizon', ' ', '--holidays', ''])).toEqual(
+      defaults,
+    );
+    expect(
+      await engine([], { FORECAST_GLOBAL_MODEL: '', FORECAST_HORIZON: '', FORECAST_HOLIDAYS: '' }),
+    ).toEqual(defaults);
+    // An empty flag leaves the decision to the environment variable, then the default.
+    expect(await engine(['--holidays', ''], { FORECAST_HOLIDAYS: 'US' })).toMatchObject({
+      holidays: 'US',
+    });
+    // Commander reads process.env itself: an empty variable there is not set either.
+    process.env.FORECAST_GLOBAL_MODEL = '';
+    try {
+      expect(await engine([])).toEqual(defaults);
+    } finally {
+      delete process.env.FORECAST_GLOBAL_MODEL;
+    }
+  });
 
   it('rejects an unknown FORECAST_LOG_LEVEL instead of switching filtering off', async () => {
     const { code, stderr } = await cli([...dryRun, '--source', csv], {
@@ -53,7 +69,7 @@ describe('forecast CLI settings', () => {
   });
 
   it('writes the metrics record under the configured FORECAST_METRICS_SERVICE', async () => {
-    const metricsFile = join(dir, 'metrics.emf');
+    const metricsFile = join(tmp.path, 'metrics.emf');
     const { code } = await cli([...dryRun, '--source', csv, '--metrics-file', metricsFile], {
       FORECAST_METRICS_SERVICE: 'nightly-eu',
     });
@@ -70,7 +86,7 @@ describe('forecast CLI settings', () => {
   });
 
   it('records a failed run in the metrics file when the settings are bad', async () => {
-    const metricsFile = join(dir, 'bad.emf');
+    const metricsFile = join(tmp.path, 'bad.emf');
     const { code } = await cli([...dryRun, '--source', csv], {
       FORECAST_METRICS_FILE: metricsFile,
       FORECAST_HORIZON: '0',

@@ -6,9 +6,40 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startLocalAws } from '@retail-forecast/local-aws';
 import type { GoldRow } from '@retail-forecast/local-aws';
+import { afterAll, beforeAll } from 'vitest';
 import { runCli } from '../src/cli';
 
 export const BUCKET = 'gold';
+
+/**
+ * Runs the real CLI with `env` as its whole environment (`io.env`; process.env is not touched) and
+ * one forecasting worker, and resolves to its exit code and captured output. For tests on local
+ * files with --dry-run: no AWS, no emulators.
+ */
+export async function runLocalCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await runCli(args, { stdout, stderr, env: { FORECAST_WORKERS: '1', ...env } });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/**
+ * A temporary directory made before the enclosing suite's tests and removed after them (call it
+ * first in a `describe`, so later `beforeAll` hooks can write into `path`).
+ */
+export function useTempDir(prefix: string): { readonly path: string } {
+  const dir = { path: '' };
+  beforeAll(async () => {
+    dir.path = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterAll(async () => {
+    if (dir.path) await rm(dir.path, { recursive: true, force: true });
+  });
+  return dir;
+}
 
 /** One line of the `--output` JSON Lines, as the tests read it. */
 export interface JsonLine {

@@ -1,8 +1,33 @@
 import { describe, expect, it } from 'vitest';
+import { modelCountKey } from '../src/job';
 import { formatSummary } from '../src/summary';
 import { summary } from './summaryFixture';
 
+describe('modelCountKey', () => {
+  it('counts a statistical model under its registry name, combo-eat apart from combo', () => {
+    expect(modelCountKey('statistical:combo(ets,sarima,theta)')).toBe('statistical:combo-eat');
+    expect(modelCountKey('statistical:combo(ets,theta,snaive)')).toBe('statistical:combo');
+    expect(modelCountKey('statistical:top3(ets(A,N,A),theta,snaive)')).toBe('statistical:top3');
+    expect(modelCountKey('bedrock:us.anthropic.claude')).toBe('bedrock:us.anthropic.claude');
+  });
+});
+
 describe('formatSummary', () => {
+  it('says which engine settings made the numbers: global model, holidays and events file', () => {
+    expect(formatSummary(summary)).toMatch(
+      /engine\s+global model off, holidays US-CA, events events\.csv \(12 rows\)/,
+    );
+    expect(formatSummary(summary)).toMatch(
+      /no effect\s+holiday:Juneteenth \(1 product\) \(seen on fewer than 2 days/,
+    );
+    const plain = {
+      ...summary,
+      engine: { globalModel: true, holidays: null, events: null, sparseCalendar: [] },
+    };
+    expect(formatSummary(plain)).toMatch(/engine\s+global model on, no holidays, no events/);
+    expect(formatSummary(plain)).not.toContain('no effect');
+  });
+
   it('heads the stock-risk totals with the run’s horizon', () => {
     const text = formatSummary(summary);
     expect(text).toContain('(horizon 14 days)');

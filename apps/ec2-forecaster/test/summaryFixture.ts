@@ -8,6 +8,12 @@ export const summary: RunSummary = {
   asOf: '2025-04-28',
   horizon: 14,
   model: 'statistical',
+  engine: {
+    globalModel: false,
+    holidays: 'US-CA',
+    events: { uri: 'events.csv', rows: 12 },
+    sparseCalendar: [{ name: 'holiday:Juneteenth', products: 1 }],
+  },
   dryRun: false,
   output: null,
   files: 1,

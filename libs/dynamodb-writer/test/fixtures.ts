@@ -1,5 +1,32 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ProductForecast } from '@retail-forecast/forecasting';
+import { startLocalDynamo } from '@retail-forecast/local-aws/testing';
+import type { LocalDynamo } from '@retail-forecast/local-aws/testing';
 import { addDays } from '@retail-forecast/util';
+import { afterAll, beforeAll } from 'vitest';
+
+/** A file's local DynamoDB (dynalite on 127.0.0.1) and the real SDK client talking to it. */
+export interface LocalDynamoFixture {
+  readonly local: LocalDynamo;
+  readonly client: DynamoDBClient;
+}
+
+/**
+ * Starts a local DynamoDB before the file's tests and stops it after them (call at the top of an
+ * integration test file); `client` is ready inside every test.
+ */
+export function useLocalDynamo(): LocalDynamoFixture {
+  const fixture = {} as { local: LocalDynamo; client: DynamoDBClient };
+  beforeAll(async () => {
+    fixture.local = await startLocalDynamo();
+    fixture.client = new DynamoDBClient(fixture.local.clientConfig);
+  }, 30_000);
+  afterAll(async () => {
+    fixture.client?.destroy();
+    await fixture.local?.close();
+  });
+  return fixture;
+}
 
 export interface ForecastSpec {
   asOf?: string;

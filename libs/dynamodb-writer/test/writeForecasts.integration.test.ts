@@ -1,42 +1,30 @@
 import {
   CreateTableCommand,
-  DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDynamo } from '@retail-forecast/local-aws/testing';
-import type { LocalDynamo } from '@retail-forecast/local-aws/testing';
+import { describe, expect, it } from 'vitest';
 import { TableNotFoundError, writeForecasts } from '../src/index';
 import type { WriteOptions } from '../src/index';
 import { createInventoryTable, seedInventory } from '../src/testing';
-import { makeForecast } from './fixtures';
+import { makeForecast, useLocalDynamo } from './fixtures';
 
-let local: LocalDynamo;
-let client: DynamoDBClient;
 let tableSeq = 0;
 
-beforeAll(async () => {
-  local = await startLocalDynamo();
-  client = new DynamoDBClient(local.clientConfig);
-}, 30_000);
-afterAll(async () => {
-  client?.destroy();
-  await local?.close();
-});
+const dynamo = useLocalDynamo();
 
 /** A fresh table per test keeps the tests independent on one server. */
 async function freshTable(): Promise<string> {
   const name = `RetailInventoryTable-${++tableSeq}`;
-  await createInventoryTable(client, name);
+  await createInventoryTable(dynamo.client, name);
   return name;
 }
 
 function options(tableName: string, runId = 'run-1'): WriteOptions {
   return {
-    client,
+    client: dynamo.client,
     tableName,
     runId,
     generatedAt: `2025-04-29T06:00:0${tableSeq % 10}.000Z`,
@@ -48,7 +36,7 @@ async function getItem(
   tableName: string,
   id: string,
 ): Promise<Record<string, AttributeValue> | undefined> {
-  const { Item } = await client.send(
+  const { Item } = await dynamo.client.send(
     new GetItemCommand({
       TableName: tableName,
       Key: { product_id: { S: id } },
@@ -62,7 +50,7 @@ async function getItem(
 describe('writeForecasts against dynalite', { timeout: 60_000 }, () => {
   it('keeps attributes owned by other systems and adds the forecast', async () => {
     const table = await freshTable();
-    await seedInventory(client, table, [
+    await seedInventory(dynamo.client, table, [
       {
         product_id: 'P100',
         product_name: 'Wireless Mouse',
@@ -130,7 +118,7 @@ describe('writeForecasts against dynalite', { timeout: 60_000 }, () => {
 
   it('computes cover and risk only where current_stock exists, and clears a stale risk', async () => {
     const table = await freshTable();
-    await seedInventory(client, table, [
+    await seedInventory(dynamo.client, table, [
       { product_id: 'PLENTY', current_stock: 100 },
       // No stock any more, but an earlier run left cover and risk behind.
       { product_id: 'STALE', days_of_cover: 1.5, stockout_risk: true, price: 3 },
@@ -153,7 +141,7 @@ describe('writeForecasts against dynalite', { timeout: 60_000 }, () => {
 
   it('reads the replenishment attributes and writes reorder fields on a Number-keyed table', async () => {
     const table = `NumberKeyed-${++tableSeq}`;
-    await client.send(
+    await dynamo.client.send(
       new CreateTableCommand({
         TableName: table,
         AttributeDefinitions: [{ AttributeName: 'product_id', AttributeType: 'N' }],
@@ -161,7 +149,7 @@ describe('writeForecasts against dynalite', { timeout: 60_000 }, () => {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    await client.send(
+    await dynamo.client.send(
       new PutItemCommand({
         TableName: table,
         Item: {
@@ -179,7 +167,7 @@ describe('writeForecasts against dynalite', { timeout: 60_000 }, () => {
       reorder: { leadTimeDays: 7, reviewPeriodDays: 7, serviceLevel: 0.95 },
     });
 
-    const { Item } = await client.send(
+    const { Item } = await dynamo.client.send(
       new GetItemCommand({
         TableName: table,
         Key: { product_id: { N: '1001' } },
@@ -199,7 +187,7 @@ describe('writeForecasts against dynalite', { timeout: 60_000 }, () => {
 
   it('is idempotent when rerun for the same as-of, apart from run id and generation time', async () => {
     const table = await freshTable();
-    await seedInventory(client, table, [{ product_id: 'A', current_stock: 7, price: 1 }]);
+    await seedInventory(dynamo.client, table, [{ product_id: 'A', current_stock: 7, price: 1 }]);
     const forecasts = [makeForecast('A', { p50: 1.234 }), makeForecast('B', { p50: 3 })];
 
     const first = await writeForecasts(forecasts, options(table, 'run-1'));
@@ -252,7 +240,7 @@ describe('writeForecasts against dynalite', { timeout: 60_000 }, () => {
     const table = await freshTable();
     const ids = Array.from({ length: 201 }, (_, i) => `P${String(i).padStart(3, '0')}`);
     await seedInventory(
-      client,
+      dynamo.client,
       table,
       ids.map((id, i) => ({ product_id: id, current_stock: i })),
       { baseDelayMs: 1 },
@@ -269,7 +257,7 @@ describe('writeForecasts against dynalite', { timeout: 60_000 }, () => {
     // Stock i, demand 7 over 7 days: cover i days; at risk while i < 7.
     expect(result.stock.P150).toEqual({ currentStock: 150, daysOfCover: 150, stockoutRisk: false });
     expect(result.stock.P003).toEqual({ currentStock: 3, daysOfCover: 3, stockoutRisk: true });
-    const { Items } = await client.send(new ScanCommand({ TableName: table }));
+    const { Items } = await dynamo.client.send(new ScanCommand({ TableName: table }));
     expect(Items?.filter((it) => it.forecast_as_of?.S === '2025-04-28')).toHaveLength(201);
   });
 
@@ -279,7 +267,7 @@ describe('writeForecasts against dynalite', { timeout: 60_000 }, () => {
     const result = await writeForecasts([makeForecast('A')], {
       ...options(table),
       client: undefined,
-      clientConfig: local.clientConfig,
+      clientConfig: dynamo.local.clientConfig,
     });
 
     expect(result.written).toBe(1);
@@ -298,6 +286,6 @@ describe('writeForecasts against dynalite', { timeout: 60_000 }, () => {
   it('accepts creating a table that already exists', async () => {
     const table = await freshTable();
 
-    expect(await createInventoryTable(client, table)).toEqual({ created: false });
+    expect(await createInventoryTable(dynamo.client, table)).toEqual({ created: false });
   });
 });

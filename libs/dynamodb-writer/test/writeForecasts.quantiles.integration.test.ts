@@ -1,26 +1,14 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDynamo } from '@retail-forecast/local-aws/testing';
-import type { LocalDynamo } from '@retail-forecast/local-aws/testing';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
 import { writeForecasts } from '../src/index';
 import { createInventoryTable } from '../src/testing';
-import { makeForecast } from './fixtures';
+import { makeForecast, useLocalDynamo } from './fixtures';
 
-let local: LocalDynamo;
-let client: DynamoDBClient;
-
-beforeAll(async () => {
-  local = await startLocalDynamo();
-  client = new DynamoDBClient(local.clientConfig);
-}, 30_000);
-afterAll(async () => {
-  client?.destroy();
-  await local?.close();
-});
+const dynamo = useLocalDynamo();
 
 describe('extra quantile levels against dynalite', { timeout: 60_000 }, () => {
   it('stores each day’s extra levels as a quantiles map next to p10/p50/p90', async () => {
-    await createInventoryTable(client, 'Quantiles');
+    await createInventoryTable(dynamo.client, 'Quantiles');
     const base = makeForecast('Q1', { p50: 4, spread: 2 });
     const forecast = {
       ...base,
@@ -29,7 +17,7 @@ describe('extra quantile levels against dynalite', { timeout: 60_000 }, () => {
     const plain = makeForecast('Q2', { p50: 4, spread: 2 });
 
     const result = await writeForecasts([forecast, plain], {
-      client,
+      client: dynamo.client,
       tableName: 'Quantiles',
       runId: 'run-q',
       generatedAt: '2025-04-29T06:00:00.000Z',
@@ -38,7 +26,7 @@ describe('extra quantile levels against dynalite', { timeout: 60_000 }, () => {
     expect(result.written).toBe(2);
     const get = async (id: string) =>
       (
-        await client.send(
+        await dynamo.client.send(
           new GetItemCommand({
             TableName: 'Quantiles',
             Key: { product_id: { S: id } },
@@ -64,14 +52,14 @@ describe('extra quantile levels against dynalite', { timeout: 60_000 }, () => {
   });
 
   it('rejects a negative extra level, naming the product, level and day, and writes nothing for it', async () => {
-    await createInventoryTable(client, 'QuantilesBad');
+    await createInventoryTable(dynamo.client, 'QuantilesBad');
     const base = makeForecast('B1');
     const bad = {
       ...base,
       daily: base.daily.map((d) => ({ ...d, quantiles: { '0.95': -1 } })),
     };
     const result = await writeForecasts([bad], {
-      client,
+      client: dynamo.client,
       tableName: 'QuantilesBad',
       runId: 'run-q',
       generatedAt: '2025-04-29T06:00:00.000Z',

@@ -1,32 +1,20 @@
 // writeForecasts with its UpdateItem calls on worker threads, against dynalite through the real
 // SDK: the same results and the same stored items as on the main thread.
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { startLocalDynamo } from '@retail-forecast/local-aws/testing';
-import type { LocalDynamo } from '@retail-forecast/local-aws/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
 import { writeForecasts } from '../src/index';
 import { createInventoryTable, seedInventory } from '../src/testing';
 import { WORKER_THRESHOLD } from '../src/writeForecasts';
-import { makeForecast } from './fixtures';
+import { makeForecast, useLocalDynamo } from './fixtures';
 
-let local: LocalDynamo;
-let client: DynamoDBClient;
-
-beforeAll(async () => {
-  local = await startLocalDynamo();
-  client = new DynamoDBClient(local.clientConfig);
-}, 30_000);
-afterAll(async () => {
-  client?.destroy();
-  await local?.close();
-});
+const dynamo = useLocalDynamo();
 
 const N = WORKER_THRESHOLD + 20;
 
 async function seededTable(name: string): Promise<void> {
-  await createInventoryTable(client, name);
+  await createInventoryTable(dynamo.client, name);
   await seedInventory(
-    client,
+    dynamo.client,
     name,
     Array.from({ length: N }, (_, k) => ({
       product_id: `P${k}`,
@@ -44,7 +32,7 @@ describe('writeForecasts on worker threads', () => {
       makeForecast(`P${k}`, { p50: 1 + (k % 6), productName: `Product ${k}` }),
     );
     const common = {
-      client,
+      client: dynamo.client,
       runId: 'run-1',
       generatedAt: '2025-04-29T06:00:00.000Z',
       reorder: { leadTimeDays: 4, reviewPeriodDays: 7, serviceLevel: 0.95 },
@@ -65,7 +53,7 @@ describe('writeForecasts on worker threads', () => {
     for (const id of ['P0', 'P1', 'P4', 'P13', `P${N - 1}`]) {
       const read = async (table: string) =>
         (
-          await client.send(
+          await dynamo.client.send(
             new GetItemCommand({ TableName: table, Key: { product_id: { S: id } } }),
           )
         ).Item;
@@ -80,12 +68,12 @@ describe('writeForecasts on worker threads', () => {
       ['RefusingOnMain', 0],
       ['RefusingOnWorkers', 2],
     ] as const) {
-      await createInventoryTable(client, table);
+      await createInventoryTable(dynamo.client, table);
       // Just under DynamoDB's 400 KB item limit: adding the forecast takes it over.
-      await seedInventory(client, table, [{ product_id: 'P7', notes: 'x'.repeat(409_300) }]);
+      await seedInventory(dynamo.client, table, [{ product_id: 'P7', notes: 'x'.repeat(409_300) }]);
       results.push(
         await writeForecasts(forecasts, {
-          client,
+          client: dynamo.client,
           tableName: table,
           runId: 'run-1',
           generatedAt: '2025-04-29T06:00:00.000Z',

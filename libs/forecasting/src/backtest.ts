@@ -7,9 +7,9 @@ import type { Cut, Prepared, Tally } from './backtestScore';
 import { finalizeQuantiles } from './intervals';
 import { maseScale } from './metrics';
 import { countKnown } from './missing';
+import { withGlobalCandidates } from './global/globalModel';
 import { getModel } from './models/registry';
 import type {
-  AutoOptions,
   BacktestOptions,
   BacktestOrigin,
   BacktestReport,
@@ -66,19 +66,34 @@ type Runner = (train: Float64Array) => { q: QuantileForecast; chosen: string; ms
 function autoCatalogue(
   prepared: Prepared[],
   h: number,
-  auto: AutoOptions | undefined,
+  options: Pick<BacktestOptions, 'auto' | 'contextAt' | 'globalModel'>,
 ): Map<Float64Array, { f?: SeriesForecast; err?: unknown; ms: number }> {
   const out = new Map<Float64Array, { f?: SeriesForecast; err?: unknown; ms: number }>();
+  const auto = { ...options.auto, horizon: h };
   const origins = prepared[0]?.cuts.length ?? 0;
   for (let o = 0; o < origins; o++) {
     const done = new Map<string, SeriesForecast>();
     const trains = new Map<string, Float64Array>();
-    for (const [i, p] of prepared.entries()) {
+    const scorable = prepared.flatMap((p, i) => {
       const cut = p.cuts[o];
-      if (!cut.scorable) continue;
+      if (!cut.scorable) return [];
+      const context = options.contextAt?.(p.series.id, cut.train.length);
+      return [
+        { i, cut, input: { id: p.series.id, y: cut.train, ...(context ? { context } : {}) } },
+      ];
+    });
+    // As `forecastMany` does for a run: the global model is fitted on this origin's training
+    // parts (the catalogue as it was on that day) and joins each one's race.
+    const inputs = options.globalModel
+      ? withGlobalCandidates(
+          scorable.map((c) => c.input),
+          auto,
+        )
+      : scorable.map((c) => c.input);
+    for (const [j, { i, cut }] of scorable.entries()) {
       const t0 = performance.now();
       try {
-        const f = forecastAuto(cut.train, { ...auto, horizon: h });
+        const f = forecastAuto(cut.train, auto, inputs[j].context);
         done.set(String(i), f);
         trains.set(String(i), cut.train);
         out.set(cut.train, { f, ms: performance.now() - t0 });
@@ -97,11 +112,11 @@ function autoCatalogue(
 function runnerFor(
   name: string,
   h: number,
-  auto: AutoOptions | undefined,
+  options: Pick<BacktestOptions, 'auto' | 'contextAt' | 'globalModel'>,
   prepared: Prepared[],
 ): Runner {
   if (name === 'auto') {
-    const answers = autoCatalogue(prepared, h, auto);
+    const answers = autoCatalogue(prepared, h, options);
     return (train) => {
       const a = answers.get(train);
       if (!a) throw new Error('auto: no forecast was made for this training part (a bug)');
@@ -164,7 +179,7 @@ export function backtest(series: SeriesInput[], options: BacktestOptions): Backt
   const period = options.period ?? 7;
   validate(h, origins, options.models);
   const prepared = prepare(series, h, origins, period);
-  const runners = options.models.map((name) => runnerFor(name, h, options.auto, prepared));
+  const runners = options.models.map((name) => runnerFor(name, h, options, prepared));
   const tally = newTally();
   runStatistical(prepared, options.models, runners, tally, period);
   return buildReport(tally, options.models, new Set(), {
@@ -239,7 +254,7 @@ export async function backtestExternal(
     if (!m.name) throw new InvalidOptionError('an external model has an empty name');
   }
   const prepared = prepare(series, h, origins, period);
-  const runners = statistical.map((name) => runnerFor(name, h, options.auto, prepared));
+  const runners = statistical.map((name) => runnerFor(name, h, options, prepared));
   const tally = newTally();
   runStatistical(prepared, statistical, runners, tally, period);
 

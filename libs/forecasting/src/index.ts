@@ -56,6 +56,7 @@ export {
   eventColumns,
   eventName,
   DHR,
+  sparseDummies,
 } from './calendar';
 export type { CalendarOptions, HolidayRegion, EventScope, PlannedEvent } from './calendar';
 export { backtest, backtestExternal, backtestOrigins } from './backtest';
@@ -104,7 +105,7 @@ export type {
 } from './accuracyTypes';
 export { classifyDemand, demandStats, ADI_CUTOFF, CV2_CUTOFF } from './classify';
 export type { DemandStats } from './classify';
-export { MODELS, getModel, modelNames } from './models/registry';
+export { MODELS, getModel, modelFamily, modelNames } from './models/registry';
 export { fitNaive, fitSeasonalNaive, fitRecentMean } from './models/baseline';
 export {
   countQuantiles,

@@ -1,3 +1,4 @@
+import { modelFamily } from './models/registry';
 /** Plain-text rendering of a backtest report (the CLI's and the bench's leaderboard). */
 import { CLASSES } from './backtestScore';
 import type { BacktestReport, BacktestSummary } from './types';
@@ -50,25 +51,27 @@ function table(rows: BacktestSummary[], baseline?: BacktestSummary): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-/** `top3(theta,combo(ets,theta,snaive),ets(A,N,A))` → `top3{combo,ets,theta}`. */
+/**
+ * `top3(theta,combo(ets,theta,snaive),ets(A,N,A))` → `top3{combo,ets,theta}`; members by their
+ * registry names (`modelFamily`), so `combo(ets,sarima,theta)` reads `combo-eat`, not `combo`.
+ */
 function poolKey(chosen: string): string {
   const m = /^(top\d+)\((.*)\)$/.exec(chosen);
-  if (!m) return chosen;
+  if (!m) return /^(mean-)?combo\(/.test(chosen) ? modelFamily(chosen) : chosen;
   const members: string[] = [];
   let depth = 0;
   let current = '';
   for (const ch of m[2]) {
-    if (ch === '(' || ch === ')') {
-      depth += ch === '(' ? 1 : -1;
-    } else if (depth === 0 && ch === ',') {
+    if (ch === '(' || ch === ')') depth += ch === '(' ? 1 : -1;
+    if (depth === 0 && ch === ',') {
       members.push(current);
       current = '';
-    } else if (depth === 0) {
+    } else {
       current += ch;
     }
   }
   members.push(current);
-  return `${m[1]}{${members.sort().join(',')}}`;
+  return `${m[1]}{${members.map(modelFamily).sort().join(',')}}`;
 }
 
 /** Plain-text leaderboard: overall, then per demand class, then what `auto` chose. */

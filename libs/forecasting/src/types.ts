@@ -221,6 +221,17 @@ export interface BacktestOptions {
   period?: number;
   /** Options passed to `forecastAuto` for the `auto` model. */
   auto?: AutoOptions;
+  /**
+   * The context of series `seriesId` cut to its first `length` days (its start date and calendar
+   * regressors over those days and the horizon, as a run on that day would build them); `auto`
+   * forecasts each training part with it. Registry models ignore it. Default: no context.
+   */
+  contextAt?: (seriesId: string, length: number) => SeriesContext | undefined;
+  /**
+   * Enter the global model into `auto`'s race, as `forecastMany`'s `globalModel` does in a run:
+   * fitted at each origin on that origin's training parts. Default off.
+   */
+  globalModel?: boolean;
 }
 
 /** The scores of one fit (one series, one model, one origin). */

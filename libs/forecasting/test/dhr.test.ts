@@ -1,6 +1,6 @@
 import { isoDateToDay } from '@retail-forecast/util';
 import { describe, expect, it } from 'vitest';
-import { calendarRegressors, forecastAuto, publicHolidays } from '../src/index';
+import { calendarRegressors, forecastAuto, publicHolidays, sparseDummies } from '../src/index';
 import { fitRegAr } from '../src/calendar/regArErrors';
 
 /** Deterministic standard normal noise (LCG + Box–Muller). */
@@ -108,5 +108,33 @@ describe('fitRegAr', () => {
     // Day n is a multiple of 10: the regressor's effect is in the forecast.
     expect(mean[0] - mean[1]).toBeGreaterThan(6);
     expect(se[6]).toBeGreaterThan(se[0]);
+  });
+});
+
+describe('sparseDummies', () => {
+  const col = (n: number, on: number[]) => {
+    const c = new Float64Array(n + 7);
+    for (const t of on) c[t] = 1;
+    return c;
+  };
+
+  it('lists the dummies seen on fewer than two known days of the history, never Fourier terms', () => {
+    const y = new Float64Array(60).fill(5);
+    y[40] = Number.NaN;
+    const regressors = {
+      names: ['holiday:Once', 'holiday:Twice', 'event:missing_day', 'event:future', 'fourier:sin1'],
+      columns: [
+        col(60, [10]),
+        col(60, [10, 30]),
+        col(60, [20, 40]),
+        col(60, [62]),
+        Float64Array.from({ length: 67 }, (_, t) => Math.sin(t)),
+      ],
+    };
+    expect(sparseDummies(regressors, y)).toEqual([
+      'holiday:Once',
+      'event:missing_day',
+      'event:future',
+    ]);
   });
 });

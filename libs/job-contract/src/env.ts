@@ -344,8 +344,8 @@ export interface JobEnvIssue {
 }
 
 /**
- * Parses the job's variables out of a process environment (other variables are ignored; empty
- * strings count as unset).
+ * Parses the job's variables out of a process environment (other variables are ignored; an empty
+ * or blank value counts as unset, as an empty flag value does in the CLI).
  * @returns the typed values, or every invalid one with its name, value and what was expected.
  */
 export function parseJobEnv(
@@ -354,7 +354,7 @@ export function parseJobEnv(
   const picked: Record<string, string> = {};
   for (const name of Object.values(JOB_ENV)) {
     const v = env[name];
-    if (v !== undefined && v !== '') picked[name] = v;
+    if (v !== undefined && v.trim() !== '') picked[name] = v;
   }
   const parsed = jobEnvSchema.safeParse(picked);
   if (parsed.success) return { ok: true, value: parsed.data };

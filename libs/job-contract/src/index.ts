@@ -71,6 +71,7 @@ export {
   estimateMemoryBytes,
   productsThatFit,
   planForCatalog,
+  formatBytes,
   formatGiB,
 } from './sizing';
 export type { SizingTier, SizingPlan } from './sizing';

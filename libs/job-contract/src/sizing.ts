@@ -110,6 +110,13 @@ export function planForCatalog(products: number): SizingPlan {
   };
 }
 
+/** `512 KiB`, `61.0 MiB` or `1.5 GiB`: the largest unit the amount reaches. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return formatGiB(bytes);
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${Math.round(bytes / 1024)} KiB`;
+}
+
 /** `1.5 GiB` */
 export function formatGiB(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;

@@ -11,6 +11,12 @@ import {
 } from '../src/index';
 
 describe('parseJobEnv', () => {
+  it('counts an empty or blank value as unset, for every variable', () => {
+    expect(
+      parseJobEnv({ FORECAST_GLOBAL_MODEL: '', FORECAST_HOLIDAYS: '  ', FORECAST_HORIZON: ' ' }),
+    ).toEqual({ ok: true, value: {} });
+  });
+
   it('types the job variables and ignores everything else', () => {
     const r = parseJobEnv({
       FORECAST_HORIZON: '14',

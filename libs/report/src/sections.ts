@@ -58,6 +58,7 @@ export function summarySection(m: ReportModel): string {
     ['run id', r.runId],
     ['as of', `${r.asOf} (forecasting ${r.horizon} days)`],
     ['model', r.model],
+    ['engine settings', r.engine],
     ['source', r.source],
     ['table', r.table ?? '(dry run: DynamoDB not touched)'],
     ['generated', r.generatedAt],

@@ -31,6 +31,11 @@ export interface ReportRun {
   horizon: number;
   /** The requested model, e.g. `statistical` or `bedrock:<modelId>`. */
   model: string;
+  /**
+   * The statistical engine's settings beyond the sales data, as the job words them
+   * (`global model on, holidays US-CA, no events`).
+   */
+  engine: string;
   /** `s3://bucket/prefix/` or the local path the data came from. */
   source: string;
   /** DynamoDB table written; `null` on a dry run. */

@@ -63,6 +63,7 @@ export function model(products: number, overrides: Partial<ReportModel> = {}): R
       asOf: AS_OF,
       horizon: HORIZON,
       model: 'statistical',
+      engine: 'global model off, holidays US, no events',
       source: 's3://gold/forecast_ready/',
       table: 'RetailInventoryTable',
       generatedAt: '2025-07-01T01:02:03.000Z',

@@ -26,6 +26,13 @@ function embedded(html: string): unknown {
 }
 
 describe('renderReport', () => {
+  it('states the engine settings the numbers were made with', () => {
+    const html = render(model(1));
+    expect(html).toMatch(
+      /engine settings<\/[a-z]+>\s*<[a-z]+>global model off, holidays US, no events/,
+    );
+  });
+
   it('embeds the whole model as JSON that parses back unchanged', () => {
     const m = model(5, { accuracy: ACCURACY });
     expect(embedded(render(m))).toEqual(m);

@@ -43,5 +43,5 @@ export type {
   ShardLoad,
   SkipReason,
 } from './types';
-export { parseEventsCsv, readEventsFile } from './eventsFile';
-export type { EventRow } from './eventsFile';
+export { parseEventsCsv, readEventsFile, unmatchedEventScopes } from './eventsFile';
+export type { EventRow, EventsFileOptions } from './eventsFile';

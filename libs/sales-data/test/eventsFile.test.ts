@@ -2,7 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CorruptFileError, parseEventsCsv, readEventsFile } from '../src/index';
+import {
+  CorruptFileError,
+  parseEventsCsv,
+  readEventsFile,
+  unmatchedEventScopes,
+} from '../src/index';
 
 describe('parseEventsCsv', () => {
   it('reads every scope, with CRLF line ends', () => {
@@ -11,13 +16,20 @@ describe('parseEventsCsv', () => {
       'events.csv',
     );
     expect(rows).toEqual([
-      { date: '2025-11-28', scope: { kind: 'all' }, event: 'black_friday', value: 1 },
-      { date: '2025-12-01', scope: { kind: 'category', id: 'Toys' }, event: 'promo', value: 1 },
+      { date: '2025-11-28', scope: { kind: 'all' }, event: 'black_friday', value: 1, line: 2 },
+      {
+        date: '2025-12-01',
+        scope: { kind: 'category', id: 'Toys' },
+        event: 'promo',
+        value: 1,
+        line: 3,
+      },
       {
         date: '2025-12-03',
         scope: { kind: 'product', id: 'SKU-42' },
         event: 'price_cut',
         value: 0.15,
+        line: 4,
       },
     ]);
   });
@@ -47,10 +59,48 @@ describe('parseEventsCsv', () => {
     expect(message).toContain('events.csv line 5: 3 fields (expected 4');
   });
 
+  it('counts a repeated line once and warns with file, line and value', () => {
+    const warnings: string[] = [];
+    const rows = parseEventsCsv(
+      'date,scope,event,value\n2025-11-28,*,black_friday,1\n2025-11-28,category:Toys,black_friday,1\n2025-11-28,*,black_friday,1\n',
+      'events.csv',
+      { logger: { warn: (m: string) => warnings.push(m) } },
+    );
+    expect(rows.map((r) => r.line)).toEqual([2, 3]);
+    expect(warnings).toEqual([
+      'events.csv line 4: repeats line 2 (2025-11-28, *, black_friday, value 1); counted once',
+    ]);
+  });
+
+  it('rejects a repeated date, scope and event with another value, naming both lines', () => {
+    expect(() =>
+      parseEventsCsv(
+        'date,scope,event,value\n2025-12-03,product:SKU-42,price_cut,0.15\n2025-12-03,product:SKU-42,price_cut,0.2\n',
+        'events.csv',
+      ),
+    ).toThrow(
+      /events\.csv line 3: value "0\.2" of price_cut on 2025-12-03 for scope product:SKU-42 differs from line 2 \(0\.15\)/,
+    );
+  });
+
   it('rejects a file whose header is not date,scope,event,value', () => {
     expect(() => parseEventsCsv('day,product,event,value\n', 'e.csv')).toThrow(
       /e\.csv line 1: header "day,product,event,value" is not "date,scope,event,value"/,
     );
+  });
+});
+
+describe('unmatchedEventScopes', () => {
+  it('names each row whose product or category the data does not have, by file and line', () => {
+    const rows = parseEventsCsv(
+      'date,scope,event,value\n2025-11-28,*,black_friday,1\n2025-12-01,category:Toys,promo,1\n2025-12-01,category:Toyz,promo,1\n2025-12-03,product:SKU-42,price_cut,0.15\n2025-12-03,product:SKU-99,price_cut,0.15\n',
+      'events.csv',
+    );
+    const products = [{ productId: 'SKU-42', category: 'Toys' }, { productId: 'SKU-43' }];
+    expect(unmatchedEventScopes(rows, 'events.csv', products)).toEqual([
+      'events.csv line 4: scope "category:Toyz" matches no category of the data (its promo row is not used)',
+      'events.csv line 6: scope "product:SKU-99" matches no product of the data (its price_cut row is not used)',
+    ]);
   });
 });
 

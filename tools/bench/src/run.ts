@@ -19,6 +19,7 @@
  * Protocol as ../shared/datasets/README.md: h = 7, 4 origins, MASE scaled by the in-sample
  * seasonal-naive MAE, mean over fits.
  */
+import { BenchUsageError, checkBenchArgs } from './args';
 import { calendarFigures } from './calendar';
 import { engineFigures } from './engine';
 import { autoWithGlobalRow, globalCostFigures, globalModelRow } from './globalModel';
@@ -221,6 +222,14 @@ function goldSanity(series: SeriesInput[]): void {
 }
 
 async function main(): Promise<void> {
+  try {
+    checkBenchArgs(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof BenchUsageError)) throw err;
+    console.error(`bench: ${err.message}`);
+    process.exitCode = 2;
+    return;
+  }
   const only = process.argv[2];
   const superstore = loadGoldCsv(path.join(DATASETS, 'superstore/subcategory_daily_gold.csv'));
   if (!only || only === 'superstore') {

@@ -38,6 +38,24 @@ function fourierOrder(name: string): number {
   return m ? Number(m[1]) : 0;
 }
 
+/** On the known days of `train`: how many the column is non-zero on, and whether it varies. */
+function occurrences(
+  values: Float64Array,
+  train: ArrayLike<number>,
+): { nonZero: number; varies: boolean } {
+  let nonZero = 0;
+  let first = Number.NaN;
+  let varies = false;
+  for (let t = 0; t < train.length; t++) {
+    const v = values[t];
+    if (!(train[t] === train[t])) continue;
+    if (v !== 0) nonZero++;
+    if (first !== first) first = v;
+    else if (v !== first) varies = true;
+  }
+  return { nonZero, varies };
+}
+
 /** Columns worth a coefficient on `train`: dummies seen on at least two known days, non-constant
  * columns otherwise; Fourier pairs only from two years of known history. */
 function usable(columns: Column[], train: Float64Array): Column[] {
@@ -45,18 +63,25 @@ function usable(columns: Column[], train: Float64Array): Column[] {
   return columns.filter((c) => {
     const k = fourierOrder(c.name);
     if (k > 0) return known >= FOURIER_MIN_DAYS;
-    let nonZero = 0;
-    let first = Number.NaN;
-    let varies = false;
-    for (let t = 0; t < train.length; t++) {
-      const v = c.values[t];
-      if (!(train[t] === train[t])) continue;
-      if (v !== 0) nonZero++;
-      if (first !== first) first = v;
-      else if (v !== first) varies = true;
-    }
+    const { nonZero, varies } = occurrences(c.values, train);
     return varies && nonZero >= MIN_OCCURRENCES;
   });
+}
+
+/**
+ * The holiday and event columns of `regressors` that `dhr` cannot give a coefficient on the
+ * history `y`: seen on fewer than two of its known days (one day cannot tell a holiday's effect
+ * from that day's noise). The search runs on the history before the validation weeks, which may
+ * see fewer still, so this is the least that goes without an effect. Fourier terms are not
+ * dummies and are never listed. Pure.
+ * @param regressors the series' calendar regressors (`y.length + horizon` values per column)
+ * @returns column names (`holiday:Juneteenth`, `event:promo`), in the regressors' order
+ */
+export function sparseDummies(regressors: Regressors, y: ArrayLike<number>): string[] {
+  return regressors.names.filter(
+    (name, j) =>
+      fourierOrder(name) === 0 && occurrences(regressors.columns[j], y).nonZero < MIN_OCCURRENCES,
+  );
 }
 
 interface Chosen {

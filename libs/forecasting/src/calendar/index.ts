@@ -5,4 +5,4 @@ export type { HolidayRegion } from './holidays';
 export { fourierColumns, fourierName, FOURIER_MIN_DAYS, MAX_FOURIER_K, YEAR_DAYS } from './fourier';
 export { eventColumns, eventName } from './events';
 export type { EventScope, PlannedEvent } from './events';
-export { calendarCandidate, DHR } from './dhr';
+export { calendarCandidate, DHR, sparseDummies } from './dhr';

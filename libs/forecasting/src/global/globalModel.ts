@@ -471,3 +471,21 @@ export function fitGlobalCandidates(
 ): Map<string, ExternalCandidate> {
   return fitGlobalModel(inputs, options).candidates;
 }
+
+/**
+ * `inputs` with the global model's candidate (fitted on all of them) added to each series'
+ * context, when it has one: how `forecastMany` and `backtest`'s `auto` enter the global model
+ * into every series' race.
+ */
+export function withGlobalCandidates<Y extends SeriesValues>(
+  inputs: SeriesInput<Y>[],
+  options: GlobalModelOptions = {},
+): SeriesInput<Y>[] {
+  const global = fitGlobalCandidates(inputs, options);
+  return inputs.map((s) => {
+    const candidate = global.get(s.id);
+    if (!candidate) return s;
+    const external = [...(s.context?.external ?? []), candidate];
+    return { ...s, context: { ...s.context, external } };
+  });
+}

@@ -44,6 +44,28 @@ export const MODELS: Readonly<Record<string, Model>> = Object.freeze({
   'combo-eat': comboEtsArimaTheta,
 });
 
+/** Each registry combination by its members' registry names, in member order. */
+const COMBO_BY_MEMBERS: ReadonlyMap<string, string> = new Map([
+  [[etsModel, thetaModel, seasonalNaiveModel].map((m) => m.name).join(','), 'combo'],
+  [[etsModel, sarimaModel, thetaModel].map((m) => m.name).join(','), 'combo-eat'],
+]);
+
+/**
+ * The registry name of a fitted model name, for counts and leaderboards: `ets(M,Ad,M)` → `ets`,
+ * `sarima:mean-fallback` → `sarima`, `combo(ets,sarima,theta)` → `combo-eat`,
+ * `combo(ets,theta,snaive)` → `combo`. A combination one of whose members did not fit keeps its
+ * members (`combo(ets,theta)`), since it is neither.
+ */
+export function modelFamily(fitted: string): string {
+  const combo = /^combo\((.*)\)$/.exec(fitted);
+  if (combo) {
+    const members = combo[1].split(',').map((m) => /^[a-z0-9-]*/.exec(m)![0]);
+    return COMBO_BY_MEMBERS.get(members.join(',')) ?? fitted;
+  }
+  if (/^mean-combo\(/.test(fitted)) return fitted;
+  return /^[a-z0-9-]*/.exec(fitted)![0] || fitted;
+}
+
 export function modelNames(): string[] {
   return Object.keys(MODELS);
 }

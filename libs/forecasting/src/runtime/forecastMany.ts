@@ -4,7 +4,7 @@ import { asFloat64 } from '@retail-forecast/util';
 import { forecastAuto, resolveAutoOptions } from '../auto';
 import { poolCalibration } from '../conformal';
 import { ForecastWorkerError, InvalidOptionError } from '../errors';
-import { fitGlobalCandidates, type GlobalModelOptions } from '../global/globalModel';
+import { withGlobalCandidates, type GlobalModelOptions } from '../global/globalModel';
 import type { SeriesValues } from '@retail-forecast/util';
 import type { AutoOptions, SeriesForecast, SeriesInput } from '../types';
 import type { Job, Reply, WireForecast } from './protocol';
@@ -43,21 +43,6 @@ function autoOptionsOf(o: ForecastManyOptions): AutoOptions {
     quantiles,
     conformal,
   };
-}
-
-/** `inputs` with the global model's candidate added to each series' context (when it has one). */
-function withGlobalCandidates(
-  inputs: SeriesInput<SeriesValues>[],
-  options: GlobalModelOptions & AutoOptions,
-): SeriesInput<SeriesValues>[] {
-  const { horizon, validationOrigins } = options;
-  const global = fitGlobalCandidates(inputs, { ...options, horizon, validationOrigins });
-  return inputs.map((s) => {
-    const candidate = global.get(s.id);
-    if (!candidate) return s;
-    const external = [...(s.context?.external ?? []), candidate];
-    return { ...s, context: { ...s.context, external } };
-  });
 }
 
 /**

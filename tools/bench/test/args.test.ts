@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { BenchUsageError, checkBenchArgs } from '../src/args';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+describe('checkBenchArgs', () => {
+  it('accepts a section with its own options, and no section at all', () => {
+    expect(checkBenchArgs([])).toEqual({});
+    expect(checkBenchArgs(['engine', '--products', '200', '--days', '400'])).toEqual({
+      section: 'engine',
+    });
+    expect(checkBenchArgs(['scale', '--products', '1000,10000', '--decode-workers', '0'])).toEqual({
+      section: 'scale',
+    });
+    expect(checkBenchArgs(['writes', '--items', '500', '--dynalite'])).toEqual({
+      section: 'writes',
+    });
+  });
+
+  it.each([
+    [
+      ['engine', '--products', 'abc'],
+      'engine --products "abc" is not allowed (expected a whole number ≥ 1)',
+    ],
+    [
+      ['writes', '--items', '-5'],
+      'writes --items "-5" is not allowed (expected a whole number ≥ 1)',
+    ],
+    [['writes', '--items=-5'], 'writes --items "-5" is not allowed (expected a whole number ≥ 1)'],
+    [['writes', '--items', '0'], 'writes --items "0" is not allowed'],
+    [['calendar', '--series', '2.5'], 'calendar --series "2.5" is not allowed'],
+    [
+      ['scale', '--products', '1000,x'],
+      'scale --products "1000,x" is not allowed (expected whole numbers ≥ 1',
+    ],
+    [
+      ['scale', '--phases', 'load,fit'],
+      'scale --phases "load,fit" is not allowed (expected phases among load, forecast, dry-run)',
+    ],
+    [['engine', '--itmes', '5'], "engine: Unknown option '--itmes'"],
+    [['writes', '--items'], "writes: Option '--items <value>' argument missing"],
+    [['enigne'], '"enigne" is not a bench section (expected one of superstore,'],
+  ])('rejects %j, naming the option and value', (argv, message) => {
+    expect(() => checkBenchArgs(argv)).toThrow(BenchUsageError);
+    expect(() => checkBenchArgs(argv)).toThrow(message);
+  });
+});
+
+describe('npm run bench with a bad option', () => {
+  it('prints the message and exits 2 before any section runs', async () => {
+    const run = promisify(execFile);
+    const err = await run(
+      process.execPath,
+      ['--import', 'tsx', 'tools/bench/src/run.ts', 'writes', '--items', '-5'],
+      { cwd: ROOT },
+    ).catch((e: { code: number; stderr: string; stdout: string }) => e);
+    expect('code' in err ? err.code : 0).toBe(2);
+    expect('stderr' in err ? err.stderr : '').toMatch(
+      /^bench: writes --items "-5" is not allowed \(expected a whole number ≥ 1\)/,
+    );
+    expect('stdout' in err ? err.stdout : 'x').toBe('');
+  }, 60_000);
+});
