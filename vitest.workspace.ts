@@ -19,6 +19,7 @@ export default [
   'tools/bedrock-standin',
   'tools/fault-proxy',
   'tools/fast-dynamo',
+  'tools/bench',
   'apps/ec2-forecaster/vitest.integration.config.ts',
   'libs/dynamodb-writer/vitest.integration.config.ts',
   'libs/sales-data/vitest.integration.config.ts',
