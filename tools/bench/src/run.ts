@@ -14,12 +14,15 @@
  * `npm run bench -- model-costs`: cost per 1,000 products per day of each model mode (modelCosts.ts).
  * `npm run bench -- calendar [--series 30]`: the calendar candidate `dhr` and `auto` with and
  * without US holidays on the superstore set and generated holiday/yearly sets (calendar.ts).
+ * `npm run bench -- combination [--sets superstore,gold,smooth,global,calendar]`: forecastAuto's
+ * combination rules side by side, with their nested-validation scores (combination.ts).
  * `npm run bench -- scale [--products 10000,100000]`: load, forecast and end-to-end dry run of
  * generated Gold Parquet from local S3 (scale/scale.ts).
  * Protocol as ../shared/datasets/README.md: h = 7, 4 origins, MASE scaled by the in-sample
  * seasonal-naive MAE, mean over fits.
  */
 import { calendarFigures } from './calendar';
+import { combinationFigures } from './combination';
 import { engineFigures } from './engine';
 import { autoWithGlobalRow, globalCostFigures, globalModelRow } from './globalModel';
 import { faultFigures } from './faults';
@@ -326,6 +329,8 @@ async function main(): Promise<void> {
   // Not part of the default run: a few minutes (the calendar candidate's search per fit).
   if (only === 'calendar') await calendarFigures(process.argv.slice(3));
   if (only === 'writes') await writeFigures();
+  // Not part of the default run: every combination rule on every set (several minutes).
+  if (only === 'combination') await combinationFigures(process.argv.slice(3));
 }
 
 await main();
