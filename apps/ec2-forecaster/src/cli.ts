@@ -182,6 +182,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     )
     .addOption(
       new Option(
+        '--combination <rule>',
+        "how each product's best-validated models are combined: top3 (median of the 3 best), top1, top2, topN, meanN, weighted, all, select (per product by nested validation) or class (per demand class over the catalogue; not with --shard)",
+      )
+        .default(JOB_DEFAULTS.combination)
+        .env(JOB_ENV.combination),
+    )
+    .addOption(
+      new Option(
         '--metrics-file <path>',
         'append a CloudWatch EMF record per run to this file',
       ).env(JOB_ENV.metricsFile),
