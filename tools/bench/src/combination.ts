@@ -1,5 +1,7 @@
 /**
- * `npm run bench -- combination [--sets superstore,gold,smooth,global,calendar] [--series 10] [--rules top3,select]`:
+ * `npm run bench -- combination [--sets superstore,gold,smooth,global,calendar] [--series 10]
+ * [--rules top3,select,class]`; further sets: `calendar-sporadic`, `calendar-superstore` (slow:
+ * the calendar candidate's search per fit), `cost` (series/s of top3, select and class):
  * how `forecastAuto` combines its ranked candidates, rule by rule (`combinationRule.ts`): every
  * fixed rule (`top3` is the default, `top1` plain selection, `weighted` inverse validation-MSE
  * weights, ...), `select` (per series, the rule of lowest nested-validation error) and `class`
@@ -28,8 +30,16 @@ import {
 } from '@retail-forecast/forecasting';
 import { isoDateToDay } from '@retail-forecast/util';
 import os from 'node:os';
+import { engineCatalogue } from './engine';
 import path from 'node:path';
-import { DATASETS, calendarSeries, loadGoldCsv, smoothWeeklySeries } from './data';
+import {
+  DATASETS,
+  calendarSeries,
+  loadGoldCsv,
+  readGoldCsv,
+  smoothWeeklySeries,
+  sporadicCalendarSeries,
+} from './data';
 
 const H = 7;
 const ORIGINS = 4;
@@ -164,6 +174,42 @@ async function figures(spec: SetSpec, rules: string[]): Promise<void> {
   }
 }
 
+/**
+ * CPU of the rule choice: forecastAuto's series per second on one thread with the default `top3`,
+ * `select` and `class` (its catalogue step included), best of 3, on generated smooth and sporadic
+ * series (the engine bench's catalogue).
+ */
+function ruleCost(): void {
+  console.log(`\n=== Cost of the rule choice, one thread (load ${os.loadavg()[0].toFixed(1)}) ===`);
+  const sets = {
+    'smooth 200 × 400 days': smoothWeeklySeries(200, 400, 7),
+    'engine catalogue 300 × 730 days': engineCatalogue(300, 730, 3),
+  };
+  for (const [name, series] of Object.entries(sets)) {
+    for (const s of series.slice(0, 20)) forecastAuto(s.y as Float64Array);
+    const perSecond = (rule: string) => {
+      let best = Infinity;
+      for (let r = 0; r < 3; r++) {
+        const t0 = performance.now();
+        const made = new Map<string, SeriesForecast>();
+        for (const s of series)
+          made.set(s.id, forecastAuto(s.y as Float64Array, { combination: rule }));
+        poolCalibration(poolCombination(made));
+        best = Math.min(best, (performance.now() - t0) / 1000);
+      }
+      return series.length / best;
+    };
+    const base = perSecond('top3');
+    const line = ['select', 'class']
+      .map((r) => {
+        const v = perSecond(r);
+        return `${r} ${v.toFixed(0)}/s (${((100 * (base - v)) / v).toFixed(1)} % more CPU)`;
+      })
+      .join(', ');
+    console.log(`  ${name}: top3 ${base.toFixed(0)} series/s, ${line}`);
+  }
+}
+
 function globalContexts(trains: SeriesInput[]): Map<string, SeriesContext> {
   const { candidates } = fitGlobalModel(trains);
   const out = new Map<string, SeriesContext>();
@@ -216,7 +262,8 @@ export async function combinationFigures(args: string[]): Promise<void> {
       rules,
     );
   }
-  if (sets.includes('calendar')) {
+  if (sets.includes('cost')) ruleCost();
+  if (sets.some((s) => s.startsWith('calendar'))) {
     const start = '2023-01-02';
     const first = isoDateToDay(start) as number;
     const holidays = new Set(
@@ -224,14 +271,14 @@ export async function combinationFigures(args: string[]): Promise<void> {
         (d) => isoDateToDay(d) as number,
       ),
     );
-    const contexts = (trains: SeriesInput[]) =>
+    const contexts = (startDate: string) => (trains: SeriesInput[]) =>
       new Map(
         trains.map((t) => [
           t.id,
           {
-            startDate: start,
+            startDate,
             regressors: calendarRegressors({
-              startDate: start,
+              startDate,
               length: t.y.length,
               horizon: H,
               holidays: 'US',
@@ -239,13 +286,33 @@ export async function combinationFigures(args: string[]): Promise<void> {
           },
         ]),
       );
-    await figures(
-      {
-        title: `Generated smooth, weekly + yearly + US holidays, with US holidays (auto+US; ${count} × 800 days, seed 5)`,
-        series: calendarSeries(count, 800, 5, holidays, first),
-        contexts,
-      },
-      rules,
-    );
+    if (sets.includes('calendar'))
+      await figures(
+        {
+          title: `Generated smooth, weekly + yearly + US holidays, with US holidays (auto+US; ${count} × 800 days, seed 5)`,
+          series: calendarSeries(count, 800, 5, holidays, first),
+          contexts: contexts(start),
+        },
+        rules,
+      );
+    if (sets.includes('calendar-sporadic'))
+      await figures(
+        {
+          title: `Generated sporadic with US holidays, with US holidays (auto+US; ${count} × 800 days, seed 6)`,
+          series: sporadicCalendarSeries(count, 800, 6, holidays, first),
+          contexts: contexts(start),
+        },
+        rules,
+      );
+    const ss = readGoldCsv(path.join(DATASETS, 'superstore/subcategory_daily_gold.csv'));
+    if (sets.includes('calendar-superstore') && ss)
+      await figures(
+        {
+          title: `Superstore with US holidays (auto+US; 17 series from ${ss.startDate})`,
+          series: ss.series,
+          contexts: contexts(ss.startDate),
+        },
+        rules,
+      );
   }
 }
