@@ -161,9 +161,14 @@ export function applyRule(
     members = fixed.members;
     weights = fixed.weights;
   } else {
-    const available = ranked.filter((r) => race.get(r.candidate, o) !== undefined);
-    const n = p.kind === 'median' || p.kind === 'mean' ? p.n : available.length;
-    const chosen = available.slice(0, n);
+    // Only as many forecasts from `o` as the rule takes are asked for: from the end of the
+    // history each is a fit (or a carried-forward model) not made for the validation.
+    const n = p.kind === 'median' || p.kind === 'mean' ? p.n : ranked.length;
+    const chosen: Ranked[] = [];
+    for (const r of ranked) {
+      if (chosen.length === n) break;
+      if (race.get(r.candidate, o) !== undefined) chosen.push(r);
+    }
     members = chosen.map((r) => r.candidate);
     if (p.kind === 'weighted') weights = errorWeights(chosen);
   }
