@@ -66,7 +66,8 @@ interface Resolved {
   horizon: number;
   maxFitLength: number;
   validationOrigins: number;
-  /** The combination rule (`combinationRule.ts`): `topN`, `meanN`, `weighted`, `all`, `select`. */
+  /** The combination rule (`combinationRule.ts`): `topN`, `meanN`, `weighted`, `all`, `select`,
+   * `class`. */
   combination: string;
   candidates?: string[];
   levels: number[];
@@ -389,9 +390,11 @@ function answer(
  *    searched once, on the history before the first origin, and carried forward with fixed
  *    parameters (see FIT_ONCE); cheap models are refitted at each origin;
  * 4. bring every model to the end of the history the same way (cheap ones refitted, searched
- *    ones carried forward) and return the median (quantile by quantile) of the `combineTop`
- *    best — forecast pooling (Kourentzes, Barrow & Petropoulos 2019), which keeps most of the
- *    gain of selection while the noise of a 3-week validation rarely picks a bad single model.
+ *    ones carried forward) and combine them by `options.combination` (`combinationRule.ts`):
+ *    by default the median (quantile by quantile) of the 3 best — forecast pooling (Kourentzes,
+ *    Barrow & Petropoulos 2019), which keeps most of the gain of selection while the noise of a
+ *    3-week validation rarely picks a bad single model; `select`/`class` choose the pool depth
+ *    by nested validation (per series / per demand class in the catalogue step).
  * Missing days (NaN in `y`) are unknown, never 0: every model skips them (see each model), the
  * classification counts only known days, and a missing day in a validation block is not scored.
  * A product that stopped selling (see `inactiveDays`: at least 28 days without a sale, three times
