@@ -41,6 +41,8 @@ export interface BacktestFlags {
   /** `sync`, `batch` or `auto` for `bedrock:` models, as in `run`. */
   modelMode?: string;
   batchThreshold?: number;
+  /** How `auto` combines its ranked models (`AutoOptions.combination`), as in `run`. */
+  combination?: string;
 }
 
 /**
@@ -184,6 +186,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
         guardrail: opts.guardrail,
         modelMode: opts.modelMode,
         batchThreshold: opts.batchThreshold,
+        combination: opts.combination,
       },
       io.env,
     );
@@ -250,6 +253,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
       const report = await backtestExternal(series, {
         horizon: opts.horizon,
         origins: opts.origins,
+        auto: { combination: config.combination },
         models: specs.map((s) =>
           s.kind === 'statistical' ? s.name : remoteModel(s, usage[remote.indexOf(s)], ctx),
         ),

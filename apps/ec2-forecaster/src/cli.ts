@@ -357,6 +357,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       new Option('--as-of <date>', 'last day of history to use, YYYY-MM-DD').env(JOB_ENV.asOf),
     )
     .addOption(guardrailOption())
+    .addOption(
+      new Option(
+        '--combination <rule>',
+        "how auto combines each product's best-validated models, as in run (class: per demand class over each origin's products)",
+      ).env(JOB_ENV.combination),
+    )
     .option('--yes', 'allow requests to a paid (non-local) Bedrock endpoint')
     .option('--json', 'print the report as JSON')
     .action(async (_opts: unknown, cmd: Command) => {
