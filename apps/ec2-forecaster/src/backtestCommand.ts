@@ -54,6 +54,8 @@ export interface BacktestFlags {
   holidays?: string;
   /** Known-future events CSV (local or `s3://`), as in `run`. */
   events?: string;
+  /** How `auto` combines its ranked models (`AutoOptions.combination`), as in `run`. */
+  combination?: string;
 }
 
 /**
@@ -202,6 +204,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
         globalModel: opts.globalModel,
         holidays: opts.holidays,
         events: opts.events,
+        combination: opts.combination,
       },
       io.env,
     );
@@ -291,7 +294,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
         horizon: opts.horizon,
         origins: opts.origins,
         // `auto` with the job's intervals, as the job publishes them.
-        auto: { conformal: JOB_CONFORMAL },
+        auto: { conformal: JOB_CONFORMAL, combination: config.combination },
         models: specs.map((s) =>
           s.kind === 'statistical' ? s.name : remoteModel(s, usage[remote.indexOf(s)], ctx),
         ),

@@ -214,6 +214,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .addOption(globalModelOption())
     .addOption(
       new Option(
+        '--combination <rule>',
+        "how each product's best-validated models are combined: top3 (median of the 3 best), top1, top2, topN, meanN, weighted, all, select (per product by nested validation) or class (per demand class over the catalogue; not with --shard)",
+      )
+        .default(JOB_DEFAULTS.combination)
+        .env(JOB_ENV.combination),
+    )
+    .addOption(
+      new Option(
         '--metrics-file <path>',
         'append a CloudWatch EMF record per run to this file',
       ).env(JOB_ENV.metricsFile),
@@ -374,6 +382,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .addOption(globalModelOption())
     .addOption(holidaysOption())
     .addOption(eventsOption())
+    .addOption(
+      new Option(
+        '--combination <rule>',
+        "how auto combines each product's best-validated models, as in run (class: per demand class over each origin's products)",
+      ).env(JOB_ENV.combination),
+    )
     .option('--yes', 'allow requests to a paid (non-local) Bedrock endpoint')
     .option('--json', 'print the report as JSON')
     .action(async (_opts: unknown, cmd: Command) => {

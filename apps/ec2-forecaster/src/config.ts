@@ -10,6 +10,7 @@ import {
   JOB_LOG_LEVELS,
   LOG_FORMATS,
   ON_OFF,
+  COMBINATION_EXPECTED,
   parseJobEnv,
 } from '@retail-forecast/job-contract';
 import type { JobEnvKey } from '@retail-forecast/job-contract';
@@ -34,6 +35,7 @@ const FLAGGED = [
   'concurrency',
   'workers',
   'globalModel',
+  'combination',
   'metricsFile',
   'logFormat',
   'timezone',
@@ -65,6 +67,7 @@ const EXPECTED: Partial<Record<JobEnvKey, string>> = {
   guardrail: `expected ${oneOf(GUARDRAIL_MODES)}`,
   modelMode: `expected ${oneOf(MODEL_MODES)}`,
   globalModel: `expected ${oneOf(ON_OFF)}`,
+  combination: `expected ${COMBINATION_EXPECTED}`,
   logFormat: `expected ${oneOf(LOG_FORMATS)}`,
   logLevel: `expected ${oneOf(JOB_LOG_LEVELS)}`,
   onDuplicate: `expected ${oneOf(DUPLICATE_POLICIES)}`,
@@ -189,6 +192,15 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
         `so each shard would fit its own and the shards together would not equal the unsharded run`,
     );
 
+  // The class rule is chosen from the nested errors of every product of a class the run sees.
+  if (shard && shard.count > 1 && v[JOB_ENV.combination] === 'class')
+    throw new ConfigError(
+      `${name('combination')} class cannot be combined with ${name('shard')} ` +
+        `"${shard.index}/${shard.count}": the rule is chosen per demand class over the products a ` +
+        `run sees, so each shard could choose another and the shards together would not equal ` +
+        `the unsharded run`,
+    );
+
   return {
     runId: v[JOB_ENV.runId] ?? randomUUID(),
     source: source as string,
@@ -216,6 +228,7 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     concurrency: v[JOB_ENV.concurrency] ?? JOB_DEFAULTS.concurrency,
     workers: v[JOB_ENV.workers] ?? JOB_DEFAULTS.workers,
     globalModel: (v[JOB_ENV.globalModel] ?? JOB_DEFAULTS.globalModel) === 'on',
+    combination: v[JOB_ENV.combination] ?? JOB_DEFAULTS.combination,
     metricsFile: v[JOB_ENV.metricsFile],
     metricsService: v[JOB_ENV.metricsService] ?? DEFAULT_METRICS_SERVICE,
     logFormat: v[JOB_ENV.logFormat] ?? JOB_DEFAULTS.logFormat,

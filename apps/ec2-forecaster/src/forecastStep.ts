@@ -116,6 +116,8 @@ export interface ForecastStepOptions {
   workers: number;
   /** Enter the global model across products into every product's race (`forecastMany`). */
   globalModel?: boolean;
+  /** How each product's ranked models are combined (`AutoOptions.combination`); default top3. */
+  combination?: string;
   region?: string;
   /** Required for a `bedrock:` or `chronos:` model. */
   bedrock?: BedrockRuntimeClient;
@@ -222,6 +224,7 @@ export async function forecastStep(
       conformal: JOB_CONFORMAL,
       workers: options.workers === 0 ? availableParallelism() : options.workers,
       globalModel: options.globalModel,
+      ...(options.combination ? { combination: options.combination } : {}),
       workerUrl: options.workerUrl,
       onProgress: (done) => progress.update(done),
     },

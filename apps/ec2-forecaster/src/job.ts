@@ -168,6 +168,7 @@ async function runUntil(
     concurrency: config.concurrency,
     workers: config.workers,
     globalModel: config.globalModel,
+    combination: config.combination,
     region: config.region,
     bedrock: deps.bedrock,
     sagemaker: deps.sagemaker,

@@ -84,6 +84,8 @@ export interface RunConfig {
   workers: number;
   /** Whether the global model across products joins every product's model race. */
   globalModel: boolean;
+  /** How each product's ranked models are combined (`AutoOptions.combination`). */
+  combination: string;
   /** File where the job appends CloudWatch Embedded Metric Format lines. */
   metricsFile?: string;
   /** `Service` dimension of the job's metrics. */
@@ -131,6 +133,7 @@ export interface RunFlags {
   concurrency?: string | number;
   workers?: string | number;
   globalModel?: string;
+  combination?: string;
   metricsFile?: string;
   logFormat?: string;
   timezone?: string;

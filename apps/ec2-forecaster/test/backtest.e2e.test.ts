@@ -232,5 +232,26 @@ describe.skipIf(!existsSync(SUPERSTORE))(
       expect(await chosen([])).toBe(0);
       expect(await chosen(['--global-model', 'on'])).toBeGreaterThan(0);
     }, 120_000);
+
+    it('backtests auto with the combination rule given, and rejects an unknown one with exit 2', async () => {
+      const source = [
+        'backtest',
+        '--source',
+        SUPERSTORE,
+        '--models',
+        'snaive,auto',
+        '--origins',
+        '2',
+      ];
+      const top1 = await cli([...source, '--combination', 'top1', '--json']);
+      expect(top1.code, top1.stderr).toBe(0);
+      const chosen = Object.keys((JSON.parse(top1.stdout) as BacktestJson).autoChoices);
+      // Plain selection answers single models, never a pooled top3(...).
+      expect(chosen.length).toBeGreaterThan(0);
+      expect(chosen.filter((c) => c.startsWith('top3('))).toEqual([]);
+      const bad = await cli([...source, '--combination', 'best']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('--combination "best" is not valid');
+    }, 60_000);
   },
 );

@@ -62,6 +62,33 @@ describe('resolveRunConfig --global-model', () => {
   });
 });
 
+describe('resolveRunConfig --combination', () => {
+  it('is top3 by default, and any rule from the flag or FORECAST_COMBINATION', () => {
+    expect(resolveRunConfig({}, awsEnv).combination).toBe('top3');
+    expect(resolveRunConfig({ combination: 'select' }, awsEnv).combination).toBe('select');
+    const env = { ...awsEnv, FORECAST_COMBINATION: 'class' };
+    expect(resolveRunConfig({}, env).combination).toBe('class');
+    expect(resolveRunConfig({ combination: 'mean4' }, env).combination).toBe('mean4');
+  });
+
+  it('refuses class with a shard, whose class rule could differ from the unsharded run', () => {
+    const run = () =>
+      resolveRunConfig({ combination: 'class', shard: '1/4', asOf: '2025-04-28' }, awsEnv);
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow('--combination class cannot be combined with --shard "1/4"');
+    expect(
+      resolveRunConfig({ combination: 'select', shard: '1/4', asOf: '2025-04-28' }, awsEnv)
+        .combination,
+    ).toBe('select');
+  });
+
+  it('rejects an unknown rule with exit 2, naming it and what is allowed', () => {
+    const run = () => resolveRunConfig({ combination: 'best' }, awsEnv);
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow(/--combination.*"best".*expected top3 \(the default\)/);
+  });
+});
+
 describe('resolveRunConfig', () => {
   it('defaults the source to s3://$GOLD_BUCKET/forecast_ready/ and the table to $FORECAST_TABLE', () => {
     const c = resolveRunConfig({}, awsEnv);

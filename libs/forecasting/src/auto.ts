@@ -7,6 +7,13 @@ import { countKnown, hasMissing } from './missing';
 import { fitSeasonalNaive } from './models/baseline';
 import { fitConstantHistory, fitShortHistory } from './models/countModels';
 import { combineQuantiles, type Combiner } from './models/combo';
+import {
+  combineRace,
+  DEFAULT_COMBINATION,
+  parseCombination,
+  withCombination,
+  type RuleAnswer,
+} from './combinationRule';
 import { fitSarima, sarimaForecaster } from './models/arima';
 import { autoEts, extendEts } from './models/ets';
 import { getModel } from './models/registry';
@@ -52,7 +59,7 @@ function parseCombo(candidate: string): { members: string[]; how: Combiner } | u
 const PERIOD = 7;
 // Three years: ~150 observations per weekday and three yearly cycles; older demand mostly adds
 // fitting time.
-const DEFAULTS = { horizon: 7, maxFitLength: 1095, validationOrigins: 3, combineTop: 3 };
+const DEFAULTS = { horizon: 7, maxFitLength: 1095, validationOrigins: 3 };
 /** Fewer known days than this (since the first sale) get the count model of `fitShortHistory`. */
 const SHORT_HISTORY = 14;
 
@@ -60,7 +67,9 @@ interface Resolved {
   horizon: number;
   maxFitLength: number;
   validationOrigins: number;
-  combineTop: number;
+  /** The combination rule (`combinationRule.ts`): `topN`, `meanN`, `weighted`, `all`, `select`,
+   * `class`. */
+  combination: string;
   candidates?: string[];
   levels: number[];
   conformal: ConformalMode;
@@ -83,6 +92,19 @@ function conformalMode(v: AutoOptions['conformal']): ConformalMode {
   );
 }
 
+/** `combination`, or `topN` from the older `combineTop: N`; giving both is refused. */
+function combinationOf(options: AutoOptions): string {
+  const top = positiveInt('combineTop', options.combineTop, 0, 1);
+  if (options.combination === undefined) return top > 0 ? `top${top}` : DEFAULT_COMBINATION;
+  if (top > 0) {
+    throw new InvalidOptionError(
+      `combineTop ${top} and combination "${options.combination}" are both given (expected one of them)`,
+    );
+  }
+  parseCombination(options.combination);
+  return options.combination;
+}
+
 export function resolveAutoOptions(options: AutoOptions = {}): Resolved {
   return {
     horizon: positiveInt('horizon', options.horizon, DEFAULTS.horizon, 1),
@@ -93,7 +115,7 @@ export function resolveAutoOptions(options: AutoOptions = {}): Resolved {
       DEFAULTS.validationOrigins,
       0,
     ),
-    combineTop: positiveInt('combineTop', options.combineTop, DEFAULTS.combineTop, 1),
+    combination: combinationOf(options),
     candidates: options.candidates?.map((c) => {
       for (const m of parseCombo(c)?.members ?? [c]) if (m !== DHR) getModel(m);
       return c;
@@ -378,9 +400,11 @@ function answer(
  *    searched once, on the history before the first origin, and carried forward with fixed
  *    parameters (see FIT_ONCE); cheap models are refitted at each origin;
  * 4. bring every model to the end of the history the same way (cheap ones refitted, searched
- *    ones carried forward) and return the median (quantile by quantile) of the `combineTop`
- *    best — forecast pooling (Kourentzes, Barrow & Petropoulos 2019), which keeps most of the
- *    gain of selection while the noise of a 3-week validation rarely picks a bad single model.
+ *    ones carried forward) and combine them by `options.combination` (`combinationRule.ts`):
+ *    by default the median (quantile by quantile) of the 3 best — forecast pooling (Kourentzes,
+ *    Barrow & Petropoulos 2019), which keeps most of the gain of selection while the noise of a
+ *    3-week validation rarely picks a bad single model; `select`/`class` choose the pool depth
+ *    by nested validation (per series / per demand class in the catalogue step).
  * Missing days (NaN in `y`) are unknown, never 0: every model skips them (see each model), the
  * classification counts only known days, and a missing day in a validation block is not scored.
  * A product that stopped selling (see `inactiveDays`: at least 28 days without a sale, three times
@@ -464,52 +488,13 @@ export function forecastAuto(
       if (r) return answer(r.q, r.name, demandClass, opt.levels, race([]));
     }
   } else {
-    const score = new Map<string, number>(candidates.map((c) => [c, 0]));
-    for (let o = 1; o <= origins; o++) {
-      const cut = cuts[o];
-      for (const c of candidates) {
-        const r = forecasts.get(c, o);
-        let ae = 0;
-        if (r) {
-          for (let k = 0; k < h; k++) {
-            const d = Math.abs(r.q.p50[k] - x[cut + k]);
-            // A missing day (NaN) in the validation block is not scored, for any candidate.
-            if (d === d) ae += d;
-          }
-        }
-        score.set(c, r ? (score.get(c) as number) + ae : Infinity);
-      }
-    }
-    // Stable sort: ties keep the candidate order, which lists the safer choice first.
-    const ranking = [...candidates]
-      .filter((c) => Number.isFinite(score.get(c)))
-      .sort((a, b) => (score.get(a) as number) - (score.get(b) as number));
-    const best: Fit[] = [];
-    const chosen: string[] = [];
-    for (const c of ranking) {
-      const r = forecasts.get(c, 0);
-      if (r) {
-        best.push(r);
-        chosen.push(c);
-      }
-      if (best.length === opt.combineTop) break;
-    }
-    // The same pooling of the same candidates from each validation origin: what the answer
-    // would have said there, scored against what followed (conformal calibration).
-    const pooled = (o: number) => {
-      const qs = chosen.map((c) => (forecasts.get(c, o) as Fit).q);
-      return qs.length === 1 ? qs[0] : combineQuantiles(qs);
-    };
-    const blocks = cuts.slice(1).map((cut, i) => ({
-      q: pooled(i + 1),
-      actual: x.subarray(cut, cut + h),
-    }));
-    if (best.length === 1)
-      return answer(best[0].q, best[0].name, demandClass, opt.levels, race(blocks));
-    if (best.length > 1) {
-      const name = `top${best.length}(${best.map((b) => b.name).join(',')})`;
-      const q = combineQuantiles(best.map((b) => b.q));
-      return answer(q, name, demandClass, opt.levels, race(blocks));
+    const pick = combineRace(
+      { get: (c, o) => forecasts.get(c, o), candidates, x, cuts, h },
+      opt.combination,
+    );
+    if (pick) {
+      const make = (a: RuleAnswer) => answer(a.q, a.name, demandClass, opt.levels, race(a.blocks));
+      return withCombination(make(pick), pick, make, x, PERIOD);
     }
   }
   const fallback = fitSeasonalNaive(x, PERIOD);

@@ -2,6 +2,7 @@ import { forecastAuto } from './auto';
 import { classifyDemand } from './classify';
 import { ForecastingError, InvalidOptionError } from './errors';
 import { bump, buildReport, newTally, record } from './backtestScore';
+import { poolCombination } from './combinationRule';
 import { poolCalibration } from './conformal';
 import type { Cut, Prepared, Tally } from './backtestScore';
 import { finalizeQuantiles } from './intervals';
@@ -60,7 +61,8 @@ type Runner = (train: Float64Array) => { q: QuantileForecast; chosen: string; ms
 
 /**
  * `auto` as the daily job runs it: every series of an origin forecast by `forecastAuto`, then the
- * catalogue step (`poolCalibration`) over that origin's forecasts, as `forecastMany` does.
+ * catalogue steps (`poolCombination`, `poolCalibration`) over that origin's forecasts, as
+ * `forecastMany` does.
  * Returns each training part's answer (or the error `forecastAuto` threw on it) and its time.
  */
 function autoCatalogue(
@@ -101,7 +103,7 @@ function autoCatalogue(
         out.set(cut.train, { err, ms: performance.now() - t0 });
       }
     }
-    for (const [key, f] of poolCalibration(done)) {
+    for (const [key, f] of poolCalibration(poolCombination(done))) {
       const train = trains.get(key) as Float64Array;
       out.set(train, { f, ms: (out.get(train) as { ms: number }).ms });
     }

@@ -42,6 +42,14 @@ export {
   INTERMITTENT_CANDIDATES,
 } from './auto';
 export {
+  CHOOSABLE_RULES,
+  COMBINATION_RULES,
+  DEFAULT_COMBINATION,
+  chooseRule,
+  nestedRuleScores,
+  poolCombination,
+} from './combinationRule';
+export {
   calendarRegressors,
   holidayName,
   HOLIDAY_BEFORE,

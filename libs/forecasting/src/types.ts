@@ -76,6 +76,21 @@ export interface SeriesForecast extends QuantileForecast {
    * (`poolCalibration`, run by `forecastMany`) needs to recalibrate it; removed by that step.
    */
   conformal?: SeriesConformal;
+  /**
+   * With `combination: 'select'` or `'class'`: the rule applied and every rule's
+   * nested-validation score (sum of absolute P50 errors over the nested origins, units of demand;
+   * lower is better). Absent for other rules, or with fewer than two validation origins.
+   * `class` also carries, pending the catalogue step (`poolCombination`), the series' MASE
+   * `scale` and every rule's answer (`alternatives`); after it, `pooled`: the demand class's mean
+   * of nested score / scale per rule, from which the rule was chosen.
+   */
+  combination?: {
+    rule: string;
+    nested: Record<string, number>;
+    scale?: number;
+    alternatives?: Record<string, SeriesForecast>;
+    pooled?: Record<string, number>;
+  };
 }
 
 /**
@@ -138,8 +153,19 @@ export interface AutoOptions {
   /** Rolling validation origins (each h days) used to choose a model; default 3. */
   validationOrigins?: number;
   /** The answer is the median of this many best-validated candidates (forecast pooling);
-   * 1 = plain selection. Default 3. */
+   * 1 = plain selection. Same as `combination: 'topN'`; give one or the other. */
   combineTop?: number;
+  /**
+   * How the ranked candidates are combined (`combinationRule.ts`): `topN` (median of the N best,
+   * `top1` = plain selection), `meanN` (their mean), `weighted` (inverse validation-MSE weights
+   * over all), `all` (median of all), `select` (per series, the pool depth `top1`/`top2`/`top3`
+   * of lowest nested-validation error, each validation origin scored on a ranking of the others)
+   * or `class` (the same choice from the nested errors pooled over the catalogue's demand class,
+   * made by the catalogue step of `forecastMany`/`backtest`; a sharded run then differs from the
+   * whole one).
+   * Default `top3`.
+   */
+  combination?: string;
   /** Override the candidate models: registry names (`ets`, `theta`, `snaive`, `combo`, ...) and
    * combinations `combo(a,b,c)` (median) or `mean-combo(a,b,c)` (mean) of registry names. */
   candidates?: string[];

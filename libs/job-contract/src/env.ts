@@ -33,6 +33,9 @@ export const JOB_ENV = {
   workers: 'FORECAST_WORKERS',
   /** `on` or `off`: the global model across products joins every product's model race. */
   globalModel: 'FORECAST_GLOBAL_MODEL',
+  /** How each product's best-validated models are combined: `top3` (default), `top1`, `topN`,
+   * `meanN`, `weighted`, `all`, `select` or `class` (forecasting's `AutoOptions.combination`). */
+  combination: 'FORECAST_COMBINATION',
   /** File the job appends one CloudWatch EMF record per run to. */
   metricsFile: 'FORECAST_METRICS_FILE',
   /** `Service` dimension of the job's metrics; the alarms watch the same value. */
@@ -126,6 +129,10 @@ export const MODEL_MODES = ['sync', 'batch', 'auto'] as const;
 export const LOG_FORMATS = ['text', 'json'] as const;
 /** Settings of a feature switch such as the global model. */
 export const ON_OFF = ['on', 'off'] as const;
+/** `AutoOptions.combination` of the forecasting lib: `topN`, `meanN` (N >= 1) or a named rule. */
+export const COMBINATION_PATTERN = /^(?:(?:top|mean)[1-9][0-9]*|weighted|all|select|class)$/;
+export const COMBINATION_EXPECTED =
+  'top3 (the default), top1, top2, topN, meanN, weighted, all, select or class';
 export const JOB_LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 /** Policies for rows of one product and day whose daily_sales differ. */
 export const DUPLICATE_POLICIES = ['max', 'sum', 'last', 'error'] as const;
@@ -183,6 +190,13 @@ export const JOB_DEFAULTS = {
    * "Accuracy and speed").
    */
   globalModel: 'off',
+  /**
+   * The median of each product's three best-validated models. `class` (the pool depth chosen per
+   * demand class by nested validation over the catalogue) won or tied on every bench set, by most
+   * with the global model, but depends on the whole catalogue, so it is opt-in and refuses
+   * `--shard` (README "Combination rule").
+   */
+  combination: 'top3',
   logFormat: 'text',
   logLevel: 'info',
   timezone: 'UTC',
@@ -273,6 +287,11 @@ export const jobEnvSchema = z.object({
   [JOB_ENV.concurrency]: wholeNumber(1, 256).optional(),
   [JOB_ENV.workers]: wholeNumber(0, 64).optional(),
   [JOB_ENV.globalModel]: z.enum(ON_OFF).optional(),
+  [JOB_ENV.combination]: z
+    .string()
+    .trim()
+    .regex(COMBINATION_PATTERN, `expected ${COMBINATION_EXPECTED}`)
+    .optional(),
   [JOB_ENV.metricsFile]: z.string().min(1).optional(),
   [JOB_ENV.metricsService]: z.string().min(1).max(255).optional(),
   [JOB_ENV.logFormat]: z.enum(LOG_FORMATS).optional(),

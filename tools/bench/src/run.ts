@@ -14,6 +14,9 @@
  * `npm run bench -- model-costs`: cost per 1,000 products per day of each model mode (modelCosts.ts).
  * `npm run bench -- calendar [--series 30]`: the calendar candidate `dhr` and `auto` with and
  * without US holidays on the superstore set and generated holiday/yearly sets (calendar.ts).
+ * `npm run bench -- combination [--sets superstore,gold,smooth,global,calendar,cost]`:
+ * forecastAuto's combination rules side by side, with their nested-validation scores and the CPU
+ * of choosing (combination.ts).
  * `npm run bench -- scale [--products 10000,100000]`: load, forecast and end-to-end dry run of
  * generated Gold Parquet from local S3 (scale/scale.ts).
  * Protocol as ../shared/datasets/README.md: h = 7, 4 origins, MASE scaled by the in-sample
@@ -21,6 +24,7 @@
  */
 import { BenchUsageError, checkBenchArgs } from './args';
 import { calendarFigures } from './calendar';
+import { combinationFigures } from './combination';
 import { engineFigures } from './engine';
 import { autoWithGlobalRow, globalCostFigures, globalModelRow } from './globalModel';
 import { faultFigures } from './faults';
@@ -284,6 +288,8 @@ async function main(): Promise<void> {
   // Not part of the default run: a few minutes (the calendar candidate's search per fit).
   if (only === 'calendar') await calendarFigures(process.argv.slice(3));
   if (only === 'writes') await writeFigures();
+  // Not part of the default run: every combination rule on every set (several minutes).
+  if (only === 'combination') await combinationFigures(process.argv.slice(3));
 }
 
 await main();

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { asFloat64 } from '@retail-forecast/util';
 import { forecastAuto, resolveAutoOptions } from '../auto';
+import { poolCombination } from '../combinationRule';
 import { poolCalibration } from '../conformal';
 import { ForecastWorkerError, InvalidOptionError } from '../errors';
 import { withGlobalCandidates, type GlobalModelOptions } from '../global/globalModel';
@@ -32,13 +33,22 @@ export interface ForecastManyOptions extends AutoOptions {
 
 /** Only the plain-data options travel to workers. */
 function autoOptionsOf(o: ForecastManyOptions): AutoOptions {
-  const { horizon, maxFitLength, validationOrigins, combineTop, candidates, quantiles, conformal } =
-    o;
+  const {
+    horizon,
+    maxFitLength,
+    validationOrigins,
+    combineTop,
+    combination,
+    candidates,
+    quantiles,
+    conformal,
+  } = o;
   return {
     horizon,
     maxFitLength,
     validationOrigins,
     combineTop,
+    combination,
     candidates,
     quantiles,
     conformal,
@@ -72,7 +82,9 @@ function spawn(url: URL): Worker {
  * as the single-threaded path and the map follows the input order. A worker that crashes, exits
  * (even with code 0) before answering its chunk, or answers with an error rejects the call with a
  * `ForecastWorkerError` naming the worker and the chunk; every worker is terminated either way.
- * Then the catalogue step, `poolCalibration`: intervals conformally calibrated from the pooled
+ * Then the catalogue steps: with `combination: 'class'`, `poolCombination` (the combination rule
+ * of each demand class, from the pooled nested-validation scores); then `poolCalibration`:
+ * intervals conformally calibrated from the pooled
  * validation scores of each demand class (see `conformal.ts`); the returned forecasts no longer
  * carry their scores.
  */
@@ -96,7 +108,7 @@ export async function forecastMany(
       out.set(s.id, forecastAuto(asFloat64(s.y), auto, s.context));
       options.onProgress?.(out.size, inputs.length);
     }
-    return poolCalibration(out);
+    return poolCalibration(poolCombination(out));
   }
 
   const chunks: SeriesInput<SeriesValues>[][] = [];
@@ -121,10 +133,11 @@ export async function forecastMany(
         demandClass: r.demandClass,
         ...(r.quantiles ? { quantiles: r.quantiles } : {}),
         ...(r.conformal ? { conformal: r.conformal } : {}),
+        ...(r.combination ? { combination: r.combination } : {}),
       });
     }
   }
-  return poolCalibration(out);
+  return poolCalibration(poolCombination(out));
 }
 
 /**

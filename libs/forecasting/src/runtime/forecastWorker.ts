@@ -31,6 +31,7 @@ export function runForecastWorkerIfChild(): boolean {
           p90: f.p90,
           ...(f.quantiles ? { quantiles: f.quantiles } : {}),
           ...(f.conformal ? { conformal: f.conformal } : {}),
+          ...(f.combination ? { combination: f.combination } : {}),
         };
       });
       const transfer = results.flatMap(

@@ -27,6 +27,8 @@ export interface WireForecast {
   /** Extra levels and conformal scores (structured-cloned, not transferred). */
   quantiles?: SeriesForecast['quantiles'];
   conformal?: SeriesForecast['conformal'];
+  /** The combination's diagnostics and, for `class`, every rule's answer (structured-cloned). */
+  combination?: SeriesForecast['combination'];
 }
 
 /** Worker → main thread, one per job. */

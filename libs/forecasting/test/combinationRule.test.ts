@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import {
+  backtest,
+  CHOOSABLE_RULES,
+  COMBINATION_RULES,
+  forecastAuto,
+  InvalidOptionError,
+  nestedRuleScores,
+} from '../src/index';
+import type { ExternalCandidate, QuantileForecast, SeriesInput } from '../src/index';
+import { forecastMany } from '../src/runtime/index';
+import { seasonal } from './series';
+
+const h = 7;
+const y = seasonal(200, 7);
+
+/** `y`'s next h days from `end`, shifted by `shift(k)` on day k (at least 0). */
+function shifted(end: number, shift: (k: number) => number, y: Float64Array): QuantileForecast {
+  const p50 = Float64Array.from(y.subarray(end, end + h), (v, k) => Math.max(0, v + shift(k)));
+  return { p10: p50.map((v) => v * 0.8), p50, p90: p50.map((v) => v * 1.2 + 1) };
+}
+
+/**
+ * An external candidate forecasting `y` from each of `origins` validation origins and from the
+ * end as the truth shifted by `shift(k, o)` (from the end, a flat `last`).
+ */
+function candidate(
+  name: string,
+  shift: (k: number, o: number) => number,
+  last: number,
+  series = y,
+): ExternalCandidate {
+  const forecasts = [];
+  for (let o = 1; o <= 3; o++) {
+    const end = series.length - h * o;
+    forecasts.push({ end, q: shifted(end, (k) => shift(k, o), series) });
+  }
+  const p50 = new Float64Array(h).fill(last);
+  forecasts.push({ end: series.length, q: { p10: p50, p50, p90: p50 } });
+  return { name, forecasts };
+}
+
+/** Over and under the truth by 20 on alternate days, in opposite phase: their mean is right. */
+const flip = (k: number, o: number) => ((k + o) % 2 === 0 ? 20 : -20);
+
+/** A series whose best combination is the mean of two candidates (`top2`). */
+function pairSeries(i: number): SeriesInput {
+  const s = seasonal(150, i + 1);
+  const external = [
+    candidate('over', (k, o) => flip(k, o), 100, s),
+    candidate('under', (k, o) => -flip(k, o), 50, s),
+    candidate('high', () => 30, 500, s),
+  ];
+  return { id: `P${i}`, y: s, context: { external } };
+}
+
+describe('combination rules of forecastAuto', () => {
+  it('keeps the median of the top 3 by default, the same as combination top3 and combineTop 3', () => {
+    const byDefault = forecastAuto(y);
+    expect(byDefault.model).toMatch(/^statistical:top3\(/);
+    expect(forecastAuto(y, { combination: 'top3' })).toEqual(byDefault);
+    expect(forecastAuto(y, { combineTop: 3 })).toEqual(byDefault);
+    expect(byDefault.combination).toBeUndefined();
+  });
+
+  it('names each rule in the model field', () => {
+    expect(forecastAuto(y, { combination: 'top1' }).model).not.toMatch(/^statistical:top/);
+    expect(forecastAuto(y, { combination: 'mean3' }).model).toMatch(/^statistical:mean3\(/);
+    expect(forecastAuto(y, { combination: 'all' }).model).toMatch(/^statistical:all6\(/);
+    expect(forecastAuto(y, { combination: 'weighted' }).model).toMatch(/^statistical:weighted\(/);
+  });
+
+  it('rejects an unknown rule, and combineTop given with combination, naming the values', () => {
+    expect(() => forecastAuto(y, { combination: 'best' })).toThrow(InvalidOptionError);
+    expect(() => forecastAuto(y, { combination: 'best' })).toThrow(/combination "best"/);
+    expect(() => forecastAuto(y, { combination: 'top0' })).toThrow(/combination "top0"/);
+    expect(() => forecastAuto(y, { combineTop: 2, combination: 'top1' })).toThrow(
+      /combineTop 2 and combination "top1"/,
+    );
+  });
+
+  it('select picks plain selection when one candidate is right at every origin', () => {
+    const exact = candidate('global', () => 0, 123);
+    const f = forecastAuto(y, { combination: 'select' }, { external: [exact] });
+    expect(f.combination?.nested.top1).toBe(0);
+    expect(f.combination?.rule).toBe('top1');
+    expect(f.model).toBe('statistical:global');
+    expect(Array.from(f.p50)).toEqual(new Array(h).fill(123));
+    // Every rule that pools it with worse candidates scores worse (`weighted` gives it all the
+    // weight, so it ties).
+    expect(f.combination?.nested.weighted).toBe(0);
+    for (const rule of COMBINATION_RULES.filter((r) => r !== 'top1' && r !== 'weighted')) {
+      expect(f.combination?.nested[rule]).toBeGreaterThan(0);
+    }
+  });
+
+  it('select combines when two candidates err in opposite directions', () => {
+    // Over and under by 20 units on alternate days, in opposite phase: each alone is off by 20
+    // every day, their mean is right; a third errs one way by 30. No registry model runs.
+    const over = candidate('over', (k, o) => flip(k, o), 100);
+    const under = candidate('under', (k, o) => -flip(k, o), 50);
+    const high = candidate('high', () => 30, 500);
+    const f = forecastAuto(
+      y,
+      { combination: 'select', candidates: [] },
+      { external: [over, under, high] },
+    );
+    expect(f.combination?.rule).toBe('top2');
+    expect(f.combination?.nested.top2).toBeCloseTo(0, 9);
+    expect(f.combination?.nested.top1).toBeGreaterThan(100);
+    expect(Array.from(f.p50)).toEqual(new Array(h).fill(75));
+    expect(f.model).toMatch(/^statistical:top2\((over,under|under,over)\)$/);
+  });
+
+  it('weighted gives all the weight to a candidate without validation error', () => {
+    const exact = candidate('global', () => 0, 42);
+    const f = forecastAuto(y, { combination: 'weighted' }, { external: [exact] });
+    expect(Array.from(f.p50)).toEqual(new Array(h).fill(42));
+  });
+
+  it('select falls back to top3 without two validation origins to nest', () => {
+    const f = forecastAuto(y, { combination: 'select', validationOrigins: 1 });
+    expect(f.model).toMatch(/^statistical:top3\(/);
+    expect(f.combination).toBeUndefined();
+  });
+});
+
+describe('nestedRuleScores', () => {
+  it('is undefined with fewer than two validation origins', () => {
+    const race = {
+      get: () => undefined,
+      candidates: ['a'],
+      x: new Float64Array(30),
+      cuts: [30, 23],
+      h,
+    };
+    expect(nestedRuleScores(race)).toBeUndefined();
+  });
+});
+
+describe('the class rule (catalogue step of forecastMany)', () => {
+  it('answers every series of a demand class by the rule of lowest pooled nested error', async () => {
+    // Eleven series whose best combination is the pair's mean, and one whose exact candidate
+    // alone would win on its own validation: the class (all smooth) goes with the pair's rule.
+    const inputs = Array.from({ length: 11 }, (_, i) => pairSeries(i));
+    const own = seasonal(150, 99);
+    const exact = candidate('exact', () => 0, 7, own);
+    const high = candidate('high', () => 30, 500, own);
+    inputs.push({ id: 'own', y: own, context: { external: [exact, high] } });
+    const options = { combination: 'class', candidates: [] };
+    expect(forecastAuto(own, { ...options, combination: 'select' }, inputs[11].context).model).toBe(
+      'statistical:exact',
+    );
+
+    const out = await forecastMany(inputs, options);
+    for (const [id, f] of out) {
+      expect(f.combination?.rule, id).toBe('top2');
+      expect(f.combination?.pooled?.top2).toBeLessThan(f.combination?.pooled?.top1 as number);
+      expect(f.combination?.alternatives).toBeUndefined();
+    }
+    expect(Array.from(out.get('P0')?.p50 ?? [])).toEqual(new Array(h).fill(75));
+    expect(out.get('own')?.model).toMatch(/^statistical:top2\((exact,high|high,exact)\)$/);
+    expect(Array.from(out.get('own')?.p50 ?? [])).toEqual(new Array(h).fill(253.5));
+  });
+
+  it('without the catalogue step answers top3 and carries every rule pending', () => {
+    const s = pairSeries(0);
+    const f = forecastAuto(
+      s.y as Float64Array,
+      { combination: 'class', candidates: [] },
+      s.context,
+    );
+    expect(f.model).toMatch(/^statistical:top3\(/);
+    expect(f.combination?.scale).toBeGreaterThan(0);
+    expect(Object.keys(f.combination?.alternatives ?? {})).toEqual([...CHOOSABLE_RULES]);
+  });
+
+  it('is the same in worker threads as in one thread', async () => {
+    const inputs = Array.from({ length: 210 }, (_, i) => pairSeries(i));
+    const options = { combination: 'class', candidates: [] };
+    const threaded = await forecastMany(inputs, { ...options, workers: 2 });
+    const inline = await forecastMany(inputs, { ...options, workers: 1 });
+    expect(threaded.get('P5')?.combination?.rule).toBe('top2');
+    expect(threaded).toEqual(inline);
+  }, 60_000);
+
+  it('runs in backtest as in the daily job', () => {
+    const series = Array.from({ length: 6 }, (_, i) => ({ id: `S${i}`, y: seasonal(160, i + 1) }));
+    const report = backtest(series, {
+      horizon: h,
+      origins: 2,
+      models: ['auto'],
+      auto: { combination: 'class' },
+    });
+    const auto = report.byModel[0];
+    expect(auto.fits).toBe(12);
+    expect(auto.meanMase).toBeLessThan(1);
+  });
+});
