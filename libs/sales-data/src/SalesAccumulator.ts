@@ -5,6 +5,7 @@ import { ClockCheck } from './ClockCheck';
 import { DuplicateRows } from './DuplicateRows';
 import { FileColumns } from './FileColumns';
 import {
+  cellAt,
   extend,
   hasRow,
   markRejected,
@@ -175,7 +176,6 @@ export class SalesAccumulator {
     const productId = parseProductId(raw.productId);
     if (this.keepProduct?.(productId ?? '', row) === false) return;
     this.summary.rowsRead += 1;
-    const where = `on ${unit} ${row} of ${file}`;
 
     if (productId === undefined) {
       const value = displayValue(raw.productId);
@@ -185,7 +185,7 @@ export class SalesAccumulator {
         column: 'product_id',
         value,
         reason: 'missing_product_id',
-        message: `product_id "${value}" ${where} is empty (expected a product id)`,
+        message: `product_id "${value}" on ${unit} ${row} of ${file} is empty (expected a product id)`,
       });
       return;
     }
@@ -200,7 +200,7 @@ export class SalesAccumulator {
         column: 'event_date',
         value,
         reason: 'invalid_date',
-        message: `event_date "${value}" ${where} ${DATE_PROBLEMS[date.problem]}`,
+        message: `event_date "${value}" on ${unit} ${row} of ${file} ${DATE_PROBLEMS[date.problem]}`,
       });
       return;
     }
@@ -226,7 +226,7 @@ export class SalesAccumulator {
         column: 'daily_sales',
         value,
         reason,
-        message: `daily_sales "${value}" ${where} ${SALES_PROBLEMS[sales.problem]} (${productId} ${dayToIsoDate(day)} is unknown unless another row gives it)`,
+        message: `daily_sales "${value}" on ${unit} ${row} of ${file} ${SALES_PROBLEMS[sales.problem]} (${productId} ${dayToIsoDate(day)} is unknown unless another row gives it)`,
       });
       // The day is unknown, not 0, unless a valid row for it is (or will be) read.
       markRejected(stateFor(this.products, productId, day, this.seen), day);
@@ -234,8 +234,7 @@ export class SalesAccumulator {
     }
 
     const state = stateFor(this.products, productId, day, this.seen);
-    const i = day - state.base;
-    const current = state.values[i];
+    const current = cellAt(state, day);
     if (!hasRow(current)) {
       setSales(state, day, sales.value);
     } else if (!this.duplicate(state, productId, day, current, sales.value, file, unit, row)) {
@@ -290,6 +289,13 @@ export class SalesAccumulator {
     for (const message of similarIdMessages(ids)) this.warn({ kind: 'similar_ids', message });
     const out: ProductSeries[] = [];
     const failed: ProductProblem[] = [];
+    // Most products start on one of a few days: one YYYY-MM-DD string per day, not per product.
+    const startDates = new Map<number, string>();
+    const isoDate = (day: number) => {
+      let text = startDates.get(day);
+      if (text === undefined) startDates.set(day, (text = dayToIsoDate(day)));
+      return text;
+    };
     for (const productId of ids) {
       const state = this.products.get(productId) as ProductState;
       this.products.delete(productId);
@@ -299,7 +305,7 @@ export class SalesAccumulator {
         failed.push(problem);
         continue;
       }
-      const { series, unknown } = toSeries(productId, state, asOfDay);
+      const { series, unknown } = toSeries(productId, state, asOfDay, isoDate);
       if (unknown > 0) {
         series.dataIssues = { rejectedDays: unknown };
         this.summary.productsFlagged += 1;
