@@ -2,6 +2,7 @@ import { dayToIsoDate } from '@retail-forecast/util';
 import { compareStrings } from './order';
 import type { Logger } from '@retail-forecast/util';
 import { ClockCheck } from './ClockCheck';
+import { DaySlabs } from './DaySlabs';
 import { DuplicateRows } from './DuplicateRows';
 import { FileColumns } from './FileColumns';
 import {
@@ -75,6 +76,8 @@ export class SalesAccumulator {
     from: Number.POSITIVE_INFINITY,
     to: Number.NEGATIVE_INFINITY,
   };
+  /** Where new products' span-sized day arrays come from (see `DaySlabs`). */
+  private readonly slabs = new DaySlabs();
   private readonly asOfDay: number | undefined;
   private readonly logger: Logger;
   private readonly policy: DuplicatePolicy;
@@ -229,11 +232,11 @@ export class SalesAccumulator {
         message: `daily_sales "${value}" on ${unit} ${row} of ${file} ${SALES_PROBLEMS[sales.problem]} (${productId} ${dayToIsoDate(day)} is unknown unless another row gives it)`,
       });
       // The day is unknown, not 0, unless a valid row for it is (or will be) read.
-      markRejected(stateFor(this.products, productId, day, this.seen), day);
+      markRejected(stateFor(this.products, productId, day, this.seen, this.slabs), day);
       return;
     }
 
-    const state = stateFor(this.products, productId, day, this.seen);
+    const state = stateFor(this.products, productId, day, this.seen, this.slabs);
     const current = cellAt(state, day);
     if (!hasRow(current)) {
       setSales(state, day, sales.value);

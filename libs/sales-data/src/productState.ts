@@ -1,5 +1,7 @@
 import { dayToIsoDate, fitsFloat32, seriesTypeFor } from '@retail-forecast/util';
 import type { SeriesValues, SeriesValuesConstructor } from '@retail-forecast/util';
+import { isSlabView } from './DaySlabs';
+import type { DaySlabs } from './DaySlabs';
 import type { ProductProblem, ProductSeries } from './types';
 
 /**
@@ -83,14 +85,16 @@ export function cellAt(state: ProductState, day: number): number {
  * the days read so far across the catalogue, when that span holds `day` and is at most
  * {@link MAX_SPAN_CELLS} long: rows spread over files in no date order (a Spark shuffle) then fill
  * one array of about the final length instead of growing it by half again up to several times
- * (60 % more cells than days on average over a 730-day history). Otherwise it starts with 32 cells
- * from `day`.
+ * (60 % more cells than days on average over a 730-day history); that array comes from `slabs`
+ * when given (so a catalogue's day arrays share a few large buffers). Otherwise it starts with 32
+ * cells from `day`.
  */
 export function stateFor(
   products: Map<string, ProductState>,
   productId: string,
   day: number,
   seen?: DaySpan,
+  slabs?: DaySlabs,
 ): ProductState {
   let state = products.get(productId);
   if (state === undefined) {
@@ -104,7 +108,10 @@ export function stateFor(
         : undefined;
     state = {
       base: span?.from ?? day,
-      values: new Uint8Array(span ? span.to - span.from + 1 : INITIAL_CAPACITY),
+      values:
+        span && slabs
+          ? slabs.take(span.to - span.from + 1)
+          : new Uint8Array(span ? span.to - span.from + 1 : INITIAL_CAPACITY),
       minDay: day,
       maxDay: day,
       latestDay: Number.NEGATIVE_INFINITY,
@@ -243,7 +250,10 @@ export function toSeries(
   const type = seriesTypeFor(cells);
   const all = state.values;
   const values =
-    all instanceof type && state.base + all.length > asOfDay && length * 4 >= all.length * 3
+    all instanceof type &&
+    state.base + all.length > asOfDay &&
+    // A slab's cells stay allocated with it, so a copy would only add to them.
+    (length * 4 >= all.length * 3 || isSlabView(all))
       ? // Cells after the last row are "no row", 0 in every encoding once decoded.
         all.subarray(from, from + length)
       : copyInto(new type(length), cells);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SalesAccumulator } from '../src/SalesAccumulator';
+import { DaySlabs } from '../src/DaySlabs';
 import { MAX_SPAN_CELLS, stateFor } from '../src/productState';
 import { emptyRow } from '../src/rawRow';
 import type { DuplicatePolicy } from '../src/types';
@@ -176,7 +177,7 @@ describe('day cells while loading (1 byte a day until a row needs more)', () => 
     expect(error.failed[0].error).toMatch(/conflicting rows/);
   });
 
-  it('hands over its day array without a copy when the product spans it', () => {
+  it('hands over its day array without a copy, products sharing a few large buffers', () => {
     const acc = new SalesAccumulator({ logger: silent });
     acc.beginFile({ uri: 'mem.csv' });
     const row = emptyRow();
@@ -186,20 +187,52 @@ describe('day cells while loading (1 byte a day until a row needs more)', () => 
       row.dailySales = sales;
       acc.addRow('mem.csv', 'line', 2, row);
     };
-    // A first product makes the span seen 0..99, so P2's array covers it from its first row.
-    put('P1', 0, 1);
+    // A first product makes the span seen 10..99, so the next ones' arrays cover it from their
+    // first row, side by side in one slab.
+    put('P1', 10, 1);
     put('P1', 99, 1);
-    for (let d = 99; d >= 0; d--) put('P2', d, d % 7);
-    // P3 starts on day 90: the span's array would be 90 % slack, so its series is a copy.
+    for (let d = 99; d >= 10; d--) put('P2', d, d % 7);
     for (let d = 90; d < 100; d++) put('P3', d, 2);
+    // P4 widens to Uint16 and P1 grows down past the span: both move out, their neighbours stay intact.
+    for (let d = 10; d < 100; d++) put('P4', d, d === 50 ? 1_000 : 3);
+    put('P1', 0, 5);
     acc.fileDone();
     const { products } = acc.finish(Date.UTC(2025, 0, 100) / 86_400_000);
-    const [, p2, p3] = products;
+    const [p1, p2, p3, p4] = products;
     expect(p2.values).toBeInstanceOf(Uint8Array);
-    expect(Array.from(p2.values)).toEqual(Array.from({ length: 100 }, (_, d) => d % 7));
-    expect(p2.values.buffer.byteLength).toBe(100);
+    expect(Array.from(p2.values)).toEqual(Array.from({ length: 90 }, (_, i) => (i + 10) % 7));
     expect(Array.from(p3.values)).toEqual(Array(10).fill(2));
-    expect(p3.values.buffer.byteLength).toBe(10);
+    expect(p2.values.buffer).toBe(p3.values.buffer);
+    expect(p2.values.buffer.byteLength).toBeGreaterThan(p2.values.byteLength);
+    expect(p4.values).toBeInstanceOf(Uint16Array);
+    expect(Array.from(p4.values)).toEqual(
+      Array.from({ length: 90 }, (_, i) => (i === 40 ? 1_000 : 3)),
+    );
+    expect(p1.values.length).toBe(100);
+    expect([p1.values[0], p1.values[10], p1.values[99]]).toEqual([5, 1, 1]);
+  });
+});
+
+describe('DaySlabs', () => {
+  it('hands out zeroed, disjoint views of one buffer until it is full, then a new one', () => {
+    const slabs = new DaySlabs(100);
+    const a = slabs.take(60);
+    const b = slabs.take(40);
+    const c = slabs.take(30);
+    expect(a.buffer).toBe(b.buffer);
+    expect(c.buffer).not.toBe(a.buffer);
+    expect([a.byteOffset, b.byteOffset, c.byteOffset]).toEqual([0, 60, 0]);
+    expect(a.every((v) => v === 0) && b.every((v) => v === 0)).toBe(true);
+    a.fill(7);
+    expect(b.every((v) => v === 0)).toBe(true);
+  });
+
+  it('gives a request larger than a slab a buffer of its own size', () => {
+    const slabs = new DaySlabs(100);
+    const big = slabs.take(250);
+    expect(big.length).toBe(250);
+    expect(big.buffer.byteLength).toBe(250);
+    expect(slabs.take(10).buffer).not.toBe(big.buffer);
   });
 });
 
