@@ -66,6 +66,35 @@ describe('forecastMany', () => {
     expect(f32.every((s) => s.y instanceof Float32Array && s.y.length === 120)).toBe(true);
   }, 60_000);
 
+  it('forecasts Uint8 and Uint16 series (whole units) exactly as their Float64 copies', async () => {
+    const small = catalogue(210).map((s) => ({
+      id: s.id,
+      y: s.y.map((v) => Math.min(255, Math.round(v))),
+    }));
+    // Above 255 on some days, so the Uint16 arrays hold values a Uint8Array could not.
+    const large = small.map((s) => ({ id: s.id, y: s.y.map((v, t) => v + (t % 2) * 300) }));
+    for (const [f64, Narrow] of [
+      [small, Uint8Array],
+      [large, Uint16Array],
+    ] as const) {
+      expect(f64.every((s) => s.y.every((v) => Number.isInteger(v) && v >= 0))).toBe(true);
+      // Views side by side in one buffer, as the loader's day slabs hand them over.
+      const slab = new Narrow(f64.length * 120);
+      const narrow = f64.map((s, i) => {
+        const y = slab.subarray(i * 120, (i + 1) * 120);
+        y.set(s.y);
+        return { id: s.id, y };
+      });
+      expect(narrow.every((s, i) => s.y.every((v, t) => v === f64[i].y[t]))).toBe(true);
+      const reference = plain(await forecastMany(f64, { ...CHEAP, workers: 1 }));
+      expect(plain(await forecastMany(narrow, { ...CHEAP, workers: 1 }))).toEqual(reference);
+      expect(plain(await forecastMany(narrow, { ...CHEAP, workers: 2 }))).toEqual(reference);
+      // The caller's arrays are neither detached nor widened.
+      expect(narrow.every((s) => s.y instanceof Narrow && s.y.length === 120)).toBe(true);
+      expect(slab.buffer.byteLength).toBe(f64.length * 120 * Narrow.BYTES_PER_ELEMENT);
+    }
+  }, 120_000);
+
   it('runForecastWorkerIfChild is a no-op outside a forecast worker', () => {
     expect(runForecastWorkerIfChild()).toBe(false);
   });

@@ -1,3 +1,4 @@
+import { isSeriesValues } from '@retail-forecast/util';
 import { isoToDay } from './dates';
 import { InvalidProductError } from './errors';
 import { estimateTokens } from './estimateTokens';
@@ -25,10 +26,7 @@ function checkProduct(p: PromptProduct, seen: Set<string>): void {
     );
   }
   seen.add(p.productId);
-  if (
-    !(p.history instanceof Float64Array || p.history instanceof Float32Array) ||
-    p.history.length === 0
-  ) {
+  if (!isSeriesValues(p.history) || p.history.length === 0) {
     throw new InvalidProductError(
       `history of product ${JSON.stringify(p.productId)} is empty (expected at least the as-of day)`,
     );

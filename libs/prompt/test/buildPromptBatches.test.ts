@@ -85,12 +85,20 @@ describe('buildPromptBatches: message structure', () => {
     ]);
   });
 
-  it('builds the same prompt from a Float32 history as from its Float64 copy', () => {
+  it('builds the same prompt from a Float32, Uint8 or Uint16 history as from its Float64 copy', () => {
     const f64 = product('P1', 120);
-    const f32 = { ...f64, history: Float32Array.from(f64.history) };
-    expect(buildPromptBatches([f32], '2025-04-28')).toEqual(
-      buildPromptBatches([f64], '2025-04-28'),
-    );
+    // Some days above 255, for the Uint16 copy.
+    const wide = { ...f64, history: f64.history.map((v, t) => v + (t % 3) * 200) };
+    for (const [reference, narrow] of [
+      [f64, Float32Array.from(f64.history)],
+      [f64, Uint8Array.from(f64.history)],
+      [wide, Uint16Array.from(wide.history)],
+    ] as const) {
+      expect(Array.from(narrow)).toEqual(Array.from(reference.history));
+      expect(buildPromptBatches([{ ...reference, history: narrow }], '2025-04-28')).toEqual(
+        buildPromptBatches([reference], '2025-04-28'),
+      );
+    }
   });
 
   it('honours horizon, recentDays and weeklyWeeks', () => {

@@ -2,9 +2,11 @@ import { dayToIsoDate } from '@retail-forecast/util';
 import { compareStrings } from './order';
 import type { Logger } from '@retail-forecast/util';
 import { ClockCheck } from './ClockCheck';
+import { DaySlabs } from './DaySlabs';
 import { DuplicateRows } from './DuplicateRows';
 import { FileColumns } from './FileColumns';
 import {
+  cellAt,
   extend,
   hasRow,
   markRejected,
@@ -74,6 +76,8 @@ export class SalesAccumulator {
     from: Number.POSITIVE_INFINITY,
     to: Number.NEGATIVE_INFINITY,
   };
+  /** Where new products' span-sized day arrays come from (see `DaySlabs`). */
+  private readonly slabs = new DaySlabs();
   private readonly asOfDay: number | undefined;
   private readonly logger: Logger;
   private readonly policy: DuplicatePolicy;
@@ -175,7 +179,6 @@ export class SalesAccumulator {
     const productId = parseProductId(raw.productId);
     if (this.keepProduct?.(productId ?? '', row) === false) return;
     this.summary.rowsRead += 1;
-    const where = `on ${unit} ${row} of ${file}`;
 
     if (productId === undefined) {
       const value = displayValue(raw.productId);
@@ -185,7 +188,7 @@ export class SalesAccumulator {
         column: 'product_id',
         value,
         reason: 'missing_product_id',
-        message: `product_id "${value}" ${where} is empty (expected a product id)`,
+        message: `product_id "${value}" on ${unit} ${row} of ${file} is empty (expected a product id)`,
       });
       return;
     }
@@ -200,7 +203,7 @@ export class SalesAccumulator {
         column: 'event_date',
         value,
         reason: 'invalid_date',
-        message: `event_date "${value}" ${where} ${DATE_PROBLEMS[date.problem]}`,
+        message: `event_date "${value}" on ${unit} ${row} of ${file} ${DATE_PROBLEMS[date.problem]}`,
       });
       return;
     }
@@ -226,16 +229,15 @@ export class SalesAccumulator {
         column: 'daily_sales',
         value,
         reason,
-        message: `daily_sales "${value}" ${where} ${SALES_PROBLEMS[sales.problem]} (${productId} ${dayToIsoDate(day)} is unknown unless another row gives it)`,
+        message: `daily_sales "${value}" on ${unit} ${row} of ${file} ${SALES_PROBLEMS[sales.problem]} (${productId} ${dayToIsoDate(day)} is unknown unless another row gives it)`,
       });
       // The day is unknown, not 0, unless a valid row for it is (or will be) read.
-      markRejected(stateFor(this.products, productId, day, this.seen), day);
+      markRejected(stateFor(this.products, productId, day, this.seen, this.slabs), day);
       return;
     }
 
-    const state = stateFor(this.products, productId, day, this.seen);
-    const i = day - state.base;
-    const current = state.values[i];
+    const state = stateFor(this.products, productId, day, this.seen, this.slabs);
+    const current = cellAt(state, day);
     if (!hasRow(current)) {
       setSales(state, day, sales.value);
     } else if (!this.duplicate(state, productId, day, current, sales.value, file, unit, row)) {
@@ -290,6 +292,13 @@ export class SalesAccumulator {
     for (const message of similarIdMessages(ids)) this.warn({ kind: 'similar_ids', message });
     const out: ProductSeries[] = [];
     const failed: ProductProblem[] = [];
+    // Most products start on one of a few days: one YYYY-MM-DD string per day, not per product.
+    const startDates = new Map<number, string>();
+    const isoDate = (day: number) => {
+      let text = startDates.get(day);
+      if (text === undefined) startDates.set(day, (text = dayToIsoDate(day)));
+      return text;
+    };
     for (const productId of ids) {
       const state = this.products.get(productId) as ProductState;
       this.products.delete(productId);
@@ -299,7 +308,7 @@ export class SalesAccumulator {
         failed.push(problem);
         continue;
       }
-      const { series, unknown } = toSeries(productId, state, asOfDay);
+      const { series, unknown } = toSeries(productId, state, asOfDay, isoDate);
       if (unknown > 0) {
         series.dataIssues = { rejectedDays: unknown };
         this.summary.productsFlagged += 1;

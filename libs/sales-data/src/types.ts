@@ -17,8 +17,10 @@ export interface ProductSeries {
    * Daily units from startDate through asOf inclusive. A day without any row is 0 (the Gold zone
    * only holds days with sales); a day whose only rows were rejected (unparsable, negative, NaN
    * daily_sales) is `NaN`: unknown, never 0. A valid row for the same day wins over a rejected one.
-   * A Float32Array (4 bytes a day) unless a value needs 64 bits (see `SeriesValues`); exactly
-   * `asOf - startDate + 1` long.
+   * The narrowest exact `SeriesValues` type: a Uint8Array (1 byte a day) for whole units up to
+   * 255, Uint16Array up to 65,535, a float type for unknown days, fractions and larger values;
+   * exactly `asOf - startDate + 1` long. Often a view into a buffer shared with other products
+   * (the loader's day slabs): read it, copy it, but do not transfer or write into its buffer.
    */
   values: SeriesValues;
   /** Present when the history has unknown days: how many of `values` are NaN. */

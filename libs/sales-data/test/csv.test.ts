@@ -34,7 +34,7 @@ describe('loadSalesData on CSV', () => {
       {
         productId: 'P1',
         startDate: '2025-04-25',
-        values: new Float32Array([1, 0, 0, 2]),
+        values: new Uint8Array([1, 0, 0, 2]),
         productName: 'Gadget v2',
         category: 'Toys',
         latestPrice: 6,
@@ -43,7 +43,7 @@ describe('loadSalesData on CSV', () => {
       {
         productId: 'P2',
         startDate: '2025-04-27',
-        values: new Float32Array([4, 0]),
+        values: new Uint8Array([4, 0]),
         productName: 'Widget',
         category: 'Tools',
         latestPrice: 10.5,
@@ -68,7 +68,7 @@ describe('loadSalesData on CSV', () => {
   it('needs only product_id, event_date and daily_sales, in any column order', async () => {
     const result = await loadCsv('daily_sales,product_id,event_date\n3,X,2025-01-02\n');
     expect(result.products).toEqual([
-      { productId: 'X', startDate: '2025-01-02', values: new Float32Array([3]) },
+      { productId: 'X', startDate: '2025-01-02', values: new Uint8Array([3]) },
     ]);
   });
 
@@ -186,7 +186,7 @@ describe('loadSalesData on CSV', () => {
       {
         productId: 'P1',
         startDate: '2025-04-25',
-        values: new Float32Array([2, salesRejected ? Number.NaN : 0, 3]),
+        values: salesRejected ? new Float32Array([2, Number.NaN, 3]) : new Uint8Array([2, 0, 3]),
         ...(salesRejected ? { dataIssues: { rejectedDays: 1 } } : {}),
       },
     ]);
@@ -250,7 +250,7 @@ describe('loadSalesData on CSV', () => {
       const result = await loadCsv(text, { asOf: '2025-04-27' });
       expect(result.asOf).toBe('2025-04-27');
       expect(result.products).toEqual([
-        { productId: 'P1', startDate: '2025-04-25', values: new Float32Array([1, 0, 2]) },
+        { productId: 'P1', startDate: '2025-04-25', values: new Uint8Array([1, 0, 2]) },
       ]);
       expect(result.summary.rowsSkipped).toEqual({ after_as_of: 2 });
       expect(result.summary.issues).toEqual([]);

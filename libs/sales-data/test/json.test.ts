@@ -33,7 +33,7 @@ describe('loadSalesData on JSON Lines', () => {
       {
         productId: 'A',
         startDate: '2025-04-26',
-        values: new Float32Array([1, 0, 2]),
+        values: new Uint8Array([1, 0, 2]),
         productName: 'Apple',
         latestPrice: 1.5,
       },

@@ -135,7 +135,7 @@ describe('loadSalesData against s3rver over HTTP', () => {
       productId: 'PQ',
       productName: 'Parquet thing v2',
       startDate: '2025-04-20',
-      values: new Float32Array([4, 6]),
+      values: new Uint8Array([4, 6]),
     });
   }, 60_000);
 

@@ -32,6 +32,6 @@ export type { BackoffOptions } from './sleep';
 export { round2 } from './numbers';
 export { renderTextTable } from './textTable';
 export type { Align, TextTableOptions } from './textTable';
-export { asFloat64, fitsFloat32 } from './series';
-export type { SeriesValues } from './series';
+export { asFloat64, fitsFloat32, isSeriesValues, seriesTypeFor } from './series';
+export type { SeriesValues, SeriesValuesConstructor } from './series';
 export { seededRandom } from './random';

@@ -78,8 +78,8 @@ function spawn(url: URL): Worker {
 
 /**
  * Forecasts a catalogue with `forecastAuto`, in parallel over `workers` threads for large inputs
- * (chunks of series are sent as transferred copies of their arrays, Float32 or Float64). Results are the same
- * as the single-threaded path and the map follows the input order. A worker that crashes, exits
+ * (chunks of series are sent as transferred copies of their arrays, each in its own
+ * `SeriesValues` type). Results are the same as the single-threaded path and the map follows the input order. A worker that crashes, exits
  * (even with code 0) before answering its chunk, or answers with an error rejects the call with a
  * `ForecastWorkerError` naming the worker and the chunk; every worker is terminated either way.
  * Then the catalogue steps: with `combination: 'class'`, `poolCombination` (the combination rule
@@ -174,9 +174,9 @@ function runPool(
         if (next >= chunks.length) return;
         const jobId = next++;
         current = jobId;
-        // Copies of the caller's arrays in their own type (Float32 stays Float32: the worker
-        // widens each series only while it forecasts it), so transferring detaches nothing of
-        // the caller's and a view into a larger buffer sends only its own days.
+        // Copies of the caller's arrays in their own type (a Uint8 or Float32 series stays so:
+        // the worker widens each series only while it forecasts it), so transferring detaches
+        // nothing of the caller's and a view into a larger buffer (a slab) sends only its days.
         const ys = chunks[jobId].map((s) => s.y.slice());
         const job: Job = {
           type: 'forecast',

@@ -30,7 +30,33 @@ function timer() {
 
 const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
 
+/**
+ * Live memory after a full garbage collection when node runs with `--expose-gc` (undefined
+ * otherwise): `heapMiB` is V8's heapUsed plus the typed arrays' backing stores (arrayBuffers,
+ * which live outside the heap), i.e. what the process holds for its data whatever the allocator
+ * keeps; `rssMiB` is the RSS right after the collection.
+ */
+async function heapAfterGc(): Promise<
+  { heapMiB: number; arrayBuffersMiB: number; rssMiB: number } | undefined
+> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return undefined;
+  // Dead typed arrays' backing stores are freed by a background sweep after the collection:
+  // give it a moment, then collect again, so arrayBuffers counts only live ones.
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  gc();
+  const m = process.memoryUsage();
+  const mib = (n: number) => n / 1024 / 1024;
+  return {
+    heapMiB: mib(m.heapUsed + m.arrayBuffers),
+    arrayBuffersMiB: mib(m.arrayBuffers),
+    rssMiB: mib(m.rss),
+  };
+}
+
 const baseRssMiB = process.memoryUsage().rss / 1024 / 1024;
+const baseHeap = await heapAfterGc();
 const s3 = createS3Client({ forcePathStyle: true });
 const loading = timer();
 const dataset = await loadSalesData({
@@ -41,6 +67,7 @@ const dataset = await loadSalesData({
 const load = loading();
 const cells = dataset.products.reduce((s, p) => s + p.values.length, 0);
 const heldRssMiB = process.memoryUsage().rss / 1024 / 1024;
+const heap = await heapAfterGc();
 console.log(
   JSON.stringify({
     phase: 'load',
@@ -51,6 +78,12 @@ console.log(
     peakRssMiB: peakRssMiB(),
     baseRssMiB,
     heldRssMiB,
+    ...(heap && {
+      baseHeapMiB: baseHeap?.heapMiB,
+      heldHeapMiB: heap.heapMiB,
+      heldArrayBuffersMiB: heap.arrayBuffersMiB,
+      heldRssAfterGcMiB: heap.rssMiB,
+    }),
   }),
 );
 s3.destroy();

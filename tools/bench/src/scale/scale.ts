@@ -39,6 +39,11 @@ interface Figures {
 interface LoadFigures extends Figures {
   baseRssMiB: number;
   heldRssMiB: number;
+  /** heapUsed + arrayBuffers after a forced GC, at the start and with the series held. */
+  baseHeapMiB?: number;
+  heldHeapMiB?: number;
+  heldArrayBuffersMiB?: number;
+  heldRssAfterGcMiB?: number;
 }
 
 function option(argv: string[], name: string, fallback: string): string {
@@ -109,6 +114,8 @@ export async function scaleFigures(argv: string[]): Promise<void> {
       const loaded = await run(
         process.execPath,
         [
+          // Only for the live-memory figures taken after the RSS ones (phases.ts).
+          '--expose-gc',
           '--import',
           'tsx',
           path.join(here, 'phases.ts'),
@@ -134,6 +141,14 @@ export async function scaleFigures(argv: string[]): Promise<void> {
         `  load: ${((load.cpuS * 1000) / products).toFixed(2)} ms CPU per product; RSS holding the series ` +
           `${Math.round(load.heldRssMiB)} MiB (${((above * 1024) / products).toFixed(1)} KiB per product above the process's start)`,
       );
+      if (load.heldHeapMiB !== undefined && load.baseHeapMiB !== undefined) {
+        const live = load.heldHeapMiB - load.baseHeapMiB;
+        console.log(
+          `  after a forced GC: heapUsed + arrayBuffers ${Math.round(load.heldHeapMiB)} MiB ` +
+            `(${((live * 1024) / products).toFixed(2)} KiB per product above the start; typed arrays ` +
+            `${Math.round(load.heldArrayBuffersMiB ?? NaN)} MiB), RSS ${Math.round(load.heldRssAfterGcMiB ?? NaN)} MiB`,
+        );
+      }
       results.push({ products, load, forecast, dryRun });
     }
     if (results.length > 1) {
@@ -144,10 +159,16 @@ export async function scaleFigures(argv: string[]): Promise<void> {
         `×${((f(b) ?? NaN) / (f(a) ?? NaN)).toFixed(1)}`;
       const heldPerProduct =
         ((b.load.heldRssMiB - a.load.heldRssMiB) * 1024) / (b.products - a.products);
+      const livePerProduct =
+        (((b.load.heldHeapMiB ?? NaN) - (a.load.heldHeapMiB ?? NaN)) * 1024) /
+        (b.products - a.products);
       console.log(
         `\nGrowth ${a.products.toLocaleString('en-US')} → ${b.products.toLocaleString('en-US')} products (×${x}): ` +
           `load wall ${g((r) => r.load.wallS)}, CPU ${g((r) => r.load.cpuS)}, peak RSS ${g((r) => r.load.peakRssMiB)}, ` +
           `RSS holding the series +${heldPerProduct.toFixed(1)} KiB per added product` +
+          (Number.isFinite(livePerProduct)
+            ? ` (heapUsed + arrayBuffers after a GC +${livePerProduct.toFixed(2)} KiB)`
+            : '') +
           (a.dryRun && b.dryRun
             ? `; dry run wall ${g((r) => r.dryRun?.wallS)}, peak RSS ${g((r) => r.dryRun?.peakRssMiB)}`
             : ''),
