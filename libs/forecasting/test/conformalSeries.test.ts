@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { samplePoisson as poisson } from '@retail-forecast/util';
 import {
   calibrateQuantiles,
   conformalScores,
@@ -16,18 +17,6 @@ const Z90 = 1.2815515655446004;
 
 function gaussian(r: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-}
-
-/** Poisson count by Knuth's product of uniforms (means here are small). */
-function poisson(r: () => number, mu: number): number {
-  const limit = Math.exp(-mu);
-  let k = 0;
-  let p = r();
-  while (p > limit) {
-    k++;
-    p *= r();
-  }
-  return k;
 }
 
 /** Negative binomial of size 1 (geometric) as a Gamma(1)–Poisson mixture: P(0) = 1/(1 + mean). */

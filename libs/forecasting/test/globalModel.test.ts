@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { samplePoisson as poisson } from '@retail-forecast/util';
 import {
   fitGlobalCandidates,
   fitGlobalModel,
@@ -14,18 +15,6 @@ import { NASTY, intermittent, mulberry32, seasonal } from './series';
 const h = 7;
 /** A row cap that keeps these fits to milliseconds. */
 const SMALL = { maxRows: 8000 };
-
-/** Poisson draw (Knuth), enough for the small means here. */
-function poisson(r: () => number, mean: number): number {
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = r();
-  while (p > limit) {
-    k++;
-    p *= r();
-  }
-  return k;
-}
 
 /** Short series sharing one weekly profile at different levels, Poisson noise. */
 function sharedWeekly(count: number, days: number, seed: number): SeriesInput[] {

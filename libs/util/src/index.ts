@@ -34,4 +34,4 @@ export { renderTextTable } from './textTable';
 export type { Align, TextTableOptions } from './textTable';
 export { asFloat64, fitsFloat32, isSeriesValues, seriesTypeFor } from './series';
 export type { SeriesValues, SeriesValuesConstructor } from './series';
-export { seededRandom } from './random';
+export { samplePoisson, seededRandom } from './random';

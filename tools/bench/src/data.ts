@@ -1,5 +1,5 @@
 import { seededRandom } from '@retail-forecast/local-aws';
-import { dayToIsoDate, requireIsoDay } from '@retail-forecast/util';
+import { dayToIsoDate, requireIsoDay, samplePoisson } from '@retail-forecast/util';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,16 +144,7 @@ export function sporadicCalendarSeries(
   startDay: number,
 ): SeriesInput[] {
   const r = seededRandom(seed);
-  const poisson = (mu: number): number => {
-    const limit = Math.exp(-mu);
-    let k = 0;
-    let p = r();
-    while (p > limit) {
-      k++;
-      p *= r();
-    }
-    return k;
-  };
+  const poisson = (mu: number): number => samplePoisson(r, mu);
   const out: SeriesInput[] = [];
   for (let s = 0; s < count; s++) {
     const rate = 0.3 + 1.2 * r();

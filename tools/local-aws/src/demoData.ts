@@ -4,7 +4,14 @@
  * for a given seed, so the demo and the tests see the same shapes every run.
  */
 
-import { dayToIsoDate, DAY_MS, isoDate, requireIsoDay, seededRandom } from '@retail-forecast/util';
+import {
+  dayToIsoDate,
+  DAY_MS,
+  isoDate,
+  requireIsoDay,
+  samplePoisson,
+  seededRandom,
+} from '@retail-forecast/util';
 
 export interface GoldRow {
   product_id: string;
@@ -119,24 +126,6 @@ const ADJECTIVES = [
 /** Re-exported from util, where the generator lives, for the tools that import it from here. */
 export { seededRandom };
 
-/** Poisson draw (Knuth for small means, normal approximation above 60). */
-export function poisson(rand: () => number, mean: number): number {
-  if (mean <= 0) return 0;
-  if (mean > 60) {
-    const u = Math.max(rand(), 1e-12);
-    const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
-    return Math.max(0, Math.round(mean + Math.sqrt(mean) * z));
-  }
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = rand();
-  while (p > limit) {
-    k++;
-    p *= rand();
-  }
-  return k;
-}
-
 /** Gamma(shape, 1) by Marsaglia–Tsang, used to over-disperse the Poisson (negative binomial). */
 function gamma(rand: () => number, shape: number): number {
   if (shape < 1) return gamma(rand, shape + 1) * Math.pow(Math.max(rand(), 1e-12), 1 / shape);
@@ -239,7 +228,7 @@ export function generateDemoDataset(options: DemoOptions = {}): DemoDataset {
       }
       // New products ramp up over their first days.
       if (archetype === 'new') mean *= Math.min(1, 0.3 + (d - firstDay) / 10);
-      const sales = poisson(rand, (mean * gamma(rand, dispersion)) / dispersion);
+      const sales = samplePoisson(rand, (mean * gamma(rand, dispersion)) / dispersion);
       // The seed's day 0 is always a sale, so a product's history starts where it appears.
       const units = d === firstDay ? Math.max(1, sales) : sales;
       if (units === 0) continue;

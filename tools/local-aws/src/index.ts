@@ -6,7 +6,7 @@ export {
   LOCAL_REGION,
 } from './testing';
 export type { LocalS3, LocalDynamo, LocalAws } from './testing';
-export { generateDemoDataset, poisson, seededRandom, demoInventoryItems } from './demoData';
+export { generateDemoDataset, seededRandom, demoInventoryItems } from './demoData';
 export type { GoldRow, DemoProduct, DemoDataset, DemoOptions, DemoArchetype } from './demoData';
 export { writeGoldParquetParts } from './goldParquet';
 export type { PartFile } from './goldParquet';

@@ -12,7 +12,7 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ParquetWriter, fileWriter, schemaFromColumnData } from 'hyparquet-writer';
 import type { ColumnSource } from 'hyparquet-writer';
-import { poisson, seededRandom } from '@retail-forecast/local-aws';
+import { samplePoisson as poisson, seededRandom } from '@retail-forecast/util';
 
 export interface GoldScaleOptions {
   products: number;
