@@ -1,13 +1,24 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { BenchUsageError, checkBenchArgs } from '../src/args';
+import { BenchUsageError, SECTIONS, checkBenchArgs } from '../src/args';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 describe('checkBenchArgs', () => {
+  it('knows every section run.ts runs, so none is refused before it can run', () => {
+    const run = readFileSync(path.join(ROOT, 'tools/bench/src/run.ts'), 'utf8');
+    const sections = [...run.matchAll(/only === '([a-z-]+)'/g)].map((m) => m[1]);
+    expect(sections).toContain('combination');
+    for (const s of new Set(sections)) expect(Object.keys(SECTIONS)).toContain(s);
+    expect(
+      checkBenchArgs(['combination', '--sets', 'superstore', '--rules', 'top3,class']),
+    ).toEqual({ section: 'combination' });
+  });
+
   it('accepts a section with its own options, and no section at all', () => {
     expect(checkBenchArgs([])).toEqual({});
     expect(checkBenchArgs(['engine', '--products', '200', '--days', '400'])).toEqual({
