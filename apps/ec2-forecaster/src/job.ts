@@ -292,6 +292,7 @@ async function runUntil(
     model: modelLabel(config.model),
     engine: {
       globalModel: config.globalModel,
+      combination: config.combination,
       holidays: config.holidays ?? null,
       events:
         config.events !== undefined

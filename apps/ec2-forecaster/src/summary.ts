@@ -16,6 +16,7 @@ const fmt = (v: number | null, digits = 1) => (v === null ? 'n/a' : v.toFixed(di
 export function describeEngine(e: EngineSettings): string {
   return [
     `global model ${e.globalModel ? 'on' : 'off'}`,
+    `combination ${e.combination}`,
     e.holidays ? `holidays ${e.holidays}` : 'no holidays',
     e.events ? `events ${e.events.uri} (${e.events.rows} rows)` : 'no events',
   ].join(', ');

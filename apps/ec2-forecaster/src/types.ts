@@ -181,6 +181,12 @@ export interface ReorderRow {
 export interface EngineSettings {
   /** `--global-model on` (`FORECAST_GLOBAL_MODEL`): one model across products joined every race. */
   globalModel: boolean;
+  /**
+   * `--combination` (`FORECAST_COMBINATION`): how each product's best-validated models were
+   * combined (`top3` by default; see the README's "Combination rule"). With `select` or `class` the
+   * JSONL `model` names the rule each product got.
+   */
+  combination: string;
   /** `--holidays` (`FORECAST_HOLIDAYS`) as used, upper case (`US-CA`); null for none. */
   holidays: string | null;
   /** `--events` (`FORECAST_EVENTS`): the file and the event rows read from it; null for none. */

@@ -152,10 +152,22 @@ describe('forecast run with calendar effects', () => {
     const plain = await cli(['run', '--dry-run', '--json', '--source', csv]);
     expect(JSON.parse(plain.stdout).engine).toEqual({
       globalModel: false,
+      combination: 'top3',
       holidays: null,
       events: null,
       sparseCalendar: [],
     });
+    const top1 = await cli([
+      'run',
+      '--dry-run',
+      '--json',
+      '--source',
+      csv,
+      '--combination',
+      'top1',
+    ]);
+    expect(top1.code, top1.stderr).toBe(0);
+    expect(JSON.parse(top1.stdout).engine.combination).toBe('top1');
   }, 60_000);
 
   it('warns with file and line about a repeated events line and a scope that matches nothing', async () => {

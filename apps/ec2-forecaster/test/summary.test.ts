@@ -15,16 +15,24 @@ describe('modelCountKey', () => {
 describe('formatSummary', () => {
   it('says which engine settings made the numbers: global model, holidays and events file', () => {
     expect(formatSummary(summary)).toMatch(
-      /engine\s+global model off, holidays US-CA, events events\.csv \(12 rows\)/,
+      /engine\s+global model off, combination top3, holidays US-CA, events events\.csv \(12 rows\)/,
     );
     expect(formatSummary(summary)).toMatch(
       /no effect\s+holiday:Juneteenth \(1 product\) \(seen on fewer than 2 days/,
     );
     const plain = {
       ...summary,
-      engine: { globalModel: true, holidays: null, events: null, sparseCalendar: [] },
+      engine: {
+        globalModel: true,
+        combination: 'class',
+        holidays: null,
+        events: null,
+        sparseCalendar: [],
+      },
     };
-    expect(formatSummary(plain)).toMatch(/engine\s+global model on, no holidays, no events/);
+    expect(formatSummary(plain)).toMatch(
+      /engine\s+global model on, combination class, no holidays, no events/,
+    );
     expect(formatSummary(plain)).not.toContain('no effect');
   });
 

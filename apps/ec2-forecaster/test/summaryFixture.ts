@@ -10,6 +10,7 @@ export const summary: RunSummary = {
   model: 'statistical',
   engine: {
     globalModel: false,
+    combination: 'top3',
     holidays: 'US-CA',
     events: { uri: 'events.csv', rows: 12 },
     sparseCalendar: [{ name: 'holiday:Juneteenth', products: 1 }],
