@@ -41,11 +41,20 @@ class Collect extends Writable {
  * The daily runs of the `days` days before the last one, oldest first: statistical, no DynamoDB,
  * only the archive, so the real run that follows can score what they forecast.
  */
+/** A replayed run refused its settings (exit 2): the demo stops with the same exit code. */
+class ReplayUsageError extends Error {}
+
+/**
+ * Replays the `days` daily runs before `endDate` into the archive, with the engine settings the
+ * final run gets (`engineArgs`), so the report's accuracy of earlier forecasts is that engine's.
+ * @throws ReplayUsageError when a run refuses its settings (exit 2), Error on any other failure
+ */
 async function replayDays(
   endDate: string,
   days: number,
   env: NodeJS.ProcessEnv,
   log: (s: string) => void,
+  engineArgs: string[],
 ): Promise<void> {
   const started = performance.now();
   for (let back = days; back >= 1; back--) {
@@ -62,9 +71,11 @@ async function replayDays(
         '--archive',
         ARCHIVE,
         '--json',
+        ...engineArgs,
       ],
       { stdout, stderr: process.stderr, env: { ...env, FORECAST_LOG_LEVEL: 'warn' } },
     );
+    if (code === 2) throw new ReplayUsageError(`replay run as of ${asOf} exited 2 (bad settings)`);
     if (code !== 0) throw new Error(`replay run as of ${asOf} exited ${code}`);
     const wape = JSON.parse(stdout.text).accuracy?.overall.oneDayAhead.wape as number | undefined;
     log(
@@ -126,6 +137,10 @@ async function main(): Promise<number> {
       '--global-model <setting>',
       "on: one model across all products joins every product's race",
     )
+    .option(
+      '--combination <rule>',
+      "how each product's best-validated models are combined (top3, top1, …, select, class)",
+    )
     .option('--quiet', 'print only the summary', false)
     .showHelpAfterError()
     .exitOverride();
@@ -148,6 +163,7 @@ async function main(): Promise<number> {
     holidays?: string;
     events?: string;
     globalModel?: string;
+    combination?: string;
     quiet: boolean;
   }>();
   const values = {
@@ -163,6 +179,13 @@ async function main(): Promise<number> {
     quiet: opts.quiet,
   };
   const modelMode = values['model-mode'];
+  // The engine settings of every run, replayed days and the final one alike.
+  const engineArgs = [
+    ...(opts.holidays !== undefined ? ['--holidays', opts.holidays] : []),
+    ...(opts.events !== undefined ? ['--events', opts.events] : []),
+    ...(opts.globalModel !== undefined ? ['--global-model', opts.globalModel] : []),
+    ...(opts.combination !== undefined ? ['--combination', opts.combination] : []),
+  ];
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const local = await startLocalAws({ buckets: [BUCKET] });
   const standin = /^(bedrock|chronos2?):/.test(values.model)
@@ -231,7 +254,13 @@ async function main(): Promise<number> {
     const replay = Number(values['replay-days']);
     if (replay > 0) {
       log(`replaying the ${replay} days before ${demo.endDate} as daily runs into ${ARCHIVE}`);
-      await replayDays(demo.endDate, replay, env, log);
+      try {
+        await replayDays(demo.endDate, replay, env, log, engineArgs);
+      } catch (err) {
+        // The run has said what is wrong with its settings; the final run would say it again.
+        if (err instanceof ReplayUsageError) return 2;
+        throw err;
+      }
     }
 
     const runArgs = [
@@ -246,9 +275,7 @@ async function main(): Promise<number> {
       ...(values['batch-threshold'] !== undefined
         ? ['--batch-threshold', values['batch-threshold']]
         : []),
-      ...(opts.holidays !== undefined ? ['--holidays', opts.holidays] : []),
-      ...(opts.events !== undefined ? ['--events', opts.events] : []),
-      ...(opts.globalModel !== undefined ? ['--global-model', opts.globalModel] : []),
+      ...engineArgs,
     ];
     const code = await runCli([...runArgs, ...(replay > 0 ? ['--archive', ARCHIVE] : [])], {
       stdout: process.stdout,
