@@ -28,6 +28,7 @@ import { parquetDecodeOptions } from './decodeThreads';
 import type {
   BacktestBedrockUsage,
   BacktestJson,
+  EngineSettings,
   BacktestModelSpec,
   CliIo,
   RemoteBacktestModel,
@@ -222,15 +223,29 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
       const series = data.products.map((p) => ({ id: p.productId, y: asFloat64(p.values) }));
       const products = new Map(data.products.map((p) => [p.productId, p]));
       warnUnmatchedEvents(calendar, data.products, { logger, sharded: false });
-      if (calendar)
-        logSparseCalendar(
-          sparseCalendarColumns(
+      const sparseCalendar = calendar
+        ? sparseCalendarColumns(
             data.products.map((p) => ({
               history: p.values,
               context: calendarContext(calendar, { ...p, length: p.values.length }, opts.horizon),
             })),
-          ),
-          logger,
+          )
+        : [];
+      logSparseCalendar(sparseCalendar, logger);
+      // What made auto's numbers, as a run's summary records it.
+      const engine: EngineSettings = {
+        globalModel: config.globalModel,
+        combination: config.combination,
+        holidays: config.holidays ?? null,
+        events:
+          config.events !== undefined
+            ? { uri: config.events, rows: calendar?.events?.length ?? 0 }
+            : null,
+        sparseCalendar,
+      };
+      if (config.globalModel)
+        logger.info(
+          `global model: fitted once per origin on all ${data.products.length} series before auto runs; that fit's time is not in auto's ms/fit`,
         );
       const origins = backtestOrigins(series, { horizon: opts.horizon, origins: opts.origins });
       // At each cut, the context a run on that day would have built (its calendar regressors span
@@ -302,10 +317,10 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
         globalModel: config.globalModel,
       });
       if (opts.json) {
-        const out: BacktestJson = { ...report, bedrock: usage };
+        const out: BacktestJson = { ...report, engine, bedrock: usage };
         io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       } else {
-        io.stdout.write(formatBacktestReport(report, usage));
+        io.stdout.write(formatBacktestReport(report, usage, engine));
       }
       return 0;
     } finally {

@@ -1,6 +1,7 @@
 import { formatLeaderboard } from '@retail-forecast/forecasting';
 import type { BacktestReport } from '@retail-forecast/forecasting';
-import type { BacktestBedrockUsage } from './types';
+import { describeEngine } from './summary';
+import type { BacktestBedrockUsage, EngineSettings } from './types';
 
 const usd = (v: number | null) => (v === null ? 'unknown' : `$${v.toFixed(4)}`);
 const int = (v: number) => v.toLocaleString('en-US');
@@ -69,10 +70,18 @@ function formatUsage(usage: BacktestBedrockUsage[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The backtest's text report: the leaderboard, then what each remote model used. */
+/** The backtest's text report: the leaderboard (with `auto`'s engine settings under its header
+ * when `auto` is among the models), then what each remote model used. */
 export function formatBacktestReport(
   report: BacktestReport,
   usage: BacktestBedrockUsage[],
+  engine?: EngineSettings,
 ): string {
-  return `${formatLeaderboard(report)}\n${formatUsage(usage)}`;
+  const board = formatLeaderboard(report);
+  if (!engine || !report.byModel.some((m) => m.model === 'auto'))
+    return `${board}\n${formatUsage(usage)}`;
+  // Under the header line: the settings that made auto's numbers.
+  const cut = board.indexOf('\n') + 1;
+  const settings = `auto's engine: ${describeEngine(engine)}\n`;
+  return `${board.slice(0, cut)}${settings}${board.slice(cut)}\n${formatUsage(usage)}`;
 }

@@ -312,5 +312,7 @@ export interface BacktestBedrockUsage {
 }
 
 export interface BacktestJson extends BacktestReport {
+  /** The engine settings `auto` was backtested with (as a run's summary records them). */
+  engine: EngineSettings;
   bedrock: BacktestBedrockUsage[];
 }

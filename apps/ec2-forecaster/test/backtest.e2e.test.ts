@@ -231,6 +231,10 @@ describe.skipIf(!existsSync(SUPERSTORE))(
       };
       expect(await chosen([])).toBe(0);
       expect(await chosen(['--global-model', 'on'])).toBeGreaterThan(0);
+      // The text report heads the leaderboard with the settings; the log says where the fit's time is.
+      const text = await cli([...args, '--global-model', 'on']);
+      expect(text.stdout).toMatch(/auto's engine: global model on, combination top3, no holidays/);
+      expect(text.stderr).toContain('global model: fitted once per origin on all 17 series');
     }, 120_000);
 
     it('backtests auto with the combination rule given, and rejects an unknown one with exit 2', async () => {
@@ -245,6 +249,10 @@ describe.skipIf(!existsSync(SUPERSTORE))(
       ];
       const top1 = await cli([...source, '--combination', 'top1', '--json']);
       expect(top1.code, top1.stderr).toBe(0);
+      expect((JSON.parse(top1.stdout) as BacktestJson).engine).toMatchObject({
+        combination: 'top1',
+        globalModel: false,
+      });
       const chosen = Object.keys((JSON.parse(top1.stdout) as BacktestJson).autoChoices);
       // Plain selection answers single models, never a pooled top3(...).
       expect(chosen.length).toBeGreaterThan(0);
