@@ -313,7 +313,7 @@ async function runUntil(
       conflictingDuplicates: { count: load.conflictingDuplicates, policy: load.duplicatePolicy },
       issues: load.issues,
     },
-    warnings: load.warnings,
+    warnings: [...load.warnings, ...(calendar?.warnings ?? [])],
     products: {
       read: products.length,
       flagged: load.productsFlagged,

@@ -231,7 +231,10 @@ export interface RunSummary {
     conflictingDuplicates: { count: number; policy: DuplicatePolicy };
     issues: RowIssue[];
   };
-  /** File- and id-level warnings (time zones, partition conflicts, ids differing by whitespace). */
+  /**
+   * File- and id-level warnings (time zones, partition conflicts, ids differing by whitespace),
+   * then the `--events` file's (repeated lines, scopes matching nothing), each naming file and line.
+   */
   warnings: LoadWarning[];
   products: {
     read: number;

@@ -185,7 +185,21 @@ describe('forecast run with calendar effects', () => {
       `${events} line 4: scope "product:HOL-2" matches no product of the data (its promo row is not used)`,
     );
     expect(r.stderr).not.toContain('category:Grocery" matches');
-    expect(JSON.parse(r.stdout).engine.events).toEqual({ uri: events, rows: 3 });
+    const summary = JSON.parse(r.stdout);
+    expect(summary.engine.events).toEqual({ uri: events, rows: 3 });
+    // The stored summary keeps them too (a scheduled run's stderr is gone by morning).
+    expect(summary.warnings).toEqual([
+      {
+        kind: 'events_file',
+        file: events,
+        message: `${events} line 3: repeats line 2 (2024-11-29, *, black_friday, value 1); counted once`,
+      },
+      {
+        kind: 'events_file',
+        file: events,
+        message: `${events} line 4: scope "product:HOL-2" matches no product of the data (its promo row is not used)`,
+      },
+    ]);
   }, 60_000);
 
   it('rejects an unknown holiday code at start, exit 2, saying where the codes are', async () => {
