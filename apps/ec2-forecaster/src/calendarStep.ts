@@ -1,5 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
+  calendarHistoryTooShort,
+  calendarMinHistoryDays,
   calendarRegressors,
   parseHolidayRegion,
   sparseDummies,
@@ -155,5 +157,33 @@ export function logSparseCalendar(
   if (columns.length === 0) return;
   logger.info(
     `calendar: ${columns.length} holidays/events are seen on fewer than 2 days of some products' history, so no effect of them is estimated for those products: ${describeSparseColumns(columns)}`,
+  );
+}
+
+/**
+ * The number of products whose history is too short for the calendar candidate `dhr`, so that
+ * `--holidays`/`--events` cannot affect their forecasts (forecasting's `calendarHistoryTooShort`:
+ * fewer than 42 known days before the earliest validation origin, 63 days at horizon 7).
+ */
+export function calendarTooShortCount(
+  products: Iterable<{ history: ArrayLike<number> }>,
+  horizon: number,
+): number {
+  let n = 0;
+  for (const p of products) if (calendarHistoryTooShort(p.history, { horizon })) n++;
+  return n;
+}
+
+/** Logs how many products get no calendar effect for want of history (nothing when none). */
+export function logCalendarTooShort(
+  tooShort: number,
+  products: number,
+  horizon: number,
+  logger: Pick<Logger, 'info'>,
+): void {
+  if (tooShort === 0) return;
+  const none = tooShort === products;
+  logger.info(
+    `calendar: ${none ? 'no product has' : `${tooShort} of ${products} products have`} enough history for holiday and event effects (${tooShort} too short: the calendar model needs ${calendarMinHistoryDays({ horizon })} days since the first sale at horizon ${horizon}), so --holidays/--events do not change ${none ? 'any forecast' : 'their forecasts'}`,
   );
 }
