@@ -1,12 +1,14 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
+  calendarHistoryTooShort,
+  calendarMinHistoryDays,
   calendarRegressors,
   parseHolidayRegion,
   sparseDummies,
 } from '@retail-forecast/forecasting';
 import type { HolidayRegion, SeriesContext } from '@retail-forecast/forecasting';
 import { readEventsFile, unmatchedEventScopes } from '@retail-forecast/sales-data';
-import type { EventRow } from '@retail-forecast/sales-data';
+import type { EventRow, LoadWarning } from '@retail-forecast/sales-data';
 import type { Logger } from '@retail-forecast/util';
 
 /** The run's calendar settings, read once at start: what each product's context is built from. */
@@ -15,6 +17,11 @@ export interface CalendarSettings {
   events?: EventRow[];
   /** Where the events came from (`--events`), for messages. */
   eventsFile?: string;
+  /**
+   * The events file's warnings so far (repeated lines, then scopes matching nothing), each naming
+   * file and line, for the run summary's `warnings`; they are logged as they are found too.
+   */
+  warnings: LoadWarning[];
 }
 
 /**
@@ -28,16 +35,31 @@ export async function loadCalendarSettings(
 ): Promise<CalendarSettings | undefined> {
   if (config.holidays === undefined && config.events === undefined) return undefined;
   const holidays = config.holidays !== undefined ? parseHolidayRegion(config.holidays) : undefined;
+  const warnings: LoadWarning[] = [];
+  const file = config.events;
   const events =
-    config.events !== undefined
-      ? await readEventsFile(config.events, { s3: deps.s3, logger: deps.logger })
+    file !== undefined
+      ? await readEventsFile(file, {
+          s3: deps.s3,
+          logger: { warn: (message) => warn(warnings, file, message, deps.logger) },
+        })
       : undefined;
   deps.logger.info(
     `calendar effects: ${holidays ? `public holidays of ${config.holidays}` : 'no holidays'}, ${
       events ? `${events.length} event rows from ${config.events}` : 'no events'
     }`,
   );
-  return { holidays, events, eventsFile: config.events };
+  return { holidays, events, eventsFile: config.events, warnings };
+}
+
+function warn(
+  warnings: LoadWarning[],
+  file: string,
+  message: string,
+  logger: Pick<Logger, 'warn'>,
+): void {
+  warnings.push({ kind: 'events_file', file, message });
+  logger.warn(message);
 }
 
 /** At most this many unmatched-scope lines are logged one by one; the rest are counted. */
@@ -45,7 +67,8 @@ const MAX_SCOPE_WARNINGS = 20;
 
 /**
  * Warns about each events row whose `product:`/`category:` scope matches none of the loaded
- * products (file, line and scope): such a row is never used. Skipped for a shard, which sees only
+ * products (file, line and scope): such a row is never used. The warnings are logged and added to
+ * `settings.warnings` (the first 20 one by one, then a count). Skipped for a shard, which sees only
  * its share of the catalog.
  * @returns the number of such rows
  */
@@ -55,11 +78,16 @@ export function warnUnmatchedEvents(
   deps: { logger: Pick<Logger, 'warn'>; sharded: boolean },
 ): number {
   if (!settings?.events || !settings.eventsFile || deps.sharded) return 0;
-  const messages = unmatchedEventScopes(settings.events, settings.eventsFile, products);
-  for (const m of messages.slice(0, MAX_SCOPE_WARNINGS)) deps.logger.warn(m);
+  const file = settings.eventsFile;
+  const messages = unmatchedEventScopes(settings.events, file, products);
+  for (const m of messages.slice(0, MAX_SCOPE_WARNINGS))
+    warn(settings.warnings, file, m, deps.logger);
   if (messages.length > MAX_SCOPE_WARNINGS)
-    deps.logger.warn(
-      `${settings.eventsFile}: and ${messages.length - MAX_SCOPE_WARNINGS} more rows whose scope matches nothing in the data`,
+    warn(
+      settings.warnings,
+      file,
+      `${file}: and ${messages.length - MAX_SCOPE_WARNINGS} more rows whose scope matches nothing in the data`,
+      deps.logger,
     );
   return messages.length;
 }
@@ -129,5 +157,33 @@ export function logSparseCalendar(
   if (columns.length === 0) return;
   logger.info(
     `calendar: ${columns.length} holidays/events are seen on fewer than 2 days of some products' history, so no effect of them is estimated for those products: ${describeSparseColumns(columns)}`,
+  );
+}
+
+/**
+ * The number of products whose history is too short for the calendar candidate `dhr`, so that
+ * `--holidays`/`--events` cannot affect their forecasts (forecasting's `calendarHistoryTooShort`:
+ * fewer than 42 known days before the earliest validation origin, 63 days at horizon 7).
+ */
+export function calendarTooShortCount(
+  products: Iterable<{ history: ArrayLike<number> }>,
+  horizon: number,
+): number {
+  let n = 0;
+  for (const p of products) if (calendarHistoryTooShort(p.history, { horizon })) n++;
+  return n;
+}
+
+/** Logs how many products get no calendar effect for want of history (nothing when none). */
+export function logCalendarTooShort(
+  tooShort: number,
+  products: number,
+  horizon: number,
+  logger: Pick<Logger, 'info'>,
+): void {
+  if (tooShort === 0) return;
+  const none = tooShort === products;
+  logger.info(
+    `calendar: ${none ? 'no product has' : `${tooShort} of ${products} products have`} enough history for holiday and event effects (${tooShort} too short: the calendar model needs ${calendarMinHistoryDays({ horizon })} days since the first sale at horizon ${horizon}), so --holidays/--events do not change ${none ? 'any forecast' : 'their forecasts'}`,
   );
 }

@@ -18,7 +18,9 @@ import { formatShard } from '@retail-forecast/job-contract';
 import { archiveStep } from './archiveStep';
 import {
   calendarContext,
+  calendarTooShortCount,
   loadCalendarSettings,
+  logCalendarTooShort,
   logSparseCalendar,
   sparseCalendarColumns,
   warnUnmatchedEvents,
@@ -159,6 +161,8 @@ async function runUntil(
   // A holiday or event seen on fewer than two days of a history gets no effect: said, not hidden.
   const sparseCalendar = calendar ? sparseCalendarColumns(stepProducts) : [];
   logSparseCalendar(sparseCalendar, logger);
+  const calendarTooShort = calendar ? calendarTooShortCount(stepProducts, config.horizon) : 0;
+  logCalendarTooShort(calendarTooShort, stepProducts.length, config.horizon, logger);
   const step = await forecastStep(stepProducts, {
     model: config.model,
     asOf,
@@ -299,6 +303,7 @@ async function runUntil(
           ? { uri: config.events, rows: calendar?.events?.length ?? 0 }
           : null,
       sparseCalendar,
+      calendarTooShort,
     },
     dryRun: config.dryRun,
     output: config.output ?? null,
@@ -313,7 +318,7 @@ async function runUntil(
       conflictingDuplicates: { count: load.conflictingDuplicates, policy: load.duplicatePolicy },
       issues: load.issues,
     },
-    warnings: load.warnings,
+    warnings: [...load.warnings, ...(calendar?.warnings ?? [])],
     products: {
       read: products.length,
       flagged: load.productsFlagged,

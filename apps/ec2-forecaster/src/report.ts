@@ -101,6 +101,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
         productId: i.productId,
         message: i.message,
       })),
+      warnings: s.warnings.map((w) => w.message),
       failedProducts: s.products.failed,
       fallbacks: s.fallbacks,
     },

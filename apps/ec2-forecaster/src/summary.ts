@@ -36,6 +36,10 @@ export function formatSummary(s: RunSummary): string {
     out.push(
       `  no effect       ${describeSparseColumns(s.engine.sparseCalendar)} (seen on fewer than 2 days of their history)`,
     );
+  if (s.engine.calendarTooShort > 0)
+    out.push(
+      `  no calendar     ${s.engine.calendarTooShort} product(s) with too little history for holiday and event effects`,
+    );
   if (s.output) out.push(`  output          ${s.output}`);
   if (s.shard)
     out.push(

@@ -197,6 +197,12 @@ export interface EngineSettings {
    * none or without calendar effects.
    */
   sparseCalendar: SparseCalendarColumn[];
+  /**
+   * Products whose history is too short for the calendar candidate `dhr` (63 days since the first
+   * sale at horizon 7; see the README's "Calendar effects"), so `--holidays`/`--events` cannot
+   * change their forecasts; 0 without calendar effects.
+   */
+  calendarTooShort: number;
 }
 
 export interface RunSummary {
@@ -231,7 +237,10 @@ export interface RunSummary {
     conflictingDuplicates: { count: number; policy: DuplicatePolicy };
     issues: RowIssue[];
   };
-  /** File- and id-level warnings (time zones, partition conflicts, ids differing by whitespace). */
+  /**
+   * File- and id-level warnings (time zones, partition conflicts, ids differing by whitespace),
+   * then the `--events` file's (repeated lines, scopes matching nothing), each naming file and line.
+   */
   warnings: LoadWarning[];
   products: {
     read: number;

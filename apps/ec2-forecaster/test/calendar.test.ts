@@ -156,6 +156,7 @@ describe('forecast run with calendar effects', () => {
       holidays: null,
       events: null,
       sparseCalendar: [],
+      calendarTooShort: 0,
     });
     const top1 = await cli([
       'run',
@@ -185,7 +186,49 @@ describe('forecast run with calendar effects', () => {
       `${events} line 4: scope "product:HOL-2" matches no product of the data (its promo row is not used)`,
     );
     expect(r.stderr).not.toContain('category:Grocery" matches');
-    expect(JSON.parse(r.stdout).engine.events).toEqual({ uri: events, rows: 3 });
+    const summary = JSON.parse(r.stdout);
+    expect(summary.engine.events).toEqual({ uri: events, rows: 3 });
+    // The stored summary keeps them too (a scheduled run's stderr is gone by morning).
+    expect(summary.warnings).toEqual([
+      {
+        kind: 'events_file',
+        file: events,
+        message: `${events} line 3: repeats line 2 (2024-11-29, *, black_friday, value 1); counted once`,
+      },
+      {
+        kind: 'events_file',
+        file: events,
+        message: `${events} line 4: scope "product:HOL-2" matches no product of the data (its promo row is not used)`,
+      },
+    ]);
+  }, 60_000);
+
+  it('says when no product has enough history for calendar effects (61 days; 63 needed at horizon 7)', async () => {
+    const short = join(tmp.path, 'short.csv');
+    const rows = ['product_id,category,event_date,daily_sales'];
+    for (let t = 0; t < 61; t++) {
+      const date = addDays('2025-09-24', t);
+      rows.push(`PH-1,Phones,${date},${t % 5 === 0 ? 20 : 10}`);
+      rows.push(`PH-2,Phones,${date},${t % 5 === 0 ? 30 : 12 + (t % 3)}`);
+    }
+    await writeFile(short, `${rows.join('\n')}\n`);
+    const events = join(tmp.path, 'short-events.csv');
+    const promo = Array.from(
+      { length: 14 },
+      (_, i) => `${addDays('2025-09-24', 5 * i)},category:Phones,promo,1`,
+    );
+    await writeFile(events, `date,scope,event,value\n${promo.join('\n')}\n`);
+    const r = await cli(['run', '--dry-run', '--json', '--source', short, '--events', events]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      'calendar: no product has enough history for holiday and event effects (2 too short: the calendar model needs 63 days since the first sale at horizon 7), so --holidays/--events do not change any forecast',
+    );
+    expect(JSON.parse(r.stdout).engine.calendarTooShort).toBe(2);
+    // With the two years of HOL-1 nothing is too short: no such line.
+    const long = await cli(['run', '--dry-run', '--json', '--source', csv, '--events', events]);
+    expect(long.code, long.stderr).toBe(0);
+    expect(long.stderr).not.toContain('enough history for holiday');
+    expect(JSON.parse(long.stdout).engine.calendarTooShort).toBe(0);
   }, 60_000);
 
   it('rejects an unknown holiday code at start, exit 2, saying where the codes are', async () => {

@@ -64,4 +64,12 @@ describe('buildReportModel', () => {
     expect(model.accuracy).toBeNull();
     expect(model.reorder).toBeNull();
   });
+
+  it("carries the run's warnings (load and events file) into the data issues", () => {
+    const message = 'ev.csv line 4: scope "product:X" matches no product of the data';
+    const model = buildReportModel(
+      input({ warnings: [{ kind: 'events_file', file: 'ev.csv', message }] }),
+    );
+    expect(model.dataIssues.warnings).toEqual([message]);
+  });
 });

@@ -28,12 +28,17 @@ describe('formatSummary', () => {
         holidays: null,
         events: null,
         sparseCalendar: [],
+        calendarTooShort: 0,
       },
     };
     expect(formatSummary(plain)).toMatch(
       /engine\s+global model on, combination class, no holidays, no events/,
     );
     expect(formatSummary(plain)).not.toContain('no effect');
+    expect(formatSummary(summary)).toMatch(
+      /no calendar\s+2 product\(s\) with too little history for holiday and event effects/,
+    );
+    expect(formatSummary(plain)).not.toContain('no calendar');
   });
 
   it('heads the stock-risk totals with the run’s horizon', () => {

@@ -14,6 +14,7 @@ export const summary: RunSummary = {
     holidays: 'US-CA',
     events: { uri: 'events.csv', rows: 12 },
     sparseCalendar: [{ name: 'holiday:Juneteenth', products: 1 }],
+    calendarTooShort: 2,
   },
   dryRun: false,
   output: null,

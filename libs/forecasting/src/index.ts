@@ -35,6 +35,8 @@ export {
 export { hasMissing, countKnown } from './missing';
 export {
   forecastAuto,
+  calendarHistoryTooShort,
+  calendarMinHistoryDays,
   assertValidContext,
   inactiveDays,
   INACTIVE_MIN_DAYS,

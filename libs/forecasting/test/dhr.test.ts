@@ -1,6 +1,14 @@
 import { isoDateToDay } from '@retail-forecast/util';
 import { describe, expect, it } from 'vitest';
-import { calendarRegressors, forecastAuto, publicHolidays, sparseDummies } from '../src/index';
+import {
+  calendarHistoryTooShort,
+  calendarMinHistoryDays,
+  calendarRegressors,
+  forecastAuto,
+  publicHolidays,
+  sparseDummies,
+} from '../src/index';
+import { calendarCandidate } from '../src/calendar/dhr';
 import { fitRegAr } from '../src/calendar/regArErrors';
 
 /** Deterministic standard normal noise (LCG + Box–Muller). */
@@ -85,6 +93,59 @@ describe('the dhr calendar candidate', () => {
     const f = forecastAuto(short, { candidates: ['dhr', 'ets'] }, { regressors: regs });
     expect(f.model).not.toMatch(/dhr/);
     expect(f.model).toMatch(/ets/);
+  });
+});
+
+describe('calendarHistoryTooShort', () => {
+  // A promotion every fifth day that doubles demand, from 2025-01-01.
+  function promoted(days: number) {
+    const start = '2025-01-01';
+    const events = Array.from({ length: Math.ceil((days + 7) / 5) }, (_, i) => ({
+      date: new Date(Date.UTC(2025, 0, 1 + 5 * i)).toISOString().slice(0, 10),
+      scope: { kind: 'all' as const },
+      event: 'promo',
+      value: 1,
+    }));
+    const z = noise(days);
+    const y = Float64Array.from({ length: days }, (_, t) =>
+      Math.round((t % 5 === 0 ? 200 : 100) * (1 + 0.05 * z())),
+    );
+    const regressors = calendarRegressors({
+      startDate: start,
+      length: days,
+      horizon: 7,
+      events,
+      product: { id: 'P1' },
+    });
+    return { y, regressors };
+  }
+
+  it('says when dhr cannot join the race: under 42 known days before the earliest origin (63 days at h = 7)', () => {
+    for (const [days, short] of [
+      [61, true],
+      [62, true],
+      [63, false],
+      [90, false],
+    ] as const) {
+      const { y, regressors } = promoted(days);
+      expect(calendarHistoryTooShort(y), `${days} days`).toBe(short);
+      // The candidate itself at forecastAuto's cuts (h = 7, 3 validation origins).
+      const cuts = [days, days - 7, days - 14, days - 21];
+      const dhr = calendarCandidate(y, regressors!, 0, 7, cuts);
+      expect(dhr === undefined, `${days} days: ${dhr?.name}`).toBe(short);
+    }
+    // Unknown days do not count, days before the first sale are not history, and a longer
+    // horizon moves the earliest origin back.
+    const { y } = promoted(63);
+    y[40] = Number.NaN;
+    expect(calendarHistoryTooShort(y)).toBe(true);
+    const late = new Float64Array(70);
+    late.set(promoted(63).y, 7);
+    expect(calendarHistoryTooShort(late)).toBe(false);
+    expect(calendarHistoryTooShort(promoted(63).y, { horizon: 14 })).toBe(true);
+    expect(calendarHistoryTooShort(promoted(84).y, { horizon: 14 })).toBe(false);
+    expect(calendarMinHistoryDays()).toBe(63);
+    expect(calendarMinHistoryDays({ horizon: 14 })).toBe(84);
   });
 });
 

@@ -88,6 +88,7 @@ export function dataIssuesSection(m: ReportModel): string {
     skipped.length === 0 &&
     d.duplicateRows === 0 &&
     d.rowSamples.length === 0 &&
+    (d.warnings ?? []).length === 0 &&
     d.failedProducts.length === 0 &&
     d.fallbacks.count === 0;
   if (clean) {
@@ -110,6 +111,13 @@ export function dataIssuesSection(m: ReportModel): string {
     parts.push(
       `<h3>First reported rows</h3><ul class="issues">${d.rowSamples
         .map((s) => `<li>${esc(s.message)}</li>`)
+        .join('')}</ul>`,
+    );
+  }
+  if (d.warnings && d.warnings.length > 0) {
+    parts.push(
+      `<h3>Warnings</h3><ul class="issues">${d.warnings
+        .map((w) => `<li>${esc(w)}</li>`)
         .join('')}</ul>`,
     );
   }

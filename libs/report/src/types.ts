@@ -79,6 +79,11 @@ export interface ReportDataIssues {
   duplicateRows: number;
   /** The first reported row problems, in reading order. */
   rowSamples: RowIssueSample[];
+  /**
+   * File-level warnings (time zones, ids differing by whitespace, events-file lines counted once
+   * or never used), as messages naming file and line; absent or empty when none.
+   */
+  warnings?: string[];
   /** Products whose forecast could not be written. */
   failedProducts: { productId: string; error: string }[];
   /** Products whose requested model's answer was not used, per reason code. */

@@ -137,6 +137,7 @@ describe('renderReport', () => {
       ...m.dataIssues,
       rowsSkipped: { negative_sales: 3, after_as_of: 0 },
       rowSamples: [{ file: 'a.csv', row: 4, message: 'daily_sales "-2" on line 4 is negative' }],
+      warnings: ['ev.csv line 3: repeats line 2 (2024-11-29, *, bf, value 1); counted once'],
       failedProducts: [{ productId: 'P9', error: 'ConditionalCheckFailed <b>' }],
       fallbacks: { count: 2, reasons: { guardrail_rejected: 2 } },
     };
@@ -145,9 +146,14 @@ describe('renderReport', () => {
     const section = /<section id="issues">([\s\S]*?)<\/section>/.exec(html)![1];
     expect(section).not.toContain('after_as_of');
     expect(html).toContain('daily_sales &quot;-2&quot; on line 4 is negative');
+    expect(section).toContain('<h3>Warnings</h3>');
+    expect(section).toContain('ev.csv line 3: repeats line 2');
     expect(html).toContain('ConditionalCheckFailed &lt;b&gt;');
     expect(html).toContain('guardrail_rejected');
     expect(render(model(2))).toContain('No data issues.');
+    const warned = model(2);
+    warned.dataIssues = { ...warned.dataIssues, warnings: ['ev.csv line 3: counted once'] };
+    expect(render(warned)).not.toContain('No data issues.');
   });
 
   it('refuses a chart library that would end its own inline element', () => {

@@ -5,7 +5,8 @@
  *   2025-11-28,*,black_friday,1
  *   2025-12-01,category:Toys,promo,1
  *   2025-12-03,product:SKU-42,price_cut,0.15
- * `date` YYYY-MM-DD; `scope` `*` (every product), `category:<name>` or `product:<id>`; `event` a
+ * `date` YYYY-MM-DD; `scope` `*` (every product), `category:<name>` or `product:<id>`, the name
+ * or id kept as written after the colon (`product: SKU-1` is " SKU-1"); `event` a
  * name (letters, digits, `_`, `-`, `.`); `value` a finite number (1 for an on/off event). Rows of
  * one event name become one regressor of the calendar candidate; days without a row are 0.
  * One value per (date, scope, event): a line repeating an earlier one with the same value is
@@ -129,8 +130,9 @@ function scopeKey(scope: EventRow['scope']): string {
 /**
  * The rows whose scope names a product or category that none of `products` has: such a row is
  * never used (a typo, or an id of another catalog). One message per row, as
- * `<file> line <n>: scope "product:SKU-9" matches no product of the data (its event is not used)`.
- * Only meaningful against the whole catalog (not a shard's share of it).
+ * `<file> line <n>: scope "product:SKU-9" matches no product of the data (its event is not used)`,
+ * naming the data's id when the scope's differs from it only by whitespace (`product: SKU-1`
+ * names " SKU-1": ids are kept as written). Only meaningful against the whole catalog (not a shard's share of it).
  */
 export function unmatchedEventScopes(
   rows: readonly EventRow[],
@@ -143,13 +145,22 @@ export function unmatchedEventScopes(
     ids.add(p.productId);
     if (p.category !== undefined) categories.add(p.category);
   }
+  // Trimmed id → an id of the data, to name the one a scope differs from only by whitespace.
+  const trimmed = { product: new Map<string, string>(), category: new Map<string, string>() };
+  for (const id of ids) trimmed.product.set(id.trim(), id);
+  for (const c of categories) trimmed.category.set(c.trim(), c);
   const out: string[] = [];
   for (const r of rows) {
     const s = r.scope;
     if (s.kind === 'all') continue;
     if (s.kind === 'product' ? ids.has(s.id) : categories.has(s.id)) continue;
+    const near = trimmed[s.kind].get(s.id.trim());
+    const hint =
+      near !== undefined
+        ? `; the data has "${near}", which differs only by whitespace: ids are kept as written`
+        : '';
     out.push(
-      `${file} line ${r.line}: scope "${scopeKey(s)}" matches no ${s.kind} of the data (its ${r.event} row is not used)`,
+      `${file} line ${r.line}: scope "${scopeKey(s)}" matches no ${s.kind} of the data (its ${r.event} row is not used${hint})`,
     );
   }
   return out;
@@ -158,7 +169,9 @@ export function unmatchedEventScopes(
 function parseScope(text: string): EventRow['scope'] | undefined {
   if (text === '*') return { kind: 'all' };
   const m = /^(product|category):(.+)$/.exec(text);
-  return m ? { kind: m[1] as 'product' | 'category', id: m[2].trim() } : undefined;
+  // The id is kept as written (only the field's own ends are trimmed, as for every column):
+  // product ids are kept as written everywhere, so `product: SKU-1` names " SKU-1", not "SKU-1".
+  return m ? { kind: m[1] as 'product' | 'category', id: m[2] } : undefined;
 }
 
 /**

@@ -59,7 +59,9 @@ export interface LoadWarning {
     | 'partition_conflict'
     | 'similar_ids'
     | 'duplicates_dropped'
-    | 'stale_data';
+    | 'stale_data'
+    /** A line of the `--events` file that is counted once or never used (see eventsFile.ts). */
+    | 'events_file';
   /** The file concerned, when there is one. */
   file?: string;
   message: string;

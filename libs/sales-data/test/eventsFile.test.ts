@@ -102,6 +102,24 @@ describe('unmatchedEventScopes', () => {
       'events.csv line 6: scope "product:SKU-99" matches no product of the data (its price_cut row is not used)',
     ]);
   });
+
+  it('keeps an id after the colon as written, so " Accessories" is not "Accessories", and says so', () => {
+    const rows = parseEventsCsv(
+      'date,scope,event,value\n2025-12-01,product: Accessories,promo,1\n2025-12-01,category:Toys ,promo,1\n2025-12-02,category: Toys,promo,1\n',
+      'events.csv',
+    );
+    expect(rows.map((r) => r.scope)).toEqual([
+      { kind: 'product', id: ' Accessories' },
+      // The field's own surrounding whitespace is trimmed, as for every column.
+      { kind: 'category', id: 'Toys' },
+      { kind: 'category', id: ' Toys' },
+    ]);
+    const products = [{ productId: 'Accessories', category: 'Toys' }];
+    expect(unmatchedEventScopes(rows, 'events.csv', products)).toEqual([
+      'events.csv line 2: scope "product: Accessories" matches no product of the data (its promo row is not used; the data has "Accessories", which differs only by whitespace: ids are kept as written)',
+      'events.csv line 4: scope "category: Toys" matches no category of the data (its promo row is not used; the data has "Toys", which differs only by whitespace: ids are kept as written)',
+    ]);
+  });
 });
 
 describe('readEventsFile', () => {

@@ -266,14 +266,19 @@ export function commonFirstRow(d: number, D: number): number {
 }
 
 /**
+ * The fewest known days `searchRegAr` searches on (4 weeks plus the longest AR lag, 14): 42.
+ */
+export const MIN_SEARCH_KNOWN_DAYS = 4 * M + 14;
+
+/**
  * The AR lags by AICc (with the constant when d + D ≤ 1), given d, D and the columns.
- * Undefined when no model fits or the series has too few known days.
+ * Undefined when no model fits or the series has fewer than `MIN_SEARCH_KNOWN_DAYS` known days.
  */
 export function searchRegAr(
   y: Float64Array,
   columns: readonly Float64Array[],
 ): RegArFit | undefined {
-  if (countKnown(y) < 4 * M + 14) return undefined;
+  if (countKnown(y) < MIN_SEARCH_KNOWN_DAYS) return undefined;
   const { d, D } = chooseDifferencing(y, columns);
   const firstRow = commonFirstRow(d, D);
   const constant = d + D <= 1;
