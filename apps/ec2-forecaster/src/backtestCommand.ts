@@ -12,7 +12,9 @@ import { formatBacktestReport, formatEstimate, formatEstimateTotal } from './bac
 import { estimateUsage, originProducts, sumStats } from './backtestUsage';
 import {
   calendarContext,
+  calendarTooShortCount,
   loadCalendarSettings,
+  logCalendarTooShort,
   logSparseCalendar,
   sparseCalendarColumns,
   warnUnmatchedEvents,
@@ -232,6 +234,14 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
           )
         : [];
       logSparseCalendar(sparseCalendar, logger);
+      // Counted on the whole histories: at each origin they are 7·o days shorter still.
+      const calendarTooShort = calendar
+        ? calendarTooShortCount(
+            data.products.map((p) => ({ history: p.values })),
+            opts.horizon,
+          )
+        : 0;
+      logCalendarTooShort(calendarTooShort, data.products.length, opts.horizon, logger);
       // What made auto's numbers, as a run's summary records it.
       const engine: EngineSettings = {
         globalModel: config.globalModel,
@@ -242,6 +252,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
             ? { uri: config.events, rows: calendar?.events?.length ?? 0 }
             : null,
         sparseCalendar,
+        calendarTooShort,
       };
       if (config.globalModel)
         logger.info(
