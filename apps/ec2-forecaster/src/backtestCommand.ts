@@ -12,11 +12,8 @@ import { formatBacktestReport, formatEstimate, formatEstimateTotal } from './bac
 import { estimateUsage, originProducts, sumStats } from './backtestUsage';
 import {
   calendarContext,
-  calendarTooShortCount,
+  engineSettings,
   loadCalendarSettings,
-  logCalendarTooShort,
-  logSparseCalendar,
-  sparseCalendarColumns,
   warnUnmatchedEvents,
 } from './calendarStep';
 import { createJobClients } from './clients';
@@ -30,7 +27,6 @@ import { parquetDecodeOptions } from './decodeThreads';
 import type {
   BacktestBedrockUsage,
   BacktestJson,
-  EngineSettings,
   BacktestModelSpec,
   CliIo,
   RemoteBacktestModel,
@@ -225,35 +221,22 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
       const series = data.products.map((p) => ({ id: p.productId, y: asFloat64(p.values) }));
       const products = new Map(data.products.map((p) => [p.productId, p]));
       warnUnmatchedEvents(calendar, data.products, { logger, sharded: false });
-      const sparseCalendar = calendar
-        ? sparseCalendarColumns(
-            data.products.map((p) => ({
-              history: p.values,
-              context: calendarContext(calendar, { ...p, length: p.values.length }, opts.horizon),
-            })),
-          )
-        : [];
-      logSparseCalendar(sparseCalendar, logger);
-      // Counted on the whole histories: at each origin they are 7·o days shorter still.
-      const calendarTooShort = calendar
-        ? calendarTooShortCount(
-            data.products.map((p) => ({ history: p.values })),
-            opts.horizon,
-          )
-        : 0;
-      logCalendarTooShort(calendarTooShort, data.products.length, opts.horizon, logger);
-      // What made auto's numbers, as a run's summary records it.
-      const engine: EngineSettings = {
-        globalModel: config.globalModel,
-        combination: config.combination,
-        holidays: config.holidays ?? null,
-        events:
-          config.events !== undefined
-            ? { uri: config.events, rows: calendar?.events?.length ?? 0 }
-            : null,
-        sparseCalendar,
-        calendarTooShort,
-      };
+      // What made auto's numbers, as a run's summary records it; judged on the whole histories
+      // (at each origin they are 7·o days shorter still).
+      const engine = engineSettings(
+        config,
+        calendar,
+        data.products.map((p) => ({
+          history: p.values,
+          ...(calendar
+            ? {
+                context: calendarContext(calendar, { ...p, length: p.values.length }, opts.horizon),
+              }
+            : {}),
+        })),
+        opts.horizon,
+        logger,
+      );
       if (config.globalModel)
         logger.info(
           `global model: fitted once per origin on all ${data.products.length} series before auto runs; that fit's time is not in auto's ms/fit`,

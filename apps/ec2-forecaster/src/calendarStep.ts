@@ -10,6 +10,7 @@ import type { HolidayRegion, SeriesContext } from '@retail-forecast/forecasting'
 import { readEventsFile, unmatchedEventScopes } from '@retail-forecast/sales-data';
 import type { EventRow, LoadWarning } from '@retail-forecast/sales-data';
 import type { Logger } from '@retail-forecast/util';
+import type { EngineSettings, RunConfig, SparseCalendarColumn } from './types';
 
 /** The run's calendar settings, read once at start: what each product's context is built from. */
 export interface CalendarSettings {
@@ -112,13 +113,6 @@ export function calendarContext(
   return { startDate: product.startDate, ...(regressors ? { regressors } : {}) };
 }
 
-/** A holiday or event column and the number of products whose history sees it too rarely. */
-export interface SparseCalendarColumn {
-  /** `holiday:<name>`, `holiday:before`, `holiday:after` or `event:<name>`. */
-  name: string;
-  products: number;
-}
-
 /**
  * Per holiday or event column, the products whose history sees it on fewer than two days, so the
  * calendar candidate estimates no effect of it for them (forecasting's `sparseDummies`): most
@@ -186,4 +180,35 @@ export function logCalendarTooShort(
   logger.info(
     `calendar: ${none ? 'no product has' : `${tooShort} of ${products} products have`} enough history for holiday and event effects (${tooShort} too short: the calendar model needs ${calendarMinHistoryDays({ horizon })} days since the first sale at horizon ${horizon}), so --holidays/--events do not change ${none ? 'any forecast' : 'their forecasts'}`,
   );
+}
+
+/**
+ * The engine settings a run or a backtest records (`EngineSettings`: global model, combination
+ * rule, holidays, events file), with what the calendar cannot do for `products` (their histories
+ * and contexts): the holidays and events seen too rarely and the histories too short for calendar
+ * effects, each logged once (nothing when there is nothing to say).
+ */
+export function engineSettings(
+  config: Pick<RunConfig, 'globalModel' | 'combination' | 'holidays' | 'events'>,
+  calendar: CalendarSettings | undefined,
+  products: { history: ArrayLike<number>; context?: SeriesContext }[],
+  horizon: number,
+  logger: Pick<Logger, 'info'>,
+): EngineSettings {
+  // A holiday or event seen on fewer than two days of a history gets no effect: said, not hidden.
+  const sparseCalendar = calendar ? sparseCalendarColumns(products) : [];
+  logSparseCalendar(sparseCalendar, logger);
+  const calendarTooShort = calendar ? calendarTooShortCount(products, horizon) : 0;
+  logCalendarTooShort(calendarTooShort, products.length, horizon, logger);
+  return {
+    globalModel: config.globalModel,
+    combination: config.combination,
+    holidays: config.holidays ?? null,
+    events:
+      config.events !== undefined
+        ? { uri: config.events, rows: calendar?.events?.length ?? 0 }
+        : null,
+    sparseCalendar,
+    calendarTooShort,
+  };
 }

@@ -18,11 +18,8 @@ import { formatShard } from '@retail-forecast/job-contract';
 import { archiveStep } from './archiveStep';
 import {
   calendarContext,
-  calendarTooShortCount,
+  engineSettings,
   loadCalendarSettings,
-  logCalendarTooShort,
-  logSparseCalendar,
-  sparseCalendarColumns,
   warnUnmatchedEvents,
 } from './calendarStep';
 import { CapacityCheck, availableMemoryBytes } from './capacity';
@@ -158,11 +155,7 @@ async function runUntil(
         }
       : {}),
   }));
-  // A holiday or event seen on fewer than two days of a history gets no effect: said, not hidden.
-  const sparseCalendar = calendar ? sparseCalendarColumns(stepProducts) : [];
-  logSparseCalendar(sparseCalendar, logger);
-  const calendarTooShort = calendar ? calendarTooShortCount(stepProducts, config.horizon) : 0;
-  logCalendarTooShort(calendarTooShort, stepProducts.length, config.horizon, logger);
+  const engine = engineSettings(config, calendar, stepProducts, config.horizon, logger);
   const step = await forecastStep(stepProducts, {
     model: config.model,
     asOf,
@@ -294,17 +287,7 @@ async function runUntil(
     asOf,
     horizon: config.horizon,
     model: modelLabel(config.model),
-    engine: {
-      globalModel: config.globalModel,
-      combination: config.combination,
-      holidays: config.holidays ?? null,
-      events:
-        config.events !== undefined
-          ? { uri: config.events, rows: calendar?.events?.length ?? 0 }
-          : null,
-      sparseCalendar,
-      calendarTooShort,
-    },
+    engine,
     dryRun: config.dryRun,
     output: config.output ?? null,
     files: load.files,

@@ -6,7 +6,6 @@ import type {
   RowIssue,
 } from '@retail-forecast/sales-data';
 import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
-import type { SparseCalendarColumn } from './calendarStep';
 import type { AccuracyReport, BacktestReport, SeriesContext } from '@retail-forecast/forecasting';
 import type {
   GUARDRAIL_MODES,
@@ -175,6 +174,13 @@ export interface ReorderRow {
   leadTimeDays: number;
   reviewPeriodDays: number;
   serviceLevel: number;
+}
+
+/** A holiday or event column and the number of products whose history sees it too rarely. */
+export interface SparseCalendarColumn {
+  /** `holiday:<name>`, `holiday:before`, `holiday:after` or `event:<name>`. */
+  name: string;
+  products: number;
 }
 
 /** The run's settings of the statistical engine beyond the sales data, as the summary records them. */
