@@ -177,6 +177,9 @@ export interface StepForecast {
   p10: ArrayLike<number>;
   p50: ArrayLike<number>;
   p90: ArrayLike<number>;
+  /** Daily means where P50 is a count median (`SeriesForecast.mean`): the statistical forecast's,
+   * when it is the one published. */
+  mean?: ArrayLike<number>;
   /** The model that produced the numbers. */
   model: string;
   /** True when a remote model's answer was not used and the statistical forecast stands in. */
@@ -240,6 +243,7 @@ export async function forecastStep(
         p10: f.p10,
         p50: f.p50,
         p90: f.p90,
+        ...(f.mean ? { mean: f.mean } : {}),
         model: f.model,
         fallback: false,
         ...(f.quantiles ? { quantiles: f.quantiles } : {}),
@@ -291,6 +295,7 @@ export async function forecastStep(
         p10: r.p10,
         p50: r.p50,
         p90: r.p90,
+        ...(r.mean ? { mean: r.mean } : {}),
         model: r.model,
         fallback: r.source === 'fallback',
         ...(r.fallbackReason !== undefined ? { fallbackReason: r.fallbackReason } : {}),

@@ -56,9 +56,12 @@ describe('forecastStep', () => {
         p10: f.p10,
         p50: f.p50,
         p90: f.p90,
+        // Whole-unit histories: P50 is the count median and the mean travels beside it.
+        mean: f.mean,
         model: f.model,
         fallback: false,
       });
+      expect(f.mean).toBeInstanceOf(Float64Array);
     }
     expect(step.bedrock).toBeNull();
   });

@@ -70,9 +70,22 @@ describe('forecast run --quantiles against local S3 and DynamoDB', () => {
     const output = join(local.dir, 'plain.jsonl');
     const { code } = await local.cli(['run', '--dry-run', '--output', output, '--json']);
     expect(code).toBe(0);
+    let withMean = 0;
     for (const line of await readJsonl(output)) {
-      for (const d of line.daily) expect(Object.keys(d)).toEqual(['date', 'p10', 'p50', 'p90']);
+      // Whole-unit sales: a day also carries its mean (not a short history's, whose P50 is its
+      // mean), and forecasted_demand sums the means where they are given.
+      for (const d of line.daily) {
+        const keys = ['date', 'p10', 'p50', 'p90', ...('mean' in d ? ['mean'] : [])];
+        expect(Object.keys(d)).toEqual(keys);
+      }
+      if ('mean' in line.daily[0]) withMean++;
+      const total = line.daily.reduce(
+        (s: number, d: { mean?: number; p50: number }) => s + (d.mean ?? d.p50),
+        0,
+      );
+      expect(line.forecasted_demand).toBeCloseTo(total, 6);
     }
+    expect(withMean).toBeGreaterThan(0);
   }, 120_000);
 
   it('exits 2 naming a bad level before reading anything', async () => {

@@ -34,9 +34,11 @@ export function batchShiftOf(
   const items: { daily: number[]; reference: Float64Array }[] = [];
   for (const [id, o] of outcomes) {
     if (o.type !== 'accepted') continue;
+    const { statistical } = byId.get(id)!;
     items.push({
       daily: o.forecast.daily,
-      reference: byId.get(id)!.statistical.p50.subarray(0, horizon),
+      // The expected demand: a count series' P50s are medians (0 for sparse demand).
+      reference: (statistical.mean ?? statistical.p50).subarray(0, horizon),
     });
   }
   return checkBatchShift(items);

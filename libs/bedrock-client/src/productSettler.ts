@@ -23,6 +23,7 @@ function statisticalQuantiles(statistical: SeriesForecast, horizon: number): Qua
     p10: Array.from(statistical.p10.subarray(0, horizon)),
     p50: Array.from(statistical.p50.subarray(0, horizon)),
     p90: Array.from(statistical.p90.subarray(0, horizon)),
+    ...(statistical.mean ? { mean: Array.from(statistical.mean.subarray(0, horizon)) } : {}),
   };
 }
 
@@ -57,7 +58,11 @@ export function productSettler(
     if (guardrailMode !== 'off') {
       const verdict = checkGuardrail(
         { daily: forecast.daily },
-        { p50: statistical.p50.subarray(0, horizon), p90: statistical.p90.subarray(0, horizon) },
+        {
+          p50: statistical.p50.subarray(0, horizon),
+          p90: statistical.p90.subarray(0, horizon),
+          ...(statistical.mean ? { mean: statistical.mean.subarray(0, horizon) } : {}),
+        },
         product.history,
         options.guardrailOptions,
       );

@@ -176,6 +176,9 @@ export interface BedrockProductResult {
   p10: number[];
   p50: number[];
   p90: number[];
+  /** The statistical forecast's daily means, on a fallback whose P50 is a count median
+   * (`SeriesForecast.mean`); absent when the model's answer is used (it gives quantiles only). */
+  mean?: number[];
   fallbackReason?: string;
   guardrailWarning?: string;
 }

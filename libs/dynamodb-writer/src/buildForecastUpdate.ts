@@ -81,9 +81,11 @@ export function validateForecast(f: ProductForecast): void {
         `product ${id}: daily date ${JSON.stringify(day.date)} is not a date (expected YYYY-MM-DD)`,
       );
     }
-    for (const q of ['p10', 'p50', 'p90'] as const) {
+    for (const q of ['p10', 'p50', 'p90', 'mean'] as const) {
       const v = day[q];
-      if (!Number.isFinite(v) || v < 0) {
+      // The mean is optional (absent where P50 is the mean); a given one is checked like P50.
+      if (q === 'mean' && v === undefined) continue;
+      if (v === undefined || !Number.isFinite(v) || v < 0) {
         throw new InvalidForecastError(
           `product ${id}: ${q} on ${day.date} is ${v} (expected a finite number >= 0)`,
         );
@@ -129,6 +131,8 @@ export function buildForecastUpdate(
       p10: round2(d.p10),
       p50: round2(d.p50),
       p90: round2(d.p90),
+      // The day's mean where P50 is a count median (forecasted_demand sums these).
+      ...(d.mean !== undefined ? { mean: round2(d.mean) } : {}),
       // Extra levels (`--quantiles`) only when asked for, so a default item keeps its layout.
       quantiles: d.quantiles,
     })),

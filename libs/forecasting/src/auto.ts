@@ -8,6 +8,7 @@ import { countKnown, hasMissing } from './missing';
 import { fitSeasonalNaive } from './models/baseline';
 import { fitConstantHistory, fitShortHistory } from './models/countModels';
 import { combineQuantiles, type Combiner } from './models/combo';
+import { isCountSeries, weekdayDispersion, withCountMedian } from './countMedian';
 import {
   combineRace,
   DEFAULT_COMBINATION,
@@ -74,6 +75,8 @@ interface Resolved {
   candidates?: string[];
   levels: number[];
   conformal: ConformalMode;
+  /** P50 as the count median on count series (`countMedian.ts`). */
+  countMedian: boolean;
 }
 
 function positiveInt(name: string, v: number | undefined, fallback: number, min: number): number {
@@ -91,6 +94,14 @@ function conformalMode(v: AutoOptions['conformal']): ConformalMode {
   throw new InvalidOptionError(
     `conformal ${String(v)} is not allowed (expected true, false or 'series')`,
   );
+}
+
+function booleanOption(name: string, v: unknown, fallback: boolean): boolean {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean') {
+    throw new InvalidOptionError(`${name} ${String(v)} is not allowed (expected true or false)`);
+  }
+  return v;
 }
 
 /** `combination`, or `topN` from the older `combineTop: N`; giving both is refused. */
@@ -123,6 +134,7 @@ export function resolveAutoOptions(options: AutoOptions = {}): Resolved {
     }),
     levels: normalizeLevels(options.quantiles),
     conformal: conformalMode(options.conformal),
+    countMedian: booleanOption('countMedian', options.countMedian, true),
   };
 }
 
@@ -255,7 +267,16 @@ class CandidateForecasts {
     private readonly cuts: number[],
     private readonly external: ReadonlyMap<string, ExternalCandidate> = new Map(),
     private readonly start = 0,
+    /** Count series: the dispersion at origin o (`weekdayDispersion` of the days before its
+     * cut), for each candidate's count median; undefined: P50 stays the mean. */
+    private readonly dispersionAt?: (o: number) => number,
   ) {}
+
+  /** A candidate's forecast from origin o as the race sees it: P50 the count median on a count
+   * series (`withCountMedian`: a forecast carrying `mean` already has one). */
+  private counted(q: QuantileForecast, o: number): QuantileForecast {
+    return this.dispersionAt ? withCountMedian(q, this.dispersionAt(o)) : q;
+  }
 
   get(candidate: string, o: number): Fit | undefined {
     let row = this.cache.get(candidate);
@@ -288,7 +309,7 @@ class CandidateForecasts {
     if (outside) {
       const end = this.start + this.cuts[o];
       const hit = outside.forecasts.find((f) => f.end === end);
-      return hit ? { q: finalizeQuantiles(hit.q), name: outside.name } : undefined;
+      return hit ? { q: this.counted(finalizeQuantiles(hit.q), o), name: outside.name } : undefined;
     }
     const train = this.x.subarray(0, this.cuts[o]);
     try {
@@ -299,7 +320,7 @@ class CandidateForecasts {
       // A registry model standing in its mean for a form it could not fit (`sarima:mean-fallback`)
       // is out of the race: the mean is not the candidate that was validated for.
       if (model.name.endsWith(MEAN_FALLBACK)) return undefined;
-      return { q: finalizeQuantiles(model.forecast(this.h)), name: model.name };
+      return { q: this.counted(finalizeQuantiles(model.forecast(this.h)), o), name: model.name };
     } catch (err) {
       // A model that cannot fit this series (it says so with a ForecastingError) simply drops
       // out of the race; anything else is a bug in the model and must not be hidden.
@@ -377,8 +398,10 @@ function answer(
   demandClass: DemandClass,
   levels: number[],
   race?: Race,
+  dispersion?: number,
 ): SeriesForecast {
-  const f = finalizeQuantiles(q);
+  // Answers from the race already carry their count medians; the others get them here.
+  const f = finalizeQuantiles(dispersion === undefined ? q : withCountMedian(q, dispersion));
   const c = calibrateSeries(
     f,
     race?.blocks ?? [],
@@ -386,7 +409,7 @@ function answer(
     levels,
     race?.conformal ?? 'off',
   );
-  return { ...c, model: `statistical:${model}`, demandClass };
+  return { ...c, ...(f.mean ? { mean: f.mean } : {}), model: `statistical:${model}`, demandClass };
 }
 
 /**
@@ -476,21 +499,34 @@ export function forecastAuto(
   const x = y.subarray(start);
   const n = x.length;
   const demandClass = classifyDemand(x);
-  if (n === 0) return answer(zeroQuantiles(h), 'zero', demandClass, opt.levels);
+  // Count data (whole units): every P50 is the day's count median, the mean kept beside it.
+  const counts = opt.countMedian && isCountSeries(x);
+  const dispersion = counts ? weekdayDispersion(x) : undefined;
+  if (n === 0)
+    return answer(zeroQuantiles(h), 'zero', demandClass, opt.levels, undefined, dispersion);
   const known = hasMissing(x) ? countKnown(x) : n;
   if (known < SHORT_HISTORY) {
     const short = fitShortHistory(x);
+    // Its P50 stays the mean: from 1–13 days the count model's interval is kept strictly around
+    // it (P10 < P50 < P90, field case FC-14), which an integer median of sparse demand cannot be.
     return answer(short.forecast(h), short.name, demandClass, opt.levels);
   }
   if (isConstant(x)) {
     const flat = fitConstantHistory(x[0], known);
-    return answer(flat.forecast(h), flat.name, demandClass, opt.levels);
+    return answer(flat.forecast(h), flat.name, demandClass, opt.levels, undefined, dispersion);
   }
   const idle = inactiveDays(x);
   if (idle > 0) {
     // Read as the count model of the idle stretch alone: no sale in L days.
     const inactive = fitShortHistory(x.subarray(n - idle));
-    return answer(inactive.forecast(h), `inactive(${idle}d)`, demandClass, opt.levels);
+    return answer(
+      inactive.forecast(h),
+      `inactive(${idle}d)`,
+      demandClass,
+      opt.levels,
+      undefined,
+      dispersion,
+    );
   }
 
   const sporadic = demandClass === 'intermittent' || demandClass === 'lumpy';
@@ -514,7 +550,12 @@ export function forecastAuto(
     external.set(calendar.name, calendar);
     candidates.push(calendar.name);
   }
-  const forecasts = new CandidateForecasts(x, h, cuts, external, start);
+  // Each origin's dispersion from the days before its cut only, as the models see them.
+  const dispersions: number[] = [];
+  const dispersionAt = counts
+    ? (o: number) => (dispersions[o] ??= weekdayDispersion(x.subarray(0, cuts[o])))
+    : undefined;
+  const forecasts = new CandidateForecasts(x, h, cuts, external, start, dispersionAt);
   const race = (blocks: Race['blocks']): Race => ({
     blocks,
     meanDemand: meanKnown(x),
@@ -537,5 +578,12 @@ export function forecastAuto(
     }
   }
   const fallback = fitSeasonalNaive(x, PERIOD);
-  return answer(fallback.forecast(h), fallback.name, demandClass, opt.levels);
+  return answer(
+    fallback.forecast(h),
+    fallback.name,
+    demandClass,
+    opt.levels,
+    undefined,
+    dispersion,
+  );
 }

@@ -226,7 +226,10 @@ function toQuantiles(f: ExternalForecast, h: number): QuantileForecast | undefin
   const p10 = take(f.p10);
   const p50 = take(f.p50);
   const p90 = take(f.p90);
-  return p10 && p50 && p90 ? { p10, p50, p90 } : undefined;
+  // A mean, when the model gives one, is scored like the engine's (bias); a bad one fails the fit.
+  const mean = f.mean === undefined ? undefined : take(f.mean);
+  if (f.mean !== undefined && !mean) return undefined;
+  return p10 && p50 && p90 ? { p10, p50, p90, ...(mean ? { mean } : {}) } : undefined;
 }
 
 /**

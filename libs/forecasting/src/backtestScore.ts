@@ -66,7 +66,8 @@ function summarise(
 
 /**
  * Scores one forecast against what happened: MASE (scaled by the training part's seasonal-naive
- * MAE, naive when that is 0; NaN when both are 0), absolute and signed errors, quantile loss and
+ * MAE, naive when that is 0; NaN when both are 0), absolute errors of P50 and signed errors of
+ * the expected demand (`q.mean` where given, else P50), quantile loss and
  * P10–P90 coverage and the shares above P90 / below P10 over the known days of `actual` (a missing, NaN, actual is not scored; MASE
  * is NaN when none is known). The one scoring path of `backtest` and
  * `backtestExternal`.
@@ -83,11 +84,14 @@ export function scoreForecast(
   let absError = 0;
   let sumActual = 0;
   let error = 0;
+  // The signed error is the expected demand's (the mean, where P50 is a count median): bias
+  // says whether totals come out right, which medians of skewed demand are not meant to.
+  const expected = q.mean ?? q.p50;
   for (let k = 0; k < actual.length; k++) {
     if (actual[k] !== actual[k]) continue;
     h++;
     absError += Math.abs(q.p50[k] - actual[k]);
-    error += q.p50[k] - actual[k];
+    error += expected[k] - actual[k];
     sumActual += actual[k];
   }
   return {

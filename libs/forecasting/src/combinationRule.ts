@@ -215,11 +215,15 @@ function weightedQuantiles(fits: readonly RaceFit[], weights: readonly number[])
     p50: new Float64Array(h),
     p90: new Float64Array(h),
   };
-  for (const key of ['p10', 'p50', 'p90'] as const) {
+  const withMean = fits.some((f) => f.q.mean);
+  if (withMean) out.mean = new Float64Array(h);
+  for (const key of ['p10', 'p50', 'p90', ...(withMean ? (['mean'] as const) : [])] as const) {
+    const into = out[key] as Float64Array;
     for (let i = 0; i < fits.length; i++) {
-      const a = fits[i].q[key];
+      // A member without a mean has P50 = mean.
+      const a = fits[i].q[key] ?? fits[i].q.p50;
       const w = weights[i];
-      for (let k = 0; k < h; k++) out[key][k] += w * a[k];
+      for (let k = 0; k < h; k++) into[k] += w * a[k];
     }
   }
   return finalizeQuantiles(out);

@@ -44,6 +44,13 @@ export {
   INTERMITTENT_CANDIDATES,
 } from './auto';
 export {
+  countMedian,
+  isCountSeries,
+  weekdayDispersion,
+  withCountMedian,
+  DISPERSION_WINDOW_DAYS,
+} from './countMedian';
+export {
   CHOOSABLE_RULES,
   COMBINATION_RULES,
   DEFAULT_COMBINATION,

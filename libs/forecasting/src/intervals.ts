@@ -2,8 +2,9 @@ import { Z90, quantileSorted } from './numeric/stats';
 import type { QuantileForecast } from './types';
 
 /**
- * Makes any raw quantile triple safe to hand out: finite, non-negative, p10 <= p50 <= p90.
- * Demand cannot be negative, so the Gaussian lower tails are cut at 0.
+ * Makes any raw quantile triple safe to hand out: finite, non-negative, p10 <= p50 <= p90 (and
+ * `mean`, when given, finite and non-negative). Demand cannot be negative, so the Gaussian lower
+ * tails are cut at 0.
  */
 export function finalizeQuantiles(q: QuantileForecast): QuantileForecast {
   const h = q.p50.length;
@@ -18,6 +19,7 @@ export function finalizeQuantiles(q: QuantileForecast): QuantileForecast {
     out.p10[k] = Math.min(p50, fin(q.p10[k]));
     out.p90[k] = Math.max(p50, fin(q.p90[k]));
   }
+  if (q.mean) out.mean = Float64Array.from(q.mean, fin);
   return out;
 }
 

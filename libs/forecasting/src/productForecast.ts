@@ -82,8 +82,34 @@ export function cleanExtraLevels(
 }
 
 /**
+ * The first `horizon` daily means (`Quantiles.mean`) as they are published: clamped at 0 and
+ * rounded to 2 decimals. Throws `InvalidOptionError` for fewer than `horizon` values or a value
+ * that is not a finite number (step and value named): a mean that is not a number would make
+ * `forecastedDemand` one.
+ */
+export function cleanMeans(mean: ArrayLike<number>, horizon: number): number[] {
+  if (mean.length < horizon) {
+    throw new InvalidOptionError(
+      `mean has ${mean.length} values, fewer than the horizon of ${horizon}`,
+    );
+  }
+  const out: number[] = [];
+  for (let k = 0; k < horizon; k++) {
+    if (!Number.isFinite(mean[k])) {
+      throw new InvalidOptionError(
+        `mean at step ${k + 1} is ${mean[k]} (expected a finite number)`,
+      );
+    }
+    out.push(round2(Math.max(0, mean[k])));
+  }
+  return out;
+}
+
+/**
  * The per-product record the job writes to JSONL and DynamoDB: `cleanQuantiles` per day, dated
- * from the day after `asOf`, and `forecastedDemand` = the rounded sum of the daily medians.
+ * from the day after `asOf`; each day's `mean` when the forecast gives one (a count series'
+ * forecast, whose P50 is the count median: `countMedian.ts`), and `forecastedDemand` = the
+ * rounded sum of the daily means, else of the daily P50s — the expected demand over the horizon.
  * Extra levels (`quantiles.quantiles`, see `cleanExtraLevels`) go to each day's `quantiles`, only
  * when there are any, so a default record keeps its layout.
  * `fallbackReason` is set only when the requested model's answer was not used.
@@ -101,11 +127,13 @@ export function toProductForecast(
     quantiles.quantiles && Object.keys(quantiles.quantiles).length > 0
       ? cleanExtraLevels(quantiles.quantiles, q, horizon)
       : undefined;
+  const means = quantiles.mean ? cleanMeans(quantiles.mean, horizon) : undefined;
   const daily: DailyForecast[] = q.p50.map((p50, k) => ({
     date: addDays(asOf, k + 1),
     p10: q.p10[k],
     p50,
     p90: q.p90[k],
+    ...(means ? { mean: means[k] } : {}),
     ...(extra
       ? { quantiles: Object.fromEntries(Object.entries(extra).map(([key, v]) => [key, v[k]])) }
       : {}),
@@ -118,7 +146,7 @@ export function toProductForecast(
     horizonDays: horizon,
     model,
     ...(fallbackReason ? { fallbackReason } : {}),
-    forecastedDemand: round2(daily.reduce((s, d) => s + d.p50, 0)),
+    forecastedDemand: round2(daily.reduce((s, d) => s + (d.mean ?? d.p50), 0)),
     daily,
     ...(product.dataIssues
       ? { dataIssues: { rejectedDays: product.dataIssues.rejectedDays } }

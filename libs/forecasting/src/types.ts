@@ -15,6 +15,13 @@ export interface Quantiles<T extends ArrayLike<number> = ArrayLike<number>> {
   p50: T;
   /** 90th percentile per step. */
   p90: T;
+  /**
+   * Mean demand per step (units), present where P50 is a count median below or above it (a
+   * count series, see `countMedian.ts`): sums of `mean` are unbiased totals, sums of P50 are
+   * not. Absent: P50 is the mean (Gaussian forecasts, non-count series, external models that
+   * give quantiles only).
+   */
+  mean?: T;
 }
 
 /** Quantile levels every model must produce: h values each, oldest step first. */
@@ -51,6 +58,11 @@ export interface DailyForecast {
   p10: number;
   p50: number;
   p90: number;
+  /**
+   * Expected units that day (the model's mean), where P50 is a count median (`Quantiles.mean`);
+   * absent where P50 is the mean. Rounded to 2 decimals like the quantiles.
+   */
+  mean?: number;
   /**
    * Levels asked for beyond P10/P50/P90 (`--quantiles`), keyed by the level as written
    * (`{ "0.05": 1.2, "0.95": 9.4 }`), rounded like them and monotone with them. Absent when
@@ -126,7 +138,8 @@ export interface ProductForecast {
   model: string;
   /** Set when the requested model's answer was not used. */
   fallbackReason?: string;
-  /** Sum of daily p50 over the horizon. */
+  /** Expected demand over the horizon (units): the sum of the daily means where the forecast
+   * gives them (`Quantiles.mean`), else of the daily P50s. */
   forecastedDemand: number;
   /** horizonDays entries, dates starting the day after asOf. */
   daily: DailyForecast[];
@@ -180,6 +193,12 @@ export interface AutoOptions {
    * from its own scores, shrunk toward the model's interval (shard-invariant). False gives the
    * models' own intervals. */
   conformal?: boolean | 'series';
+  /**
+   * On a count series (every known value a whole number), P50 is each day's count median and
+   * the model's mean goes to `SeriesForecast.mean` (`countMedian.ts`); default true. False: P50
+   * is the mean, as for a non-count series.
+   */
+  countMedian?: boolean;
 }
 
 /** How `forecastAuto` calibrates intervals: 'pool' (catalogue step), 'series', or 'off'. */
@@ -295,7 +314,8 @@ export interface BacktestSummary {
   meanMase: number;
   /** Pooled sum|e| / sum(actual); NaN when no demand at all. */
   wape: number;
-  /** Pooled sum(f − a) / sum(a): positive means over-forecasting. */
+  /** Pooled sum(f − a) / sum(a), f the expected demand (the mean where P50 is a count median,
+   * else P50): positive means over-forecasting. */
   bias: number;
   /** Pooled weighted quantile loss over P10/P50/P90 (sum of losses / sum of actuals / 3). */
   wql: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forecastAuto } from '../src/index';
+import { countMedian, forecastAuto, weekdayDispersion } from '../src/index';
 import { autoEts, extendEts, fitEts, type EtsSpec } from '../src/models/ets';
 import {
   etsRecursion,
@@ -159,8 +159,11 @@ describe('forecastAuto with ETS fitted once', () => {
     const once = autoEts(y.subarray(0, 200 - 3 * 7));
     const carried = extendEts(once, y);
     expect(f.model).toBe(`statistical:${once.name}`);
-    const p50 = Array.from(carried?.forecast(7).p50 ?? []).map((v) => Math.max(0, v));
-    expect(Array.from(f.p50)).toEqual(p50);
+    const mean = Array.from(carried?.forecast(7).p50 ?? []).map((v) => Math.max(0, v));
+    // Whole units: the carried model's forecast is the mean, and P50 its count median.
+    expect(Array.from(f.mean ?? [])).toEqual(mean);
+    const phi = weekdayDispersion(y);
+    expect(Array.from(f.p50)).toEqual(mean.map((m) => countMedian(m, phi)));
   });
 
   it('is deterministic and independent of earlier calls', () => {

@@ -1,3 +1,4 @@
+import { expectedDemand } from './stockStatus';
 import type { DailyDemand, DemandDistribution } from './types';
 
 /** z of the 90th percentile of the standard normal: P90 − P50 = Z90·σ for a normal day. */
@@ -20,26 +21,27 @@ export interface PeriodDemand {
 /**
  * Demand over the next `days` days from a forecast's daily P50/P90.
  *
- * Each day is read as a normal with mean P50 and σ = (P90 − P50) / z0.90 (the upper half of the
+ * Each day is read as a normal with mean μ = its expected demand (`expectedDemand`: the day's
+ * mean where the forecast gives one, else P50) and σ = (P90 − μ) / z0.90 (the upper half of the
  * interval, because P10 is cut at 0 by the engine); days are summed as independent, so
- * mean = Σ P50 and σ = √Σσ². Days beyond the horizon are filled with the horizon's mean daily
- * P50 and the variance of its last day, the widest the model gave: the spread keeps growing with
+ * mean = Σ μ and σ = √Σσ². Days beyond the horizon are filled with the horizon's mean daily μ
+ * and the variance of its last day, the widest the model gave: the spread keeps growing with
  * every extra day (σ ∝ √days) instead of stopping at the horizon.
  * @param days whole days ≥ 0
  */
 export function periodDemand(daily: readonly DailyDemand[], days: number): PeriodDemand {
   const h = daily.length;
-  const variance = (d: DailyDemand) => (Math.max(0, d.p90 - d.p50) / Z90) ** 2;
+  const variance = (d: DailyDemand) => (Math.max(0, d.p90 - expectedDemand(d)) / Z90) ** 2;
   let mean = 0;
   let v = 0;
   for (let k = 0; k < Math.min(days, h); k++) {
-    mean += daily[k].p50;
+    mean += expectedDemand(daily[k]);
     v += variance(daily[k]);
   }
   const extendedDays = Math.max(0, days - h);
   if (extendedDays > 0 && h > 0) {
     let total = 0;
-    for (const d of daily) total += d.p50;
+    for (const d of daily) total += expectedDemand(d);
     mean += (total / h) * extendedDays;
     v += variance(daily[h - 1]) * extendedDays;
   }

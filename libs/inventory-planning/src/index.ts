@@ -1,5 +1,11 @@
 // Stock risk over a forecast's horizon.
-export { horizonTotals, daysOfCover, isStockoutRisk, stockStatus } from './stockStatus';
+export {
+  expectedDemand,
+  horizonTotals,
+  daysOfCover,
+  isStockoutRisk,
+  stockStatus,
+} from './stockStatus';
 export { rankStockoutRisk } from './rankStockoutRisk';
 // Replenishment: reorder point, order-up-to level and the suggested order.
 export { DEFAULT_REORDER_POLICY, reorderSuggestion, validateReorderPolicy } from './reorderPoint';

@@ -1,6 +1,7 @@
 import { addDays, isIsoDate } from '@retail-forecast/util';
 import { demandQuantile, periodDemand } from './demandDistribution';
 import { InvalidPlanningArgumentError } from './errors';
+import { expectedDemand } from './stockStatus';
 import type { DailyDemand, ReorderPolicy, ReorderSuggestion, StockPosition } from './types';
 
 /** Used where neither the item nor the run sets a value. */
@@ -88,7 +89,7 @@ export function reorderSuggestion(
   let reorderBy: string | null = null;
   let projected = position0;
   for (let k = 0; k <= forecast.daily.length; k++) {
-    if (k > 0) projected -= forecast.daily[k - 1].p50;
+    if (k > 0) projected -= expectedDemand(forecast.daily[k - 1]);
     if (projected < reorderPoint - EPS) {
       reorderBy = addDays(forecast.asOf, k);
       break;

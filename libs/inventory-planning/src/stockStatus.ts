@@ -2,34 +2,43 @@ import { round2 } from '@retail-forecast/util';
 import type { DailyDemand, HorizonTotals, StockStatus } from './types';
 
 /**
- * P50 and P90 demand summed over every forecast day (units, unrounded, summed in day order).
- * @param daily one entry per forecast day
+ * A day's expected demand (units): its mean where the forecast gives one (a count series' P50 is
+ * a median, below the mean and 0 for sparse demand), else its P50.
  */
-export function horizonTotals(daily: readonly DailyDemand[]): HorizonTotals {
-  let p50Total = 0;
-  let p90Total = 0;
-  for (const d of daily) {
-    p50Total += d.p50;
-    p90Total += d.p90;
-  }
-  return { p50Total, p90Total };
+export function expectedDemand(d: DailyDemand): number {
+  return d.mean ?? d.p50;
 }
 
 /**
- * Days of cover: `max(currentStock, 0) ÷ (p50Total ÷ horizonDays)`, 2 decimals. Negative stock
- * (back-orders) counts as no cover. `null` when the mean daily P50 is 0, where cover is unbounded.
+ * Expected (`expectedDemand`) and P90 demand summed over every forecast day (units, unrounded,
+ * summed in day order).
+ * @param daily one entry per forecast day
+ */
+export function horizonTotals(daily: readonly DailyDemand[]): HorizonTotals {
+  let expectedTotal = 0;
+  let p90Total = 0;
+  for (const d of daily) {
+    expectedTotal += expectedDemand(d);
+    p90Total += d.p90;
+  }
+  return { expectedTotal, p90Total };
+}
+
+/**
+ * Days of cover: `max(currentStock, 0) ÷ (expectedTotal ÷ horizonDays)`, 2 decimals. Negative stock
+ * (back-orders) counts as no cover. `null` when the expected daily demand is 0, where cover is unbounded.
  * @param currentStock units on hand
- * @param p50Total median demand over the horizon (units)
- * @param horizonDays days `p50Total` covers (≥ 1)
+ * @param expectedTotal expected demand over the horizon (units; `horizonTotals`)
+ * @param horizonDays days `expectedTotal` covers (≥ 1)
  * @returns days
  */
 export function daysOfCover(
   currentStock: number,
-  p50Total: number,
+  expectedTotal: number,
   horizonDays: number,
 ): number | null {
-  const meanP50 = p50Total / horizonDays;
-  return meanP50 > 0 ? round2(Math.max(currentStock, 0) / meanP50) : null;
+  const meanDaily = expectedTotal / horizonDays;
+  return meanDaily > 0 ? round2(Math.max(currentStock, 0) / meanDaily) : null;
 }
 
 /**
@@ -51,10 +60,10 @@ export function stockStatus(
   forecast: { readonly daily: readonly DailyDemand[] },
   currentStock: number,
 ): StockStatus {
-  const { p50Total, p90Total } = horizonTotals(forecast.daily);
+  const { expectedTotal, p90Total } = horizonTotals(forecast.daily);
   return {
     currentStock,
-    daysOfCover: daysOfCover(currentStock, p50Total, forecast.daily.length),
+    daysOfCover: daysOfCover(currentStock, expectedTotal, forecast.daily.length),
     stockoutRisk: isStockoutRisk(currentStock, p90Total),
   };
 }

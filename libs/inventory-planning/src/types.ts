@@ -4,6 +4,9 @@ export interface DailyDemand {
   readonly p50: number;
   /** 90th-percentile demand (units). */
   readonly p90: number;
+  /** Mean demand (units), where the forecast gives it apart from P50 (a count series, whose P50
+   * is a median); absent: P50 is the mean. Read through `expectedDemand`. */
+  readonly mean?: number;
 }
 
 /**
@@ -17,14 +20,15 @@ export interface DemandForecast {
   readonly category?: string;
   /** Days forecast (≥ 1). */
   readonly horizonDays: number;
-  /** Median demand over the whole horizon (units), as the forecaster reported it. */
+  /** Expected demand over the whole horizon (units), as the forecaster reported it. */
   readonly forecastedDemand: number;
   readonly daily: readonly DailyDemand[];
 }
 
 /** Demand summed over a forecast's horizon (units, unrounded). */
 export interface HorizonTotals {
-  p50Total: number;
+  /** Expected demand: the daily means where given, else the P50s (`expectedDemand`). */
+  expectedTotal: number;
   p90Total: number;
 }
 
@@ -33,9 +37,10 @@ export interface StockStatus {
   /** Units on hand; negative for back-orders. */
   currentStock: number;
   /**
-   * Days the stock lasts at the mean daily median demand: `max(currentStock, 0) ÷ (p50Total ÷
-   * horizon days)`, 2 decimals. `null` when no demand is expected (mean P50 of 0: the cover is
-   * unbounded, and a sentinel such as 9999 would sort as a real figure).
+   * Days the stock lasts at the expected daily demand: `max(currentStock, 0) ÷ (expectedTotal ÷
+   * horizon days)`, 2 decimals, `expectedTotal` being the expected total (`horizonTotals`). `null`
+   * when no demand is expected (the cover is unbounded, and a sentinel such as 9999 would sort as
+   * a real figure).
    */
   daysOfCover: number | null;
   /** True when the horizon's P90 total (2 decimals) exceeds `currentStock`. */
@@ -49,7 +54,7 @@ export interface StockoutRiskRow extends StockStatus {
   category?: string;
   /** Days the totals below cover: the forecast's `horizonDays`. */
   horizonDays: number;
-  /** Median demand over the horizon (units), 2 decimals. */
+  /** Expected demand over the horizon (units), 2 decimals. */
   forecastedDemand: number;
   /** 90th-percentile demand summed over the horizon (units), 2 decimals. */
   p90Total: number;

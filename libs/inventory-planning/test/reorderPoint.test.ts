@@ -42,6 +42,20 @@ describe('periodDemand', () => {
   });
 });
 
+describe('periodDemand with daily means (count medians as P50)', () => {
+  it('sums the means, σ from P90 above the mean, the same numbers as a mean P50 would give', () => {
+    const counted: DailyDemand[] = Array.from({ length: 7 }, () => ({ p50: 0, p90: 2, mean: 0.6 }));
+    const asMean: DailyDemand[] = Array.from({ length: 7 }, () => ({ p50: 0.6, p90: 2 }));
+    const d = periodDemand(counted, 4);
+    expect(d.mean).toBeCloseTo(2.4, 9);
+    expect(d.sd).toBeCloseTo(Math.sqrt(4) * (1.4 / Z90), 9);
+    expect(d).toEqual(periodDemand(asMean, 4));
+    expect(reorderSuggestion({ asOf: AS_OF, daily: counted }, { currentStock: 3 })).toEqual(
+      reorderSuggestion({ asOf: AS_OF, daily: asMean }, { currentStock: 3 }),
+    );
+  });
+});
+
 describe('demandQuantile', () => {
   it('reads a geometric (negative binomial r = 1) quantile for over-dispersed counts', () => {
     // mean 2, variance 6: r = 4 / 4 = 1, p = 1/3, CDF(k) = 1 − (2/3)^(k+1)

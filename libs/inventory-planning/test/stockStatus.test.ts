@@ -6,8 +6,19 @@ describe('horizonTotals', () => {
   it('sums P50 and P90 over every forecast day, unrounded', () => {
     const totals = horizonTotals(demand('A', { p50s: [1, 2, 3.3333], spread: 0.5 }).daily);
 
-    expect(totals.p50Total).toBeCloseTo(6.3333, 10);
+    expect(totals.expectedTotal).toBeCloseTo(6.3333, 10);
     expect(totals.p90Total).toBeCloseTo(7.8333, 10);
+  });
+
+  it('sums the daily means where the forecast gives them (a count median P50 of 0 still sells)', () => {
+    const daily = [
+      { p50: 0, p90: 2, mean: 0.6 },
+      { p50: 0, p90: 2, mean: 0.7 },
+      { p50: 1, p90: 3 },
+    ];
+    expect(horizonTotals(daily).expectedTotal).toBeCloseTo(2.3, 10);
+    // Cover reads the expected demand: 0.7667 a day, not the medians' 0.3333.
+    expect(stockStatus({ daily }, 10).daysOfCover).toBe(13.04);
   });
 });
 

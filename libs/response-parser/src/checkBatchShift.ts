@@ -18,7 +18,8 @@ function total(values: ArrayLike<number>): number {
 /**
  * Whether the answers of one multi-product request moved together, away from the statistical
  * forecast: at least `minShare` of them (and at least `minProducts`) have a horizon total at least
- * `minRatio` × (or at most 1 / `minRatio` ×) their statistical P50 total, all the same way, and
+ * `minRatio` × (or at most 1 / `minRatio` ×) their statistical total (`reference`: the statistical
+ * forecast's expected daily demand, its means where it gives them, else its P50s), all the same way, and
  * differ from it by at least `minUnits`, so that products selling almost nothing (where 1 unit
  * against 0.5 is "twice as much") do not count.
  *

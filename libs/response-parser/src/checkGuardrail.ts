@@ -41,11 +41,17 @@ function everyRecentWeekSold(history: SeriesValues, weeks: number): boolean {
 
 function checkLengths(
   daily: ArrayLike<number>,
-  ref: { p50: ArrayLike<number>; p90: ArrayLike<number> },
+  ref: { p50: ArrayLike<number>; p90: ArrayLike<number>; mean?: ArrayLike<number> },
 ): void {
-  if (daily.length === 0 || ref.p50.length !== daily.length || ref.p90.length !== daily.length) {
+  if (
+    daily.length === 0 ||
+    ref.p50.length !== daily.length ||
+    ref.p90.length !== daily.length ||
+    (ref.mean !== undefined && ref.mean.length !== daily.length)
+  ) {
+    const mean = ref.mean !== undefined ? `, mean ${ref.mean.length}` : '';
     throw new InvalidArgumentError(
-      `guardrail series lengths differ: candidate ${daily.length}, p50 ${ref.p50.length}, p90 ${ref.p90.length} (expected equal and > 0)`,
+      `guardrail series lengths differ: candidate ${daily.length}, p50 ${ref.p50.length}, p90 ${ref.p90.length}${mean} (expected equal and > 0)`,
     );
   }
 }
@@ -56,13 +62,14 @@ function checkLengths(
  * - too high: the horizon total is at least `minAbsoluteUnits` and above both
  *   `maxRatioToP90 ×` the statistical P90 total and `maxRatioToMaxWeek ×` the largest
  *   historical rolling sum over the same number of days;
- * - too low: an all-zero forecast while the statistical P50 total is at least
- *   `minAbsoluteUnits` and each of the last `recentWeeksWithSales` weeks sold something.
+ * - too low: an all-zero forecast while the statistical expected total (the sum of
+ *   `reference.mean` when given — a count series' P50s are medians —, else of its P50s) is at
+ *   least `minAbsoluteUnits` and each of the last `recentWeeksWithSales` weeks sold something.
  * Anything else passes, including small totals and forecasts merely below the statistical P10.
  */
 export function checkGuardrail(
   candidate: { daily: ArrayLike<number> },
-  reference: { p50: ArrayLike<number>; p90: ArrayLike<number> },
+  reference: { p50: ArrayLike<number>; p90: ArrayLike<number>; mean?: ArrayLike<number> },
   history: SeriesValues,
   options: GuardrailOptions = {},
 ): GuardrailVerdict {
@@ -84,12 +91,15 @@ export function checkGuardrail(
   }
 
   if (o.rejectAllZero && sum === 0) {
-    const p50Total = total(reference.p50);
-    if (p50Total >= o.minAbsoluteUnits && everyRecentWeekSold(history, o.recentWeeksWithSales)) {
+    // The expected total: the daily means where the reference has them (a count series' P50s are
+    // medians, and their sum understates sparse demand), else the P50s.
+    const expected = total(reference.mean ?? reference.p50);
+    const what = reference.mean ? 'expected' : 'P50';
+    if (expected >= o.minAbsoluteUnits && everyRecentWeekSold(history, o.recentWeeksWithSales)) {
       return {
         ok: false,
         code: 'implausibly_low',
-        reason: `${h}-day total 0 while statistical P50 total is ${fmt(p50Total)} and each of the last ${o.recentWeeksWithSales} weeks sold`,
+        reason: `${h}-day total 0 while statistical ${what} total is ${fmt(expected)} and each of the last ${o.recentWeeksWithSales} weeks sold`,
       };
     }
   }

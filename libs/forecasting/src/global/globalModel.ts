@@ -444,14 +444,18 @@ export function fitGlobalModel(
         p10: new Float64Array(h),
         p50: new Float64Array(h),
         p90: new Float64Array(h),
+        // Its P50 is the negative binomial's median: the mean goes beside it (`Quantiles.mean`).
+        mean: new Float64Array(h),
       };
       for (let k = 1; k <= h; k++) {
         writeRow(p, end, k, s, h, row, 0);
         standardise(row, 1);
-        const nb = negativeBinomialQuantiles(s * predict(row, 0), theta);
+        const mu = s * predict(row, 0);
+        const nb = negativeBinomialQuantiles(mu, theta);
         q.p10[k - 1] = nb.p10;
         q.p50[k - 1] = nb.p50;
         q.p90[k - 1] = nb.p90;
+        (q.mean as Float64Array)[k - 1] = mu;
       }
       forecasts.push({ end, q: finalizeQuantiles(q) });
     }

@@ -6,7 +6,8 @@ export type Combiner = 'median' | 'mean';
 
 /**
  * Combines quantile forecasts level by level (quantile averaging, "Vincentisation"): the combined
- * P10 is the median (or mean) of the members' P10s, and so on, which keeps the ordering.
+ * P10 is the median (or mean) of the members' P10s, and so on, which keeps the ordering. The
+ * members' `mean`s (a member without one counts its P50) combine the same way, when any has one.
  */
 export function combineQuantiles(
   parts: QuantileForecast[],
@@ -19,11 +20,17 @@ export function combineQuantiles(
     p90: new Float64Array(h),
   };
   const buf = new Float64Array(parts.length);
-  for (const key of ['p10', 'p50', 'p90'] as const) {
+  const combine = (level: (q: QuantileForecast) => Float64Array, into: Float64Array) => {
     for (let k = 0; k < h; k++) {
-      for (let i = 0; i < parts.length; i++) buf[i] = parts[i][key][k];
-      out[key][k] = how === 'mean' ? buf.reduce((a, b) => a + b, 0) / buf.length : medianOf(buf);
+      for (let i = 0; i < parts.length; i++) buf[i] = level(parts[i])[k];
+      into[k] = how === 'mean' ? buf.reduce((a, b) => a + b, 0) / buf.length : medianOf(buf);
     }
+  };
+  for (const key of ['p10', 'p50', 'p90'] as const) combine((q) => q[key], out[key]);
+  // The means combine like the P50s they stand beside; a part without one has P50 = mean.
+  if (parts.some((q) => q.mean)) {
+    out.mean = new Float64Array(h);
+    combine((q) => q.mean ?? q.p50, out.mean);
   }
   return finalizeQuantiles(out);
 }

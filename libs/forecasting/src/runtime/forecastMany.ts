@@ -129,6 +129,7 @@ export async function forecastMany(
         p10: r.p10,
         p50: r.p50,
         p90: r.p90,
+        ...(r.mean ? { mean: r.mean } : {}),
         model: r.model,
         demandClass: r.demandClass,
         ...(r.quantiles ? { quantiles: r.quantiles } : {}),

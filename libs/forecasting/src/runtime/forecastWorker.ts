@@ -29,6 +29,7 @@ export function runForecastWorkerIfChild(): boolean {
           p10: f.p10,
           p50: f.p50,
           p90: f.p90,
+          ...(f.mean ? { mean: f.mean } : {}),
           ...(f.quantiles ? { quantiles: f.quantiles } : {}),
           ...(f.conformal ? { conformal: f.conformal } : {}),
           ...(f.combination ? { combination: f.combination } : {}),

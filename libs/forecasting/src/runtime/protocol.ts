@@ -24,6 +24,8 @@ export interface WireForecast {
   p10: Float64Array;
   p50: Float64Array;
   p90: Float64Array;
+  /** Mean per step where P50 is a count median (structured-cloned, not transferred). */
+  mean?: Float64Array;
   /** Extra levels and conformal scores (structured-cloned, not transferred). */
   quantiles?: SeriesForecast['quantiles'];
   conformal?: SeriesForecast['conformal'];
