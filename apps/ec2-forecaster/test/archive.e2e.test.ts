@@ -24,7 +24,7 @@ const asOfOf = (i: number) => addDays(END, i - (RUNS - 1));
 
 interface Line {
   product_id: string;
-  daily: { date: string; p10: number; p50: number; p90: number }[];
+  daily: { date: string; p10: number; p50: number; p90: number; mean?: number }[];
 }
 
 /** product → date → units, from the raw rows. */
@@ -126,7 +126,12 @@ describe('forecast archive and accuracy over 14 daily runs', () => {
       asOf: END,
       forecastDate: first.daily[0].date,
       p50: first.daily[0].p50,
+      mean: first.daily[0].mean ?? null,
     });
+    // The demo sells whole units, so the engine's P50 is a count median and the mean is archived.
+    const withMean = lines[RUNS - 1].flatMap((l) => l.daily.filter((d) => d.mean !== undefined));
+    expect(withMean.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.mean !== null)).toHaveLength(withMean.length);
   });
 
   it('reports the WAPE and MASE recomputed from the raw rows', () => {
