@@ -91,6 +91,7 @@ export function forecastRows(
       p10: d.p10,
       p50: d.p50,
       p90: d.p90,
+      mean: d.mean ?? null,
       model: f.model,
       fallbackReason: f.fallbackReason ?? null,
       runId,

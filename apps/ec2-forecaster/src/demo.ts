@@ -97,7 +97,7 @@ interface JsonLine {
 
 function printForecasts(lines: JsonLine[]): void {
   process.stdout.write(
-    `\nForecasts for all ${lines.length} products (${lines[0]?.horizon_days ?? 0}-day P50 total | daily P50s | model):\n`,
+    `\nForecasts for all ${lines.length} products (${lines[0]?.horizon_days ?? 0}-day expected total | daily P50s, the medians | model):\n`,
   );
   for (const f of lines) {
     const daily = f.daily.map((d) => d.p50.toFixed(1).padStart(6)).join('');

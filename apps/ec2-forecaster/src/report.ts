@@ -55,10 +55,15 @@ export function buildReportModel(input: ReportInput): ReportModel {
       demandClass: input.demandClass?.(f.productId),
       fallbackReason: f.fallbackReason,
       history: Array.from(values.subarray(Math.max(0, values.length - REPORT_HISTORY_DAYS))),
+      forecastedDemand: f.forecastedDemand,
       forecast: {
         p10: f.daily.map((d) => d.p10),
         p50: f.daily.map((d) => d.p50),
         p90: f.daily.map((d) => d.p90),
+        // A day without a mean has P50 as its mean (DailyForecast.mean).
+        ...(f.daily.some((d) => d.mean !== undefined) && {
+          mean: f.daily.map((d) => d.mean ?? d.p50),
+        }),
       },
     };
   });

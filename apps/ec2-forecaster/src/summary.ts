@@ -135,7 +135,7 @@ export function formatSummary(s: RunSummary): string {
           'product',
           'name',
           'stock',
-          `${s.horizon}d P50`,
+          `${s.horizon}d expected`,
           `${s.horizon}d P90`,
           'days of cover',
           'risk',

@@ -153,7 +153,10 @@ export interface StockRiskRow {
   productId: string;
   productName?: string;
   currentStock: number;
-  /** P50 total over the run's horizon. */
+  /**
+   * Expected units over the run's horizon (`ProductForecast.forecastedDemand`: the sum of the
+   * daily means, P50 where a day has none).
+   */
   forecastedDemand: number;
   /** P90 total over the run's horizon. */
   p90Total: number;

@@ -1,6 +1,7 @@
 // Fourteen consecutive daily runs against local S3 and DynamoDB: the forecast archive fills one
-// partition a day, the last run's accuracy matches WAPE/MASE recomputed here from the raw demo
-// rows and the runs' own JSONL, and AccuracyDegraded fires after an injected demand shift.
+// partition a day, the last run's accuracy matches WAPE/MASE/bias recomputed here from the raw
+// demo rows and the runs' own JSONL (horizon totals and bias on the expected demand, the daily
+// mean ?? p50), and AccuracyDegraded fires after an injected demand shift.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -24,7 +25,7 @@ const asOfOf = (i: number) => addDays(END, i - (RUNS - 1));
 
 interface Line {
   product_id: string;
-  daily: { date: string; p10: number; p50: number; p90: number }[];
+  daily: { date: string; p10: number; p50: number; p90: number; mean?: number }[];
 }
 
 /** product → date → units, from the raw rows. */
@@ -126,7 +127,12 @@ describe('forecast archive and accuracy over 14 daily runs', () => {
       asOf: END,
       forecastDate: first.daily[0].date,
       p50: first.daily[0].p50,
+      mean: first.daily[0].mean ?? null,
     });
+    // The demo sells whole units, so the engine's P50 is a count median and the mean is archived.
+    const withMean = lines[RUNS - 1].flatMap((l) => l.daily.filter((d) => d.mean !== undefined));
+    expect(withMean.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.mean !== null)).toHaveLength(withMean.length);
   });
 
   it('reports the WAPE and MASE recomputed from the raw rows', () => {
@@ -135,7 +141,9 @@ describe('forecast archive and accuracy over 14 daily runs', () => {
     let oneAbs = 0;
     let oneSum = 0;
     const oneScaled: number[] = [];
+    let oneSigned = 0;
     let totAbs = 0;
+    let totSigned = 0;
     let totSum = 0;
     for (let i = 0; i < RUNS - 1; i++) {
       const origin = asOfOf(i);
@@ -143,13 +151,16 @@ describe('forecast archive and accuracy over 14 daily runs', () => {
         const a1 = at(l.product_id, l.daily[0].date);
         const e1 = Math.abs(l.daily[0].p50 - a1);
         oneAbs += e1;
+        oneSigned += (l.daily[0].mean ?? l.daily[0].p50) - a1;
         oneSum += a1;
         const scale = naiveScale(actual.get(l.product_id)!, origin);
         if (scale > 0) oneScaled.push(e1 / scale);
         if (daysBetween(origin, END) >= HORIZON) {
           const a = l.daily.reduce((t, d) => t + at(l.product_id, d.date), 0);
-          const f = l.daily.reduce((t, d) => t + d.p50, 0);
+          // The expected total: the sum of the daily means (P50 where there is none).
+          const f = l.daily.reduce((t, d) => t + (d.mean ?? d.p50), 0);
           totAbs += Math.abs(f - a);
+          totSigned += f - a;
           totSum += a;
         }
       }
@@ -157,8 +168,8 @@ describe('forecast archive and accuracy over 14 daily runs', () => {
     const acc = last.summary.accuracy as {
       window: { origins: number };
       overall: {
-        oneDayAhead: { forecasts: number; wape: number; mase: number };
-        horizonTotal: { forecasts: number; wape: number };
+        oneDayAhead: { forecasts: number; wape: number; mase: number; bias: number };
+        horizonTotal: { forecasts: number; wape: number; bias: number };
       };
     };
     expect(acc.window.origins).toBe(RUNS - 1);
@@ -168,7 +179,9 @@ describe('forecast archive and accuracy over 14 daily runs', () => {
       oneScaled.reduce((a, b) => a + b, 0) / oneScaled.length,
       9,
     );
+    expect(acc.overall.oneDayAhead.bias).toBeCloseTo(oneSigned / oneSum, 9);
     expect(acc.overall.horizonTotal.wape).toBeCloseTo(totAbs / totSum, 9);
+    expect(acc.overall.horizonTotal.bias).toBeCloseTo(totSigned / totSum, 9);
     expect(metrics.WapeOneDayAhead).toBeCloseTo(oneAbs / oneSum, 9);
     expect(metrics.WapeHorizonTotal).toBeCloseTo(totAbs / totSum, 9);
   });

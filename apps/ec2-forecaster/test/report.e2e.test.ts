@@ -64,7 +64,17 @@ describe('forecast run --report (local S3 emulator)', () => {
     for (const p of model.products) {
       expect(p.history.length).toBeLessThanOrEqual(56);
       expect(p.forecast.p50).toHaveLength(7);
+      // The card's total is the expected total: the sum of the daily means, not of the medians.
+      const days: number[] = p.forecast.mean ?? p.forecast.p50;
+      expect(p.forecastedDemand).toBeCloseTo(
+        days.reduce((t, v) => t + v, 0),
+        1,
+      );
     }
+    // The demo sells whole units: count series, whose P50 is a median with the mean beside it.
+    expect(model.products.some((p: { forecast: { mean?: number[] } }) => p.forecast.mean)).toBe(
+      true,
+    );
     expect(model.products.some((p: { history: number[] }) => p.history.length === 56)).toBe(true);
     expect(model.accuracy).toBeNull();
     expect(model.reorder).toBeNull();

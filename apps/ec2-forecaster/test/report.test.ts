@@ -65,6 +65,37 @@ describe('buildReportModel', () => {
     expect(model.reorder).toBeNull();
   });
 
+  it("shows each product's forecastedDemand as its total and its daily means where it has them", () => {
+    const day = (date: string, p50: number, mean?: number) => ({
+      date,
+      p10: 0,
+      p50,
+      p90: p50 + 3,
+      ...(mean !== undefined && { mean }),
+    });
+    const forecast = (productId: string, daily: ReturnType<typeof day>[], total: number) => ({
+      productId,
+      asOf: '2025-04-27',
+      horizonDays: 2,
+      model: 'statistical:tsb',
+      forecastedDemand: total,
+      daily,
+    });
+    const model = buildReportModel({
+      ...input(),
+      forecasts: [
+        // A count series: medians 0 and 1, means 0.4 and 1.3 (expected total 1.7).
+        forecast('C', [day('2025-04-28', 0, 0.4), day('2025-04-29', 1, 1.3)], 1.7),
+        forecast('G', [day('2025-04-28', 2.5), day('2025-04-29', 3.5)], 6),
+      ],
+    });
+    const [c, g] = model.products;
+    expect(c.forecastedDemand).toBe(1.7);
+    expect(c.forecast).toEqual({ p10: [0, 0], p50: [0, 1], p90: [3, 4], mean: [0.4, 1.3] });
+    expect(g.forecastedDemand).toBe(6);
+    expect(g.forecast).not.toHaveProperty('mean');
+  });
+
   it("carries the run's warnings (load and events file) into the data issues", () => {
     const message = 'ev.csv line 4: scope "product:X" matches no product of the data';
     const model = buildReportModel(

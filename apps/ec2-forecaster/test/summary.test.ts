@@ -44,7 +44,7 @@ describe('formatSummary', () => {
   it('heads the stock-risk totals with the run’s horizon', () => {
     const text = formatSummary(summary);
     expect(text).toContain('(horizon 14 days)');
-    expect(text).toMatch(/product\s+name\s+stock\s+14d P50\s+14d P90\s+days of cover\s+risk/);
+    expect(text).toMatch(/product\s+name\s+stock\s+14d expected\s+14d P90\s+days of cover\s+risk/);
     expect(text).toMatch(/P1\s+Classic Earbuds\s+12\s+41\.3\s+60\.0\s+4\.1\s+YES/);
     expect(text).not.toContain('7d');
   });

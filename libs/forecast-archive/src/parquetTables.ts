@@ -1,4 +1,4 @@
-import { parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
 import type { SchemaElement } from 'hyparquet-writer';
 import { compressors } from 'hyparquet-compressors';
 import { parquetWriteBuffer } from 'hyparquet-writer';
@@ -48,6 +48,7 @@ export const FORECAST_COLUMNS: Column<ArchivedForecast>[] = [
   col('p10', 'p10', 'double'),
   col('p50', 'p50', 'double'),
   col('p90', 'p90', 'double'),
+  col('mean', 'mean', 'double', true),
   col('model', 'model', 'string'),
   col('fallback_reason', 'fallbackReason', 'string', true),
   col('run_id', 'runId', 'string'),
@@ -92,27 +93,48 @@ export function encodeTable<Row>(columns: Column<Row>[], rows: readonly Row[]): 
 }
 
 /**
- * Rows of one Parquet file, by column name (extra columns are ignored, so the schema may grow).
+ * Rows of one Parquet file, by column name (extra columns are ignored, so the schema may grow). A
+ * nullable column the file does not have (written before the column was added) reads as null.
  * @param where the object's URI or path, for messages
- * @throws CorruptArchiveError for an unreadable file, a missing column or a null where none is allowed
+ * @throws CorruptArchiveError for an unreadable file, a missing required column or a null where
+ *   none is allowed
  */
 export async function decodeTable<Row>(
   columns: Column<Row>[],
   bytes: Uint8Array,
   where: string,
 ): Promise<Row[]> {
+  const file = bytes.buffer.slice(
+    bytes.byteOffset,
+    bytes.byteOffset + bytes.byteLength,
+  ) as ArrayBuffer;
+  const unreadable = (err: unknown) =>
+    new CorruptArchiveError(`${where} is not a readable Parquet file: ${String(err)}`, {
+      cause: err,
+    });
+  let metadata: ReturnType<typeof parquetMetadata>;
+  let present: Set<string>;
+  try {
+    metadata = parquetMetadata(file);
+    present = new Set(parquetSchema(metadata).children.map((c) => c.element.name));
+  } catch (err) {
+    throw unreadable(err);
+  }
+  const absent = columns.find((c) => !c.nullable && !present.has(c.name));
+  if (absent)
+    throw new CorruptArchiveError(
+      `${where} has no column ${absent.name} (expected a ${absent.type}; it has ${[...present].join(', ')})`,
+    );
   let records: Record<string, unknown>[];
   try {
-    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
     records = (await parquetReadObjects({
-      file: file as ArrayBuffer,
-      columns: columns.map((c) => c.name),
+      file,
+      metadata,
+      columns: columns.filter((c) => present.has(c.name)).map((c) => c.name),
       compressors,
     })) as Record<string, unknown>[];
   } catch (err) {
-    throw new CorruptArchiveError(`${where} is not a readable Parquet file: ${String(err)}`, {
-      cause: err,
-    });
+    throw unreadable(err);
   }
   return records.map((record, i) => {
     const row: Record<string, unknown> = {};

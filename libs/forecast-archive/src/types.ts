@@ -16,9 +16,16 @@ export interface ArchivedForecast {
   forecastDate: string;
   /** 1 for the day after as-of. */
   horizonDay: number;
+  /** Published quantiles (units): P50 is the day's median. */
   p10: number;
   p50: number;
   p90: number;
+  /**
+   * Expected units that day (the model's mean) where the P50 is a count median
+   * (`DailyForecast.mean`); null where the P50 is the mean, and in files written before the
+   * column existed.
+   */
+  mean: number | null;
   model: string;
   fallbackReason: string | null;
   runId: string;

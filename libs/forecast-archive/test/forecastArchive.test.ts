@@ -12,6 +12,7 @@ import {
   parseArchiveLocation,
 } from '../src/index';
 import type { ArchivedAccuracy } from '../src/index';
+import { FORECAST_COLUMNS, encodeTable } from '../src/parquetTables';
 import { rows } from './fixtures';
 
 describe('parseArchiveLocation', () => {
@@ -73,6 +74,7 @@ describe('openForecastArchive on a local directory', () => {
       p10: ['DOUBLE', null, 'REQUIRED'],
       p50: ['DOUBLE', null, 'REQUIRED'],
       p90: ['DOUBLE', null, 'REQUIRED'],
+      mean: ['DOUBLE', null, 'OPTIONAL'],
       model: ['BYTE_ARRAY', 'UTF8', 'REQUIRED'],
       fallback_reason: ['BYTE_ARRAY', 'UTF8', 'OPTIONAL'],
       run_id: ['BYTE_ARRAY', 'UTF8', 'REQUIRED'],
@@ -143,6 +145,32 @@ describe('openForecastArchive on a local directory', () => {
     ];
     await archive.writeAccuracy('2025-06-30', acc);
     expect(await archive.readAccuracy()).toEqual(acc);
+  });
+
+  it('reads a file written before the mean column existed, with no mean', async () => {
+    const before = FORECAST_COLUMNS.filter((c) => c.name !== 'mean');
+    const written = rows('2025-05-01', ['A', 'B']);
+    await mkdir(join(dir, 'forecasts/as_of=2025-05-01'), { recursive: true });
+    await writeFile(
+      join(dir, 'forecasts/as_of=2025-05-01', PARTITION_FILE),
+      encodeTable(before, written),
+    );
+    const read = await openForecastArchive(dir).readForecasts({
+      from: '2025-05-01',
+      to: '2025-05-01',
+    });
+    expect(written.some((r) => r.mean !== null)).toBe(true);
+    expect(read).toEqual(written.map((r) => ({ ...r, mean: null })));
+  });
+
+  it('names a required column a file lacks', async () => {
+    const noP50 = FORECAST_COLUMNS.filter((c) => c.name !== 'p50');
+    await mkdir(join(dir, 'forecasts/as_of=2025-05-02'), { recursive: true });
+    const file = join(dir, 'forecasts/as_of=2025-05-02', PARTITION_FILE);
+    await writeFile(file, encodeTable(noP50, rows('2025-05-02', ['A'])));
+    await expect(
+      openForecastArchive(dir).readForecasts({ from: '2025-05-02', to: '2025-05-02' }),
+    ).rejects.toThrow(`${file} has no column p50 (expected a double`);
   });
 
   it('rejects rows of another as-of and a corrupt file', async () => {

@@ -21,11 +21,14 @@ const MAX_HORIZON = 90;
  * Joins forecasts issued on earlier as-of dates with the actuals that have arrived since and
  * scores them:
  *
- * - one day ahead: each forecast's day 1 (P50) against that day's actual;
- * - horizon total: for each forecast whose whole horizon (H days) has been observed, the P50 total
- *   against the actual total.
+ * - one day ahead: each forecast's day 1 against that day's actual: F = its P50 (the median,
+ *   which absolute error rewards) for WAPE and MASE, E = its expected demand (`mean ?? p50`) for
+ *   bias;
+ * - horizon total: for each forecast whose whole horizon (H days) has been observed, the expected
+ *   total F = E = Σ (mean ?? p50) (what `forecastedDemand` publishes) against the actual total.
  *
- * WAPE = Σ|F − A| / ΣA and bias = Σ(F − A) / ΣA over the forecasts of a group (product,
+ * Rows without a mean (P50 is the mean, or archived before the mean was kept) score exactly as
+ * P50. WAPE = Σ|F − A| / ΣA and bias = Σ(E − A) / ΣA over the forecasts of a group (product,
  * category, overall). MASE is the mean over forecasts of |F − A| / scale, where scale is the
  * in-sample MAE of the seasonal naive forecast (m = `period`) of the product's history up to the
  * forecast's own as-of (`maseScale`); a horizon total's error is divided by H·scale, so it reads

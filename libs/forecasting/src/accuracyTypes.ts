@@ -9,9 +9,16 @@ export interface IssuedForecast {
   asOf: string;
   /** 1 = the day after asOf. */
   horizonDay: number;
+  /** Published quantiles (units); P50 is the day's median. */
   p10: number;
   p50: number;
   p90: number;
+  /**
+   * Expected units that day where the P50 is a count median (`DailyForecast.mean`); absent or
+   * null where the P50 is the mean (and in rows archived before the mean was kept), so the
+   * expected demand is `mean ?? p50`.
+   */
+  mean?: number | null;
 }
 
 /** What has actually sold: a product's daily series through the scoring run's as-of. */
@@ -39,15 +46,20 @@ export interface AccuracyOptions {
   missDays?: number;
 }
 
-/** Realized accuracy of a set of forecasts; null where undefined (no demand, flat history). */
+/**
+ * Realized accuracy of a set of forecasts; null where undefined (no demand, flat history). F is
+ * the day-1 P50 (the median, which absolute error rewards) for one day ahead, and the expected
+ * total Σ (mean ?? P50) for a horizon total; E is the expected demand, `mean ?? p50` of day 1 or
+ * the same expected total.
+ */
 export interface AccuracyMetrics {
   /** Forecasts scored (products × issuing dates). */
   forecasts: number;
   /** Σ|F − A| / Σ A. */
   wape: number | null;
-  /** Mean over forecasts of MASE against the in-sample seasonal-naive MAE at issue time. */
+  /** Mean over forecasts of MASE (of F) against the in-sample seasonal-naive MAE at issue time. */
   mase: number | null;
-  /** Σ(F − A) / Σ A; positive = over-forecast. */
+  /** Σ(E − A) / Σ A; positive = over-forecast. */
   bias: number | null;
   /** Share of actual days inside [P10, P90]. */
   coverage: number | null;
@@ -71,7 +83,7 @@ export interface AccuracyPoint {
   wape: number | null;
   /** Mean absolute scaled error (scaled by the in-sample seasonal-naive MAE); below 1 beats it. */
   mase: number | null;
-  /** (Σ forecast − Σ actual) / Σ actual, a fraction; positive means over-forecast. */
+  /** (Σ expected demand − Σ actual) / Σ actual, a fraction; positive means over-forecast. */
   bias: number | null;
   /** Share of actual days inside the P10–P90 band, a fraction (0.8 is calibrated). */
   coverage: number | null;

@@ -5,12 +5,14 @@ import { mase } from './metrics';
 /**
  * One (product, issuing date) forecast joined with its actuals (daily units): day 1 always, the
  * whole horizon once it has been observed. `mase` values are already scaled (see `joinActuals`).
+ * `a` is the actual; day 1's `f` is its P50 and `e` its expected demand (`mean ?? p50`); the
+ * total's `f` is the expected total Σ (mean ?? p50), the figure a 7-day total stands for.
  */
 export interface Scored {
   productId: string;
   category: string;
   origin: string;
-  oneDay: { a: number; f: number; p10: number; p90: number; mase: number };
+  oneDay: { a: number; f: number; e: number; p10: number; p90: number; mase: number };
   /** Present when the whole horizon has been observed. */
   total?: {
     a: number;
@@ -21,6 +23,9 @@ export interface Scored {
 }
 
 const NO_CATEGORY = '(none)';
+
+/** A day's expected demand: its mean where the P50 is a count median, else its P50. */
+const expected = (f: IssuedForecast) => f.mean ?? f.p50;
 
 /**
  * Joins archived forecast rows with the actual series: one entry per (product, issuing date) in
@@ -63,6 +68,7 @@ export function joinActuals(
       oneDay: {
         a: a1,
         f: first.p50,
+        e: expected(first),
         p10: first.p10,
         p90: first.p90,
         mase: mase([a1], [first.p50], train, o.period),
@@ -78,7 +84,7 @@ export function joinActuals(
         p90: r.p90,
       }));
       const a = days.reduce((t, d) => t + d.a, 0);
-      const f = days.reduce((t, d) => t + d.p50, 0);
+      const f = rows.reduce((t, r) => t + expected(r), 0);
       scored.total = { a, f, days, mase: mase([a], [f], train, o.period) / h };
     }
     out.push(scored);

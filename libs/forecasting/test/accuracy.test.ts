@@ -100,6 +100,51 @@ describe('scoreIssuedForecasts', () => {
   });
 });
 
+describe('scoreIssuedForecasts: expected demand (mean) beside a median P50', () => {
+  // A's actuals on 06-11 and 06-12 are 2 and 4 (MASE scale 2). Issued 06-10: day 1 P50 2 (the
+  // count median) with mean 2.6, day 2 P50 3 with mean 4.9.
+  const withMean: IssuedForecast[] = [
+    { ...f('A', '2025-06-10', 1, 1, 2, 5), mean: 2.6 },
+    { ...f('A', '2025-06-10', 2, 2, 3, 6), mean: 4.9 },
+  ];
+  const score = (rows: IssuedForecast[]) =>
+    scoreIssuedForecasts(rows, [A], { asOf: '2025-06-14' }).overall;
+
+  it('scores one day ahead on P50 and its bias on the mean', () => {
+    const one = score(withMean).oneDayAhead;
+    // WAPE |2 − 2| / 2 = 0, MASE 0 / 2 = 0; bias (2.6 − 2) / 2 = 0.3
+    expect(one.wape).toBe(0);
+    expect(one.mase).toBe(0);
+    expect(one.bias).toBeCloseTo(0.3, 12);
+    expect(one.coverage).toBe(1);
+  });
+
+  it('scores the horizon total as the expected total, the sum of the means', () => {
+    // F = 2.6 + 4.9 = 7.5 against A = 2 + 4 = 6 (the P50 sum 5 would give bias −1/6):
+    // WAPE 1.5 / 6, bias +1.5 / 6, MASE 1.5 / (2 days × scale 2)
+    const total = score(withMean).horizonTotal;
+    expect(total.wape).toBeCloseTo(0.25, 12);
+    expect(total.bias).toBeCloseTo(0.25, 12);
+    expect(total.mase).toBeCloseTo(0.375, 12);
+    expect(total.coverage).toBe(1);
+    const report = scoreIssuedForecasts(withMean, [A], { asOf: '2025-06-14' });
+    expect(report.trend.horizonTotal[0].bias).toBeCloseTo(0.25, 12);
+    expect(report.trend.oneDayAhead[0].bias).toBeCloseTo(0.3, 12);
+  });
+
+  it('scores rows without a mean (older archives) on P50 alone, as before', () => {
+    const nullMean = withMean.map((r) => ({ ...r, mean: null }));
+    const noMean = withMean.map(({ mean: _mean, ...r }) => r);
+    const old = score(nullMean);
+    // day 1: (2, 2), bias 0; total: F = 2 + 3 = 5 against 6: WAPE 1/6, bias −1/6, MASE 1 / 4
+    expect(old.oneDayAhead.bias).toBe(0);
+    expect(old.horizonTotal.wape).toBeCloseTo(1 / 6, 12);
+    expect(old.horizonTotal.bias).toBeCloseTo(-1 / 6, 12);
+    expect(old.horizonTotal.mase).toBeCloseTo(0.25, 12);
+    expect(score(noMean)).toEqual(old);
+  });
+});
+
 describe('scoreIssuedForecasts: degradation', () => {
   // 40 days selling 10 a day; one-day forecasts issued on each of the last 20 days: 11 (WAPE 0.1)
   // for 13 days, then 13 (WAPE 0.3) for the last 7. Median 0.1, last week 0.3.

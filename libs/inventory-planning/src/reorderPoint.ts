@@ -44,13 +44,14 @@ export function validateReorderPolicy(policy: ReorderPolicy): void {
  * - inventory position IP = current_stock + on_order; suggested order quantity
  *   = max(0, ⌈S − IP⌉) whole units;
  * - reorder_by = as-of + k, where k ≥ 0 is the first day on which the projected inventory
- *   position at P50 (IP − Σ P50 of days 1..k) falls below s; null when that does not happen
+ *   position at expected demand (IP − Σ `expectedDemand` of days 1..k, the mean where the
+ *   forecast gives one, else P50) falls below s; null when that does not happen
  *   within the forecast's horizon. The lead time is not subtracted again: s already holds the
  *   lead-time demand, so placing the order on day k is what keeps the service level (k = 0:
  *   order today).
  *
- * Demand over n days is {@link periodDemand} (normal days from P50/P90, summed; n beyond the
- * horizon extends with the mean daily P50 and keeps widening) and its quantile is
+ * Demand over n days is {@link periodDemand} (normal days from expected demand and P90, summed;
+ * n beyond the horizon extends with the mean daily expected demand and keeps widening) and its quantile is
  * {@link demandQuantile}: a normal for large means, Poisson or negative binomial for count data.
  * Quantiles above P90 (a 0.99 service level) come from that fitted distribution, not from the
  * forecast's own P90. Lead time 0 gives s = 0; review period 0 gives S = s.

@@ -83,12 +83,15 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     return [xs, sold, p10, p50, p90];
   }
 
-  function readoutText(u, idx) {
+  // The day's median (P50) and, where the forecast gives one, its mean (expected units).
+  function readoutText(u, idx, p) {
     if (idx === null || idx === undefined) return '';
     var x = u.data[0][idx];
     if (u.data[1][idx] !== null) return isoDay(x) + ': sold ' + num(u.data[1][idx]);
+    var day = idx - p.history.length;
+    var mean = p.forecast.mean ? ', mean ' + num(p.forecast.mean[day]) : '';
     return (
-      isoDay(x) + ': P50 ' + num(u.data[3][idx]) + ' (P10 ' + num(u.data[2][idx]) +
+      isoDay(x) + ': median (P50) ' + num(u.data[3][idx]) + mean + ' (P10 ' + num(u.data[2][idx]) +
       ' \u2013 P90 ' + num(u.data[4][idx]) + ')'
     );
   }
@@ -115,7 +118,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
         {},
         { label: 'sold', stroke: COLORS.sold, width: 1.25, points: { show: false } },
         { label: 'P10', stroke: COLORS.edge, width: 1, dash: [3, 3], points: { show: false } },
-        { label: 'P50 forecast', stroke: COLORS.p50, width: 2, points: { show: true, size: 4 } },
+        { label: 'P50 (median)', stroke: COLORS.p50, width: 2, points: { show: true, size: 4 } },
         { label: 'P90', stroke: COLORS.edge, width: 1, dash: [3, 3], points: { show: false } }
       ],
       bands: [{ series: [4, 2], fill: COLORS.band }],
@@ -126,7 +129,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       hooks: {
         setCursor: [
           function (u) {
-            readout.textContent = readoutText(u, u.cursor.idx) || '\u00a0';
+            readout.textContent = readoutText(u, u.cursor.idx, p) || '\u00a0';
           }
         ]
       }
@@ -167,9 +170,9 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     if (p.demandClass) meta.appendChild(el('span', 'tag', p.demandClass));
     if (p.fallbackReason) meta.appendChild(el('span', 'tag warn', 'fallback: ' + p.fallbackReason));
     card.appendChild(meta);
-    var total = p.forecast.p50.reduce(function (a, b) { return a + b; }, 0);
+    // The expected total as the job computed it (forecastedDemand), never a sum of medians.
     card.appendChild(
-      el('div', 'total', 'Next ' + p.forecast.p50.length + ' days: ' + num(total) + ' units (P50)')
+      el('div', 'total', 'Next ' + p.forecast.p50.length + ' days: ' + num(p.forecastedDemand) + ' units expected')
     );
     var chart = el('div', 'chart');
     chart.style.height = CHART_HEIGHT + 'px';

@@ -31,7 +31,7 @@ function validate(m: ReportModel): void {
       `run.asOf "${m.run.asOf}" is not a date (expected YYYY-MM-DD)`,
     );
   for (const p of m.products) {
-    const { p10, p50, p90 } = p.forecast;
+    const { p10, p50, p90, mean } = p.forecast;
     if (
       p10.length !== m.run.horizon ||
       p50.length !== m.run.horizon ||
@@ -39,6 +39,14 @@ function validate(m: ReportModel): void {
     )
       throw new InvalidReportModelError(
         `product ${p.id} has ${p10.length}/${p50.length}/${p90.length} P10/P50/P90 values (expected ${m.run.horizon}, the run's horizon)`,
+      );
+    if (mean !== undefined && mean.length !== m.run.horizon)
+      throw new InvalidReportModelError(
+        `product ${p.id} has ${mean.length} daily means (expected ${m.run.horizon}, the run's horizon)`,
+      );
+    if (!Number.isFinite(p.forecastedDemand))
+      throw new InvalidReportModelError(
+        `product ${p.id} has forecastedDemand ${String(p.forecastedDemand)} (expected a number of units)`,
       );
   }
   for (const a of m.accuracy ?? []) {

@@ -212,7 +212,7 @@ export function stockRiskSection(m: ReportModel): string {
             { label: 'product' },
             { label: 'name' },
             { label: 'stock', num: true },
-            { label: `${h}-day P50`, num: true },
+            { label: `${h}-day expected`, num: true },
             { label: `${h}-day P90`, num: true },
             { label: 'days of cover', num: true },
             { label: 'stock-out risk' },
@@ -272,7 +272,7 @@ export function productsSection(m: ReportModel): string {
 <div class="toolbar">
 <input type="search" id="product-search" placeholder="Search by id, name or category" aria-label="Search products by id, name or category" autocomplete="off">
 <span id="product-count" aria-live="polite"></span>
-<span class="legend"><span><i class="sold"></i>sold</span><span><i class="p50"></i>P50 forecast</span><span><i class="band"></i>P10–P90 band</span></span>
+<span class="legend"><span><i class="sold"></i>sold</span><span><i class="p50"></i>P50 forecast (daily median)</span><span><i class="band"></i>P10–P90 band</span></span>
 </div>
 <noscript><div class="empty">The charts need JavaScript.</div></noscript>
 <div id="product-none" class="empty" hidden>No product matches the search.</div>

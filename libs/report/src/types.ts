@@ -121,8 +121,18 @@ export interface ReportProduct {
    * chosen window for a product that started selling recently.
    */
   history: number[];
-  /** Daily quantiles for `run.asOf + 1 …`; all three arrays have `run.horizon` values, p10 ≤ p50 ≤ p90. */
-  forecast: { p10: number[]; p50: number[]; p90: number[] };
+  /**
+   * Expected units over the horizon: the forecast's `forecastedDemand` (the sum of the daily
+   * means, P50 where a day has none). The card's total shows this; the page never sums P50s,
+   * which on a count series are medians whose sum falls short of the expected total.
+   */
+  forecastedDemand: number;
+  /**
+   * Daily figures for `run.asOf + 1 …`, each array `run.horizon` long: the quantiles
+   * (p10 ≤ p50 ≤ p90; P50 is the day's median), and `mean`, the expected units per day, present
+   * when the forecast gives means (a count series, whose P50 is a count median).
+   */
+  forecast: { p10: number[]; p50: number[]; p90: number[]; mean?: number[] };
 }
 
 /** One row of the stock-out risk table: `rankStockoutRisk`'s row without category and horizon. */

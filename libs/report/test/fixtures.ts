@@ -23,7 +23,11 @@ export function chartLibrary(): ChartLibraryFiles {
   };
 }
 
-/** A deterministic product: weekly pattern plus noise, a widening band. */
+/**
+ * A deterministic product: weekly pattern plus noise, a widening band. Even-numbered products are
+ * count forecasts: a daily mean 0.4 above the P50 (a median), and `forecastedDemand` the sum of
+ * the means; odd ones have no mean and `forecastedDemand` the sum of the P50s.
+ */
 export function product(i: number, overrides: Partial<ReportProduct> = {}): ReportProduct {
   let seed = i * 7919 + 17;
   const rand = () => {
@@ -39,6 +43,8 @@ export function product(i: number, overrides: Partial<ReportProduct> = {}): Repo
     { length: HORIZON },
     (_, d) => Math.round(level * weekly(HISTORY_DAYS + d) * 10) / 10,
   );
+  const mean = i % 2 === 0 ? p50.map((v) => Math.round((v + 0.4) * 10) / 10) : undefined;
+  const forecastedDemand = Math.round((mean ?? p50).reduce((t, v) => t + v, 0) * 100) / 100;
   return {
     id: `P${String(1000 + i)}`,
     name: `Product ${i}`,
@@ -46,10 +52,12 @@ export function product(i: number, overrides: Partial<ReportProduct> = {}): Repo
     model: i % 3 === 0 ? 'statistical:theta' : 'statistical:ets(A,N,A)',
     demandClass: 'smooth',
     history,
+    forecastedDemand,
     forecast: {
       p10: p50.map((v, d) => Math.max(0, Math.round((v - 0.25 * level * (1 + d / 7)) * 10) / 10)),
       p50,
       p90: p50.map((v, d) => Math.round((v + 0.3 * level * (1 + d / 7)) * 10) / 10),
+      ...(mean && { mean }),
     },
     ...overrides,
   };

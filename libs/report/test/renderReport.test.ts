@@ -176,6 +176,22 @@ describe('renderReport', () => {
     expect(() => render(m)).toThrow('product P1000 has 1/1/1 P10/P50/P90 values (expected 7');
   });
 
+  it('rejects daily means that do not cover the horizon, and a total that is not a number', () => {
+    const base = product(0);
+    const short = model(1, {
+      products: [product(0, { forecast: { ...base.forecast, mean: [1, 2] } })],
+    });
+    expect(() => render(short)).toThrow('product P1000 has 2 daily means (expected 7');
+    const nan = model(1, { products: [product(0, { forecastedDemand: Number.NaN })] });
+    expect(() => render(nan)).toThrow('product P1000 has forecastedDemand NaN');
+  });
+
+  it("heads the stock-out table's demand column as the expected total, not P50", () => {
+    const html = render(model(3));
+    expect(html).toContain('7-day expected');
+    expect(html).not.toContain('7-day P50');
+  });
+
   it('rejects an as-of that is not a date', () => {
     const m = model(1);
     m.run.asOf = '2025-02-30';

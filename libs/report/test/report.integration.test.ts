@@ -164,6 +164,58 @@ describe('the report in headless Chromium', () => {
     expectClean(o);
   }, 60_000);
 
+  it("shows the expected total on each card, and each day's median (P50) with its mean", async () => {
+    // P1000 is a count forecast: medians 0 and 1 (sum 3), means 0.4 and 0.6 (expected 3.4).
+    const medians = [0, 1, 0, 1, 0, 1, 0];
+    const count = product(0, {
+      forecastedDemand: 3.4,
+      forecast: {
+        p10: [0, 0, 0, 0, 0, 0, 0],
+        p50: medians,
+        p90: [2, 3, 2, 3, 2, 3, 2],
+        mean: medians.map((v) => (v === 0 ? 0.4 : 0.6)),
+      },
+    });
+    const plain = product(1);
+    expect(plain.forecast.mean).toBeUndefined();
+    const o = await open(model(2, { products: [count, plain] }), 'mean');
+    const { page } = o;
+    await page.waitForFunction(() => document.querySelectorAll('[data-drawn]').length === 2);
+    const card = (id: string) => page.locator(`.card[data-product-id="${id}"]`);
+    expect(await card('P1000').locator('.total').textContent()).toBe(
+      'Next 7 days: 3.4 units expected',
+    );
+    expect(await card('P1001').locator('.total').textContent()).toBe(
+      `Next 7 days: ${new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(plain.forecastedDemand)} units expected`,
+    );
+    // Put each chart's cursor on the first forecast day (2025-07-01) and read the readout.
+    const readout = (id: string) =>
+      page.evaluate(
+        ([id, idx]) => {
+          type U = {
+            data: number[][];
+            valToPos(v: number, s: string): number;
+            setCursor(o: object): void;
+          };
+          const u = (window as unknown as { forecastReport: { charts: Record<string, U> } })
+            .forecastReport.charts[id];
+          u.setCursor({ left: u.valToPos(u.data[0][idx], 'x'), top: 10 });
+          return document.querySelector(`.card[data-product-id="${id}"] .readout`)!.textContent;
+        },
+        [id, HISTORY_DAYS] as const,
+      );
+    expect(await readout('P1000')).toBe(
+      'Tue 2025-07-01: median (P50) 0, mean 0.4 (P10 0 \u2013 P90 2)',
+    );
+    expect(await readout('P1001')).toMatch(
+      /^Tue 2025-07-01: median \(P50\) [\d.]+ \(P10 [\d.]+ \u2013 P90 [\d.]+\)$/,
+    );
+    expect(await page.locator('#products .legend').textContent()).toContain(
+      'P50 forecast (daily median)',
+    );
+    expectClean(o);
+  }, 60_000);
+
   it('stays fast with 1,200 products: charts are drawn only near the viewport, and the last is reachable', async () => {
     const started = performance.now();
     const o = await open(model(1200), 'many');

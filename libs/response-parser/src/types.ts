@@ -55,7 +55,7 @@ export interface GuardrailOptions {
   /** Candidate totals below this never fail as too high. Default 5. */
   minAbsoluteUnits?: number;
   /**
-   * Reject an all-zero forecast when the statistical P50 total is at least
+   * Reject an all-zero forecast when the statistical expected total (its means, else P50s) is at least
    * `minAbsoluteUnits` and each of the last `recentWeeksWithSales` weeks sold. Default true.
    */
   rejectAllZero?: boolean;
