@@ -10,6 +10,12 @@ import { fitConstantHistory, fitShortHistory } from './models/countModels';
 import { combineQuantiles, type Combiner } from './models/combo';
 import { isCountSeries, weekdayDispersion, withCountMedian } from './countMedian';
 import {
+  MIN_SHAPE_RESIDUALS,
+  reshapeInterval,
+  residualShape,
+  type IntervalShape,
+} from './intervalShape';
+import {
   combineRace,
   DEFAULT_COMBINATION,
   parseCombination,
@@ -257,6 +263,8 @@ const FIT_ONCE: Record<
 class CandidateForecasts {
   private readonly cache = new Map<string, (Fit | null | undefined)[]>();
   private readonly once = new Map<string, ((y: Float64Array) => FittedModel | undefined) | null>();
+  /** One-step fitted values of the candidates fitted on the whole history (origin 0). */
+  private readonly fittedAtEnd = new Map<string, Float64Array>();
   /**
    * @param start index in the caller's `y` of `x[0]`, so an external candidate's forecast from
    * `x.subarray(0, cut)` is the one made from `start + cut` days of `y`
@@ -320,6 +328,7 @@ class CandidateForecasts {
       // A registry model standing in its mean for a form it could not fit (`sarima:mean-fallback`)
       // is out of the race: the mean is not the candidate that was validated for.
       if (model.name.endsWith(MEAN_FALLBACK)) return undefined;
+      if (o === 0 && model.fitted) this.fittedAtEnd.set(candidate, model.fitted);
       return { q: this.counted(finalizeQuantiles(model.forecast(this.h)), o), name: model.name };
     } catch (err) {
       // A model that cannot fit this series (it says so with a ForecastingError) simply drops
@@ -327,6 +336,14 @@ class CandidateForecasts {
       if (err instanceof ForecastingError) return undefined;
       throw err;
     }
+  }
+
+  /** The tail shape of `candidate`'s one-step residuals over the whole history
+   * (`intervalShape.ts`); undefined when it did not fit, has no fitted values or too few days. */
+  residualShape(candidate: string): IntervalShape | undefined {
+    if (!this.get(candidate, 0)) return undefined;
+    const fitted = this.fittedAtEnd.get(candidate);
+    return fitted ? residualShape(this.x, fitted) : undefined;
   }
 
   /** The once-fitted model carried to the end of `train`; undefined means refit (rarely: the
@@ -556,8 +573,16 @@ export function forecastAuto(
     ? (o: number) => (dispersions[o] ??= weekdayDispersion(x.subarray(0, cuts[o])))
     : undefined;
   const forecasts = new CandidateForecasts(x, h, cuts, external, start, dispersionAt);
+  // Smooth and erratic demand: Gaussian half-widths scaled to the tails of ETS's residuals
+  // (intervalShape.ts), for the answer and its validation forecasts alike. Sporadic demand keeps
+  // the count models' own intervals.
+  const shape =
+    !sporadic && candidates.includes('ets') && known > MIN_SHAPE_RESIDUALS
+      ? forecasts.residualShape('ets')
+      : undefined;
+  const shaped = (q: QuantileForecast) => (shape ? reshapeInterval(q, shape) : q);
   const race = (blocks: Race['blocks']): Race => ({
-    blocks,
+    blocks: shape ? blocks.map((b) => ({ ...b, q: shaped(b.q) })) : blocks,
     meanDemand: meanKnown(x),
     conformal: opt.conformal,
   });
@@ -565,7 +590,7 @@ export function forecastAuto(
     // No evidence to rank on: the first candidate is the designated default.
     for (const c of candidates) {
       const r = forecasts.get(c, 0);
-      if (r) return answer(r.q, r.name, demandClass, opt.levels, race([]));
+      if (r) return answer(shaped(r.q), r.name, demandClass, opt.levels, race([]));
     }
   } else {
     const pick = combineRace(
@@ -573,7 +598,8 @@ export function forecastAuto(
       opt.combination,
     );
     if (pick) {
-      const make = (a: RuleAnswer) => answer(a.q, a.name, demandClass, opt.levels, race(a.blocks));
+      const make = (a: RuleAnswer) =>
+        answer(shaped(a.q), a.name, demandClass, opt.levels, race(a.blocks));
       return withCombination(make(pick), pick, make, x, PERIOD);
     }
   }
