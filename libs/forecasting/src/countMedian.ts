@@ -16,7 +16,6 @@
  * Syntetos & Boylan's intermittent-demand work and of the M5 competition's quantile entries;
  * the global model (`global/globalModel.ts`) answers the same way.
  */
-import { negBinomialQuantile } from './models/countModels';
 import type { QuantileForecast } from './types';
 
 /** The last this-many days of history are read for the dispersion (8 weeks). */
@@ -27,8 +26,9 @@ export const DISPERSION_WINDOW_DAYS = 56;
 const MIN_PHI = 1e-6;
 
 /** Above this mean the median comes from a one-term Cornish–Fisher expansion instead of walking
- * the probability function (about μ steps). The two differ by well under a unit there. */
-const EXACT_MEDIAN_UP_TO = 2000;
+ * the probability function (about μ steps). Up to it P(0) ≥ e^−500 stays a normal double, so the
+ * walk runs on plain products. */
+const EXACT_MEDIAN_UP_TO = 500;
 
 /**
  * Whether `x` is count data: every known value (not NaN) a whole number. A series with a
@@ -81,17 +81,29 @@ export function weekdayDispersion(x: ArrayLike<number>, window = DISPERSION_WIND
 
 /**
  * Median of a negative-binomial count with mean `mu` (units, >= 0) and dispersion `phi` (>= 0):
- * the smallest count whose CDF reaches 0.5, exact up to a mean of 2000; above it
- * round(μ − (1 + 2φμ)/6), the Cornish–Fisher median (mean minus skewness × sd / 6). 0 for a mean
- * of 0 or below; a non-finite mean is returned as it is (the caller's `finalizeQuantiles` deals
- * with it).
+ * the smallest count whose CDF reaches 0.5, exact up to a mean of 500 (the probabilities walked
+ * from P(0) = (1 + φμ)^(−1/φ) by P(k+1) = P(k)·(k + 1/φ)/(k + 1)·φμ/(1 + φμ)); above it
+ * round(μ − (1 + 2φμ)/6), the Cornish–Fisher median (mean minus skewness × sd / 6), which for
+ * Poisson is the known floor(μ + 1/3). 0 for a mean of 0 or below; a non-finite mean is returned
+ * as it is (the caller's `finalizeQuantiles` deals with it).
  */
 export function countMedian(mu: number, phi: number): number {
   if (!(mu > 0)) return mu === mu ? 0 : mu;
   if (!Number.isFinite(mu)) return mu;
   const p = Math.max(phi, MIN_PHI);
   if (mu > EXACT_MEDIAN_UP_TO) return Math.max(0, Math.round(mu - (1 + 2 * p * mu) / 6));
-  return negBinomialQuantile(mu, mu + p * mu * mu, 0.5);
+  const size = 1 / p;
+  const q = (p * mu) / (1 + p * mu);
+  let pk = Math.exp(-size * Math.log1p(p * mu));
+  let cdf = pk;
+  let k = 0;
+  // The bound only guards against rounding keeping the sum a hair below 0.5.
+  while (cdf < 0.5 && k < 10 * mu + 100) {
+    pk *= ((k + size) / (k + 1)) * q;
+    cdf += pk;
+    k++;
+  }
+  return k;
 }
 
 /**
