@@ -26,9 +26,13 @@ export const DISPERSION_WINDOW_DAYS = 56;
  * binomial's size 1/φ finite. */
 const MIN_PHI = 1e-6;
 
-/** Above this mean the median comes from a one-term Cornish–Fisher expansion instead of walking
- * the probability function (about μ steps). The two differ by well under a unit there. */
+/** Above this mean the median is approximated (`countMedian`) instead of walking the probability
+ * function (about μ steps). */
 const EXACT_MEDIAN_UP_TO = 2000;
+
+/** Largest skewness (1 + 2φμ)/√(μ + φμ²) at which the one-term Cornish–Fisher median is used
+ * above `EXACT_MEDIAN_UP_TO`; more skewed counts (φ above about 0.25) scale the exact median. */
+const MAX_CORNISH_FISHER_SKEW = 1;
 
 /**
  * Whether `x` is count data: every known value (not NaN) a whole number. A series with a
@@ -81,16 +85,24 @@ export function weekdayDispersion(x: ArrayLike<number>, window = DISPERSION_WIND
 
 /**
  * Median of a negative-binomial count with mean `mu` (units, >= 0) and dispersion `phi` (>= 0):
- * the smallest count whose CDF reaches 0.5, exact up to a mean of 2000; above it
- * round(μ − (1 + 2φμ)/6), the Cornish–Fisher median (mean minus skewness × sd / 6). 0 for a mean
- * of 0 or below; a non-finite mean is returned as it is (the caller's `finalizeQuantiles` deals
- * with it).
+ * the smallest count whose CDF reaches 0.5, exact up to a mean of 2000. Above it, where the
+ * skewness (1 + 2φμ)/√(μ + φμ²) is at most 1, round(μ − (1 + 2φμ)/6), the Cornish–Fisher median
+ * (mean minus skewness × sd / 6); more skewed (φ above about 0.25), where that expansion
+ * undershoots and reaches 0 from φ ≈ 3, the exact median at a mean of 2000 scaled by μ/2000: with
+ * a large mean the count is nearly Gamma(1/φ, φμ), whose median is proportional to μ. Both stay
+ * within 1 % of the exact median (tested for means 2,001–50,000, φ up to 6). 0 for a mean of 0 or
+ * below; a non-finite mean is returned as it is (the caller's `finalizeQuantiles` deals with it).
  */
 export function countMedian(mu: number, phi: number): number {
   if (!(mu > 0)) return mu === mu ? 0 : mu;
   if (!Number.isFinite(mu)) return mu;
   const p = Math.max(phi, MIN_PHI);
-  if (mu > EXACT_MEDIAN_UP_TO) return Math.max(0, Math.round(mu - (1 + 2 * p * mu) / 6));
+  if (mu > EXACT_MEDIAN_UP_TO) {
+    const skew = (1 + 2 * p * mu) / Math.sqrt(mu + p * mu * mu);
+    if (skew <= MAX_CORNISH_FISHER_SKEW) return Math.max(0, Math.round(mu - (1 + 2 * p * mu) / 6));
+    const m0 = EXACT_MEDIAN_UP_TO;
+    return Math.round((mu / m0) * negBinomialQuantile(m0, m0 + p * m0 * m0, 0.5));
+  }
   return negBinomialQuantile(mu, mu + p * mu * mu, 0.5);
 }
 
