@@ -8,7 +8,7 @@ import { countKnown, hasMissing } from './missing';
 import { fitSeasonalNaive } from './models/baseline';
 import { fitConstantHistory, fitShortHistory } from './models/countModels';
 import { combineQuantiles, type Combiner } from './models/combo';
-import { isCountSeries, weekdayDispersion, withCountMedian } from './countMedian';
+import { isCountSeries, recountMedian, weekdayDispersion, withCountMedian } from './countMedian';
 import {
   MIN_SHAPE_RESIDUALS,
   reshapeInterval,
@@ -305,11 +305,14 @@ class CandidateForecasts {
       const fitted = combo.members.filter((m) => this.get(m, o) !== undefined);
       if (fitted.length === 0) return undefined;
       const label = combo.how === 'mean' ? 'mean-combo' : 'combo';
+      const q = combineQuantiles(
+        fitted.map((m) => (this.get(m, o) as Fit).q),
+        combo.how,
+      );
+      // On a count series the combination's P50 is the count median of its mean, a whole number
+      // even where two members' medians are averaged.
       return {
-        q: combineQuantiles(
-          fitted.map((m) => (this.get(m, o) as Fit).q),
-          combo.how,
-        ),
+        q: this.dispersionAt ? recountMedian(q, this.dispersionAt(o)) : q,
         name: `${label}(${fitted.join(',')})`,
       };
     }

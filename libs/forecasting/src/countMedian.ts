@@ -131,3 +131,30 @@ export function withCountMedian(q: QuantileForecast, phi: number): QuantileForec
   }
   return out;
 }
+
+/**
+ * A combination of count-median forecasts with P50 re-read as the count median of its combined
+ * mean (`countMedian(mean, phi)`), P10/P90 moved only where needed to keep P10 <= P50 <= P90.
+ * The median of an even number of whole-unit medians can fall half-way between two (25.5); as
+ * `countMedian` rises with the mean, the median of an odd number is already the count median of
+ * the median mean and comes back unchanged. A forecast without `mean` is returned as it is.
+ * @param q a combined forecast, h steps, whose `mean` is the combination of its members' means
+ * @param phi the series' dispersion (`weekdayDispersion`)
+ */
+export function recountMedian(q: QuantileForecast, phi: number): QuantileForecast {
+  if (!q.mean) return q;
+  const h = q.p50.length;
+  const out: QuantileForecast = {
+    p10: new Float64Array(h),
+    p50: new Float64Array(h),
+    p90: new Float64Array(h),
+    mean: q.mean,
+  };
+  for (let k = 0; k < h; k++) {
+    const med = countMedian(q.mean[k], phi);
+    out.p50[k] = med;
+    out.p10[k] = Math.min(q.p10[k], med);
+    out.p90[k] = Math.max(q.p90[k], med);
+  }
+  return out;
+}

@@ -4,6 +4,7 @@ import {
   countMedian,
   forecastAuto,
   isCountSeries,
+  recountMedian,
   toProductForecast,
   weekdayDispersion,
   withCountMedian,
@@ -107,6 +108,42 @@ describe('withCountMedian', () => {
       expect(c.p50[k]).toBeLessThanOrEqual(c.p90[k]);
     }
     expect(withCountMedian(c, 5)).toBe(c);
+  });
+});
+
+describe('recountMedian', () => {
+  it('re-reads P50 as the count median of the combined mean and keeps the order', () => {
+    // Two members' medians 25 and 26 average to 25.5; their means 25.2 and 26.8 to 26.
+    const q = {
+      p10: Float64Array.of(15, 26.5),
+      p50: Float64Array.of(25.5, 26.5),
+      p90: Float64Array.of(36, 26.5),
+      mean: Float64Array.of(26, 27.4),
+    };
+    const c = recountMedian(q, 0.05);
+    expect(Array.from(c.p50)).toEqual([countMedian(26, 0.05), countMedian(27.4, 0.05)]);
+    expect(Number.isInteger(c.p50[0]) && Number.isInteger(c.p50[1])).toBe(true);
+    expect(c.mean).toBe(q.mean);
+    for (let k = 0; k < 2; k++) {
+      expect(c.p10[k]).toBeLessThanOrEqual(c.p50[k]);
+      expect(c.p50[k]).toBeLessThanOrEqual(c.p90[k]);
+    }
+    const plain = { p10: q.p10, p50: q.p50, p90: q.p90 };
+    expect(recountMedian(plain, 0.05)).toBe(plain);
+  });
+
+  it('gives a two-member combination whole-unit medians in forecastAuto', () => {
+    const rand = seededRandom(11);
+    const y = Float64Array.from({ length: 200 }, (_, t) =>
+      samplePoisson(rand, [20, 18, 19, 22, 30, 34, 26][t % 7]),
+    );
+    for (const candidates of [['combo(ets,theta)'], ['combo(ets,theta,snaive)']]) {
+      const f = forecastAuto(y, { candidates, conformal: false });
+      expect(f.model).toMatch(/combo/);
+      for (const v of f.p50) expect(Number.isInteger(v)).toBe(true);
+      const phi = weekdayDispersion(y);
+      expect(Array.from(f.p50)).toEqual(Array.from(f.mean ?? [], (m) => countMedian(m, phi)));
+    }
   });
 });
 
