@@ -80,7 +80,9 @@ export function weekdayDispersion(x: ArrayLike<number>, window = DISPERSION_WIND
     excess += n[g] * (s2 - m);
     squares += n[g] * m * m;
   }
-  return squares > 0 ? Math.max(excess / squares, MIN_PHI) : MIN_PHI;
+  // Values near 1e154 and above overflow the squares (NaN): read as Poisson rather than hang.
+  const phi = excess / squares;
+  return squares > 0 && Number.isFinite(phi) ? Math.max(phi, MIN_PHI) : MIN_PHI;
 }
 
 /**

@@ -111,6 +111,15 @@ describe('withCountMedian', () => {
   });
 });
 
+describe('absurd magnitudes', () => {
+  it('reads an overflowing dispersion as Poisson and still answers a finite median', () => {
+    const x = Float64Array.from({ length: 60 }, (_, i) => (i % 2 ? 1e300 : 1e299));
+    expect(weekdayDispersion(x)).toBe(1e-6);
+    expect(Number.isFinite(countMedian(5.5e299, weekdayDispersion(x)))).toBe(true);
+    expect(Number.isFinite(forecastAuto(x).p50[0])).toBe(true);
+  });
+});
+
 describe('recountMedian', () => {
   it('re-reads P50 as the count median of the combined mean and keeps the order', () => {
     // Two members' medians 25 and 26 average to 25.5; their means 25.2 and 26.8 to 26.
