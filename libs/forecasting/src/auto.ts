@@ -8,7 +8,7 @@ import { countKnown, hasMissing } from './missing';
 import { fitSeasonalNaive } from './models/baseline';
 import { fitConstantHistory, fitShortHistory } from './models/countModels';
 import { combineQuantiles, type Combiner } from './models/combo';
-import { isCountSeries, weekdayDispersion, withCountMedian } from './countMedian';
+import { isCountSeries, recountMedian, weekdayDispersion, withCountMedian } from './countMedian';
 import {
   MIN_SHAPE_RESIDUALS,
   reshapeInterval,
@@ -305,11 +305,14 @@ class CandidateForecasts {
       const fitted = combo.members.filter((m) => this.get(m, o) !== undefined);
       if (fitted.length === 0) return undefined;
       const label = combo.how === 'mean' ? 'mean-combo' : 'combo';
+      const q = combineQuantiles(
+        fitted.map((m) => (this.get(m, o) as Fit).q),
+        combo.how,
+      );
+      // On a count series the combination's P50 is the count median of its mean, a whole number
+      // even where two members' medians are averaged.
       return {
-        q: combineQuantiles(
-          fitted.map((m) => (this.get(m, o) as Fit).q),
-          combo.how,
-        ),
+        q: this.dispersionAt ? recountMedian(q, this.dispersionAt(o)) : q,
         name: `${label}(${fitted.join(',')})`,
       };
     }
@@ -580,9 +583,15 @@ export function forecastAuto(
     !sporadic && candidates.includes('ets') && known > MIN_SHAPE_RESIDUALS
       ? forecasts.residualShape('ets')
       : undefined;
-  const shaped = (q: QuantileForecast) => (shape ? reshapeInterval(q, shape) : q);
+  // A rule's answer from origin o as published: on a count series its P50 re-read as the count
+  // median of its combined mean (whole units, also where a rule averages members: `top2`, `meanN`,
+  // `weighted`; unchanged for the median of an odd number of registry members), then the tails.
+  const shaped = (q: QuantileForecast, o = 0) => {
+    const counted = dispersionAt ? recountMedian(q, dispersionAt(o)) : q;
+    return shape ? reshapeInterval(counted, shape) : counted;
+  };
   const race = (blocks: Race['blocks']): Race => ({
-    blocks: shape ? blocks.map((b) => ({ ...b, q: shaped(b.q) })) : blocks,
+    blocks: blocks.map((b, i) => ({ ...b, q: shaped(b.q, i + 1) })),
     meanDemand: meanKnown(x),
     conformal: opt.conformal,
   });

@@ -25,10 +25,14 @@ export const DISPERSION_WINDOW_DAYS = 56;
  * binomial's size 1/φ finite. */
 const MIN_PHI = 1e-6;
 
-/** Above this mean the median comes from a one-term Cornish–Fisher expansion instead of walking
- * the probability function (about μ steps). Up to it P(0) ≥ e^−500 stays a normal double, so the
- * walk runs on plain products. */
+/** Above this mean the median is approximated (`countMedian`) instead of walking the probability
+ * function (about μ steps). Up to it P(0) ≥ e^−500 stays a normal double, so the walk runs on
+ * plain products. */
 const EXACT_MEDIAN_UP_TO = 500;
+
+/** Largest skewness (1 + 2φμ)/√(μ + φμ²) at which the one-term Cornish–Fisher median is used
+ * above `EXACT_MEDIAN_UP_TO`; more skewed counts (φ above about 0.25) scale the exact median. */
+const MAX_CORNISH_FISHER_SKEW = 1;
 
 /**
  * Whether `x` is count data: every known value (not NaN) a whole number. A series with a
@@ -76,22 +80,39 @@ export function weekdayDispersion(x: ArrayLike<number>, window = DISPERSION_WIND
     excess += n[g] * (s2 - m);
     squares += n[g] * m * m;
   }
-  return squares > 0 ? Math.max(excess / squares, MIN_PHI) : MIN_PHI;
+  // Values near 1e154 and above overflow the squares (NaN): read as Poisson rather than hang.
+  const phi = excess / squares;
+  return squares > 0 && Number.isFinite(phi) ? Math.max(phi, MIN_PHI) : MIN_PHI;
 }
 
 /**
  * Median of a negative-binomial count with mean `mu` (units, >= 0) and dispersion `phi` (>= 0):
  * the smallest count whose CDF reaches 0.5, exact up to a mean of 500 (the probabilities walked
- * from P(0) = (1 + φμ)^(−1/φ) by P(k+1) = P(k)·(k + 1/φ)/(k + 1)·φμ/(1 + φμ)); above it
- * round(μ − (1 + 2φμ)/6), the Cornish–Fisher median (mean minus skewness × sd / 6), which for
- * Poisson is the known floor(μ + 1/3). 0 for a mean of 0 or below; a non-finite mean is returned
- * as it is (the caller's `finalizeQuantiles` deals with it).
+ * from P(0) = (1 + φμ)^(−1/φ) by P(k+1) = P(k)·(k + 1/φ)/(k + 1)·φμ/(1 + φμ)). Above it, where
+ * the skewness (1 + 2φμ)/√(μ + φμ²) is at most 1, round(μ − (1 + 2φμ)/6), the Cornish–Fisher
+ * median (mean minus skewness × sd / 6; for Poisson the known floor(μ + 1/3)); more skewed (φ
+ * above about 0.25), where that expansion undershoots and reaches 0 from φ ≈ 3, the exact median
+ * at a mean of 500 scaled by μ/500: with a large mean the count is nearly Gamma(1/φ, φμ), whose
+ * median is proportional to μ. Both stay within 1 % of the exact median (tested for means
+ * 501–50,000, φ up to 6). 0 for a mean of 0 or below; a non-finite mean is returned as it is (the
+ * caller's `finalizeQuantiles` deals with it).
  */
 export function countMedian(mu: number, phi: number): number {
   if (!(mu > 0)) return mu === mu ? 0 : mu;
   if (!Number.isFinite(mu)) return mu;
   const p = Math.max(phi, MIN_PHI);
-  if (mu > EXACT_MEDIAN_UP_TO) return Math.max(0, Math.round(mu - (1 + 2 * p * mu) / 6));
+  if (mu > EXACT_MEDIAN_UP_TO) {
+    const skew = (1 + 2 * p * mu) / Math.sqrt(mu + p * mu * mu);
+    if (skew <= MAX_CORNISH_FISHER_SKEW) return Math.max(0, Math.round(mu - (1 + 2 * p * mu) / 6));
+    const m0 = EXACT_MEDIAN_UP_TO;
+    return Math.round((mu / m0) * exactMedian(m0, p));
+  }
+  return exactMedian(mu, p);
+}
+
+/** The smallest count whose negative-binomial CDF (mean `mu` ≤ 500, dispersion `p` > 0) reaches
+ * 0.5, walking the probabilities as plain products. */
+function exactMedian(mu: number, p: number): number {
   const size = 1 / p;
   const q = (p * mu) / (1 + p * mu);
   let pk = Math.exp(-size * Math.log1p(p * mu));
@@ -125,6 +146,33 @@ export function withCountMedian(q: QuantileForecast, phi: number): QuantileForec
   };
   for (let k = 0; k < h; k++) {
     const med = countMedian(q.p50[k], phi);
+    out.p50[k] = med;
+    out.p10[k] = Math.min(q.p10[k], med);
+    out.p90[k] = Math.max(q.p90[k], med);
+  }
+  return out;
+}
+
+/**
+ * A combination of count-median forecasts with P50 re-read as the count median of its combined
+ * mean (`countMedian(mean, phi)`), P10/P90 moved only where needed to keep P10 <= P50 <= P90.
+ * The median of an even number of whole-unit medians can fall half-way between two (25.5); as
+ * `countMedian` rises with the mean, the median of an odd number is already the count median of
+ * the median mean and comes back unchanged. A forecast without `mean` is returned as it is.
+ * @param q a combined forecast, h steps, whose `mean` is the combination of its members' means
+ * @param phi the series' dispersion (`weekdayDispersion`)
+ */
+export function recountMedian(q: QuantileForecast, phi: number): QuantileForecast {
+  if (!q.mean) return q;
+  const h = q.p50.length;
+  const out: QuantileForecast = {
+    p10: new Float64Array(h),
+    p50: new Float64Array(h),
+    p90: new Float64Array(h),
+    mean: q.mean,
+  };
+  for (let k = 0; k < h; k++) {
+    const med = countMedian(q.mean[k], phi);
     out.p50[k] = med;
     out.p10[k] = Math.min(q.p10[k], med);
     out.p90[k] = Math.max(q.p90[k], med);

@@ -46,6 +46,7 @@ export {
 export {
   countMedian,
   isCountSeries,
+  recountMedian,
   weekdayDispersion,
   withCountMedian,
   DISPERSION_WINDOW_DAYS,

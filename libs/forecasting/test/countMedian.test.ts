@@ -4,6 +4,7 @@ import {
   countMedian,
   forecastAuto,
   isCountSeries,
+  recountMedian,
   toProductForecast,
   weekdayDispersion,
   withCountMedian,
@@ -82,6 +83,24 @@ describe('countMedian', () => {
     }
     expect(countMedian(1e6, 0)).toBe(1e6);
   });
+
+  it('stays within 1 % of the exact median above a mean of 500, however skewed', () => {
+    // The exact walk of the probability function is the reference; the one-term Cornish–Fisher
+    // median alone gave 0 from φ ≈ 3 (mean 5000, φ = 3: 0 for 1433) and 4 % low at φ = 1.
+    for (const phi of [0, 0.01, 0.1, 0.2, 0.3, 0.5, 1, 3, 6]) {
+      for (const mu of [501, 1200, 2001, 5000, 20000]) {
+        const exact = negBinomialQuantile(mu, mu + Math.max(phi, 1e-6) * mu * mu, 0.5);
+        expect(Math.abs(countMedian(mu, phi) - exact)).toBeLessThanOrEqual(0.01 * exact);
+      }
+    }
+    // Geometric (φ = 1) with mean 5000: CDF(k) = 1 − (5000/5001)^(k+1) first reaches 0.5 at 3466.
+    // (Scaled from the exact median at a mean of 500, 346, so within 10 units: 0.3 %.)
+    expect(Math.abs(countMedian(5000, 1) - 3466)).toBeLessThanOrEqual(10);
+    // No jump where the approximation takes over.
+    for (const phi of [0.5, 3]) {
+      expect(Math.abs(countMedian(500.5, phi) - countMedian(499.5, phi))).toBeLessThanOrEqual(2);
+    }
+  });
 });
 
 describe('withCountMedian', () => {
@@ -100,6 +119,51 @@ describe('withCountMedian', () => {
       expect(c.p50[k]).toBeLessThanOrEqual(c.p90[k]);
     }
     expect(withCountMedian(c, 5)).toBe(c);
+  });
+});
+
+describe('absurd magnitudes', () => {
+  it('reads an overflowing dispersion as Poisson and still answers a finite median', () => {
+    const x = Float64Array.from({ length: 60 }, (_, i) => (i % 2 ? 1e300 : 1e299));
+    expect(weekdayDispersion(x)).toBe(1e-6);
+    expect(Number.isFinite(countMedian(5.5e299, weekdayDispersion(x)))).toBe(true);
+    expect(Number.isFinite(forecastAuto(x).p50[0])).toBe(true);
+  });
+});
+
+describe('recountMedian', () => {
+  it('re-reads P50 as the count median of the combined mean and keeps the order', () => {
+    // Two members' medians 25 and 26 average to 25.5; their means 25.2 and 26.8 to 26.
+    const q = {
+      p10: Float64Array.of(15, 26.5),
+      p50: Float64Array.of(25.5, 26.5),
+      p90: Float64Array.of(36, 26.5),
+      mean: Float64Array.of(26, 27.4),
+    };
+    const c = recountMedian(q, 0.05);
+    expect(Array.from(c.p50)).toEqual([countMedian(26, 0.05), countMedian(27.4, 0.05)]);
+    expect(Number.isInteger(c.p50[0]) && Number.isInteger(c.p50[1])).toBe(true);
+    expect(c.mean).toBe(q.mean);
+    for (let k = 0; k < 2; k++) {
+      expect(c.p10[k]).toBeLessThanOrEqual(c.p50[k]);
+      expect(c.p50[k]).toBeLessThanOrEqual(c.p90[k]);
+    }
+    const plain = { p10: q.p10, p50: q.p50, p90: q.p90 };
+    expect(recountMedian(plain, 0.05)).toBe(plain);
+  });
+
+  it('gives a two-member combination whole-unit medians in forecastAuto', () => {
+    const rand = seededRandom(11);
+    const y = Float64Array.from({ length: 200 }, (_, t) =>
+      samplePoisson(rand, [20, 18, 19, 22, 30, 34, 26][t % 7]),
+    );
+    for (const candidates of [['combo(ets,theta)'], ['combo(ets,theta,snaive)']]) {
+      const f = forecastAuto(y, { candidates, conformal: false });
+      expect(f.model).toMatch(/combo/);
+      for (const v of f.p50) expect(Number.isInteger(v)).toBe(true);
+      const phi = weekdayDispersion(y);
+      expect(Array.from(f.p50)).toEqual(Array.from(f.mean ?? [], (m) => countMedian(m, phi)));
+    }
   });
 });
 

@@ -30,7 +30,8 @@ export function negBinomialQuantile(mean: number, variance: number, tau: number)
   for (let k = 0; ; k++) {
     cdf += Math.exp(logP);
     // The second test ends the walk if rounding keeps the sum a hair below τ near 1.
-    if (cdf >= tau || k > mean + 50 * Math.sqrt(variance) + 50) return k;
+    // Written so that a NaN (overflowed) sum or bound ends the walk instead of looping forever.
+    if (!(cdf < tau) || !(k <= mean + 50 * Math.sqrt(variance) + 50)) return k;
     logP += Math.log((k + r) / (k + 1)) + logQ;
   }
 }
