@@ -449,6 +449,11 @@ function answer(
  *    Barrow & Petropoulos 2019), which keeps most of the gain of selection while the noise of a
  *    3-week validation rarely picks a bad single model; `select`/`class` choose the pool depth
  *    by nested validation (per series / per demand class in the catalogue step).
+ * On a count series (every known value a whole number; `options.countMedian`, default true) every
+ * candidate's P50 is the day's count median of its mean (`countMedian.ts`), ranking and combining
+ * included, and the answer carries the mean as `mean` (the sum of which is the expected total);
+ * short histories keep P50 = mean. For smooth and erratic demand the interval's half-widths are
+ * scaled to the tails of ETS's one-step residuals (`intervalShape.ts`).
  * Missing days (NaN in `y`) are unknown, never 0: every model skips them (see each model), the
  * classification counts only known days, and a missing day in a validation block is not scored.
  * A product that stopped selling (see `inactiveDays`: at least 28 days without a sale, three times
