@@ -467,7 +467,8 @@ function answer(
  * catalogue), which join the class's candidates and are ranked, pooled and combined like them,
  * from their forecasts at the same origins (see `ExternalCandidate`).
  * Never NaN, never negative; throws only for invalid input (`InvalidSeriesError`: ±Infinity,
- * negatives, or no known day at all) or options and context (`InvalidOptionError`).
+ * negatives, or a non-empty series without a known day) or options and context
+ * (`InvalidOptionError`). An empty series (a product with no history yet) forecasts zeros.
  */
 /**
  * Where `forecastAuto` starts fitting `y`: days before a product's first sale are not demand (it

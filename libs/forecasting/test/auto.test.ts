@@ -22,6 +22,12 @@ describe('forecastAuto', () => {
     expect(() => forecastAuto(new Float64Array(5).fill(NaN))).toThrow(/all 5 days are missing/);
   });
 
+  it('forecasts zeros for an empty series (a product with no history yet), as documented', () => {
+    const f = forecastAuto(new Float64Array(0), { horizon: 3 });
+    expect(f.model).toBe('statistical:zero');
+    expect([...f.p10, ...f.p50, ...f.p90]).toEqual(new Array(9).fill(0));
+  });
+
   it('rejects bad options', () => {
     const y = seasonal(60);
     expect(() => forecastAuto(y, { horizon: 0 })).toThrow(InvalidOptionError);
