@@ -136,21 +136,7 @@ function exactMedian(mu: number, p: number): number {
  * @param phi the series' dispersion (`weekdayDispersion`)
  */
 export function withCountMedian(q: QuantileForecast, phi: number): QuantileForecast {
-  if (q.mean) return q;
-  const h = q.p50.length;
-  const out: QuantileForecast = {
-    p10: new Float64Array(h),
-    p50: new Float64Array(h),
-    p90: new Float64Array(h),
-    mean: Float64Array.from(q.p50),
-  };
-  for (let k = 0; k < h; k++) {
-    const med = countMedian(q.p50[k], phi);
-    out.p50[k] = med;
-    out.p10[k] = Math.min(q.p10[k], med);
-    out.p90[k] = Math.max(q.p90[k], med);
-  }
-  return out;
+  return q.mean ? q : medianOfMean(q, Float64Array.from(q.p50), phi);
 }
 
 /**
@@ -163,16 +149,21 @@ export function withCountMedian(q: QuantileForecast, phi: number): QuantileForec
  * @param phi the series' dispersion (`weekdayDispersion`)
  */
 export function recountMedian(q: QuantileForecast, phi: number): QuantileForecast {
-  if (!q.mean) return q;
+  return q.mean ? medianOfMean(q, q.mean, phi) : q;
+}
+
+/** `q` with `mean` beside it and P50 each day's `countMedian(mean, phi)`; P10 and P90 are `q`'s,
+ * moved only where needed to keep P10 <= P50 <= P90. */
+function medianOfMean(q: QuantileForecast, mean: Float64Array, phi: number): QuantileForecast {
   const h = q.p50.length;
   const out: QuantileForecast = {
     p10: new Float64Array(h),
     p50: new Float64Array(h),
     p90: new Float64Array(h),
-    mean: q.mean,
+    mean,
   };
   for (let k = 0; k < h; k++) {
-    const med = countMedian(q.mean[k], phi);
+    const med = countMedian(mean[k], phi);
     out.p50[k] = med;
     out.p10[k] = Math.min(q.p10[k], med);
     out.p90[k] = Math.max(q.p90[k], med);
