@@ -37,16 +37,14 @@ class Collect extends Writable {
   }
 }
 
-/**
- * The daily runs of the `days` days before the last one, oldest first: statistical, no DynamoDB,
- * only the archive, so the real run that follows can score what they forecast.
- */
 /** A replayed run refused its settings (exit 2): the demo stops with the same exit code. */
 class ReplayUsageError extends Error {}
 
 /**
- * Replays the `days` daily runs before `endDate` into the archive, with the engine settings the
- * final run gets (`engineArgs`), so the report's accuracy of earlier forecasts is that engine's.
+ * Replays the `days` daily runs before `endDate`, oldest first, into the archive: statistical, no
+ * DynamoDB, only the archive, so the real run that follows can score what they forecast; with the
+ * engine settings the final run gets (`engineArgs`), so the report's accuracy of earlier forecasts
+ * is that engine's.
  * @throws ReplayUsageError when a run refuses its settings (exit 2), Error on any other failure
  */
 async function replayDays(

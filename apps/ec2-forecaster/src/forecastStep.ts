@@ -200,11 +200,6 @@ export interface StepResult {
 }
 
 /**
- * The product-forecasting step of `run` and of each `backtest` origin: the statistical forecast
- * of every product, then (for a remote model) the model's answers, each checked by the guardrail
- * against the statistical forecast, which stands in for every rejected or missing answer.
- */
-/**
  * The job's interval calibration, also used for `auto` by `forecast backtest` so the backtest
  * scores the intervals the job publishes: the models' own. The pooled conformal calibration spans
  * the catalogue, so a shard (which sees only its products) would publish other intervals than the
@@ -213,6 +208,11 @@ export interface StepResult {
  */
 export const JOB_CONFORMAL = false;
 
+/**
+ * The product-forecasting step of `run` and of each `backtest` origin: the statistical forecast
+ * of every product, then (for a remote model) the model's answers, each checked by the guardrail
+ * against the statistical forecast, which stands in for every rejected or missing answer.
+ */
 export async function forecastStep(
   products: StepProduct[],
   options: ForecastStepOptions,

@@ -433,6 +433,48 @@ function answer(
 }
 
 /**
+ * Where `forecastAuto` starts fitting `y`: days before a product's first sale are not demand (it
+ * was not listed yet), and history older than `maxFitLength` days says little about next week,
+ * so both are cut.
+ */
+function fitStart(y: Float64Array, maxFitLength: number): number {
+  return Math.max(firstNonZero(y), y.length - maxFitLength);
+}
+
+/** As many validation origins (at most `wanted`) as leave at least four weeks to train on. */
+function originCount(n: number, h: number, wanted: number): number {
+  let origins = wanted;
+  while (origins > 0 && n - h * origins < 4 * PERIOD) origins--;
+  return origins;
+}
+
+/**
+ * The days since the first sale, none unknown, that `forecastAuto` with `options` needs for its
+ * calendar candidate `dhr`: `MIN_SEARCH_KNOWN_DAYS` (42) plus horizon × validation origins
+ * (63 with the defaults). See `calendarHistoryTooShort`.
+ */
+export function calendarMinHistoryDays(options: AutoOptions = {}): number {
+  const opt = resolveAutoOptions(options);
+  return MIN_SEARCH_KNOWN_DAYS + opt.horizon * opt.validationOrigins;
+}
+
+/**
+ * Whether `y` is too short for the calendar candidate `dhr` of `forecastAuto` (so holidays and
+ * events can have no effect on its forecast): `dhr` is searched on the days before the earliest
+ * validation origin, which must hold at least 42 known days (`MIN_SEARCH_KNOWN_DAYS`). With the
+ * defaults (horizon 7, 3 origins) and no unknown day that is 63 days since the first sale
+ * (42 + 3 × horizon). Pure; the same start and origins as `forecastAuto` with `options`.
+ * @param y daily history, NaN = unknown day
+ */
+export function calendarHistoryTooShort(y: ArrayLike<number>, options: AutoOptions = {}): boolean {
+  const opt = resolveAutoOptions(options);
+  const start = fitStart(y instanceof Float64Array ? y : Float64Array.from(y), opt.maxFitLength);
+  const n = y.length - start;
+  const earliest = n - opt.horizon * originCount(n, opt.horizon, opt.validationOrigins);
+  return countKnown(y, start, start + earliest) < MIN_SEARCH_KNOWN_DAYS;
+}
+
+/**
  * Forecasts one daily series:
  * 1. cut the history to the product's first sale and to `maxFitLength` days;
  * 2. classify demand (Syntetos–Boylan ADI / CV²); no demand at all → zeros; under 14 known
@@ -470,48 +512,6 @@ function answer(
  * negatives, or a non-empty series without a known day) or options and context
  * (`InvalidOptionError`). An empty series (a product with no history yet) forecasts zeros.
  */
-/**
- * Where `forecastAuto` starts fitting `y`: days before a product's first sale are not demand (it
- * was not listed yet), and history older than `maxFitLength` days says little about next week,
- * so both are cut.
- */
-function fitStart(y: Float64Array, maxFitLength: number): number {
-  return Math.max(firstNonZero(y), y.length - maxFitLength);
-}
-
-/** As many validation origins (at most `wanted`) as leave at least four weeks to train on. */
-function originCount(n: number, h: number, wanted: number): number {
-  let origins = wanted;
-  while (origins > 0 && n - h * origins < 4 * PERIOD) origins--;
-  return origins;
-}
-
-/**
- * Whether `y` is too short for the calendar candidate `dhr` of `forecastAuto` (so holidays and
- * events can have no effect on its forecast): `dhr` is searched on the days before the earliest
- * validation origin, which must hold at least 42 known days (`MIN_SEARCH_KNOWN_DAYS`). With the
- * defaults (horizon 7, 3 origins) and no unknown day that is 63 days since the first sale
- * (42 + 3 × horizon). Pure; the same start and origins as `forecastAuto` with `options`.
- * @param y daily history, NaN = unknown day
- */
-/**
- * The days since the first sale, none unknown, that `forecastAuto` with `options` needs for its
- * calendar candidate `dhr`: `MIN_SEARCH_KNOWN_DAYS` (42) plus horizon × validation origins
- * (63 with the defaults). See `calendarHistoryTooShort`.
- */
-export function calendarMinHistoryDays(options: AutoOptions = {}): number {
-  const opt = resolveAutoOptions(options);
-  return MIN_SEARCH_KNOWN_DAYS + opt.horizon * opt.validationOrigins;
-}
-
-export function calendarHistoryTooShort(y: ArrayLike<number>, options: AutoOptions = {}): boolean {
-  const opt = resolveAutoOptions(options);
-  const start = fitStart(y instanceof Float64Array ? y : Float64Array.from(y), opt.maxFitLength);
-  const n = y.length - start;
-  const earliest = n - opt.horizon * originCount(n, opt.horizon, opt.validationOrigins);
-  return countKnown(y, start, start + earliest) < MIN_SEARCH_KNOWN_DAYS;
-}
-
 export function forecastAuto(
   y: Float64Array,
   options: AutoOptions = {},

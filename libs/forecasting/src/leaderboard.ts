@@ -1,6 +1,6 @@
-import { modelFamily } from './models/registry';
 /** Plain-text rendering of a backtest report (the CLI's and the bench's leaderboard). */
 import { CLASSES } from './backtestScore';
+import { modelFamily } from './models/registry';
 import type { BacktestReport, BacktestSummary } from './types';
 
 function fmt(v: number, digits = 3): string {
