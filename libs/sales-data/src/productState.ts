@@ -74,8 +74,14 @@ export function cellAt(state: ProductState, day: number): number {
   const values = state.values;
   const c = values[day - state.base];
   if (values instanceof Float32Array || values instanceof Float64Array) return c;
+  return floatCell(c, rejectedCode(values));
+}
+
+/** An integer cell `c` in the float encoding: 0 → +0 (no row), 1 → -0 (a row of 0 units),
+ * `rejected` → NaN, n + 1 → n. */
+function floatCell(c: number, rejected: number): number {
   if (c === 0) return 0;
-  if (c === rejectedCode(values)) return Number.NaN;
+  if (c === rejected) return Number.NaN;
   return c === 1 ? -0 : c - 1;
 }
 
@@ -153,9 +159,8 @@ function toFloatCells(state: ProductState, wide: boolean): Float32Array | Float6
   }
   const rejected = rejectedCode(from);
   for (let i = 0; i < from.length; i++) {
-    const c = from[i];
-    if (c === 0) continue;
-    to[i] = c === rejected ? Number.NaN : c === 1 ? -0 : c - 1;
+    // A fresh array's +0 already says "no row".
+    if (from[i] !== 0) to[i] = floatCell(from[i], rejected);
   }
   return to;
 }
