@@ -5,6 +5,7 @@ import { calibrateSeries, normalizeLevels } from './conformal';
 import { ForecastingError, InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
 import { countKnown, hasMissing } from './missing';
+import { cleanOutliers } from './outliers';
 import { fitSeasonalNaive } from './models/baseline';
 import { fitConstantHistory, fitShortHistory } from './models/countModels';
 import { combineQuantiles, type Combiner } from './models/combo';
@@ -83,6 +84,8 @@ interface Resolved {
   conformal: ConformalMode;
   /** P50 as the count median on count series (`countMedian.ts`). */
   countMedian: boolean;
+  /** Smooth demand fitted on the history with one-off outliers replaced (`outliers.ts`). */
+  cleanOutliers: boolean;
 }
 
 function positiveInt(name: string, v: number | undefined, fallback: number, min: number): number {
@@ -141,6 +144,7 @@ export function resolveAutoOptions(options: AutoOptions = {}): Resolved {
     levels: normalizeLevels(options.quantiles),
     conformal: conformalMode(options.conformal),
     countMedian: booleanOption('countMedian', options.countMedian, true),
+    cleanOutliers: booleanOption('cleanOutliers', options.cleanOutliers, true),
   };
 }
 
@@ -494,7 +498,10 @@ export function calendarHistoryTooShort(y: ArrayLike<number>, options: AutoOptio
  * On a count series (every known value a whole number; `options.countMedian`, default true) every
  * candidate's P50 is the day's count median of its mean (`countMedian.ts`), ranking and combining
  * included, and the answer carries the mean as `mean` (the sum of which is the expected total);
- * short histories keep P50 = mean. For smooth and erratic demand the interval's half-widths are
+ * short histories keep P50 = mean. On smooth demand (`options.cleanOutliers`, default true) the
+ * models are fitted on the history with its one-off outliers replaced by a resistant level +
+ * weekly season (`outliers.ts`: holidays, closures, stock-outs are not news about the next week),
+ * while the validation scores the real days. For smooth and erratic demand the interval's half-widths are
  * scaled to the tails of ETS's one-step residuals (`intervalShape.ts`).
  * Missing days (NaN in `y`) are unknown, never 0: every model skips them (see each model), the
  * classification counts only known days, and a missing day in a validation block is not scored.
@@ -581,7 +588,14 @@ export function forecastAuto(
   const dispersionAt = counts
     ? (o: number) => (dispersions[o] ??= weekdayDispersion(x.subarray(0, cuts[o])))
     : undefined;
-  const forecasts = new CandidateForecasts(x, h, cuts, external, start, dispersionAt);
+  // Smooth demand: the models are fitted on the history with its one-off outliers replaced
+  // (outliers.ts); the race still scores the real days, and the calendar candidate, which models
+  // holidays, and external candidates read the real days too.
+  const fitOn =
+    opt.cleanOutliers && demandClass === 'smooth'
+      ? cleanOutliers(x, PERIOD, isCountSeries(x)).y
+      : x;
+  const forecasts = new CandidateForecasts(fitOn, h, cuts, external, start, dispersionAt);
   // Smooth and erratic demand: Gaussian half-widths scaled to the tails of ETS's residuals
   // (intervalShape.ts), for the answer and its validation forecasts alike. Sporadic demand keeps
   // the count models' own intervals.

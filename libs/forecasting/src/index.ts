@@ -51,6 +51,7 @@ export {
   withCountMedian,
   DISPERSION_WINDOW_DAYS,
 } from './countMedian';
+export { cleanOutliers, resistantFit, OUTLIER_FENCE_IQR, type CleanedSeries } from './outliers';
 export {
   CHOOSABLE_RULES,
   COMBINATION_RULES,

@@ -199,6 +199,12 @@ export interface AutoOptions {
    * is the mean, as for a non-count series.
    */
   countMedian?: boolean;
+  /**
+   * On smooth demand, fit the models on the history with one-off outliers (holidays, closures,
+   * stock-outs, bulk orders) replaced by a resistant level + weekly season (`outliers.ts`); the
+   * validation still scores the real days. Default true. False: models see every day as it was.
+   */
+  cleanOutliers?: boolean;
 }
 
 /** How `forecastAuto` calibrates intervals: 'pool' (catalogue step), 'series', or 'off'. */

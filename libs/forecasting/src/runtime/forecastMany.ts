@@ -42,6 +42,8 @@ function autoOptionsOf(o: ForecastManyOptions): AutoOptions {
     candidates,
     quantiles,
     conformal,
+    countMedian,
+    cleanOutliers,
   } = o;
   return {
     horizon,
@@ -52,6 +54,8 @@ function autoOptionsOf(o: ForecastManyOptions): AutoOptions {
     candidates,
     quantiles,
     conformal,
+    countMedian,
+    cleanOutliers,
   };
 }
 

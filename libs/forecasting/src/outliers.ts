@@ -1,0 +1,168 @@
+/**
+ * One-off outliers in smooth demand (a holiday, a closure, a stock-out day, a bulk order) as the
+ * models should not learn them. A smoothing model takes such a day as news: ETS moves its level and
+ * that weekday's seasonal index, seasonal naive repeats it a week later, and the next forecasts
+ * carry the error. This module finds them the way R's `forecast::tsoutliers` does in spirit (a
+ * decomposition, then Tukey's far-out fence on what it leaves), and gives the series the models
+ * are fitted on: each outlier replaced by its decomposition's value (trend + weekly season).
+ *
+ * Sources: Cleveland et al. (1990) for STL; Tukey (1977) for the fences (outside the quartiles by
+ * more than 3 × IQR: "far out"); Hyndman & Athanasopoulos, *Forecasting: Principles and Practice*
+ * (3rd ed., §13.9, "Outliers and missing values") for replacing outliers before fitting.
+ */
+import { hasMissing } from './missing';
+import { quantileSorted } from './numeric/stats';
+
+/** Tukey's far-out fence: a remainder further than this many IQRs outside the quartiles. */
+export const OUTLIER_FENCE_IQR = 3;
+/** The IQR of a unit normal, Poisson noise's IQR on Anscombe's scale. */
+const POISSON_IQR = 1.349;
+/** Same-phase days on each side whose median is a day's seasonal effect (as STL's s.window 11). */
+const SEASON_REACH = 5;
+
+/** Days found to be outliers and the series with them replaced. */
+export interface CleanedSeries {
+  /** `y` itself when nothing was replaced (then `index` is empty), else a copy. */
+  y: Float64Array;
+  /** Positions in `y` of the replaced days, ascending. */
+  index: number[];
+}
+
+/**
+ * Running median of `v` over windows of `w` consecutive values, the window centred on each
+ * position and shifted inward at the ends (always `w` values, fewer only when `v` is shorter).
+ * The window is kept sorted and moved one value at a time: O(n·w), no sort per position.
+ * `v` is read at `v[start + k·stride]`, k = 0 … len − 1 (a phase of a seasonal series), and the
+ * medians written to `out` at the same positions.
+ */
+function slidingMedian(
+  v: ArrayLike<number>,
+  start: number,
+  stride: number,
+  len: number,
+  w: number,
+  out: Float64Array,
+): void {
+  const width = Math.min(w, len);
+  if (width === 0) return;
+  const win = new Float64Array(width);
+  for (let k = 0; k < width; k++) win[k] = v[start + k * stride];
+  win.sort();
+  const half = width >> 1;
+  const median = () => (width % 2 === 1 ? win[half] : (win[half - 1] + win[half]) / 2);
+  let from = 0;
+  for (let k = 0; k < len; k++) {
+    const want = Math.max(0, Math.min(len - width, k - (width >> 1)));
+    while (from < want) {
+      // Drop at(from), add at(from + width), keeping `win` sorted.
+      const gone = v[start + from * stride];
+      const come = v[start + (from + width) * stride];
+      let i = lowerBound(win, gone);
+      if (come >= gone) {
+        while (i + 1 < width && win[i + 1] < come) {
+          win[i] = win[i + 1];
+          i++;
+        }
+      } else {
+        while (i > 0 && win[i - 1] > come) {
+          win[i] = win[i - 1];
+          i--;
+        }
+      }
+      win[i] = come;
+      from++;
+    }
+    out[start + k * stride] = median();
+  }
+}
+
+/** First index of `sorted` holding a value >= x. */
+function lowerBound(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Running median of `v` over two seasons and a day centred on each day (`slidingMedian`). */
+function runningMedian(v: Float64Array, period: number): Float64Array {
+  const out = new Float64Array(v.length);
+  slidingMedian(v, 0, 1, v.length, 2 * period + 1, out);
+  return out;
+}
+
+/** Each day's median of `v` over its own phase, ±SEASON_REACH seasons (`slidingMedian`). */
+function phaseMedian(v: Float64Array, period: number): Float64Array {
+  const n = v.length;
+  const out = new Float64Array(n);
+  for (let p = 0; p < Math.min(period, n); p++) {
+    slidingMedian(v, p, period, Math.floor((n - 1 - p) / period) + 1, 2 * SEASON_REACH + 1, out);
+  }
+  return out;
+}
+
+/**
+ * A resistant decomposition of `y` into level + season, each day's fitted value. The level is a
+ * running median over two seasons and a day, the season each phase's median of `y − level` over
+ * ±SEASON_REACH seasons; the level is then taken again from the deseasonalised days (a running
+ * median of strongly seasonal days would jump by a whole seasonal step when one day moves) and
+ * the season again from it. Medians, not means or loess: one outlier, or a run shorter than a
+ * season, moves neither part, so it stands out whole in its remainder (Tukey's resistant
+ * smoothing; STL with robustness weights does the same at many times the cost).
+ */
+export function resistantFit(y: Float64Array, period: number): Float64Array {
+  const n = y.length;
+  const work = new Float64Array(n);
+  const minus = (part: Float64Array): Float64Array => {
+    for (let t = 0; t < n; t++) work[t] = y[t] - part[t];
+    return work;
+  };
+  let season = phaseMedian(minus(runningMedian(y, period)), period);
+  const level = runningMedian(minus(season), period);
+  season = phaseMedian(minus(level), period);
+  for (let t = 0; t < n; t++) level[t] += season[t];
+  return level;
+}
+
+/**
+ * Finds one-off outliers of `y` (daily demand, units; `period` the season in days, 7) and
+ * replaces each by its resistant fit (level + season, `resistantFit`), never below 0: a day is
+ * an outlier when its remainder lies outside the remainders' quartiles by more than
+ * OUTLIER_FENCE_IQR × IQR. Nothing is replaced in a series with a missing (NaN) day, one of at
+ * most 4 seasons, or one whose remainders' IQR is 0 (then every deviation would be "far out").
+ */
+export function cleanOutliers(y: Float64Array, period = 7, counts = false): CleanedSeries {
+  const n = y.length;
+  if (n <= 4 * period || hasMissing(y)) return { y, index: [] };
+  // Counts are read on Anscombe's scale 2√(y + 3/8), where Poisson noise is close to N(0, 1) at
+  // any level: on the raw scale the skew of low counts (a 6 among 1s and 2s) would look far out.
+  let z = y;
+  if (counts) {
+    z = new Float64Array(n);
+    for (let t = 0; t < n; t++) z[t] = 2 * Math.sqrt(y[t] + 0.375);
+  }
+  const zFit = resistantFit(z, period);
+  const rem = new Float64Array(n);
+  for (let t = 0; t < n; t++) rem[t] = z[t] - zFit[t];
+  const sorted = rem.slice().sort();
+  const q1 = quantileSorted(sorted, 0.25);
+  const q3 = quantileSorted(sorted, 0.75);
+  // On Anscombe's scale Poisson noise alone has an IQR of about 1.349 (a unit normal's): a
+  // median fit that matches many whole-unit days exactly must not make the fence narrower.
+  const iqr = counts ? Math.max(q3 - q1, POISSON_IQR) : q3 - q1;
+  if (!(iqr > 0)) return { y, index: [] };
+  const lo = q1 - OUTLIER_FENCE_IQR * iqr;
+  const hi = q3 + OUTLIER_FENCE_IQR * iqr;
+  const index: number[] = [];
+  for (let t = 0; t < n; t++) if (rem[t] < lo || rem[t] > hi) index.push(t);
+  if (index.length === 0) return { y, index };
+  const x = Float64Array.from(y);
+  // Back from Anscombe's scale for counts (its inverse (z/2)² − 3/8), never below 0.
+  for (const t of index)
+    x[t] = Math.max(0, counts ? (Math.max(0, zFit[t]) / 2) ** 2 - 0.375 : zFit[t]);
+  return { y: x, index };
+}

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { cleanOutliers, resistantFit } from '../src/outliers';
+import { forecastAuto } from '../src/index';
+import { forecastMany, IN_PROCESS_THRESHOLD } from '../src/runtime';
+import { lcg, seasonal } from './series';
+
+const total = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
+
+/** Poisson draws by inversion (small means only). */
+function poisson(mean: number, r: () => number): number {
+  let k = 0;
+  let p = Math.exp(-mean);
+  let c = p;
+  const u = r();
+  while (u > c && k < 1000) {
+    k++;
+    p *= mean / k;
+    c += p;
+  }
+  return k;
+}
+
+/** The resistant fit as its definition reads, with a sort per window: the test's oracle. */
+function naiveFit(y: Float64Array, period: number): Float64Array {
+  const n = y.length;
+  const med = (v: number[]) => {
+    const a = [...v].sort((x, z) => x - z);
+    const m = a.length >> 1;
+    return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2;
+  };
+  const running = (v: Float64Array) =>
+    Float64Array.from(v, (_, t) => {
+      const w = Math.min(n, 2 * period + 1);
+      const from = Math.max(0, Math.min(n - w, t - period));
+      return med(Array.from(v.subarray(from, from + w)));
+    });
+  const phase = (v: Float64Array) =>
+    Float64Array.from(v, (_, t) => {
+      const same: number[] = [];
+      for (let j = t % period; j < n; j += period) same.push(v[j]);
+      const i = Math.floor(t / period);
+      const w = Math.min(same.length, 11);
+      const from = Math.max(0, Math.min(same.length - w, i - (w >> 1)));
+      return med(same.slice(from, from + w));
+    });
+  const level0 = running(y);
+  const season0 = phase(Float64Array.from(y, (v, t) => v - level0[t]));
+  const level = running(Float64Array.from(y, (v, t) => v - season0[t]));
+  const season = phase(Float64Array.from(y, (v, t) => v - level[t]));
+  return Float64Array.from(level, (l, t) => l + season[t]);
+}
+
+describe('resistantFit', () => {
+  it('equals the sort-per-window definition, at the ends and in the middle', () => {
+    for (const n of [29, 30, 64, 401]) {
+      const r = lcg(n);
+      const y = Float64Array.from({ length: n }, (_, t) => 100 + 40 * ((t % 7) - 3) + 30 * r());
+      const fast = resistantFit(y, 7);
+      const slow = naiveFit(y, 7);
+      for (let t = 0; t < n; t++) expect(fast[t]).toBeCloseTo(slow[t], 9);
+    }
+  });
+
+  it('is not moved by one day however far out', () => {
+    const y = seasonal(200, 3, 100);
+    const spiked = Float64Array.from(y);
+    spiked[120] = 1e6;
+    const a = resistantFit(y, 7);
+    const b = resistantFit(spiked, 7);
+    for (let t = 0; t < 200; t++) expect(Math.abs(b[t] - a[t])).toBeLessThan(15);
+  });
+});
+
+describe('cleanOutliers', () => {
+  const base = seasonal(400, 5, 200);
+
+  it('finds a planted holiday dip, a closure and a bulk order, and replaces them near the pattern', () => {
+    const y = Float64Array.from(base);
+    y[100] = Math.round(base[100] * 0.3); // holiday dip
+    y[250] = 0; // closed
+    y[300] = base[300] * 5; // one bulk order
+    const { y: clean, index } = cleanOutliers(y, 7, true);
+    expect(index).toEqual([100, 250, 300]);
+    // Within the ±10 % noise of the weekly profile the series is drawn from (seasonal()).
+    const profile = [0.7, 0.8, 1, 1, 1.1, 1.5, 0.9];
+    for (const t of index)
+      expect(Math.abs(clean[t] / (200 * profile[t % 7]) - 1)).toBeLessThan(0.1);
+    // Every other day is untouched, and the input is not modified.
+    for (let t = 0; t < 400; t++) if (!index.includes(t)) expect(clean[t]).toBe(y[t]);
+    expect(y[250]).toBe(0);
+  });
+
+  it('leaves an ordinary smooth series alone (no false alarm at the 3 × IQR fence)', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const { y, index } = cleanOutliers(seasonal(400, seed, 200), 7, true);
+      expect(index).toEqual([]);
+      expect(y).toBeInstanceOf(Float64Array);
+    }
+  });
+
+  it('reads low counts on the Anscombe scale: Poisson noise at a mean of 1.5 is not an outlier', () => {
+    let flagged = 0;
+    let days = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const r = lcg(seed);
+      const y = Float64Array.from({ length: 120 }, () => poisson(1.5, r));
+      flagged += cleanOutliers(y, 7, true).index.length;
+      days += y.length;
+    }
+    // A Poisson(1.5) day beyond the fence (about 11 units) has probability ~1e-6.
+    expect(flagged).toBe(0);
+    expect(days).toBe(3600);
+    // The same days read as plain numbers find "outliers" in the skew: the fence is on the
+    // counts' own scale for a reason.
+    let raw = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const r = lcg(seed);
+      raw += cleanOutliers(
+        Float64Array.from({ length: 120 }, () => poisson(1.5, r)),
+        7,
+        false,
+      ).index.length;
+    }
+    expect(raw).toBeGreaterThan(0);
+  });
+
+  it('replaces nothing with a missing day, with four seasons or fewer, or without spread', () => {
+    const y = Float64Array.from(base);
+    y[300] = base[300] * 5;
+    const withNaN = Float64Array.from(y);
+    withNaN[10] = NaN;
+    expect(cleanOutliers(withNaN).y).toBe(withNaN);
+    const short = y.subarray(0, 28);
+    expect(cleanOutliers(short).index).toEqual([]);
+    const flat = new Float64Array(100).fill(7);
+    flat[50] = 70;
+    // Every remainder but one is 0: the IQR is 0, so nothing can be called far out.
+    expect(cleanOutliers(flat).index).toEqual([]);
+  });
+
+  it('a level shift older than a week is the new level, not a run of outliers', () => {
+    const y = Float64Array.from(base);
+    for (let t = 300; t < 400; t++) y[t] = base[t] * 1.6;
+    const { index } = cleanOutliers(y, 7, true);
+    expect(index.every((t) => t < 300 + 8)).toBe(true);
+  });
+});
+
+describe('forecastAuto on smooth demand with one-off outliers', () => {
+  it('is not dragged down by a closure in the last week', () => {
+    const y = seasonal(400, 7, 200);
+    const truth = forecastAuto(y);
+    const closed = Float64Array.from(y);
+    closed.fill(0, 395, 398);
+    const cleaned = forecastAuto(closed);
+    const asIs = forecastAuto(closed, { cleanOutliers: false });
+    // The closed days are replaced by the weekly pattern, not by what they would have sold:
+    // a few per cent either way.
+    expect(Math.abs(total(cleaned.p50) / total(truth.p50) - 1)).toBeLessThan(0.04);
+    // Fitted on the closure, the week ahead is forecast lower.
+    expect(total(asIs.p50)).toBeLessThan(0.93 * total(truth.p50));
+  });
+
+  it('leaves intermittent demand as it was (the spikes are the demand)', () => {
+    const r = lcg(4);
+    const y = Float64Array.from({ length: 300 }, () => (r() < 0.2 ? 1 + Math.floor(r() * 5) : 0));
+    y[250] = 40;
+    expect(forecastAuto(y)).toEqual(forecastAuto(y, { cleanOutliers: false }));
+  });
+
+  it('forecastMany passes cleanOutliers and countMedian to its worker threads', async () => {
+    const items = Array.from({ length: IN_PROCESS_THRESHOLD + 1 }, (_, i) => {
+      const y = seasonal(200, i + 1, 80);
+      y[190] = 0;
+      return { id: `s${i}`, y };
+    });
+    const options = { cleanOutliers: false, countMedian: false, conformal: false } as const;
+    const many = await forecastMany(items, { ...options, workers: 2 });
+    for (const { id, y } of [items[0], items[IN_PROCESS_THRESHOLD]]) {
+      expect(many.get(id)?.p50).toEqual(forecastAuto(y, options).p50);
+      expect(many.get(id)?.p50).not.toEqual(forecastAuto(y, { conformal: false }).p50);
+    }
+  }, 120_000);
+});
