@@ -2,13 +2,16 @@
  * One-off outliers in smooth demand (a holiday, a closure, a stock-out day, a bulk order) as the
  * models should not learn them. A smoothing model takes such a day as news: ETS moves its level and
  * that weekday's seasonal index, seasonal naive repeats it a week later, and the next forecasts
- * carry the error. This module finds them the way R's `forecast::tsoutliers` does in spirit (a
- * decomposition, then Tukey's far-out fence on what it leaves), and gives the series the models
- * are fitted on: each outlier replaced by its decomposition's value (trend + weekly season).
- *
- * Sources: Cleveland et al. (1990) for STL; Tukey (1977) for the fences (outside the quartiles by
- * more than 3 × IQR: "far out"); Hyndman & Athanasopoulos, *Forecasting: Principles and Practice*
- * (3rd ed., §13.9, "Outliers and missing values") for replacing outliers before fitting.
+ * carry the error. This module finds them as R's `forecast::tsoutliers` does in spirit (a
+ * decomposition, then a fence on what it leaves) and gives the series the models are fitted on:
+ * each outlier replaced by its decomposition's value (level + weekly season). Written from the
+ * sources, not from R's code:
+ * - Tukey, *Exploratory Data Analysis* (1977): running medians (resistant smoothing) and the
+ *   far-out fence, more than 3 × IQR outside the quartiles;
+ * - Anscombe (1948): 2√(y + 3/8) makes Poisson counts roughly N(·, 1), so one fence fits counts
+ *   of any size;
+ * - Hyndman & Athanasopoulos, *Forecasting: Principles and Practice* (3rd ed., §13.9, "Outliers
+ *   and missing values"): replace outliers before fitting when they are one-offs.
  */
 import { hasMissing } from './missing';
 import { quantileSorted } from './numeric/stats';
@@ -129,11 +132,14 @@ export function resistantFit(y: Float64Array, period: number): Float64Array {
 }
 
 /**
- * Finds one-off outliers of `y` (daily demand, units; `period` the season in days, 7) and
- * replaces each by its resistant fit (level + season, `resistantFit`), never below 0: a day is
- * an outlier when its remainder lies outside the remainders' quartiles by more than
- * OUTLIER_FENCE_IQR × IQR. Nothing is replaced in a series with a missing (NaN) day, one of at
- * most 4 seasons, or one whose remainders' IQR is 0 (then every deviation would be "far out").
+ * Finds one-off outliers of `y` (daily demand in units, oldest first; `period` the season in
+ * days, 7) and replaces each by its resistant fit (level + season, `resistantFit`), never below
+ * 0. A day is an outlier when its remainder lies more than OUTLIER_FENCE_IQR × IQR outside the
+ * remainders' quartiles. With `counts` (every value a whole number) the series is read on
+ * Anscombe's scale, with the IQR at least Poisson noise's there (1.349), and the fit mapped back.
+ * Nothing is replaced in a series with a missing (NaN) day, one of at most 4 seasons, or one
+ * whose remainders' IQR is 0 (then every deviation would be "far out"). Never throws; `y` is not
+ * modified.
  */
 export function cleanOutliers(y: Float64Array, period = 7, counts = false): CleanedSeries {
   const n = y.length;
