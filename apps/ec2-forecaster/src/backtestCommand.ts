@@ -55,6 +55,8 @@ export interface BacktestFlags {
   events?: string;
   /** How `auto` combines its ranked models (`AutoOptions.combination`), as in `run`. */
   combination?: string;
+  /** `clean` or `keep`: outliers of smooth demand in `auto`'s fits at each origin, as in `run`. */
+  outliers?: string;
 }
 
 /**
@@ -204,6 +206,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
         holidays: opts.holidays,
         events: opts.events,
         combination: opts.combination,
+        outliers: opts.outliers,
       },
       io.env,
     );
@@ -287,6 +290,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
           logger,
           modelMode: config.modelMode,
           globalModel: config.globalModel,
+          cleanOutliers: config.cleanOutliers,
           ...(config.batch && clients.bedrockControl && clients.s3
             ? {
                 batch: {
@@ -303,7 +307,11 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
         horizon: opts.horizon,
         origins: opts.origins,
         // `auto` with the job's intervals, as the job publishes them.
-        auto: { conformal: JOB_CONFORMAL, combination: config.combination },
+        auto: {
+          conformal: JOB_CONFORMAL,
+          combination: config.combination,
+          cleanOutliers: config.cleanOutliers,
+        },
         models: specs.map((s) =>
           s.kind === 'statistical' ? s.name : remoteModel(s, usage[remote.indexOf(s)], ctx),
         ),

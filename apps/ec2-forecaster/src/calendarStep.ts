@@ -184,12 +184,12 @@ export function logCalendarTooShort(
 
 /**
  * The engine settings a run or a backtest records (`EngineSettings`: global model, combination
- * rule, holidays, events file), with what the calendar cannot do for `products` (their histories
- * and contexts): the holidays and events seen too rarely and the histories too short for calendar
- * effects, each logged once (nothing when there is nothing to say).
+ * rule, outlier setting, holidays, events file), with what the calendar cannot do for `products`
+ * (their histories and contexts): the holidays and events seen too rarely and the histories too
+ * short for calendar effects, each logged once (nothing when there is nothing to say).
  */
 export function engineSettings(
-  config: Pick<RunConfig, 'globalModel' | 'combination' | 'holidays' | 'events'>,
+  config: Pick<RunConfig, 'globalModel' | 'combination' | 'cleanOutliers' | 'holidays' | 'events'>,
   calendar: CalendarSettings | undefined,
   products: { history: ArrayLike<number>; context?: SeriesContext }[],
   horizon: number,
@@ -203,6 +203,7 @@ export function engineSettings(
   return {
     globalModel: config.globalModel,
     combination: config.combination,
+    outliers: config.cleanOutliers ? 'clean' : 'keep',
     holidays: config.holidays ?? null,
     events:
       config.events !== undefined

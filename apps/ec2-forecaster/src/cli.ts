@@ -7,6 +7,7 @@ import {
   MODEL_MODES,
   JOB_DEFAULTS,
   ON_OFF,
+  OUTLIER_SETTINGS,
   JOB_ENV,
   JOB_LOG_LEVELS,
   LOG_FORMATS,
@@ -49,6 +50,15 @@ const globalModelOption = () =>
     .choices(ON_OFF)
     .default(JOB_DEFAULTS.globalModel)
     .env(JOB_ENV.globalModel);
+
+const outliersOption = () =>
+  new Option(
+    '--outliers <setting>',
+    'smooth demand: fit the models with one-off outliers (holidays, closures, stock-outs) replaced (clean, default) or on every day as it was (keep)',
+  )
+    .choices(OUTLIER_SETTINGS)
+    .default(JOB_DEFAULTS.outliers)
+    .env(JOB_ENV.outliers);
 
 const holidaysOption = () =>
   new Option(
@@ -220,6 +230,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         .default(JOB_DEFAULTS.combination)
         .env(JOB_ENV.combination),
     )
+    .addOption(outliersOption())
     .addOption(
       new Option(
         '--metrics-file <path>',
@@ -388,6 +399,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         "how auto combines each product's best-validated models, as in run (class: per demand class over each origin's products)",
       ).env(JOB_ENV.combination),
     )
+    .addOption(outliersOption())
     .option('--yes', 'allow requests to a paid (non-local) Bedrock endpoint')
     .option('--json', 'print the report as JSON')
     .action(async (_opts: unknown, cmd: Command) => {

@@ -11,6 +11,7 @@ import {
   LOG_FORMATS,
   ON_OFF,
   COMBINATION_EXPECTED,
+  OUTLIER_SETTINGS,
   parseJobEnv,
 } from '@retail-forecast/job-contract';
 import type { JobEnvKey } from '@retail-forecast/job-contract';
@@ -36,6 +37,7 @@ const FLAGGED = [
   'workers',
   'globalModel',
   'combination',
+  'outliers',
   'metricsFile',
   'logFormat',
   'timezone',
@@ -68,6 +70,7 @@ const EXPECTED: Partial<Record<JobEnvKey, string>> = {
   modelMode: `expected ${oneOf(MODEL_MODES)}`,
   globalModel: `expected ${oneOf(ON_OFF)}`,
   combination: `expected ${COMBINATION_EXPECTED}`,
+  outliers: `expected ${oneOf(OUTLIER_SETTINGS)}`,
   logFormat: `expected ${oneOf(LOG_FORMATS)}`,
   logLevel: `expected ${oneOf(JOB_LOG_LEVELS)}`,
   onDuplicate: `expected ${oneOf(DUPLICATE_POLICIES)}`,
@@ -229,6 +232,7 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     workers: v[JOB_ENV.workers] ?? JOB_DEFAULTS.workers,
     globalModel: (v[JOB_ENV.globalModel] ?? JOB_DEFAULTS.globalModel) === 'on',
     combination: v[JOB_ENV.combination] ?? JOB_DEFAULTS.combination,
+    cleanOutliers: (v[JOB_ENV.outliers] ?? JOB_DEFAULTS.outliers) === 'clean',
     metricsFile: v[JOB_ENV.metricsFile],
     metricsService: v[JOB_ENV.metricsService] ?? DEFAULT_METRICS_SERVICE,
     logFormat: v[JOB_ENV.logFormat] ?? JOB_DEFAULTS.logFormat,

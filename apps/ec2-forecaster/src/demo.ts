@@ -139,6 +139,10 @@ async function main(): Promise<number> {
       '--combination <rule>',
       "how each product's best-validated models are combined (top3, top1, …, select, class)",
     )
+    .option(
+      '--outliers <setting>',
+      'smooth demand fitted with one-off outliers replaced (clean, default) or as it was (keep)',
+    )
     .option('--quiet', 'print only the summary', false)
     .showHelpAfterError()
     .exitOverride();
@@ -162,6 +166,7 @@ async function main(): Promise<number> {
     events?: string;
     globalModel?: string;
     combination?: string;
+    outliers?: string;
     quiet: boolean;
   }>();
   const values = {
@@ -183,6 +188,7 @@ async function main(): Promise<number> {
     ...(opts.events !== undefined ? ['--events', opts.events] : []),
     ...(opts.globalModel !== undefined ? ['--global-model', opts.globalModel] : []),
     ...(opts.combination !== undefined ? ['--combination', opts.combination] : []),
+    ...(opts.outliers !== undefined ? ['--outliers', opts.outliers] : []),
   ];
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const local = await startLocalAws({ buckets: [BUCKET] });

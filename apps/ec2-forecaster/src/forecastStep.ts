@@ -118,6 +118,11 @@ export interface ForecastStepOptions {
   globalModel?: boolean;
   /** How each product's ranked models are combined (`AutoOptions.combination`); default top3. */
   combination?: string;
+  /**
+   * Fit smooth demand with its one-off outliers replaced (`AutoOptions.cleanOutliers`); default
+   * true, as in `forecastAuto`.
+   */
+  cleanOutliers?: boolean;
   region?: string;
   /** Required for a `bedrock:` or `chronos:` model. */
   bedrock?: BedrockRuntimeClient;
@@ -228,6 +233,7 @@ export async function forecastStep(
       workers: options.workers === 0 ? availableParallelism() : options.workers,
       globalModel: options.globalModel,
       ...(options.combination ? { combination: options.combination } : {}),
+      ...(options.cleanOutliers !== undefined ? { cleanOutliers: options.cleanOutliers } : {}),
       workerUrl: options.workerUrl,
       onProgress: (done) => progress.update(done),
     },

@@ -166,6 +166,7 @@ async function runUntil(
     workers: config.workers,
     globalModel: config.globalModel,
     combination: config.combination,
+    cleanOutliers: config.cleanOutliers,
     region: config.region,
     bedrock: deps.bedrock,
     sagemaker: deps.sagemaker,

@@ -12,11 +12,15 @@ const CONFLICT_WORDS = {
 
 const fmt = (v: number | null, digits = 1) => (v === null ? 'n/a' : v.toFixed(digits));
 
-/** `--global-model`, `--holidays` and `--events` in a line: `global model off, holidays US-CA, events e.csv (12 rows)`. */
+/**
+ * `--global-model`, `--combination`, `--outliers`, `--holidays` and `--events` in a line:
+ * `global model off, combination top3, outliers clean, holidays US-CA, events e.csv (12 rows)`.
+ */
 export function describeEngine(e: EngineSettings): string {
   return [
     `global model ${e.globalModel ? 'on' : 'off'}`,
     `combination ${e.combination}`,
+    `outliers ${e.outliers}`,
     e.holidays ? `holidays ${e.holidays}` : 'no holidays',
     e.events ? `events ${e.events.uri} (${e.events.rows} rows)` : 'no events',
   ].join(', ');

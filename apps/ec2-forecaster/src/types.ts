@@ -11,6 +11,7 @@ import type {
   GUARDRAIL_MODES,
   LOG_FORMATS,
   MODEL_MODES,
+  OUTLIER_SETTINGS,
   ShardSpec,
 } from '@retail-forecast/job-contract';
 import type { ReorderPolicy } from '@retail-forecast/inventory-planning';
@@ -55,6 +56,8 @@ export interface BatchSettings {
   pollSeconds: number;
 }
 export type LogFormat = (typeof LOG_FORMATS)[number];
+/** `clean` (smooth demand fitted with its one-off outliers replaced) or `keep`. */
+export type OutlierSetting = (typeof OUTLIER_SETTINGS)[number];
 
 /** Everything a run needs, parsed once at the edge. */
 export interface RunConfig {
@@ -85,6 +88,11 @@ export interface RunConfig {
   globalModel: boolean;
   /** How each product's ranked models are combined (`AutoOptions.combination`). */
   combination: string;
+  /**
+   * Whether smooth demand is fitted with its one-off outliers replaced (`--outliers clean`,
+   * `AutoOptions.cleanOutliers`) or on every day as it was (`keep`).
+   */
+  cleanOutliers: boolean;
   /** File where the job appends CloudWatch Embedded Metric Format lines. */
   metricsFile?: string;
   /** `Service` dimension of the job's metrics. */
@@ -133,6 +141,7 @@ export interface RunFlags {
   workers?: string | number;
   globalModel?: string;
   combination?: string;
+  outliers?: string;
   metricsFile?: string;
   logFormat?: string;
   timezone?: string;
@@ -196,6 +205,12 @@ export interface EngineSettings {
    * JSONL `model` names the rule each product got.
    */
   combination: string;
+  /**
+   * `--outliers` (`FORECAST_OUTLIERS`): `clean` when smooth demand was fitted with its one-off
+   * outliers replaced (the default; README "Outliers in smooth demand (`outliers.ts`)"), `keep`
+   * when on every day as it was.
+   */
+  outliers: OutlierSetting;
   /** `--holidays` (`FORECAST_HOLIDAYS`) as used, upper case (`US-CA`); null for none. */
   holidays: string | null;
   /** `--events` (`FORECAST_EVENTS`): the file and the event rows read from it; null for none. */

@@ -153,6 +153,7 @@ describe('forecast run with calendar effects', () => {
     expect(JSON.parse(plain.stdout).engine).toEqual({
       globalModel: false,
       combination: 'top3',
+      outliers: 'clean',
       holidays: null,
       events: null,
       sparseCalendar: [],

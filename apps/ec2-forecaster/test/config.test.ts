@@ -62,6 +62,29 @@ describe('resolveRunConfig --global-model', () => {
   });
 });
 
+describe('resolveRunConfig --outliers', () => {
+  it('cleans by default, and keeps or cleans from the flag or FORECAST_OUTLIERS', () => {
+    expect(resolveRunConfig({}, awsEnv).cleanOutliers).toBe(true);
+    expect(resolveRunConfig({ outliers: 'keep' }, awsEnv).cleanOutliers).toBe(false);
+    const env = { ...awsEnv, FORECAST_OUTLIERS: 'keep' };
+    expect(resolveRunConfig({}, env).cleanOutliers).toBe(false);
+    expect(resolveRunConfig({ outliers: 'clean' }, env).cleanOutliers).toBe(true);
+    // Each shard cleans its own products' histories, as the unsharded run does.
+    expect(
+      resolveRunConfig({ outliers: 'keep', shard: '1/4', asOf: '2025-04-28' }, awsEnv)
+        .cleanOutliers,
+    ).toBe(false);
+  });
+
+  it('names the flag or variable, the value and the settings allowed', () => {
+    const run = () => resolveRunConfig({ outliers: 'drop' }, awsEnv);
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow('--outliers "drop" is not valid (expected clean or keep)');
+    const env = () => resolveRunConfig({}, { ...awsEnv, FORECAST_OUTLIERS: 'none' });
+    expect(env).toThrow('FORECAST_OUTLIERS "none" is not valid (expected clean or keep)');
+  });
+});
+
 describe('resolveRunConfig --combination', () => {
   it('is top3 by default, and any rule from the flag or FORECAST_COMBINATION', () => {
     expect(resolveRunConfig({}, awsEnv).combination).toBe('top3');

@@ -13,9 +13,9 @@ describe('modelCountKey', () => {
 });
 
 describe('formatSummary', () => {
-  it('says which engine settings made the numbers: global model, holidays and events file', () => {
+  it('says which engine settings made the numbers: global model, combination, outliers, holidays and events file', () => {
     expect(formatSummary(summary)).toMatch(
-      /engine\s+global model off, combination top3, holidays US-CA, events events\.csv \(12 rows\)/,
+      /engine\s+global model off, combination top3, outliers clean, holidays US-CA, events events\.csv \(12 rows\)/,
     );
     expect(formatSummary(summary)).toMatch(
       /no effect\s+holiday:Juneteenth \(1 product\) \(seen on fewer than 2 days/,
@@ -25,6 +25,7 @@ describe('formatSummary', () => {
       engine: {
         globalModel: true,
         combination: 'class',
+        outliers: 'keep' as const,
         holidays: null,
         events: null,
         sparseCalendar: [],
@@ -32,7 +33,7 @@ describe('formatSummary', () => {
       },
     };
     expect(formatSummary(plain)).toMatch(
-      /engine\s+global model on, combination class, no holidays, no events/,
+      /engine\s+global model on, combination class, outliers keep, no holidays, no events/,
     );
     expect(formatSummary(plain)).not.toContain('no effect');
     expect(formatSummary(summary)).toMatch(

@@ -11,6 +11,7 @@ export const summary: RunSummary = {
   engine: {
     globalModel: false,
     combination: 'top3',
+    outliers: 'clean',
     holidays: 'US-CA',
     events: { uri: 'events.csv', rows: 12 },
     sparseCalendar: [{ name: 'holiday:Juneteenth', products: 1 }],

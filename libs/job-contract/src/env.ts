@@ -36,6 +36,12 @@ export const JOB_ENV = {
   /** How each product's best-validated models are combined: `top3` (default), `top1`, `topN`,
    * `meanN`, `weighted`, `all`, `select` or `class` (forecasting's `AutoOptions.combination`). */
   combination: 'FORECAST_COMBINATION',
+  /**
+   * `clean` (default) or `keep`: smooth demand is fitted with its one-off outliers (holidays,
+   * closures, stock-outs) replaced, or on every day as it was (forecasting's
+   * `AutoOptions.cleanOutliers`).
+   */
+  outliers: 'FORECAST_OUTLIERS',
   /** File the job appends one CloudWatch EMF record per run to. */
   metricsFile: 'FORECAST_METRICS_FILE',
   /** `Service` dimension of the job's metrics; the alarms watch the same value. */
@@ -133,6 +139,8 @@ export const ON_OFF = ['on', 'off'] as const;
 export const COMBINATION_PATTERN = /^(?:(?:top|mean)[1-9][0-9]*|weighted|all|select|class)$/;
 export const COMBINATION_EXPECTED =
   'top3 (the default), top1, top2, topN, meanN, weighted, all, select or class';
+/** Settings of the outlier cleaning of smooth demand: `clean` (replace them) or `keep`. */
+export const OUTLIER_SETTINGS = ['clean', 'keep'] as const;
 export const JOB_LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 /** Policies for rows of one product and day whose daily_sales differ. */
 export const DUPLICATE_POLICIES = ['max', 'sum', 'last', 'error'] as const;
@@ -197,6 +205,12 @@ export const JOB_DEFAULTS = {
    * `--shard` (README "Combination rule").
    */
   combination: 'top3',
+  /**
+   * One-off outliers of smooth demand are replaced before the models are fitted (the race still
+   * scores the real days): a holiday, closure or stock-out otherwise moves ETS's level and repeats
+   * in seasonal naive a week later (README "Outliers in smooth demand (`outliers.ts`)").
+   */
+  outliers: 'clean',
   logFormat: 'text',
   logLevel: 'info',
   timezone: 'UTC',
@@ -292,6 +306,7 @@ export const jobEnvSchema = z.object({
     .trim()
     .regex(COMBINATION_PATTERN, `expected ${COMBINATION_EXPECTED}`)
     .optional(),
+  [JOB_ENV.outliers]: z.enum(OUTLIER_SETTINGS).optional(),
   [JOB_ENV.metricsFile]: z.string().min(1).optional(),
   [JOB_ENV.metricsService]: z.string().min(1).max(255).optional(),
   [JOB_ENV.logFormat]: z.enum(LOG_FORMATS).optional(),

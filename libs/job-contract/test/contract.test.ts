@@ -3,10 +3,12 @@ import {
   buildEmfRecord,
   buildLauncherEmfRecord,
   DEFAULT_METRICS_SERVICE,
+  JOB_DEFAULTS,
   JOB_ENV,
   JOB_METRICS,
   LAUNCHER_METRICS,
   METRICS_NAMESPACE,
+  OUTLIER_SETTINGS,
   parseJobEnv,
 } from '../src/index';
 
@@ -96,6 +98,21 @@ describe('parseJobEnv', () => {
         ['FORECAST_MAX_BAD_ROWS', '150%'],
       ]),
     );
+  });
+
+  it('types the outlier setting, clean or keep, and names any other value', () => {
+    for (const setting of OUTLIER_SETTINGS)
+      expect(parseJobEnv({ FORECAST_OUTLIERS: setting })).toEqual({
+        ok: true,
+        value: { FORECAST_OUTLIERS: setting },
+      });
+    expect(JOB_DEFAULTS.outliers).toBe('clean');
+    const r = parseJobEnv({ FORECAST_OUTLIERS: 'remove' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues).toEqual([
+      { name: 'FORECAST_OUTLIERS', value: 'remove', message: expect.stringMatching(/clean.*keep/) },
+    ]);
   });
 
   it('has one distinct variable name per setting', () => {

@@ -1,0 +1,109 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '@retail-forecast/util';
+import type { BacktestJson, RunSummary } from '../src/types';
+import { type JsonLine, runLocalCli, useTempDir } from './harness';
+
+const total = (line: JsonLine) => line.daily.reduce((s, d) => s + d.p50, 0);
+
+/**
+ * `forecast run|backtest --outliers clean|keep` on a local CSV with --dry-run: the setting reaches
+ * forecastAuto (`AutoOptions.cleanOutliers`), so a store closure in the last week of smooth demand
+ * drags the week ahead down only with `keep`, and the summaries say which setting made the numbers.
+ */
+describe('forecast --outliers', () => {
+  const tmp = useTempDir('forecast-outliers-');
+  let csv: string;
+  const START = '2024-09-01';
+  const DAYS = 400;
+
+  beforeAll(async () => {
+    csv = join(tmp.path, 'gold.csv');
+    const rows = ['product_id,category,event_date,daily_sales'];
+    for (let t = 0; t < DAYS; t++) {
+      const date = addDays(START, t);
+      const weekly = 1 + 0.3 * Math.sin((2 * Math.PI * t) / 7);
+      // A fixed wobble instead of noise keeps the file deterministic.
+      const wobble = 1 + 0.05 * Math.sin(t * 1.7);
+      const sales = Math.round(100 * weekly * wobble);
+      // CLOSED-1: closed for three days of the last week (the run's forecast sees it);
+      // EARLY-1: closed for three days of the week before the backtest's first origin (14 days held out).
+      rows.push(`CLOSED-1,Grocery,${date},${t >= DAYS - 5 && t < DAYS - 2 ? 0 : sales}`);
+      rows.push(`EARLY-1,Grocery,${date},${t >= DAYS - 19 && t < DAYS - 16 ? 0 : sales}`);
+    }
+    await writeFile(csv, `${rows.join('\n')}\n`);
+  });
+
+  async function run(name: string, extra: string[], env: NodeJS.ProcessEnv = {}) {
+    const output = join(tmp.path, `${name}.jsonl`);
+    const r = await runLocalCli(
+      ['run', '--dry-run', '--json', '--source', csv, '--output', output, ...extra],
+      env,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const lines = (await readFile(output, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as JsonLine);
+    const byId = new Map(lines.map((l) => [l.product_id, l]));
+    return { byId, summary: JSON.parse(r.stdout) as RunSummary };
+  }
+
+  it('cleans by default; --outliers keep or FORECAST_OUTLIERS=keep fits on the closure as it was', async () => {
+    const byDefault = await run('default', []);
+    const clean = await run('clean', ['--outliers', 'clean']);
+    const keep = await run('keep', ['--outliers', 'keep']);
+    const keepEnv = await run('keep-env', [], { FORECAST_OUTLIERS: 'keep' });
+    const closed = (r: { byId: Map<string, JsonLine> }) => r.byId.get('CLOSED-1') as JsonLine;
+
+    expect(closed(clean).daily).toEqual(closed(byDefault).daily);
+    expect(closed(keepEnv).daily).toEqual(closed(keep).daily);
+    // Fitted on the closure, the week ahead is forecast lower than with the closure replaced.
+    expect(total(closed(keep))).toBeLessThan(0.95 * total(closed(clean)));
+
+    expect(byDefault.summary.engine.outliers).toBe('clean');
+    expect(clean.summary.engine.outliers).toBe('clean');
+    expect(keep.summary.engine.outliers).toBe('keep');
+    expect(keepEnv.summary.engine.outliers).toBe('keep');
+    const text = await runLocalCli(['run', '--dry-run', '--source', csv, '--outliers', 'keep']);
+    expect(text.stdout).toMatch(/engine\s+global model off, combination top3, outliers keep, no/);
+  }, 60_000);
+
+  it('backtests auto with the setting given, as run fits it', async () => {
+    const args = ['backtest', '--source', csv, '--models', 'auto', '--origins', '2', '--json'];
+    const backtest = async (extra: string[]) => {
+      const r = await runLocalCli([...args, ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as BacktestJson;
+    };
+    const byDefault = await backtest([]);
+    const keep = await backtest(['--outliers', 'keep']);
+    expect(byDefault.engine.outliers).toBe('clean');
+    expect(keep.engine.outliers).toBe('keep');
+    // Scores, not fit times.
+    const scores = (r: BacktestJson) => r.byModel.map((m) => [m.model, m.wape, m.wql, m.meanMase]);
+    expect(scores(await backtest(['--outliers', 'clean']))).toEqual(scores(byDefault));
+    // EARLY-1's closure is in the week before the first origin: auto's scores differ.
+    expect(scores(keep)).not.toEqual(scores(byDefault));
+    const text = await runLocalCli(args.filter((a) => a !== '--json'));
+    expect(text.stdout).toMatch(/auto's engine: .*combination top3, outliers clean, no holidays/);
+  }, 60_000);
+
+  it.each([
+    { name: 'run', command: ['run', '--dry-run'] },
+    { name: 'backtest', command: ['backtest'] },
+  ])(
+    '$name rejects another setting with exit 2, naming the option and the settings allowed',
+    async ({ command }) => {
+      const bad = await runLocalCli([...command, '--source', csv, '--outliers', 'drop']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--outliers.*'drop'.*Allowed choices are clean, keep/);
+      const env = await runLocalCli([...command, '--source', csv], { FORECAST_OUTLIERS: 'none' });
+      expect(env.code).toBe(2);
+      expect(env.stderr).toContain(
+        'FORECAST_OUTLIERS "none" is not valid (expected clean or keep)',
+      );
+    },
+  );
+});
