@@ -1,7 +1,8 @@
 /**
  * R's forecast package as the yardstick: the same series are written to a temporary CSV and R
  * times its own loop (`system.time` inside R, so R's start-up is not counted). Everything is
- * skipped when `Rscript` or the `forecast` package is missing.
+ * skipped when `Rscript` or the `forecast` package is missing. R is also a data source: the
+ * `transit` section's Chicago L ridership comes from the `modeldata` package.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
