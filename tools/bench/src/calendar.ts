@@ -27,8 +27,11 @@ import { intervalFigures } from './intervals';
 const H = 7;
 const POOL = ['snaive', 'ets', 'theta', 'sba', 'tsb', 'combo', 'auto'];
 
-/** `forecastAuto` given the calendar regressors of each training window, as an external model. */
-function withCalendar(
+/**
+ * `forecastAuto` given the calendar regressors (`holidays` region) of each training window, as an
+ * external model; every series starts on `startDate` (also used by the `transit` section).
+ */
+export function withCalendar(
   name: string,
   startDate: string,
   holidays: string,

@@ -14,6 +14,9 @@
  * `npm run bench -- model-costs`: cost per 1,000 products per day of each model mode (modelCosts.ts).
  * `npm run bench -- calendar [--series 30]`: the calendar candidate `dhr` and `auto` with and
  * without US holidays on the superstore set and generated holiday/yearly sets (calendar.ts).
+ * `npm run bench -- transit [--r]`: the engine on real smooth daily demand, Chicago L ridership
+ * from R's modeldata (20 stations × 5 windows × 393 days), with R forecast's figures under `--r`
+ * (transit.ts).
  * `npm run bench -- combination [--sets superstore,gold,smooth,global,calendar,cost]`:
  * forecastAuto's combination rules side by side, with their nested-validation scores and the CPU
  * of choosing (combination.ts).
@@ -31,6 +34,7 @@ import { faultFigures } from './faults';
 import { intervalFigures } from './intervals';
 import { modelCostFigures } from './modelCosts';
 import { scaleFigures } from './scale/scale';
+import { transitFigures } from './transit';
 import { writeFigures } from './writes';
 import { promptTokenFigures } from './promptTokens';
 import os from 'node:os';
@@ -287,6 +291,8 @@ async function main(): Promise<void> {
   if (only === 'scale') await scaleFigures(process.argv.slice(3));
   // Not part of the default run: a few minutes (the calendar candidate's search per fit).
   if (only === 'calendar') await calendarFigures(process.argv.slice(3));
+  // Not part of the default run: needs R's modeldata; a few minutes (auto+US's calendar search).
+  if (only === 'transit') await transitFigures(process.argv.slice(3));
   if (only === 'writes') await writeFigures();
   // Not part of the default run: every combination rule on every set (several minutes).
   if (only === 'combination') await combinationFigures(process.argv.slice(3));

@@ -30,6 +30,7 @@ describe('checkBenchArgs', () => {
     expect(checkBenchArgs(['writes', '--items', '500', '--dynalite'])).toEqual({
       section: 'writes',
     });
+    expect(checkBenchArgs(['transit', '--r'])).toEqual({ section: 'transit' });
   });
 
   it.each([
@@ -54,6 +55,7 @@ describe('checkBenchArgs', () => {
     ],
     [['engine', '--itmes', '5'], "engine: Unknown option '--itmes'"],
     [['writes', '--items'], "writes: Option '--items <value>' argument missing"],
+    [['transit', '--r', 'yes'], 'transit: Unexpected argument'],
     [['enigne'], '"enigne" is not a bench section (expected one of superstore,'],
   ])('rejects %j, naming the option and value', (argv, message) => {
     expect(() => checkBenchArgs(argv)).toThrow(BenchUsageError);
