@@ -37,7 +37,7 @@ export const SECTIONS: Readonly<Record<string, Readonly<Record<string, OptionKin
     'decode-workers': 'whole',
   },
   calendar: { series: 'count' },
-  transit: { r: 'flag' },
+  transit: { r: 'flag', spread: 'flag' },
   combination: { sets: 'string', series: 'count', rules: 'string' },
   writes: {
     items: 'count',

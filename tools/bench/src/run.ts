@@ -14,7 +14,7 @@
  * `npm run bench -- model-costs`: cost per 1,000 products per day of each model mode (modelCosts.ts).
  * `npm run bench -- calendar [--series 30]`: the calendar candidate `dhr` and `auto` with and
  * without US holidays on the superstore set and generated holiday/yearly sets (calendar.ts).
- * `npm run bench -- transit [--r]`: the engine on real smooth daily demand, Chicago L ridership
+ * `npm run bench -- transit [--r] [--spread]`: the engine on real smooth daily demand, Chicago L ridership
  * from R's modeldata (20 stations × 5 windows × 393 days), with R forecast's figures under `--r`
  * (transit.ts).
  * `npm run bench -- combination [--sets superstore,gold,smooth,global,calendar,cost]`:

@@ -31,6 +31,7 @@ describe('checkBenchArgs', () => {
       section: 'writes',
     });
     expect(checkBenchArgs(['transit', '--r'])).toEqual({ section: 'transit' });
+    expect(checkBenchArgs(['transit', '--spread'])).toEqual({ section: 'transit' });
   });
 
   it.each([

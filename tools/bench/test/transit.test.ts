@@ -7,6 +7,7 @@ import {
   TRANSIT_WINDOW_ENDS,
   parseStationTable,
   poolReports,
+  spreadWindowEnds,
   transitWindows,
   type StationTable,
 } from '../src/transit';
@@ -156,5 +157,19 @@ describe('poolReports', () => {
       poolReports([backtest(a, options), backtest(b, { ...options, origins: 2 })]),
     ).toThrow('poolReports: a report has h = 7, 2 origins');
     expect(() => poolReports([])).toThrow('no reports');
+  });
+});
+
+describe('spreadWindowEnds', () => {
+  it('walks 40 window ends every 37 days from 2011-06-01 through weekdays and dates', () => {
+    const ends = spreadWindowEnds();
+    expect(ends).toHaveLength(40);
+    expect(ends[0]).toBe('2011-06-01');
+    expect(ends[1]).toBe('2011-07-08');
+    expect(ends[39]).toBe('2015-05-14');
+    const days = ends.map((d) => isoDateToDay(d) as number);
+    for (let i = 1; i < days.length; i++) expect(days[i] - days[i - 1]).toBe(37);
+    // 37 days is 5 weeks and 2 days: every weekday ends some window.
+    expect(new Set(days.map((d) => d % 7)).size).toBe(7);
   });
 });
