@@ -53,3 +53,24 @@ export function assertSomeKnown(y: ArrayLike<number>, who: string): void {
     );
   }
 }
+
+/**
+ * `x` with each missing (NaN) day filled by linear interpolation between its known neighbours,
+ * the nearest known value before the first or after the last known day (a copy; `x` unchanged).
+ * For computations that need a value on every day (a decomposition); the filled days are not
+ * observations and must not be scored or published as such. All-missing input stays all NaN.
+ */
+export function interpolateMissing(x: ArrayLike<number>): Float64Array {
+  const out = Float64Array.from(x);
+  let prev = -1;
+  for (let t = 0; t <= out.length; t++) {
+    if (t < out.length && !(out[t] === out[t])) continue;
+    for (let g = prev + 1; g < t; g++) {
+      if (prev < 0) out[g] = out[t];
+      else if (t >= out.length) out[g] = out[prev];
+      else out[g] = out[prev] + ((out[t] - out[prev]) * (g - prev)) / (t - prev);
+    }
+    prev = t;
+  }
+  return out;
+}

@@ -3,6 +3,7 @@
  * 5 %) and `nsdiffs` (its default in forecast 8.20: the seasonal-strength heuristic, D = 1 when
  * the STL seasonal strength exceeds 0.64).
  */
+import { interpolateMissing } from '../../missing';
 import { stl, stlDefaults } from './stl';
 
 /** R's `is.constant` (all.equal to the first value, relative tolerance 1.5e-8); a NaN → false. */
@@ -83,7 +84,7 @@ export function ndiffs(x: ArrayLike<number>, maxD = 2): number {
  */
 export function seasonalStrength(x: ArrayLike<number>, m: number): number {
   const n = x.length;
-  const filled = interpolate(x);
+  const filled = interpolateMissing(x);
   const { seasonal, trend } = stl(filled, stlDefaults(m, 11));
   const rem: number[] = [];
   const remSeas: number[] = [];
@@ -110,20 +111,4 @@ function variance(v: number[]): number {
   let s = 0;
   for (const x of v) s += (x - mean) ** 2;
   return s / (v.length - 1);
-}
-
-/** Linear interpolation over NaN runs; the ends take the nearest known value. */
-function interpolate(x: ArrayLike<number>): Float64Array {
-  const out = Float64Array.from(x);
-  let prev = -1;
-  for (let t = 0; t <= out.length; t++) {
-    if (t < out.length && !(out[t] === out[t])) continue;
-    for (let g = prev + 1; g < t; g++) {
-      if (prev < 0) out[g] = out[t];
-      else if (t >= out.length) out[g] = out[prev];
-      else out[g] = out[prev] + ((out[t] - out[prev]) * (g - prev)) / (t - prev);
-    }
-    prev = t;
-  }
-  return out;
 }
