@@ -108,7 +108,8 @@ function conformalMode(v: AutoOptions['conformal']): ConformalMode {
 function booleanOption(name: string, v: unknown, fallback: boolean): boolean {
   if (v === undefined) return fallback;
   if (typeof v !== 'boolean') {
-    throw new InvalidOptionError(`${name} ${String(v)} is not allowed (expected true or false)`);
+    const shown = typeof v === 'string' ? JSON.stringify(v) : String(v);
+    throw new InvalidOptionError(`${name} ${shown} is not allowed (expected true or false)`);
   }
   return v;
 }
@@ -371,6 +372,19 @@ class CandidateForecasts {
   }
 }
 
+/**
+ * The history the models of smooth demand are fitted on (`outliers.ts`): `x` with its one-off
+ * outliers replaced when the demand is smooth, or erratic only because of them (one bulk order
+ * of 20× makes a smooth series erratic: without it the series classifies smooth); otherwise `x`.
+ * The published demand class stays the one of the real days.
+ */
+function withoutOutliers(x: Float64Array, demandClass: DemandClass): Float64Array {
+  if (demandClass !== 'smooth' && demandClass !== 'erratic') return x;
+  const cleaned = cleanOutliers(x, PERIOD, isCountSeries(x));
+  if (cleaned.index.length === 0) return x;
+  return demandClass === 'smooth' || classifyDemand(cleaned.y) === 'smooth' ? cleaned.y : x;
+}
+
 /** A product whose sales stopped this long ago, and far longer than any earlier gap, is inactive. */
 export const INACTIVE_MIN_DAYS = 28;
 const INACTIVE_GAP_FACTOR = 3;
@@ -498,7 +512,8 @@ export function calendarHistoryTooShort(y: ArrayLike<number>, options: AutoOptio
  * On a count series (every known value a whole number; `options.countMedian`, default true) every
  * candidate's P50 is the day's count median of its mean (`countMedian.ts`), ranking and combining
  * included, and the answer carries the mean as `mean` (the sum of which is the expected total);
- * short histories keep P50 = mean. On smooth demand (`options.cleanOutliers`, default true) the
+ * short histories keep P50 = mean. On smooth demand, or erratic demand that is smooth without its
+ * outliers (`options.cleanOutliers`, default true), the
  * models are fitted on the history with its one-off outliers replaced by a resistant level +
  * weekly season (`outliers.ts`: holidays, closures, stock-outs are not news about the next week),
  * while the validation scores the real days. For smooth and erratic demand the interval's half-widths are
@@ -588,13 +603,11 @@ export function forecastAuto(
   const dispersionAt = counts
     ? (o: number) => (dispersions[o] ??= weekdayDispersion(x.subarray(0, cuts[o])))
     : undefined;
-  // Smooth demand: the models are fitted on the history with its one-off outliers replaced
-  // (outliers.ts); the race still scores the real days, and the calendar candidate, which models
-  // holidays, and external candidates read the real days too.
-  const fitOn =
-    opt.cleanOutliers && demandClass === 'smooth'
-      ? cleanOutliers(x, PERIOD, isCountSeries(x)).y
-      : x;
+  // Smooth demand (and erratic demand that is smooth without its outliers): the models are
+  // fitted on the history with its one-off outliers replaced (outliers.ts); the race still scores
+  // the real days, and the calendar candidate (which models holidays) and external candidates
+  // read the real days too.
+  const fitOn = opt.cleanOutliers ? withoutOutliers(x, demandClass) : x;
   const forecasts = new CandidateForecasts(fitOn, h, cuts, external, start, dispersionAt);
   // Smooth and erratic demand: Gaussian half-widths scaled to the tails of ETS's residuals
   // (intervalShape.ts), for the answer and its validation forecasts alike. Sporadic demand keeps

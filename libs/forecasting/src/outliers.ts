@@ -13,7 +13,8 @@
  * - Hyndman & Athanasopoulos, *Forecasting: Principles and Practice* (3rd ed., §13.9, "Outliers
  *   and missing values"): replace outliers before fitting when they are one-offs.
  */
-import { hasMissing } from './missing';
+import { InvalidOptionError } from './errors';
+import { countKnown, hasMissing, interpolateMissing } from './missing';
 import { quantileSorted } from './numeric/stats';
 
 /** Tukey's far-out fence: a remainder further than this many IQRs outside the quartiles. */
@@ -135,26 +136,40 @@ export function resistantFit(y: Float64Array, period: number): Float64Array {
  * Finds one-off outliers of `y` (daily demand in units, oldest first; `period` the season in
  * days, 7) and replaces each by its resistant fit (level + season, `resistantFit`), never below
  * 0. A day is an outlier when its remainder lies more than OUTLIER_FENCE_IQR × IQR outside the
- * remainders' quartiles. With `counts` (every value a whole number) the series is read on
- * Anscombe's scale, with the IQR at least Poisson noise's there (1.349), and the fit mapped back.
- * Nothing is replaced in a series with a missing (NaN) day, one of at most 4 seasons, or one
- * whose remainders' IQR is 0 (then every deviation would be "far out"). Never throws; `y` is not
+ * remainders' quartiles. With `counts` (for whole-unit series, forecasting's `isCountSeries`)
+ * the series is read on Anscombe's scale, with the IQR at least Poisson noise's there (1.349),
+ * and the fit mapped back.
+ * A missing (NaN) day stays missing: the decomposition runs on the days with the missing ones
+ * interpolated (`interpolateMissing`), the fence is read from the known days only, and only known
+ * days are replaced. Nothing is replaced in a series of at most 4 seasons (or with that few known
+ * days), or one whose remainders' IQR is 0 (then every deviation would be "far out"). `y` is not
  * modified.
+ * @throws InvalidOptionError when `period` is not a whole number >= 1
  */
 export function cleanOutliers(y: Float64Array, period = 7, counts = false): CleanedSeries {
+  if (!Number.isInteger(period) || period < 1) {
+    throw new InvalidOptionError(
+      `cleanOutliers: period ${String(period)} is not a whole number of days >= 1`,
+    );
+  }
   const n = y.length;
-  if (n <= 4 * period || hasMissing(y)) return { y, index: [] };
+  if (n <= 4 * period) return { y, index: [] };
+  // Missing days are filled for the decomposition only: never scored, never replaced.
+  const missing = hasMissing(y);
+  if (missing && countKnown(y) <= 4 * period) return { y, index: [] };
+  const filled = missing ? interpolateMissing(y) : y;
   // Counts are read on Anscombe's scale 2√(y + 3/8), where Poisson noise is close to N(0, 1) at
   // any level: on the raw scale the skew of low counts (a 6 among 1s and 2s) would look far out.
-  let z = y;
+  let z = filled;
   if (counts) {
     z = new Float64Array(n);
-    for (let t = 0; t < n; t++) z[t] = 2 * Math.sqrt(y[t] + 0.375);
+    for (let t = 0; t < n; t++) z[t] = 2 * Math.sqrt(filled[t] + 0.375);
   }
   const zFit = resistantFit(z, period);
   const rem = new Float64Array(n);
   for (let t = 0; t < n; t++) rem[t] = z[t] - zFit[t];
-  const sorted = rem.slice().sort();
+  const known = missing ? rem.filter((_, t) => y[t] === y[t]) : rem.slice();
+  const sorted = known.sort();
   const q1 = quantileSorted(sorted, 0.25);
   const q3 = quantileSorted(sorted, 0.75);
   // On Anscombe's scale Poisson noise alone has an IQR of about 1.349 (a unit normal's): a
@@ -164,7 +179,7 @@ export function cleanOutliers(y: Float64Array, period = 7, counts = false): Clea
   const lo = q1 - OUTLIER_FENCE_IQR * iqr;
   const hi = q3 + OUTLIER_FENCE_IQR * iqr;
   const index: number[] = [];
-  for (let t = 0; t < n; t++) if (rem[t] < lo || rem[t] > hi) index.push(t);
+  for (let t = 0; t < n; t++) if (y[t] === y[t] && (rem[t] < lo || rem[t] > hi)) index.push(t);
   if (index.length === 0) return { y, index };
   const x = Float64Array.from(y);
   // Back from Anscombe's scale for counts (its inverse (z/2)² − 3/8), never below 0.

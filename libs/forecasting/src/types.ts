@@ -200,9 +200,10 @@ export interface AutoOptions {
    */
   countMedian?: boolean;
   /**
-   * On smooth demand, fit the models on the history with one-off outliers (holidays, closures,
-   * stock-outs, bulk orders) replaced by a resistant level + weekly season (`outliers.ts`); the
-   * validation still scores the real days. Default true. False: models see every day as it was.
+   * On smooth demand (and erratic demand that is smooth without its outliers), fit the models on
+   * the history with one-off outliers (holidays, closures, stock-outs, bulk orders) replaced by a
+   * resistant level + weekly season (`outliers.ts`); the validation still scores the real days.
+   * Default true. False: models see every day as it was.
    */
   cleanOutliers?: boolean;
 }

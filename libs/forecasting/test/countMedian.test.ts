@@ -185,7 +185,7 @@ describe('forecastAuto on count series', () => {
     const kilos = forecastAuto(y.map((v) => v * 0.5 + 0.25));
     expect(kilos.mean).toBeUndefined();
     expect(() => forecastAuto(y, { countMedian: 'yes' as unknown as boolean })).toThrow(
-      /countMedian yes is not allowed \(expected true or false\)/,
+      /countMedian "yes" is not allowed \(expected true or false\)/,
     );
   });
 

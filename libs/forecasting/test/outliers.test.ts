@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanOutliers, resistantFit } from '../src/outliers';
-import { forecastAuto } from '../src/index';
+import { forecastAuto, InvalidOptionError } from '../src/index';
 import { forecastMany, IN_PROCESS_THRESHOLD } from '../src/runtime';
 import { lcg, seasonal } from './series';
 
@@ -124,12 +124,32 @@ describe('cleanOutliers', () => {
     expect(raw).toBeGreaterThan(0);
   });
 
-  it('replaces nothing with a missing day, with four seasons or fewer, or without spread', () => {
+  it('cleans around missing days and leaves them missing', () => {
     const y = Float64Array.from(base);
     y[300] = base[300] * 5;
-    const withNaN = Float64Array.from(y);
-    withNaN[10] = NaN;
-    expect(cleanOutliers(withNaN).y).toBe(withNaN);
+    y[299] = NaN; // a rejected row the day before the bulk order
+    y[10] = NaN;
+    const { y: clean, index } = cleanOutliers(y, 7, true);
+    expect(index).toEqual([300]);
+    expect(Number.isNaN(clean[299])).toBe(true);
+    expect(Number.isNaN(clean[10])).toBe(true);
+    expect(Math.abs(clean[300] / base[300] - 1)).toBeLessThan(0.2);
+    // Too few known days to judge: nothing replaced.
+    const sparse = new Float64Array(100).fill(NaN);
+    sparse.set(base.subarray(0, 28), 72);
+    sparse[80] = 5000;
+    expect(cleanOutliers(sparse).index).toEqual([]);
+  });
+
+  it('refuses a period that is not a whole number of days', () => {
+    for (const p of [0, -1, 2.5, Number.NaN]) {
+      expect(() => cleanOutliers(base, p)).toThrow(InvalidOptionError);
+    }
+  });
+
+  it('replaces nothing with four seasons or fewer, or without spread', () => {
+    const y = Float64Array.from(base);
+    y[300] = base[300] * 5;
     const short = y.subarray(0, 28);
     expect(cleanOutliers(short).index).toEqual([]);
     const flat = new Float64Array(100).fill(7);
@@ -159,6 +179,21 @@ describe('forecastAuto on smooth demand with one-off outliers', () => {
     expect(Math.abs(total(cleaned.p50) / total(truth.p50) - 1)).toBeLessThan(0.04);
     // Fitted on the closure, the week ahead is forecast lower.
     expect(total(asIs.p50)).toBeLessThan(0.93 * total(truth.p50));
+  });
+
+  it('cleans a smooth product made erratic by one bulk order, and keeps its published class', () => {
+    const y = seasonal(400, 8, 100);
+    const bulk = Float64Array.from(y);
+    bulk[200] = 20 * y[200];
+    const cleaned = forecastAuto(bulk);
+    const asIs = forecastAuto(bulk, { cleanOutliers: false });
+    expect(cleaned.demandClass).toBe('erratic');
+    expect(cleaned.p50).not.toEqual(asIs.p50);
+    // Fitted without the order, the interval is the one of the series without it.
+    const plain = forecastAuto(y);
+    const width = (f: typeof plain) => total(f.p90) - total(f.p10);
+    expect(Math.abs(width(cleaned) / width(plain) - 1)).toBeLessThan(0.15);
+    expect(width(asIs)).toBeGreaterThan(1.15 * width(plain));
   });
 
   it('leaves intermittent demand as it was (the spikes are the demand)', () => {
