@@ -378,9 +378,13 @@ class CandidateForecasts {
  * of 20× makes a smooth series erratic: without it the series classifies smooth); otherwise `x`.
  * The published demand class stays the one of the real days.
  */
-function withoutOutliers(x: Float64Array, demandClass: DemandClass): Float64Array {
+function withoutOutliers(
+  x: Float64Array,
+  demandClass: DemandClass,
+  wholeUnits: boolean,
+): Float64Array {
   if (demandClass !== 'smooth' && demandClass !== 'erratic') return x;
-  const cleaned = cleanOutliers(x, PERIOD, isCountSeries(x));
+  const cleaned = cleanOutliers(x, PERIOD, wholeUnits);
   if (cleaned.index.length === 0) return x;
   return demandClass === 'smooth' || classifyDemand(cleaned.y) === 'smooth' ? cleaned.y : x;
 }
@@ -513,11 +517,11 @@ export function calendarHistoryTooShort(y: ArrayLike<number>, options: AutoOptio
  * candidate's P50 is the day's count median of its mean (`countMedian.ts`), ranking and combining
  * included, and the answer carries the mean as `mean` (the sum of which is the expected total);
  * short histories keep P50 = mean. On smooth demand, or erratic demand that is smooth without its
- * outliers (`options.cleanOutliers`, default true), the
- * models are fitted on the history with its one-off outliers replaced by a resistant level +
- * weekly season (`outliers.ts`: holidays, closures, stock-outs are not news about the next week),
- * while the validation scores the real days. For smooth and erratic demand the interval's half-widths are
- * scaled to the tails of ETS's one-step residuals (`intervalShape.ts`).
+ * outliers (`options.cleanOutliers`, default true), the models are fitted on the history with its
+ * one-off outliers replaced by a resistant level + weekly season (`outliers.ts`: holidays,
+ * closures, stock-outs are not news about the next week), while the validation scores the real
+ * days. For smooth and erratic demand the interval's half-widths are scaled to the tails of ETS's
+ * one-step residuals (`intervalShape.ts`).
  * Missing days (NaN in `y`) are unknown, never 0: every model skips them (see each model), the
  * classification counts only known days, and a missing day in a validation block is not scored.
  * A product that stopped selling (see `inactiveDays`: at least 28 days without a sale, three times
@@ -548,7 +552,8 @@ export function forecastAuto(
   const n = x.length;
   const demandClass = classifyDemand(x);
   // Count data (whole units): every P50 is the day's count median, the mean kept beside it.
-  const counts = opt.countMedian && isCountSeries(x);
+  const wholeUnits = isCountSeries(x);
+  const counts = opt.countMedian && wholeUnits;
   const dispersion = counts ? weekdayDispersion(x) : undefined;
   if (n === 0)
     return answer(zeroQuantiles(h), 'zero', demandClass, opt.levels, undefined, dispersion);
@@ -607,7 +612,7 @@ export function forecastAuto(
   // fitted on the history with its one-off outliers replaced (outliers.ts); the race still scores
   // the real days, and the calendar candidate (which models holidays) and external candidates
   // read the real days too.
-  const fitOn = opt.cleanOutliers ? withoutOutliers(x, demandClass) : x;
+  const fitOn = opt.cleanOutliers ? withoutOutliers(x, demandClass, wholeUnits) : x;
   const forecasts = new CandidateForecasts(fitOn, h, cuts, external, start, dispersionAt);
   // Smooth and erratic demand: Gaussian half-widths scaled to the tails of ETS's residuals
   // (intervalShape.ts), for the answer and its validation forecasts alike. Sporadic demand keeps

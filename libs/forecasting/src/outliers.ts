@@ -56,9 +56,9 @@ function slidingMedian(
   const median = () => (width % 2 === 1 ? win[half] : (win[half - 1] + win[half]) / 2);
   let from = 0;
   for (let k = 0; k < len; k++) {
-    const want = Math.max(0, Math.min(len - width, k - (width >> 1)));
+    const want = Math.max(0, Math.min(len - width, k - half));
     while (from < want) {
-      // Drop at(from), add at(from + width), keeping `win` sorted.
+      // Drop the window's first value, add the one after its end, keeping `win` sorted.
       const gone = v[start + from * stride];
       const come = v[start + (from + width) * stride];
       let i = lowerBound(win, gone);
