@@ -289,7 +289,9 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
           workerUrl: io.workerUrl,
           logger,
           modelMode: config.modelMode,
+          // The guardrail reference and fallback: auto's engine, as in a run with these settings.
           globalModel: config.globalModel,
+          combination: config.combination,
           cleanOutliers: config.cleanOutliers,
           ...(config.batch && clients.bedrockControl && clients.s3
             ? {
