@@ -154,6 +154,8 @@ function remoteModel(
 ): ExternalModel {
   return {
     name: spec.name,
+    // A rejected or missing answer is scored as the statistical fallback the run would publish.
+    hasFallback: true,
     async forecast(origin) {
       const asOf = addDays(ctx.asOf, -origin.holdoutDays);
       const products = originProducts(origin, ctx.products, ctx.contextAt);

@@ -23,7 +23,7 @@ function summarise(
   fits: BacktestFit[],
   skipped: number,
   failed: number,
-  external: boolean,
+  withFallback: boolean,
 ): BacktestSummary {
   let mase = 0;
   let ae = 0;
@@ -61,8 +61,8 @@ function summarise(
     meanFitMs: n > 0 ? ms / n : NaN,
     skipped,
     failed,
-    // Only external models have a fallback, so statistical rows keep their old shape.
-    ...(external ? { fallbacks } : {}),
+    // Only models with a fallback count them; elsewhere the count does not apply.
+    ...(withFallback ? { fallbacks } : {}),
   };
 }
 
@@ -162,7 +162,7 @@ export function record(
 export function buildReport(
   tally: Tally,
   models: string[],
-  external: ReadonlySet<string>,
+  withFallback: ReadonlySet<string>,
   meta: { horizon: number; origins: number; series: number },
 ): BacktestReport {
   const { fits, skipped, failed, autoChoices } = tally;
@@ -180,7 +180,7 @@ export function buildReport(
       fits.filter((f) => f.model === m),
       count(skipped, m),
       count(failed, m),
-      external.has(m),
+      withFallback.has(m),
     ),
   );
   const byClass: BacktestReport['byClass'] = {};
@@ -193,7 +193,7 @@ export function buildReport(
         inClass.filter((f) => f.model === m),
         count(skipped, m, cls),
         count(failed, m, cls),
-        external.has(m),
+        withFallback.has(m),
       ),
     );
   }

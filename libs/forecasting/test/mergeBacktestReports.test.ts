@@ -83,6 +83,7 @@ describe('mergeBacktestReports', () => {
   it('counts the fallbacks of an external model over the merged fits, per row and class', async () => {
     const remote: ExternalModel = {
       name: 'remote',
+      hasFallback: true,
       async forecast(origin) {
         const out = new Map<string, ExternalForecast>();
         for (const t of origin.trains) {
