@@ -154,6 +154,8 @@ function remoteModel(
 ): ExternalModel {
   return {
     name: spec.name,
+    // A rejected or missing answer is scored as the statistical fallback the run would publish.
+    hasFallback: true,
     async forecast(origin) {
       const asOf = addDays(ctx.asOf, -origin.holdoutDays);
       const products = originProducts(origin, ctx.products, ctx.contextAt);
@@ -289,7 +291,9 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
           workerUrl: io.workerUrl,
           logger,
           modelMode: config.modelMode,
+          // The guardrail reference and fallback: auto's engine, as in a run with these settings.
           globalModel: config.globalModel,
+          combination: config.combination,
           cleanOutliers: config.cleanOutliers,
           ...(config.batch && clients.bedrockControl && clients.s3
             ? {

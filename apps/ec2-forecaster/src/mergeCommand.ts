@@ -4,7 +4,7 @@ import { EXIT_FAILED, errorMessage } from '@retail-forecast/util';
 import { ConfigError } from './errors';
 import { reportFailure } from './exitCodes';
 import { createLogger } from './logger';
-import { formatMergedSummary, mergeShardSummaries } from './mergeShards';
+import { describeEngineMismatch, formatMergedSummary, mergeShardSummaries } from './mergeShards';
 import { appendMetrics, mergedEmfRecord } from './metrics';
 import { readSummaryObject, summaryLocation, writeSummaryObject } from './summaryStore';
 import type { CliIo, RunSummary } from './types';
@@ -21,7 +21,8 @@ export interface MergeFlags {
 /**
  * `forecast merge-shards`: reads the summaries of shards 0..N-1 of one run, writes the run's
  * merged summary next to them, prints it and appends the run-level metrics record (RunSuccess).
- * Resolves to 0 when every shard succeeded, else the worst shard's code (1 for a missing shard).
+ * Resolves to 0 when every shard succeeded on the same as-of and engine settings, else the worst
+ * shard's code (1 for a missing shard or shards that disagree, each named in an error).
  */
 export async function mergeAction(flags: MergeFlags, io: CliIo): Promise<number> {
   const logFormat = flags.logFormat ?? io.env[JOB_ENV.logFormat];
@@ -60,6 +61,10 @@ export async function mergeAction(flags: MergeFlags, io: CliIo): Promise<number>
     if (merged.asOfMismatch.length > 0)
       logger.error(
         `shards ${merged.asOfMismatch.join(', ')} forecast from another as-of than shard 0/${count} (${summaries[0]?.asOf})`,
+      );
+    for (const m of merged.engineMismatch)
+      logger.error(
+        `shards of run ${runId} ran with different engine settings (shards of one run must use one engine): ${describeEngineMismatch(m)}`,
       );
     try {
       const where = await writeSummaryObject(location!, summaryKey(runId!), merged, s3);

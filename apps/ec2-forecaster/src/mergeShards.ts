@@ -1,5 +1,6 @@
 import { EXIT_FAILED, EXIT_OK } from '@retail-forecast/util';
-import type { RunSummary } from './types';
+import { describeEngine } from './summary';
+import type { EngineSettings, RunSummary, SparseCalendarColumn } from './types';
 
 /** One shard's outcome as the merge saw it. */
 export interface ShardOutcome {
@@ -10,6 +11,23 @@ export interface ShardOutcome {
   asOf: string | null;
   productsForecast: number;
   productsFailed: number;
+}
+
+/** The engine settings every shard of a run must share (`EngineSettings` without the calendar's
+ * per-product limits, which are added up). */
+export const SHARED_ENGINE_SETTINGS = [
+  'globalModel',
+  'combination',
+  'outliers',
+  'holidays',
+  'events',
+] as const;
+
+/** An engine setting the shards of one run disagree on: each value and the shards that used it. */
+export interface EngineMismatch {
+  setting: (typeof SHARED_ENGINE_SETTINGS)[number];
+  /** In shard order of first use; a shard whose summary has no `engine` reads `not recorded`. */
+  values: { value: string; shards: string[] }[];
 }
 
 /** The run summary of a sharded run: the shards' summaries added up (`forecast merge-shards`). */
@@ -23,6 +41,14 @@ export interface MergedRunSummary {
   missing: string[];
   /** Shards whose as-of differs from the first shard's. */
   asOfMismatch: string[];
+  /**
+   * The shards' common engine settings, as an unsharded run's summary records them, with
+   * `sparseCalendar` (products per holiday or event) and `calendarTooShort` added up over the
+   * shards; null when no shard finished or they disagree on a setting (`engineMismatch`).
+   */
+  engine: EngineSettings | null;
+  /** The engine settings the shards disagree on (shards of one run must use one engine). */
+  engineMismatch: EngineMismatch[];
   files: number;
   rows: { read: number; used: number; rejected: number; skipped: number };
   products: {
@@ -39,11 +65,74 @@ export interface MergedRunSummary {
   outputTokens: number;
   /** The slowest shard's duration (they run in parallel). */
   durationSeconds: number;
-  /** 0 only when every shard exited 0 on the same as-of; else the worst shard's code, at least 1. */
+  /**
+   * 0 only when every shard exited 0 on the same as-of and engine; else the worst shard's code,
+   * at least 1.
+   */
   exitCode: number;
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** A setting's value in the words of the summary's engine line (`describeEngine`). */
+function settingValue(e: EngineSettings | undefined, setting: EngineMismatch['setting']): string {
+  if (!e) return 'not recorded';
+  switch (setting) {
+    case 'globalModel':
+      return e.globalModel ? 'on' : 'off';
+    case 'holidays':
+      return e.holidays ?? 'none';
+    case 'events':
+      return e.events ? `${e.events.uri} (${e.events.rows} rows)` : 'none';
+    default:
+      return String(e[setting]);
+  }
+}
+
+/** The settings on which the shards that finished differ, each value with its shards. */
+function engineMismatches(
+  shards: { label: string; engine: EngineSettings | undefined }[],
+): EngineMismatch[] {
+  const out: EngineMismatch[] = [];
+  for (const setting of SHARED_ENGINE_SETTINGS) {
+    const byValue = new Map<string, string[]>();
+    for (const s of shards) {
+      const v = settingValue(s.engine, setting);
+      byValue.set(v, [...(byValue.get(v) ?? []), s.label]);
+    }
+    if (byValue.size > 1)
+      out.push({ setting, values: [...byValue].map(([value, on]) => ({ value, shards: on })) });
+  }
+  return out;
+}
+
+/** The shards' common engine with the calendar's per-product limits added up over them. */
+function mergedEngine(engines: EngineSettings[]): EngineSettings {
+  const sparse = new Map<string, number>();
+  for (const e of engines)
+    for (const c of e.sparseCalendar) sparse.set(c.name, (sparse.get(c.name) ?? 0) + c.products);
+  const sparseCalendar: SparseCalendarColumn[] = [...sparse]
+    .map(([name, products]) => ({ name, products }))
+    .sort((a, b) => b.products - a.products || a.name.localeCompare(b.name));
+  return {
+    ...engines[0],
+    sparseCalendar,
+    calendarTooShort: sum(engines.map((e) => e.calendarTooShort)),
+  };
+}
+
+const SETTING_FLAG: Record<EngineMismatch['setting'], string> = {
+  globalModel: '--global-model',
+  combination: '--combination',
+  outliers: '--outliers',
+  holidays: '--holidays',
+  events: '--events',
+};
+
+/** `--combination: top3 on shards 0/4, 1/4; top1 on shards 2/4, 3/4`. */
+export function describeEngineMismatch(m: EngineMismatch): string {
+  return `${SETTING_FLAG[m.setting]}: ${m.values.map((v) => `${v.value} on shard${v.shards.length === 1 ? '' : 's'} ${v.shards.join(', ')}`).join('; ')}`;
+}
 
 /**
  * Adds up the summaries of shards 0..N-1 (`summaries[i]` is shard i's, undefined when missing).
@@ -63,9 +152,14 @@ export function mergeShardSummaries(
   const models: Record<string, number> = {};
   for (const s of present)
     for (const [m, n] of Object.entries(s.models)) models[m] = (models[m] ?? 0) + n;
+  const finished = summaries.flatMap((s, i) => (s ? [{ label: label(i), engine: s.engine }] : []));
+  const engineMismatch = engineMismatches(finished);
+  const engines = present.map((s) => s.engine).filter((e): e is EngineSettings => e !== undefined);
   const worst = Math.max(EXIT_OK, ...present.map((s) => s.exitCode));
   const exitCode =
-    missing.length > 0 || asOfMismatch.length > 0 ? Math.max(worst, EXIT_FAILED) : worst;
+    missing.length > 0 || asOfMismatch.length > 0 || engineMismatch.length > 0
+      ? Math.max(worst, EXIT_FAILED)
+      : worst;
   return {
     runId,
     asOf: asOfMismatch.length > 0 ? null : asOf,
@@ -79,6 +173,8 @@ export function mergeShardSummaries(
     })),
     missing,
     asOfMismatch,
+    engine: engineMismatch.length > 0 || engines.length === 0 ? null : mergedEngine(engines),
+    engineMismatch,
     files: sum(present.map((s) => s.files)),
     rows: {
       read: sum(present.map((s) => s.rows.read)),
@@ -109,6 +205,7 @@ export function formatMergedSummary(m: MergedRunSummary): string {
     '',
     `Forecast run ${m.runId} (${m.shardCount} shards)`,
     `  as of           ${m.asOf ?? `(shards disagree: ${m.asOfMismatch.join(', ')})`}`,
+    `  engine          ${m.engine ? describeEngine(m.engine) : m.engineMismatch.length > 0 ? `(shards disagree: ${m.engineMismatch.map(describeEngineMismatch).join('; ')})` : '(not recorded)'}`,
     `  shards          ${m.shards.filter((s) => s.exitCode === EXIT_OK).length} of ${m.shardCount} succeeded` +
       (m.missing.length > 0 ? `; missing: ${m.missing.join(', ')}` : ''),
     `  rows read       ${m.rows.read}  (used ${m.rows.used}, rejected ${m.rows.rejected})`,

@@ -131,6 +131,30 @@ describe('backtest command with Bedrock models (real CLI → local HTTP/2 Bedroc
     expect(bedrock.wql).toBeCloseTo(auto.wql, 9);
   }, 120_000);
 
+  it("builds the guardrail reference (and fallback) with auto's engine options: --combination, --outliers", async () => {
+    fault = 'negative';
+    const { code, stdout, stderr } = await cli(
+      args('auto,bedrock:local', '--json', '--combination', 'top1', '--outliers', 'keep'),
+      local(),
+    );
+    fault = 'none';
+    expect(code, stderr).toBe(0);
+    const report: BacktestJson = JSON.parse(stdout);
+    expect(report.engine).toMatchObject({ combination: 'top1', outliers: 'keep' });
+    // Every answer is rejected, so each bedrock fit is the statistical reference it was checked
+    // against: fit for fit the same model and the same numbers as auto's with those options.
+    const fits = (model: string) =>
+      report.fits
+        .filter((f) => f.model === model)
+        .map((f) => `${f.seriesId}@${f.origin} ${f.chosen.replace(/^statistical:/, '')} ${f.mase}`);
+    expect(report.fits.filter((f) => f.model === 'bedrock:local').every((f) => f.fallback)).toBe(
+      true,
+    );
+    expect(fits('bedrock:local')).toEqual(fits('auto'));
+    // top1 answers single models, never the default's pooled top3(...).
+    expect(fits('bedrock:local').filter((f) => f.includes('top3('))).toEqual([]);
+  }, 120_000);
+
   it('scores auto with the intervals the job publishes, on a catalogue large enough to pool', async () => {
     // 40 products × 21 validation scores pass the conformal pool's 200: a backtest that pooled
     // (the forecasting library's default) would score other intervals than the job's fallback.

@@ -1,6 +1,10 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { summaryKey } from '@retail-forecast/job-contract';
 import { mergeShardSummaries, formatMergedSummary } from '../src/mergeShards';
-import type { RunSummary } from '../src/types';
+import type { EngineSettings, RunSummary } from '../src/types';
+import { runLocalCli, useTempDir } from './harness';
 import { summary } from './summaryFixture';
 
 const shard = (over: Partial<RunSummary> = {}): RunSummary => ({ ...summary, ...over });
@@ -35,5 +39,149 @@ describe('mergeShardSummaries', () => {
       shard({ exitCode: 0, asOf: '2025-06-29' }),
     ]);
     expect(m).toMatchObject({ exitCode: 1, asOf: null, asOfMismatch: ['1/2'] });
+  });
+});
+
+describe('mergeShardSummaries: engine settings', () => {
+  const engine = (over: Partial<EngineSettings> = {}): EngineSettings => ({
+    ...summary.engine,
+    ...over,
+  });
+
+  it("carries the shards' common engine, the calendar's limits added up over the shards", () => {
+    const m = mergeShardSummaries('r1', [
+      shard({ engine: engine({ sparseCalendar: [{ name: 'holiday:Juneteenth', products: 1 }] }) }),
+      shard({
+        engine: engine({
+          sparseCalendar: [
+            { name: 'event:promo', products: 3 },
+            { name: 'holiday:Juneteenth', products: 1 },
+          ],
+          calendarTooShort: 5,
+        }),
+      }),
+    ]);
+    expect(m.engineMismatch).toEqual([]);
+    expect(m.engine).toEqual({
+      globalModel: false,
+      combination: 'top3',
+      outliers: 'clean',
+      holidays: 'US-CA',
+      events: { uri: 'events.csv', rows: 12 },
+      sparseCalendar: [
+        { name: 'event:promo', products: 3 },
+        { name: 'holiday:Juneteenth', products: 2 },
+      ],
+      calendarTooShort: 7,
+    });
+    expect(m.exitCode).toBe(summary.exitCode);
+    // The same words as an unsharded run's engine line.
+    expect(formatMergedSummary(m)).toContain(
+      '  engine          global model off, combination top3, outliers clean, holidays US-CA, events events.csv (12 rows)\n',
+    );
+  });
+
+  it('fails a run whose shards disagree on a setting, naming the setting, values and shards', () => {
+    const m = mergeShardSummaries('r1', [
+      shard({ exitCode: 0 }),
+      shard({ exitCode: 0, engine: engine({ combination: 'top1', holidays: null }) }),
+      shard({ exitCode: 0 }),
+      undefined,
+    ]);
+    expect(m.engine).toBeNull();
+    expect(m.engineMismatch).toEqual([
+      {
+        setting: 'combination',
+        values: [
+          { value: 'top3', shards: ['0/4', '2/4'] },
+          { value: 'top1', shards: ['1/4'] },
+        ],
+      },
+      {
+        setting: 'holidays',
+        values: [
+          { value: 'US-CA', shards: ['0/4', '2/4'] },
+          { value: 'none', shards: ['1/4'] },
+        ],
+      },
+    ]);
+    expect(m.exitCode).toBe(1);
+    expect(formatMergedSummary(m)).toContain(
+      'engine          (shards disagree: --combination: top3 on shards 0/4, 2/4; top1 on shard 1/4; --holidays: US-CA on shards 0/4, 2/4; none on shard 1/4)',
+    );
+    // A missing shard is not a disagreement; the worst shard's code still wins.
+    expect(
+      mergeShardSummaries('r1', [
+        shard({ exitCode: 2 }),
+        shard({ exitCode: 0, engine: engine({ globalModel: true }) }),
+      ]),
+    ).toMatchObject({
+      exitCode: 2,
+      engineMismatch: [{ setting: 'globalModel' }],
+    });
+  });
+
+  it('names a shard whose summary records no engine (another version) and no engine when none finished', () => {
+    const { engine: _, ...old } = summary;
+    const m = mergeShardSummaries('r1', [shard({ exitCode: 0 }), old as RunSummary]);
+    expect(m.engineMismatch.map((x) => x.values)).toContainEqual([
+      { value: 'off', shards: ['0/2'] },
+      { value: 'not recorded', shards: ['1/2'] },
+    ]);
+    expect(m.exitCode).toBe(1);
+    expect(mergeShardSummaries('r1', [undefined, undefined])).toMatchObject({
+      engine: null,
+      engineMismatch: [],
+    });
+  });
+});
+
+describe('forecast merge-shards: engine settings', () => {
+  const dir = useTempDir('merge-engine-');
+  const put = async (runId: string, shards: RunSummary[]) => {
+    for (const [index, s] of shards.entries()) {
+      const file = join(dir.path, summaryKey(runId, { index, count: shards.length }));
+      await mkdir(join(file, '..'), { recursive: true });
+      await writeFile(file, JSON.stringify(s));
+    }
+  };
+  const merge = (runId: string, count: number, json = true) =>
+    runLocalCli([
+      'merge-shards',
+      '--summaries',
+      dir.path,
+      '--run-id',
+      runId,
+      '--shards',
+      String(count),
+      ...(json ? ['--json'] : []),
+    ]);
+
+  it('prints and stores the engine the shards ran with', async () => {
+    await put('same', [shard({ exitCode: 0 }), shard({ exitCode: 0 })]);
+    const { code, stdout, stderr } = await merge('same', 2);
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(stdout).engine).toMatchObject({
+      globalModel: false,
+      combination: 'top3',
+      outliers: 'clean',
+      holidays: 'US-CA',
+      events: { uri: 'events.csv', rows: 12 },
+    });
+    const text = await merge('same', 2, false);
+    expect(text.stdout).toContain('engine          global model off, combination top3');
+  });
+
+  it('exits 1 naming the shards and the setting when they ran different engines', async () => {
+    await put('mixed', [
+      shard({ exitCode: 0 }),
+      shard({ exitCode: 0, engine: { ...summary.engine, outliers: 'keep' } }),
+    ]);
+    const { code, stdout, stderr } = await merge('mixed', 2);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ engine: null, exitCode: 1 });
+    expect(stderr).toContain(
+      'shards of run mixed ran with different engine settings (shards of one run must use one engine): --outliers: clean on shard 0/2; keep on shard 1/2',
+    );
   });
 });

@@ -186,6 +186,9 @@ describe('forecast run --shard i/N', () => {
       exitCode: 0,
       rows: { read: rows.length },
       products: { forecast: whole.size, failed: [] },
+      // The engine the shards ran with, as an unsharded run's summary records it.
+      engine: { globalModel: false, combination: 'top3', outliers: 'clean', holidays: null },
+      engineMismatch: [],
     });
     const stored = await local.s3.send(
       new GetObjectCommand({

@@ -237,8 +237,10 @@ function toQuantiles(f: ExternalForecast, h: number): QuantileForecast | undefin
  * registry ones, in one report. Statistical models run exactly as in `backtest`; each external
  * model is asked once per origin for every scorable series (so it can batch) and its answers go
  * through the same scoring, skip and per-class rules. An answer that is missing, shorter than the
- * horizon or not finite counts as a failed fit; answers marked `fallback` are scored and counted
- * in the summary's `fallbacks`. An external fit's time is the call's wall time shared equally
+ * horizon or not finite counts as a failed fit; for a model with a fallback (`hasFallback`),
+ * answers marked `fallback` are scored and counted in the summary's `fallbacks` (a model without
+ * one has no such count, and an answer it marks `fallback` throws InvalidOptionError). An
+ * external fit's time is the call's wall time shared equally
  * among the series it forecast.
  */
 export async function backtestExternal(
@@ -289,12 +291,22 @@ export async function backtestExternal(
           bump(tally.failed, model.name, p.demandClass);
           continue;
         }
-        const out = { q, chosen: answer.chosen ?? model.name, fallback: answer.fallback === true };
+        if (answer.fallback === true && !model.hasFallback) {
+          throw new InvalidOptionError(
+            `external model "${model.name}" answered ${p.series.id} with a fallback but has no hasFallback (expected hasFallback: true on a model that falls back, so its fallbacks are counted)`,
+          );
+        }
+        const out = {
+          q,
+          chosen: answer.chosen ?? model.name,
+          ...(model.hasFallback ? { fallback: answer.fallback === true } : {}),
+        };
         record(tally, p, cut, model.name, out, fitMs, period);
       }
     }
   }
-  return buildReport(tally, names, new Set(externals.map((m) => m.name)), {
+  const withFallback = new Set(externals.filter((m) => m.hasFallback).map((m) => m.name));
+  return buildReport(tally, names, withFallback, {
     horizon: h,
     origins,
     series: series.length,

@@ -1,7 +1,9 @@
 /**
  * Scoring for `backtest` and `backtestExternal`: one fit against what happened next, the tally
- * of fits, skips and failures, and its summary per model and per demand class.
+ * of fits, skips and failures, and its summary per model and per demand class; and the merge of
+ * separate backtests' reports (`mergeBacktestReports`) with the same summary.
  */
+import { InvalidOptionError } from './errors';
 import { coverage, maseScale, quantileLoss, tailShares } from './metrics';
 import type {
   BacktestFit,
@@ -21,7 +23,7 @@ function summarise(
   fits: BacktestFit[],
   skipped: number,
   failed: number,
-  external: boolean,
+  withFallback: boolean,
 ): BacktestSummary {
   let mase = 0;
   let ae = 0;
@@ -59,8 +61,8 @@ function summarise(
     meanFitMs: n > 0 ? ms / n : NaN,
     skipped,
     failed,
-    // Only external models have a fallback, so statistical rows keep their old shape.
-    ...(external ? { fallbacks } : {}),
+    // Only models with a fallback count them; elsewhere the count does not apply.
+    ...(withFallback ? { fallbacks } : {}),
   };
 }
 
@@ -160,7 +162,7 @@ export function record(
 export function buildReport(
   tally: Tally,
   models: string[],
-  external: ReadonlySet<string>,
+  withFallback: ReadonlySet<string>,
   meta: { horizon: number; origins: number; series: number },
 ): BacktestReport {
   const { fits, skipped, failed, autoChoices } = tally;
@@ -178,7 +180,7 @@ export function buildReport(
       fits.filter((f) => f.model === m),
       count(skipped, m),
       count(failed, m),
-      external.has(m),
+      withFallback.has(m),
     ),
   );
   const byClass: BacktestReport['byClass'] = {};
@@ -191,9 +193,87 @@ export function buildReport(
         inClass.filter((f) => f.model === m),
         count(skipped, m, cls),
         count(failed, m, cls),
-        external.has(m),
+        withFallback.has(m),
       ),
     );
   }
   return { ...meta, byModel, byClass, autoChoices, fits };
+}
+
+/**
+ * Reports of separate backtests of the same protocol (horizon, origins and models, in the same
+ * order; e.g. one per window or per catalogue part) as one report: their fits together, in report
+ * order, and every row (`byModel`, and `byClass` for each class some report has) summarised over
+ * them as `backtest` summarises its own fits:
+ * - `meanMase`, `coverage`, `above`, `below`, `meanFitMs`: means over all the fits (so weighted by
+ *   fits, not by report);
+ * - `wape`, `bias`, `wql`: pooled, sum of absolute errors, errors or quantile losses over the sum
+ *   of actuals of all the fits;
+ * - `skipped`, `failed`: the reports' counts added; `fallbacks` (a row with fallbacks in some
+ *   report): counted over the fits; `series` and `autoChoices` added.
+ * For models that forecast each series on its own (every registry model; not `auto`'s catalogue
+ * steps nor the global model, which see their whole backtest's catalogue) the result equals one
+ * backtest over all the reports' series, fit for fit, but for the fit times. A class none of
+ * whose fits in a report was scored is not in that report's `byClass`, so its skips there are
+ * counted in `byModel` only.
+ * @throws InvalidOptionError when `reports` is empty, or a report's horizon, origins or models
+ * differ from the first's (naming both)
+ */
+export function mergeBacktestReports(reports: readonly BacktestReport[]): BacktestReport {
+  const [first] = reports;
+  if (!first) throw new InvalidOptionError('no backtest reports to merge (expected at least one)');
+  const models = first.byModel.map((r) => r.model);
+  for (const [i, r] of reports.entries()) {
+    const theirs = r.byModel.map((m) => m.model);
+    if (
+      r.horizon !== first.horizon ||
+      r.origins !== first.origins ||
+      theirs.join() !== models.join()
+    ) {
+      throw new InvalidOptionError(
+        `backtest report ${i + 1} has h = ${r.horizon}, ${r.origins} origins, models ${theirs.join(',')} (expected those of report 1: h = ${first.horizon}, ${first.origins} origins, models ${models.join(',')})`,
+      );
+    }
+  }
+  const fits = reports.flatMap((r) => r.fits);
+  const rows = (
+    rowsOf: (r: BacktestReport) => BacktestSummary[] | undefined,
+    inRow: (f: BacktestFit) => boolean,
+  ): BacktestSummary[] => {
+    const present = reports.map(rowsOf).filter((x): x is BacktestSummary[] => x !== undefined);
+    return models.map((model) => {
+      const same = present.map((r) => r.find((x) => x.model === model) as BacktestSummary);
+      const add = (pick: (x: BacktestSummary) => number) => same.reduce((a, x) => a + pick(x), 0);
+      return summarise(
+        model,
+        fits.filter((f) => f.model === model && inRow(f)),
+        add((x) => x.skipped),
+        add((x) => x.failed),
+        same.some((x) => x.fallbacks !== undefined),
+      );
+    });
+  };
+  const byClass: BacktestReport['byClass'] = {};
+  for (const cls of CLASSES) {
+    if (reports.some((r) => r.byClass[cls]))
+      byClass[cls] = rows(
+        (r) => r.byClass[cls],
+        (f) => f.demandClass === cls,
+      );
+  }
+  const autoChoices: Record<string, number> = {};
+  for (const r of reports)
+    for (const [k, v] of Object.entries(r.autoChoices)) autoChoices[k] = (autoChoices[k] ?? 0) + v;
+  return {
+    horizon: first.horizon,
+    origins: first.origins,
+    series: reports.reduce((a, r) => a + r.series, 0),
+    byModel: rows(
+      (r) => r.byModel,
+      () => true,
+    ),
+    byClass,
+    autoChoices,
+    fits,
+  };
 }

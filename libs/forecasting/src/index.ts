@@ -94,7 +94,7 @@ export {
   MIN_POOL_SCORES,
   PRIOR_SCORES,
 } from './conformal';
-export { scoreForecast } from './backtestScore';
+export { mergeBacktestReports, scoreForecast } from './backtestScore';
 export { formatLeaderboard } from './leaderboard';
 export { cleanExtraLevels, cleanQuantiles, toProductForecast } from './productForecast';
 export type { ProductMeta } from './productForecast';

@@ -23,7 +23,8 @@ function table(rows: BacktestSummary[], baseline?: BacktestSummary): string {
     'skip',
     'fail',
   ];
-  // The fallback column appears only when an external model is in the table.
+  // The fallback column appears only when a model with a fallback is in the table; `-` where a
+  // fallback does not apply.
   const withFallbacks = rows.some((r) => r.fallbacks !== undefined);
   if (withFallbacks) header.push('fallback');
   const body = [...rows]

@@ -308,8 +308,8 @@ export interface BacktestFit {
   above: number;
   below: number;
   fitMs: number;
-  /** External models only: true when the model's own answer was not used and its fallback
-   * forecast is what was scored. */
+  /** Models with a fallback only (`ExternalModel.hasFallback`): true when the model's own answer
+   * was not used and its fallback forecast is what was scored. */
   fallback?: boolean;
 }
 
@@ -338,7 +338,9 @@ export interface BacktestSummary {
   skipped: number;
   /** Fits where the model threw (or, for an external model, gave no usable answer). */
   failed: number;
-  /** External models only: scored fits whose numbers came from the model's fallback. */
+  /** Models with a fallback only (`ExternalModel.hasFallback`): scored fits whose numbers came
+   * from the model's fallback. Absent where a fallback does not apply (registry models, external
+   * models without one), which the leaderboard prints as `-`. */
   fallbacks?: number;
 }
 
@@ -396,6 +398,14 @@ export interface ExternalForecast extends Quantiles {
 export interface ExternalModel {
   /** Row name in the report, e.g. `bedrock:<modelId>`. */
   name: string;
+  /**
+   * True for a model that can answer a series with its fallback's forecast (a remote model whose
+   * rejected or missing answers the statistical forecast replaces, marked `fallback`): its rows
+   * count them (`BacktestSummary.fallbacks`) and its fits say `fallback`. Default false: no
+   * fallback count, as for registry models, and an answer marked `fallback: true` fails the
+   * backtest (InvalidOptionError) rather than being scored as the model's own.
+   */
+  hasFallback?: boolean;
   /**
    * Forecasts every series of one origin in one call, so a remote model can batch. Called once
    * per origin, in order. An id missing from the answer counts as a failed fit; a throw aborts

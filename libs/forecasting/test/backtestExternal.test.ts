@@ -105,8 +105,11 @@ describe('backtestExternal', () => {
     expect(scores(report.byModel[1])).toEqual(scores(reference.byModel[1]));
     expect(report.byModel[1].fits).toBe(9);
     expect(report.byModel[1].skipped).toBe(reference.byModel[1].skipped);
-    expect(report.byModel[1].fallbacks).toBe(0);
+    // A model without a fallback has no fallback count, as a registry model has none.
+    expect(report.byModel[1].fallbacks).toBeUndefined();
     expect(reference.byModel[1].fallbacks).toBeUndefined();
+    expect(report.fits.some((f) => 'fallback' in f)).toBe(false);
+    expect(formatLeaderboard(report)).not.toContain('fallback');
     for (const cls of Object.keys(reference.byClass) as (keyof typeof reference.byClass)[]) {
       expect(report.byClass[cls]!.map(scores)).toEqual(reference.byClass[cls]!.map(scores));
     }
@@ -129,6 +132,7 @@ describe('backtestExternal', () => {
   it('counts fallbacks, keeps what produced them and shows them in the leaderboard', async () => {
     const model: ExternalModel = {
       name: 'bedrock:test',
+      hasFallback: true,
       async forecast(origin) {
         const out = new Map<string, ExternalForecast>();
         for (const t of origin.trains) {
@@ -155,6 +159,33 @@ describe('backtestExternal', () => {
     expect(text).toMatch(/fallback\n/);
     expect(text).toMatch(/bedrock:test\s+6\s.*\s2\n/);
     expect(text).toMatch(/snaive\s+6\s.*\s-\n/);
+    // Beside it, a model without a fallback prints `-` there too: the count does not apply.
+    const both = await backtestExternal(series, {
+      horizon: 7,
+      origins: 2,
+      models: ['snaive', model, autoAsExternal('auto-ext')],
+    });
+    expect(both.byModel[1].fallbacks).toBe(2);
+    expect(both.byModel[2].fallbacks).toBeUndefined();
+    expect(formatLeaderboard(both)).toMatch(/auto-ext\s+6\s.*\s-\n/);
+  });
+
+  it('refuses an answer marked fallback from a model that has no fallback, naming both', async () => {
+    const model: ExternalModel = {
+      name: 'undeclared',
+      forecast(origin) {
+        const out = new Map<string, ExternalForecast>();
+        for (const t of origin.trains) out.set(t.id, { ...forecastAuto(t.y), fallback: true });
+        return out;
+      },
+    };
+    const run = backtestExternal(series, { horizon: 7, origins: 1, models: [model] });
+    await expect(run).rejects.toThrow(InvalidOptionError);
+    await expect(
+      backtestExternal(series, { horizon: 7, origins: 1, models: [model] }),
+    ).rejects.toThrow(
+      'external model "undeclared" answered weekly with a fallback but has no hasFallback',
+    );
   });
 
   it('counts a missing, short or non-finite answer as a failed fit', async () => {

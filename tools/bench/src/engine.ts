@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- engine [--products 2000] [--days 730] [--seed 13] [--workers 2] [--profile]`:
+ * `npm run bench -- engine [--products 2000] [--days 730] [--seed 13] [--workers 2]`:
  * CPU per product of the statistical engine on a generated catalogue shaped like the issue-13
  * Gold data (40 % smooth weekly series, 40 % intermittent counts with 50–90 % zero days, 20 % new
  * products with 10–60 days of history), through the job's own path (`forecastAuto` in-process,

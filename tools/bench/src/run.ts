@@ -1,6 +1,7 @@
 /**
  * Accuracy and speed figures of the forecasting engine, printed (never asserted):
  *   npm run bench
+ * `npm run bench -- --help`: every section in a line, with its options (args.ts).
  * `npm run bench -- engine [--products 2000] [--days 730]`: CPU per product of the engine on an
  * issue-13-shaped catalogue (engine.ts).
  * `npm run bench -- writes [--items 20000]`: the DynamoDB client's CPU per item and items/s
@@ -231,7 +232,11 @@ function goldSanity(series: SeriesInput[]): void {
 
 async function main(): Promise<void> {
   try {
-    checkBenchArgs(process.argv.slice(2));
+    const { help } = checkBenchArgs(process.argv.slice(2));
+    if (help !== undefined) {
+      process.stdout.write(help);
+      return;
+    }
   } catch (err) {
     if (!(err instanceof BenchUsageError)) throw err;
     console.error(`bench: ${err.message}`);

@@ -14,21 +14,20 @@
  * Protocol as every section: h = 7, 4 rolling origins, MASE scaled by the training part's
  * in-sample seasonal-naive MAE. Each window is backtested on its own (its own as-of: `auto`'s
  * catalogue steps see one window's stations, as a run on that day would) and the fits of the
- * five windows are pooled: mean MASE over all 400 fits, WAPE / bias / wQL pooled over them,
- * coverage the mean over them (`poolReports`). `--r` adds R forecast's ets, thetaf and
- * auto.arima on the same 400 fits (auto.arima takes about 12 minutes on 2 cores).
+ * five windows are pooled by the forecasting lib's `mergeBacktestReports`: mean MASE over all
+ * 400 fits, WAPE / bias / wQL pooled over them, coverage the mean over them. `--r` adds R
+ * forecast's ets, thetaf and auto.arima on the same 400 fits (auto.arima takes about 12 minutes
+ * on 2 cores).
  * Figures are printed, never asserted; nothing is tuned to them.
  */
 import {
   backtestExternal,
   formatLeaderboard,
-  type BacktestFit,
   type BacktestReport,
-  type BacktestSummary,
-  type DemandClass,
   type ExternalForecast,
   type ExternalModel,
   forecastAuto,
+  mergeBacktestReports,
   type SeriesInput,
 } from '@retail-forecast/forecasting';
 import { dayToIsoDate, requireIsoDay } from '@retail-forecast/util';
@@ -182,108 +181,6 @@ export function transitWindows(
   });
 }
 
-/** `summarise` of the forecasting lib over pooled fits (its formulas, so the columns agree). */
-function summarise(
-  model: string,
-  fits: BacktestFit[],
-  skipped: number,
-  failed: number,
-  fallbacks: number | undefined,
-): BacktestSummary {
-  const sum = (pick: (f: BacktestFit) => number) => fits.reduce((a, f) => a + pick(f), 0);
-  const n = fits.length;
-  const act = sum((f) => f.sumActual);
-  const mean = (v: number) => (n > 0 ? v / n : NaN);
-  return {
-    model,
-    fits: n,
-    meanMase: mean(sum((f) => f.mase)),
-    wape: act > 0 ? sum((f) => f.absError) / act : NaN,
-    bias: act > 0 ? sum((f) => f.error) / act : NaN,
-    wql: act > 0 ? sum((f) => f.quantileLoss) / act / 3 : NaN,
-    coverage: mean(sum((f) => f.coverage)),
-    above: mean(sum((f) => f.above)),
-    below: mean(sum((f) => f.below)),
-    meanFitMs: mean(sum((f) => f.fitMs)),
-    skipped,
-    failed,
-    ...(fallbacks !== undefined ? { fallbacks } : {}),
-  };
-}
-
-function pooledRows(
-  reports: BacktestReport[],
-  rowsOf: (r: BacktestReport) => BacktestSummary[] | undefined,
-  fitsOf: (model: string) => BacktestFit[],
-): BacktestSummary[] | undefined {
-  const present = reports.map(rowsOf).filter((r): r is BacktestSummary[] => r !== undefined);
-  if (present.length === 0) return undefined;
-  return present[0].map((first) => {
-    const same = present.map((rows) => rows.find((r) => r.model === first.model));
-    const add = (pick: (r: BacktestSummary) => number | undefined) =>
-      same.reduce((a, r) => a + (r ? (pick(r) ?? 0) : 0), 0);
-    const external = same.some((r) => r?.fallbacks !== undefined);
-    return summarise(
-      first.model,
-      fitsOf(first.model),
-      add((r) => r.skipped),
-      add((r) => r.failed),
-      external ? add((r) => r.fallbacks) : undefined,
-    );
-  });
-}
-
-/**
- * Reports of separate backtests (same horizon, origins and models) as one: their fits together
- * (in report order), each row recomputed over them — mean MASE, coverage and tail shares over all
- * fits, WAPE / bias / wQL pooled over their sums — skips, failures and fallbacks added, `auto`'s
- * choices added. What one `backtest` over all the series would report, for models that forecast
- * each series alone.
- * @throws Error when the reports differ in horizon, origins or models
- */
-export function poolReports(reports: BacktestReport[]): BacktestReport {
-  const [first] = reports;
-  if (!first) throw new Error('poolReports: no reports (expected at least one)');
-  const models = first.byModel.map((r) => r.model).join(',');
-  for (const r of reports) {
-    const theirs = r.byModel.map((m) => m.model).join(',');
-    if (r.horizon !== first.horizon || r.origins !== first.origins || theirs !== models) {
-      throw new Error(
-        `poolReports: a report has h = ${r.horizon}, ${r.origins} origins, models ${theirs} (expected h = ${first.horizon}, ${first.origins} origins, models ${models})`,
-      );
-    }
-  }
-  const fits = reports.flatMap((r) => r.fits);
-  const byModel = pooledRows(
-    reports,
-    (r) => r.byModel,
-    (m) => fits.filter((f) => f.model === m),
-  ) as BacktestSummary[];
-  const byClass: BacktestReport['byClass'] = {};
-  for (const cls of ['smooth', 'erratic', 'intermittent', 'lumpy'] as DemandClass[]) {
-    const rows = pooledRows(
-      reports,
-      (r) => r.byClass[cls],
-      (m) => fits.filter((f) => f.model === m && f.demandClass === cls),
-    );
-    if (rows) byClass[cls] = rows;
-  }
-  const autoChoices: Record<string, number> = {};
-  for (const r of reports) {
-    for (const [k, v] of Object.entries(r.autoChoices)) autoChoices[k] = (autoChoices[k] ?? 0) + v;
-  }
-  const series = reports.reduce((a, r) => a + r.series, 0);
-  return {
-    horizon: first.horizon,
-    origins: first.origins,
-    series,
-    byModel,
-    byClass,
-    autoChoices,
-    fits,
-  };
-}
-
 function mase(report: BacktestReport, model: string): number {
   return report.byModel.find((r) => r.model === model)?.meanMase ?? NaN;
 }
@@ -341,7 +238,7 @@ export async function transitFigures(args: string[]): Promise<void> {
     );
     seconds.push((performance.now() - t1) / 1000);
   }
-  const pooled = poolReports(reports);
+  const pooled = mergeBacktestReports(reports);
   const total = seconds.reduce((a, b) => a + b, 0);
   console.log(
     `\n=== Chicago L ridership, daily entries (modeldata; ${windows[0].series.length} stations × ${windows.length} windows × ${TRANSIT_WINDOW_DAYS} days, each window its own as-of; ${total.toFixed(1)} s, load ${os.loadavg()[0].toFixed(1)}) ===`,

@@ -4,7 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { BenchUsageError, SECTIONS, checkBenchArgs } from '../src/args';
+import {
+  BenchUsageError,
+  DEFAULT_SECTIONS,
+  SECTIONS,
+  benchHelp,
+  checkBenchArgs,
+} from '../src/args';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -77,5 +83,61 @@ describe('npm run bench with a bad option', () => {
       /^bench: writes --items "-5" is not allowed \(expected a whole number ≥ 1\)/,
     );
     expect('stdout' in err ? err.stdout : 'x').toBe('');
+  }, 60_000);
+});
+
+describe('bench --help', () => {
+  it('lists every section in a line, with the options each takes', () => {
+    const help = benchHelp();
+    for (const [name, spec] of Object.entries(SECTIONS)) {
+      expect(help).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+      expect(spec.about.length).toBeGreaterThan(0);
+      for (const [option, o] of Object.entries(spec.options)) {
+        expect(o.about.length).toBeGreaterThan(0);
+        expect(help).toContain(`--${option}`);
+      }
+    }
+    expect(help).toMatch(/^ +--products <n,n,…> +catalogue sizes \(default 1000,10000\)$/m);
+    expect(help).toMatch(/^ +--spread +40 windows/m);
+    expect(checkBenchArgs(['--help'])).toEqual({ help });
+    expect(checkBenchArgs(['-h'])).toEqual({ help });
+  });
+
+  it("shows one section's help after its name, and refuses an unknown section still", () => {
+    const { section, help } = checkBenchArgs(['writes', '--items', '5', '--help']);
+    expect(section).toBe('writes');
+    expect(help).toContain('--dynalite');
+    expect(help).not.toContain('  transit');
+    expect(checkBenchArgs(['transit', '-h']).help).toContain('--spread');
+    expect(() => checkBenchArgs(['enigne', '--help'])).toThrow(
+      '"enigne" is not a bench section (expected one of superstore,',
+    );
+  });
+
+  it('names in the README every section the runner accepts, and no other', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const list = /Reproduce with `npm run bench` \(sections: ([^;]*);/.exec(readme);
+    expect(list).not.toBeNull();
+    const named = [...list![1].matchAll(/`([a-z-]+)`/g)].map((m) => m[1]);
+    expect(named).toEqual(Object.keys(SECTIONS));
+    expect(readme).toContain('without one it runs the first five');
+    expect(named.slice(0, 5)).toEqual([...DEFAULT_SECTIONS]);
+  });
+
+  it('runs without a section what the help says it runs', () => {
+    const run = readFileSync(path.join(ROOT, 'tools/bench/src/run.ts'), 'utf8');
+    const byDefault = [...run.matchAll(/!only \|\| only === '([a-z-]+)'/g)].map((m) => m[1]);
+    expect([...new Set(byDefault)]).toEqual([...DEFAULT_SECTIONS]);
+  });
+
+  it('prints the help on stdout and exits 0 (npm run bench -- --help)', async () => {
+    const run = promisify(execFile);
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'tools/bench/src/run.ts', '--help'],
+      { cwd: ROOT },
+    );
+    expect(stdout).toBe(benchHelp());
+    expect(stderr).toBe('');
   }, 60_000);
 });

@@ -1,4 +1,3 @@
-import { backtest, type SeriesInput } from '@retail-forecast/forecasting';
 import { isoDateToDay } from '@retail-forecast/util';
 import { describe, expect, it } from 'vitest';
 import {
@@ -6,7 +5,6 @@ import {
   TRANSIT_WINDOW_DAYS,
   TRANSIT_WINDOW_ENDS,
   parseStationTable,
-  poolReports,
   spreadWindowEnds,
   transitWindows,
   type StationTable,
@@ -98,65 +96,6 @@ describe('transitWindows', () => {
       true,
     );
     expect(windows[0].startDate).toBe('2014-12-04');
-  });
-});
-
-describe('poolReports', () => {
-  const weekly = (id: string, level: number, days = 60): SeriesInput => ({
-    id,
-    y: Float64Array.from({ length: days }, (_, t) => level + (t % 7) * 3 + ((t * 7919) % 5)),
-  });
-  const options = { horizon: 7, origins: 4, models: ['snaive', 'naive', 'ets'] };
-  const a = [
-    weekly('a1', 10),
-    weekly('a2', 40),
-    weekly('a3', 25, 45),
-    { id: 'flat', y: new Float64Array(60).fill(3) },
-  ];
-  const b = [weekly('b1', 100, 50), weekly('b2', 7, 50)];
-
-  it('reports what one backtest over all the series reports, for per-series models', () => {
-    const pooled = poolReports([backtest(a, options), backtest(b, options)]);
-    const whole = backtest([...a, ...b], options);
-    const strip = (r: typeof whole) => ({
-      ...r,
-      byModel: r.byModel.map(({ meanFitMs: _, ...row }) => row),
-      byClass: Object.fromEntries(
-        Object.entries(r.byClass).map(([c, rows]) => [
-          c,
-          rows?.map(({ meanFitMs: _, ...row }) => row),
-        ]),
-      ),
-      fits: r.fits.map(({ fitMs: _, ...f }) => f),
-    });
-    expect(strip(pooled)).toEqual(strip(whole));
-    // The flat series cannot be scored (MASE scale 0): its skips are added, not lost.
-    expect(pooled.byModel[0]).toMatchObject({ model: 'snaive', fits: 20, skipped: 4 });
-  });
-
-  it('weights mean MASE by fits, not by report', () => {
-    const r1 = backtest(a, options);
-    const r2 = backtest(b, options);
-    const pooled = poolReports([r1, r2]);
-    const m = (r: typeof r1) => r.byModel[1];
-    expect(pooled.byModel[1].meanMase).toBeCloseTo(
-      (m(r1).meanMase * m(r1).fits + m(r2).meanMase * m(r2).fits) / (m(r1).fits + m(r2).fits),
-      12,
-    );
-    expect(pooled.byModel[1].meanMase).not.toBeCloseTo((m(r1).meanMase + m(r2).meanMase) / 2, 6);
-  });
-
-  it("adds auto's choices", () => {
-    const auto = { horizon: 7, origins: 1, models: ['auto'] };
-    const pooled = poolReports([backtest(a, auto), backtest(b, auto)]);
-    expect(Object.values(pooled.autoChoices).reduce((x, y) => x + y, 0)).toBe(5);
-  });
-
-  it('refuses reports of different protocols', () => {
-    expect(() =>
-      poolReports([backtest(a, options), backtest(b, { ...options, origins: 2 })]),
-    ).toThrow('poolReports: a report has h = 7, 2 origins');
-    expect(() => poolReports([])).toThrow('no reports');
   });
 });
 
