@@ -105,7 +105,12 @@ export {
 } from './conformal';
 export { scoreForecast } from './backtestScore';
 export { formatLeaderboard } from './leaderboard';
-export { cleanExtraLevels, cleanQuantiles, toProductForecast } from './productForecast';
+export {
+  cleanExtraLevels,
+  cleanQuantiles,
+  datedOutliers,
+  toProductForecast,
+} from './productForecast';
 export type { ProductMeta } from './productForecast';
 export {
   mase,

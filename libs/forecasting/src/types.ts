@@ -181,6 +181,13 @@ export interface ProductForecast {
    * the forecast stands on fewer days than it seems. Absent for clean histories.
    */
   dataIssues?: DataIssues;
+  /**
+   * Set when the published numbers are the statistical engine's and its outlier cleaning applied
+   * (`SeriesForecast.outliers`): how many days of history its models saw replaced, and the most
+   * recent of them by date, with the units sold and the units fitted instead. Absent otherwise
+   * (another model's answer, or demand the cleaning does not apply to).
+   */
+  outliers?: Outliers<{ date: string }>;
 }
 
 /** Data-quality flag of a forecast's history (sales-data's `ProductSeries.dataIssues`). */
