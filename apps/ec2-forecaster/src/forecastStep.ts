@@ -193,6 +193,9 @@ export interface StepForecast {
   /** Extra levels by key (`"0.05"`): from the statistical forecast only, when it is the one
    * published; a remote model's answer has none (it gives P10/P50/P90 only). */
   quantiles?: Record<string, ArrayLike<number>>;
+  /** What the outlier cleaning replaced (`SeriesForecast.outliers`): from the statistical
+   * forecast only, when it is the one published; a remote model saw every day as it was. */
+  outliers?: SeriesForecast['outliers'];
 }
 
 export interface StepResult {
@@ -253,6 +256,7 @@ export async function forecastStep(
         model: f.model,
         fallback: false,
         ...(f.quantiles ? { quantiles: f.quantiles } : {}),
+        ...(f.outliers ? { outliers: f.outliers } : {}),
       });
     }
     return { forecasts, statistical, bedrock: null };
@@ -307,6 +311,9 @@ export async function forecastStep(
         ...(r.fallbackReason !== undefined ? { fallbackReason: r.fallbackReason } : {}),
         ...(r.source === 'fallback' && statistical.get(id)?.quantiles
           ? { quantiles: statistical.get(id)?.quantiles }
+          : {}),
+        ...(r.source === 'fallback' && statistical.get(id)?.outliers
+          ? { outliers: statistical.get(id)?.outliers }
           : {}),
       });
     }

@@ -6,7 +6,7 @@ import type { BedrockRunStats } from '@retail-forecast/bedrock-client';
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { loadSalesData } from '@retail-forecast/sales-data';
 import type { BadRowBudget, SalesDataset } from '@retail-forecast/sales-data';
-import { modelFamily, toProductForecast } from '@retail-forecast/forecasting';
+import { modelFamily, toProductForecast, type ProductForecast } from '@retail-forecast/forecasting';
 import { writeForecasts } from '@retail-forecast/dynamodb-writer';
 import { rankStockoutRisk } from '@retail-forecast/inventory-planning';
 import type { WriteResult } from '@retail-forecast/dynamodb-writer';
@@ -52,6 +52,18 @@ export interface JobDeps {
 }
 
 const describeBudget = (b: BadRowBudget) => (b.kind === 'rows' ? String(b.rows) : `${b.percent}%`);
+
+/** The summary's `outliers`: days replaced over the published records, and products with any. */
+function outlierTotals(forecasts: ProductForecast[]): RunSummary['outliers'] {
+  let daysReplaced = 0;
+  let products = 0;
+  for (const f of forecasts) {
+    const n = f.outliers?.count ?? 0;
+    daysReplaced += n;
+    if (n > 0) products++;
+  }
+  return { daysReplaced, products };
+}
 
 function count<T>(items: T[], key: (t: T) => string | undefined): Record<string, number> {
   const out: Record<string, number> = {};
@@ -313,6 +325,7 @@ async function runUntil(
       stockNotRead,
     },
     models: count(forecasts, (f) => modelCountKey(f.model)),
+    outliers: outlierTotals(forecasts),
     fallbacks: {
       count: fallbackList.length,
       // Counted by stable reason code; the JSONL keeps each product's full reason.

@@ -60,6 +60,8 @@ export interface MergedRunSummary {
     stockNotRead: number;
   };
   models: Record<string, number>;
+  /** The shards' `outliers` added up: days the outlier cleaning replaced, products with any. */
+  outliers: { daysReplaced: number; products: number };
   fallbacks: number;
   inputTokens: number;
   outputTokens: number;
@@ -191,6 +193,10 @@ export function mergeShardSummaries(
       stockNotRead: sum(present.map((s) => s.products.stockNotRead.length)),
     },
     models,
+    outliers: {
+      daysReplaced: sum(present.map((s) => s.outliers.daysReplaced)),
+      products: sum(present.map((s) => s.outliers.products)),
+    },
     fallbacks: sum(present.map((s) => s.fallbacks.count)),
     inputTokens: sum(present.map((s) => s.bedrock?.inputTokens ?? 0)),
     outputTokens: sum(present.map((s) => s.bedrock?.outputTokens ?? 0)),
@@ -210,6 +216,7 @@ export function formatMergedSummary(m: MergedRunSummary): string {
       (m.missing.length > 0 ? `; missing: ${m.missing.join(', ')}` : ''),
     `  rows read       ${m.rows.read}  (used ${m.rows.used}, rejected ${m.rows.rejected})`,
     `  products        ${m.products.forecast} forecast, ${m.products.written} written, ${m.products.failed.length} failed`,
+    `  outliers        ${m.outliers.daysReplaced} days replaced in ${m.outliers.products} of ${m.products.forecast} products`,
     `  fallbacks       ${m.fallbacks}`,
   ];
   for (const s of m.shards.filter((x) => x.exitCode !== EXIT_OK))

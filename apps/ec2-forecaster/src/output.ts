@@ -9,7 +9,9 @@ import type { ProductForecast } from '@retail-forecast/forecasting';
  * Keys are snake_case like the DynamoDB attributes; `fallback_reason` is always present
  * (null when the requested model's answer was used) so consumers see a stable shape.
  * `data_issues` (`{ rejected_days }`) appears only when the product's history had days whose
- * rows were rejected: those days were unknown to the model, not 0.
+ * rows were rejected: those days were unknown to the model, not 0. `outliers`
+ * (`{ count, recent: [{ date, value, replacement }] }`) appears only where the published forecast
+ * is the statistical engine's and its outlier cleaning applied (`ProductForecast.outliers`).
  */
 export function toJsonLine(f: ProductForecast, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
@@ -24,6 +26,7 @@ export function toJsonLine(f: ProductForecast, extra: Record<string, unknown> = 
     fallback_reason: f.fallbackReason ?? null,
     // Only on flagged products, so a clean product's line is unchanged.
     ...(f.dataIssues ? { data_issues: { rejected_days: f.dataIssues.rejectedDays } } : {}),
+    ...(f.outliers ? { outliers: f.outliers } : {}),
     ...extra,
   });
 }

@@ -26,6 +26,16 @@ export function describeEngine(e: EngineSettings): string {
   ].join(', ');
 }
 
+/**
+ * The summary's outliers line: `412 days replaced in 93 of 300 products (clean)`, or that they
+ * were kept (`--outliers keep`).
+ */
+export function describeOutliers(s: Pick<RunSummary, 'engine' | 'outliers' | 'products'>): string {
+  if (s.engine.outliers === 'keep') return 'kept: every day fitted as it was (--outliers keep)';
+  const { daysReplaced, products } = s.outliers;
+  return `${daysReplaced} ${daysReplaced === 1 ? 'day' : 'days'} replaced in ${products} of ${s.products.forecast} products (clean)`;
+}
+
 /** The end-of-run report printed to stdout (unless --json). */
 export function formatSummary(s: RunSummary): string {
   const out: string[] = [];
@@ -79,6 +89,7 @@ export function formatSummary(s: RunSummary): string {
       .map(([m, n]) => `${m} ${n}`)
       .join(', ')}`,
   );
+  out.push(`  outliers        ${describeOutliers(s)}`);
   if (s.fallbacks.count > 0 || s.bedrock) {
     out.push(
       `  fallbacks       ${s.fallbacks.count}${

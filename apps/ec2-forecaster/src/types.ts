@@ -278,6 +278,13 @@ export interface RunSummary {
     stockNotRead: { productId: string; reason: string }[];
   };
   models: Record<string, number>;
+  /**
+   * What the outlier cleaning (`engine.outliers`) replaced in the forecasts published: the days
+   * replaced (the sum of the records' `outliers.count`) and the products with at least one, out
+   * of `products.forecast`. Only statistical forecasts count (a Bedrock or SageMaker answer saw
+   * every day as it was); both 0 with `--outliers keep`.
+   */
+  outliers: { daysReplaced: number; products: number };
   fallbacks: { count: number; reasons: Record<string, number> };
   bedrock: BedrockRunStats | null;
   stockRisk: StockRiskRow[];

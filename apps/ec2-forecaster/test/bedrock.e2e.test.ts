@@ -91,6 +91,10 @@ describe('Bedrock path end to end: real BedrockRuntimeClient → local HTTP/2 st
     );
     const stored = unmarshall(item.Item!);
     expect(stored.forecast.model).toBe(`bedrock:${MODEL}`);
+    expect(stored.forecast).not.toHaveProperty('outliers');
+    // The model saw every day as it was: no product says otherwise.
+    expect(lines.some((l) => 'outliers' in l)).toBe(false);
+    expect(summary.outliers).toEqual({ daysReplaced: 0, products: 0 });
     expect(stored.forecasted_demand).toBe(lines[0].forecasted_demand);
     expect(stored.current_stock).toBe(50);
   }, 120_000);
@@ -115,6 +119,9 @@ describe('Bedrock path end to end: real BedrockRuntimeClient → local HTTP/2 st
       const fallbacks = lines.filter((l) => l.fallback_reason !== null);
       expect(fallbacks.length).toBeGreaterThan(0);
       for (const l of fallbacks) expect(l.model).toMatch(/^statistical:/);
+      // Only the statistical forecasts published say what their cleaning replaced.
+      expect(lines.filter((l) => l.outliers).every((l) => l.fallback_reason !== null)).toBe(true);
+      if (mode === 'server-error') expect(lines.some((l) => l.outliers)).toBe(true);
       expect(Object.keys(summary.fallbacks.reasons).join(' ')).toMatch(reason);
       expect(summary.fallbacks.count).toBe(fallbacks.length);
       expect(summary.products.written).toBe(productCount);

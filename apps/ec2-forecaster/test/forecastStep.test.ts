@@ -60,6 +60,7 @@ describe('forecastStep', () => {
         mean: f.mean,
         model: f.model,
         fallback: false,
+        outliers: f.outliers,
       });
       expect(f.mean).toBeInstanceOf(Float64Array);
     }

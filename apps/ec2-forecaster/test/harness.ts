@@ -48,6 +48,7 @@ export interface JsonLine {
   fallback_reason: string | null;
   forecasted_demand: number;
   daily: { date: string; p10: number; p50: number; p90: number }[];
+  outliers?: { count: number; recent: { date: string; value: number; replacement: number }[] };
 }
 export const TABLE = 'RetailInventoryTable';
 

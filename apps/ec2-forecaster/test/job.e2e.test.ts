@@ -94,6 +94,22 @@ describe('forecast run against local S3 and DynamoDB', () => {
     expect(item!.forecast.daily).toHaveLength(7);
     expect(item!.forecast.model).toBe(line.model);
     expect(typeof item!.stockout_risk).toBe('boolean');
+
+    // What the outlier cleaning replaced: the same in the JSONL line and the item's forecast map,
+    // absent from both where it did not apply; the summary adds the lines up.
+    const cleaned = lines.filter((l) => l.outliers);
+    expect(cleaned.length).toBeGreaterThan(0);
+    const plain = lines.find((l) => !l.outliers);
+    expect(plain).toBeDefined();
+    for (const l of [...cleaned.slice(0, 3), plain]) {
+      const stored = await getItem(local, l.product_id);
+      expect(stored!.forecast.outliers).toEqual(l.outliers);
+    }
+    const replaced = (l: { outliers?: { count: number } }) => l.outliers?.count ?? 0;
+    expect(summary.outliers).toEqual({
+      daysReplaced: lines.reduce((s, l) => s + replaced(l), 0),
+      products: lines.filter((l) => replaced(l) > 0).length,
+    });
   }, 120_000);
 
   it('is idempotent on rerun and never lets an older as-of overwrite a newer forecast', async () => {

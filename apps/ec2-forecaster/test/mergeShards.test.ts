@@ -17,6 +17,13 @@ describe('mergeShardSummaries', () => {
     expect(m.products.forecast).toBe(2 * summary.products.forecast);
     expect(m.rows.read).toBe(2 * summary.rows.read);
     expect(m.missing).toEqual([]);
+    const cleaned = mergeShardSummaries('r1', [
+      shard({ outliers: { daysReplaced: 3, products: 1 } }),
+      shard({ outliers: { daysReplaced: 0, products: 0 } }),
+      shard({ outliers: { daysReplaced: 9, products: 4 } }),
+    ]);
+    expect(cleaned.outliers).toEqual({ daysReplaced: 12, products: 5 });
+    expect(formatMergedSummary(cleaned)).toMatch(/outliers\s+12 days replaced in 5 of 3 products/);
   });
 
   it('fails the run for a missing shard, naming it', () => {

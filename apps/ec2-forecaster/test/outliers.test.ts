@@ -70,6 +70,39 @@ describe('forecast --outliers', () => {
     expect(text.stdout).toMatch(/engine\s+global model off, combination top3, outliers keep, no/);
   }, 60_000);
 
+  it('says per product which days were replaced, and per run how many', async () => {
+    const clean = await run('said', []);
+    const closed = clean.byId.get('CLOSED-1') as JsonLine;
+    const closure = [DAYS - 5, DAYS - 4, DAYS - 3].map((t) => addDays(START, t));
+    const recent = closed.outliers?.recent ?? [];
+    expect(recent.filter((d) => closure.includes(d.date))).toEqual(
+      closure.map((date) => ({ date, value: 0, replacement: expect.any(Number) })),
+    );
+    // Each closed day is fitted as its weekday's usual sales (100 × 0.7–1.3), to 2 decimals.
+    for (const d of recent.filter((x) => closure.includes(x.date))) {
+      expect(d.replacement).toBeGreaterThan(60);
+      expect(d.replacement).toBeLessThan(140);
+      expect(Math.round(d.replacement * 100) / 100).toBe(d.replacement);
+    }
+    expect(recent.length).toBeLessThanOrEqual(5);
+    const early = clean.byId.get('EARLY-1') as JsonLine;
+    expect(early.outliers?.recent.map((d) => d.date)).toEqual(
+      expect.arrayContaining([DAYS - 19, DAYS - 18, DAYS - 17].map((t) => addDays(START, t))),
+    );
+    const days = (closed.outliers?.count ?? 0) + (early.outliers?.count ?? 0);
+    expect(clean.summary.outliers).toEqual({ daysReplaced: days, products: 2 });
+    const text = await runLocalCli(['run', '--dry-run', '--source', csv]);
+    expect(text.stdout).toContain(
+      `outliers        ${days} days replaced in 2 of 2 products (clean)`,
+    );
+
+    const keep = await run('kept', ['--outliers', 'keep']);
+    expect([...keep.byId.values()].some((l) => 'outliers' in l)).toBe(false);
+    expect(keep.summary.outliers).toEqual({ daysReplaced: 0, products: 0 });
+    const kept = await runLocalCli(['run', '--dry-run', '--source', csv, '--outliers', 'keep']);
+    expect(kept.stdout).toContain('outliers        kept: every day fitted as it was');
+  }, 60_000);
+
   it('backtests auto with the setting given, as run fits it', async () => {
     const args = ['backtest', '--source', csv, '--models', 'auto', '--origins', '2', '--json'];
     const backtest = async (extra: string[]) => {

@@ -42,6 +42,26 @@ describe('formatSummary', () => {
     expect(formatSummary(plain)).not.toContain('no calendar');
   });
 
+  it('says how many days the outlier cleaning replaced in how many products, or that they were kept', () => {
+    const many = {
+      ...summary,
+      products: { ...summary.products, forecast: 300 },
+      outliers: { daysReplaced: 412, products: 93 },
+    };
+    expect(formatSummary(many)).toMatch(
+      /\n {2}outliers {8}412 days replaced in 93 of 300 products \(clean\)\n/,
+    );
+    const none = { ...many, outliers: { daysReplaced: 0, products: 0 } };
+    expect(formatSummary(none)).toMatch(
+      /outliers {8}0 days replaced in 0 of 300 products \(clean\)/,
+    );
+    const kept = { ...none, engine: { ...summary.engine, outliers: 'keep' as const } };
+    expect(formatSummary(kept)).toMatch(
+      /outliers {8}kept: every day fitted as it was \(--outliers keep\)/,
+    );
+    expect(formatSummary(kept)).not.toContain('replaced');
+  });
+
   it('heads the stock-risk totals with the run’s horizon', () => {
     const text = formatSummary(summary);
     expect(text).toContain('(horizon 14 days)');

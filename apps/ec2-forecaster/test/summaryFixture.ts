@@ -41,6 +41,7 @@ export const summary: RunSummary = {
     stockNotRead: [],
   },
   models: { 'statistical:ets': 1 },
+  outliers: { daysReplaced: 3, products: 1 },
   fallbacks: { count: 0, reasons: {} },
   bedrock: null,
   stockRisk: [

@@ -1,5 +1,5 @@
 import type { AttributeValue, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
-import type { ProductForecast } from '@retail-forecast/forecasting';
+import { OUTLIER_RECENT_DAYS, type ProductForecast } from '@retail-forecast/forecasting';
 import { reorderSuggestion, stockStatus } from '@retail-forecast/inventory-planning';
 import type {
   ReorderPolicy,
@@ -99,6 +99,40 @@ export function validateForecast(f: ProductForecast): void {
       }
     }
   }
+  if (f.outliers) validateOutliers(f.outliers, id);
+}
+
+/**
+ * `ProductForecast.outliers` as the item stores it: `count` a whole number, at least the days
+ * listed, and at most OUTLIER_RECENT_DAYS listed days, each a date with finite units >= 0 — so
+ * the map stays a few hundred bytes, whatever the history, far below DynamoDB's 400 KB item limit.
+ */
+function validateOutliers(o: NonNullable<ProductForecast['outliers']>, id: string): void {
+  const listed = Array.isArray(o.recent) ? o.recent.length : NaN;
+  if (!(listed <= OUTLIER_RECENT_DAYS)) {
+    throw new InvalidForecastError(
+      `product ${id}: outliers lists ${Array.isArray(o.recent) ? listed : 'no'} days (expected a list of at most ${OUTLIER_RECENT_DAYS})`,
+    );
+  }
+  if (!Number.isInteger(o.count) || o.count < listed) {
+    throw new InvalidForecastError(
+      `product ${id}: outliers count ${o.count} is not allowed (expected a whole number >= the ${listed} days listed)`,
+    );
+  }
+  for (const d of o.recent) {
+    if (!isDateText(d.date)) {
+      throw new InvalidForecastError(
+        `product ${id}: outlier date ${JSON.stringify(d.date)} is not a date (expected YYYY-MM-DD)`,
+      );
+    }
+    for (const key of ['value', 'replacement'] as const) {
+      if (!Number.isFinite(d[key]) || d[key] < 0) {
+        throw new InvalidForecastError(
+          `product ${id}: outlier ${key} on ${d.date} is ${d[key]} (expected a finite number >= 0)`,
+        );
+      }
+    }
+  }
 }
 
 /**
@@ -138,6 +172,17 @@ export function buildForecastUpdate(
     })),
     // Only for flagged products, so a clean forecast's map is unchanged.
     data_issues: f.dataIssues ? { rejected_days: f.dataIssues.rejectedDays } : undefined,
+    // Only where the statistical engine's cleaning applied: what its models did not see as it was.
+    outliers: f.outliers
+      ? {
+          count: f.outliers.count,
+          recent: f.outliers.recent.map((d) => ({
+            date: d.date,
+            value: round2(d.value),
+            replacement: round2(d.replacement),
+          })),
+        }
+      : undefined,
   };
 
   const names: Record<string, string> = {

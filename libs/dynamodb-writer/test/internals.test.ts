@@ -131,6 +131,58 @@ describe('buildForecastUpdate data-quality flag', () => {
   });
 });
 
+describe('buildForecastUpdate outliers', () => {
+  const ctx = { tableName: 'T', runId: 'r', generatedAt: '2025-03-31T01:00:00.000Z' };
+  const forecastMap = (f: ReturnType<typeof makeForecast>) =>
+    buildForecastUpdate(f, 'absent', ctx).input.ExpressionAttributeValues?.[':forecast'].M;
+  const day = (date: string, value: number, replacement: number) => ({ date, value, replacement });
+  const withOutliers = (outliers: unknown) =>
+    ({ ...makeForecast('A'), outliers }) as ReturnType<typeof makeForecast>;
+
+  it('stores the count and the listed days, units rounded to 2 decimals', () => {
+    const f = withOutliers({ count: 4, recent: [day('2025-04-22', 0, 141.236)] });
+    expect(forecastMap(f)?.outliers).toEqual({
+      M: {
+        count: { N: '4' },
+        recent: {
+          L: [
+            {
+              M: {
+                date: { S: '2025-04-22' },
+                value: { N: '0' },
+                replacement: { N: '141.24' },
+              },
+            },
+          ],
+        },
+      },
+    });
+    expect(forecastMap(withOutliers({ count: 0, recent: [] }))?.outliers).toEqual({
+      M: { count: { N: '0' }, recent: { L: [] } },
+    });
+    expect(forecastMap(makeForecast('A'))).not.toHaveProperty('outliers');
+  });
+
+  it('refuses an unbounded list, a count below it and a bad day, naming the product', () => {
+    const six = Array.from({ length: 6 }, (_, i) => day(`2025-04-0${i + 1}`, 0, 5));
+    expect(() => validateForecast(withOutliers({ count: 6, recent: six }))).toThrow(
+      'product A: outliers lists 6 days (expected a list of at most 5)',
+    );
+    expect(() =>
+      validateForecast(withOutliers({ count: 0, recent: [day('2025-04-01', 0, 5)] })),
+    ).toThrow('product A: outliers count 0 is not allowed');
+    expect(() =>
+      validateForecast(withOutliers({ count: 1, recent: [day('2025-4-1', 0, 5)] })),
+    ).toThrow('product A: outlier date "2025-4-1" is not a date');
+    expect(() =>
+      validateForecast(withOutliers({ count: 1, recent: [day('2025-04-01', 0, NaN)] })),
+    ).toThrow('product A: outlier replacement on 2025-04-01 is NaN');
+    expect(() => validateForecast(withOutliers({ count: 1.5, recent: [] }))).toThrow(
+      InvalidForecastError,
+    );
+  });
+});
+
 describe('classifyError on an error a writer worker sent back', () => {
   it('keeps the class the worker gave it, whatever its name says', () => {
     const err = new Error('Rate of requests exceeds the allowed throughput.');

@@ -99,6 +99,39 @@ describe('writeForecasts against dynalite', { timeout: 60_000 }, () => {
     });
   });
 
+  it('stores what the outlier cleaning replaced in the forecast map, and drops it when a later run has none', async () => {
+    const table = await freshTable();
+    const outliers = {
+      count: 3,
+      recent: [
+        { date: '2025-04-22', value: 0, replacement: 141.24 },
+        { date: '2025-04-23', value: 0, replacement: 98.5 },
+      ],
+    };
+    await writeForecasts([{ ...makeForecast('P1'), outliers }], options(table));
+    expect((await getItem(table, 'P1'))?.forecast.M?.outliers).toEqual({
+      M: {
+        count: { N: '3' },
+        recent: {
+          L: [
+            {
+              M: {
+                date: { S: '2025-04-22' },
+                value: { N: '0' },
+                replacement: { N: '141.24' },
+              },
+            },
+            {
+              M: { date: { S: '2025-04-23' }, value: { N: '0' }, replacement: { N: '98.5' } },
+            },
+          ],
+        },
+      },
+    });
+    await writeForecasts([makeForecast('P1')], options(table, 'run-2'));
+    expect((await getItem(table, 'P1'))?.forecast.M).not.toHaveProperty('outliers');
+  });
+
   it('creates a missing item with the forecast name and category', async () => {
     const table = await freshTable();
 

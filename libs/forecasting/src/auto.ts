@@ -5,7 +5,7 @@ import { calibrateSeries, normalizeLevels } from './conformal';
 import { ForecastingError, InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
 import { countKnown, hasMissing } from './missing';
-import { cleanOutliers } from './outliers';
+import { cleanOutliers, outlierHistoryTooShort } from './outliers';
 import { fitSeasonalNaive } from './models/baseline';
 import { fitConstantHistory, fitShortHistory } from './models/countModels';
 import { combineQuantiles, type Combiner } from './models/combo';
@@ -37,6 +37,7 @@ import type {
   QuantileForecast,
   SeriesContext,
   SeriesForecast,
+  SeriesOutliers,
 } from './types';
 
 /** Candidates for regular demand: state-space smoothing, Theta, seasonal ARIMA, the seasonal
@@ -372,21 +373,37 @@ class CandidateForecasts {
   }
 }
 
+/** Replaced days a forecast lists in `SeriesForecast.outliers.recent`: the most recent ones. */
+export const OUTLIER_RECENT_DAYS = 5;
+
 /**
  * The history the models of smooth demand are fitted on (`outliers.ts`): `x` with its one-off
  * outliers replaced when the demand is smooth, or erratic only because of them (one bulk order
  * of 20× makes a smooth series erratic: without it the series classifies smooth); otherwise `x`.
- * The published demand class stays the one of the real days.
+ * The published demand class stays the one of the real days. `outliers` says what was replaced
+ * (`SeriesForecast.outliers`, positions counted from `start`, the index in the caller's series of
+ * `x[0]`); absent when the cleaning does not apply.
  */
 function withoutOutliers(
   x: Float64Array,
   demandClass: DemandClass,
   wholeUnits: boolean,
-): Float64Array {
-  if (demandClass !== 'smooth' && demandClass !== 'erratic') return x;
+  start: number,
+): { y: Float64Array; outliers?: SeriesOutliers } {
+  if (demandClass !== 'smooth' && demandClass !== 'erratic') return { y: x };
+  if (outlierHistoryTooShort(x, PERIOD)) return { y: x };
   const cleaned = cleanOutliers(x, PERIOD, wholeUnits);
-  if (cleaned.index.length === 0) return x;
-  return demandClass === 'smooth' || classifyDemand(cleaned.y) === 'smooth' ? cleaned.y : x;
+  if (
+    demandClass === 'erratic' &&
+    (cleaned.index.length === 0 || classifyDemand(cleaned.y) !== 'smooth')
+  )
+    return { y: x };
+  const recent = cleaned.index.slice(-OUTLIER_RECENT_DAYS).map((t) => ({
+    index: start + t,
+    value: x[t],
+    replacement: cleaned.y[t],
+  }));
+  return { y: cleaned.y, outliers: { count: cleaned.index.length, recent } };
 }
 
 /** A product whose sales stopped this long ago, and far longer than any earlier gap, is inactive. */
@@ -520,8 +537,9 @@ export function calendarHistoryTooShort(y: ArrayLike<number>, options: AutoOptio
  * outliers (`options.cleanOutliers`, default true), the models are fitted on the history with its
  * one-off outliers replaced by a resistant level + weekly season (`outliers.ts`: holidays,
  * closures, stock-outs are not news about the next week), while the validation scores the real
- * days. For smooth and erratic demand the interval's half-widths are scaled to the tails of ETS's
- * one-step residuals (`intervalShape.ts`).
+ * days; the answer's `outliers` says how many days were replaced and which were the most recent
+ * (`SeriesForecast.outliers`). For smooth and erratic demand the interval's half-widths are
+ * scaled to the tails of ETS's one-step residuals (`intervalShape.ts`).
  * Missing days (NaN in `y`) are unknown, never 0: every model skips them (see each model), the
  * classification counts only known days, and a missing day in a validation block is not scored.
  * A product that stopped selling (see `inactiveDays`: at least 28 days without a sale, three times
@@ -612,7 +630,11 @@ export function forecastAuto(
   // fitted on the history with its one-off outliers replaced (outliers.ts); the race still scores
   // the real days, and the calendar candidate (which models holidays) and external candidates
   // read the real days too.
-  const fitOn = opt.cleanOutliers ? withoutOutliers(x, demandClass, wholeUnits) : x;
+  const { y: fitOn, outliers } = opt.cleanOutliers
+    ? withoutOutliers(x, demandClass, wholeUnits, start)
+    : { y: x, outliers: undefined };
+  // Every answer of the race (each rule's, for `class`) says what its models were fitted on.
+  const reported = (f: SeriesForecast): SeriesForecast => (outliers ? { ...f, outliers } : f);
   const forecasts = new CandidateForecasts(fitOn, h, cuts, external, start, dispersionAt);
   // Smooth and erratic demand: Gaussian half-widths scaled to the tails of ETS's residuals
   // (intervalShape.ts), for the answer and its validation forecasts alike. Sporadic demand keeps
@@ -637,7 +659,7 @@ export function forecastAuto(
     // No evidence to rank on: the first candidate is the designated default.
     for (const c of candidates) {
       const r = forecasts.get(c, 0);
-      if (r) return answer(shaped(r.q), r.name, demandClass, opt.levels, race([]));
+      if (r) return reported(answer(shaped(r.q), r.name, demandClass, opt.levels, race([])));
     }
   } else {
     const pick = combineRace(
@@ -646,7 +668,7 @@ export function forecastAuto(
     );
     if (pick) {
       const make = (a: RuleAnswer) =>
-        answer(shaped(a.q), a.name, demandClass, opt.levels, race(a.blocks));
+        reported(answer(shaped(a.q), a.name, demandClass, opt.levels, race(a.blocks)));
       return withCombination(make(pick), pick, make, x, PERIOD);
     }
   }

@@ -6,6 +6,8 @@ export type {
   DemandClass,
   DailyForecast,
   SeriesForecast,
+  SeriesOutliers,
+  Outliers,
   ProductForecast,
   AutoOptions,
   SeriesInput,
@@ -40,6 +42,7 @@ export {
   assertValidContext,
   inactiveDays,
   INACTIVE_MIN_DAYS,
+  OUTLIER_RECENT_DAYS,
   SMOOTH_CANDIDATES,
   INTERMITTENT_CANDIDATES,
 } from './auto';
@@ -51,7 +54,13 @@ export {
   withCountMedian,
   DISPERSION_WINDOW_DAYS,
 } from './countMedian';
-export { cleanOutliers, resistantFit, OUTLIER_FENCE_IQR, type CleanedSeries } from './outliers';
+export {
+  cleanOutliers,
+  outlierHistoryTooShort,
+  resistantFit,
+  OUTLIER_FENCE_IQR,
+  type CleanedSeries,
+} from './outliers';
 export {
   CHOOSABLE_RULES,
   COMBINATION_RULES,
@@ -96,7 +105,12 @@ export {
 } from './conformal';
 export { mergeBacktestReports, scoreForecast } from './backtestScore';
 export { formatLeaderboard } from './leaderboard';
-export { cleanExtraLevels, cleanQuantiles, toProductForecast } from './productForecast';
+export {
+  cleanExtraLevels,
+  cleanQuantiles,
+  datedOutliers,
+  toProductForecast,
+} from './productForecast';
 export type { ProductMeta } from './productForecast';
 export {
   mase,

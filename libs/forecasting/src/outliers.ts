@@ -133,6 +133,14 @@ export function resistantFit(y: Float64Array, period: number): Float64Array {
 }
 
 /**
+ * Whether `y` is too short for `cleanOutliers` to judge any day (`period` the season in days): at
+ * most 4 seasons of days, or of known (non-NaN) days. `cleanOutliers` then replaces nothing.
+ */
+export function outlierHistoryTooShort(y: Float64Array, period = 7): boolean {
+  return y.length <= 4 * period || (hasMissing(y) && countKnown(y) <= 4 * period);
+}
+
+/**
  * Finds one-off outliers of `y` (daily demand in units, oldest first; `period` the season in
  * days, 7) and replaces each by its resistant fit (level + season, `resistantFit`), never below
  * 0. A day is an outlier when its remainder lies more than OUTLIER_FENCE_IQR × IQR outside the
@@ -153,10 +161,9 @@ export function cleanOutliers(y: Float64Array, period = 7, counts = false): Clea
     );
   }
   const n = y.length;
-  if (n <= 4 * period) return { y, index: [] };
+  if (outlierHistoryTooShort(y, period)) return { y, index: [] };
   // Missing days are filled for the decomposition only: never scored, never replaced.
   const missing = hasMissing(y);
-  if (missing && countKnown(y) <= 4 * period) return { y, index: [] };
   const filled = missing ? interpolateMissing(y) : y;
   // Counts are read on Anscombe's scale 2√(y + 3/8), where Poisson noise is close to N(0, 1) at
   // any level: on the raw scale the skew of low counts (a 6 among 1s and 2s) would look far out.

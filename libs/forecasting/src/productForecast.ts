@@ -1,6 +1,13 @@
 import { InvalidOptionError } from './errors';
-import { addDays, round2 } from '@retail-forecast/util';
-import type { DailyForecast, DataIssues, ProductForecast, Quantiles } from './types';
+import { addDays, isIsoDate, round2 } from '@retail-forecast/util';
+import type {
+  DailyForecast,
+  DataIssues,
+  Outliers,
+  ProductForecast,
+  Quantiles,
+  SeriesOutliers,
+} from './types';
 
 /** What `toProductForecast` needs to know about the product (a sales-data series fits). */
 export interface ProductMeta {
@@ -9,6 +16,8 @@ export interface ProductMeta {
   category?: string;
   /** Carried into the forecast record when the history had rejected (unknown) days. */
   dataIssues?: DataIssues;
+  /** YYYY-MM-DD of the series' first day: dates the forecast's `outliers` (needed with them). */
+  startDate?: string;
 }
 
 /**
@@ -106,20 +115,50 @@ export function cleanMeans(mean: ArrayLike<number>, horizon: number): number[] {
 }
 
 /**
+ * `SeriesForecast.outliers` as published: each listed day dated `startDate` + its position in the
+ * series, its units sold and fitted rounded to 2 decimals. Throws `InvalidOptionError` naming the
+ * product when `startDate` is not a YYYY-MM-DD date: a day's position alone cannot be dated.
+ */
+export function datedOutliers(
+  outliers: SeriesOutliers,
+  productId: string,
+  startDate: string | undefined,
+): Outliers<{ date: string }> {
+  if (outliers.recent.length > 0 && (startDate === undefined || !isIsoDate(startDate))) {
+    throw new InvalidOptionError(
+      `product ${productId}: startDate ${JSON.stringify(startDate)} is not a date (expected YYYY-MM-DD, to date the replaced outliers)`,
+    );
+  }
+  return {
+    count: outliers.count,
+    recent: outliers.recent.map((d) => ({
+      date: addDays(startDate as string, d.index),
+      value: round2(d.value),
+      replacement: round2(d.replacement),
+    })),
+  };
+}
+
+/**
  * The per-product record the job writes to JSONL and DynamoDB: `cleanQuantiles` per day, dated
  * from the day after `asOf`; each day's `mean` when the forecast gives one (a count series'
  * forecast, whose P50 is the count median: `countMedian.ts`), and `forecastedDemand` = the
  * rounded sum of the daily means, else of the daily P50s — the expected demand over the horizon.
  * Extra levels (`quantiles.quantiles`, see `cleanExtraLevels`) go to each day's `quantiles`, only
  * when there are any, so a default record keeps its layout.
- * `fallbackReason` is set only when the requested model's answer was not used.
+ * `fallbackReason` is set only when the requested model's answer was not used. `outliers` (the
+ * statistical forecast's `SeriesForecast.outliers`, given only when its numbers are the ones
+ * published) becomes the record's `outliers`, dated from `product.startDate` (`datedOutliers`).
  */
 export function toProductForecast(
   product: ProductMeta,
   asOf: string,
   horizon: number,
   model: string,
-  quantiles: Quantiles & { quantiles?: Record<string, ArrayLike<number>> },
+  quantiles: Quantiles & {
+    quantiles?: Record<string, ArrayLike<number>>;
+    outliers?: SeriesOutliers;
+  },
   fallbackReason?: string,
 ): ProductForecast {
   const q = cleanQuantiles(quantiles, horizon);
@@ -150,6 +189,11 @@ export function toProductForecast(
     daily,
     ...(product.dataIssues
       ? { dataIssues: { rejectedDays: product.dataIssues.rejectedDays } }
+      : {}),
+    ...(quantiles.outliers
+      ? {
+          outliers: datedOutliers(quantiles.outliers, product.productId, product.startDate),
+        }
       : {}),
   };
 }

@@ -84,6 +84,18 @@ export interface SeriesForecast extends QuantileForecast {
    */
   quantiles?: Record<string, Float64Array>;
   /**
+   * The days of history the engine's own candidate models were not fitted on as they were
+   * (`outliers.ts`): how many one-off outliers were replaced, and the most recent of them.
+   * Present when the cleaning applied: smooth demand, or erratic demand that is smooth without its
+   * outliers, with more than 4 weeks of known days since the first sale (`count: 0` when it found
+   * nothing to replace in smooth demand). Absent when it did not: `cleanOutliers: false`,
+   * intermittent or lumpy demand, erratic demand that stays erratic without its outliers, a
+   * shorter history, no demand, a constant or inactive series, or the seasonal-naive fallback
+   * (fitted on every day). The calendar candidate `dhr` and external candidates (the global
+   * model) read every day as it was even when it is present.
+   */
+  outliers?: SeriesOutliers;
+  /**
    * Conformal scores of the series and, when `pending`, what the catalogue step
    * (`poolCalibration`, run by `forecastMany`) needs to recalibrate it; removed by that step.
    */
@@ -104,6 +116,27 @@ export interface SeriesForecast extends QuantileForecast {
     pooled?: Record<string, number>;
   };
 }
+
+/**
+ * One-off outliers replaced in a series' history before its models were fitted
+ * (`SeriesForecast.outliers`). `D` locates a day: its position in the series (`index`, 0 = the
+ * series' first day, as `forecastAuto` was given it) or, in the published record
+ * (`ProductForecast.outliers`), its date.
+ */
+export interface Outliers<D extends { index: number } | { date: string } = { index: number }> {
+  /** Days replaced, over the whole history fitted (at most `maxFitLength` days). */
+  count: number;
+  /**
+   * The most recent replaced days, oldest first, at most `OUTLIER_RECENT_DAYS` (5) of them:
+   * `value` the units sold that day, `replacement` the units the models were fitted on instead
+   * (the resistant level + weekly season; unrounded here, rounded to 2 decimals in the published
+   * record). Empty when `count` is 0.
+   */
+  recent: (D & { value: number; replacement: number })[];
+}
+
+/** `Outliers` as `forecastAuto` gives them: days by their position in the series. */
+export type SeriesOutliers = Outliers<{ index: number }>;
 
 /**
  * Scale-free conformal scores of one series' validation forecasts (see `conformal.ts`): `up` =
@@ -148,6 +181,13 @@ export interface ProductForecast {
    * the forecast stands on fewer days than it seems. Absent for clean histories.
    */
   dataIssues?: DataIssues;
+  /**
+   * Set when the published numbers are the statistical engine's and its outlier cleaning applied
+   * (`SeriesForecast.outliers`): how many days of history its models saw replaced, and the most
+   * recent of them by date, with the units sold and the units fitted instead. Absent otherwise
+   * (another model's answer, or demand the cleaning does not apply to).
+   */
+  outliers?: Outliers<{ date: string }>;
 }
 
 /** Data-quality flag of a forecast's history (sales-data's `ProductSeries.dataIssues`). */

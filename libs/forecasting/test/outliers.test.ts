@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanOutliers, resistantFit } from '../src/outliers';
-import { forecastAuto, InvalidOptionError } from '../src/index';
+import { forecastAuto, InvalidOptionError, OUTLIER_RECENT_DAYS } from '../src/index';
 import { forecastMany, IN_PROCESS_THRESHOLD } from '../src/runtime';
 import { lcg, seasonal } from './series';
 
@@ -214,6 +214,118 @@ describe('forecastAuto on smooth demand with one-off outliers', () => {
     for (const { id, y } of [items[0], items[IN_PROCESS_THRESHOLD]]) {
       expect(many.get(id)?.p50).toEqual(forecastAuto(y, options).p50);
       expect(many.get(id)?.p50).not.toEqual(forecastAuto(y, { conformal: false }).p50);
+    }
+  }, 120_000);
+});
+
+describe('SeriesForecast.outliers: what the models did not see as it was', () => {
+  it('lists a planted closure by position, with the units sold and those fitted instead', () => {
+    const closed = seasonal(400, 7, 200);
+    closed.fill(0, 395, 398);
+    const f = forecastAuto(closed);
+    const { index, y: fitted } = cleanOutliers(closed.subarray(0), 7, true);
+    expect(f.outliers?.count).toBe(index.length);
+    expect(index).toEqual(expect.arrayContaining([395, 396, 397]));
+    const recent = f.outliers?.recent ?? [];
+    expect(recent.map((d) => d.index)).toEqual(index.slice(-OUTLIER_RECENT_DAYS));
+    for (const d of recent) {
+      expect(d.value).toBe(closed[d.index]);
+      expect(d.replacement).toBe(fitted[d.index]);
+    }
+    // The closed days were sold as 0 and fitted as their weekday's usual level (about 200 × 0.7–1.5).
+    const closure = recent.filter((d) => d.index >= 395 && d.index < 398);
+    expect(closure.map((d) => d.value)).toEqual([0, 0, 0]);
+    for (const d of closure) expect(d.replacement).toBeGreaterThan(100);
+  });
+
+  it('counts positions in the series as given, before the first sale included', () => {
+    const y = seasonal(400, 7, 200);
+    y.fill(0, 395, 398);
+    const late = new Float64Array(30 + y.length);
+    late.set(y, 30);
+    const a = forecastAuto(y).outliers;
+    const b = forecastAuto(late).outliers;
+    expect(b?.count).toBe(a?.count);
+    expect(b?.recent.map((d) => d.index)).toEqual(a?.recent.map((d) => d.index + 30));
+  });
+
+  it('keeps only the most recent days however many were replaced', () => {
+    const y = seasonal(400, 9, 100);
+    const closures = [60, 100, 140, 180, 220, 260, 300, 340];
+    for (const t of closures) y[t] = 0;
+    const f = forecastAuto(y);
+    expect(f.outliers?.count).toBeGreaterThanOrEqual(closures.length);
+    expect(f.outliers?.recent).toHaveLength(OUTLIER_RECENT_DAYS);
+    const shown = f.outliers?.recent.map((d) => d.index) ?? [];
+    expect(shown).toEqual([...shown].sort((p, q) => p - q));
+    expect(shown.at(-1)).toBe(340);
+  });
+
+  it('is count 0 for smooth demand the cleaning found nothing in', () => {
+    const f = forecastAuto(seasonal(400, 3, 100));
+    expect(f.demandClass).toBe('smooth');
+    expect(f.outliers).toEqual({ count: 0, recent: [] });
+  });
+
+  it('is absent with cleanOutliers false, for sporadic (lumpy) demand and for a short history', () => {
+    const closed = seasonal(400, 7, 200);
+    closed.fill(0, 395, 398);
+    expect(forecastAuto(closed, { cleanOutliers: false })).not.toHaveProperty('outliers');
+    const r = lcg(4);
+    const sporadic = Float64Array.from({ length: 300 }, () =>
+      r() < 0.2 ? 1 + Math.floor(r() * 5) : 0,
+    );
+    sporadic[250] = 40;
+    expect(forecastAuto(sporadic).demandClass).toBe('lumpy');
+    expect(forecastAuto(sporadic)).not.toHaveProperty('outliers');
+    // Four weeks since the first sale: too short to judge a day (cleanOutliers replaces nothing).
+    const short = seasonal(28, 5, 100);
+    short[20] = 0;
+    expect(forecastAuto(short).demandClass).toBe('smooth');
+    expect(forecastAuto(short)).not.toHaveProperty('outliers');
+    const longer = seasonal(29, 5, 100);
+    expect(forecastAuto(longer)).toHaveProperty('outliers');
+  });
+
+  it('reports the bulk order that made smooth demand erratic; absent for erratic demand it cannot make smooth', () => {
+    const y = seasonal(400, 8, 100);
+    y[200] = 20 * y[200];
+    const f = forecastAuto(y);
+    expect(f.demandClass).toBe('erratic');
+    expect(f.outliers?.recent.map((d) => [d.index, d.value])).toContainEqual([200, y[200]]);
+    // Erratic throughout: every day between 10 and 400, nothing one-off about any of them.
+    const r = lcg(11);
+    const wild = Float64Array.from({ length: 400 }, () => Math.round(10 + 390 * r() ** 3));
+    expect(forecastAuto(wild).demandClass).toBe('erratic');
+    expect(forecastAuto(wild)).not.toHaveProperty('outliers');
+  });
+
+  it("stays with the answer the catalogue step picks for combination 'class'", async () => {
+    const items = [1, 2, 3].map((seed) => {
+      const y = seasonal(300, seed, 60);
+      y[280] = 0;
+      return { id: `s${seed}`, y };
+    });
+    const many = await forecastMany(items, { combination: 'class', conformal: false });
+    for (const { id, y } of items) {
+      const f = many.get(id);
+      expect(f?.combination?.pooled).toBeDefined();
+      expect(f?.outliers).toEqual(forecastAuto(y, { combination: 'class' }).outliers);
+      expect(f?.outliers?.recent.map((d) => d.index)).toContain(280);
+    }
+  });
+
+  it('survives the worker threads of forecastMany', async () => {
+    const items = Array.from({ length: IN_PROCESS_THRESHOLD + 1 }, (_, i) => {
+      const y = seasonal(200, i + 1, 80);
+      y[190] = 0;
+      return { id: `s${i}`, y };
+    });
+    const many = await forecastMany(items, { conformal: false, workers: 2 });
+    for (const { id, y } of [items[0], items[IN_PROCESS_THRESHOLD]]) {
+      const own = forecastAuto(y, { conformal: false }).outliers;
+      expect(own?.recent.map((d) => d.index)).toContain(190);
+      expect(many.get(id)?.outliers).toEqual(own);
     }
   }, 120_000);
 });

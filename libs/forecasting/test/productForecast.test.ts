@@ -140,3 +140,51 @@ describe('toProductForecast extra quantile levels', () => {
     );
   });
 });
+
+describe('toProductForecast outliers', () => {
+  const q = { p10: [1], p50: [2], p90: [3] };
+  const outliers = {
+    count: 7,
+    recent: [
+      { index: 0, value: 0, replacement: 141.23456 },
+      { index: 31, value: 2.004, replacement: 12.5 },
+    ],
+  };
+
+  it('dates each listed day from the series start and rounds its units', () => {
+    const f = toProductForecast({ productId: 'A', startDate: '2025-01-31' }, '2025-04-28', 1, 'm', {
+      ...q,
+      outliers,
+    });
+    expect(f.outliers).toEqual({
+      count: 7,
+      recent: [
+        { date: '2025-01-31', value: 0, replacement: 141.23 },
+        { date: '2025-03-03', value: 2, replacement: 12.5 },
+      ],
+    });
+  });
+
+  it('keeps count 0 and adds nothing when the forecast has no outliers', () => {
+    const none = { count: 0, recent: [] };
+    expect(
+      toProductForecast({ productId: 'A' }, '2025-04-28', 1, 'm', { ...q, outliers: none })
+        .outliers,
+    ).toEqual(none);
+    expect('outliers' in toProductForecast({ productId: 'A' }, '2025-04-28', 1, 'm', q)).toBe(
+      false,
+    );
+  });
+
+  it('refuses days it cannot date, naming the product', () => {
+    expect(() =>
+      toProductForecast({ productId: 'A' }, '2025-04-28', 1, 'm', { ...q, outliers }),
+    ).toThrow('product A: startDate undefined is not a date');
+    expect(() =>
+      toProductForecast({ productId: 'B', startDate: '31/01/2025' }, '2025-04-28', 1, 'm', {
+        ...q,
+        outliers,
+      }),
+    ).toThrow(InvalidOptionError);
+  });
+});

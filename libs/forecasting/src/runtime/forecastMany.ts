@@ -138,6 +138,7 @@ export async function forecastMany(
         demandClass: r.demandClass,
         ...(r.quantiles ? { quantiles: r.quantiles } : {}),
         ...(r.conformal ? { conformal: r.conformal } : {}),
+        ...(r.outliers ? { outliers: r.outliers } : {}),
         ...(r.combination ? { combination: r.combination } : {}),
       });
     }

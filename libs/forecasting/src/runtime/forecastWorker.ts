@@ -32,6 +32,7 @@ export function runForecastWorkerIfChild(): boolean {
           ...(f.mean ? { mean: f.mean } : {}),
           ...(f.quantiles ? { quantiles: f.quantiles } : {}),
           ...(f.conformal ? { conformal: f.conformal } : {}),
+          ...(f.outliers ? { outliers: f.outliers } : {}),
           ...(f.combination ? { combination: f.combination } : {}),
         };
       });

@@ -29,6 +29,8 @@ export interface WireForecast {
   /** Extra levels and conformal scores (structured-cloned, not transferred). */
   quantiles?: SeriesForecast['quantiles'];
   conformal?: SeriesForecast['conformal'];
+  /** The days replaced by the outlier cleaning (structured-cloned). */
+  outliers?: SeriesForecast['outliers'];
   /** The combination's diagnostics and, for `class`, every rule's answer (structured-cloned). */
   combination?: SeriesForecast['combination'];
 }
