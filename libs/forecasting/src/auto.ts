@@ -284,6 +284,8 @@ class CandidateForecasts {
     /** Count series: the dispersion at origin o (`weekdayDispersion` of the days before its
      * cut), for each candidate's count median; undefined: P50 stays the mean. */
     private readonly dispersionAt?: (o: number) => number,
+    /** The days as they were, where `x` has its outliers replaced (`outliers.ts`). */
+    private readonly real: Float64Array = x,
   ) {}
 
   /** A candidate's forecast from origin o as the race sees it: P50 the count median on a count
@@ -348,11 +350,13 @@ class CandidateForecasts {
   }
 
   /** The tail shape of `candidate`'s one-step residuals over the whole history
-   * (`intervalShape.ts`); undefined when it did not fit, has no fitted values or too few days. */
+   * (`intervalShape.ts`): its errors on the real days (outliers included, as next week may hold
+   * one) relative to the σ of the history it was fitted on; undefined when it did not fit, has no
+   * fitted values or too few days. */
   residualShape(candidate: string): IntervalShape | undefined {
     if (!this.get(candidate, 0)) return undefined;
     const fitted = this.fittedAtEnd.get(candidate);
-    return fitted ? residualShape(this.x, fitted) : undefined;
+    return fitted ? residualShape(this.real, fitted, this.x) : undefined;
   }
 
   /** The once-fitted model carried to the end of `train`; undefined means refit (rarely: the
@@ -539,7 +543,7 @@ export function calendarHistoryTooShort(y: ArrayLike<number>, options: AutoOptio
  * closures, stock-outs are not news about the next week), while the validation scores the real
  * days; the answer's `outliers` says how many days were replaced and which were the most recent
  * (`SeriesForecast.outliers`). For smooth and erratic demand the interval's half-widths are
- * scaled to the tails of ETS's one-step residuals (`intervalShape.ts`).
+ * scaled to the tails of ETS's one-step residuals on the real days (`intervalShape.ts`).
  * Missing days (NaN in `y`) are unknown, never 0: every model skips them (see each model), the
  * classification counts only known days, and a missing day in a validation block is not scored.
  * A product that stopped selling (see `inactiveDays`: at least 28 days without a sale, three times
@@ -635,9 +639,9 @@ export function forecastAuto(
     : { y: x, outliers: undefined };
   // Every answer of the race (each rule's, for `class`) says what its models were fitted on.
   const reported = (f: SeriesForecast): SeriesForecast => (outliers ? { ...f, outliers } : f);
-  const forecasts = new CandidateForecasts(fitOn, h, cuts, external, start, dispersionAt);
-  // Smooth and erratic demand: Gaussian half-widths scaled to the tails of ETS's residuals
-  // (intervalShape.ts), for the answer and its validation forecasts alike. Sporadic demand keeps
+  const forecasts = new CandidateForecasts(fitOn, h, cuts, external, start, dispersionAt, x);
+  // Smooth and erratic demand: Gaussian half-widths scaled to the tails of ETS's residuals on the
+  // real days (intervalShape.ts), for the answer and its validation forecasts alike. Sporadic demand keeps
   // the count models' own intervals.
   const shape =
     !sporadic && candidates.includes('ets') && known > MIN_SHAPE_RESIDUALS

@@ -2,6 +2,7 @@ import { seededRandom } from '@retail-forecast/util';
 import { describe, expect, it } from 'vitest';
 import { forecastAuto } from '../src/index';
 import { MIN_SHAPE_RESIDUALS, reshapeInterval, residualShape } from '../src/intervalShape';
+import { quantileSorted } from '../src/numeric/stats';
 
 const Z90 = 1.2815515655446004;
 
@@ -44,6 +45,26 @@ describe('residualShape', () => {
     // q0.9 = ln 10 − 1 = 1.303, q0.1 = ln(10/9) − 1 = −0.895, rms = 1.
     expect(s.up).toBeCloseTo(1.303 / Z90, 1);
     expect(s.down).toBeCloseTo(0.895 / Z90, 1);
+  });
+
+  it('reads the tails from the real days and the Gaussian σ from the series the model was fitted on', () => {
+    const rand = seededRandom(4);
+    // The model saw a cleaned copy (normal errors, σ = 2); the real days hold a deep dip one day
+    // in 8, which the cleaning replaced.
+    const clean = Array.from({ length: 4000 }, () => 2 * gaussian(rand));
+    const real = clean.map((v, i) => (i % 8 === 0 ? v - 20 : v));
+    const { y: fittedOn, fitted } = asSeries(clean);
+    const { y } = asSeries(real);
+    const s = residualShape(y, fitted, fittedOn)!;
+    const sorted = Float64Array.from(real).sort();
+    const sigma = Math.sqrt(clean.reduce((a, v) => a + v * v, 0) / clean.length);
+    expect(s.residuals).toBe(4000);
+    expect(s.up).toBeCloseTo(quantileSorted(sorted, 0.9) / (Z90 * sigma), 12);
+    expect(s.down).toBeCloseTo(-quantileSorted(sorted, 0.1) / (Z90 * sigma), 12);
+    // The dips sit below the 0.1 quantile's bulk: the lower tail widens, the upper barely moves.
+    const cleanOnly = residualShape(fittedOn, fitted)!;
+    expect(s.down).toBeGreaterThan(1.3 * cleanOnly.down);
+    expect(Math.abs(s.up - cleanOnly.up)).toBeLessThan(0.15);
   });
 
   it('is undefined with too few residuals or none that differ from zero', () => {
@@ -107,5 +128,39 @@ describe('forecastAuto on smooth demand with holiday dips', () => {
     expect(coverage).toBeLessThan(0.9);
     // And the interval is not much wider than the ordinary noise's own (σ = 8 a day).
     expect(ratio / days).toBeLessThan(1.5);
+  });
+});
+
+describe('forecastAuto on smooth demand with one-off outliers in the past and the future', () => {
+  it('reads the interval tails from the real days, so outliers to come stay covered at the nominal rate', () => {
+    const rand = seededRandom(21);
+    let inside = 0;
+    let below = 0;
+    let days = 0;
+    for (let s = 0; s < 30; s++) {
+      const n = 420;
+      const y = new Float64Array(n + 7);
+      for (let t = 0; t < y.length; t++) {
+        const weekly = [1, 1, 1, 1, 1.2, 1.5, 0.8][t % 7];
+        // One day in 12, anywhere (history and next week alike): a closure, a stock-out, a
+        // storm — demand at 20–60 % of an ordinary day. The cleaning takes them out of the
+        // history the models are fitted on; the week forecast can hold one all the same.
+        const outlier = rand() < 1 / 12 ? 0.2 + 0.4 * rand() : 1;
+        y[t] = Math.max(0, Math.round(200 * weekly * outlier + 10 * gaussian(rand)));
+      }
+      const f = forecastAuto(y.subarray(0, n));
+      expect(f.outliers?.count).toBeGreaterThan(10);
+      for (let k = 0; k < 7; k++) {
+        const a = y[n + k];
+        if (a >= f.p10[k] && a <= f.p90[k]) inside++;
+        else if (a < f.p10[k]) below++;
+        days++;
+      }
+    }
+    // Tails read from the cleaned days alone (the errors the models never made) leave every
+    // outlier to come below P10: about 0.08 of days on top of the nominal 0.10.
+    expect(inside / days).toBeGreaterThan(0.74);
+    expect(inside / days).toBeLessThan(0.9);
+    expect(below / days).toBeLessThan(0.16);
   });
 });
