@@ -3,7 +3,8 @@
  * models should not learn them. A smoothing model takes such a day as news: ETS moves its level and
  * that weekday's seasonal index, seasonal naive repeats it a week later, and the next forecasts
  * carry the error. This module finds them as R's `forecast::tsoutliers` does in spirit (a
- * decomposition, then a fence on what it leaves) and gives the series the models are fitted on:
+ * decomposition, then a fence on what it leaves, checked against the weekday's usual level and
+ * repeated once without the outliers found) and gives the series the models are fitted on:
  * each outlier replaced by its decomposition's value (level + weekly season). Written from the
  * sources, not from R's code:
  * - Tukey, *Exploratory Data Analysis* (1977): running medians (resistant smoothing) and the
@@ -141,12 +142,61 @@ export function outlierHistoryTooShort(y: Float64Array, period = 7): boolean {
 }
 
 /**
+ * Days of `z` (known where `known` is not NaN) far out from both references: the remainder
+ * `z − fit` more than OUTLIER_FENCE_IQR × IQR outside the remainders' quartiles (IQR at least
+ * Poisson noise's on Anscombe's scale for counts), and `z − usual()` (the day's weekday median,
+ * `phaseMedian`) beyond the same fence on the same side. Undefined when the IQR is 0 (then every
+ * deviation would be "far out"). `usual` is called only when some remainder is far out.
+ */
+function farOut(
+  z: Float64Array,
+  fit: Float64Array,
+  known: Float64Array,
+  counts: boolean,
+  usual: () => Float64Array,
+): number[] | undefined {
+  const n = z.length;
+  const rem = new Float64Array(n);
+  for (let t = 0; t < n; t++) rem[t] = z[t] - fit[t];
+  const sorted = (
+    hasMissing(known) ? rem.filter((_, t) => known[t] === known[t]) : rem.slice()
+  ).sort();
+  const q1 = quantileSorted(sorted, 0.25);
+  const q3 = quantileSorted(sorted, 0.75);
+  // On Anscombe's scale Poisson noise alone has an IQR of about 1.349 (a unit normal's): a
+  // median fit that matches many whole-unit days exactly must not make the fence narrower.
+  const iqr = counts ? Math.max(q3 - q1, POISSON_IQR) : q3 - q1;
+  if (!(iqr > 0)) return undefined;
+  const lo = q1 - OUTLIER_FENCE_IQR * iqr;
+  const hi = q3 + OUTLIER_FENCE_IQR * iqr;
+  const index: number[] = [];
+  let weekday: Float64Array | undefined;
+  for (let t = 0; t < n; t++) {
+    if (known[t] !== known[t] || (rem[t] >= lo && rem[t] <= hi)) continue;
+    weekday ??= usual();
+    const off = z[t] - weekday[t];
+    if (rem[t] < lo ? off < lo : off > hi) index.push(t);
+  }
+  return index;
+}
+
+/**
  * Finds one-off outliers of `y` (daily demand in units, oldest first; `period` the season in
  * days, 7) and replaces each by its resistant fit (level + season, `resistantFit`), never below
- * 0. A day is an outlier when its remainder lies more than OUTLIER_FENCE_IQR × IQR outside the
- * remainders' quartiles. With `counts` (for whole-unit series, forecasting's `isCountSeries`)
- * the series is read on Anscombe's scale, with the IQR at least Poisson noise's there (1.349),
- * and the fit mapped back.
+ * 0. A day is an outlier when it is far out (more than OUTLIER_FENCE_IQR × IQR outside the
+ * remainders' quartiles) from both references:
+ * - its decomposition's value (level + season): a change that has lasted more than a week is the
+ *   running median's new level, not a run of outliers;
+ * - its weekday's median over ±5 weeks, which a run of events does not move: two week-long
+ *   promotions three days apart fill 12 of the 15 days of the running median's window around
+ *   the ordinary days between them, whose level is then the promotions' and which would read as
+ *   dips (a new-user trial's demo product: 44–65 sold, fitted as 202–211).
+ * The decomposition is then taken again with the outliers found replaced, and the days judged
+ * again against it: the days of a week-long promotion that held the running median up in the
+ * first pass stand out in the second (12–13 of 14 promotion days found in two passes, against
+ * 6–7 in one; `test/outliers.test.ts`).
+ * With `counts` (for whole-unit series, forecasting's `isCountSeries`) the series is read on
+ * Anscombe's scale, with the IQR at least Poisson noise's there (1.349), and the fit mapped back.
  * A missing (NaN) day stays missing: the decomposition runs on the days with the missing ones
  * interpolated (`interpolateMissing`), the fence is read from the known days only, and only known
  * days are replaced. Nothing is replaced in a series of at most 4 seasons (or with that few known
@@ -163,8 +213,7 @@ export function cleanOutliers(y: Float64Array, period = 7, counts = false): Clea
   const n = y.length;
   if (outlierHistoryTooShort(y, period)) return { y, index: [] };
   // Missing days are filled for the decomposition only: never scored, never replaced.
-  const missing = hasMissing(y);
-  const filled = missing ? interpolateMissing(y) : y;
+  const filled = hasMissing(y) ? interpolateMissing(y) : y;
   // Counts are read on Anscombe's scale 2√(y + 3/8), where Poisson noise is close to N(0, 1) at
   // any level: on the raw scale the skew of low counts (a 6 among 1s and 2s) would look far out.
   let z = filled;
@@ -172,25 +221,23 @@ export function cleanOutliers(y: Float64Array, period = 7, counts = false): Clea
     z = new Float64Array(n);
     for (let t = 0; t < n; t++) z[t] = 2 * Math.sqrt(filled[t] + 0.375);
   }
-  const zFit = resistantFit(z, period);
-  const rem = new Float64Array(n);
-  for (let t = 0; t < n; t++) rem[t] = z[t] - zFit[t];
-  const known = missing ? rem.filter((_, t) => y[t] === y[t]) : rem.slice();
-  const sorted = known.sort();
-  const q1 = quantileSorted(sorted, 0.25);
-  const q3 = quantileSorted(sorted, 0.75);
-  // On Anscombe's scale Poisson noise alone has an IQR of about 1.349 (a unit normal's): a
-  // median fit that matches many whole-unit days exactly must not make the fence narrower.
-  const iqr = counts ? Math.max(q3 - q1, POISSON_IQR) : q3 - q1;
-  if (!(iqr > 0)) return { y, index: [] };
-  const lo = q1 - OUTLIER_FENCE_IQR * iqr;
-  const hi = q3 + OUTLIER_FENCE_IQR * iqr;
-  const index: number[] = [];
-  for (let t = 0; t < n; t++) if (y[t] === y[t] && (rem[t] < lo || rem[t] > hi)) index.push(t);
+  let weekday: Float64Array | undefined;
+  const usual = () => (weekday ??= phaseMedian(z, period));
+  let fit = resistantFit(z, period);
+  let index = farOut(z, fit, y, counts, usual);
+  if (index === undefined) return { y, index: [] };
+  if (index.length > 0) {
+    // Second pass: the decomposition without the outliers found, so the rest of a run of them
+    // no longer holds the running median up.
+    const without = Float64Array.from(z);
+    for (const t of index) without[t] = fit[t];
+    fit = resistantFit(without, period);
+    index = farOut(z, fit, y, counts, usual) ?? [];
+  }
   if (index.length === 0) return { y, index };
   const x = Float64Array.from(y);
   // Back from Anscombe's scale for counts (its inverse (z/2)² − 3/8), never below 0.
   for (const t of index)
-    x[t] = Math.max(0, counts ? (Math.max(0, zFit[t]) / 2) ** 2 - 0.375 : zFit[t]);
+    x[t] = Math.max(0, counts ? (Math.max(0, fit[t]) / 2) ** 2 - 0.375 : fit[t]);
   return { y: x, index };
 }
