@@ -52,7 +52,8 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
 describe('backtest command with Bedrock models (real CLI → local HTTP/2 Bedrock stand-in)', () => {
   let dir: string;
   let standin: BedrockStandin;
-  let fault: FaultMode = 'none';
+  // undefined: the fault a `local-fault-<mode>` model id names.
+  let fault: FaultMode | undefined = 'none';
   let products = 0;
 
   beforeAll(async () => {
@@ -129,6 +130,25 @@ describe('backtest command with Bedrock models (real CLI → local HTTP/2 Bedroc
     expect(report.bedrock[0].actual!.fallbackReasons).toHaveProperty(['rejected:negative']);
     expect(bedrock.meanMase).toBeCloseTo(auto.meanMase, 9);
     expect(bedrock.wql).toBeCloseTo(auto.wql, 9);
+  }, 120_000);
+
+  it("scores a rejected answer's fallback with its mean, so bias equals auto's fit for fit", async () => {
+    fault = undefined;
+    const { code, stdout, stderr } = await cli(
+      args('auto,bedrock:local-fault-absurd', '--json'),
+      local(),
+    );
+    fault = 'none';
+    expect(code, stderr).toBe(0);
+    const report: BacktestJson = JSON.parse(stdout);
+    const [auto, remote] = report.byModel;
+    expect(remote.fallbacks).toBe(remote.fits);
+    const errors = (model: string) =>
+      report.fits
+        .filter((f) => f.model === model)
+        .map((f) => `${f.seriesId}@${f.origin} ${f.error}`);
+    expect(errors('bedrock:local-fault-absurd')).toEqual(errors('auto'));
+    expect(remote.bias).toBe(auto.bias);
   }, 120_000);
 
   it('scores a product with a rejected row as its unknown-days fallback, as run does (estimate included)', async () => {
