@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summaryKey } from '@retail-forecast/job-contract';
@@ -190,5 +191,77 @@ describe('forecast merge-shards: engine settings', () => {
     expect(stderr).toContain(
       'shards of run mixed ran with different engine settings (shards of one run must use one engine): --outliers: clean on shard 0/2; keep on shard 1/2',
     );
+  });
+});
+
+describe('forecast merge-shards: nothing to merge writes nothing', () => {
+  const dir = useTempDir('merge-nothing-');
+  const put = async (runId: string, shards: RunSummary[]) => {
+    for (const [index, s] of shards.entries()) {
+      const file = join(dir.path, summaryKey(runId, { index, count: shards.length }));
+      await mkdir(join(file, '..'), { recursive: true });
+      await writeFile(file, JSON.stringify(s));
+    }
+  };
+  const merge = (summaries: string, runId: string, count: number) =>
+    runLocalCli([
+      'merge-shards',
+      '--summaries',
+      summaries,
+      '--run-id',
+      runId,
+      '--shards',
+      String(count),
+      '--json',
+    ]);
+  const stored = async (runId: string) =>
+    JSON.parse(await readFile(join(dir.path, summaryKey(runId)), 'utf8'));
+
+  it('refuses a --shards count no shard summary has, naming those found, and keeps the merged summary', async () => {
+    await put('two', [shard({ exitCode: 0 }), shard({ exitCode: 0 })]);
+    expect((await merge(dir.path, 'two', 2)).code).toBe(0);
+    const { code, stdout, stderr } = await merge(dir.path, 'two', 3);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(
+      '--shards 3 does not match the shard summaries of run two at ' +
+        `${join(dir.path, 'run_id=two')}/: found shard=0-of-2, shard=1-of-2; nothing written`,
+    );
+    expect(await stored('two')).toMatchObject({ shardCount: 2, missing: [], exitCode: 0 });
+  });
+
+  it('refuses an unknown --run-id, naming the runs there, and creates nothing', async () => {
+    await put('known', [shard({ exitCode: 0 }), shard({ exitCode: 0 })]);
+    const { code, stderr } = await merge(dir.path, 'nosuch', 2);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /no shard summary of run nosuch at .*run_id=nosuch\/ \(runs found there: .*known/,
+    );
+    expect(existsSync(join(dir.path, 'run_id=nosuch'))).toBe(false);
+  });
+
+  it('refuses a --summaries directory that does not exist, and does not create it', async () => {
+    const nowhere = join(dir.path, 'nonexistent');
+    const { code, stderr } = await merge(`${nowhere}/`, 'two', 2);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`summaries location ${nowhere} is not a directory`);
+    expect(existsSync(nowhere)).toBe(false);
+  });
+
+  it('records a missing shard but never replaces a fuller merged summary with it', async () => {
+    await put('lost', [shard({ exitCode: 0 }), shard({ exitCode: 0 })]);
+    expect((await merge(dir.path, 'lost', 2)).code).toBe(0);
+    await rm(join(dir.path, summaryKey('lost', { index: 1, count: 2 })));
+    const { code, stdout, stderr } = await merge(dir.path, 'lost', 2);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ missing: ['1/2'], exitCode: 1 });
+    expect(stderr).toContain(
+      'it merged 2 of 2 shard summaries; this merge found 1 of 2 (nothing written)',
+    );
+    expect(await stored('lost')).toMatchObject({ missing: [], exitCode: 0 });
+    // With no fuller one stored, the partial merge is written, missing shard and all.
+    await rm(join(dir.path, summaryKey('lost')));
+    expect((await merge(dir.path, 'lost', 2)).code).toBe(1);
+    expect(await stored('lost')).toMatchObject({ missing: ['1/2'], exitCode: 1 });
   });
 });
