@@ -5,7 +5,13 @@ import { ConfigError } from './errors';
 import { reportFailure } from './exitCodes';
 import { createLogger } from './logger';
 import type { Logger } from '@retail-forecast/util';
-import { describeEngineMismatch, formatMergedSummary, mergeShardSummaries } from './mergeShards';
+import {
+  describeEngineMismatch,
+  describeEngineNotRecorded,
+  describeShardAsOfs,
+  formatMergedSummary,
+  mergeShardSummaries,
+} from './mergeShards';
 import type { MergedRunSummary } from './mergeShards';
 import { appendMetrics, mergedEmfRecord } from './metrics';
 import {
@@ -130,8 +136,10 @@ export async function mergeAction(flags: MergeFlags, io: CliIo): Promise<number>
       logger.error(`product ${f.productId} was not forecast or written: ${f.error}`);
     if (merged.asOfMismatch.length > 0)
       logger.error(
-        `shards ${merged.asOfMismatch.join(', ')} forecast from another as-of than shard 0/${count} (${summaries[0]?.asOf})`,
+        `shards of run ${runId} forecast from different as-of dates (shards of one run must use one --as-of): ${describeShardAsOfs(merged)}`,
       );
+    if (merged.engineNotRecorded.length > 0)
+      logger.error(describeEngineNotRecorded(merged.engineNotRecorded));
     for (const m of merged.engineMismatch)
       logger.error(
         `shards of run ${runId} ran with different engine settings (shards of one run must use one engine): ${describeEngineMismatch(m)}`,

@@ -47,6 +47,9 @@ describe('mergeShardSummaries', () => {
       shard({ exitCode: 0, asOf: '2025-06-29' }),
     ]);
     expect(m).toMatchObject({ exitCode: 1, asOf: null, asOfMismatch: ['1/2'] });
+    expect(formatMergedSummary(m)).toContain(
+      'as of           (shards disagree: 2025-06-30 on shard 0/2; 2025-06-29 on shard 1/2)',
+    );
   });
 });
 
@@ -86,6 +89,22 @@ describe('mergeShardSummaries: engine settings', () => {
     // The same words as an unsharded run's engine line.
     expect(formatMergedSummary(m)).toContain(
       '  engine          global model off, combination top3, outliers clean, holidays US-CA, events events.csv (12 rows)\n',
+    );
+  });
+
+  it('does not give the outliers figure as a share of the run when shards mix --outliers', () => {
+    const keep = { ...summary.engine, outliers: 'keep' as const };
+    const m = mergeShardSummaries('r1', [
+      shard({ exitCode: 0 }),
+      shard({ exitCode: 0, engine: keep, outliers: { daysReplaced: 0, products: 0 } }),
+    ]);
+    const text = formatMergedSummary(m);
+    expect(text).toContain(
+      'outliers        3 days replaced in 1 products (shards mix --outliers settings; not a share of the run)',
+    );
+    expect(text).not.toMatch(/replaced in 1 of \d+ products/);
+    expect(formatMergedSummary(mergeShardSummaries('r1', [shard(), shard()]))).toMatch(
+      /outliers {8}6 days replaced in 2 of \d+ products/,
     );
   });
 
@@ -129,14 +148,16 @@ describe('mergeShardSummaries: engine settings', () => {
     });
   });
 
-  it('names a shard whose summary records no engine (another version) and no engine when none finished', () => {
+  it('names a shard whose summary records no engine (another version) once, and no engine when none finished', () => {
     const { engine: _, ...old } = summary;
     const m = mergeShardSummaries('r1', [shard({ exitCode: 0 }), old as RunSummary]);
-    expect(m.engineMismatch.map((x) => x.values)).toContainEqual([
-      { value: 'off', shards: ['0/2'] },
-      { value: 'not recorded', shards: ['1/2'] },
-    ]);
+    expect(m).toMatchObject({ engine: null, engineMismatch: [], engineNotRecorded: ['1/2'] });
     expect(m.exitCode).toBe(1);
+    const text = formatMergedSummary(m);
+    expect(text).toContain(
+      'engine          (shards disagree: shard 1/2 recorded no engine settings (written by an older version?))',
+    );
+    expect(text).toContain('(shards mix --outliers settings; not a share of the run)');
     expect(mergeShardSummaries('r1', [undefined, undefined])).toMatchObject({
       engine: null,
       engineMismatch: [],
@@ -178,6 +199,24 @@ describe('forecast merge-shards: engine settings', () => {
     });
     const text = await merge('same', 2, false);
     expect(text.stdout).toContain('engine          global model off, combination top3');
+  });
+
+  it("names every shard's as-of when they disagree, and a shard without engine settings once", async () => {
+    const { engine: _, ...old } = summary;
+    await put('days', [
+      shard({ exitCode: 0, asOf: '2026-11-30' }),
+      { ...old, exitCode: 0, asOf: '2026-11-29' } as RunSummary,
+    ]);
+    const { code, stderr } = await merge('days', 2, false);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'shards of run days forecast from different as-of dates (shards of one run must use one --as-of): 2026-11-30 on shard 0/2; 2026-11-29 on shard 1/2',
+    );
+    expect(stderr.match(/recorded no engine settings/g)).toEqual(['recorded no engine settings']);
+    expect(stderr).toContain(
+      'shard 1/2 recorded no engine settings (written by an older version?)',
+    );
+    expect(stderr).not.toContain('ran with different engine settings');
   });
 
   it('exits 1 naming the shards and the setting when they ran different engines', async () => {
