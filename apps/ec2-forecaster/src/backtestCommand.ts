@@ -166,7 +166,15 @@ function remoteModel(
       usage.actual = sumStats(usage.actual, step.bedrock!);
       const out = new Map<string, ExternalForecast>();
       for (const [id, f] of step.forecasts) {
-        out.set(id, { p10: f.p10, p50: f.p50, p90: f.p90, chosen: f.model, fallback: f.fallback });
+        // The mean too: a count series' expected demand, which bias is scored on (as for auto).
+        out.set(id, {
+          p10: f.p10,
+          p50: f.p50,
+          p90: f.p90,
+          ...(f.mean ? { mean: f.mean } : {}),
+          chosen: f.model,
+          fallback: f.fallback,
+        });
       }
       return out;
     },

@@ -257,7 +257,9 @@ async function main(): Promise<number> {
 
     const replay = Number(values['replay-days']);
     if (replay > 0) {
-      log(`replaying the ${replay} days before ${demo.endDate} as daily runs into ${ARCHIVE}`);
+      log(
+        `replaying the ${replay === 1 ? 'day' : `${replay} days`} before ${demo.endDate} as daily runs into ${ARCHIVE}`,
+      );
       try {
         await replayDays(demo.endDate, replay, env, log, engineArgs);
       } catch (err) {

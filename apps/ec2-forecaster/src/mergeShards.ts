@@ -26,7 +26,7 @@ export const SHARED_ENGINE_SETTINGS = [
 /** An engine setting the shards of one run disagree on: each value and the shards that used it. */
 export interface EngineMismatch {
   setting: (typeof SHARED_ENGINE_SETTINGS)[number];
-  /** In shard order of first use; a shard whose summary has no `engine` reads `not recorded`. */
+  /** In shard order of first use (shards that recorded their engine; see `engineNotRecorded`). */
   values: { value: string; shards: string[] }[];
 }
 
@@ -49,6 +49,11 @@ export interface MergedRunSummary {
   engine: EngineSettings | null;
   /** The engine settings the shards disagree on (shards of one run must use one engine). */
   engineMismatch: EngineMismatch[];
+  /**
+   * Shards whose summary has no `engine` record (written by an older version): their settings
+   * are unknown, so the run's `engine` is null and the merge fails as for a mismatch.
+   */
+  engineNotRecorded: string[];
   files: number;
   rows: { read: number; used: number; rejected: number; skipped: number };
   products: {
@@ -60,7 +65,10 @@ export interface MergedRunSummary {
     stockNotRead: number;
   };
   models: Record<string, number>;
-  /** The shards' `outliers` added up: days the outlier cleaning replaced, products with any. */
+  /**
+   * The shards' `outliers` added up: days the outlier cleaning replaced, products with any. When
+   * the shards disagree on `--outliers` (or some recorded no engine) the sum mixes settings.
+   */
   outliers: { daysReplaced: number; products: number };
   fallbacks: number;
   inputTokens: number;
@@ -77,8 +85,7 @@ export interface MergedRunSummary {
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** A setting's value in the words of the summary's engine line (`describeEngine`). */
-function settingValue(e: EngineSettings | undefined, setting: EngineMismatch['setting']): string {
-  if (!e) return 'not recorded';
+function settingValue(e: EngineSettings, setting: EngineMismatch['setting']): string {
   switch (setting) {
     case 'globalModel':
       return e.globalModel ? 'on' : 'off';
@@ -92,9 +99,7 @@ function settingValue(e: EngineSettings | undefined, setting: EngineMismatch['se
 }
 
 /** The settings on which the shards that finished differ, each value with its shards. */
-function engineMismatches(
-  shards: { label: string; engine: EngineSettings | undefined }[],
-): EngineMismatch[] {
+function engineMismatches(shards: { label: string; engine: EngineSettings }[]): EngineMismatch[] {
   const out: EngineMismatch[] = [];
   for (const setting of SHARED_ENGINE_SETTINGS) {
     const byValue = new Map<string, string[]>();
@@ -154,12 +159,17 @@ export function mergeShardSummaries(
   const models: Record<string, number> = {};
   for (const s of present)
     for (const [m, n] of Object.entries(s.models)) models[m] = (models[m] ?? 0) + n;
-  const finished = summaries.flatMap((s, i) => (s ? [{ label: label(i), engine: s.engine }] : []));
-  const engineMismatch = engineMismatches(finished);
+  const engineMismatch = engineMismatches(
+    summaries.flatMap((s, i) => (s?.engine ? [{ label: label(i), engine: s.engine }] : [])),
+  );
+  const engineNotRecorded = summaries.flatMap((s, i) => (s && !s.engine ? [label(i)] : []));
   const engines = present.map((s) => s.engine).filter((e): e is EngineSettings => e !== undefined);
   const worst = Math.max(EXIT_OK, ...present.map((s) => s.exitCode));
   const exitCode =
-    missing.length > 0 || asOfMismatch.length > 0 || engineMismatch.length > 0
+    missing.length > 0 ||
+    asOfMismatch.length > 0 ||
+    engineMismatch.length > 0 ||
+    engineNotRecorded.length > 0
       ? Math.max(worst, EXIT_FAILED)
       : worst;
   return {
@@ -175,8 +185,12 @@ export function mergeShardSummaries(
     })),
     missing,
     asOfMismatch,
-    engine: engineMismatch.length > 0 || engines.length === 0 ? null : mergedEngine(engines),
+    engine:
+      engineMismatch.length > 0 || engineNotRecorded.length > 0 || engines.length === 0
+        ? null
+        : mergedEngine(engines),
     engineMismatch,
+    engineNotRecorded,
     files: sum(present.map((s) => s.files)),
     rows: {
       read: sum(present.map((s) => s.rows.read)),
@@ -205,18 +219,42 @@ export function mergeShardSummaries(
   };
 }
 
+/** Every finished shard's as-of: `2025-06-30 on shard 0/2; 2025-06-29 on shard 1/2`. */
+export function describeShardAsOfs(m: Pick<MergedRunSummary, 'shards'>): string {
+  const byDay = new Map<string, string[]>();
+  for (const s of m.shards)
+    if (s.asOf !== null) byDay.set(s.asOf, [...(byDay.get(s.asOf) ?? []), s.shard]);
+  return [...byDay]
+    .map(([day, on]) => `${day} on shard${on.length === 1 ? '' : 's'} ${on.join(', ')}`)
+    .join('; ');
+}
+
+/** `shard 1/2 recorded no engine settings (written by an older version?)`. */
+export function describeEngineNotRecorded(shards: readonly string[]): string {
+  return `shard${shards.length === 1 ? '' : 's'} ${shards.join(', ')} recorded no engine settings (written by an older version?)`;
+}
+
 /** The merged summary as text. */
 export function formatMergedSummary(m: MergedRunSummary): string {
+  const engineTrouble = [
+    ...m.engineMismatch.map(describeEngineMismatch),
+    ...(m.engineNotRecorded.length > 0 ? [describeEngineNotRecorded(m.engineNotRecorded)] : []),
+  ];
+  // Days replaced under --outliers clean and none under keep: the sum is no run's figure.
+  const outliersMixed =
+    m.engineNotRecorded.length > 0 || m.engineMismatch.some((x) => x.setting === 'outliers');
   const out = [
     '',
     `Forecast run ${m.runId} (${m.shardCount} shards)`,
-    `  as of           ${m.asOf ?? `(shards disagree: ${m.asOfMismatch.join(', ')})`}`,
-    `  engine          ${m.engine ? describeEngine(m.engine) : m.engineMismatch.length > 0 ? `(shards disagree: ${m.engineMismatch.map(describeEngineMismatch).join('; ')})` : '(not recorded)'}`,
+    `  as of           ${m.asOf ?? (m.asOfMismatch.length > 0 ? `(shards disagree: ${describeShardAsOfs(m)})` : '(no shard finished)')}`,
+    `  engine          ${m.engine ? describeEngine(m.engine) : engineTrouble.length > 0 ? `(shards disagree: ${engineTrouble.join('; ')})` : '(not recorded)'}`,
     `  shards          ${m.shards.filter((s) => s.exitCode === EXIT_OK).length} of ${m.shardCount} succeeded` +
       (m.missing.length > 0 ? `; missing: ${m.missing.join(', ')}` : ''),
     `  rows read       ${m.rows.read}  (used ${m.rows.used}, rejected ${m.rows.rejected})`,
     `  products        ${m.products.forecast} forecast, ${m.products.written} written, ${m.products.failed.length} failed`,
-    `  outliers        ${m.outliers.daysReplaced} days replaced in ${m.outliers.products} of ${m.products.forecast} products`,
+    outliersMixed
+      ? `  outliers        ${m.outliers.daysReplaced} days replaced in ${m.outliers.products} products (shards mix --outliers settings; not a share of the run)`
+      : `  outliers        ${m.outliers.daysReplaced} days replaced in ${m.outliers.products} of ${m.products.forecast} products`,
     `  fallbacks       ${m.fallbacks}`,
   ];
   for (const s of m.shards.filter((x) => x.exitCode !== EXIT_OK))

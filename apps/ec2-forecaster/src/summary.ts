@@ -229,8 +229,14 @@ const metricCells = (m: AccuracyMetrics) => [
 function formatAccuracy(a: AccuracyReport): string[] {
   const out: string[] = [];
   out.push('');
+  // The runs actually scored (the trend has one point per issuing date in the window), not the
+  // window's bounds: 16 runs replayed into a 28-day window were issued in its last 16 days.
+  const issued = a.trend.oneDayAhead.map((p) => p.asOf);
+  const runs = `${a.window.origins} run${a.window.origins === 1 ? '' : 's'}`;
   out.push(
-    `Accuracy of earlier forecasts (issued ${a.window.from} to ${a.window.to}: ${a.window.origins} runs)`,
+    issued.length === 0
+      ? `Accuracy of earlier forecasts (no run issued ${a.window.from} to ${a.window.to} could be scored)`
+      : `Accuracy of earlier forecasts (${runs} issued ${issued[0]} to ${issued[issued.length - 1]})`,
   );
   const head = ['group', 'kind', 'forecasts', 'WAPE', 'MASE', 'bias', 'P10-P90'];
   const rows = [a.overall, ...a.categories].flatMap((g) => [

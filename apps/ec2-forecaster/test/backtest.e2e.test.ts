@@ -52,7 +52,8 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
 describe('backtest command with Bedrock models (real CLI → local HTTP/2 Bedrock stand-in)', () => {
   let dir: string;
   let standin: BedrockStandin;
-  let fault: FaultMode = 'none';
+  // undefined: the fault a `local-fault-<mode>` model id names.
+  let fault: FaultMode | undefined = 'none';
   let products = 0;
 
   beforeAll(async () => {
@@ -129,6 +130,70 @@ describe('backtest command with Bedrock models (real CLI → local HTTP/2 Bedroc
     expect(report.bedrock[0].actual!.fallbackReasons).toHaveProperty(['rejected:negative']);
     expect(bedrock.meanMase).toBeCloseTo(auto.meanMase, 9);
     expect(bedrock.wql).toBeCloseTo(auto.wql, 9);
+  }, 120_000);
+
+  it("scores a rejected answer's fallback with its mean, so bias equals auto's fit for fit", async () => {
+    fault = undefined;
+    const { code, stdout, stderr } = await cli(
+      args('auto,bedrock:local-fault-absurd', '--json'),
+      local(),
+    );
+    fault = 'none';
+    expect(code, stderr).toBe(0);
+    const report: BacktestJson = JSON.parse(stdout);
+    const [auto, remote] = report.byModel;
+    expect(remote.fallbacks).toBe(remote.fits);
+    const errors = (model: string) =>
+      report.fits
+        .filter((f) => f.model === model)
+        .map((f) => `${f.seriesId}@${f.origin} ${f.error}`);
+    expect(errors('bedrock:local-fault-absurd')).toEqual(errors('auto'));
+    expect(remote.bias).toBe(auto.bias);
+  }, 120_000);
+
+  it('scores a product with a rejected row as its unknown-days fallback, as run does (estimate included)', async () => {
+    const demo = generateDemoDataset({ products: 4, days: 90, endDate: '2025-03-31', seed: 11 });
+    const bad = demo.rows[0].product_id;
+    let hit = 0;
+    const lines = ['product_id,event_date,daily_sales'];
+    for (const r of demo.rows) {
+      const value = r.product_id === bad && hit++ === 30 ? 'n/a' : String(r.daily_sales);
+      lines.push(`${r.product_id},${r.event_date},${value}`);
+    }
+    const source = join(dir, '..', `${dir.split('/').pop()}-badrow.csv`);
+    await writeFile(source, `${lines.join('\n')}\n`);
+    try {
+      fault = 'none';
+      const { code, stdout, stderr } = await cli(
+        [
+          'backtest',
+          '--source',
+          source,
+          '--origins',
+          '2',
+          '--models',
+          'auto,bedrock:local',
+          '--json',
+        ],
+        local(),
+      );
+      expect(code, stderr).toBe(0);
+      const report: BacktestJson = JSON.parse(stdout);
+      const fitsOf = (model: string, id: string) =>
+        report.fits.filter((f) => f.model === model && f.seriesId === id);
+      const badFits = fitsOf('bedrock:local', bad);
+      expect(badFits.length).toBe(2);
+      expect(badFits.every((f) => f.fallback)).toBe(true);
+      expect(badFits.map((f) => f.mase)).toEqual(fitsOf('auto', bad).map((f) => f.mase));
+      expect(report.bedrock[0].actual!.fallbackReasons).toEqual({ 'unknown-days': 2 });
+      // The other products were asked as usual.
+      const others = report.fits.filter((f) => f.model === 'bedrock:local' && f.seriesId !== bad);
+      expect(others.length).toBeGreaterThan(0);
+      expect(others.every((f) => !f.fallback)).toBe(true);
+      expect(report.bedrock[0].estimate.requests).toBeGreaterThan(0);
+    } finally {
+      await rm(source, { force: true });
+    }
   }, 120_000);
 
   it("builds the guardrail reference (and fallback) with auto's engine options: --combination, --outliers", async () => {

@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summaryKey } from '@retail-forecast/job-contract';
@@ -46,6 +47,9 @@ describe('mergeShardSummaries', () => {
       shard({ exitCode: 0, asOf: '2025-06-29' }),
     ]);
     expect(m).toMatchObject({ exitCode: 1, asOf: null, asOfMismatch: ['1/2'] });
+    expect(formatMergedSummary(m)).toContain(
+      'as of           (shards disagree: 2025-06-30 on shard 0/2; 2025-06-29 on shard 1/2)',
+    );
   });
 });
 
@@ -85,6 +89,22 @@ describe('mergeShardSummaries: engine settings', () => {
     // The same words as an unsharded run's engine line.
     expect(formatMergedSummary(m)).toContain(
       '  engine          global model off, combination top3, outliers clean, holidays US-CA, events events.csv (12 rows)\n',
+    );
+  });
+
+  it('does not give the outliers figure as a share of the run when shards mix --outliers', () => {
+    const keep = { ...summary.engine, outliers: 'keep' as const };
+    const m = mergeShardSummaries('r1', [
+      shard({ exitCode: 0 }),
+      shard({ exitCode: 0, engine: keep, outliers: { daysReplaced: 0, products: 0 } }),
+    ]);
+    const text = formatMergedSummary(m);
+    expect(text).toContain(
+      'outliers        3 days replaced in 1 products (shards mix --outliers settings; not a share of the run)',
+    );
+    expect(text).not.toMatch(/replaced in 1 of \d+ products/);
+    expect(formatMergedSummary(mergeShardSummaries('r1', [shard(), shard()]))).toMatch(
+      /outliers {8}6 days replaced in 2 of \d+ products/,
     );
   });
 
@@ -128,14 +148,16 @@ describe('mergeShardSummaries: engine settings', () => {
     });
   });
 
-  it('names a shard whose summary records no engine (another version) and no engine when none finished', () => {
+  it('names a shard whose summary records no engine (another version) once, and no engine when none finished', () => {
     const { engine: _, ...old } = summary;
     const m = mergeShardSummaries('r1', [shard({ exitCode: 0 }), old as RunSummary]);
-    expect(m.engineMismatch.map((x) => x.values)).toContainEqual([
-      { value: 'off', shards: ['0/2'] },
-      { value: 'not recorded', shards: ['1/2'] },
-    ]);
+    expect(m).toMatchObject({ engine: null, engineMismatch: [], engineNotRecorded: ['1/2'] });
     expect(m.exitCode).toBe(1);
+    const text = formatMergedSummary(m);
+    expect(text).toContain(
+      'engine          (shards disagree: shard 1/2 recorded no engine settings (written by an older version?))',
+    );
+    expect(text).toContain('(shards mix --outliers settings; not a share of the run)');
     expect(mergeShardSummaries('r1', [undefined, undefined])).toMatchObject({
       engine: null,
       engineMismatch: [],
@@ -179,6 +201,24 @@ describe('forecast merge-shards: engine settings', () => {
     expect(text.stdout).toContain('engine          global model off, combination top3');
   });
 
+  it("names every shard's as-of when they disagree, and a shard without engine settings once", async () => {
+    const { engine: _, ...old } = summary;
+    await put('days', [
+      shard({ exitCode: 0, asOf: '2026-11-30' }),
+      { ...old, exitCode: 0, asOf: '2026-11-29' } as RunSummary,
+    ]);
+    const { code, stderr } = await merge('days', 2, false);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'shards of run days forecast from different as-of dates (shards of one run must use one --as-of): 2026-11-30 on shard 0/2; 2026-11-29 on shard 1/2',
+    );
+    expect(stderr.match(/recorded no engine settings/g)).toEqual(['recorded no engine settings']);
+    expect(stderr).toContain(
+      'shard 1/2 recorded no engine settings (written by an older version?)',
+    );
+    expect(stderr).not.toContain('ran with different engine settings');
+  });
+
   it('exits 1 naming the shards and the setting when they ran different engines', async () => {
     await put('mixed', [
       shard({ exitCode: 0 }),
@@ -190,5 +230,77 @@ describe('forecast merge-shards: engine settings', () => {
     expect(stderr).toContain(
       'shards of run mixed ran with different engine settings (shards of one run must use one engine): --outliers: clean on shard 0/2; keep on shard 1/2',
     );
+  });
+});
+
+describe('forecast merge-shards: nothing to merge writes nothing', () => {
+  const dir = useTempDir('merge-nothing-');
+  const put = async (runId: string, shards: RunSummary[]) => {
+    for (const [index, s] of shards.entries()) {
+      const file = join(dir.path, summaryKey(runId, { index, count: shards.length }));
+      await mkdir(join(file, '..'), { recursive: true });
+      await writeFile(file, JSON.stringify(s));
+    }
+  };
+  const merge = (summaries: string, runId: string, count: number) =>
+    runLocalCli([
+      'merge-shards',
+      '--summaries',
+      summaries,
+      '--run-id',
+      runId,
+      '--shards',
+      String(count),
+      '--json',
+    ]);
+  const stored = async (runId: string) =>
+    JSON.parse(await readFile(join(dir.path, summaryKey(runId)), 'utf8'));
+
+  it('refuses a --shards count no shard summary has, naming those found, and keeps the merged summary', async () => {
+    await put('two', [shard({ exitCode: 0 }), shard({ exitCode: 0 })]);
+    expect((await merge(dir.path, 'two', 2)).code).toBe(0);
+    const { code, stdout, stderr } = await merge(dir.path, 'two', 3);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(
+      '--shards 3 does not match the shard summaries of run two at ' +
+        `${join(dir.path, 'run_id=two')}/: found shard=0-of-2, shard=1-of-2; nothing written`,
+    );
+    expect(await stored('two')).toMatchObject({ shardCount: 2, missing: [], exitCode: 0 });
+  });
+
+  it('refuses an unknown --run-id, naming the runs there, and creates nothing', async () => {
+    await put('known', [shard({ exitCode: 0 }), shard({ exitCode: 0 })]);
+    const { code, stderr } = await merge(dir.path, 'nosuch', 2);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /no shard summary of run nosuch at .*run_id=nosuch\/ \(runs found there: .*known/,
+    );
+    expect(existsSync(join(dir.path, 'run_id=nosuch'))).toBe(false);
+  });
+
+  it('refuses a --summaries directory that does not exist, and does not create it', async () => {
+    const nowhere = join(dir.path, 'nonexistent');
+    const { code, stderr } = await merge(`${nowhere}/`, 'two', 2);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`summaries location ${nowhere} is not a directory`);
+    expect(existsSync(nowhere)).toBe(false);
+  });
+
+  it('records a missing shard but never replaces a fuller merged summary with it', async () => {
+    await put('lost', [shard({ exitCode: 0 }), shard({ exitCode: 0 })]);
+    expect((await merge(dir.path, 'lost', 2)).code).toBe(0);
+    await rm(join(dir.path, summaryKey('lost', { index: 1, count: 2 })));
+    const { code, stdout, stderr } = await merge(dir.path, 'lost', 2);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ missing: ['1/2'], exitCode: 1 });
+    expect(stderr).toContain(
+      'it merged 2 of 2 shard summaries; this merge found 1 of 2 (nothing written)',
+    );
+    expect(await stored('lost')).toMatchObject({ missing: [], exitCode: 0 });
+    // With no fuller one stored, the partial merge is written, missing shard and all.
+    await rm(join(dir.path, summaryKey('lost')));
+    expect((await merge(dir.path, 'lost', 2)).code).toBe(1);
+    expect(await stored('lost')).toMatchObject({ missing: ['1/2'], exitCode: 1 });
   });
 });

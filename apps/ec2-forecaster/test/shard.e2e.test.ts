@@ -211,6 +211,26 @@ describe('forecast run --shard i/N', () => {
     expect(failed.stderr).toContain(
       'shard 2/4 left no summary at s3://gold/forecast_runs/run_id=run-2025-06-30/shard=2-of-4/summary.json',
     );
+    // The complete merged summary stored before is kept, not replaced by the emptier one.
+    const kept = await local.s3.send(
+      new GetObjectCommand({
+        Bucket: BUCKET,
+        Key: 'forecast_runs/run_id=run-2025-06-30/summary.json',
+      }),
+    );
+    expect(JSON.parse(await kept.Body!.transformToString())).toMatchObject({
+      missing: [],
+      products: { forecast: whole.size },
+    });
+    // A --shards count no shard summary has is refused before anything is read or written.
+    const wrong = await local.cli(
+      ['merge-shards', '--summaries', summaries, '--shards', '3', '--json'],
+      env,
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain(
+      '--shards 3 does not match the shard summaries of run run-2025-06-30 at s3://gold/forecast_runs/run_id=run-2025-06-30/: found shard=0-of-4, shard=1-of-4, shard=3-of-4; nothing written',
+    );
     const records = (await readFile(metrics, 'utf8'))
       .trim()
       .split('\n')

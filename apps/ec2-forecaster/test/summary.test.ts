@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { AccuracyReport } from '@retail-forecast/forecasting';
 import { modelCountKey } from '../src/job';
 import { formatSummary } from '../src/summary';
 import { summary } from './summaryFixture';
@@ -192,5 +193,51 @@ describe('formatSummary of a Bedrock run', () => {
       bedrock: { ...bedrock, cacheReadInputTokens: 0, cacheSavingUsd: 0 },
     });
     expect(text).not.toMatch(/prompt cache|batch job|batch price/);
+  });
+});
+
+describe('formatSummary of the accuracy of earlier forecasts', () => {
+  const metrics = { forecasts: 10, wape: 0.2, mase: 0.9, bias: 0.01, coverage: 0.8 };
+  const group = {
+    level: 'overall' as const,
+    key: 'all',
+    oneDayAhead: metrics,
+    horizonTotal: metrics,
+  };
+  const accuracy = (issued: string[]): AccuracyReport => ({
+    asOf: '2026-11-29',
+    window: { from: '2026-11-01', to: '2026-11-28', origins: issued.length },
+    overall: group,
+    categories: [],
+    products: [],
+    trend: {
+      oneDayAhead: issued.map((asOf) => ({ asOf, wape: 0.2, mase: 0.9, bias: 0, coverage: 0.8 })),
+      horizonTotal: [],
+    },
+    degradation: {
+      lastWeekWape: null,
+      medianWape: null,
+      factor: 1.5,
+      origins: 0,
+      degraded: false,
+      reason: 'too few',
+    },
+    missing: [],
+  });
+
+  it('names the first and last run scored, not the bounds of the 28-day window', () => {
+    const issued = Array.from(
+      { length: 16 },
+      (_, i) => `2026-11-${String(13 + i).padStart(2, '0')}`,
+    );
+    expect(formatSummary({ ...summary, accuracy: accuracy(issued) })).toContain(
+      'Accuracy of earlier forecasts (16 runs issued 2026-11-13 to 2026-11-28)',
+    );
+    expect(formatSummary({ ...summary, accuracy: accuracy(['2026-11-28']) })).toContain(
+      'Accuracy of earlier forecasts (1 run issued 2026-11-28 to 2026-11-28)',
+    );
+    expect(formatSummary({ ...summary, accuracy: accuracy([]) })).toContain(
+      'Accuracy of earlier forecasts (no run issued 2026-11-01 to 2026-11-28 could be scored)',
+    );
   });
 });

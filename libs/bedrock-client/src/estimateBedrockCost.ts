@@ -6,12 +6,14 @@ import { chronos2Sizes, chronos2Groups, chronos2Input } from './chronos2Request'
 import { outputTokensPerProduct } from './converseAdapter';
 import { costOf } from './pricing';
 import { promptCacheSupportFor, usesPromptCache } from './promptCaching';
+import { unsendable } from './unsendable';
 import type { BedrockCostEstimate, EstimateBedrockCostOptions } from './types';
 
 /**
  * What a run would cost before making it, for a "this will cost about $X, continue? (--yes)" step.
  * Input tokens come from the prompt batches that would be sent; output tokens from a per-product
- * allowance. Re-asks are not included, so a run with many failures costs a little more. With
+ * allowance; a product that is never sent (`unsendable`: no history, unknown days) is not priced.
+ * Re-asks are not included, so a run with many failures costs a little more. With
  * `transport: 'batch'` the tokens are priced at the batch price without prompt caching, and
  * `onDemandCostUsd` is what the same requests cost on demand (with prompt caching where it applies).
  */
@@ -24,7 +26,8 @@ export function estimateBedrockCost(
       `horizon ${options.horizon} is not allowed (expected an integer >= 1)`,
     );
   }
-  const products = inputs.map((i) => i.product);
+  // A product that is never sent (no history, unknown days) keeps its fallback and costs nothing.
+  const products = inputs.map((i) => i.product).filter((p) => unsendable(p) === undefined);
   let requests: number;
   let estimatedInputTokens = 0;
   let estimatedOutputTokens = 0;

@@ -1,4 +1,3 @@
-import { countKnown } from '@retail-forecast/forecasting';
 import pLimit from 'p-limit';
 import { errorMessage, noopLogger } from '@retail-forecast/util';
 import { chronosAdapter } from './chronosAdapter';
@@ -12,6 +11,7 @@ import { productSettler } from './productSettler';
 import { RunLedger } from './RunLedger';
 import type { BedrockInput, BedrockRunResult, ForecastWithBedrockOptions } from './types';
 import { resolveRegion, validateOptions } from './validateOptions';
+import { unsendable } from './unsendable';
 
 export const DEFAULT_CONCURRENCY = 4;
 
@@ -140,17 +140,9 @@ export async function forecastWithBedrock(
   const askable: string[] = [];
   for (const { product } of inputs) {
     const held = adapter.holdBack?.(product.productId);
-    const unknownDays = product.history.length - countKnown(product.history);
-    if (product.history.length === 0) {
-      fallBack(product.productId, 'no-history', 'no sales history to send to the model');
-    } else if (unknownDays > 0) {
-      // A model sees numbers, not gaps: rather than fill an unknown day with a guess, keep the
-      // statistical forecast, which treats those days as missing.
-      fallBack(
-        product.productId,
-        'unknown-days',
-        `${unknownDays} day(s) of the history are unknown (rejected rows); not sent to the model, statistical forecast kept`,
-      );
+    const unusable = unsendable(product);
+    if (unusable) {
+      fallBack(product.productId, unusable.code, unusable.reason);
     } else if (held) fallBack(product.productId, held.code, held.reason);
     else askable.push(product.productId);
   }

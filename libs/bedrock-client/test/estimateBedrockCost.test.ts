@@ -28,6 +28,21 @@ describe('estimateBedrockCost', () => {
     );
   });
 
+  it('prices nothing for a product that is never sent (unknown days, no history), as the run skips it', () => {
+    const inputs = inputsFor(['P1', 'P2', 'P3']);
+    const gap = Float64Array.from(inputs[1].product.history);
+    gap[10] = Number.NaN;
+    const withUnsendable = [
+      inputs[0],
+      { ...inputs[1], product: { ...inputs[1].product, history: gap } },
+      { ...inputs[2], product: { ...inputs[2].product, history: new Float64Array(0) } },
+    ];
+    const options = { modelId: MODEL, kind: 'converse' as const, asOf: AS_OF, horizon: 7 };
+    expect(estimateBedrockCost(withUnsendable, options)).toEqual(
+      estimateBedrockCost([inputs[0]], options),
+    );
+  });
+
   it('prices a batch job at half the on-demand price and names both', () => {
     const options = { modelId: MODEL, kind: 'converse' as const, asOf: AS_OF, horizon: 7 };
     const inputs = inputsFor(['P1', 'P2', 'P3']);

@@ -112,7 +112,11 @@ export interface MissingProduct {
 
 export interface AccuracyReport {
   asOf: string;
-  /** Issuing dates scored: first and last, and how many had forecasts. */
+  /**
+   * The window of issuing dates scored: its first and last day (`windowDays` days up to the day
+   * before `asOf`, whether or not forecasts were issued on them), and how many issuing dates in
+   * it had forecasts scored (the first and last of those are `trend.oneDayAhead`'s).
+   */
   window: { from: string; to: string; origins: number };
   overall: AccuracyGroup;
   categories: AccuracyGroup[];

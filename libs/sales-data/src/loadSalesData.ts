@@ -152,7 +152,11 @@ export async function loadSalesData(options: LoadSalesDataOptions): Promise<Sale
     const shard = options.shard ? selectShardFiles(listed, options.shard) : undefined;
     if (shard?.note) logger.warn(shard.note);
     const files = shard?.files ?? listed;
-    if (shard) logger.info('shard files selected', { ...shard.load, filesRead: files.length });
+    if (shard) {
+      // Rows left to other shards are only known once read: 'sales data loaded' gives them.
+      const { rowsOtherShards: _, ...selected } = shard.load;
+      logger.info('shard files selected', { ...selected, filesRead: files.length });
+    }
     const filter =
       options.shard && options.shard.count > 1 ? new ShardRowFilter(options.shard) : undefined;
     const direct = createFileSource(client);
@@ -233,6 +237,7 @@ export async function loadSalesData(options: LoadSalesDataOptions): Promise<Sale
       duplicatePolicy: summary.duplicatePolicy,
       productsFlagged: summary.productsFlagged,
       productsFailed: failed.length,
+      ...(summary.shard ? { rowsOtherShards: summary.shard.rowsOtherShards } : {}),
     });
     return result;
   } finally {

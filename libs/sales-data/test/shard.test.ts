@@ -134,6 +134,25 @@ describe('loadSalesData with a shard', () => {
     expect(rejected).toBe(1);
   });
 
+  it('logs the rows left to other shards once they are counted, as the summary has them', async () => {
+    await writeTree(dir, { 'sales.csv': `${header}${rows}` });
+    const logged: { message: string; fields?: Record<string, unknown> }[] = [];
+    const record = (message: string, fields?: Record<string, unknown>) =>
+      logged.push({ message, fields });
+    const part = await loadSalesData({
+      source: dir,
+      asOf: '2025-03-03',
+      shard: { index: 1, count: 3 },
+      logger: { debug: () => {}, info: record, warn: record, error: record },
+    });
+    const other = part.summary.shard!.rowsOtherShards;
+    expect(other).toBeGreaterThan(0);
+    const fields = (m: string) => logged.find((l) => l.message === m)?.fields;
+    expect(fields('shard files selected')).toMatchObject({ shard: '1/3', filesRead: 1 });
+    expect(fields('shard files selected')).not.toHaveProperty('rowsOtherShards');
+    expect(fields('sales data loaded')).toMatchObject({ rowsOtherShards: other });
+  });
+
   it('reads only its buckets of a bucketed layout', async () => {
     const byBucket = new Map<number, string[]>();
     for (const id of ids) {

@@ -6,6 +6,7 @@
  * catalogue or a stack trace. The sections then read the values they were given.
  */
 import { parseArgs } from 'node:util';
+import { COMBINATION_EXPECTED, COMBINATION_PATTERN } from '@retail-forecast/job-contract';
 
 /** A bad section, option or value; the bench exits 2 with its message. */
 export class BenchUsageError extends Error {
@@ -21,7 +22,21 @@ interface OptionSpec {
   about: string;
   /** How `--help` shows the value when the kind's own placeholder says too little. */
   value?: string;
+  /** A comma-separated list whose every item must pass `valid` (else: expected `expected`). */
+  list?: { valid: (item: string) => boolean; expected: string };
 }
+
+/** The sets `combination --sets` knows, in the order it runs them. */
+export const COMBINATION_SETS = [
+  'superstore',
+  'gold',
+  'smooth',
+  'global',
+  'calendar',
+  'calendar-sporadic',
+  'calendar-superstore',
+  'cost',
+] as const;
 
 /** One section: one line for `--help` and the options it reads (none for most). */
 interface SectionSpec {
@@ -131,13 +146,21 @@ export const SECTIONS: Readonly<Record<string, SectionSpec>> = {
       sets: {
         kind: 'string',
         value: '<set,…>',
-        about:
-          'superstore, gold, smooth, global, calendar, calendar-sporadic, calendar-superstore, cost (default the first five)',
+        about: `${COMBINATION_SETS.join(', ')} (default the first five)`,
+        list: {
+          valid: (set) => (COMBINATION_SETS as readonly string[]).includes(set),
+          expected: `sets among ${COMBINATION_SETS.join(', ')}`,
+        },
       },
       series: { kind: 'count', about: 'series per generated calendar set (default 10)' },
       rules: {
         kind: 'string',
+        value: '<rule,…>',
         about: 'the rules to compare (default every rule, select and class)',
+        list: {
+          valid: (rule) => COMBINATION_PATTERN.test(rule),
+          expected: `rules among ${COMBINATION_EXPECTED}`,
+        },
       },
     },
   },
@@ -199,7 +222,8 @@ export function benchHelp(section?: string): string {
 
 const SCALE_PHASES = ['load', 'forecast', 'dry-run'];
 
-function checkValue(section: string, name: string, kind: OptionKind, value: string): void {
+function checkValue(section: string, name: string, spec: OptionSpec, value: string): void {
+  const kind = spec.kind;
   const bad = (expected: string) =>
     new BenchUsageError(`${section} --${name} "${value}" is not allowed (expected ${expected})`);
   if (kind === 'count' && !(/^\d+$/.test(value) && Number(value) >= 1))
@@ -208,6 +232,13 @@ function checkValue(section: string, name: string, kind: OptionKind, value: stri
   if (kind === 'counts' && !value.split(',').every((v) => /^\d+$/.test(v) && Number(v) >= 1))
     throw bad('whole numbers ≥ 1, comma-separated, e.g. 1000,10000');
   if (kind === 'string' && value.trim() === '') throw bad('a value');
+  if (spec.list) {
+    const wrong = value.split(',').filter((item) => !spec.list!.valid(item.trim()));
+    if (wrong.length > 0)
+      throw bad(
+        `${spec.list.expected}, comma-separated; not ${wrong.map((w) => `"${w}"`).join(', ')}`,
+      );
+  }
   if (section === 'scale' && name === 'phases') {
     const unknown = value.split(',').find((p) => !SCALE_PHASES.includes(p));
     if (unknown !== undefined) throw bad(`phases among ${SCALE_PHASES.join(', ')}`);
@@ -241,27 +272,38 @@ export function checkBenchArgs(argv: string[]): { section?: string; help?: strin
       i++;
     } else args.push(rest[i]);
   }
-  let parsed: ReturnType<typeof parseArgs>;
+  const config = {
+    args,
+    strict: true,
+    allowPositionals: false,
+    tokens: true,
+    options: Object.fromEntries(
+      Object.entries(options).map(([name, opt]) => [
+        name,
+        { type: opt.kind === 'flag' ? ('boolean' as const) : ('string' as const) },
+      ]),
+    ),
+  } as const;
+  let parsed: ReturnType<typeof parseArgs<typeof config>>;
   try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: Object.fromEntries(
-        Object.entries(options).map(([name, opt]) => [
-          name,
-          { type: opt.kind === 'flag' ? ('boolean' as const) : ('string' as const) },
-        ]),
-      ),
-    });
+    parsed = parseArgs(config);
   } catch (err) {
     const accepted = Object.keys(options).map((o) => `--${o}`);
     throw new BenchUsageError(
       `${section}: ${(err as Error).message.split('\n')[0]} (accepted: ${accepted.length > 0 ? accepted.join(', ') : 'no options'})`,
     );
   }
+  // parseArgs keeps the last of a repeated option: `--series 5 --series 6` would drop the 5 silently.
+  const given = new Map<string, string[]>();
+  for (const t of parsed.tokens)
+    if (t.kind === 'option') given.set(t.name, [...(given.get(t.name) ?? []), t.value ?? '']);
+  for (const [name, values] of given)
+    if (values.length > 1)
+      throw new BenchUsageError(
+        `${section} --${name} is given ${values.length} times${values.some((v) => v !== '') ? ` (${values.map((v) => `"${v}"`).join(', ')})` : ''}; give it once`,
+      );
   for (const [name, value] of Object.entries(parsed.values)) {
-    if (typeof value === 'string') checkValue(section, name, options[name].kind, value);
+    if (typeof value === 'string') checkValue(section, name, options[name], value);
   }
   return { section };
 }

@@ -38,6 +38,9 @@ describe('checkBenchArgs', () => {
     });
     expect(checkBenchArgs(['transit', '--r'])).toEqual({ section: 'transit' });
     expect(checkBenchArgs(['transit', '--spread'])).toEqual({ section: 'transit' });
+    expect(
+      checkBenchArgs(['combination', '--sets', 'gold,cost', '--rules', 'top7,mean2,weighted']),
+    ).toEqual({ section: 'combination' });
   });
 
   it.each([
@@ -64,6 +67,24 @@ describe('checkBenchArgs', () => {
     [['writes', '--items'], "writes: Option '--items <value>' argument missing"],
     [['transit', '--r', 'yes'], 'transit: Unexpected argument'],
     [['enigne'], '"enigne" is not a bench section (expected one of superstore,'],
+    [
+      ['combination', '--sets', 'nosuch'],
+      'combination --sets "nosuch" is not allowed (expected sets among superstore, gold, smooth, global, calendar, calendar-sporadic, calendar-superstore, cost, comma-separated; not "nosuch")',
+    ],
+    [
+      ['combination', '--sets', 'gold,nosuch', '--rules', 'top1'],
+      'combination --sets "gold,nosuch" is not allowed (expected sets among superstore,',
+    ],
+    [
+      ['combination', '--rules', 'bogus'],
+      'combination --rules "bogus" is not allowed (expected rules among top3 (the default), top1, top2, topN, meanN, weighted, all, select or class, comma-separated; not "bogus")',
+    ],
+    [['combination', '--rules', 'top3,top0,class'], 'not "top0"'],
+    [
+      ['calendar', '--series', '5', '--series', '6'],
+      'calendar --series is given 2 times ("5", "6"); give it once',
+    ],
+    [['transit', '--r', '--r'], 'transit --r is given 2 times; give it once'],
   ])('rejects %j, naming the option and value', (argv, message) => {
     expect(() => checkBenchArgs(argv)).toThrow(BenchUsageError);
     expect(() => checkBenchArgs(argv)).toThrow(message);
@@ -83,6 +104,19 @@ describe('npm run bench with a bad option', () => {
       /^bench: writes --items "-5" is not allowed \(expected a whole number ≥ 1\)/,
     );
     expect('stdout' in err ? err.stdout : 'x').toBe('');
+  }, 60_000);
+
+  it('refuses an unknown combination rule with one line and exit 2, not a stack trace', async () => {
+    const run = promisify(execFile);
+    const err = await run(
+      process.execPath,
+      ['--import', 'tsx', 'tools/bench/src/run.ts', 'combination', '--rules', 'bogus'],
+      { cwd: ROOT },
+    ).catch((e: { code: number; stderr: string; stdout: string }) => e);
+    expect('code' in err ? err.code : 0).toBe(2);
+    expect('stderr' in err ? err.stderr : '').toMatch(
+      /^bench: combination --rules "bogus" is not allowed \(expected rules among [^\n]*\n$/,
+    );
   }, 60_000);
 });
 
