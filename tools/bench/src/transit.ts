@@ -229,6 +229,9 @@ export async function transitFigures(args: string[]): Promise<void> {
       await backtestExternal(w.series, {
         horizon: H,
         origins: ORIGINS,
+        // `auto`'s intervals as `forecast run` publishes them (the models' own, no pooled
+        // conformal step), like `auto-keep`'s and `forecast backtest`'s.
+        auto: { conformal: false },
         // Spread: the default engine against itself without the outlier cleaning (dhr's calendar
         // search would take an hour on 3,200 fits).
         models: spread
