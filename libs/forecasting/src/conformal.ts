@@ -66,7 +66,9 @@ export const WIDTH_FLOOR = 0.01;
  */
 export function normalizeLevels(levels: readonly number[] = DEFAULT_LEVELS): number[] {
   for (const v of levels) {
-    if (!Number.isFinite(v) || v <= 0 || v >= 1 || Math.round(v * 1e4) !== v * 1e4) {
+    // Decimals are checked with a tolerance: 0.07 × 10⁴ is 700.0000000000001 in binary floating
+    // point, and 0.07 has two decimals.
+    if (!Number.isFinite(v) || v <= 0 || v >= 1 || Math.abs(v * 1e4 - Math.round(v * 1e4)) > 1e-6) {
       throw new InvalidOptionError(
         `quantile level ${v} is not allowed (expected a number strictly between 0 and 1 with at most 4 decimals)`,
       );

@@ -57,7 +57,16 @@ describe('normalizeLevels', () => {
     expect(normalizeLevels()).toEqual([0.1, 0.5, 0.9]);
   });
 
-  it.each([0, 1, -0.1, 1.5, NaN, 0.12345])('rejects the level %s and names it', (v) => {
+  it('accepts every level of up to 4 decimals, also those binary floating point cannot hold exactly', () => {
+    // 0.07 × 10⁴ = 700.0000000000001, 0.57 × 10⁴ = 5699.999999999999 in JavaScript.
+    const grid = Array.from({ length: 99 }, (_, i) => Number(((i + 1) / 100).toFixed(2)));
+    expect(normalizeLevels(grid)).toEqual(grid);
+    expect(normalizeLevels([0.0007, 0.9993, 0.1234])).toEqual([
+      0.0007, 0.1, 0.1234, 0.5, 0.9, 0.9993,
+    ]);
+  });
+
+  it.each([0, 1, -0.1, 1.5, NaN, 0.12345, 0.00001])('rejects the level %s and names it', (v) => {
     expect(() => normalizeLevels([v])).toThrow(InvalidOptionError);
     expect(() => normalizeLevels([v])).toThrow(`quantile level ${v} is not allowed`);
   });
