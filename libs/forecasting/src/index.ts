@@ -122,6 +122,7 @@ export {
   quantileLoss,
   weightedQuantileLoss,
   coverage,
+  pitCoverage,
   tailShares,
 } from './metrics';
 export { scoreIssuedForecasts } from './accuracy';

@@ -141,3 +141,44 @@ export function coverage(actual: ArrayLike<number>, q: QuantileForecast): number
   }
   return known > 0 ? c / known : NaN;
 }
+
+/**
+ * How much of an outcome's PIT interval lies between two levels: the calibration check for
+ * forecasts of counts (Czado, Gneiting & Held 2009, "Predictive model assessment for count data",
+ * the non-randomised PIT). For a whole-unit outcome y the predictive CDF F jumps at y, so its
+ * probability integral transform is the interval [F(y−), F(y)] rather than a point; the share of
+ * that interval inside [lo, hi] is the chance that a uniform draw from it lands there. Averaged
+ * over outcomes it is what P(lo) ≤ y ≤ P(hi) is for continuous demand — 0.80 for a calibrated
+ * forecast with lo = 0.1, hi = 0.9 — while the inclusive count `coverage` cannot fall to 0.80 on
+ * days whose P10 is 0: every zero is inside, so a calibrated forecast covers about P(y ≤ P90),
+ * nearer 0.9. F is read from the forecast's quantile function: F(y) = the highest level whose
+ * quantile is ≤ y, F(y−) the highest whose quantile is < y (0 when none), so its resolution is
+ * the spacing of `levels` (ask for a fine grid, e.g. 0.01 … 0.99 with `AutoOptions.quantiles`).
+ * When F(y−) = F(y) (no jump on the grid) the share is 1 inside [lo, hi] and 0 outside.
+ * @param y the outcome (units); NaN gives NaN
+ * @param levels quantile levels, ascending, strictly inside (0, 1)
+ * @param values the forecast's quantile at each level (units), same length, non-decreasing
+ * @param lo lower level, default 0.1
+ * @param hi upper level, default 0.9
+ * @returns a share in [0, 1]
+ */
+export function pitCoverage(
+  y: number,
+  levels: ArrayLike<number>,
+  values: ArrayLike<number>,
+  lo = 0.1,
+  hi = 0.9,
+): number {
+  if (y !== y) return NaN;
+  let below = 0; // F(y−)
+  let upTo = 0; // F(y)
+  for (let i = 0; i < levels.length; i++) {
+    if (values[i] < y) below = levels[i];
+    if (values[i] <= y) upTo = levels[i];
+  }
+  if (upTo > below) {
+    const inside = Math.max(0, Math.min(upTo, hi) - Math.max(below, lo));
+    return inside / (upTo - below);
+  }
+  return upTo >= lo && upTo <= hi ? 1 : 0;
+}

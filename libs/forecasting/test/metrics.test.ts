@@ -3,6 +3,7 @@ import {
   bias,
   classifyDemand,
   coverage,
+  pitCoverage,
   demandStats,
   mase,
   maseScale,
@@ -79,5 +80,56 @@ describe('classifyDemand', () => {
     expect(s.demandDays).toBe(2);
     // sizes 2, 4: mean 3, sample variance 2 → CV² = 2/9
     expect(s.cv2).toBeCloseTo(2 / 9, 12);
+  });
+});
+
+describe('pitCoverage (non-randomised PIT, Czado, Gneiting & Held 2009)', () => {
+  const levels = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
+  /** Quantile function of Poisson(mean) at `levels`: the smallest k with F(k) ≥ τ. */
+  const poissonQuantiles = (mean: number) => {
+    const cdf: number[] = [];
+    let p = Math.exp(-mean);
+    let c = p;
+    for (let k = 0; k < 200; k++) {
+      cdf.push(c);
+      p *= mean / (k + 1);
+      c += p;
+    }
+    return {
+      values: levels.map((tau) => cdf.findIndex((f) => f >= tau - 1e-12)),
+      pmf: cdf.map((f, k) => f - (k > 0 ? cdf[k - 1] : 0)),
+    };
+  };
+
+  it('averages to 0.80 over a calibrated count forecast, where the inclusive coverage is far above', () => {
+    for (const mean of [0.3, 1.4, 4, 12]) {
+      const { values, pmf } = poissonQuantiles(mean);
+      let pit = 0;
+      let inclusive = 0;
+      pmf.forEach((p, y) => {
+        pit += p * pitCoverage(y, levels, values);
+        if (y >= values[9] && y <= values[89]) inclusive += p;
+      });
+      // The grid's resolution (0.01) bounds the error.
+      expect(Math.abs(pit - 0.8)).toBeLessThan(0.02);
+      if (mean <= 4) expect(inclusive).toBeGreaterThan(0.85);
+    }
+  });
+
+  it('shares a zero between the levels by probability: P(0) = 0.6 puts 5/6 of it inside', () => {
+    const values = levels.map((tau) => (tau <= 0.6 ? 0 : tau <= 0.9 ? 1 : 2));
+    expect(pitCoverage(0, levels, values)).toBeCloseTo(0.5 / 0.6, 12);
+    // y = 1: F(1−) = 0.6, F(1) = 0.9, wholly inside; y = 2 lies above P90.
+    expect(pitCoverage(1, levels, values)).toBe(1);
+    expect(pitCoverage(2, levels, values)).toBeCloseTo(0, 12);
+    expect(pitCoverage(Number.NaN, levels, values)).toBeNaN();
+  });
+
+  it('is the plain inside/outside count for a continuous forecast', () => {
+    const values = levels.map((tau) => 100 + 10 * (tau - 0.5));
+    expect(pitCoverage(100.3, levels, values)).toBe(1);
+    expect(pitCoverage(95.05, levels, values)).toBe(0); // below P10 = 96
+    expect(pitCoverage(103.7, levels, values)).toBe(1);
+    expect(pitCoverage(104.95, levels, values)).toBe(0); // above P90 = 104
   });
 });

@@ -9,6 +9,7 @@ import {
   backtest,
   forecastAuto,
   maseScale,
+  pitCoverage,
   type AutoOptions,
   type BacktestReport,
   type SeriesInput,
@@ -16,6 +17,8 @@ import {
 
 const H = 7;
 const ORIGINS = 4;
+/** The quantile grid the PIT coverage reads each forecast's CDF from: 0.01 … 0.99. */
+const PIT_LEVELS = Array.from({ length: 99 }, (_, i) => Number(((i + 1) / 100).toFixed(2)));
 
 function autoRow(name: string, report: BacktestReport): string {
   const a = report.byModel.find((m) => m.model === 'auto');
@@ -37,6 +40,7 @@ export function intervalFigures(series: SeriesInput[], pooled?: BacktestReport):
   console.log(autoRow("conformal per series, shrunk ('series')", auto('series')));
   // The lower tail's reach: days whose own P10 is 0, and how often the actual was 0 there.
   let days = 0;
+  let pit = 0;
   let atZero = 0;
   let zeroThere = 0;
   // The validation weeks' own-interval tails (what the conformal scores saw): share of scores
@@ -49,7 +53,7 @@ export function intervalFigures(series: SeriesInput[], pooled?: BacktestReport):
       const cut = s.y.length - H * o;
       const train = s.y.subarray(0, cut);
       if (cut < 2 || !(maseScale(train, H) > 0)) continue;
-      const f = forecastAuto(train, { conformal: false });
+      const f = forecastAuto(train, { conformal: false, quantiles: PIT_LEVELS });
       const v = forecastAuto(train, { conformal: true }).conformal?.scores;
       if (v) {
         scores += v.up.length;
@@ -60,6 +64,15 @@ export function intervalFigures(series: SeriesInput[], pooled?: BacktestReport):
         const y = s.y[cut + k];
         if (y !== y) continue;
         days++;
+        const at = (level: number) =>
+          level === 0.1
+            ? f.p10[k]
+            : level === 0.5
+              ? f.p50[k]
+              : level === 0.9
+                ? f.p90[k]
+                : (f.quantiles?.[String(level)]?.[k] ?? NaN);
+        pit += pitCoverage(y, PIT_LEVELS, PIT_LEVELS.map(at));
         if (f.p10[k] <= 0) {
           atZero++;
           if (y === 0) zeroThere++;
@@ -69,6 +82,9 @@ export function intervalFigures(series: SeriesInput[], pooled?: BacktestReport):
   }
   console.log(
     `  validation weeks (the scores' source): own >P90 ${(upHigh / scores).toFixed(3)}  <P10 ${(downHigh / scores).toFixed(3)}`,
+  );
+  console.log(
+    `  own intervals, PIT coverage (a whole-unit actual's [F(y−), F(y)] shared by probability; nominal 0.80): ${(pit / days).toFixed(3)}`,
   );
   console.log(
     `  own P10 is 0 on ${((100 * atZero) / days).toFixed(1)} % of held-out days (nothing can fall below it); the actual was 0 on ${atZero > 0 ? ((100 * zeroThere) / atZero).toFixed(1) : '-'} % of those`,
