@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { DEFAULT_METRICS_SERVICE, JOB_ENV, summaryKey } from '@retail-forecast/job-contract';
 import { EXIT_FAILED, errorMessage } from '@retail-forecast/util';
-import { ConfigError } from './errors';
+import { ConfigError, ForecastJobError } from './errors';
 import { reportFailure } from './exitCodes';
 import { createLogger } from './logger';
 import type { Logger } from '@retail-forecast/util';
@@ -11,6 +11,7 @@ import {
   describeShardAsOfs,
   formatMergedSummary,
   mergeShardSummaries,
+  shardSummaryProblem,
 } from './mergeShards';
 import type { MergedRunSummary } from './mergeShards';
 import { appendMetrics, mergedEmfRecord } from './metrics';
@@ -124,7 +125,23 @@ export async function mergeAction(flags: MergeFlags, io: CliIo): Promise<number>
     const summaries: (RunSummary | undefined)[] = [];
     for (let index = 0; index < count; index++) {
       const key = summaryKey(runId!, { index, count });
-      const found = (await readSummaryObject(location!, key, s3)) as RunSummary | undefined;
+      const where = summaryLocation(location!, key);
+      let found: RunSummary | undefined;
+      try {
+        found = (await readSummaryObject(location!, key, s3)) as RunSummary | undefined;
+      } catch (err) {
+        if (!(err instanceof SyntaxError)) throw err;
+        throw new ForecastJobError(
+          `shard ${index}/${count} summary at ${where} is not JSON (${err.message}); nothing written`,
+          'input',
+        );
+      }
+      const problem = found === undefined ? undefined : shardSummaryProblem(found);
+      if (problem)
+        throw new ForecastJobError(
+          `shard ${index}/${count} summary at ${where} is not a run summary: ${problem}; nothing written`,
+          'input',
+        );
       if (!found)
         logger.error(
           `shard ${index}/${count} left no summary at ${summaryLocation(location!, key)}`,

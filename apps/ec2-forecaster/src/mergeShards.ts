@@ -141,6 +141,54 @@ export function describeEngineMismatch(m: EngineMismatch): string {
   return `${SETTING_FLAG[m.setting]}: ${m.values.map((v) => `${v.value} on shard${v.shards.length === 1 ? '' : 's'} ${v.shards.join(', ')}`).join('; ')}`;
 }
 
+/** A shard summary's outliers figures; undefined in summaries written before they existed. */
+function recordedOutliers(s: RunSummary): RunSummary['outliers'] | undefined {
+  return (s as Partial<RunSummary>).outliers;
+}
+
+/**
+ * What makes `value` (a parsed shard summary file) unusable as a `RunSummary` for
+ * `mergeShardSummaries`, or undefined when it is usable: not an object, or a field the merge adds
+ * up missing or of the wrong type (the first such field, by its path). A shard killed while
+ * writing, a hand edit or another tool's file must be named, not crash the merge.
+ */
+export function shardSummaryProblem(value: unknown): string | undefined {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(value))
+    return `it is ${Array.isArray(value) ? 'an array' : String(value)}, not an object`;
+  const at = (path: string): unknown =>
+    path.split('.').reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), value);
+  const checks: [string, (v: unknown) => boolean, string][] = [
+    ['asOf', (v) => v === null || typeof v === 'string', 'a date or null'],
+    ['exitCode', (v) => Number.isInteger(v), 'an exit code'],
+    ['files', (v) => typeof v === 'number', 'a number'],
+    ['durationSeconds', (v) => typeof v === 'number', 'a number'],
+    [
+      'models',
+      (v) => isObject(v) && Object.values(v).every((n) => typeof n === 'number'),
+      'counts by model',
+    ],
+    ['rows.read', (v) => typeof v === 'number', 'a number'],
+    ['rows.used', (v) => typeof v === 'number', 'a number'],
+    ['rows.rejected', (v) => typeof v === 'number', 'a number'],
+    ['rows.skipped', isObject, 'counts by reason'],
+    ['products.read', (v) => typeof v === 'number', 'a number'],
+    ['products.forecast', (v) => typeof v === 'number', 'a number'],
+    ['products.written', (v) => typeof v === 'number', 'a number'],
+    ['products.skippedNewer', (v) => typeof v === 'number', 'a number'],
+    ['products.failed', Array.isArray, 'a list'],
+    ['products.stockNotRead', Array.isArray, 'a list'],
+    ['fallbacks.count', (v) => typeof v === 'number', 'a number'],
+  ];
+  for (const [path, ok, what] of checks) {
+    const v = at(path);
+    if (!ok(v))
+      return `${path} is ${v === undefined ? 'missing' : JSON.stringify(v)} (expected ${what})`;
+  }
+  return undefined;
+}
+
 /**
  * Adds up the summaries of shards 0..N-1 (`summaries[i]` is shard i's, undefined when missing).
  * Missing shards and shards on another as-of make the run fail (exit 1, or the worst shard code):
@@ -208,8 +256,9 @@ export function mergeShardSummaries(
     },
     models,
     outliers: {
-      daysReplaced: sum(present.map((s) => s.outliers.daysReplaced)),
-      products: sum(present.map((s) => s.outliers.products)),
+      // A shard summary written before the field has none: it adds 0.
+      daysReplaced: sum(present.map((s) => recordedOutliers(s)?.daysReplaced ?? 0)),
+      products: sum(present.map((s) => recordedOutliers(s)?.products ?? 0)),
     },
     fallbacks: sum(present.map((s) => s.fallbacks.count)),
     inputTokens: sum(present.map((s) => s.bedrock?.inputTokens ?? 0)),

@@ -287,6 +287,38 @@ describe('forecast merge-shards: nothing to merge writes nothing', () => {
     expect(existsSync(nowhere)).toBe(false);
   });
 
+  it('names a shard summary that is not JSON or not a run summary, exits 2 and keeps the merged summary', async () => {
+    await put('bad', [shard({ exitCode: 0 }), shard({ exitCode: 0 })]);
+    expect((await merge(dir.path, 'bad', 2)).code).toBe(0);
+    const file = join(dir.path, summaryKey('bad', { index: 1, count: 2 }));
+    for (const [text, why] of [
+      ['{not json', 'is not JSON'],
+      ['{}', 'is not a run summary: asOf is missing (expected a date or null)'],
+      ['[1]', 'is not a run summary: it is an array, not an object'],
+      [
+        JSON.stringify({ ...shard({ exitCode: 0 }), rows: { read: 'many' } }),
+        'is not a run summary: rows.read is "many" (expected a number)',
+      ],
+    ]) {
+      await writeFile(file, text);
+      const { code, stdout, stderr } = await merge(dir.path, 'bad', 2);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toContain(`shard 1/2 summary at ${file} ${why}`);
+      expect(stderr).not.toContain('"stack"');
+      expect(await stored('bad')).toMatchObject({ shardCount: 2, missing: [], exitCode: 0 });
+    }
+  });
+
+  it('merges a shard summary written before the outliers figures, counting it as 0', async () => {
+    const older: Partial<RunSummary> = shard({ exitCode: 0 });
+    delete older.outliers;
+    await put('older', [shard({ exitCode: 0 }), older as RunSummary]);
+    const { code, stdout } = await merge(dir.path, 'older', 2);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).outliers).toEqual(shard({ exitCode: 0 }).outliers);
+  });
+
   it('records a missing shard but never replaces a fuller merged summary with it', async () => {
     await put('lost', [shard({ exitCode: 0 }), shard({ exitCode: 0 })]);
     expect((await merge(dir.path, 'lost', 2)).code).toBe(0);
