@@ -8,6 +8,7 @@
 import {
   backtest,
   forecastAuto,
+  levelKey,
   maseScale,
   pitCoverage,
   type AutoOptions,
@@ -71,7 +72,7 @@ export function intervalFigures(series: SeriesInput[], pooled?: BacktestReport):
               ? f.p50[k]
               : level === 0.9
                 ? f.p90[k]
-                : (f.quantiles?.[String(level)]?.[k] ?? NaN);
+                : (f.quantiles?.[levelKey(level)]?.[k] ?? NaN);
         pit += pitCoverage(y, PIT_LEVELS, PIT_LEVELS.map(at));
         if (f.p10[k] <= 0) {
           atZero++;

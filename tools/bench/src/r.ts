@@ -10,10 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SeriesInput } from '@retail-forecast/forecasting';
 
-/** True when `Rscript` runs and can load `forecast`. */
-export function rForecastAvailable(): boolean {
+/** True when `Rscript` runs and can load the R package `pkg`. */
+function rPackageAvailable(pkg: string): boolean {
   try {
-    execFileSync('Rscript', ['-e', 'suppressMessages(library(forecast))'], {
+    execFileSync('Rscript', ['-e', `suppressMessages(library(${pkg}))`], {
       stdio: 'ignore',
       timeout: 60_000,
     });
@@ -21,6 +21,11 @@ export function rForecastAvailable(): boolean {
   } catch {
     return false;
   }
+}
+
+/** True when `Rscript` runs and can load `forecast`. */
+export function rForecastAvailable(): boolean {
+  return rPackageAvailable('forecast');
 }
 
 /** One row per series, equal lengths assumed. */
@@ -72,15 +77,7 @@ cat(t[["elapsed"]] / nrow(Y), "\\n")
 
 /** True when `Rscript` runs and can load `modeldata` (Debian `r-cran-modeldata`). */
 export function rModeldataAvailable(): boolean {
-  try {
-    execFileSync('Rscript', ['-e', 'suppressMessages(library(modeldata))'], {
-      stdio: 'ignore',
-      timeout: 60_000,
-    });
-    return true;
-  } catch {
-    return false;
-  }
+  return rPackageAvailable('modeldata');
 }
 
 /**
