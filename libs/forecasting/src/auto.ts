@@ -455,6 +455,11 @@ interface Race {
   conformal: ConformalMode;
 }
 
+/**
+ * One published answer. `dispersion`: count data, whose P50 is still the model's mean (answers
+ * from the race already carry their count medians); `countPhi` (default `dispersion`): count
+ * data, whose levels beyond P10/P50/P90 are shaped by the day's count (`CountShape`).
+ */
 function answer(
   q: QuantileForecast,
   model: string,
@@ -462,8 +467,8 @@ function answer(
   levels: number[],
   race?: Race,
   dispersion?: number,
+  countPhi = dispersion,
 ): SeriesForecast {
-  // Answers from the race already carry their count medians; the others get them here.
   const f = finalizeQuantiles(dispersion === undefined ? q : withCountMedian(q, dispersion));
   const c = calibrateSeries(
     f,
@@ -471,6 +476,7 @@ function answer(
     race?.meanDemand ?? 0,
     levels,
     race?.conformal ?? 'off',
+    countPhi,
   );
   return { ...c, ...(f.mean ? { mean: f.mean } : {}), model: `statistical:${model}`, demandClass };
 }
@@ -663,7 +669,18 @@ export function forecastAuto(
     // No evidence to rank on: the first candidate is the designated default.
     for (const c of candidates) {
       const r = forecasts.get(c, 0);
-      if (r) return reported(answer(shaped(r.q), r.name, demandClass, opt.levels, race([])));
+      if (r) {
+        const a = answer(
+          shaped(r.q),
+          r.name,
+          demandClass,
+          opt.levels,
+          race([]),
+          undefined,
+          dispersion,
+        );
+        return reported(a);
+      }
     }
   } else {
     const pick = combineRace(
@@ -672,7 +689,17 @@ export function forecastAuto(
     );
     if (pick) {
       const make = (a: RuleAnswer) =>
-        reported(answer(shaped(a.q), a.name, demandClass, opt.levels, race(a.blocks)));
+        reported(
+          answer(
+            shaped(a.q),
+            a.name,
+            demandClass,
+            opt.levels,
+            race(a.blocks),
+            undefined,
+            dispersion,
+          ),
+        );
       return withCombination(make(pick), pick, make, x, PERIOD);
     }
   }

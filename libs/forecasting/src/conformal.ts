@@ -1,4 +1,5 @@
 import { InvalidOptionError } from './errors';
+import { negBinomialQuantiles } from './models/countModels';
 import { Z90 } from './numeric/stats';
 import type {
   ConformalMode,
@@ -31,7 +32,14 @@ import type {
  *
  * Too few scores. A level whose rank exceeds n (τ = 0.9 needs n ≥ 9, τ = 0.95 n ≥ 19) cannot be
  * calibrated from them: `calibrateQuantiles` then keeps the model's own P10/P90 and sets any
- * other level as a Gaussian would relative to them (half-width × z_τ / z_0.9). A series with
+ * other level as a Gaussian would relative to them (half-width × z_τ / z_0.9) — or, for count
+ * data (a {@link CountShape}), as the day's negative-binomial count would (`countQuantiles`):
+ * P50 + (P90 − P50)·(Q_τ − Q_0.5)/(Q_0.9 − Q_0.5) above the median, likewise with P10 below it,
+ * Q the count's quantiles. The levels then step where the count's probabilities step, so the
+ * levels between P10 and P50 of a product that sells nothing on 40 % of its days are 0 up to
+ * τ = 0.4, where a Gaussian shape puts only 10 % of the probability on 0. A step whose count
+ * quantiles do not spread on that side (Q_τ = Q_0.5 for the anchor), or a mean above 500 units
+ * a day, keeps the Gaussian shape. A series with
  * fewer than {@link MIN_OWN_SCORES} scores (short history: fewer than 3 validation origins) keeps
  * its scores for the catalogue step, `poolCalibration`, which recalibrates it from the scores of
  * all products of the same demand class.
@@ -203,11 +211,57 @@ export function calibrateQuantiles(
   scores: ConformalScores,
   levels: readonly number[],
   prior?: number,
+  count?: CountShape,
 ): { q: QuantileForecast; quantiles: Record<string, Float64Array> } {
   const up = Float64Array.from(scores.up).sort();
   const down = Float64Array.from(scores.down).sort();
-  return calibrateSorted(q, up, down, scores.floor, levels, prior);
+  return calibrateSorted(q, up, down, scores.floor, levels, prior, count);
 }
+
+/**
+ * The count model that shapes the levels a count series' scores cannot reach (module doc, "Too
+ * few scores"): each day's negative binomial with the forecast's mean and the series' dispersion.
+ */
+export interface CountShape {
+  /** Each step's mean demand (units a day, h steps): the forecast's `mean`. */
+  mean: Float64Array;
+  /** The series' negative-binomial dispersion φ (`weekdayDispersion`). */
+  phi: number;
+}
+
+/**
+ * Where a level that falls back to a shape sits between P50 and the anchor on its side (P90
+ * above, P10 below), as a multiple of that half-width: the count's (Q_τ − Q_0.5)/(Q_0.9 − Q_0.5)
+ * when `count` holds the day's count quantiles on `grid` and they spread on that side, else the
+ * Gaussian's z_τ / z_0.9.
+ */
+function shapeMultiple(tau: number, grid: readonly number[], count: Float64Array | undefined) {
+  if (count) {
+    const q50 = count[grid.indexOf(0.5)];
+    const anchor = count[grid.indexOf(tau > 0.5 ? 0.9 : 0.1)];
+    if (anchor !== q50) return (count[grid.indexOf(tau)] - q50) / (anchor - q50);
+  }
+  return probit(tau > 0.5 ? tau : 1 - tau) / Z90;
+}
+
+/** Mean demand (units a day) up to which a count series' levels take the count's shape: above
+ * it the steps are too fine to matter against the spread, and the walk (about μ steps per day)
+ * would cost more than the whole forecast. */
+const COUNT_SHAPE_UP_TO = 500;
+
+/** The day-k count's quantiles on `grid`: the negative binomial with the step's mean and
+ * variance μ + φμ², or `undefined` where the Gaussian shape stays (mean not in (0, 500]). A mean of
+ * 0 gives all zeros (the anchors are 0 too). */
+function countQuantilesAt(count: CountShape, k: number, grid: number[]): Float64Array | undefined {
+  const mu = count.mean[k];
+  if (mu === 0) return new Float64Array(grid.length);
+  if (!(mu > 0) || mu > COUNT_SHAPE_UP_TO) return undefined;
+  const phi = Math.max(count.phi, MIN_COUNT_PHI);
+  return negBinomialQuantiles(mu, mu + phi * mu * mu, grid);
+}
+
+/** Smallest dispersion read: Poisson to any practical purpose, with a finite size 1/φ. */
+const MIN_COUNT_PHI = 1e-6;
 
 function calibrateSorted(
   q: QuantileForecast,
@@ -216,9 +270,15 @@ function calibrateSorted(
   floor: number,
   levels: readonly number[],
   prior?: number,
+  count?: CountShape,
 ): { q: QuantileForecast; quantiles: Record<string, Float64Array> } {
   const h = q.p50.length;
   const out: Record<string, Float64Array> = {};
+  // Each step's count quantiles on the levels and the anchors, walked once, when first needed.
+  const grid = [...new Set([...levels, 0.1, 0.5, 0.9])].sort((a, b) => a - b);
+  const counts: (Float64Array | undefined)[] = [];
+  const countAt = (k: number) =>
+    count ? (counts[k] ??= countQuantilesAt(count, k, grid)) : undefined;
   for (const tau of levels) {
     const values = new Float64Array(h);
     if (tau === 0.5) values.set(q.p50);
@@ -236,13 +296,13 @@ function calibrateSorted(
         out[levelKey(tau)] = values;
         continue;
       }
-      // Too few scores for τ: the model's own interval, stretched as a Gaussian's would be.
-      const gaussian = probit(upper ? tau : 1 - tau) / Z90;
+      // Too few scores for τ: the model's own interval, stretched as a Gaussian's (or, for count
+      // data, the day's count's) would be.
       for (let k = 0; k < h; k++) {
         const own = upper ? q.p90[k] - q.p50[k] : q.p50[k] - q.p10[k];
         const step = Number.isFinite(s)
           ? Math.max(0, s) * Math.max(own, floor)
-          : Math.max(0, own) * gaussian;
+          : Math.max(0, own) * shapeMultiple(tau, grid, countAt(k));
         values[k] = Math.max(0, upper ? q.p50[k] + step : q.p50[k] - step);
       }
     }
@@ -321,6 +381,10 @@ export function poolCalibration(
       pool.down,
       conformal.scores.floor,
       pending.levels,
+      undefined,
+      pending.countPhi !== undefined && f.mean
+        ? { mean: f.mean, phi: pending.countPhi }
+        : undefined,
     );
     // The extra levels are set again from the pool, like P10/P90.
     out.set(id, {
@@ -381,21 +445,24 @@ export function calibrateSeries(
   meanDemand: number,
   levels: readonly number[],
   mode: ConformalMode,
+  countPhi?: number,
 ): Pick<SeriesForecast, 'p10' | 'p50' | 'p90' | 'quantiles' | 'conformal'> {
   const enabled = mode === 'pool';
+  const count = countPhi !== undefined && q.mean ? { mean: q.mean, phi: countPhi } : undefined;
   if (mode === 'series') {
-    const c = calibrateQuantiles(q, conformalScores(blocks, meanDemand), levels, PRIOR_SCORES);
+    const scores = conformalScores(blocks, meanDemand);
+    const c = calibrateQuantiles(q, scores, levels, PRIOR_SCORES, count);
     return { ...c.q, ...(Object.keys(c.quantiles).length > 0 ? { quantiles: c.quantiles } : {}) };
   }
   const scores = conformalScores(enabled ? blocks : [], meanDemand);
   const own = scores.up.length >= MIN_OWN_SCORES;
-  const c = calibrateQuantiles(q, own ? scores : { ...scores, up: EMPTY, down: EMPTY }, levels);
+  const none = { ...scores, up: EMPTY, down: EMPTY };
+  const c = calibrateQuantiles(q, own ? scores : none, levels, undefined, count);
+  const pending = { levels: [...levels], ...(count ? { countPhi: count.phi } : {}) };
   return {
     ...c.q,
     ...(Object.keys(c.quantiles).length > 0 ? { quantiles: c.quantiles } : {}),
-    ...(enabled
-      ? { conformal: own ? { scores } : { scores, pending: { levels: [...levels] } } }
-      : {}),
+    ...(enabled ? { conformal: own ? { scores } : { scores, pending } } : {}),
   };
 }
 

@@ -152,8 +152,9 @@ export interface ConformalScores {
 export interface SeriesConformal {
   scores: ConformalScores;
   /** Set when the series had too few scores of its own: its P10/P50/P90 are then the model's
-   * own (uncalibrated), and `levels` the levels `poolCalibration` is to produce. */
-  pending?: { levels: number[] };
+   * own (uncalibrated), `levels` the levels `poolCalibration` is to produce, and `countPhi` (count
+   * data) the dispersion that shapes the levels the pool cannot reach (`CountShape`). */
+  pending?: { levels: number[]; countPhi?: number };
 }
 
 /**
