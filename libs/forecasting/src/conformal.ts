@@ -37,7 +37,8 @@ import type {
  * P50 + (P90 − P50)·(Q_τ − Q_0.5)/(Q_0.9 − Q_0.5) above the median, likewise with P10 below it,
  * Q the count's quantiles. The levels then step where the count's probabilities step, so the
  * levels between P10 and P50 of a product that sells nothing on 40 % of its days are 0 up to
- * τ = 0.4, where a Gaussian shape puts only 10 % of the probability on 0. A step whose count
+ * τ = 0.4, where a Gaussian shape puts only 10 % of the probability on 0; a level below P10 at
+ * which the count is still 0 is 0, even where the model's P10 is above 0. A step whose count
  * quantiles do not spread on that side (Q_τ = Q_0.5 for the anchor), or a mean above 500 units
  * a day, keeps the Gaussian shape. A series with
  * fewer than {@link MIN_OWN_SCORES} scores (short history: fewer than 3 validation origins) keeps
@@ -300,9 +301,15 @@ function calibrateSorted(
       // data, the day's count's) would be.
       for (let k = 0; k < h; k++) {
         const own = upper ? q.p90[k] - q.p50[k] : q.p50[k] - q.p10[k];
-        const step = Number.isFinite(s)
-          ? Math.max(0, s) * Math.max(own, floor)
-          : Math.max(0, own) * shapeMultiple(tau, grid, countAt(k));
+        if (Number.isFinite(s)) {
+          const step = Math.max(0, s) * Math.max(own, floor);
+          values[k] = Math.max(0, upper ? q.p50[k] + step : q.p50[k] - step);
+          continue;
+        }
+        const c = countAt(k);
+        // Below P10, a level at which the day's count is still 0 is 0: no sale is that likely.
+        if (c && tau < 0.1 && c[grid.indexOf(tau)] === 0) continue;
+        const step = Math.max(0, own) * shapeMultiple(tau, grid, c);
         values[k] = Math.max(0, upper ? q.p50[k] + step : q.p50[k] - step);
       }
     }

@@ -57,6 +57,21 @@ describe('calibrateQuantiles with a count shape (no scores)', () => {
     expect(c.quantiles[levelKey(0.2)][0]).toBeCloseTo(1 - 0.8416212 / 1.2815516, 5);
   });
 
+  it("puts a level below P10 at 0 where the day's count is still 0 there", () => {
+    // Poisson(2): P(0) = 0.135, so the 5 % quantile is 0 although the model's P10 is 0.4.
+    const two = {
+      p10: new Float64Array(7).fill(0.4),
+      p50: new Float64Array(7).fill(2),
+      p90: new Float64Array(7).fill(3.7),
+      mean: new Float64Array(7).fill(2),
+    };
+    const at = normalizeLevels([0.05, 0.2]);
+    const c = calibrateQuantiles(two, NO_SCORES, at, undefined, { mean: two.mean, phi: 0 });
+    expect(c.quantiles[levelKey(0.05)][0]).toBe(0);
+    // Inside P10–P50 the count's 0 is the anchor's 0.4 (Q(0.2) = 1: 2 − 1.6·(1/2)).
+    expect(c.quantiles[levelKey(0.2)][0]).toBeCloseTo(1.2, 10);
+  });
+
   it('scales the count shape to a model interval wider than the count', () => {
     // Anchors 0 / 1 / 6: the count's steps at 2 and 3 land at 1 + 5·(1/2) and 6.
     const wide = { ...q, p90: new Float64Array(7).fill(6) };
