@@ -5,7 +5,7 @@ import { calibrateSeries, normalizeLevels } from './conformal';
 import { ForecastingError, InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
 import { countKnown, hasMissing } from './missing';
-import { cleanOutliers, outlierHistoryTooShort } from './outliers';
+import { cleanOutliers, outlierEffect, outlierHistoryTooShort } from './outliers';
 import { fitSeasonalNaive } from './models/baseline';
 import { fitConstantHistory, fitShortHistory } from './models/countModels';
 import { combineQuantiles, type Combiner } from './models/combo';
@@ -393,7 +393,7 @@ function withoutOutliers(
   demandClass: DemandClass,
   wholeUnits: boolean,
   start: number,
-): { y: Float64Array; outliers?: SeriesOutliers } {
+): { y: Float64Array; outliers?: SeriesOutliers; effect?: number } {
   if (demandClass !== 'smooth' && demandClass !== 'erratic') return { y: x };
   if (outlierHistoryTooShort(x, PERIOD)) return { y: x };
   const cleaned = cleanOutliers(x, PERIOD, wholeUnits);
@@ -407,7 +407,13 @@ function withoutOutliers(
     value: x[t],
     replacement: cleaned.y[t],
   }));
-  return { y: cleaned.y, outliers: { count: cleaned.index.length, recent } };
+  const effect = outlierEffect(x, cleaned);
+  return { y: cleaned.y, outliers: { count: cleaned.index.length, recent }, effect };
+}
+
+/** Each step's mean plus the replaced days' average effect, never below 0. */
+function withEffect(mean: Float64Array, effect: number): Float64Array {
+  return Float64Array.from(mean, (v) => Math.max(0, v + effect));
 }
 
 /** A product whose sales stopped this long ago, and far longer than any earlier gap, is inactive. */
@@ -640,11 +646,20 @@ export function forecastAuto(
   // fitted on the history with its one-off outliers replaced (outliers.ts); the race still scores
   // the real days, and the calendar candidate (which models holidays) and external candidates
   // read the real days too.
-  const { y: fitOn, outliers } = opt.cleanOutliers
+  const {
+    y: fitOn,
+    outliers,
+    effect,
+  } = opt.cleanOutliers
     ? withoutOutliers(x, demandClass, wholeUnits, start)
-    : { y: x, outliers: undefined };
-  // Every answer of the race (each rule's, for `class`) says what its models were fitted on.
-  const reported = (f: SeriesForecast): SeriesForecast => (outliers ? { ...f, outliers } : f);
+    : { y: x, outliers: undefined, effect: undefined };
+  // Every answer of the race (each rule's, for `class`) says what its models were fitted on, and
+  // its mean takes back the replaced days' average effect (`outlierEffect`): totals of the mean
+  // stay unbiased where P50 follows the cleaned days.
+  const reported = (f: SeriesForecast): SeriesForecast =>
+    outliers
+      ? { ...f, outliers, ...(effect ? { mean: withEffect(f.mean ?? f.p50, effect) } : {}) }
+      : f;
   const forecasts = new CandidateForecasts(fitOn, h, cuts, external, start, dispersionAt, x);
   // Smooth and erratic demand: Gaussian half-widths scaled to the tails of ETS's residuals on the
   // real days (intervalShape.ts), for the answer and its validation forecasts alike. Sporadic demand keeps

@@ -56,6 +56,7 @@ export {
 } from './countMedian';
 export {
   cleanOutliers,
+  outlierEffect,
   outlierHistoryTooShort,
   resistantFit,
   OUTLIER_FENCE_IQR,

@@ -241,3 +241,21 @@ export function cleanOutliers(y: Float64Array, period = 7, counts = false): Clea
     x[t] = Math.max(0, counts ? (Math.max(0, fit[t]) / 2) ** 2 - 0.375 : fit[t]);
   return { y: x, index };
 }
+
+/**
+ * The replaced days' average effect on a day's demand (units a day, signed): Σ (y − cleaned) over
+ * the days `cleaned.index` replaced, divided by the number of known days of `y`. Models fitted on
+ * `cleaned.y` forecast a day without outliers, while closures, holidays and promotions recur about
+ * as often as the history shows; the expected demand of a future day is that forecast plus this
+ * effect. A median is not moved by rare days, so only a mean takes it. 0 when nothing was
+ * replaced or no day is known.
+ * @param y the series as it was (NaN = unknown day)
+ * @param cleaned `cleanOutliers(y, …)`
+ */
+export function outlierEffect(y: Float64Array, cleaned: CleanedSeries): number {
+  if (cleaned.index.length === 0) return 0;
+  let sum = 0;
+  for (const t of cleaned.index) sum += y[t] - cleaned.y[t];
+  const known = hasMissing(y) ? countKnown(y) : y.length;
+  return known > 0 ? sum / known : 0;
+}
