@@ -269,6 +269,27 @@ describe('forecast merge-shards: nothing to merge writes nothing', () => {
     expect(await stored('two')).toMatchObject({ shardCount: 2, missing: [], exitCode: 0 });
   });
 
+  it('checks --shards as run checks the N of --shard i/N, and refuses it given twice (exit 2, one line)', async () => {
+    await put('strict', [shard({ exitCode: 0 }), shard({ exitCode: 0 })]);
+    const mergeArgs = (...shards: string[]) =>
+      runLocalCli(['merge-shards', '--summaries', dir.path, '--run-id', 'strict', ...shards]);
+    for (const n of ['10001', '4.0', '1e1', '0', '2.5']) {
+      const { code, stdout, stderr } = await mergeArgs('--shards', n);
+      expect(code, n).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toBe(
+        `ERROR: --shards "${n}" is not a shard count (expected a shard count N from 1 to 10000)\n`,
+      );
+    }
+    const twice = await mergeArgs('--shards', '2', '--shards', '3');
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toBe(
+      `error: option '--shards <n>' is given 2 times ("2", "3"); give it once\n`,
+    );
+    expect(existsSync(join(dir.path, summaryKey('strict')))).toBe(false);
+    expect((await mergeArgs('--shards', ' 2 ')).code).toBe(0);
+  });
+
   it('refuses an unknown --run-id, naming the runs there, and creates nothing', async () => {
     await put('known', [shard({ exitCode: 0 }), shard({ exitCode: 0 })]);
     const { code, stderr } = await merge(dir.path, 'nosuch', 2);
