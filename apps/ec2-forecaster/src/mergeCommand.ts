@@ -168,7 +168,9 @@ export async function mergeAction(flags: MergeFlags, io: CliIo): Promise<number>
       logger.error(describeEngineNotRecorded(merged.engineNotRecorded));
     for (const m of merged.engineMismatch)
       logger.error(
-        `shards of run ${runId} ran with different engine settings (shards of one run must use one engine): ${describeEngineMismatch(m)}`,
+        m.values.length > 1
+          ? `shards of run ${runId} ran with different engine settings (shards of one run must use one engine): ${describeEngineMismatch(m)}`
+          : `shards of run ${runId} did not record an engine setting, so they cannot be shown to share it (written by an older version?): ${describeEngineMismatch(m)}`,
       );
     try {
       const fuller = merged.missing.length > 0 ? await fullerSummary(location!, merged, s3) : null;

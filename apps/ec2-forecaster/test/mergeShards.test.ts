@@ -148,6 +148,50 @@ describe('mergeShardSummaries: engine settings', () => {
     });
   });
 
+  it('says "not recorded" for a setting a shard\'s engine record lacks, and fails the merge', () => {
+    const { combination: _, ...noCombination } = summary.engine;
+    const m = mergeShardSummaries('r1', [
+      shard({ exitCode: 0 }),
+      shard({ exitCode: 0, engine: noCombination as EngineSettings }),
+    ]);
+    expect(m).toMatchObject({
+      engine: null,
+      exitCode: 1,
+      engineMismatch: [
+        {
+          setting: 'combination',
+          values: [
+            { value: 'top3', shards: ['0/2'] },
+            { value: 'not recorded', shards: ['1/2'] },
+          ],
+        },
+      ],
+    });
+    const text = formatMergedSummary(m);
+    expect(text).toContain(
+      'engine          (shards disagree: --combination: top3 on shard 0/2; not recorded on shard 1/2)',
+    );
+    expect(text).not.toContain('undefined');
+    // The first engine records (global model, holidays, events) on every shard: the settings they
+    // lack cannot be shown to agree, so the merge fails with no engine, naming them.
+    const first = {
+      globalModel: false,
+      holidays: null,
+      events: null,
+    } as unknown as EngineSettings;
+    const old = mergeShardSummaries('r1', [
+      shard({ exitCode: 0, engine: first }),
+      shard({ exitCode: 0, engine: first }),
+    ]);
+    expect(old).toMatchObject({ engine: null, exitCode: 1 });
+    expect(old.engineMismatch.map((x) => x.setting)).toEqual(['combination', 'outliers']);
+    const oldText = formatMergedSummary(old);
+    expect(oldText).toContain(
+      'engine          (not recorded: --combination: not recorded on shards 0/2, 1/2; --outliers: not recorded on shards 0/2, 1/2)',
+    );
+    expect(oldText).not.toContain('undefined');
+  });
+
   it('names a shard whose summary records no engine (another version) once, and no engine when none finished', () => {
     const { engine: _, ...old } = summary;
     const m = mergeShardSummaries('r1', [shard({ exitCode: 0 }), old as RunSummary]);
@@ -217,6 +261,30 @@ describe('forecast merge-shards: engine settings', () => {
       'shard 1/2 recorded no engine settings (written by an older version?)',
     );
     expect(stderr).not.toContain('ran with different engine settings');
+  });
+
+  it('names a setting deleted from a shard\'s engine record as not recorded, never "undefined"', async () => {
+    const { combination: _, ...edited } = summary.engine;
+    await put('edited', [
+      shard({ exitCode: 0 }),
+      shard({ exitCode: 0, engine: edited as EngineSettings }),
+    ]);
+    const { code, stdout, stderr } = await merge('edited', 2, false);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'shards of run edited ran with different engine settings (shards of one run must use one engine): --combination: top3 on shard 0/2; not recorded on shard 1/2',
+    );
+    expect(stdout + stderr).not.toContain('undefined');
+    await put('edited2', [
+      shard({ exitCode: 0, engine: edited as EngineSettings }),
+      shard({ exitCode: 0, engine: edited as EngineSettings }),
+    ]);
+    const both = await merge('edited2', 2, false);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain(
+      'shards of run edited2 did not record an engine setting, so they cannot be shown to share it (written by an older version?): --combination: not recorded on shards 0/2, 1/2',
+    );
+    expect(both.stdout + both.stderr).not.toContain('undefined');
   });
 
   it('exits 1 naming the shards and the setting when they ran different engines', async () => {
@@ -319,6 +387,13 @@ describe('forecast merge-shards: nothing to merge writes nothing', () => {
       [
         JSON.stringify({ ...shard({ exitCode: 0 }), rows: { read: 'many' } }),
         'is not a run summary: rows.read is "many" (expected a number)',
+      ],
+      [
+        JSON.stringify({
+          ...shard({ exitCode: 0 }),
+          engine: { ...summary.engine, sparseCalendar: undefined },
+        }),
+        'is not a run summary: engine.sparseCalendar is missing (expected a list)',
       ],
     ]) {
       await writeFile(file, text);
