@@ -74,7 +74,8 @@ export interface MergedRunSummary {
   models: Record<string, number>;
   /**
    * The shards' `outliers` added up: days the outlier cleaning replaced, products with any. When
-   * the shards disagree on `--outliers` (or some recorded no engine) the sum mixes settings.
+   * the shards disagree on `--outliers` the sum mixes settings; when some did not record theirs
+   * (no engine record, or one without `outliers`) it may.
    */
   outliers: { daysReplaced: number; products: number };
   fallbacks: number;
@@ -321,15 +322,30 @@ function engineMixed(m: MergedRunSummary): boolean {
   );
 }
 
+/**
+ * Why the merged outliers figures are no run's figure, or undefined when every finished shard
+ * recorded the same `--outliers`: the shards mix settings (days replaced under `clean`, none
+ * under `keep`), or some did not record theirs (`--outliers not recorded on shard 1/2`).
+ */
+function describeOutliersCaveat(m: MergedRunSummary): string | undefined {
+  const values = m.engineMismatch.find((x) => x.setting === 'outliers')?.values ?? [];
+  if (values.filter((v) => v.value !== NOT_RECORDED).length > 1)
+    return 'shards mix --outliers settings';
+  const unknown = [
+    ...m.engineNotRecorded,
+    ...values.filter((v) => v.value === NOT_RECORDED).flatMap((v) => v.shards),
+  ].sort((a, b) => Number(a.split('/')[0]) - Number(b.split('/')[0]));
+  if (unknown.length === 0) return undefined;
+  return `--outliers ${NOT_RECORDED} on shard${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}`;
+}
+
 /** The merged summary as text. */
 export function formatMergedSummary(m: MergedRunSummary): string {
   const engineTrouble = [
     ...m.engineMismatch.map(describeEngineMismatch),
     ...(m.engineNotRecorded.length > 0 ? [describeEngineNotRecorded(m.engineNotRecorded)] : []),
   ];
-  // Days replaced under --outliers clean and none under keep: the sum is no run's figure.
-  const outliersMixed =
-    m.engineNotRecorded.length > 0 || m.engineMismatch.some((x) => x.setting === 'outliers');
+  const outliersCaveat = describeOutliersCaveat(m);
   const out = [
     '',
     `Forecast run ${m.runId} (${m.shardCount} shards)`,
@@ -339,8 +355,8 @@ export function formatMergedSummary(m: MergedRunSummary): string {
       (m.missing.length > 0 ? `; missing: ${m.missing.join(', ')}` : ''),
     `  rows read       ${m.rows.read}  (used ${m.rows.used}, rejected ${m.rows.rejected})`,
     `  products        ${m.products.forecast} forecast, ${m.products.written} written, ${m.products.failed.length} failed`,
-    outliersMixed
-      ? `  outliers        ${m.outliers.daysReplaced} days replaced in ${m.outliers.products} products (shards mix --outliers settings; not a share of the run)`
+    outliersCaveat
+      ? `  outliers        ${m.outliers.daysReplaced} days replaced in ${m.outliers.products} products (${outliersCaveat}; not a share of the run)`
       : `  outliers        ${m.outliers.daysReplaced} days replaced in ${m.outliers.products} of ${m.products.forecast} products`,
     `  fallbacks       ${m.fallbacks}`,
   ];

@@ -189,6 +189,9 @@ describe('mergeShardSummaries: engine settings', () => {
     expect(oldText).toContain(
       'engine          (not recorded: --combination: not recorded on shards 0/2, 1/2; --outliers: not recorded on shards 0/2, 1/2)',
     );
+    expect(oldText).toContain(
+      '(--outliers not recorded on shards 0/2, 1/2; not a share of the run)',
+    );
     expect(oldText).not.toContain('undefined');
   });
 
@@ -201,7 +204,21 @@ describe('mergeShardSummaries: engine settings', () => {
     expect(text).toContain(
       'engine          (shards disagree: shard 1/2 recorded no engine settings (written by an older version?))',
     );
-    expect(text).toContain('(shards mix --outliers settings; not a share of the run)');
+    expect(text).toContain(
+      'outliers        6 days replaced in 2 products (--outliers not recorded on shard 1/2; not a share of the run)',
+    );
+    expect(text).not.toContain('mix --outliers');
+    const none = formatMergedSummary(
+      mergeShardSummaries('r1', [old as RunSummary, undefined, old as RunSummary]),
+    );
+    expect(none).toContain('(--outliers not recorded on shards 0/3, 2/3; not a share of the run)');
+    // Two settings recorded and one not: they do mix.
+    const keep = { ...summary.engine, outliers: 'keep' as const };
+    expect(
+      formatMergedSummary(
+        mergeShardSummaries('r1', [shard(), shard({ engine: keep }), old as RunSummary]),
+      ),
+    ).toContain('(shards mix --outliers settings; not a share of the run)');
     expect(mergeShardSummaries('r1', [undefined, undefined])).toMatchObject({
       engine: null,
       engineMismatch: [],
