@@ -245,7 +245,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .addOption(
       new Option(
         '--combination <rule>',
-        "how each product's best-validated models are combined: top3 (median of the 3 best), top1, top2, topN, meanN, weighted, all, select (per product by nested validation) or class (per demand class over the catalogue; not with --shard)",
+        "how each product's best-validated models are combined: top3 (median of the 3 best), top1, top2, top<N> or mean<N> (median or mean of the N best, N = 1, 2, 3, …), weighted, all, select (per product by nested validation) or class (per demand class over the catalogue; not with --shard)",
       )
         .default(JOB_DEFAULTS.combination)
         .env(JOB_ENV.combination),
