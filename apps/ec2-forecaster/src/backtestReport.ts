@@ -21,7 +21,15 @@ export function formatEstimate(u: BacktestBedrockUsage, origins: number): string
     e.batchOrigins !== undefined
       ? ` (${e.batchOrigins} origin(s) as batch inference jobs at the batch price; on demand ${e.onDemandCostUsd == null ? 'unknown' : usd(e.onDemandCostUsd)})`
       : '';
-  return `${u.model}: ${origins} origin(s) → ${int(e.requests)} request(s), ~${int(e.inputTokens)} input + ~${int(e.outputTokens)} output tokens, estimated cost ${cost}${cached}${batch}`;
+  return `${u.model}: ${origins} origin(s) → ${int(e.requests)} request(s), ~${int(e.inputTokens)} input + ~${int(e.outputTokens)} output tokens, estimated cost ${cost}${cached}${batch}; ${describeReasks(e.reasksAtMost)}`;
+}
+
+/**
+ * What the estimate leaves out: a product whose answer is missing or unreadable (or whose batch's
+ * answers moved together) is asked once more alone, on demand, so at most one more request each.
+ */
+function describeReasks(r: BacktestBedrockUsage['estimate']['reasksAtMost']): string {
+  return `re-asks not included: at most ${int(r.requests)} more single-product request(s), ${r.costUsd === null ? 'cost unknown' : `up to ${usd(r.costUsd)}`}, if every answer had to be asked again`;
 }
 
 /** The estimates summed over all remote models. */
@@ -39,7 +47,14 @@ export function formatEstimateTotal(usage: BacktestBedrockUsage[]): string {
     else cost += e.costUsd;
   }
   const note = unpriced.length > 0 ? ` plus unknown for ${unpriced.join(', ')}` : '';
-  return `total: ${int(requests)} request(s), ~${int(input)} input + ~${int(output)} output tokens, estimated cost ${usd(cost)}${note}`;
+  const reasks = usage.reduce<BacktestBedrockUsage['estimate']['reasksAtMost']>(
+    (t, { estimate: { reasksAtMost: r } }) => ({
+      requests: t.requests + r.requests,
+      costUsd: t.costUsd === null || r.costUsd === null ? null : t.costUsd + r.costUsd,
+    }),
+    { requests: 0, costUsd: 0 },
+  );
+  return `total: ${int(requests)} request(s), ~${int(input)} input + ~${int(output)} output tokens, estimated cost ${usd(cost)}${note}; ${describeReasks(reasks)}`;
 }
 
 function formatUsage(usage: BacktestBedrockUsage[]): string {

@@ -51,6 +51,7 @@ export function estimateUsage(
     cacheWriteTokens: 0,
     costUsd: 0,
     costWithoutCacheUsd: 0,
+    reasksAtMost: { requests: 0, costUsd: 0 },
   };
   let onDemand: number | null = 0;
   let batchOrigins = 0;
@@ -89,6 +90,12 @@ export function estimateUsage(
         ? null
         : total.costWithoutCacheUsd + e.estimatedCostWithoutCacheUsd;
     if (e.costNote !== undefined) total.costNote ??= e.costNote;
+    const reasks = total.reasksAtMost;
+    reasks.requests += e.reasksAtMost.requests;
+    reasks.costUsd =
+      reasks.costUsd === null || e.reasksAtMost.costUsd === null
+        ? null
+        : reasks.costUsd + e.reasksAtMost.costUsd;
   }
   if (batchOrigins > 0) {
     total.batchOrigins = batchOrigins;

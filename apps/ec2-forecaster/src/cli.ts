@@ -104,6 +104,26 @@ function emptyMeansUnset(cmd: Command): void {
 }
 
 /**
+ * A value-taking option given twice (`--shard 0/4 --shard 1/4`) is refused with one usage line
+ * naming both values (exit 2), where commander would keep the last one silently.
+ */
+function refuseRepeats(cmd: Command): void {
+  const given = new Map<string, string[]>();
+  for (const option of cmd.options) {
+    if (!option.required && !option.optional) continue;
+    cmd.on(`option:${option.name()}`, (value: unknown) => {
+      const values = [...(given.get(option.long!) ?? []), String(value)];
+      given.set(option.long!, values);
+      if (values.length > 1)
+        cmd.error(
+          `error: option '${option.flags}' is given ${values.length} times (${values.map((v) => `"${v}"`).join(', ')}); give it once`,
+          { exitCode: EXIT_BAD_INPUT, code: 'forecast.repeatedOption' },
+        );
+    });
+  }
+}
+
+/**
  * The command's option values without those commander took from `process.env` or from a
  * default of an environment-backed option: `resolveRunConfig` reads those from `io.env`, so the
  * CLI works on the environment it is given (tests, the demo) and flags still win.
@@ -225,7 +245,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .addOption(
       new Option(
         '--combination <rule>',
-        "how each product's best-validated models are combined: top3 (median of the 3 best), top1, top2, topN, meanN, weighted, all, select (per product by nested validation) or class (per demand class over the catalogue; not with --shard)",
+        "how each product's best-validated models are combined: top3 (median of the 3 best), top1, top2, top<N> or mean<N> (median or mean of the N best, N = 1, 2, 3, …), weighted, all, select (per product by nested validation) or class (per demand class over the catalogue; not with --shard)",
       )
         .default(JOB_DEFAULTS.combination)
         .env(JOB_ENV.combination),
@@ -336,7 +356,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ),
     )
     .addOption(new Option('--run-id <id>', 'the run whose shards to merge').env(JOB_ENV.runId))
-    .requiredOption('--shards <n>', 'the number of shards N', positiveInt)
+    .requiredOption('--shards <n>', 'the number of shards N, 1 to 10000 (the N of --shard i/N)')
     .addOption(
       new Option('--metrics-file <path>', 'append the run-level EMF record to this file').env(
         JOB_ENV.metricsFile,
@@ -406,7 +426,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       exitCode = await backtestAction(flagValues<BacktestFlags>(cmd), io);
     });
 
-  for (const cmd of program.commands) emptyMeansUnset(cmd);
+  for (const cmd of program.commands) {
+    emptyMeansUnset(cmd);
+    refuseRepeats(cmd);
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

@@ -80,7 +80,9 @@ async function replayDays(
       `  replayed ${asOf} (${days - back + 1}/${days})${wape !== undefined ? `: one-day-ahead WAPE so far ${(wape * 100).toFixed(1)}%` : ''}`,
     );
   }
-  log(`replayed ${days} daily runs in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `replayed ${days} daily run${days === 1 ? '' : 's'} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 interface JsonLine {

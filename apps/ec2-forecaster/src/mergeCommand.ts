@@ -1,5 +1,10 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { DEFAULT_METRICS_SERVICE, JOB_ENV, summaryKey } from '@retail-forecast/job-contract';
+import {
+  DEFAULT_METRICS_SERVICE,
+  JOB_ENV,
+  parseShardCount,
+  summaryKey,
+} from '@retail-forecast/job-contract';
 import { EXIT_FAILED, errorMessage } from '@retail-forecast/util';
 import { ConfigError, ForecastJobError } from './errors';
 import { reportFailure } from './exitCodes';
@@ -27,7 +32,8 @@ import type { CliIo, RunSummary } from './types';
 export interface MergeFlags {
   summaries?: string;
   runId?: string;
-  shards?: number;
+  /** `--shards N` as given; checked as the N of `run --shard i/N` is (`parseShardCount`). */
+  shards?: string;
   metricsFile?: string;
   json?: boolean;
   logFormat?: string;
@@ -109,7 +115,10 @@ export async function mergeAction(flags: MergeFlags, io: CliIo): Promise<number>
       ...(runId ? [] : [`--run-id (or ${JOB_ENV.runId})`]),
     ];
     if (missing.length > 0) throw new ConfigError(`missing configuration: ${missing.join(', ')}`);
-    const count = flags.shards as number;
+    const shards = parseShardCount(flags.shards ?? '');
+    if (!shards.ok)
+      throw new ConfigError(`--shards "${flags.shards}" is not a shard count (${shards.message})`);
+    const count = shards.value;
     if (location!.startsWith('s3://'))
       s3 = new S3Client({
         forcePathStyle: Boolean(io.env.AWS_ENDPOINT_URL_S3 ?? io.env.AWS_ENDPOINT_URL),
@@ -159,7 +168,9 @@ export async function mergeAction(flags: MergeFlags, io: CliIo): Promise<number>
       logger.error(describeEngineNotRecorded(merged.engineNotRecorded));
     for (const m of merged.engineMismatch)
       logger.error(
-        `shards of run ${runId} ran with different engine settings (shards of one run must use one engine): ${describeEngineMismatch(m)}`,
+        m.values.length > 1
+          ? `shards of run ${runId} ran with different engine settings (shards of one run must use one engine): ${describeEngineMismatch(m)}`
+          : `shards of run ${runId} did not record an engine setting, so they cannot be shown to share it (written by an older version?): ${describeEngineMismatch(m)}`,
       );
     try {
       const fuller = merged.missing.length > 0 ? await fullerSummary(location!, merged, s3) : null;

@@ -23,7 +23,14 @@ export const SHARED_ENGINE_SETTINGS = [
   'events',
 ] as const;
 
-/** An engine setting the shards of one run disagree on: each value and the shards that used it. */
+/** How a shard's engine record says a setting it lacks (older versions recorded fewer). */
+export const NOT_RECORDED = 'not recorded';
+
+/**
+ * An engine setting the shards of one run disagree on, or that some shard did not record (so
+ * they cannot be shown to agree): each value ({@link NOT_RECORDED} where a shard's engine record
+ * lacks the setting) and the shards that used it.
+ */
 export interface EngineMismatch {
   setting: (typeof SHARED_ENGINE_SETTINGS)[number];
   /** In shard order of first use (shards that recorded their engine; see `engineNotRecorded`). */
@@ -67,7 +74,8 @@ export interface MergedRunSummary {
   models: Record<string, number>;
   /**
    * The shards' `outliers` added up: days the outlier cleaning replaced, products with any. When
-   * the shards disagree on `--outliers` (or some recorded no engine) the sum mixes settings.
+   * the shards disagree on `--outliers` the sum mixes settings; when some did not record theirs
+   * (no engine record, or one without `outliers`) it may.
    */
   outliers: { daysReplaced: number; products: number };
   fallbacks: number;
@@ -84,8 +92,13 @@ export interface MergedRunSummary {
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
-/** A setting's value in the words of the summary's engine line (`describeEngine`). */
+/**
+ * A setting's value in the words of the summary's engine line (`describeEngine`), or
+ * {@link NOT_RECORDED} when the shard's engine record lacks it (a summary written before the
+ * setting existed, or a hand edit).
+ */
 function settingValue(e: EngineSettings, setting: EngineMismatch['setting']): string {
+  if ((e as Partial<EngineSettings>)[setting] === undefined) return NOT_RECORDED;
   switch (setting) {
     case 'globalModel':
       return e.globalModel ? 'on' : 'off';
@@ -98,7 +111,10 @@ function settingValue(e: EngineSettings, setting: EngineMismatch['setting']): st
   }
 }
 
-/** The settings on which the shards that finished differ, each value with its shards. */
+/**
+ * The settings on which the shards that finished differ, or that some of them did not record,
+ * each value with its shards.
+ */
 function engineMismatches(shards: { label: string; engine: EngineSettings }[]): EngineMismatch[] {
   const out: EngineMismatch[] = [];
   for (const setting of SHARED_ENGINE_SETTINGS) {
@@ -107,7 +123,7 @@ function engineMismatches(shards: { label: string; engine: EngineSettings }[]): 
       const v = settingValue(s.engine, setting);
       byValue.set(v, [...(byValue.get(v) ?? []), s.label]);
     }
-    if (byValue.size > 1)
+    if (byValue.size > 1 || byValue.has(NOT_RECORDED))
       out.push({ setting, values: [...byValue].map(([value, on]) => ({ value, shards: on })) });
   }
   return out;
@@ -136,7 +152,10 @@ const SETTING_FLAG: Record<EngineMismatch['setting'], string> = {
   events: '--events',
 };
 
-/** `--combination: top3 on shards 0/4, 1/4; top1 on shards 2/4, 3/4`. */
+/**
+ * `--combination: top3 on shards 0/4, 1/4; top1 on shards 2/4, 3/4`, or
+ * `--outliers: not recorded on shards 0/2, 1/2`.
+ */
 export function describeEngineMismatch(m: EngineMismatch): string {
   return `${SETTING_FLAG[m.setting]}: ${m.values.map((v) => `${v.value} on shard${v.shards.length === 1 ? '' : 's'} ${v.shards.join(', ')}`).join('; ')}`;
 }
@@ -180,7 +199,15 @@ export function shardSummaryProblem(value: unknown): string | undefined {
     ['products.failed', Array.isArray, 'a list'],
     ['products.stockNotRead', Array.isArray, 'a list'],
     ['fallbacks.count', (v) => typeof v === 'number', 'a number'],
+    ['engine', (v) => v === undefined || v === null || isObject(v), 'engine settings'],
   ];
+  // Every version that records --outliers also records the calendar's per-product limits, which
+  // the merge adds up; older engine records lack both and are merged as "not recorded".
+  if (at('engine.outliers') !== undefined)
+    checks.push(
+      ['engine.sparseCalendar', Array.isArray, 'a list'],
+      ['engine.calendarTooShort', (v) => typeof v === 'number', 'a number'],
+    );
   for (const [path, ok, what] of checks) {
     const v = at(path);
     if (!ok(v))
@@ -283,26 +310,53 @@ export function describeEngineNotRecorded(shards: readonly string[]): string {
   return `shard${shards.length === 1 ? '' : 's'} ${shards.join(', ')} recorded no engine settings (written by an older version?)`;
 }
 
+/**
+ * Whether the shards' engine records differ (two values of a setting, or some shards with an
+ * engine record and some without), rather than all lacking the same thing.
+ */
+function engineMixed(m: MergedRunSummary): boolean {
+  const finished = m.shards.filter((s) => s.exitCode !== null).length;
+  return (
+    m.engineMismatch.some((x) => x.values.length > 1) ||
+    (m.engineNotRecorded.length > 0 && m.engineNotRecorded.length < finished)
+  );
+}
+
+/**
+ * Why the merged outliers figures are no run's figure, or undefined when every finished shard
+ * recorded the same `--outliers`: the shards mix settings (days replaced under `clean`, none
+ * under `keep`), or some did not record theirs (`--outliers not recorded on shard 1/2`).
+ */
+function describeOutliersCaveat(m: MergedRunSummary): string | undefined {
+  const values = m.engineMismatch.find((x) => x.setting === 'outliers')?.values ?? [];
+  if (values.filter((v) => v.value !== NOT_RECORDED).length > 1)
+    return 'shards mix --outliers settings';
+  const unknown = [
+    ...m.engineNotRecorded,
+    ...values.filter((v) => v.value === NOT_RECORDED).flatMap((v) => v.shards),
+  ].sort((a, b) => Number(a.split('/')[0]) - Number(b.split('/')[0]));
+  if (unknown.length === 0) return undefined;
+  return `--outliers ${NOT_RECORDED} on shard${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}`;
+}
+
 /** The merged summary as text. */
 export function formatMergedSummary(m: MergedRunSummary): string {
   const engineTrouble = [
     ...m.engineMismatch.map(describeEngineMismatch),
     ...(m.engineNotRecorded.length > 0 ? [describeEngineNotRecorded(m.engineNotRecorded)] : []),
   ];
-  // Days replaced under --outliers clean and none under keep: the sum is no run's figure.
-  const outliersMixed =
-    m.engineNotRecorded.length > 0 || m.engineMismatch.some((x) => x.setting === 'outliers');
+  const outliersCaveat = describeOutliersCaveat(m);
   const out = [
     '',
     `Forecast run ${m.runId} (${m.shardCount} shards)`,
     `  as of           ${m.asOf ?? (m.asOfMismatch.length > 0 ? `(shards disagree: ${describeShardAsOfs(m)})` : '(no shard finished)')}`,
-    `  engine          ${m.engine ? describeEngine(m.engine) : engineTrouble.length > 0 ? `(shards disagree: ${engineTrouble.join('; ')})` : '(not recorded)'}`,
+    `  engine          ${m.engine ? describeEngine(m.engine) : engineTrouble.length > 0 ? `(${engineMixed(m) ? 'shards disagree' : 'not recorded'}: ${engineTrouble.join('; ')})` : '(not recorded)'}`,
     `  shards          ${m.shards.filter((s) => s.exitCode === EXIT_OK).length} of ${m.shardCount} succeeded` +
       (m.missing.length > 0 ? `; missing: ${m.missing.join(', ')}` : ''),
     `  rows read       ${m.rows.read}  (used ${m.rows.used}, rejected ${m.rows.rejected})`,
     `  products        ${m.products.forecast} forecast, ${m.products.written} written, ${m.products.failed.length} failed`,
-    outliersMixed
-      ? `  outliers        ${m.outliers.daysReplaced} days replaced in ${m.outliers.products} products (shards mix --outliers settings; not a share of the run)`
+    outliersCaveat
+      ? `  outliers        ${m.outliers.daysReplaced} days replaced in ${m.outliers.products} products (${outliersCaveat}; not a share of the run)`
       : `  outliers        ${m.outliers.daysReplaced} days replaced in ${m.outliers.products} of ${m.products.forecast} products`,
     `  fallbacks       ${m.fallbacks}`,
   ];

@@ -54,6 +54,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       model: f.model,
       demandClass: input.demandClass?.(f.productId),
       fallbackReason: f.fallbackReason,
+      ...(f.outliers && { outliers: f.outliers }),
       history: Array.from(values.subarray(Math.max(0, values.length - REPORT_HISTORY_DAYS))),
       forecastedDemand: f.forecastedDemand,
       forecast: {

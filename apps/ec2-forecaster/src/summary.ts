@@ -233,10 +233,12 @@ function formatAccuracy(a: AccuracyReport): string[] {
   // window's bounds: 16 runs replayed into a 28-day window were issued in its last 16 days.
   const issued = a.trend.oneDayAhead.map((p) => p.asOf);
   const runs = `${a.window.origins} run${a.window.origins === 1 ? '' : 's'}`;
+  const first = issued[0];
+  const last = issued[issued.length - 1];
   out.push(
     issued.length === 0
       ? `Accuracy of earlier forecasts (no run issued ${a.window.from} to ${a.window.to} could be scored)`
-      : `Accuracy of earlier forecasts (${runs} issued ${issued[0]} to ${issued[issued.length - 1]})`,
+      : `Accuracy of earlier forecasts (${runs} issued ${first === last ? first : `${first} to ${last}`})`,
   );
   const head = ['group', 'kind', 'forecasts', 'WAPE', 'MASE', 'bias', 'P10-P90'];
   const rows = [a.overall, ...a.categories].flatMap((g) => [

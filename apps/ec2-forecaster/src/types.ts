@@ -346,6 +346,11 @@ export interface BacktestBedrockUsage {
     batchOrigins?: number;
     /** The same tokens at the on-demand price, when some origins go as batch jobs. */
     onDemandCostUsd?: number | null;
+    /**
+     * Not in the figures above: the most re-asks can add (every sent product asked once more
+     * alone, on demand; `BedrockCostEstimate.reasksAtMost`). `costUsd` null when unpriced.
+     */
+    reasksAtMost: { requests: number; costUsd: number | null };
   };
   /** `forecastWithBedrock`'s stats summed over origins; null when the model was never called. */
   actual: BedrockRunStats | null;

@@ -269,6 +269,9 @@ describe('backtest command with Bedrock models (real CLI → local HTTP/2 Bedroc
       ),
     );
     expect(stderr).toContain('Re-run with --yes');
+    expect(stderr).toMatch(
+      /total: .*; re-asks not included: at most [1-9][\d,]* more single-product request\(s\), cost unknown/,
+    );
     expect(stderr).toMatch(/chronos:\S+: 2 origin\(s\) → 2 request\(s\)/);
     expect(stderr).toMatch(
       /total: [1-9]\d* request\(s\), .* estimated cost \$0\.\d{4} plus unknown for chronos:/,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatEstimate } from '../src/backtestReport';
+import { formatEstimate, formatEstimateTotal } from '../src/backtestReport';
 import type { BacktestBedrockUsage } from '../src/types';
 
 const usage = (estimate: Partial<BacktestBedrockUsage['estimate']>): BacktestBedrockUsage => ({
@@ -12,6 +12,7 @@ const usage = (estimate: Partial<BacktestBedrockUsage['estimate']>): BacktestBed
     cacheWriteTokens: 0,
     costUsd: 0.09,
     costWithoutCacheUsd: 0.09,
+    reasksAtMost: { requests: 40, costUsd: 0.1234 },
     ...estimate,
   },
   actual: null,
@@ -36,6 +37,19 @@ describe('formatEstimate', () => {
     );
     expect(line).toContain(
       '(2 origin(s) as batch inference jobs at the batch price; on demand $0.1200)',
+    );
+  });
+
+  it('says that re-asks are not included, and the most they can add', () => {
+    expect(formatEstimate(usage({}), 4)).toMatch(
+      /; re-asks not included: at most 40 more single-product request\(s\), up to \$0\.1234, if every answer had to be asked again$/,
+    );
+    const unpriced = usage({ costUsd: null, reasksAtMost: { requests: 2, costUsd: null } });
+    expect(formatEstimate(unpriced, 1)).toContain(
+      'at most 2 more single-product request(s), cost unknown,',
+    );
+    expect(formatEstimateTotal([usage({}), unpriced])).toContain(
+      're-asks not included: at most 42 more single-product request(s), cost unknown,',
     );
   });
 

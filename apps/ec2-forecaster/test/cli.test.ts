@@ -52,6 +52,27 @@ describe('forecast CLI settings', () => {
     }
   });
 
+  it('refuses a value-taking flag given twice instead of keeping the last one', async () => {
+    const { code, stdout, stderr } = await cli([
+      ...dryRun,
+      '--source',
+      csv,
+      '--as-of',
+      '2025-02-28',
+      '--shard',
+      '0/4',
+      '--shard',
+      '1/4',
+    ]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      `error: option '--shard <i/N>' is given 2 times ("0/4", "1/4"); give it once\n`,
+    );
+    // A flag without a value may be repeated: it says the same thing twice.
+    expect((await cli([...dryRun, '--dry-run', '--source', csv])).code).toBe(0);
+  });
+
   it('rejects an unknown FORECAST_LOG_LEVEL instead of switching filtering off', async () => {
     const { code, stderr } = await cli([...dryRun, '--source', csv], {
       FORECAST_LOG_LEVEL: 'verbose',

@@ -109,6 +109,10 @@ describe('resolveRunConfig --combination', () => {
     const run = () => resolveRunConfig({ combination: 'best' }, awsEnv);
     expect(run).toThrow(ConfigError);
     expect(run).toThrow(/--combination.*"best".*expected top3 \(the default\)/);
+    // N is a number to choose, not a literal name: say which.
+    expect(() => resolveRunConfig({ combination: 'top0' }, awsEnv)).toThrow(
+      'top<N> or mean<N> (the median or mean of the N best, N = 1, 2, 3, …; all of them when there are fewer)',
+    );
   });
 });
 

@@ -47,11 +47,11 @@ describe('npm start (the demo)', () => {
     expect(existsSync(report)).toBe(false);
   }, 120_000);
 
-  it('runs the replayed days and the daily run with the combination rule given', async () => {
+  it('runs the replayed day and the daily run with the combination rule given, in the singular for one', async () => {
     const output = join(tmp.path, 'top1.jsonl');
     const report = join(tmp.path, 'top1.html');
     const r = await demo([
-      ...small,
+      ...small.map((a, i) => (small[i - 1] === '--replay-days' ? '1' : a)),
       '--combination',
       'top1',
       '--output',
@@ -60,7 +60,9 @@ describe('npm start (the demo)', () => {
       report,
     ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/replayed 2 daily runs/);
+    expect(r.stderr).toMatch(/replayed 1 daily run in/);
+    // One run scored: its single issue date, not "from d to d".
+    expect(r.stdout).toMatch(/Accuracy of earlier forecasts \(1 run issued \d{4}-\d{2}-\d{2}\)\n/);
     const lines = (await readFile(output, 'utf8'))
       .trim()
       .split('\n')

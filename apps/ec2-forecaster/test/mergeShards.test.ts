@@ -148,6 +148,53 @@ describe('mergeShardSummaries: engine settings', () => {
     });
   });
 
+  it('says "not recorded" for a setting a shard\'s engine record lacks, and fails the merge', () => {
+    const { combination: _, ...noCombination } = summary.engine;
+    const m = mergeShardSummaries('r1', [
+      shard({ exitCode: 0 }),
+      shard({ exitCode: 0, engine: noCombination as EngineSettings }),
+    ]);
+    expect(m).toMatchObject({
+      engine: null,
+      exitCode: 1,
+      engineMismatch: [
+        {
+          setting: 'combination',
+          values: [
+            { value: 'top3', shards: ['0/2'] },
+            { value: 'not recorded', shards: ['1/2'] },
+          ],
+        },
+      ],
+    });
+    const text = formatMergedSummary(m);
+    expect(text).toContain(
+      'engine          (shards disagree: --combination: top3 on shard 0/2; not recorded on shard 1/2)',
+    );
+    expect(text).not.toContain('undefined');
+    // The first engine records (global model, holidays, events) on every shard: the settings they
+    // lack cannot be shown to agree, so the merge fails with no engine, naming them.
+    const first = {
+      globalModel: false,
+      holidays: null,
+      events: null,
+    } as unknown as EngineSettings;
+    const old = mergeShardSummaries('r1', [
+      shard({ exitCode: 0, engine: first }),
+      shard({ exitCode: 0, engine: first }),
+    ]);
+    expect(old).toMatchObject({ engine: null, exitCode: 1 });
+    expect(old.engineMismatch.map((x) => x.setting)).toEqual(['combination', 'outliers']);
+    const oldText = formatMergedSummary(old);
+    expect(oldText).toContain(
+      'engine          (not recorded: --combination: not recorded on shards 0/2, 1/2; --outliers: not recorded on shards 0/2, 1/2)',
+    );
+    expect(oldText).toContain(
+      '(--outliers not recorded on shards 0/2, 1/2; not a share of the run)',
+    );
+    expect(oldText).not.toContain('undefined');
+  });
+
   it('names a shard whose summary records no engine (another version) once, and no engine when none finished', () => {
     const { engine: _, ...old } = summary;
     const m = mergeShardSummaries('r1', [shard({ exitCode: 0 }), old as RunSummary]);
@@ -157,7 +204,21 @@ describe('mergeShardSummaries: engine settings', () => {
     expect(text).toContain(
       'engine          (shards disagree: shard 1/2 recorded no engine settings (written by an older version?))',
     );
-    expect(text).toContain('(shards mix --outliers settings; not a share of the run)');
+    expect(text).toContain(
+      'outliers        6 days replaced in 2 products (--outliers not recorded on shard 1/2; not a share of the run)',
+    );
+    expect(text).not.toContain('mix --outliers');
+    const none = formatMergedSummary(
+      mergeShardSummaries('r1', [old as RunSummary, undefined, old as RunSummary]),
+    );
+    expect(none).toContain('(--outliers not recorded on shards 0/3, 2/3; not a share of the run)');
+    // Two settings recorded and one not: they do mix.
+    const keep = { ...summary.engine, outliers: 'keep' as const };
+    expect(
+      formatMergedSummary(
+        mergeShardSummaries('r1', [shard(), shard({ engine: keep }), old as RunSummary]),
+      ),
+    ).toContain('(shards mix --outliers settings; not a share of the run)');
     expect(mergeShardSummaries('r1', [undefined, undefined])).toMatchObject({
       engine: null,
       engineMismatch: [],
@@ -219,6 +280,30 @@ describe('forecast merge-shards: engine settings', () => {
     expect(stderr).not.toContain('ran with different engine settings');
   });
 
+  it('names a setting deleted from a shard\'s engine record as not recorded, never "undefined"', async () => {
+    const { combination: _, ...edited } = summary.engine;
+    await put('edited', [
+      shard({ exitCode: 0 }),
+      shard({ exitCode: 0, engine: edited as EngineSettings }),
+    ]);
+    const { code, stdout, stderr } = await merge('edited', 2, false);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'shards of run edited ran with different engine settings (shards of one run must use one engine): --combination: top3 on shard 0/2; not recorded on shard 1/2',
+    );
+    expect(stdout + stderr).not.toContain('undefined');
+    await put('edited2', [
+      shard({ exitCode: 0, engine: edited as EngineSettings }),
+      shard({ exitCode: 0, engine: edited as EngineSettings }),
+    ]);
+    const both = await merge('edited2', 2, false);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain(
+      'shards of run edited2 did not record an engine setting, so they cannot be shown to share it (written by an older version?): --combination: not recorded on shards 0/2, 1/2',
+    );
+    expect(both.stdout + both.stderr).not.toContain('undefined');
+  });
+
   it('exits 1 naming the shards and the setting when they ran different engines', async () => {
     await put('mixed', [
       shard({ exitCode: 0 }),
@@ -269,6 +354,27 @@ describe('forecast merge-shards: nothing to merge writes nothing', () => {
     expect(await stored('two')).toMatchObject({ shardCount: 2, missing: [], exitCode: 0 });
   });
 
+  it('checks --shards as run checks the N of --shard i/N, and refuses it given twice (exit 2, one line)', async () => {
+    await put('strict', [shard({ exitCode: 0 }), shard({ exitCode: 0 })]);
+    const mergeArgs = (...shards: string[]) =>
+      runLocalCli(['merge-shards', '--summaries', dir.path, '--run-id', 'strict', ...shards]);
+    for (const n of ['10001', '4.0', '1e1', '0', '2.5']) {
+      const { code, stdout, stderr } = await mergeArgs('--shards', n);
+      expect(code, n).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toBe(
+        `ERROR: --shards "${n}" is not a shard count (expected a shard count N from 1 to 10000)\n`,
+      );
+    }
+    const twice = await mergeArgs('--shards', '2', '--shards', '3');
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toBe(
+      `error: option '--shards <n>' is given 2 times ("2", "3"); give it once\n`,
+    );
+    expect(existsSync(join(dir.path, summaryKey('strict')))).toBe(false);
+    expect((await mergeArgs('--shards', ' 2 ')).code).toBe(0);
+  });
+
   it('refuses an unknown --run-id, naming the runs there, and creates nothing', async () => {
     await put('known', [shard({ exitCode: 0 }), shard({ exitCode: 0 })]);
     const { code, stderr } = await merge(dir.path, 'nosuch', 2);
@@ -298,6 +404,13 @@ describe('forecast merge-shards: nothing to merge writes nothing', () => {
       [
         JSON.stringify({ ...shard({ exitCode: 0 }), rows: { read: 'many' } }),
         'is not a run summary: rows.read is "many" (expected a number)',
+      ],
+      [
+        JSON.stringify({
+          ...shard({ exitCode: 0 }),
+          engine: { ...summary.engine, sparseCalendar: undefined },
+        }),
+        'is not a run summary: engine.sparseCalendar is missing (expected a list)',
       ],
     ]) {
       await writeFile(file, text);

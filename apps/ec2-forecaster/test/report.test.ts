@@ -96,6 +96,26 @@ describe('buildReportModel', () => {
     expect(g.forecast).not.toHaveProperty('mean');
   });
 
+  it("carries each product's outliers record to its card, and none where the cleaning did not apply", () => {
+    const base = {
+      asOf: '2025-04-27',
+      horizonDays: 1,
+      model: 'statistical:ets(A,N,A)',
+      forecastedDemand: 2,
+      daily: [{ date: '2025-04-28', p10: 1, p50: 2, p90: 3 }],
+    };
+    const outliers = { count: 4, recent: [{ date: '2025-04-20', value: 0, replacement: 12.34 }] };
+    const model = buildReportModel({
+      ...input(),
+      forecasts: [
+        { ...base, productId: 'A', outliers },
+        { ...base, productId: 'B' },
+      ],
+    });
+    expect(model.products[0].outliers).toEqual(outliers);
+    expect(model.products[1]).not.toHaveProperty('outliers');
+  });
+
   it("carries the run's warnings (load and events file) into the data issues", () => {
     const message = 'ev.csv line 4: scope "product:X" matches no product of the data';
     const model = buildReportModel(

@@ -225,7 +225,7 @@ describe('formatSummary of the accuracy of earlier forecasts', () => {
     missing: [],
   });
 
-  it('names the first and last run scored, not the bounds of the 28-day window', () => {
+  it('names the first and last run scored (one date for one run), not the bounds of the 28-day window', () => {
     const issued = Array.from(
       { length: 16 },
       (_, i) => `2026-11-${String(13 + i).padStart(2, '0')}`,
@@ -234,7 +234,7 @@ describe('formatSummary of the accuracy of earlier forecasts', () => {
       'Accuracy of earlier forecasts (16 runs issued 2026-11-13 to 2026-11-28)',
     );
     expect(formatSummary({ ...summary, accuracy: accuracy(['2026-11-28']) })).toContain(
-      'Accuracy of earlier forecasts (1 run issued 2026-11-28 to 2026-11-28)',
+      'Accuracy of earlier forecasts (1 run issued 2026-11-28)\n',
     );
     expect(formatSummary({ ...summary, accuracy: accuracy([]) })).toContain(
       'Accuracy of earlier forecasts (no run issued 2026-11-01 to 2026-11-28 could be scored)',

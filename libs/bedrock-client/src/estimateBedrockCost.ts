@@ -13,10 +13,55 @@ import type { BedrockCostEstimate, EstimateBedrockCostOptions } from './types';
  * What a run would cost before making it, for a "this will cost about $X, continue? (--yes)" step.
  * Input tokens come from the prompt batches that would be sent; output tokens from a per-product
  * allowance; a product that is never sent (`unsendable`: no history, unknown days) is not priced.
- * Re-asks are not included, so a run with many failures costs a little more. With
+ * Re-asks are not in the estimate but bounded apart (`reasksAtMost`): a product whose answer was
+ * missing or unreadable, or came in a batch whose answers moved together, is asked once more,
+ * alone and on demand (`forecastWithBedrock`); rejected answers fall back without one. With
  * `transport: 'batch'` the tokens are priced at the batch price without prompt caching, and
  * `onDemandCostUsd` is what the same requests cost on demand (with prompt caching where it applies).
  */
+/**
+ * Every sendable product asked once more on its own, on demand: one request each, the prompt of
+ * one product (its system prompt read from the prompt cache where the first pass caches it) and
+ * the same output allowance.
+ */
+function reasksAtMost(
+  products: PromptProduct[],
+  options: EstimateBedrockCostOptions,
+): BedrockCostEstimate['reasksAtMost'] {
+  let inputTokens = 0;
+  let outputTokens = 0;
+  const cache = { readTokens: 0, writeTokens: 0 };
+  if (options.kind === 'converse' && products.length > 0) {
+    const singles = buildPromptBatches(products, options.asOf, {
+      ...options.prompt,
+      horizon: options.horizon,
+      maxProductsPerRequest: 1,
+    });
+    for (const b of singles) inputTokens += b.estimatedInputTokens;
+    outputTokens = products.length * outputTokensPerProduct(options.horizon);
+    const support = promptCacheSupportFor(options.modelId);
+    const system = singles.length > 0 ? estimateTokens(singles[0].system) : 0;
+    if (
+      usesPromptCache(options.modelId, options.promptCache) &&
+      support &&
+      system >= support.minTokensPerCheckpoint
+    ) {
+      cache.readTokens = system * singles.length;
+      inputTokens -= cache.readTokens;
+    }
+  }
+  const cost = costOf(options.modelId, inputTokens, outputTokens, options.prices, {
+    kind: options.kind,
+    cache,
+  });
+  return {
+    requests: products.length,
+    inputTokens: inputTokens + cache.readTokens,
+    outputTokens,
+    costUsd: cost.costUsd,
+  };
+}
+
 export function estimateBedrockCost(
   inputs: ReadonlyArray<{ product: PromptProduct }>,
   options: EstimateBedrockCostOptions,
@@ -87,6 +132,7 @@ export function estimateBedrockCost(
       : onDemand;
   const cached = transport === 'on-demand';
   return {
+    reasksAtMost: reasksAtMost(products, options),
     requests,
     estimatedInputTokens: cached ? estimatedInputTokens : uncachedInput,
     estimatedOutputTokens,

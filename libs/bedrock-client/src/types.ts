@@ -293,4 +293,17 @@ export interface BedrockCostEstimate {
    */
   onDemandCostUsd: number | null;
   costNote?: string;
+  /**
+   * Not in the figures above: the most the re-asks can add. `forecastWithBedrock` asks a product
+   * once more, alone and on demand, when its answer was missing or could not be read or its
+   * batch's answers moved together (rejected answers fall back without a re-ask), so at most
+   * every sent product once: `requests` single-product requests, their input tokens (cache reads
+   * included) and output tokens, and their on-demand cost (null when the model has no known price).
+   */
+  reasksAtMost: {
+    requests: number;
+    inputTokens: number;
+    outputTokens: number;
+    costUsd: number | null;
+  };
 }

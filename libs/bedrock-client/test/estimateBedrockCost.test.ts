@@ -84,6 +84,46 @@ describe('estimateBedrockCost', () => {
     expect(batch.estimatedCostUsd).toBeCloseTo(onDemand.estimatedCostWithoutCacheUsd! / 2, 12);
   });
 
+  it('bounds the re-asks it leaves out: each sent product asked once more alone, on demand', () => {
+    const inputs = inputsFor(['P1', 'P2', 'P3']);
+    const options = {
+      modelId: MODEL,
+      kind: 'converse' as const,
+      asOf: AS_OF,
+      horizon: 7,
+      prompt: { maxProductsPerRequest: 2 },
+    };
+    const singles = buildPromptBatches(
+      inputs.map((i) => i.product),
+      AS_OF,
+      { maxProductsPerRequest: 1, horizon: 7 },
+    );
+    const est = estimateBedrockCost(inputs, options);
+    const inputTokens = singles.reduce((s, b) => s + b.estimatedInputTokens, 0);
+    expect(est.reasksAtMost).toEqual({
+      requests: 3,
+      inputTokens,
+      outputTokens: est.estimatedOutputTokens,
+      costUsd: expect.closeTo(
+        (inputTokens / 1000) * 0.003 + (est.estimatedOutputTokens / 1000) * 0.015,
+        10,
+      ),
+    });
+    // Alone, each prompt repeats the system prompt: more input than the batched first pass.
+    expect(est.reasksAtMost.inputTokens).toBeGreaterThan(est.estimatedInputTokens);
+    // Re-asks of a batch job go on demand, at the on-demand price.
+    expect(estimateBedrockCost(inputs, { ...options, transport: 'batch' }).reasksAtMost).toEqual(
+      est.reasksAtMost,
+    );
+    const chronos = estimateBedrockCost(inputs, {
+      modelId: CHRONOS,
+      kind: 'chronos',
+      asOf: AS_OF,
+      horizon: 7,
+    });
+    expect(chronos.reasksAtMost).toMatchObject({ requests: 3, costUsd: null });
+  });
+
   it('counts Chronos requests by batch size and has no token price', () => {
     const est = estimateBedrockCost(inputsFor(['P1', 'P2', 'P3']), {
       modelId: CHRONOS,

@@ -81,7 +81,7 @@ export function parseCombination(rule: string): Parsed {
     return { kind: rule };
   }
   throw new InvalidOptionError(
-    `combination "${rule}" is not allowed (expected topN, meanN, weighted, all, select or class)`,
+    `combination "${rule}" is not allowed (expected top<N> or mean<N> with N = 1, 2, 3, …, weighted, all, select or class)`,
   );
 }
 

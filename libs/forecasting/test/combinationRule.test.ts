@@ -75,7 +75,9 @@ describe('combination rules of forecastAuto', () => {
   it('rejects an unknown rule, and combineTop given with combination, naming the values', () => {
     expect(() => forecastAuto(y, { combination: 'best' })).toThrow(InvalidOptionError);
     expect(() => forecastAuto(y, { combination: 'best' })).toThrow(/combination "best"/);
-    expect(() => forecastAuto(y, { combination: 'top0' })).toThrow(/combination "top0"/);
+    expect(() => forecastAuto(y, { combination: 'top0' })).toThrow(
+      'combination "top0" is not allowed (expected top<N> or mean<N> with N = 1, 2, 3, …,',
+    );
     expect(() => forecastAuto(y, { combineTop: 2, combination: 'top1' })).toThrow(
       /combineTop 2 and combination "top1"/,
     );

@@ -138,7 +138,7 @@ export const ON_OFF = ['on', 'off'] as const;
 /** `AutoOptions.combination` of the forecasting lib: `topN`, `meanN` (N >= 1) or a named rule. */
 export const COMBINATION_PATTERN = /^(?:(?:top|mean)[1-9][0-9]*|weighted|all|select|class)$/;
 export const COMBINATION_EXPECTED =
-  'top3 (the default), top1, top2, topN, meanN, weighted, all, select or class';
+  'top3 (the default), top1, top2, top<N> or mean<N> (the median or mean of the N best, N = 1, 2, 3, …; all of them when there are fewer), weighted, all, select or class';
 /** Settings of the outlier cleaning of smooth demand: `clean` (replace them) or `keep`. */
 export const OUTLIER_SETTINGS = ['clean', 'keep'] as const;
 export const JOB_LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;

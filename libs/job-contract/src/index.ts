@@ -58,6 +58,7 @@ export {
   MAX_SHARDS,
   SHARD_PATTERN,
   parseShardSpec,
+  parseShardCount,
   formatShard,
   SUMMARIES_PREFIX,
   summaryKey,

@@ -27,6 +27,28 @@ export interface ShardSpec {
   count: number;
 }
 
+const SHARD_COUNT_EXPECTED = `expected a shard count N from 1 to ${MAX_SHARDS}`;
+
+/** N of a run's shards, as written alone (`forecast merge-shards --shards N`). */
+const SHARD_COUNT_PATTERN = /^\s*(\d{1,5})\s*$/;
+
+const checkShardCount = (count: number) =>
+  count >= 1 && count <= MAX_SHARDS
+    ? ({ ok: true, value: count } as const)
+    : ({ ok: false, message: SHARD_COUNT_EXPECTED } as const);
+
+/**
+ * Parses a shard count N (a whole number, 1 ≤ N ≤ {@link MAX_SHARDS}), the N of `i/N`: `4.0`,
+ * `1e1` or `10001` are refused as `--shard 0/4.0` is.
+ * @returns the count, or a message saying what is allowed
+ */
+export function parseShardCount(
+  text: string,
+): { ok: true; value: number } | { ok: false; message: string } {
+  const m = SHARD_COUNT_PATTERN.exec(text);
+  return m ? checkShardCount(Number(m[1])) : { ok: false, message: SHARD_COUNT_EXPECTED };
+}
+
 /**
  * Parses `i/N` (0 ≤ i < N ≤ {@link MAX_SHARDS}).
  * @returns the spec, or a message saying what is wrong with `text` and what is allowed
@@ -37,9 +59,9 @@ export function parseShardSpec(
   const m = SHARD_PATTERN.exec(text);
   if (!m) return { ok: false, message: 'expected i/N, e.g. 0/4 for the first of 4 shards' };
   const index = Number(m[1]);
-  const count = Number(m[2]);
-  if (count < 1 || count > MAX_SHARDS)
-    return { ok: false, message: `expected a shard count N from 1 to ${MAX_SHARDS}` };
+  const counted = checkShardCount(Number(m[2]));
+  if (!counted.ok) return counted;
+  const count = counted.value;
   if (index >= count)
     return { ok: false, message: `expected a shard index i from 0 to ${count - 1} (0 ≤ i < N)` };
   return { ok: true, value: { index, count } };

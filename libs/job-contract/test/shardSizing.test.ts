@@ -9,6 +9,7 @@ import {
   estimateMemoryBytes,
   formatShard,
   parseJobEnv,
+  parseShardCount,
   parseShardSpec,
   planForCatalog,
   productsThatFit,
@@ -33,6 +34,19 @@ describe('parseShardSpec', () => {
     const r = parseShardSpec(text);
     expect(r.ok).toBe(false);
     expect(r.ok ? '' : r.message).toContain(message);
+  });
+
+  it('reads a shard count N alone as it reads the N of i/N', () => {
+    expect(parseShardCount(' 4 ')).toEqual({ ok: true, value: 4 });
+    expect(parseShardCount(String(MAX_SHARDS))).toEqual({ ok: true, value: MAX_SHARDS });
+    for (const text of ['0', String(MAX_SHARDS + 1), '4.0', '1e1', '-4', '', 'four']) {
+      const r = parseShardCount(text);
+      expect(r, text).toEqual({
+        ok: false,
+        message: `expected a shard count N from 1 to ${MAX_SHARDS}`,
+      });
+      if (/^\d+$/.test(text)) expect(parseShardSpec(`0/${text}`)).toEqual(r);
+    }
   });
 
   it('is part of the job environment contract (FORECAST_SHARD)', () => {

@@ -96,6 +96,33 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     );
   }
 
+  // Days the models were fitted on with a replacement (outliers cleaned): how many, and the
+  // most recent ones with the units sold and the units fitted instead.
+  function outliersBox(o) {
+    var box = el('details', 'outliers');
+    var days = o.count === 1 ? ' day' : ' days';
+    box.appendChild(
+      el('summary', null, o.count + ' outlier' + days + ' replaced in the fit' +
+        (o.recent.length < o.count ? ' (the last ' + o.recent.length + ' below)' : ''))
+    );
+    var table = el('table');
+    var head = el('tr');
+    ['day', 'sold', 'fitted'].forEach(function (h, i) {
+      head.appendChild(el('th', i > 0 ? 'num' : null, h));
+    });
+    table.appendChild(el('thead')).appendChild(head);
+    var body = table.appendChild(el('tbody'));
+    o.recent.forEach(function (d) {
+      var row = el('tr');
+      row.appendChild(el('td', null, d.date));
+      row.appendChild(el('td', 'num', num(d.value)));
+      row.appendChild(el('td', 'num', num(d.replacement)));
+      body.appendChild(row);
+    });
+    box.appendChild(table);
+    return box;
+  }
+
   function drawProduct(card, p) {
     var target = card.querySelector('.chart');
     var readout = card.querySelector('.readout');
@@ -174,6 +201,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     card.appendChild(
       el('div', 'total', 'Next ' + p.forecast.p50.length + ' days: ' + num(p.forecastedDemand) + ' units expected')
     );
+    if (p.outliers && p.outliers.count > 0) card.appendChild(outliersBox(p.outliers));
     var chart = el('div', 'chart');
     chart.style.height = CHART_HEIGHT + 'px';
     card.appendChild(chart);

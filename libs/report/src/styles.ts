@@ -59,6 +59,10 @@ ul.issues li { overflow-wrap: anywhere; }
 .tag.model { background: #eff6ff; color: #1d4ed8; }
 .tag.warn { background: #fef3c7; color: var(--warn); }
 .total { font-size: 12px; color: var(--muted); }
+.outliers { font-size: 12px; color: var(--muted); margin: 2px 0; }
+.outliers summary { cursor: pointer; }
+.outliers table { margin: 2px 0 4px; font-size: 12px; }
+.outliers th, .outliers td { padding: 1px 8px; }
 .chart { width: 100%; }
 .readout { font-size: 12px; color: var(--muted); min-height: 18px; font-variant-numeric: tabular-nums; }
 footer { color: var(--muted); font-size: 12px; padding: 0 28px 24px; }

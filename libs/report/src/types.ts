@@ -1,4 +1,4 @@
-import type { AccuracyPoint as ScoredAccuracyPoint } from '@retail-forecast/forecasting';
+import type { AccuracyPoint as ScoredAccuracyPoint, Outliers } from '@retail-forecast/forecasting';
 import type { StockoutRiskRow } from '@retail-forecast/inventory-planning';
 
 /**
@@ -116,6 +116,13 @@ export interface ReportProduct {
   demandClass?: string;
   /** Set when the requested model's answer was not used. */
   fallbackReason?: string;
+  /**
+   * The forecast record's `outliers` (README "Outliers in smooth demand"): how many days of
+   * history the models were fitted on with a replacement, and the most recent of them, oldest
+   * first (`date`, `value` the units sold, `replacement` the units fitted instead). The card shows
+   * them when `count` > 0; absent when the cleaning did not apply.
+   */
+  outliers?: Outliers<{ date: string }>;
   /**
    * Recent daily units sold, oldest first; the last value is `run.asOf`. Shorter than the
    * chosen window for a product that started selling recently.

@@ -216,6 +216,51 @@ describe('the report in headless Chromium', () => {
     expectClean(o);
   }, 60_000);
 
+  it('shows per product the days replaced as outliers and the recent ones (day, sold, fitted), as text', async () => {
+    const cleaned = product(0, {
+      outliers: {
+        count: 3,
+        recent: [
+          { date: '2025-06-20', value: 0, replacement: 41.27 },
+          { date: '2025-06-27', value: 97, replacement: 40.5 },
+        ],
+      },
+    });
+    const nothingFound = product(1, { outliers: { count: 0, recent: [] } });
+    const notCleaned = product(2);
+    const hostile = product(3, {
+      outliers: { count: 1, recent: [{ date: HOSTILE_NAME, value: 5, replacement: 2 }] },
+    });
+    const o = await open(
+      model(4, { products: [cleaned, nothingFound, notCleaned, hostile] }),
+      'outliers',
+    );
+    const { page } = o;
+    // The cards are built at load (their charts are drawn near the viewport).
+    const box = (id: string) => page.locator(`.card[data-product-id="${id}"] .outliers`);
+    expect(await page.locator('.card').count()).toBe(4);
+    expect(await box('P1001').count()).toBe(0);
+    expect(await box('P1002').count()).toBe(0);
+    expect(await box('P1000').locator('summary').textContent()).toBe(
+      '3 outlier days replaced in the fit (the last 2 below)',
+    );
+    // Closed until asked for: the card stays small.
+    expect(await box('P1000').locator('td').first().isVisible()).toBe(false);
+    await box('P1000').locator('summary').click();
+    expect(await box('P1000').locator('th').allTextContents()).toEqual(['day', 'sold', 'fitted']);
+    const rows = box('P1000').locator('tbody tr');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).locator('td').allTextContents()).toEqual(['2025-06-20', '0', '41.3']);
+    expect(await rows.nth(1).locator('td').allTextContents()).toEqual(['2025-06-27', '97', '40.5']);
+    expect(await rows.nth(0).isVisible()).toBe(true);
+    expect(await box('P1003').locator('summary').textContent()).toBe(
+      '1 outlier day replaced in the fit',
+    );
+    expect(await box('P1003').locator('td').first().textContent()).toBe(HOSTILE_NAME);
+    expect(await page.locator('img').count()).toBe(0);
+    expectClean(o);
+  }, 60_000);
+
   it('stays fast with 1,200 products: charts are drawn only near the viewport, and the last is reachable', async () => {
     const started = performance.now();
     const o = await open(model(1200), 'many');

@@ -77,7 +77,7 @@ describe('checkBenchArgs', () => {
     ],
     [
       ['combination', '--rules', 'bogus'],
-      'combination --rules "bogus" is not allowed (expected rules among top3 (the default), top1, top2, topN, meanN, weighted, all, select or class, comma-separated; not "bogus")',
+      'combination --rules "bogus" is not allowed (expected rules among top3 (the default), top1, top2, top<N> or mean<N> (the median or mean of the N best, N = 1, 2, 3, …; all of them when there are fewer), weighted, all, select or class, comma-separated; not "bogus")',
     ],
     [['combination', '--rules', 'top3,top0,class'], 'not "top0"'],
     [
