@@ -261,11 +261,22 @@ function countQuantilesAt(count: CountShape, k: number, grid: number[]): Float64
   return negBinomialQuantiles(mu, mu + phi * mu * mu, grid);
 }
 
+/** `q` with P10 set to 0 on each step whose count is 0 with probability 0.1 or more: the negative
+ * binomial's P(0) = (1 + φμ)^(−1/φ) (e^(−μ) for Poisson) at the step's mean μ. */
+function zeroP10(q: QuantileForecast, count: CountShape): QuantileForecast {
+  const phi = Math.max(count.phi, MIN_COUNT_PHI);
+  const p10 = Float64Array.from(q.p10, (v, k) => {
+    const mu = count.mean[k];
+    return mu >= 0 && Math.exp(-Math.log1p(phi * mu) / phi) >= 0.1 ? 0 : v;
+  });
+  return { ...q, p10 };
+}
+
 /** Smallest dispersion read: Poisson to any practical purpose, with a finite size 1/φ. */
 const MIN_COUNT_PHI = 1e-6;
 
 function calibrateSorted(
-  q: QuantileForecast,
+  model: QuantileForecast,
   up: Float64Array,
   down: Float64Array,
   floor: number,
@@ -273,24 +284,30 @@ function calibrateSorted(
   prior?: number,
   count?: CountShape,
 ): { q: QuantileForecast; quantiles: Record<string, Float64Array> } {
-  const h = q.p50.length;
+  const h = model.p50.length;
   const out: Record<string, Float64Array> = {};
   // Each step's count quantiles on the levels and the anchors, walked once, when first needed.
   const grid = [...new Set([...levels, 0.1, 0.5, 0.9])].sort((a, b) => a - b);
   const counts: (Float64Array | undefined)[] = [];
   const countAt = (k: number) =>
     count ? (counts[k] ??= countQuantilesAt(count, k, grid)) : undefined;
+  // A level's multiple of the model's half-width from the scores; not finite with too few.
+  const scaleAt = (tau: number) => {
+    const share = tau > 0.5 ? 1 - tau : tau;
+    const sorted = tau > 0.5 ? up : down;
+    return prior === undefined
+      ? conformalQuantile(sorted, 1 - share)
+      : shrunkConformalScale(sorted, share, prior);
+  };
+  // Count data whose P10 is the model's own (too few scores to set it): on a day whose count is 0
+  // with probability 0.1 or more, 0 is the 10 % quantile, whatever the model's continuous P10.
+  const q = count && !Number.isFinite(scaleAt(0.1)) ? zeroP10(model, count) : model;
   for (const tau of levels) {
     const values = new Float64Array(h);
     if (tau === 0.5) values.set(q.p50);
     else {
       const upper = tau > 0.5;
-      const sorted = upper ? up : down;
-      const share = upper ? 1 - tau : tau;
-      const s =
-        prior === undefined
-          ? conformalQuantile(sorted, 1 - share)
-          : shrunkConformalScale(sorted, share, prior);
+      const s = scaleAt(tau);
       if (!Number.isFinite(s) && (tau === 0.1 || tau === 0.9)) {
         // Too few scores: the model's own P10/P90, as they are.
         values.set(upper ? q.p90 : q.p10);
@@ -383,7 +400,7 @@ export function poolCalibration(
       continue;
     }
     const c = calibrateSorted(
-      { p10: f.p10, p50: f.p50, p90: f.p90 },
+      { p10: pending.p10 ?? f.p10, p50: f.p50, p90: f.p90 },
       pool.up,
       pool.down,
       conformal.scores.floor,
@@ -465,7 +482,11 @@ export function calibrateSeries(
   const own = scores.up.length >= MIN_OWN_SCORES;
   const none = { ...scores, up: EMPTY, down: EMPTY };
   const c = calibrateQuantiles(q, own ? scores : none, levels, undefined, count);
-  const pending = { levels: [...levels], ...(count ? { countPhi: count.phi } : {}) };
+  // The pool recalibrates from the model's own P10 (the scores' reference), not the count's.
+  const pending = {
+    levels: [...levels],
+    ...(count ? { countPhi: count.phi, p10: q.p10 } : {}),
+  };
   return {
     ...c.q,
     ...(Object.keys(c.quantiles).length > 0 ? { quantiles: c.quantiles } : {}),

@@ -154,9 +154,11 @@ export interface ConformalScores {
 export interface SeriesConformal {
   scores: ConformalScores;
   /** Set when the series had too few scores of its own: its P10/P50/P90 are then the model's
-   * own (uncalibrated), `levels` the levels `poolCalibration` is to produce, and `countPhi` (count
-   * data) the dispersion that shapes the levels the pool cannot reach (`CountShape`). */
-  pending?: { levels: number[]; countPhi?: number };
+   * own (uncalibrated; on count data P10 is 0 where the day's count is 0 with probability 0.1 or
+   * more), `levels` the levels `poolCalibration` is to produce, and for count data `countPhi`, the
+   * dispersion that shapes the levels the pool cannot reach (`CountShape`), and `p10`, the
+   * model's own P10 that the scores are relative to. */
+  pending?: { levels: number[]; countPhi?: number; p10?: Float64Array };
 }
 
 /**

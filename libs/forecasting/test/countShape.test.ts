@@ -68,8 +68,41 @@ describe('calibrateQuantiles with a count shape (no scores)', () => {
     const at = normalizeLevels([0.05, 0.2]);
     const c = calibrateQuantiles(two, NO_SCORES, at, undefined, { mean: two.mean, phi: 0 });
     expect(c.quantiles[levelKey(0.05)][0]).toBe(0);
-    // Inside P10–P50 the count's 0 is the anchor's 0.4 (Q(0.2) = 1: 2 − 1.6·(1/2)).
-    expect(c.quantiles[levelKey(0.2)][0]).toBeCloseTo(1.2, 10);
+    // P10 is 0 too (next test); Q(0.2) = 1 is half-way to P50: 2 − 2·(1/2).
+    expect(c.quantiles[levelKey(0.2)][0]).toBeCloseTo(1, 10);
+  });
+
+  it("sets P10 to 0 where the day's count is 0 with probability 0.1 or more, and only there", () => {
+    // Poisson P(0): e^−2 = 0.135 (P10 0), e^−3 = 0.050 (the model's P10 kept); with φ = 1 and a
+    // mean of 8, P(0) = 1/9 = 0.111 (P10 0).
+    const q = {
+      p10: Float64Array.of(0.4, 0.9, 2),
+      p50: Float64Array.of(2, 3, 6),
+      p90: Float64Array.of(3.7, 5.2, 15),
+      mean: Float64Array.of(2, 3, 8),
+    };
+    const levels = normalizeLevels();
+    const poisson = calibrateQuantiles(q, NO_SCORES, levels, undefined, { mean: q.mean, phi: 0 });
+    expect([...poisson.q.p10.subarray(0, 2)]).toEqual([0, 0.9]);
+    const nb = calibrateQuantiles(q, NO_SCORES, levels, undefined, { mean: q.mean, phi: 1 });
+    expect(nb.q.p10[2]).toBe(0);
+    // Without a count shape the model's P10 stays.
+    expect([...calibrateQuantiles(q, NO_SCORES, levels).q.p10]).toEqual([0.4, 0.9, 2]);
+  });
+
+  it("keeps the model's own P10 for the catalogue step, whose scores are relative to it", () => {
+    // A sparse count series (P(0) well above 0.1) forecast for the pooled calibration: P10 is 0
+    // now, and the pending record holds the model's P10 that the validation scores were read
+    // against.
+    const r = seededRandom(3);
+    const y = Float64Array.from({ length: 200 }, () => samplePoisson(r, 2));
+    const own = forecastAuto(y, { conformal: false });
+    const pooled = forecastAuto(y, { conformal: true });
+    const model = pooled.conformal!.pending!.p10!;
+    expect([...pooled.p10]).toEqual([...own.p10]);
+    // Each day: the model's P10, or 0 where the count rule set it; at least one such day.
+    own.p10.forEach((v, k) => expect(v === 0 || v === model[k]).toBe(true));
+    expect(model.some((v, k) => v > 0 && own.p10[k] === 0)).toBe(true);
   });
 
   it('scales the count shape to a model interval wider than the count', () => {
