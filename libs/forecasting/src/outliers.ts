@@ -34,57 +34,92 @@ export interface CleanedSeries {
 }
 
 /**
+ * Scratch arrays of the decomposition and the fence, reused from call to call: the job
+ * decomposes every smooth product's history (730 days at 100,000 products), and fresh arrays
+ * per pass were garbage for the collector. One call runs at a time on a thread (each worker
+ * thread has its own module), and no scratch array outlives the call that filled it: results
+ * are copied out. Series longer than SCRATCH_MAX_DAYS get arrays of their own, so one huge
+ * series is not held on to.
+ */
+const scratch: Float64Array[] = [];
+const SCRATCH_MAX_DAYS = 4096;
+/** Slots of `scratch`. */
+const WORK = 0;
+const SEASON = 1;
+const FIT = 2;
+const ANSCOMBE = 3;
+const WEEKDAY = 4;
+const REMAINDER = 5;
+const SORTED = 6;
+const WINDOW = 7;
+
+/** `n` values of scratch slot `slot` (a view; its contents are left from earlier calls). */
+function scratchArray(slot: number, n: number): Float64Array {
+  if (n > SCRATCH_MAX_DAYS) return new Float64Array(n);
+  let a = scratch[slot];
+  if (a === undefined || a.length < n) a = scratch[slot] = new Float64Array(n);
+  return a.length === n ? a : a.subarray(0, n);
+}
+
+/**
  * Running median of `v` over windows of `w` consecutive values, the window centred on each
  * position and shifted inward at the ends (always `w` values, fewer only when `v` is shorter).
- * The window is kept sorted and moved one value at a time: O(n·w), no sort per position.
- * `v` is read at `v[start + k·stride]`, k = 0 … len − 1 (a phase of a seasonal series), and the
- * medians written to `out` at the same positions.
+ * The window (`win`, at least min(w, len) values) is kept sorted and moved one value at a time:
+ * O(n·w), no sort per position. `v` is read at `v[start + k·stride]`, k = 0 … len − 1 (a phase
+ * of a seasonal series), and the medians written to `out` at the same positions.
  */
 function slidingMedian(
-  v: ArrayLike<number>,
+  v: Float64Array,
   start: number,
   stride: number,
   len: number,
   w: number,
   out: Float64Array,
+  win: Float64Array,
 ): void {
   const width = Math.min(w, len);
   if (width === 0) return;
-  const win = new Float64Array(width);
   for (let k = 0; k < width; k++) win[k] = v[start + k * stride];
-  win.sort();
+  win.subarray(0, width).sort();
   const half = width >> 1;
-  const median = () => (width % 2 === 1 ? win[half] : (win[half - 1] + win[half]) / 2);
-  let from = 0;
-  for (let k = 0; k < len; k++) {
-    const want = Math.max(0, Math.min(len - width, k - half));
-    while (from < want) {
-      // Drop the window's first value, add the one after its end, keeping `win` sorted.
-      const gone = v[start + from * stride];
-      const come = v[start + (from + width) * stride];
-      let i = lowerBound(win, gone);
-      if (come >= gone) {
-        while (i + 1 < width && win[i + 1] < come) {
-          win[i] = win[i + 1];
-          i++;
-        }
-      } else {
-        while (i > 0 && win[i - 1] > come) {
-          win[i] = win[i - 1];
-          i--;
-        }
+  const odd = (width & 1) === 1;
+  // Positions 0 … half take the first window's median, the last width − 1 − half the last
+  // window's; each position between moves the window by one value.
+  let median = odd ? win[half] : (win[half - 1] + win[half]) / 2;
+  let at = start;
+  for (let k = 0; k <= half; k++, at += stride) out[at] = median;
+  let gone = start;
+  let come = start + width * stride;
+  for (let moves = len - width; moves > 0; moves--) {
+    // Drop the window's first value, add the one after its end, keeping `win` sorted.
+    const g = v[gone];
+    const c = v[come];
+    let i = lowerBound(win, width, g);
+    if (c >= g) {
+      while (i + 1 < width && win[i + 1] < c) {
+        win[i] = win[i + 1];
+        i++;
       }
-      win[i] = come;
-      from++;
+    } else {
+      while (i > 0 && win[i - 1] > c) {
+        win[i] = win[i - 1];
+        i--;
+      }
     }
-    out[start + k * stride] = median();
+    win[i] = c;
+    gone += stride;
+    come += stride;
+    out[at] = odd ? win[half] : (win[half - 1] + win[half]) / 2;
+    at += stride;
   }
+  median = odd ? win[half] : (win[half - 1] + win[half]) / 2;
+  for (let k = width - 1 - half; k > 0; k--, at += stride) out[at] = median;
 }
 
-/** First index of `sorted` holding a value >= x. */
-function lowerBound(sorted: Float64Array, x: number): number {
+/** First index of `sorted[0 … len)` holding a value >= x. */
+function lowerBound(sorted: Float64Array, len: number, x: number): number {
   let lo = 0;
-  let hi = sorted.length;
+  let hi = len;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (sorted[mid] < x) lo = mid + 1;
@@ -93,21 +128,49 @@ function lowerBound(sorted: Float64Array, x: number): number {
   return lo;
 }
 
+/** The sliding-median window for `period` and `n` days. */
+function windowFor(period: number, n: number): Float64Array {
+  return scratchArray(WINDOW, Math.min(n, Math.max(2 * period + 1, 2 * SEASON_REACH + 1)));
+}
+
 /** Running median of `v` over two seasons and a day centred on each day (`slidingMedian`). */
-function runningMedian(v: Float64Array, period: number): Float64Array {
-  const out = new Float64Array(v.length);
-  slidingMedian(v, 0, 1, v.length, 2 * period + 1, out);
+function runningMedian(v: Float64Array, period: number, out: Float64Array): Float64Array {
+  slidingMedian(v, 0, 1, v.length, 2 * period + 1, out, windowFor(period, v.length));
   return out;
 }
 
 /** Each day's median of `v` over its own phase, ±SEASON_REACH seasons (`slidingMedian`). */
-function phaseMedian(v: Float64Array, period: number): Float64Array {
+function phaseMedian(v: Float64Array, period: number, out: Float64Array): Float64Array {
   const n = v.length;
-  const out = new Float64Array(n);
+  const win = windowFor(period, n);
   for (let p = 0; p < Math.min(period, n); p++) {
-    slidingMedian(v, p, period, Math.floor((n - 1 - p) / period) + 1, 2 * SEASON_REACH + 1, out);
+    slidingMedian(
+      v,
+      p,
+      period,
+      Math.floor((n - 1 - p) / period) + 1,
+      2 * SEASON_REACH + 1,
+      out,
+      win,
+    );
   }
   return out;
+}
+
+/** `resistantFit` of `y` written to `out` (y.length values), scratch arrays for the rest. */
+function decompose(y: Float64Array, period: number, out: Float64Array): Float64Array {
+  const n = y.length;
+  const work = scratchArray(WORK, n);
+  const season = scratchArray(SEASON, n);
+  runningMedian(y, period, work);
+  for (let t = 0; t < n; t++) work[t] = y[t] - work[t];
+  phaseMedian(work, period, season);
+  for (let t = 0; t < n; t++) work[t] = y[t] - season[t];
+  const level = runningMedian(work, period, out);
+  for (let t = 0; t < n; t++) work[t] = y[t] - level[t];
+  phaseMedian(work, period, season);
+  for (let t = 0; t < n; t++) level[t] += season[t];
+  return level;
 }
 
 /**
@@ -120,17 +183,7 @@ function phaseMedian(v: Float64Array, period: number): Float64Array {
  * smoothing; STL with robustness weights does the same at many times the cost).
  */
 export function resistantFit(y: Float64Array, period: number): Float64Array {
-  const n = y.length;
-  const work = new Float64Array(n);
-  const minus = (part: Float64Array): Float64Array => {
-    for (let t = 0; t < n; t++) work[t] = y[t] - part[t];
-    return work;
-  };
-  let season = phaseMedian(minus(runningMedian(y, period)), period);
-  const level = runningMedian(minus(season), period);
-  season = phaseMedian(minus(level), period);
-  for (let t = 0; t < n; t++) level[t] += season[t];
-  return level;
+  return decompose(y, period, new Float64Array(y.length));
 }
 
 /**
@@ -156,11 +209,18 @@ function farOut(
   usual: () => Float64Array,
 ): number[] | undefined {
   const n = z.length;
-  const rem = new Float64Array(n);
+  const rem = scratchArray(REMAINDER, n);
   for (let t = 0; t < n; t++) rem[t] = z[t] - fit[t];
-  const sorted = (
-    hasMissing(known) ? rem.filter((_, t) => known[t] === known[t]) : rem.slice()
-  ).sort();
+  let sorted: Float64Array;
+  if (hasMissing(known)) {
+    sorted = scratchArray(SORTED, countKnown(known));
+    let m = 0;
+    for (let t = 0; t < n; t++) if (known[t] === known[t]) sorted[m++] = rem[t];
+  } else {
+    sorted = scratchArray(SORTED, n);
+    sorted.set(rem);
+  }
+  sorted.sort();
   const q1 = quantileSorted(sorted, 0.25);
   const q3 = quantileSorted(sorted, 0.75);
   // On Anscombe's scale Poisson noise alone has an IQR of about 1.349 (a unit normal's): a
@@ -218,12 +278,12 @@ export function cleanOutliers(y: Float64Array, period = 7, counts = false): Clea
   // any level: on the raw scale the skew of low counts (a 6 among 1s and 2s) would look far out.
   let z = filled;
   if (counts) {
-    z = new Float64Array(n);
+    z = scratchArray(ANSCOMBE, n);
     for (let t = 0; t < n; t++) z[t] = 2 * Math.sqrt(filled[t] + 0.375);
   }
   let weekday: Float64Array | undefined;
-  const usual = () => (weekday ??= phaseMedian(z, period));
-  let fit = resistantFit(z, period);
+  const usual = () => (weekday ??= phaseMedian(z, period, scratchArray(WEEKDAY, n)));
+  let fit = decompose(z, period, scratchArray(FIT, n));
   let index = farOut(z, fit, y, counts, usual);
   if (index === undefined) return { y, index: [] };
   if (index.length > 0) {
@@ -231,7 +291,7 @@ export function cleanOutliers(y: Float64Array, period = 7, counts = false): Clea
     // no longer holds the running median up.
     const without = Float64Array.from(z);
     for (const t of index) without[t] = fit[t];
-    fit = resistantFit(without, period);
+    fit = decompose(without, period, fit);
     index = farOut(z, fit, y, counts, usual) ?? [];
   }
   if (index.length === 0) return { y, index };

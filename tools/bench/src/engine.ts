@@ -142,6 +142,10 @@ const BUCKETS: [RegExp, string][] = [
   [/^(fitSeasonalNaive|fitNaive)$/, 'seasonal naive'],
   [/^(fitShortHistory|fitConstantHistory|negBinomialQuantile)$/, 'count models (short/new)'],
   [/^(classifyDemand|demandStats|inactiveDays|assertValidSeries|isConstant)$/, 'classify & checks'],
+  [
+    /^(withoutOutliers|cleanOutliers|resistantFit|decompose|slidingMedian|farOut)$/,
+    'outlier cleaning (outliers.ts)',
+  ],
   [/^forecastAuto$/, 'selection (auto.ts), other'],
 ];
 
