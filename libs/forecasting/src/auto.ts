@@ -1,7 +1,7 @@
 import { calendarCandidate, DHR } from './calendar/dhr';
 import { MIN_SEARCH_KNOWN_DAYS } from './calendar/regArErrors';
 import { classifyDemand } from './classify';
-import { calibrateSeries, normalizeLevels } from './conformal';
+import { calibrateSeries, normalizeLevels, type CountEvidence } from './conformal';
 import { ForecastingError, InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
 import { countKnown, hasMissing } from './missing';
@@ -9,7 +9,13 @@ import { cleanOutliers, outlierEffect, outlierHistoryTooShort } from './outliers
 import { fitSeasonalNaive } from './models/baseline';
 import { fitConstantHistory, fitShortHistory } from './models/countModels';
 import { combineQuantiles, type Combiner } from './models/combo';
-import { isCountSeries, recountMedian, weekdayDispersion, withCountMedian } from './countMedian';
+import {
+  isCountSeries,
+  recountMedian,
+  weekdayDispersion,
+  withCountMedian,
+  zeroShare,
+} from './countMedian';
 import {
   MIN_SHAPE_RESIDUALS,
   reshapeInterval,
@@ -463,8 +469,10 @@ interface Race {
 
 /**
  * One published answer. `dispersion`: count data, whose P50 is still the model's mean (answers
- * from the race already carry their count medians); `countPhi` (default `dispersion`): count
- * data, whose levels beyond P10/P50/P90 are shaped by the day's count (`CountShape`).
+ * from the race already carry their count medians). `count`: count data whose interval came
+ * from a fitted model (the race, the seasonal-naive fallback), so its P10 and the levels beyond
+ * P10/P50/P90 are read with the day's count (`CountShape`); the count models of empty, constant
+ * and inactive histories set their own and do not take it.
  */
 function answer(
   q: QuantileForecast,
@@ -473,7 +481,7 @@ function answer(
   levels: number[],
   race?: Race,
   dispersion?: number,
-  countPhi = dispersion,
+  count?: CountEvidence,
 ): SeriesForecast {
   const f = finalizeQuantiles(dispersion === undefined ? q : withCountMedian(q, dispersion));
   const c = calibrateSeries(
@@ -482,7 +490,7 @@ function answer(
     race?.meanDemand ?? 0,
     levels,
     race?.conformal ?? 'off',
-    countPhi,
+    count,
   );
   return { ...c, ...(f.mean ? { mean: f.mean } : {}), model: `statistical:${model}`, demandClass };
 }
@@ -589,6 +597,8 @@ export function forecastAuto(
   const wholeUnits = isCountSeries(x);
   const counts = opt.countMedian && wholeUnits;
   const dispersion = counts ? weekdayDispersion(x) : undefined;
+  const evidence =
+    dispersion === undefined ? undefined : { phi: dispersion, zeroShare: zeroShare(x) };
   if (n === 0)
     return answer(zeroQuantiles(h), 'zero', demandClass, opt.levels, undefined, dispersion);
   const known = hasMissing(x) ? countKnown(x) : n;
@@ -692,7 +702,7 @@ export function forecastAuto(
           opt.levels,
           race([]),
           undefined,
-          dispersion,
+          evidence,
         );
         return reported(a);
       }
@@ -705,15 +715,7 @@ export function forecastAuto(
     if (pick) {
       const make = (a: RuleAnswer) =>
         reported(
-          answer(
-            shaped(a.q),
-            a.name,
-            demandClass,
-            opt.levels,
-            race(a.blocks),
-            undefined,
-            dispersion,
-          ),
+          answer(shaped(a.q), a.name, demandClass, opt.levels, race(a.blocks), undefined, evidence),
         );
       return withCombination(make(pick), pick, make, x, PERIOD);
     }
@@ -726,5 +728,6 @@ export function forecastAuto(
     opt.levels,
     undefined,
     dispersion,
+    evidence,
   );
 }

@@ -219,15 +219,21 @@ export function calibrateQuantiles(
   return calibrateSorted(q, up, down, scores.floor, levels, prior, count);
 }
 
+/** What a count series' history says of its days' counts (`forecastAuto` reads it). */
+export interface CountEvidence {
+  /** The series' negative-binomial dispersion φ (`weekdayDispersion`). */
+  phi: number;
+  /** Share of the known days that sold nothing over the same window (`zeroShare`), in [0, 1]. */
+  zeroShare: number;
+}
+
 /**
  * The count model that shapes the levels a count series' scores cannot reach (module doc, "Too
  * few scores"): each day's negative binomial with the forecast's mean and the series' dispersion.
  */
-export interface CountShape {
+export interface CountShape extends CountEvidence {
   /** Each step's mean demand (units a day, h steps): the forecast's `mean`. */
   mean: Float64Array;
-  /** The series' negative-binomial dispersion φ (`weekdayDispersion`). */
-  phi: number;
 }
 
 /**
@@ -261,9 +267,12 @@ function countQuantilesAt(count: CountShape, k: number, grid: number[]): Float64
   return negBinomialQuantiles(mu, mu + phi * mu * mu, grid);
 }
 
-/** `q` with P10 set to 0 on each step whose count is 0 with probability 0.1 or more: the negative
- * binomial's P(0) = (1 + φμ)^(−1/φ) (e^(−μ) for Poisson) at the step's mean μ. */
+/** `q` with P10 set to 0 on each step whose count is 0 with probability 0.1 or more — the negative
+ * binomial's P(0) = (1 + φμ)^(−1/φ) (e^(−μ) for Poisson) at the step's mean μ — when the history
+ * sold nothing on at least 1 day in 10 too: the dispersion cannot read counts steadier than
+ * Poisson (a product selling 1 or 2 every day), whose zeros Poisson would overstate. */
 function zeroP10(q: QuantileForecast, count: CountShape): QuantileForecast {
+  if (!(count.zeroShare >= 0.1)) return q;
   const phi = Math.max(count.phi, MIN_COUNT_PHI);
   const p10 = Float64Array.from(q.p10, (v, k) => {
     const mu = count.mean[k];
@@ -406,9 +415,7 @@ export function poolCalibration(
       conformal.scores.floor,
       pending.levels,
       undefined,
-      pending.countPhi !== undefined && f.mean
-        ? { mean: f.mean, phi: pending.countPhi }
-        : undefined,
+      pending.count && f.mean ? { ...pending.count, mean: f.mean } : undefined,
     );
     // The extra levels are set again from the pool, like P10/P90.
     out.set(id, {
@@ -469,10 +476,10 @@ export function calibrateSeries(
   meanDemand: number,
   levels: readonly number[],
   mode: ConformalMode,
-  countPhi?: number,
+  evidence?: CountEvidence,
 ): Pick<SeriesForecast, 'p10' | 'p50' | 'p90' | 'quantiles' | 'conformal'> {
   const enabled = mode === 'pool';
-  const count = countPhi !== undefined && q.mean ? { mean: q.mean, phi: countPhi } : undefined;
+  const count = evidence && q.mean ? { ...evidence, mean: q.mean } : undefined;
   if (mode === 'series') {
     const scores = conformalScores(blocks, meanDemand);
     const c = calibrateQuantiles(q, scores, levels, PRIOR_SCORES, count);
@@ -485,7 +492,7 @@ export function calibrateSeries(
   // The pool recalibrates from the model's own P10 (the scores' reference), not the count's.
   const pending = {
     levels: [...levels],
-    ...(count ? { countPhi: count.phi, p10: q.p10 } : {}),
+    ...(evidence && count ? { count: evidence, p10: q.p10 } : {}),
   };
   return {
     ...c.q,

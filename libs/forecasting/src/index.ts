@@ -51,6 +51,7 @@ export {
   isCountSeries,
   recountMedian,
   weekdayDispersion,
+  zeroShare,
   withCountMedian,
   DISPERSION_WINDOW_DAYS,
 } from './countMedian';
@@ -93,6 +94,8 @@ export { fitGlobalModel, fitGlobalCandidates } from './global/globalModel';
 export type { GlobalModelOptions, GlobalModelResult, GlobalModelStats } from './global/globalModel';
 export {
   calibrateQuantiles,
+  type CountEvidence,
+  type CountShape,
   conformalQuantile,
   conformalScores,
   shrunkConformalScale,

@@ -155,10 +155,14 @@ export interface SeriesConformal {
   scores: ConformalScores;
   /** Set when the series had too few scores of its own: its P10/P50/P90 are then the model's
    * own (uncalibrated; on count data P10 is 0 where the day's count is 0 with probability 0.1 or
-   * more), `levels` the levels `poolCalibration` is to produce, and for count data `countPhi`, the
-   * dispersion that shapes the levels the pool cannot reach (`CountShape`), and `p10`, the
-   * model's own P10 that the scores are relative to. */
-  pending?: { levels: number[]; countPhi?: number; p10?: Float64Array };
+   * more), `levels` the levels `poolCalibration` is to produce, and for count data `count`, what
+   * shapes the levels the pool cannot reach (`CountEvidence`), and `p10`, the model's own P10
+   * that the scores are relative to. */
+  pending?: {
+    levels: number[];
+    count?: { phi: number; zeroShare: number };
+    p10?: Float64Array;
+  };
 }
 
 /**

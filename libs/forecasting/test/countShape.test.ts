@@ -46,7 +46,11 @@ describe('calibrateQuantiles with a count shape (no scores)', () => {
   it("steps where the day's count steps: zero up to P(0), then the anchors' scale", () => {
     // Poisson(1.2): CDF 0.301, 0.663, 0.879, 0.966, so Q(0.2) = Q(0.3) = 0, Q(0.4) = Q(0.6) = 1,
     // Q(0.8) = 2, Q(0.9) = Q(0.95) = 3; the upper half-width (3 − 1) over Q's (3 − 1) is 1.
-    const c = calibrateQuantiles(q, NO_SCORES, levels, undefined, { mean: q.mean, phi: 0 });
+    const c = calibrateQuantiles(q, NO_SCORES, levels, undefined, {
+      mean: q.mean,
+      phi: 0,
+      zeroShare: 0.5,
+    });
     const at = (tau: number) => c.quantiles[levelKey(tau)][0];
     expect([at(0.2), at(0.3), at(0.4), at(0.6), at(0.8), at(0.95)]).toEqual([0, 0, 1, 1, 2, 3]);
     expect([...c.q.p10, ...c.q.p50, ...c.q.p90]).toEqual([...q.p10, ...q.p50, ...q.p90]);
@@ -66,7 +70,11 @@ describe('calibrateQuantiles with a count shape (no scores)', () => {
       mean: new Float64Array(7).fill(2),
     };
     const at = normalizeLevels([0.05, 0.2]);
-    const c = calibrateQuantiles(two, NO_SCORES, at, undefined, { mean: two.mean, phi: 0 });
+    const c = calibrateQuantiles(two, NO_SCORES, at, undefined, {
+      mean: two.mean,
+      phi: 0,
+      zeroShare: 0.5,
+    });
     expect(c.quantiles[levelKey(0.05)][0]).toBe(0);
     // P10 is 0 too (next test); Q(0.2) = 1 is half-way to P50: 2 − 2·(1/2).
     expect(c.quantiles[levelKey(0.2)][0]).toBeCloseTo(1, 10);
@@ -82,19 +90,42 @@ describe('calibrateQuantiles with a count shape (no scores)', () => {
       mean: Float64Array.of(2, 3, 8),
     };
     const levels = normalizeLevels();
-    const poisson = calibrateQuantiles(q, NO_SCORES, levels, undefined, { mean: q.mean, phi: 0 });
+    const poisson = calibrateQuantiles(q, NO_SCORES, levels, undefined, {
+      mean: q.mean,
+      phi: 0,
+      zeroShare: 0.5,
+    });
     expect([...poisson.q.p10.subarray(0, 2)]).toEqual([0, 0.9]);
-    const nb = calibrateQuantiles(q, NO_SCORES, levels, undefined, { mean: q.mean, phi: 1 });
+    const nb = calibrateQuantiles(q, NO_SCORES, levels, undefined, {
+      mean: q.mean,
+      phi: 1,
+      zeroShare: 0.5,
+    });
     expect(nb.q.p10[2]).toBe(0);
-    // Without a count shape the model's P10 stays.
+    // Without a count shape the model's P10 stays, and so it does where the history had fewer
+    // than 1 zero day in 10 (counts steadier than Poisson, whose zeros it would overstate).
     expect([...calibrateQuantiles(q, NO_SCORES, levels).q.p10]).toEqual([0.4, 0.9, 2]);
+    const steady = { mean: q.mean, phi: 0, zeroShare: 0.05 };
+    expect([...calibrateQuantiles(q, NO_SCORES, levels, undefined, steady).q.p10]).toEqual([
+      0.4, 0.9, 2,
+    ]);
+  });
+
+  it('leaves the narrow intervals of steady counts alone', () => {
+    // Exactly 1 a day (the constant-history model: 1 ∓ 1.28·√(1/60)), and 1 or 2 every day:
+    // Poisson would put P(0) at 0.37 and 0.22, the history never sold 0.
+    const constant = forecastAuto(new Float64Array(60).fill(1));
+    expect(constant.p10[0]).toBeCloseTo(1 - 1.2815516 * Math.sqrt(1 / 60), 6);
+    const r = seededRandom(9);
+    const steady = forecastAuto(Float64Array.from({ length: 120 }, () => (r() < 0.5 ? 1 : 2)));
+    expect(Math.min(...steady.p10)).toBeGreaterThan(0);
   });
 
   it("keeps the model's own P10 for the catalogue step, whose scores are relative to it", () => {
     // A sparse count series (P(0) well above 0.1) forecast for the pooled calibration: P10 is 0
     // now, and the pending record holds the model's P10 that the validation scores were read
     // against.
-    const r = seededRandom(3);
+    const r = seededRandom(9);
     const y = Float64Array.from({ length: 200 }, () => samplePoisson(r, 2));
     const own = forecastAuto(y, { conformal: false });
     const pooled = forecastAuto(y, { conformal: true });
@@ -108,7 +139,11 @@ describe('calibrateQuantiles with a count shape (no scores)', () => {
   it('scales the count shape to a model interval wider than the count', () => {
     // Anchors 0 / 1 / 6: the count's steps at 2 and 3 land at 1 + 5·(1/2) and 6.
     const wide = { ...q, p90: new Float64Array(7).fill(6) };
-    const c = calibrateQuantiles(wide, NO_SCORES, levels, undefined, { mean: q.mean, phi: 0 });
+    const c = calibrateQuantiles(wide, NO_SCORES, levels, undefined, {
+      mean: q.mean,
+      phi: 0,
+      zeroShare: 0.5,
+    });
     expect(c.quantiles[levelKey(0.8)][0]).toBe(3.5);
     expect(c.quantiles[levelKey(0.95)][0]).toBe(6);
   });
