@@ -5,7 +5,7 @@ import { calibrateSeries, normalizeLevels, type CountEvidence } from './conforma
 import { ForecastingError, InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
 import { countKnown, hasMissing } from './missing';
-import { cleanOutliers, outlierEffect, outlierHistoryTooShort } from './outliers';
+import { cleanOutliers, outlierUplift, outlierHistoryTooShort } from './outliers';
 import { fitSeasonalNaive } from './models/baseline';
 import { fitConstantHistory, fitShortHistory } from './models/countModels';
 import { combineQuantiles, type Combiner } from './models/combo';
@@ -399,7 +399,7 @@ function withoutOutliers(
   demandClass: DemandClass,
   wholeUnits: boolean,
   start: number,
-): { y: Float64Array; outliers?: SeriesOutliers; effect?: number } {
+): { y: Float64Array; outliers?: SeriesOutliers; uplift?: number } {
   if (demandClass !== 'smooth' && demandClass !== 'erratic') return { y: x };
   if (outlierHistoryTooShort(x, PERIOD)) return { y: x };
   const cleaned = cleanOutliers(x, PERIOD, wholeUnits);
@@ -413,13 +413,13 @@ function withoutOutliers(
     value: x[t],
     replacement: cleaned.y[t],
   }));
-  const effect = outlierEffect(x, cleaned);
-  return { y: cleaned.y, outliers: { count: cleaned.index.length, recent }, effect };
+  const uplift = outlierUplift(x, cleaned);
+  return { y: cleaned.y, outliers: { count: cleaned.index.length, recent }, uplift };
 }
 
-/** Each step's mean plus the replaced days' average effect, never below 0. */
-function withEffect(mean: Float64Array, effect: number): Float64Array {
-  return Float64Array.from(mean, (v) => Math.max(0, v + effect));
+/** Each step's mean raised by the replaced spikes' share of demand (`outlierUplift`). */
+function withUplift(mean: Float64Array, uplift: number): Float64Array {
+  return Float64Array.from(mean, (v) => v * (1 + uplift));
 }
 
 /** A product whose sales stopped this long ago, and far longer than any earlier gap, is inactive. */
@@ -647,11 +647,7 @@ export function forecastAuto(
     external.set(calendar.name, calendar);
     candidates.push(calendar.name);
   }
-  // Each origin's dispersion from the days before its cut only, as the models see them.
   const dispersions: number[] = [];
-  const dispersionAt = counts
-    ? (o: number) => (dispersions[o] ??= weekdayDispersion(x.subarray(0, cuts[o])))
-    : undefined;
   // Smooth demand (and erratic demand that is smooth without its outliers): the models are
   // fitted on the history with its one-off outliers replaced (outliers.ts); the race still scores
   // the real days, and the calendar candidate (which models holidays) and external candidates
@@ -659,16 +655,24 @@ export function forecastAuto(
   const {
     y: fitOn,
     outliers,
-    effect,
+    uplift,
   } = opt.cleanOutliers
     ? withoutOutliers(x, demandClass, wholeUnits, start)
-    : { y: x, outliers: undefined, effect: undefined };
+    : { y: x, outliers: undefined, uplift: undefined };
+  // Count data: each origin's dispersion from the days before its cut only, of the history the
+  // models were fitted on (the spikes a cleaning replaced would otherwise widen the count around
+  // a mean that leaves them out, and pull its median down).
+  const dispersionAt = counts
+    ? (o: number) => (dispersions[o] ??= weekdayDispersion(fitOn.subarray(0, cuts[o])))
+    : undefined;
+  const fitEvidence =
+    evidence && fitOn !== x ? { phi: dispersionAt!(0), zeroShare: zeroShare(fitOn) } : evidence;
   // Every answer of the race (each rule's, for `class`) says what its models were fitted on, and
-  // its mean takes back the replaced days' average effect (`outlierEffect`): totals of the mean
-  // stay unbiased where P50 follows the cleaned days.
+  // its mean takes back the replaced spikes' share of demand (`outlierUplift`; dips stay out, they
+  // may be stock-outs): bulk orders and promotions stay in the expected totals.
   const reported = (f: SeriesForecast): SeriesForecast =>
     outliers
-      ? { ...f, outliers, ...(effect ? { mean: withEffect(f.mean ?? f.p50, effect) } : {}) }
+      ? { ...f, outliers, ...(uplift ? { mean: withUplift(f.mean ?? f.p50, uplift) } : {}) }
       : f;
   const forecasts = new CandidateForecasts(fitOn, h, cuts, external, start, dispersionAt, x);
   // Smooth and erratic demand: Gaussian half-widths scaled to the tails of ETS's residuals on the
@@ -702,7 +706,7 @@ export function forecastAuto(
           opt.levels,
           race([]),
           undefined,
-          evidence,
+          fitEvidence,
         );
         return reported(a);
       }
@@ -715,7 +719,15 @@ export function forecastAuto(
     if (pick) {
       const make = (a: RuleAnswer) =>
         reported(
-          answer(shaped(a.q), a.name, demandClass, opt.levels, race(a.blocks), undefined, evidence),
+          answer(
+            shaped(a.q),
+            a.name,
+            demandClass,
+            opt.levels,
+            race(a.blocks),
+            undefined,
+            fitEvidence,
+          ),
         );
       return withCombination(make(pick), pick, make, x, PERIOD);
     }

@@ -57,7 +57,7 @@ export {
 } from './countMedian';
 export {
   cleanOutliers,
-  outlierEffect,
+  outlierUplift,
   outlierHistoryTooShort,
   resistantFit,
   OUTLIER_FENCE_IQR,

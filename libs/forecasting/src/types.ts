@@ -18,7 +18,7 @@ export interface Quantiles<T extends ArrayLike<number> = ArrayLike<number>> {
   /**
    * Mean demand per step (units), present where P50 is a count median below or above it (a
    * count series, see `countMedian.ts`) or where the models of smooth demand were fitted with
-   * outliers replaced (the mean then adds their average effect, `outlierEffect`): sums of `mean`
+   * outliers replaced (the mean then adds the replaced spikes' share, `outlierUplift`): sums of `mean`
    * are unbiased totals, sums of P50 are not. Absent: P50 is the mean (Gaussian forecasts,
    * non-count series, external models that give quantiles only).
    */
