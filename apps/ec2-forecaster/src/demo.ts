@@ -260,7 +260,7 @@ async function main(): Promise<number> {
     const replay = Number(values['replay-days']);
     if (replay > 0) {
       log(
-        `replaying the ${replay === 1 ? 'day' : `${replay} days`} before ${demo.endDate} as daily runs into ${ARCHIVE}`,
+        `replaying the ${replay === 1 ? 'day' : `${replay} days`} before ${demo.endDate} as ${replay === 1 ? 'a daily run' : 'daily runs'} into ${ARCHIVE}`,
       );
       try {
         await replayDays(demo.endDate, replay, env, log, engineArgs);

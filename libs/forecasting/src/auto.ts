@@ -1,15 +1,21 @@
 import { calendarCandidate, DHR } from './calendar/dhr';
 import { MIN_SEARCH_KNOWN_DAYS } from './calendar/regArErrors';
 import { classifyDemand } from './classify';
-import { calibrateSeries, normalizeLevels } from './conformal';
+import { calibrateSeries, normalizeLevels, type CountEvidence } from './conformal';
 import { ForecastingError, InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
 import { countKnown, hasMissing } from './missing';
-import { cleanOutliers, outlierHistoryTooShort } from './outliers';
+import { cleanOutliers, outlierUplift, outlierHistoryTooShort } from './outliers';
 import { fitSeasonalNaive } from './models/baseline';
 import { fitConstantHistory, fitShortHistory } from './models/countModels';
 import { combineQuantiles, type Combiner } from './models/combo';
-import { isCountSeries, recountMedian, weekdayDispersion, withCountMedian } from './countMedian';
+import {
+  isCountSeries,
+  recountMedian,
+  weekdayDispersion,
+  withCountMedian,
+  zeroShare,
+} from './countMedian';
 import {
   MIN_SHAPE_RESIDUALS,
   reshapeInterval,
@@ -393,7 +399,7 @@ function withoutOutliers(
   demandClass: DemandClass,
   wholeUnits: boolean,
   start: number,
-): { y: Float64Array; outliers?: SeriesOutliers } {
+): { y: Float64Array; outliers?: SeriesOutliers; uplift?: number } {
   if (demandClass !== 'smooth' && demandClass !== 'erratic') return { y: x };
   if (outlierHistoryTooShort(x, PERIOD)) return { y: x };
   const cleaned = cleanOutliers(x, PERIOD, wholeUnits);
@@ -407,7 +413,13 @@ function withoutOutliers(
     value: x[t],
     replacement: cleaned.y[t],
   }));
-  return { y: cleaned.y, outliers: { count: cleaned.index.length, recent } };
+  const uplift = outlierUplift(x, cleaned);
+  return { y: cleaned.y, outliers: { count: cleaned.index.length, recent }, uplift };
+}
+
+/** Each step's mean raised by the replaced spikes' share of demand (`outlierUplift`). */
+function withUplift(mean: Float64Array, uplift: number): Float64Array {
+  return Float64Array.from(mean, (v) => v * (1 + uplift));
 }
 
 /** A product whose sales stopped this long ago, and far longer than any earlier gap, is inactive. */
@@ -455,6 +467,13 @@ interface Race {
   conformal: ConformalMode;
 }
 
+/**
+ * One published answer. `dispersion`: count data, whose P50 is still the model's mean (answers
+ * from the race already carry their count medians). `count`: count data whose interval came
+ * from a fitted model (the race, the seasonal-naive fallback), so its P10 and the levels beyond
+ * P10/P50/P90 are read with the day's count (`CountShape`); the count models of empty, constant
+ * and inactive histories set their own and do not take it.
+ */
 function answer(
   q: QuantileForecast,
   model: string,
@@ -462,8 +481,8 @@ function answer(
   levels: number[],
   race?: Race,
   dispersion?: number,
+  count?: CountEvidence,
 ): SeriesForecast {
-  // Answers from the race already carry their count medians; the others get them here.
   const f = finalizeQuantiles(dispersion === undefined ? q : withCountMedian(q, dispersion));
   const c = calibrateSeries(
     f,
@@ -471,6 +490,7 @@ function answer(
     race?.meanDemand ?? 0,
     levels,
     race?.conformal ?? 'off',
+    count,
   );
   return { ...c, ...(f.mean ? { mean: f.mean } : {}), model: `statistical:${model}`, demandClass };
 }
@@ -577,6 +597,8 @@ export function forecastAuto(
   const wholeUnits = isCountSeries(x);
   const counts = opt.countMedian && wholeUnits;
   const dispersion = counts ? weekdayDispersion(x) : undefined;
+  const evidence =
+    dispersion === undefined ? undefined : { phi: dispersion, zeroShare: zeroShare(x) };
   if (n === 0)
     return answer(zeroQuantiles(h), 'zero', demandClass, opt.levels, undefined, dispersion);
   const known = hasMissing(x) ? countKnown(x) : n;
@@ -625,20 +647,33 @@ export function forecastAuto(
     external.set(calendar.name, calendar);
     candidates.push(calendar.name);
   }
-  // Each origin's dispersion from the days before its cut only, as the models see them.
   const dispersions: number[] = [];
-  const dispersionAt = counts
-    ? (o: number) => (dispersions[o] ??= weekdayDispersion(x.subarray(0, cuts[o])))
-    : undefined;
   // Smooth demand (and erratic demand that is smooth without its outliers): the models are
   // fitted on the history with its one-off outliers replaced (outliers.ts); the race still scores
   // the real days, and the calendar candidate (which models holidays) and external candidates
   // read the real days too.
-  const { y: fitOn, outliers } = opt.cleanOutliers
+  const {
+    y: fitOn,
+    outliers,
+    uplift,
+  } = opt.cleanOutliers
     ? withoutOutliers(x, demandClass, wholeUnits, start)
-    : { y: x, outliers: undefined };
-  // Every answer of the race (each rule's, for `class`) says what its models were fitted on.
-  const reported = (f: SeriesForecast): SeriesForecast => (outliers ? { ...f, outliers } : f);
+    : { y: x, outliers: undefined, uplift: undefined };
+  // Count data: each origin's dispersion from the days before its cut only, of the history the
+  // models were fitted on (the spikes a cleaning replaced would otherwise widen the count around
+  // a mean that leaves them out, and pull its median down).
+  const dispersionAt = counts
+    ? (o: number) => (dispersions[o] ??= weekdayDispersion(fitOn.subarray(0, cuts[o])))
+    : undefined;
+  const fitEvidence =
+    evidence && fitOn !== x ? { phi: dispersionAt!(0), zeroShare: zeroShare(fitOn) } : evidence;
+  // Every answer of the race (each rule's, for `class`) says what its models were fitted on, and
+  // its mean takes back the replaced spikes' share of demand (`outlierUplift`; dips stay out, they
+  // may be stock-outs): bulk orders and promotions stay in the expected totals.
+  const reported = (f: SeriesForecast): SeriesForecast =>
+    outliers
+      ? { ...f, outliers, ...(uplift ? { mean: withUplift(f.mean ?? f.p50, uplift) } : {}) }
+      : f;
   const forecasts = new CandidateForecasts(fitOn, h, cuts, external, start, dispersionAt, x);
   // Smooth and erratic demand: Gaussian half-widths scaled to the tails of ETS's residuals on the
   // real days (intervalShape.ts), for the answer and its validation forecasts alike. Sporadic demand keeps
@@ -663,7 +698,18 @@ export function forecastAuto(
     // No evidence to rank on: the first candidate is the designated default.
     for (const c of candidates) {
       const r = forecasts.get(c, 0);
-      if (r) return reported(answer(shaped(r.q), r.name, demandClass, opt.levels, race([])));
+      if (r) {
+        const a = answer(
+          shaped(r.q),
+          r.name,
+          demandClass,
+          opt.levels,
+          race([]),
+          undefined,
+          fitEvidence,
+        );
+        return reported(a);
+      }
     }
   } else {
     const pick = combineRace(
@@ -672,7 +718,17 @@ export function forecastAuto(
     );
     if (pick) {
       const make = (a: RuleAnswer) =>
-        reported(answer(shaped(a.q), a.name, demandClass, opt.levels, race(a.blocks)));
+        reported(
+          answer(
+            shaped(a.q),
+            a.name,
+            demandClass,
+            opt.levels,
+            race(a.blocks),
+            undefined,
+            fitEvidence,
+          ),
+        );
       return withCombination(make(pick), pick, make, x, PERIOD);
     }
   }
@@ -684,5 +740,6 @@ export function forecastAuto(
     opt.levels,
     undefined,
     dispersion,
+    evidence,
   );
 }

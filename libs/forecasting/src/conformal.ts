@@ -1,4 +1,5 @@
 import { InvalidOptionError } from './errors';
+import { negBinomialQuantiles } from './models/countModels';
 import { Z90 } from './numeric/stats';
 import type {
   ConformalMode,
@@ -31,7 +32,15 @@ import type {
  *
  * Too few scores. A level whose rank exceeds n (τ = 0.9 needs n ≥ 9, τ = 0.95 n ≥ 19) cannot be
  * calibrated from them: `calibrateQuantiles` then keeps the model's own P10/P90 and sets any
- * other level as a Gaussian would relative to them (half-width × z_τ / z_0.9). A series with
+ * other level as a Gaussian would relative to them (half-width × z_τ / z_0.9) — or, for count
+ * data (a {@link CountShape}), as the day's negative-binomial count would (`countQuantiles`):
+ * P50 + (P90 − P50)·(Q_τ − Q_0.5)/(Q_0.9 − Q_0.5) above the median, likewise with P10 below it,
+ * Q the count's quantiles. The levels then step where the count's probabilities step, so the
+ * levels between P10 and P50 of a product that sells nothing on 40 % of its days are 0 up to
+ * τ = 0.4, where a Gaussian shape puts only 10 % of the probability on 0; a level below P10 at
+ * which the count is still 0 is 0, even where the model's P10 is above 0. A step whose count
+ * quantiles do not spread on that side (Q_τ = Q_0.5 for the anchor), or a mean above 500 units
+ * a day, keeps the Gaussian shape. A series with
  * fewer than {@link MIN_OWN_SCORES} scores (short history: fewer than 3 validation origins) keeps
  * its scores for the catalogue step, `poolCalibration`, which recalibrates it from the scores of
  * all products of the same demand class.
@@ -203,46 +212,130 @@ export function calibrateQuantiles(
   scores: ConformalScores,
   levels: readonly number[],
   prior?: number,
+  count?: CountShape,
 ): { q: QuantileForecast; quantiles: Record<string, Float64Array> } {
   const up = Float64Array.from(scores.up).sort();
   const down = Float64Array.from(scores.down).sort();
-  return calibrateSorted(q, up, down, scores.floor, levels, prior);
+  return calibrateSorted(q, up, down, scores.floor, levels, prior, count);
 }
 
+/** What a count series' history says of its days' counts (`forecastAuto` reads it). */
+export interface CountEvidence {
+  /** The series' negative-binomial dispersion φ (`weekdayDispersion`). */
+  phi: number;
+  /** Share of the known days that sold nothing over the same window (`zeroShare`), in [0, 1]. */
+  zeroShare: number;
+}
+
+/**
+ * The count model that shapes the levels a count series' scores cannot reach (module doc, "Too
+ * few scores"): each day's negative binomial with the forecast's mean and the series' dispersion.
+ */
+export interface CountShape extends CountEvidence {
+  /** Each step's mean demand (units a day, h steps): the forecast's `mean`. */
+  mean: Float64Array;
+}
+
+/**
+ * Where a level that falls back to a shape sits between P50 and the anchor on its side (P90
+ * above, P10 below), as a multiple of that half-width: the count's (Q_τ − Q_0.5)/(Q_0.9 − Q_0.5)
+ * when `count` holds the day's count quantiles on `grid` and they spread on that side, else the
+ * Gaussian's z_τ / z_0.9.
+ */
+function shapeMultiple(tau: number, grid: readonly number[], count: Float64Array | undefined) {
+  if (count) {
+    const q50 = count[grid.indexOf(0.5)];
+    const anchor = count[grid.indexOf(tau > 0.5 ? 0.9 : 0.1)];
+    if (anchor !== q50) return (count[grid.indexOf(tau)] - q50) / (anchor - q50);
+  }
+  return probit(tau > 0.5 ? tau : 1 - tau) / Z90;
+}
+
+/** Mean demand (units a day) up to which a count series' levels take the count's shape: above
+ * it the steps are too fine to matter against the spread, and the walk (about μ steps per day)
+ * would cost more than the whole forecast. */
+const COUNT_SHAPE_UP_TO = 500;
+
+/** The day-k count's quantiles on `grid`: the negative binomial with the step's mean and
+ * variance μ + φμ², or `undefined` where the Gaussian shape stays (mean not in (0, 500]). A mean of
+ * 0 gives all zeros (the anchors are 0 too). */
+function countQuantilesAt(count: CountShape, k: number, grid: number[]): Float64Array | undefined {
+  const mu = count.mean[k];
+  if (mu === 0) return new Float64Array(grid.length);
+  if (!(mu > 0) || mu > COUNT_SHAPE_UP_TO) return undefined;
+  const phi = Math.max(count.phi, MIN_COUNT_PHI);
+  return negBinomialQuantiles(mu, mu + phi * mu * mu, grid);
+}
+
+/** `q` with P10 set to 0 on each step whose count is 0 with probability 0.1 or more — the negative
+ * binomial's P(0) = (1 + φμ)^(−1/φ) (e^(−μ) for Poisson) at the step's mean μ — when the history
+ * sold nothing on at least 1 day in 10 too: the dispersion cannot read counts steadier than
+ * Poisson (a product selling 1 or 2 every day), whose zeros Poisson would overstate. */
+function zeroP10(q: QuantileForecast, count: CountShape): QuantileForecast {
+  if (!(count.zeroShare >= 0.1)) return q;
+  const phi = Math.max(count.phi, MIN_COUNT_PHI);
+  const p10 = Float64Array.from(q.p10, (v, k) => {
+    const mu = count.mean[k];
+    return mu >= 0 && Math.exp(-Math.log1p(phi * mu) / phi) >= 0.1 ? 0 : v;
+  });
+  return { ...q, p10 };
+}
+
+/** Smallest dispersion read: Poisson to any practical purpose, with a finite size 1/φ. */
+const MIN_COUNT_PHI = 1e-6;
+
 function calibrateSorted(
-  q: QuantileForecast,
+  model: QuantileForecast,
   up: Float64Array,
   down: Float64Array,
   floor: number,
   levels: readonly number[],
   prior?: number,
+  count?: CountShape,
 ): { q: QuantileForecast; quantiles: Record<string, Float64Array> } {
-  const h = q.p50.length;
+  const h = model.p50.length;
   const out: Record<string, Float64Array> = {};
+  // Each step's count quantiles on the levels and the anchors, walked once, when first needed.
+  const grid = [...new Set([...levels, 0.1, 0.5, 0.9])].sort((a, b) => a - b);
+  const counts: (Float64Array | undefined)[] = [];
+  const countAt = (k: number) =>
+    count ? (counts[k] ??= countQuantilesAt(count, k, grid)) : undefined;
+  // A level's multiple of the model's half-width from the scores; not finite with too few.
+  const scaleAt = (tau: number) => {
+    const share = tau > 0.5 ? 1 - tau : tau;
+    const sorted = tau > 0.5 ? up : down;
+    return prior === undefined
+      ? conformalQuantile(sorted, 1 - share)
+      : shrunkConformalScale(sorted, share, prior);
+  };
+  // Count data whose P10 is the model's own (too few scores to set it): on a day whose count is 0
+  // with probability 0.1 or more, 0 is the 10 % quantile, whatever the model's continuous P10.
+  const q = count && !Number.isFinite(scaleAt(0.1)) ? zeroP10(model, count) : model;
   for (const tau of levels) {
     const values = new Float64Array(h);
     if (tau === 0.5) values.set(q.p50);
     else {
       const upper = tau > 0.5;
-      const sorted = upper ? up : down;
-      const share = upper ? 1 - tau : tau;
-      const s =
-        prior === undefined
-          ? conformalQuantile(sorted, 1 - share)
-          : shrunkConformalScale(sorted, share, prior);
+      const s = scaleAt(tau);
       if (!Number.isFinite(s) && (tau === 0.1 || tau === 0.9)) {
         // Too few scores: the model's own P10/P90, as they are.
         values.set(upper ? q.p90 : q.p10);
         out[levelKey(tau)] = values;
         continue;
       }
-      // Too few scores for τ: the model's own interval, stretched as a Gaussian's would be.
-      const gaussian = probit(upper ? tau : 1 - tau) / Z90;
+      // Too few scores for τ: the model's own interval, stretched as a Gaussian's (or, for count
+      // data, the day's count's) would be.
       for (let k = 0; k < h; k++) {
         const own = upper ? q.p90[k] - q.p50[k] : q.p50[k] - q.p10[k];
-        const step = Number.isFinite(s)
-          ? Math.max(0, s) * Math.max(own, floor)
-          : Math.max(0, own) * gaussian;
+        if (Number.isFinite(s)) {
+          const step = Math.max(0, s) * Math.max(own, floor);
+          values[k] = Math.max(0, upper ? q.p50[k] + step : q.p50[k] - step);
+          continue;
+        }
+        const c = countAt(k);
+        // Below P10, a level at which the day's count is still 0 is 0: no sale is that likely.
+        if (c && tau < 0.1 && c[grid.indexOf(tau)] === 0) continue;
+        const step = Math.max(0, own) * shapeMultiple(tau, grid, c);
         values[k] = Math.max(0, upper ? q.p50[k] + step : q.p50[k] - step);
       }
     }
@@ -316,11 +409,13 @@ export function poolCalibration(
       continue;
     }
     const c = calibrateSorted(
-      { p10: f.p10, p50: f.p50, p90: f.p90 },
+      { p10: pending.p10 ?? f.p10, p50: f.p50, p90: f.p90 },
       pool.up,
       pool.down,
       conformal.scores.floor,
       pending.levels,
+      undefined,
+      pending.count && f.mean ? { ...pending.count, mean: f.mean } : undefined,
     );
     // The extra levels are set again from the pool, like P10/P90.
     out.set(id, {
@@ -381,21 +476,28 @@ export function calibrateSeries(
   meanDemand: number,
   levels: readonly number[],
   mode: ConformalMode,
+  evidence?: CountEvidence,
 ): Pick<SeriesForecast, 'p10' | 'p50' | 'p90' | 'quantiles' | 'conformal'> {
   const enabled = mode === 'pool';
+  const count = evidence && q.mean ? { ...evidence, mean: q.mean } : undefined;
   if (mode === 'series') {
-    const c = calibrateQuantiles(q, conformalScores(blocks, meanDemand), levels, PRIOR_SCORES);
+    const scores = conformalScores(blocks, meanDemand);
+    const c = calibrateQuantiles(q, scores, levels, PRIOR_SCORES, count);
     return { ...c.q, ...(Object.keys(c.quantiles).length > 0 ? { quantiles: c.quantiles } : {}) };
   }
   const scores = conformalScores(enabled ? blocks : [], meanDemand);
   const own = scores.up.length >= MIN_OWN_SCORES;
-  const c = calibrateQuantiles(q, own ? scores : { ...scores, up: EMPTY, down: EMPTY }, levels);
+  const none = { ...scores, up: EMPTY, down: EMPTY };
+  const c = calibrateQuantiles(q, own ? scores : none, levels, undefined, count);
+  // The pool recalibrates from the model's own P10 (the scores' reference), not the count's.
+  const pending = {
+    levels: [...levels],
+    ...(evidence && count ? { count: evidence, p10: q.p10 } : {}),
+  };
   return {
     ...c.q,
     ...(Object.keys(c.quantiles).length > 0 ? { quantiles: c.quantiles } : {}),
-    ...(enabled
-      ? { conformal: own ? { scores } : { scores, pending: { levels: [...levels] } } }
-      : {}),
+    ...(enabled ? { conformal: own ? { scores } : { scores, pending } } : {}),
   };
 }
 

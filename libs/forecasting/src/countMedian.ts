@@ -86,6 +86,24 @@ export function weekdayDispersion(x: ArrayLike<number>, window = DISPERSION_WIND
 }
 
 /**
+ * Share of the known days of the last `window` days of `x` that sold nothing (unknown days
+ * skipped), in [0, 1]; 0 when none is known. The window is the dispersion's (`weekdayDispersion`).
+ * @param x daily demand, oldest first, NaN = unknown
+ * @param window days from the end to read (default 56)
+ */
+export function zeroShare(x: ArrayLike<number>, window = DISPERSION_WINDOW_DAYS): number {
+  let known = 0;
+  let zeros = 0;
+  for (let i = Math.max(0, x.length - window); i < x.length; i++) {
+    const v = x[i];
+    if (v !== v) continue;
+    known++;
+    if (v === 0) zeros++;
+  }
+  return known > 0 ? zeros / known : 0;
+}
+
+/**
  * Median of a negative-binomial count with mean `mu` (units, >= 0) and dispersion `phi` (>= 0):
  * the smallest count whose CDF reaches 0.5, exact up to a mean of 500 (the probabilities walked
  * from P(0) = (1 + φμ)^(−1/φ) by P(k+1) = P(k)·(k + 1/φ)/(k + 1)·φμ/(1 + φμ)). Above it, where

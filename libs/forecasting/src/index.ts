@@ -51,11 +51,13 @@ export {
   isCountSeries,
   recountMedian,
   weekdayDispersion,
+  zeroShare,
   withCountMedian,
   DISPERSION_WINDOW_DAYS,
 } from './countMedian';
 export {
   cleanOutliers,
+  outlierUplift,
   outlierHistoryTooShort,
   resistantFit,
   OUTLIER_FENCE_IQR,
@@ -92,6 +94,8 @@ export { fitGlobalModel, fitGlobalCandidates } from './global/globalModel';
 export type { GlobalModelOptions, GlobalModelResult, GlobalModelStats } from './global/globalModel';
 export {
   calibrateQuantiles,
+  type CountEvidence,
+  type CountShape,
   conformalQuantile,
   conformalScores,
   shrunkConformalScale,

@@ -301,3 +301,24 @@ export function cleanOutliers(y: Float64Array, period = 7, counts = false): Clea
     x[t] = Math.max(0, counts ? (Math.max(0, fit[t]) / 2) ** 2 - 0.375 : fit[t]);
   return { y: x, index };
 }
+
+/**
+ * The replaced spikes' share of demand (a ratio ≥ 0): Σ (y − cleaned) over the days
+ * `cleaned.index` replaced where more was sold than fitted, divided by Σ cleaned over the known
+ * days of `y`. Models fitted on `cleaned.y` forecast a day without outliers, while bulk orders
+ * and promotions recur about as often as the history shows: the expected demand of a future day
+ * is that forecast × (1 + this share). Replaced dips are left out: sales are demand cut by what
+ * was in stock, so a dip may be a stock-out (demand that was not seen) as well as a closure, and
+ * taking it back would plan for the next stock-out. A median is not moved by rare days, so only a
+ * mean takes it. 0 when no spike was replaced or no demand is known.
+ * @param y the series as it was (NaN = unknown day)
+ * @param cleaned `cleanOutliers(y, …)`
+ */
+export function outlierUplift(y: Float64Array, cleaned: CleanedSeries): number {
+  let spikes = 0;
+  for (const t of cleaned.index) if (y[t] > cleaned.y[t]) spikes += y[t] - cleaned.y[t];
+  if (spikes === 0) return 0;
+  let level = 0;
+  for (let t = 0; t < y.length; t++) if (y[t] === y[t]) level += cleaned.y[t];
+  return level > 0 ? spikes / level : 0;
+}

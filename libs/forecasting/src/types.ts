@@ -17,9 +17,10 @@ export interface Quantiles<T extends ArrayLike<number> = ArrayLike<number>> {
   p90: T;
   /**
    * Mean demand per step (units), present where P50 is a count median below or above it (a
-   * count series, see `countMedian.ts`): sums of `mean` are unbiased totals, sums of P50 are
-   * not. Absent: P50 is the mean (Gaussian forecasts, non-count series, external models that
-   * give quantiles only).
+   * count series, see `countMedian.ts`) or where the models of smooth demand were fitted with
+   * outliers replaced (the mean then adds the replaced spikes' share, `outlierUplift`): sums of `mean`
+   * are unbiased totals, sums of P50 are not. Absent: P50 is the mean (Gaussian forecasts,
+   * non-count series, external models that give quantiles only).
    */
   mean?: T;
 }
@@ -59,8 +60,9 @@ export interface DailyForecast {
   p50: number;
   p90: number;
   /**
-   * Expected units that day (the model's mean), where P50 is a count median (`Quantiles.mean`);
-   * absent where P50 is the mean. Rounded to 2 decimals like the quantiles.
+   * Expected units that day (the model's mean), where P50 is a count median or outliers were
+   * replaced in the fit (`Quantiles.mean`); absent where P50 is the mean. Rounded to 2 decimals
+   * like the quantiles.
    */
   mean?: number;
   /**
@@ -152,8 +154,15 @@ export interface ConformalScores {
 export interface SeriesConformal {
   scores: ConformalScores;
   /** Set when the series had too few scores of its own: its P10/P50/P90 are then the model's
-   * own (uncalibrated), and `levels` the levels `poolCalibration` is to produce. */
-  pending?: { levels: number[] };
+   * own (uncalibrated; on count data P10 is 0 where the day's count is 0 with probability 0.1 or
+   * more), `levels` the levels `poolCalibration` is to produce, and for count data `count`, what
+   * shapes the levels the pool cannot reach (`CountEvidence`), and `p10`, the model's own P10
+   * that the scores are relative to. */
+  pending?: {
+    levels: number[];
+    count?: { phi: number; zeroShare: number };
+    p10?: Float64Array;
+  };
 }
 
 /**

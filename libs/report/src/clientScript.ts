@@ -103,7 +103,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     var days = o.count === 1 ? ' day' : ' days';
     box.appendChild(
       el('summary', null, o.count + ' outlier' + days + ' replaced in the fit' +
-        (o.recent.length < o.count ? ' (the last ' + o.recent.length + ' below)' : ''))
+        (o.recent.length < o.count ? ' (the last ' + o.recent.length + ' listed)' : ''))
     );
     var table = el('table');
     var head = el('tr');

@@ -242,7 +242,7 @@ describe('the report in headless Chromium', () => {
     expect(await box('P1001').count()).toBe(0);
     expect(await box('P1002').count()).toBe(0);
     expect(await box('P1000').locator('summary').textContent()).toBe(
-      '3 outlier days replaced in the fit (the last 2 below)',
+      '3 outlier days replaced in the fit (the last 2 listed)',
     );
     // Closed until asked for: the card stays small.
     expect(await box('P1000').locator('td').first().isVisible()).toBe(false);

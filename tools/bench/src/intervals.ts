@@ -10,6 +10,7 @@ import {
   forecastAuto,
   levelKey,
   maseScale,
+  pinballLoss,
   pitCoverage,
   type AutoOptions,
   type BacktestReport,
@@ -42,6 +43,12 @@ export function intervalFigures(series: SeriesInput[], pooled?: BacktestReport):
   // The lower tail's reach: days whose own P10 is 0, and how often the actual was 0 there.
   let days = 0;
   let pit = 0;
+  // The published quantile function on the grid: PIT share per decile, and twice the pinball loss
+  // summed over the 99 levels (divided by the actuals and the levels: wQL over the grid, a
+  // discrete approximation of the CRPS per unit of demand, which scores every level at once).
+  const deciles = new Float64Array(10);
+  let gridLoss = 0;
+  let actuals = 0;
   let atZero = 0;
   let zeroThere = 0;
   // The validation weeks' own-interval tails (what the conformal scores saw): share of scores
@@ -73,7 +80,12 @@ export function intervalFigures(series: SeriesInput[], pooled?: BacktestReport):
               : level === 0.9
                 ? f.p90[k]
                 : (f.quantiles?.[levelKey(level)]?.[k] ?? NaN);
-        pit += pitCoverage(y, PIT_LEVELS, PIT_LEVELS.map(at));
+        const values = PIT_LEVELS.map(at);
+        pit += pitCoverage(y, PIT_LEVELS, values);
+        for (let d = 0; d < 10; d++)
+          deciles[d] += pitCoverage(y, PIT_LEVELS, values, d / 10, (d + 1) / 10);
+        PIT_LEVELS.forEach((tau, i) => (gridLoss += 2 * pinballLoss([y], [values[i]], tau)));
+        actuals += y;
         if (f.p10[k] <= 0) {
           atZero++;
           if (y === 0) zeroThere++;
@@ -86,6 +98,12 @@ export function intervalFigures(series: SeriesInput[], pooled?: BacktestReport):
   );
   console.log(
     `  own intervals, PIT coverage (a whole-unit actual's [F(y−), F(y)] shared by probability; nominal 0.80): ${(pit / days).toFixed(3)}`,
+  );
+  console.log(
+    `  own intervals, PIT share by decile (each nominal 0.100): ${Array.from(deciles, (v) => (v / days).toFixed(3)).join(' ')}`,
+  );
+  console.log(
+    `  own intervals, wQL over the levels 0.01…0.99 (≈ CRPS per unit of demand): ${(gridLoss / actuals / PIT_LEVELS.length).toFixed(4)}`,
   );
   console.log(
     `  own P10 is 0 on ${((100 * atZero) / days).toFixed(1)} % of held-out days (nothing can fall below it); the actual was 0 on ${atZero > 0 ? ((100 * zeroThere) / atZero).toFixed(1) : '-'} % of those`,

@@ -13,27 +13,50 @@ const EXACT_UP_TO = 1e5;
 
 /**
  * Lower τ-quantile, min{k : F(k) >= τ}, of the negative binomial with the given mean μ > 0 and
- * variance V > μ (size r = μ²/(V − μ), probability p = μ/V). The probability function is walked
- * in logs from 0 (P(0) = p^r, P(k+1)/P(k) = (k + r)/(k + 1)·(1 − p)), so large sizes underflow
- * harmlessly instead of giving NaN.
+ * variance V > μ (size r = μ²/(V − μ), probability p = μ/V): `negBinomialQuantiles` at τ alone,
+ * and above a mean of 100,000 the normal approximation rounded.
  */
 export function negBinomialQuantile(mean: number, variance: number, tau: number): number {
   if (mean > EXACT_UP_TO) {
     const z = tau < 0.5 ? -Z90 : tau > 0.5 ? Z90 : 0;
     return Math.max(0, Math.round(mean + z * Math.sqrt(variance)));
   }
+  return negBinomialQuantiles(mean, variance, [tau])[0];
+}
+
+/**
+ * Lower τ-quantiles, min{k : F(k) >= τ}, of the negative binomial with the given mean μ > 0 and
+ * variance V > μ (size r = μ²/(V − μ), probability p = μ/V) at each of `levels`, from one walk of
+ * the probability function in logs from 0 (P(0) = p^r, P(k+1)/P(k) = (k + r)/(k + 1)·(1 − p)),
+ * so large sizes underflow harmlessly instead of giving NaN. The walk takes about μ + a few
+ * standard deviations steps: callers bound μ.
+ * @param levels probabilities in (0, 1), ascending
+ * @returns one whole count per level, non-decreasing
+ */
+export function negBinomialQuantiles(
+  mean: number,
+  variance: number,
+  levels: readonly number[],
+): Float64Array {
+  const out = new Float64Array(levels.length);
   const r = (mean * mean) / (variance - mean);
   const p = mean / variance;
   const logQ = Math.log1p(-p);
+  const bound = mean + 50 * Math.sqrt(variance) + 50;
   let logP = r * Math.log(p);
-  let cdf = 0;
-  for (let k = 0; ; k++) {
-    cdf += Math.exp(logP);
-    // The second test ends the walk if rounding keeps the sum a hair below τ near 1.
-    // Written so that a NaN (overflowed) sum or bound ends the walk instead of looping forever.
-    if (!(cdf < tau) || !(k <= mean + 50 * Math.sqrt(variance) + 50)) return k;
-    logP += Math.log((k + r) / (k + 1)) + logQ;
+  let cdf = Math.exp(logP);
+  let k = 0;
+  for (let i = 0; i < levels.length; i++) {
+    // The bound ends the walk if rounding keeps the sum a hair below τ near 1; written so that a
+    // NaN (overflowed) sum or bound ends it too instead of looping forever.
+    while (cdf < levels[i] && k <= bound) {
+      logP += Math.log((k + r) / (k + 1)) + logQ;
+      cdf += Math.exp(logP);
+      k++;
+    }
+    out[i] = k;
   }
+  return out;
 }
 
 /**
