@@ -33,14 +33,16 @@ import type {
  * Too few scores. A level whose rank exceeds n (τ = 0.9 needs n ≥ 9, τ = 0.95 n ≥ 19) cannot be
  * calibrated from them: `calibrateQuantiles` then keeps the model's own P10/P90 and sets any
  * other level as a Gaussian would relative to them (half-width × z_τ / z_0.9) — or, for count
- * data (a {@link CountShape}), as the day's negative-binomial count would (`countQuantiles`):
+ * data (a {@link CountShape}), as the day's negative-binomial count would (`negBinomialQuantiles`):
  * P50 + (P90 − P50)·(Q_τ − Q_0.5)/(Q_0.9 − Q_0.5) above the median, likewise with P10 below it,
  * Q the count's quantiles. The levels then step where the count's probabilities step, so the
  * levels between P10 and P50 of a product that sells nothing on 40 % of its days are 0 up to
  * τ = 0.4, where a Gaussian shape puts only 10 % of the probability on 0; a level below P10 at
  * which the count is still 0 is 0, even where the model's P10 is above 0. A step whose count
  * quantiles do not spread on that side (Q_τ = Q_0.5 for the anchor), or a mean above 500 units
- * a day, keeps the Gaussian shape. A series with
+ * a day, keeps the Gaussian shape. The model's own P10 of count data is itself set to 0 on a day
+ * whose count is 0 with probability 0.1 or more, where the history sold nothing on at least 1 day
+ * in 10 (`zeroP10`); the pool keeps the model's P10 for its scores (`pending.p10`). A series with
  * fewer than {@link MIN_OWN_SCORES} scores (short history: fewer than 3 validation origins) keeps
  * its scores for the catalogue step, `poolCalibration`, which recalibrates it from the scores of
  * all products of the same demand class.
