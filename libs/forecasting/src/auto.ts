@@ -14,7 +14,7 @@ import {
   recountMedian,
   weekdayDispersion,
   withCountMedian,
-  zeroShare,
+  weekdayZeroShare,
 } from './countMedian';
 import {
   MIN_SHAPE_RESIDUALS,
@@ -598,7 +598,7 @@ export function forecastAuto(
   const counts = opt.countMedian && wholeUnits;
   const dispersion = counts ? weekdayDispersion(x) : undefined;
   const evidence =
-    dispersion === undefined ? undefined : { phi: dispersion, zeroShare: zeroShare(x) };
+    dispersion === undefined ? undefined : { phi: dispersion, zeroShare: weekdayZeroShare(x) };
   if (n === 0)
     return answer(zeroQuantiles(h), 'zero', demandClass, opt.levels, undefined, dispersion);
   const known = hasMissing(x) ? countKnown(x) : n;
@@ -666,7 +666,9 @@ export function forecastAuto(
     ? (o: number) => (dispersions[o] ??= weekdayDispersion(fitOn.subarray(0, cuts[o])))
     : undefined;
   const fitEvidence =
-    evidence && fitOn !== x ? { phi: dispersionAt!(0), zeroShare: zeroShare(fitOn) } : evidence;
+    evidence && fitOn !== x
+      ? { phi: dispersionAt!(0), zeroShare: weekdayZeroShare(fitOn) }
+      : evidence;
   // Every answer of the race (each rule's, for `class`) says what its models were fitted on, and
   // its mean takes back the replaced spikes' share of demand (`outlierUplift`; dips stay out, they
   // may be stock-outs): bulk orders and promotions stay in the expected totals.

@@ -41,8 +41,9 @@ import type {
  * which the count is still 0 is 0, even where the model's P10 is above 0. A step whose count
  * quantiles do not spread on that side (Q_τ = Q_0.5 for the anchor), or a mean above 500 units
  * a day, keeps the Gaussian shape. The model's own P10 of count data is itself set to 0 on a day
- * whose count is 0 with probability 0.1 or more, where the history sold nothing on at least 1 day
- * in 10 (`zeroP10`); the pool keeps the model's P10 for its scores (`pending.p10`). A series with
+ * whose count is 0 with probability 0.1 or more (`zeroP10`). Both zero rules need that weekday's
+ * last 16 days to have sold nothing on at least 1 day in 10 (`zerosSeen`). The pool keeps the model's
+ * P10 for its scores (`pending.p10`). A series with
  * fewer than {@link MIN_OWN_SCORES} scores (short history: fewer than 3 validation origins) keeps
  * its scores for the catalogue step, `poolCalibration`, which recalibrates it from the scores of
  * all products of the same demand class.
@@ -225,8 +226,9 @@ export function calibrateQuantiles(
 export interface CountEvidence {
   /** The series' negative-binomial dispersion φ (`weekdayDispersion`). */
   phi: number;
-  /** Share of the known days that sold nothing over the same window (`zeroShare`), in [0, 1]. */
-  zeroShare: number;
+  /** Each weekday's share of known days that sold nothing over the same window, by the
+   * forecast step's phase (step k reads entry k mod 7; `weekdayZeroShare`), in [0, 1]. */
+  zeroShare: ArrayLike<number>;
 }
 
 /**
@@ -269,16 +271,22 @@ function countQuantilesAt(count: CountShape, k: number, grid: number[]): Float64
   return negBinomialQuantiles(mu, mu + phi * mu * mu, grid);
 }
 
+/** Whether step k's weekday sold nothing on at least 1 day in 10 of its last 16: the dispersion
+ * cannot read counts steadier than Poisson (a product selling 1 or 2 every day, or every day but
+ * a closed Monday), whose zeros Poisson would overstate, so the count's zeros need that evidence. */
+function zerosSeen(count: CountShape, k: number): boolean {
+  return count.zeroShare[k % 7] >= 0.1;
+}
+
 /** `q` with P10 set to 0 on each step whose count is 0 with probability 0.1 or more — the negative
- * binomial's P(0) = (1 + φμ)^(−1/φ) (e^(−μ) for Poisson) at the step's mean μ — when the history
- * sold nothing on at least 1 day in 10 too: the dispersion cannot read counts steadier than
- * Poisson (a product selling 1 or 2 every day), whose zeros Poisson would overstate. */
+ * binomial's P(0) = (1 + φμ)^(−1/φ) (e^(−μ) for Poisson) at the step's mean μ — where that
+ * weekday's history sold nothing on at least 1 day in 10 too (`zerosSeen`). */
 function zeroP10(q: QuantileForecast, count: CountShape): QuantileForecast {
-  if (!(count.zeroShare >= 0.1)) return q;
   const phi = Math.max(count.phi, MIN_COUNT_PHI);
   const p10 = Float64Array.from(q.p10, (v, k) => {
     const mu = count.mean[k];
-    return mu >= 0 && Math.exp(-Math.log1p(phi * mu) / phi) >= 0.1 ? 0 : v;
+    const p0 = Math.exp(-Math.log1p(phi * mu) / phi);
+    return mu >= 0 && p0 >= 0.1 && zerosSeen(count, k) ? 0 : v;
   });
   return { ...q, p10 };
 }
@@ -335,8 +343,9 @@ function calibrateSorted(
           continue;
         }
         const c = countAt(k);
-        // Below P10, a level at which the day's count is still 0 is 0: no sale is that likely.
-        if (c && tau < 0.1 && c[grid.indexOf(tau)] === 0) continue;
+        // Below P10, a level at which the day's count is still 0 is 0 (no sale is that likely),
+        // where that weekday's history shows zeros.
+        if (c && tau < 0.1 && c[grid.indexOf(tau)] === 0 && zerosSeen(count!, k)) continue;
         const step = Math.max(0, own) * shapeMultiple(tau, grid, c);
         values[k] = Math.max(0, upper ? q.p50[k] + step : q.p50[k] - step);
       }

@@ -85,22 +85,30 @@ export function weekdayDispersion(x: ArrayLike<number>, window = DISPERSION_WIND
   return squares > 0 && Number.isFinite(phi) ? Math.max(phi, MIN_PHI) : MIN_PHI;
 }
 
+/** The last this-many days (16 of each weekday) are read for each weekday's zero days: with 8,
+ * a weekday that sells nothing one day in four shows no zero 10 % of the time. */
+export const ZERO_EVIDENCE_DAYS = 112;
+
 /**
- * Share of the known days of the last `window` days of `x` that sold nothing (unknown days
- * skipped), in [0, 1]; 0 when none is known. The window is the dispersion's (`weekdayDispersion`).
+ * Share of each weekday's known days that sold nothing, over the last `window` days of `x`
+ * (unknown days skipped), in [0, 1]; 0 for a weekday with no known day. Indexed by a future
+ * day's phase: entry j is for the days i with (i − x.length) mod 7 = j, so step k of a forecast
+ * from the end of `x` (k = 0 the next day) reads entry k mod 7.
  * @param x daily demand, oldest first, NaN = unknown
- * @param window days from the end to read (default 56)
+ * @param window days from the end to read (default 112, 16 of each weekday)
+ * @returns 7 shares
  */
-export function zeroShare(x: ArrayLike<number>, window = DISPERSION_WINDOW_DAYS): number {
-  let known = 0;
-  let zeros = 0;
+export function weekdayZeroShare(x: ArrayLike<number>, window = ZERO_EVIDENCE_DAYS): Float64Array {
+  const known = new Float64Array(7);
+  const zeros = new Float64Array(7);
   for (let i = Math.max(0, x.length - window); i < x.length; i++) {
     const v = x[i];
     if (v !== v) continue;
-    known++;
-    if (v === 0) zeros++;
+    const j = (((i - x.length) % 7) + 7) % 7;
+    known[j]++;
+    if (v === 0) zeros[j]++;
   }
-  return known > 0 ? zeros / known : 0;
+  return Float64Array.from(zeros, (z, j) => (known[j] > 0 ? z / known[j] : 0));
 }
 
 /**

@@ -51,7 +51,8 @@ export {
   isCountSeries,
   recountMedian,
   weekdayDispersion,
-  zeroShare,
+  weekdayZeroShare,
+  ZERO_EVIDENCE_DAYS,
   withCountMedian,
   DISPERSION_WINDOW_DAYS,
 } from './countMedian';

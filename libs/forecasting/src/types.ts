@@ -160,7 +160,7 @@ export interface SeriesConformal {
    * that the scores are relative to. */
   pending?: {
     levels: number[];
-    count?: { phi: number; zeroShare: number };
+    count?: { phi: number; zeroShare: ArrayLike<number> };
     p10?: Float64Array;
   };
 }

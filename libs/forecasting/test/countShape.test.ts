@@ -10,6 +10,8 @@ import {
 } from '../src/index';
 import { negBinomialQuantiles } from '../src/models/countModels';
 
+/** Every weekday sold nothing on half its days. */
+const ZEROS = new Float64Array(7).fill(0.5);
 const NO_SCORES = { up: new Float64Array(0), down: new Float64Array(0), floor: 0.01 };
 
 describe('negBinomialQuantiles', () => {
@@ -49,7 +51,7 @@ describe('calibrateQuantiles with a count shape (no scores)', () => {
     const c = calibrateQuantiles(q, NO_SCORES, levels, undefined, {
       mean: q.mean,
       phi: 0,
-      zeroShare: 0.5,
+      zeroShare: ZEROS,
     });
     const at = (tau: number) => c.quantiles[levelKey(tau)][0];
     expect([at(0.2), at(0.3), at(0.4), at(0.6), at(0.8), at(0.95)]).toEqual([0, 0, 1, 1, 2, 3]);
@@ -73,7 +75,7 @@ describe('calibrateQuantiles with a count shape (no scores)', () => {
     const c = calibrateQuantiles(two, NO_SCORES, at, undefined, {
       mean: two.mean,
       phi: 0,
-      zeroShare: 0.5,
+      zeroShare: ZEROS,
     });
     expect(c.quantiles[levelKey(0.05)][0]).toBe(0);
     // P10 is 0 too (next test); Q(0.2) = 1 is half-way to P50: 2 − 2·(1/2).
@@ -93,22 +95,39 @@ describe('calibrateQuantiles with a count shape (no scores)', () => {
     const poisson = calibrateQuantiles(q, NO_SCORES, levels, undefined, {
       mean: q.mean,
       phi: 0,
-      zeroShare: 0.5,
+      zeroShare: ZEROS,
     });
     expect([...poisson.q.p10.subarray(0, 2)]).toEqual([0, 0.9]);
     const nb = calibrateQuantiles(q, NO_SCORES, levels, undefined, {
       mean: q.mean,
       phi: 1,
-      zeroShare: 0.5,
+      zeroShare: ZEROS,
     });
     expect(nb.q.p10[2]).toBe(0);
     // Without a count shape the model's P10 stays, and so it does where the history had fewer
     // than 1 zero day in 10 (counts steadier than Poisson, whose zeros it would overstate).
     expect([...calibrateQuantiles(q, NO_SCORES, levels).q.p10]).toEqual([0.4, 0.9, 2]);
-    const steady = { mean: q.mean, phi: 0, zeroShare: 0.05 };
+    const steady = { mean: q.mean, phi: 0, zeroShare: new Float64Array(7).fill(0.05) };
     expect([...calibrateQuantiles(q, NO_SCORES, levels, undefined, steady).q.p10]).toEqual([
       0.4, 0.9, 2,
     ]);
+  });
+
+  it('reads zeros weekday by weekday: a closed Monday does not zero the open days', () => {
+    // 1 or 2 a day, 0 every Monday (a closed day): Poisson puts P(0) at 0.22 on every day, but
+    // only Mondays ever sold nothing, so only Mondays get a P10 (and levels below it) of 0.
+    const r = seededRandom(4);
+    const n = 364;
+    const y = Float64Array.from({ length: n }, (_, t) => (t % 7 === 2 ? 0 : r() < 0.5 ? 1 : 2));
+    const f = forecastAuto(y, { quantiles: normalizeLevels([0.05]) });
+    for (let k = 0; k < 7; k++) {
+      const closed = (n + k) % 7 === 2;
+      if (closed) expect(f.p50[k]).toBe(0);
+      else {
+        expect(f.p10[k]).toBeGreaterThan(0);
+        expect(f.quantiles![levelKey(0.05)][k]).toBeGreaterThan(0);
+      }
+    }
   });
 
   it('leaves the narrow intervals of steady counts alone', () => {
@@ -117,8 +136,15 @@ describe('calibrateQuantiles with a count shape (no scores)', () => {
     const constant = forecastAuto(new Float64Array(60).fill(1));
     expect(constant.p10[0]).toBeCloseTo(1 - 1.2815516 * Math.sqrt(1 / 60), 6);
     const r = seededRandom(9);
-    const steady = forecastAuto(Float64Array.from({ length: 120 }, () => (r() < 0.5 ? 1 : 2)));
+    const steady = forecastAuto(
+      Float64Array.from({ length: 120 }, () => (r() < 0.5 ? 1 : 2)),
+      {
+        quantiles: normalizeLevels([0.01, 0.05]),
+      },
+    );
     expect(Math.min(...steady.p10)).toBeGreaterThan(0);
+    // Nor are the levels below P10 0: no zero day was seen.
+    expect(Math.min(...steady.quantiles![levelKey(0.01)])).toBeGreaterThan(0);
   });
 
   it("keeps the model's own P10 for the catalogue step, whose scores are relative to it", () => {
@@ -142,7 +168,7 @@ describe('calibrateQuantiles with a count shape (no scores)', () => {
     const c = calibrateQuantiles(wide, NO_SCORES, levels, undefined, {
       mean: q.mean,
       phi: 0,
-      zeroShare: 0.5,
+      zeroShare: ZEROS,
     });
     expect(c.quantiles[levelKey(0.8)][0]).toBe(3.5);
     expect(c.quantiles[levelKey(0.95)][0]).toBe(6);
