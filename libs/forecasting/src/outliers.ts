@@ -195,9 +195,10 @@ export function outlierHistoryTooShort(y: Float64Array, period = 7): boolean {
 }
 
 /**
- * Days of `z` (known where `known` is not NaN) far out from both references: the remainder
- * `z − fit` more than OUTLIER_FENCE_IQR × IQR outside the remainders' quartiles (IQR at least
- * Poisson noise's on Anscombe's scale for counts), and `z − usual()` (the day's weekday median,
+ * Days of `z` (known where `known` is not NaN, `knownDays` of them: counted once by the caller)
+ * far out from both references: the remainder `z − fit` more than OUTLIER_FENCE_IQR × IQR
+ * outside the remainders' quartiles (IQR at least Poisson noise's on Anscombe's scale for
+ * counts), and `z − usual()` (the day's weekday median,
  * `phaseMedian`) beyond the same fence on the same side. Undefined when the IQR is 0 (then every
  * deviation would be "far out"). `usual` is called only when some remainder is far out.
  */
@@ -205,21 +206,18 @@ function farOut(
   z: Float64Array,
   fit: Float64Array,
   known: Float64Array,
+  knownDays: number,
   counts: boolean,
   usual: () => Float64Array,
 ): number[] | undefined {
   const n = z.length;
   const rem = scratchArray(REMAINDER, n);
   for (let t = 0; t < n; t++) rem[t] = z[t] - fit[t];
-  let sorted: Float64Array;
-  if (hasMissing(known)) {
-    sorted = scratchArray(SORTED, countKnown(known));
+  const sorted = scratchArray(SORTED, knownDays);
+  if (knownDays < n) {
     let m = 0;
     for (let t = 0; t < n; t++) if (known[t] === known[t]) sorted[m++] = rem[t];
-  } else {
-    sorted = scratchArray(SORTED, n);
-    sorted.set(rem);
-  }
+  } else sorted.set(rem);
   sorted.sort();
   const q1 = quantileSorted(sorted, 0.25);
   const q3 = quantileSorted(sorted, 0.75);
@@ -273,7 +271,8 @@ export function cleanOutliers(y: Float64Array, period = 7, counts = false): Clea
   const n = y.length;
   if (outlierHistoryTooShort(y, period)) return { y, index: [] };
   // Missing days are filled for the decomposition only: never scored, never replaced.
-  const filled = hasMissing(y) ? interpolateMissing(y) : y;
+  const knownDays = hasMissing(y) ? countKnown(y) : n;
+  const filled = knownDays < n ? interpolateMissing(y) : y;
   // Counts are read on Anscombe's scale 2√(y + 3/8), where Poisson noise is close to N(0, 1) at
   // any level: on the raw scale the skew of low counts (a 6 among 1s and 2s) would look far out.
   let z = filled;
@@ -284,7 +283,7 @@ export function cleanOutliers(y: Float64Array, period = 7, counts = false): Clea
   let weekday: Float64Array | undefined;
   const usual = () => (weekday ??= phaseMedian(z, period, scratchArray(WEEKDAY, n)));
   let fit = decompose(z, period, scratchArray(FIT, n));
-  let index = farOut(z, fit, y, counts, usual);
+  let index = farOut(z, fit, y, knownDays, counts, usual);
   if (index === undefined) return { y, index: [] };
   if (index.length > 0) {
     // Second pass: the decomposition without the outliers found, so the rest of a run of them
@@ -292,7 +291,7 @@ export function cleanOutliers(y: Float64Array, period = 7, counts = false): Clea
     const without = Float64Array.from(z);
     for (const t of index) without[t] = fit[t];
     fit = decompose(without, period, fit);
-    index = farOut(z, fit, y, counts, usual) ?? [];
+    index = farOut(z, fit, y, knownDays, counts, usual) ?? [];
   }
   if (index.length === 0) return { y, index };
   const x = Float64Array.from(y);
