@@ -597,8 +597,6 @@ export function forecastAuto(
   const wholeUnits = isCountSeries(x);
   const counts = opt.countMedian && wholeUnits;
   const dispersion = counts ? weekdayDispersion(x) : undefined;
-  const evidence =
-    dispersion === undefined ? undefined : { phi: dispersion, zeroShare: weekdayZeroShare(x) };
   if (n === 0)
     return answer(zeroQuantiles(h), 'zero', demandClass, opt.levels, undefined, dispersion);
   const known = hasMissing(x) ? countKnown(x) : n;
@@ -665,10 +663,10 @@ export function forecastAuto(
   const dispersionAt = counts
     ? (o: number) => (dispersions[o] ??= weekdayDispersion(fitOn.subarray(0, cuts[o])))
     : undefined;
-  const fitEvidence =
-    evidence && fitOn !== x
-      ? { phi: dispersionAt!(0), zeroShare: weekdayZeroShare(fitOn) }
-      : evidence;
+  // What the fitted history says of its counts, for the answers' P10 and extra levels.
+  const fitEvidence = dispersionAt
+    ? { phi: dispersionAt(0), zeroShare: weekdayZeroShare(fitOn) }
+    : undefined;
   // Every answer of the race (each rule's, for `class`) says what its models were fitted on, and
   // its mean takes back the replaced spikes' share of demand (`outlierUplift`; dips stay out, they
   // may be stock-outs): bulk orders and promotions stay in the expected totals.
@@ -742,6 +740,6 @@ export function forecastAuto(
     opt.levels,
     undefined,
     dispersion,
-    evidence,
+    dispersion === undefined ? undefined : { phi: dispersion, zeroShare: weekdayZeroShare(x) },
   );
 }

@@ -305,8 +305,9 @@ function calibrateSorted(
 ): { q: QuantileForecast; quantiles: Record<string, Float64Array> } {
   const h = model.p50.length;
   const out: Record<string, Float64Array> = {};
-  // Each step's count quantiles on the levels and the anchors, walked once, when first needed.
-  const grid = [...new Set([...levels, 0.1, 0.5, 0.9])].sort((a, b) => a - b);
+  // Each step's count quantiles on the levels and the anchors, walked once, when first needed
+  // (the grid only for count data: every forecast passes through here).
+  const grid = count ? [...new Set([...levels, 0.1, 0.5, 0.9])].sort((a, b) => a - b) : [];
   const counts: (Float64Array | undefined)[] = [];
   const countAt = (k: number) =>
     count ? (counts[k] ??= countQuantilesAt(count, k, grid)) : undefined;
