@@ -10,15 +10,20 @@ import { unsendable } from './unsendable';
 import type { BedrockCostEstimate, EstimateBedrockCostOptions } from './types';
 
 /**
- * What a run would cost before making it, for a "this will cost about $X, continue? (--yes)" step.
- * Input tokens come from the prompt batches that would be sent; output tokens from a per-product
- * allowance; a product that is never sent (`unsendable`: no history, unknown days) is not priced.
- * Re-asks are not in the estimate but bounded apart (`reasksAtMost`): a product whose answer was
- * missing or unreadable, or came in a batch whose answers moved together, is asked once more,
- * alone and on demand (`forecastWithBedrock`); rejected answers fall back without one. With
- * `transport: 'batch'` the tokens are priced at the batch price without prompt caching, and
- * `onDemandCostUsd` is what the same requests cost on demand (with prompt caching where it applies).
+ * Tokens of the system prompt `system` that the prompt cache would hold for `options`' model and
+ * setting (`usesPromptCache`, the model's minimum per checkpoint); 0 when nothing would be cached
+ * or there is no prompt.
  */
+function cachedSystemTokens(options: EstimateBedrockCostOptions, system?: string): number {
+  const support = promptCacheSupportFor(options.modelId);
+  const tokens = system === undefined ? 0 : estimateTokens(system);
+  return usesPromptCache(options.modelId, options.promptCache) &&
+    support &&
+    tokens >= support.minTokensPerCheckpoint
+    ? tokens
+    : 0;
+}
+
 /**
  * Every sendable product asked once more on its own, on demand: one request each, the prompt of
  * one product (its system prompt read from the prompt cache where the first pass caches it) and
@@ -39,13 +44,8 @@ function reasksAtMost(
     });
     for (const b of singles) inputTokens += b.estimatedInputTokens;
     outputTokens = products.length * outputTokensPerProduct(options.horizon);
-    const support = promptCacheSupportFor(options.modelId);
-    const system = singles.length > 0 ? estimateTokens(singles[0].system) : 0;
-    if (
-      usesPromptCache(options.modelId, options.promptCache) &&
-      support &&
-      system >= support.minTokensPerCheckpoint
-    ) {
+    const system = cachedSystemTokens(options, singles[0]?.system);
+    if (system > 0) {
       cache.readTokens = system * singles.length;
       inputTokens -= cache.readTokens;
     }
@@ -62,6 +62,16 @@ function reasksAtMost(
   };
 }
 
+/**
+ * What a run would cost before making it, for a "this will cost about $X, continue? (--yes)" step.
+ * Input tokens come from the prompt batches that would be sent; output tokens from a per-product
+ * allowance; a product that is never sent (`unsendable`: no history, unknown days) is not priced.
+ * Re-asks are not in the estimate but bounded apart (`reasksAtMost`): a product whose answer was
+ * missing or unreadable, or came in a batch whose answers moved together, is asked once more,
+ * alone and on demand (`forecastWithBedrock`); rejected answers fall back without one. With
+ * `transport: 'batch'` the tokens are priced at the batch price without prompt caching, and
+ * `onDemandCostUsd` is what the same requests cost on demand (with prompt caching where it applies).
+ */
 export function estimateBedrockCost(
   inputs: ReadonlyArray<{ product: PromptProduct }>,
   options: EstimateBedrockCostOptions,
@@ -88,13 +98,8 @@ export function estimateBedrockCost(
     // Every batch shares one system prompt: with a cache point, the first request writes it and
     // the others read it, if it reaches the model's minimum per checkpoint (else nothing is
     // cached). The run's requests are minutes apart at most, inside the 5-minute cache TTL.
-    const support = promptCacheSupportFor(options.modelId);
-    const system = batches.length > 0 ? estimateTokens(batches[0].system) : 0;
-    if (
-      usesPromptCache(options.modelId, options.promptCache) &&
-      support &&
-      system >= support.minTokensPerCheckpoint
-    ) {
+    const system = cachedSystemTokens(options, batches[0]?.system);
+    if (system > 0) {
       cache.writeTokens = system;
       cache.readTokens = system * (batches.length - 1);
       estimatedInputTokens -= system * batches.length;
