@@ -4,6 +4,7 @@ import { classifyDemand } from './classify';
 import { calibrateSeries, normalizeLevels, type CountEvidence } from './conformal';
 import { ForecastingError, InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
+import { recentSizes } from './lumpyCount';
 import { countKnown, hasMissing } from './missing';
 import { cleanOutliers, outlierUplift, outlierHistoryTooShort } from './outliers';
 import { fitSeasonalNaive } from './models/baseline';
@@ -468,6 +469,16 @@ interface Race {
 }
 
 /**
+ * What a count series' history `y` says of its days' counts, for an answer's P10 and levels: its
+ * dispersion `phi`, each weekday's zero share and, for lumpy demand, its recent demand sizes
+ * (`lumpyCount.ts`).
+ */
+function countEvidence(y: Float64Array, phi: number, demandClass: DemandClass): CountEvidence {
+  const sizes = demandClass === 'lumpy' ? recentSizes(y) : undefined;
+  return { phi, zeroShare: weekdayZeroShare(y), ...(sizes ? { sizes } : {}) };
+}
+
+/**
  * One published answer. `dispersion`: count data, whose P50 is still the model's mean (answers
  * from the race already carry their count medians). `count`: count data whose interval came
  * from a fitted model (the race, the seasonal-naive fallback), so its P10 and the levels beyond
@@ -664,9 +675,7 @@ export function forecastAuto(
     ? (o: number) => (dispersions[o] ??= weekdayDispersion(fitOn.subarray(0, cuts[o])))
     : undefined;
   // What the fitted history says of its counts, for the answers' P10 and extra levels.
-  const fitEvidence = dispersionAt
-    ? { phi: dispersionAt(0), zeroShare: weekdayZeroShare(fitOn) }
-    : undefined;
+  const fitEvidence = dispersionAt ? countEvidence(fitOn, dispersionAt(0), demandClass) : undefined;
   // Every answer of the race (each rule's, for `class`) says what its models were fitted on, and
   // its mean takes back the replaced spikes' share of demand (`outlierUplift`; dips stay out, they
   // may be stock-outs): bulk orders and promotions stay in the expected totals.
@@ -740,6 +749,6 @@ export function forecastAuto(
     opt.levels,
     undefined,
     dispersion,
-    dispersion === undefined ? undefined : { phi: dispersion, zeroShare: weekdayZeroShare(x) },
+    dispersion === undefined ? undefined : countEvidence(x, dispersion, demandClass),
   );
 }

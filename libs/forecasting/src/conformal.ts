@@ -1,4 +1,5 @@
 import { InvalidOptionError } from './errors';
+import { lumpyCountQuantiles } from './lumpyCount';
 import { negBinomialQuantiles } from './models/countModels';
 import { Z90 } from './numeric/stats';
 import type {
@@ -229,6 +230,10 @@ export interface CountEvidence {
   /** Each weekday's share of known days that sold nothing over the same window, by the
    * forecast step's phase (step k reads entry k mod 7; `weekdayZeroShare`), in [0, 1]. */
   zeroShare: ArrayLike<number>;
+  /** Lumpy demand only: its recent demand sizes, ascending (`recentSizes`). Every level of a day
+   * whose order probability is below 1 is then its lumpy count's (`lumpyCountQuantiles`), not a
+   * negative binomial's and not calibrated from scores. */
+  sizes?: Float64Array;
 }
 
 /**
@@ -492,6 +497,19 @@ export function calibrateSeries(
 ): Pick<SeriesForecast, 'p10' | 'p50' | 'p90' | 'quantiles' | 'conformal'> {
   const enabled = mode === 'pool';
   const count = evidence && q.mean ? { ...evidence, mean: q.mean } : undefined;
+  if (count?.sizes) {
+    const { mean, sizes } = count;
+    // Lumpy demand: each day's levels are its count's; days ordering every day keep the model's
+    // own interval with the negative binomial's shape. Nothing left for the pool.
+    const none = { ...conformalScores([], meanDemand), up: EMPTY, down: EMPTY };
+    const c = withLumpyCount(
+      calibrateQuantiles(q, none, levels, undefined, count),
+      mean,
+      sizes,
+      levels,
+    );
+    return { ...c.q, ...(Object.keys(c.quantiles).length > 0 ? { quantiles: c.quantiles } : {}) };
+  }
   if (mode === 'series') {
     const scores = conformalScores(blocks, meanDemand);
     const c = calibrateQuantiles(q, scores, levels, PRIOR_SCORES, count);
@@ -514,3 +532,43 @@ export function calibrateSeries(
 }
 
 const EMPTY = new Float64Array(0);
+
+/**
+ * `c` with the levels of each day that its lumpy count covers (`lumpyCountQuantiles` of the day's
+ * `mean` and the recent `sizes`) read with that count: up to P50 the count's own (where the
+ * negative binomial misses, the mass at 0), above it the average of the count's quantile and
+ * `c`'s (the model's interval with the negative binomial's shape), at least the count's P50.
+ * Averaging two forecasts' quantiles level by level (Vincentization; Lichtendahl, Grushka-Cockayne
+ * & Winkler 2013) hedges the upper tail between whole sizes the product sold before and a smooth
+ * spread. Measured (README "Lumpy demand"): the upper tail of either alone scored worse at P90 on
+ * one of the superstore set and the generated lumpy sets.
+ */
+function withLumpyCount(
+  c: { q: QuantileForecast; quantiles: Record<string, Float64Array> },
+  mean: Float64Array,
+  sizes: Float64Array,
+  levels: readonly number[],
+): { q: QuantileForecast; quantiles: Record<string, Float64Array> } {
+  const at = (tau: number) =>
+    tau === 0.1
+      ? c.q.p10
+      : tau === 0.5
+        ? c.q.p50
+        : tau === 0.9
+          ? c.q.p90
+          : c.quantiles[levelKey(tau)];
+  const out = new Map(levels.map((tau) => [tau, Float64Array.from(at(tau))]));
+  for (let k = 0; k < mean.length; k++) {
+    const v = lumpyCountQuantiles(mean[k], sizes, levels);
+    if (!v) continue;
+    const median = v[levels.indexOf(0.5)];
+    levels.forEach((tau, i) => {
+      const level = out.get(tau)!;
+      level[k] = tau <= 0.5 ? v[i] : Math.max(median, (level[k] + v[i]) / 2);
+    });
+  }
+  const quantiles: Record<string, Float64Array> = {};
+  for (const tau of levels)
+    if (tau !== 0.1 && tau !== 0.5 && tau !== 0.9) quantiles[levelKey(tau)] = out.get(tau)!;
+  return { q: { p10: out.get(0.1)!, p50: out.get(0.5)!, p90: out.get(0.9)! }, quantiles };
+}

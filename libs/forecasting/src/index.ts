@@ -57,6 +57,12 @@ export {
   DISPERSION_WINDOW_DAYS,
 } from './countMedian';
 export {
+  lumpyCountQuantiles,
+  recentSizes,
+  LUMPY_SIZES_WINDOW_DAYS,
+  MIN_LUMPY_SIZES,
+} from './lumpyCount';
+export {
   cleanOutliers,
   outlierUplift,
   outlierHistoryTooShort,
