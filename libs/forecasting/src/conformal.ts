@@ -535,13 +535,16 @@ const EMPTY = new Float64Array(0);
 
 /**
  * `c` with the levels of each day that its lumpy count covers (`lumpyCountQuantiles` of the day's
- * `mean` and the recent `sizes`) read with that count: up to P50 the count's own (where the
- * negative binomial misses, the mass at 0), above it the average of the count's quantile and
- * `c`'s (the model's interval with the negative binomial's shape), at least the count's P50.
- * Averaging two forecasts' quantiles level by level (Vincentization; Lichtendahl, Grushka-Cockayne
- * & Winkler 2013) hedges the upper tail between whole sizes the product sold before and a smooth
- * spread. Measured (README "Lumpy demand"): the upper tail of either alone scored worse at P90 on
- * one of the superstore set and the generated lumpy sets.
+ * `mean` and the recent `sizes`) read with that count. Up to P50, the lower of the count's level
+ * and `c`'s (the model's interval with the negative binomial's shape and count median): the
+ * negative binomial puts too little probability on 0 for lumpy demand, so the count may move a
+ * level towards 0, never away from it (where the mean nears the mean size, p near 1, it would
+ * otherwise make a whole carton the P10 of a weekday that mostly sells nothing). Above P50, the
+ * average of the two quantiles, at least that P50: averaging two forecasts' quantiles level by
+ * level (Vincentization; Lichtendahl, Grushka-Cockayne & Winkler 2013) hedges the upper tail
+ * between the whole sizes the product sold before and a smooth spread. Measured (README "Lumpy
+ * demand"): either upper tail alone scored worse at P90 on one of the superstore set and the
+ * generated lumpy sets.
  */
 function withLumpyCount(
   c: { q: QuantileForecast; quantiles: Record<string, Float64Array> },
@@ -561,10 +564,10 @@ function withLumpyCount(
   for (let k = 0; k < mean.length; k++) {
     const v = lumpyCountQuantiles(mean[k], sizes, levels);
     if (!v) continue;
-    const median = v[levels.indexOf(0.5)];
+    const median = Math.min(v[levels.indexOf(0.5)], c.q.p50[k]);
     levels.forEach((tau, i) => {
       const level = out.get(tau)!;
-      level[k] = tau <= 0.5 ? v[i] : Math.max(median, (level[k] + v[i]) / 2);
+      level[k] = tau <= 0.5 ? Math.min(v[i], level[k]) : Math.max(median, (level[k] + v[i]) / 2);
     });
   }
   const quantiles: Record<string, Float64Array> = {};

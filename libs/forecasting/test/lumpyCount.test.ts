@@ -9,6 +9,7 @@ import {
   recentSizes,
   MIN_LUMPY_SIZES,
 } from '../src/index';
+import { calibrateSeries } from '../src/conformal';
 import { negBinomialQuantiles } from '../src/models/countModels';
 
 /** Lumpy demand: an order on a day with probability `p` (×1.6 on one weekday), of 1, 1, 2, 6 or 12
@@ -55,18 +56,25 @@ describe('recentSizes', () => {
 });
 
 describe('forecastAuto on lumpy count demand', () => {
-  it('publishes 0 or a size sold before up to P50, and the models mean beside it', () => {
+  it('moves the levels up to P50 towards 0, never away; above P50 it averages, monotone', () => {
     const y = casePacks(seededRandom(4), 0.25, 300);
     const levels = normalizeLevels([0.05, 0.25, 0.75, 0.95]);
     const f = forecastAuto(y, { quantiles: levels });
     expect(f.demandClass).toBe('lumpy');
-    const sold = new Set([0, ...recentSizes(y)!]);
     for (let k = 0; k < 7; k++) {
-      for (const tau of [0.05, 0.25]) expect(sold.has(f.quantiles![levelKey(tau)][k])).toBe(true);
-      expect(sold.has(f.p10[k]) && sold.has(f.p50[k])).toBe(true);
-      // Above P50: monotone, never below it.
-      const upper = [f.p50[k], f.quantiles!['0.75'][k], f.p90[k], f.quantiles!['0.95'][k]];
-      for (let i = 1; i < upper.length; i++) expect(upper[i]).toBeGreaterThanOrEqual(upper[i - 1]);
+      const lumpy = lumpyCountQuantiles(f.mean![k], recentSizes(y)!, levels)!;
+      const published = [
+        f.quantiles!['0.05'][k],
+        f.p10[k],
+        f.quantiles!['0.25'][k],
+        f.p50[k],
+        f.quantiles!['0.75'][k],
+        f.p90[k],
+        f.quantiles!['0.95'][k],
+      ];
+      for (let i = 0; i <= 3; i++) expect(published[i]).toBeLessThanOrEqual(lumpy[i]);
+      for (let i = 1; i < published.length; i++)
+        expect(published[i]).toBeGreaterThanOrEqual(published[i - 1]);
       // An order on about a third of the days at most: no sale is the median.
       expect(f.p50[k]).toBe(0);
     }
@@ -74,8 +82,29 @@ describe('forecastAuto on lumpy count demand', () => {
     const week = f.mean!.reduce((s, v) => s + v, 0);
     expect(week).toBeGreaterThan(4);
     expect(week).toBeLessThan(14);
-    // Nothing for the pool to recalibrate: the levels are the count's.
+    // Nothing for the pool to recalibrate: the levels are read from the counts.
     expect(forecastAuto(y, { conformal: true }).conformal).toBeUndefined();
+  });
+
+  it('keeps P10 at 0 on a day whose mean nears the mean size (a new-user trial: a carton as P10)', () => {
+    // Cartons of 6, 6, 12, 24 and 48 (mean 19.2); a mean of 18.6 is an order with p = 0.97, so
+    // the count alone says P10 = 6, on a weekday that mostly sells nothing.
+    const sizes = Float64Array.from([6, 6, 6, 6, 12, 12, 24, 24, 48, 48]);
+    const q = {
+      p10: Float64Array.of(0),
+      p50: Float64Array.of(9),
+      p90: Float64Array.of(40),
+      mean: Float64Array.of(18.6),
+    };
+    const levels = normalizeLevels([0.25, 0.75]);
+    expect([...lumpyCountQuantiles(18.6, sizes, levels)!].slice(0, 3)).toEqual([6, 6, 12]);
+    const evidence = { phi: 2, zeroShare: new Float64Array(7).fill(0.7), sizes };
+    const c = calibrateSeries(q, [], 18.6, levels, 'off', evidence);
+    expect(c.p10[0]).toBe(0);
+    expect(c.p50[0]).toBe(9);
+    expect(c.quantiles!['0.25'][0]).toBeLessThanOrEqual(6);
+    // Above P50: the average of the count's (12 at 0.75, 48 at 0.9) and the model's.
+    expect(c.p90[0]).toBe((40 + 48) / 2);
   });
 
   it('scores its deciles better than the negative binomial of the same mean on held-out days', () => {
