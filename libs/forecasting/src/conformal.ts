@@ -230,9 +230,9 @@ export interface CountEvidence {
   /** Each weekday's share of known days that sold nothing over the same window, by the
    * forecast step's phase (step k reads entry k mod 7; `weekdayZeroShare`), in [0, 1]. */
   zeroShare: ArrayLike<number>;
-  /** Lumpy demand only: its recent demand sizes, ascending (`recentSizes`). Every level of a day
-   * whose order probability is below 1 is then its lumpy count's (`lumpyCountQuantiles`), not a
-   * negative binomial's and not calibrated from scores. */
+  /** Lumpy demand only: its recent demand sizes, ascending (`recentSizes`). The levels of a day
+   * whose order probability is below 1 are then read with its lumpy count too (`withLumpyCount`:
+   * the lower of the two up to P50, their average above), and never calibrated from scores. */
   sizes?: Float64Array;
 }
 
