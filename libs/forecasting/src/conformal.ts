@@ -371,6 +371,7 @@ function calibrateSorted(
       inner = v;
     }
   }
+  if (count?.sizes) withLumpyCount(out, count.mean, count.sizes, levels);
   const p10 = out[levelKey(0.1)];
   const p50 = out[levelKey(0.5)];
   const p90 = out[levelKey(0.9)];
@@ -498,16 +499,10 @@ export function calibrateSeries(
   const enabled = mode === 'pool';
   const count = evidence && q.mean ? { ...evidence, mean: q.mean } : undefined;
   if (count?.sizes) {
-    const { mean, sizes } = count;
-    // Lumpy demand: each day's levels are its count's; days ordering every day keep the model's
-    // own interval with the negative binomial's shape. Nothing left for the pool.
+    // Lumpy demand: the model's own interval read with the lumpy count (`withLumpyCount`, in
+    // `calibrateSorted`), never calibrated from scores, so nothing is left for the pool.
     const none = { ...conformalScores([], meanDemand), up: EMPTY, down: EMPTY };
-    const c = withLumpyCount(
-      calibrateQuantiles(q, none, levels, undefined, count),
-      mean,
-      sizes,
-      levels,
-    );
+    const c = calibrateQuantiles(q, none, levels, undefined, count);
     return { ...c.q, ...(Object.keys(c.quantiles).length > 0 ? { quantiles: c.quantiles } : {}) };
   }
   if (mode === 'series') {
@@ -534,12 +529,13 @@ export function calibrateSeries(
 const EMPTY = new Float64Array(0);
 
 /**
- * `c` with the levels of each day that its lumpy count covers (`lumpyCountQuantiles` of the day's
- * `mean` and the recent `sizes`) read with that count. Up to P50, the lower of the count's level
- * and `c`'s (the model's interval with the negative binomial's shape and count median): the
- * negative binomial puts too little probability on 0 for lumpy demand, so the count may move a
- * level towards 0, never away from it (where the mean nears the mean size, p near 1, it would
- * otherwise make a whole carton the P10 of a weekday that mostly sells nothing). Above P50, the
+ * Reads the levels `out` (by `levelKey`, every one of `levels`, h days) of each day that its lumpy
+ * count covers (`lumpyCountQuantiles` of the day's `mean` and the recent `sizes`) with that
+ * count, in place. Up to P50, the lower of the count's level and `out`'s (the model's interval
+ * with the negative binomial's shape and count median): the negative binomial puts too little
+ * probability on 0 for lumpy demand, so the count may move a level towards 0, never away from it
+ * (where the mean nears the mean size, p near 1, it would otherwise make a whole carton the P10
+ * of a weekday that mostly sells nothing). Above P50, the
  * average of the two quantiles, at least that P50: averaging two forecasts' quantiles level by
  * level (Vincentization; Lichtendahl, Grushka-Cockayne & Winkler 2013) hedges the upper tail
  * between the whole sizes the product sold before and a smooth spread. Measured (README "Lumpy
@@ -547,31 +543,18 @@ const EMPTY = new Float64Array(0);
  * generated lumpy sets.
  */
 function withLumpyCount(
-  c: { q: QuantileForecast; quantiles: Record<string, Float64Array> },
+  out: Record<string, Float64Array>,
   mean: Float64Array,
   sizes: Float64Array,
   levels: readonly number[],
-): { q: QuantileForecast; quantiles: Record<string, Float64Array> } {
-  const at = (tau: number) =>
-    tau === 0.1
-      ? c.q.p10
-      : tau === 0.5
-        ? c.q.p50
-        : tau === 0.9
-          ? c.q.p90
-          : c.quantiles[levelKey(tau)];
-  const out = new Map(levels.map((tau) => [tau, Float64Array.from(at(tau))]));
+): void {
   for (let k = 0; k < mean.length; k++) {
     const v = lumpyCountQuantiles(mean[k], sizes, levels);
     if (!v) continue;
-    const median = Math.min(v[levels.indexOf(0.5)], c.q.p50[k]);
+    const median = Math.min(v[levels.indexOf(0.5)], out[levelKey(0.5)][k]);
     levels.forEach((tau, i) => {
-      const level = out.get(tau)!;
+      const level = out[levelKey(tau)];
       level[k] = tau <= 0.5 ? Math.min(v[i], level[k]) : Math.max(median, (level[k] + v[i]) / 2);
     });
   }
-  const quantiles: Record<string, Float64Array> = {};
-  for (const tau of levels)
-    if (tau !== 0.1 && tau !== 0.5 && tau !== 0.9) quantiles[levelKey(tau)] = out.get(tau)!;
-  return { q: { p10: out.get(0.1)!, p50: out.get(0.5)!, p90: out.get(0.9)! }, quantiles };
 }
