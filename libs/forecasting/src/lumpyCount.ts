@@ -10,8 +10,12 @@
  * high at the low end and between the sizes. Croston (1972) and Syntetos & Boylan (2005) model
  * such demand as occurrence × size; here the occurrence probability of day k is p_k = μ_k / s̄
  * (μ_k the forecast's mean, s̄ the mean of the recent sizes), so the day's mean stays μ_k, and the
- * size follows the empirical distribution of the non-zero days of the last 26 weeks (the
- * bootstrap idea of Willemain, Smart & Schwarz 2004, without resampling).
+ * size follows the empirical distribution of the non-zero days of the last 8 weeks (the
+ * bootstrap idea of Willemain, Smart & Schwarz 2004, without resampling): the window of the
+ * dispersion (`weekdayDispersion`), so both readings of the count follow the product's recent
+ * orders. With 26 weeks a product whose orders had turned daily and small 5–8 weeks ago (a
+ * new-user trial's case) kept its old carton sizes, so p came out near 0.5 and its P50 fell to
+ * 0 on days that all sold.
  *
  * Quantile τ of day k: 0 where τ ≤ 1 − p_k (no order is that likely), else the ⌈n·u⌉-th smallest
  * of the n sizes, u = (τ − (1 − p_k)) / p_k: the inverse of the mixture's CDF, a whole number of
@@ -19,8 +23,10 @@
  * every day) is not lumpy, and keeps the negative binomial (`undefined` here).
  */
 
-/** The last this-many days (26 weeks) are read for the sizes. */
-export const LUMPY_SIZES_WINDOW_DAYS = 182;
+import { DISPERSION_WINDOW_DAYS } from './countMedian';
+
+/** The last this-many days (8 weeks, `DISPERSION_WINDOW_DAYS`) are read for the sizes. */
+export const LUMPY_SIZES_WINDOW_DAYS = DISPERSION_WINDOW_DAYS;
 
 /** Fewer non-zero days than this in the window: too few sizes for an empirical distribution,
  * and the negative binomial stays. */
@@ -30,7 +36,7 @@ export const MIN_LUMPY_SIZES = 10;
  * The demand sizes of the last `window` days of `y`: its known (not NaN) values above 0, sorted
  * ascending; `undefined` when there are fewer than {@link MIN_LUMPY_SIZES}.
  * @param y daily demand, oldest first, NaN = unknown
- * @param window days from the end to read (default 182)
+ * @param window days from the end to read (default 56)
  */
 export function recentSizes(
   y: ArrayLike<number>,

@@ -44,9 +44,9 @@ describe('lumpyCountQuantiles', () => {
 });
 
 describe('recentSizes', () => {
-  it('reads the known days above 0 of the last 26 weeks, sorted; too few give none', () => {
+  it('reads the known days above 0 of the last 8 weeks, sorted; too few give none', () => {
     const y = new Float64Array(200);
-    y[5] = 99; // older than 182 days: not read
+    y[140] = 99; // older than 56 days: not read
     [4, 1, Number.NaN, 2, 8, 3, 5, 6, 7, 9, 10].forEach((v, i) => (y[150 + i] = v));
     expect([...recentSizes(y)!]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     y[150] = 0;
@@ -84,6 +84,24 @@ describe('forecastAuto on lumpy count demand', () => {
     expect(week).toBeLessThan(14);
     // Nothing for the pool to recalibrate: the levels are read from the counts.
     expect(forecastAuto(y, { conformal: true }).conformal).toBeUndefined();
+  });
+
+  it('reads the recent orders: a product whose cartons turned into daily sales keeps a P50 above 0 (a new-user trial)', () => {
+    // 327 days of cartons of 6, 12 or 48 on a fifth of the days, then 35 days selling 6–10 every
+    // day. Over 26 weeks the old cartons kept the mean size near 14, so p read about 0.5 and P50
+    // fell to 0 on days that all sold; the last 8 weeks' sizes say an order every day.
+    const rand = seededRandom(8);
+    const cartons = [6, 12, 48];
+    const y = Float64Array.from({ length: 362 }, (_, t) =>
+      t < 327
+        ? rand() < 0.2
+          ? cartons[Math.floor(rand() * cartons.length)]
+          : 0
+        : 6 + Math.floor(rand() * 5),
+    );
+    const f = forecastAuto(y);
+    expect(f.demandClass).toBe('lumpy');
+    for (let k = 0; k < 7; k++) expect(f.p50[k]).toBeGreaterThanOrEqual(5);
   });
 
   it('keeps P10 at 0 on a day whose mean nears the mean size (a new-user trial: a carton as P10)', () => {
