@@ -124,6 +124,11 @@ export const SECTIONS: Readonly<Record<string, SectionSpec>> = {
       },
     },
   },
+  shifts: {
+    about:
+      'leaderboards on generated products whose demand changed: turned to cartons, a stock-out gap, a fall',
+    options: {},
+  },
   calendar: {
     about:
       'the calendar candidate dhr and auto with and without US holidays, real and generated sets',

@@ -159,3 +159,51 @@ export function sporadicCalendarSeries(
   }
   return out;
 }
+
+/** Generated products whose demand changed before the as-of, by kind of change. */
+export interface DemandShiftSets {
+  /** Poisson(3–8) daily sales that turned into orders of 6, 24 or 48 units on 30 % of the days
+   * (the same mean × 1.0–1.6) 2–12 weeks before the end. */
+  cartons: SeriesInput[];
+  /** Poisson(3–8) daily sales with one run of 10–20 days without a sale ending 0–14 days before
+   * the end (a stock-out or a closure; sales are back, or not yet). */
+  stockOuts: SeriesInput[];
+  /** Poisson(3–8) daily sales that fell to a tenth 4–8 weeks before the end. */
+  falls: SeriesInput[];
+}
+
+/**
+ * `count` series of each kind of `DemandShiftSets`, `days` days each (from seed `seed`): the
+ * products whose recent weeks differ from their history, where a class read from the whole
+ * history goes wrong (`currentDemandClass` in the forecasting lib).
+ */
+export function demandShiftSeries(count: number, days: number, seed: number): DemandShiftSets {
+  const r = seededRandom(seed);
+  const poissonDays = (rate: number, n: number) =>
+    Array.from({ length: n }, () => samplePoisson(r, rate));
+  const sets: DemandShiftSets = { cartons: [], stockOuts: [], falls: [] };
+  const sizes = [6, 24, 48];
+  for (let s = 0; s < count; s++) {
+    const rate = 3 + 5 * r();
+    const turned = 14 * (1 + Math.floor(6 * r()));
+    const orderRate = (0.3 * rate * (1 + 0.6 * r())) / 7.8;
+    const cartons = Array.from({ length: turned }, () =>
+      r() < Math.min(1, orderRate) ? sizes[Math.floor(r() * sizes.length)] : 0,
+    );
+    sets.cartons.push({
+      id: `cartons-${turned}d-${s}`,
+      y: Float64Array.from([...poissonDays(rate, days - turned), ...cartons]),
+    });
+    const gap = 10 + Math.floor(11 * r());
+    const ago = Math.floor(15 * r());
+    const y = Float64Array.from(poissonDays(rate, days));
+    y.fill(0, days - ago - gap, days - ago);
+    sets.stockOuts.push({ id: `stock-out-${gap}d-${ago}d-ago-${s}`, y });
+    const fell = 28 + Math.floor(29 * r());
+    sets.falls.push({
+      id: `fall-${fell}d-${s}`,
+      y: Float64Array.from([...poissonDays(rate, days - fell), ...poissonDays(rate / 10, fell)]),
+    });
+  }
+  return sets;
+}

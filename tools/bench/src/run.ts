@@ -13,6 +13,8 @@
  * `npm run bench -- faults`: DynamoDB writes under throttling (faults.ts), then Bedrock under
  * throttling and time-outs (faultsBedrock.ts).
  * `npm run bench -- model-costs`: cost per 1,000 products per day of each model mode (modelCosts.ts).
+ * `npm run bench -- shifts`: leaderboards on generated products whose demand changed (cartons,
+ *   a stock-out gap, a fall to a tenth; data.ts `demandShiftSeries`).
  * `npm run bench -- calendar [--series 30]`: the calendar candidate `dhr` and `auto` with and
  * without US holidays on the superstore set and generated holiday/yearly sets (calendar.ts).
  * `npm run bench -- transit [--r] [--spread]`: the engine on real smooth daily demand, Chicago L ridership
@@ -49,7 +51,7 @@ import {
   type SeriesInput,
 } from '@retail-forecast/forecasting';
 import { forecastMany } from '@retail-forecast/forecasting/runtime';
-import { DATASETS, loadGoldCsv, smoothWeeklySeries } from './data';
+import { DATASETS, demandShiftSeries, loadGoldCsv, smoothWeeklySeries } from './data';
 import {
   rAutoArimaSecondsPerSeries,
   rBacktestMase,
@@ -275,6 +277,24 @@ async function main(): Promise<void> {
       await run('retail-ai-insights Gold (61 products, 61 days)', gold);
       goldSanity(gold);
     } else console.log(`skipped retail-ai-insights: ${DATASETS} not found`);
+  }
+  // Not part of the default run: about a minute.
+  if (only === 'shifts') {
+    // Products whose last weeks differ from their year: the class they sell in now, the gaps
+    // that are not a new class (currentDemandClass).
+    const shifts = demandShiftSeries(20, 365, 31);
+    await run(
+      'Generated: daily sales turned to cartons 2–12 weeks ago (20 × 365 days, seed 31)',
+      shifts.cartons,
+    );
+    await run(
+      'Generated: one stock-out of 10–20 days ending 0–14 days ago (20 × 365 days, seed 31)',
+      shifts.stockOuts,
+    );
+    await run(
+      'Generated: sales fell to a tenth 4–8 weeks ago (20 × 365 days, seed 31)',
+      shifts.falls,
+    );
   }
   if (!only || only === 'prompt') {
     console.log('\n=== Bedrock prompt size (estimated input tokens, default settings) ===');
