@@ -1,6 +1,6 @@
 import { calendarCandidate, DHR } from './calendar/dhr';
 import { MIN_SEARCH_KNOWN_DAYS } from './calendar/regArErrors';
-import { classifyDemand } from './classify';
+import { classifyDemand, currentDemandClass } from './classify';
 import { calibrateSeries, normalizeLevels, type CountEvidence } from './conformal';
 import { ForecastingError, InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
@@ -551,9 +551,10 @@ export function calendarHistoryTooShort(y: ArrayLike<number>, options: AutoOptio
 /**
  * Forecasts one daily series:
  * 1. cut the history to the product's first sale and to `maxFitLength` days;
- * 2. classify demand (Syntetos–Boylan ADI / CV²); no demand at all → zeros; under 14 known
- *    days → the mean with a count-data interval (`fitShortHistory`); the same count every known
- *    day → that count with the narrow interval of `fitConstantHistory`;
+ * 2. classify demand (Syntetos–Boylan ADI / CV² as the product sells now, `currentDemandClass`:
+ *    the whole history's class unless regular demand turned sporadic); no demand at all → zeros;
+ *    under 14 known days → the mean with a count-data interval (`fitShortHistory`); the same
+ *    count every known day → that count with the narrow interval of `fitConstantHistory`;
  * 3. rank the class's candidates by rolling-origin validation: absolute error of P50 summed over
  *    the last `validationOrigins` blocks of h days (the ranking MASE would give, as all
  *    candidates share the series' scale). Models with a parameter search (ETS, Theta) are
@@ -603,7 +604,7 @@ export function forecastAuto(
   const start = fitStart(y, opt.maxFitLength);
   const x = y.subarray(start);
   const n = x.length;
-  const demandClass = classifyDemand(x);
+  const demandClass = currentDemandClass(x);
   // Count data (whole units): every P50 is the day's count median, the mean kept beside it.
   const wholeUnits = isCountSeries(x);
   const counts = opt.countMedian && wholeUnits;

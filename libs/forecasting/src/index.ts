@@ -148,7 +148,15 @@ export type {
   MissingProduct,
   AccuracyReport,
 } from './accuracyTypes';
-export { classifyDemand, demandStats, ADI_CUTOFF, CV2_CUTOFF } from './classify';
+export {
+  classifyDemand,
+  currentDemandClass,
+  demandStats,
+  ADI_CUTOFF,
+  CV2_CUTOFF,
+  REGIME_SHIFT_Z,
+  REGIME_WINDOWS_DAYS,
+} from './classify';
 export type { DemandStats } from './classify';
 export { MODELS, getModel, modelFamily, modelNames } from './models/registry';
 export { fitNaive, fitSeasonalNaive, fitRecentMean } from './models/baseline';

@@ -78,6 +78,7 @@ export interface DailyForecast {
 export interface SeriesForecast extends QuantileForecast {
   /** e.g. `statistical:ets(M,Ad,M)` */
   model: string;
+  /** The Syntetos–Boylan class the engine read the product in (`currentDemandClass`). */
   demandClass?: DemandClass;
   /**
    * Levels asked for (`AutoOptions.quantiles`) beyond P10/P50/P90, keyed by the level as written
