@@ -7,7 +7,7 @@ import {
   UnknownModelError,
 } from '@retail-forecast/forecasting';
 import type { ExternalForecast, ExternalModel, SeriesContext } from '@retail-forecast/forecasting';
-import { addDays, asFloat64, EXIT_BAD_INPUT } from '@retail-forecast/util';
+import { addDays, asFloat64, EXIT_BAD_INPUT, EXIT_FAILED } from '@retail-forecast/util';
 import { formatBacktestReport, formatEstimate, formatEstimateTotal } from './backtestReport';
 import { estimateUsage, originProducts, sumStats } from './backtestUsage';
 import {
@@ -57,6 +57,11 @@ export interface BacktestFlags {
   combination?: string;
   /** `clean` or `keep`: outliers of smooth demand in `auto`'s fits at each origin, as in `run`. */
   outliers?: string;
+  /** How the data is loaded, as in `run`: the time zone of bare UTC instants, the policy for
+   * conflicting duplicate rows and the rejected-row budget (`--max-bad-rows`). */
+  timezone?: string;
+  onDuplicate?: string;
+  maxBadRows?: string;
 }
 
 /**
@@ -185,7 +190,8 @@ function remoteModel(
  * The `backtest` command: rolling-origin backtest of statistical models and, optionally, Bedrock
  * or Chronos models on the same cuts, scored alike. A remote model against a non-local endpoint
  * runs only with `--yes`, after the expected requests, tokens and cost are printed. Resolves to
- * the exit code: 0 done, 1 unexpected failure, 2 bad input or configuration, or `--yes` missing.
+ * the exit code: 0 done, 1 products left out by the loader (named; the rest are scored) or an
+ * unexpected failure, 2 bad input or configuration (past `--max-bad-rows` too), or `--yes` missing.
  */
 export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<number> {
   const logger = createLogger({ json: false, stream: io.stderr });
@@ -217,6 +223,9 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
         events: opts.events,
         combination: opts.combination,
         outliers: opts.outliers,
+        timezone: opts.timezone,
+        onDuplicate: opts.onDuplicate,
+        maxBadRows: opts.maxBadRows,
       },
       io.env,
     );
@@ -225,10 +234,18 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
       const data = await loadSalesData({
         source: config.source,
         asOf: config.asOf,
+        timeZone: config.timezone,
+        onDuplicate: config.onDuplicate,
+        maxBadRows: config.maxBadRows,
         s3: clients.s3,
         logger,
         parquetDecode: parquetDecodeOptions(config.workers, io.workerUrl),
       });
+      // Products the loader left out (every row rejected, or conflicting duplicates under
+      // --on-duplicate error) are named and make the exit code 1, as in `run`: a leaderboard
+      // without them is not the catalogue's.
+      for (const f of data.failedProducts)
+        logger.error(`product ${f.productId} was left out of the backtest: ${f.error}`);
       const calendar = await loadCalendarSettings(config, { s3: clients.s3, logger });
       // The backtest's models and cuts work on Float64; the products keep their compact values.
       const series = data.products.map((p) => ({ id: p.productId, y: asFloat64(p.values) }));
@@ -330,13 +347,23 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
         ...(contextAt ? { contextAt } : {}),
         globalModel: config.globalModel,
       });
+      const leftOut = data.failedProducts.map((f) => ({ productId: f.productId, error: f.error }));
       if (opts.json) {
-        const out: BacktestJson = { ...report, engine, bedrock: usage };
+        const out: BacktestJson = { ...report, engine, bedrock: usage, leftOut };
         io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       } else {
         io.stdout.write(formatBacktestReport(report, usage, engine));
+        if (leftOut.length > 0)
+          io.stdout.write(
+            `left out: ${leftOut.length} product(s) the loader could not use, not in the figures above: ${leftOut
+              .slice(0, 10)
+              .map((f) => f.productId)
+              .join(
+                ', ',
+              )}${leftOut.length > 10 ? ', …' : ''} (each named with its error on stderr)\n`,
+          );
       }
-      return 0;
+      return leftOut.length > 0 ? EXIT_FAILED : 0;
     } finally {
       clients.destroy();
     }

@@ -72,6 +72,33 @@ const eventsOption = () =>
     'known-future events CSV (date,scope,event,value) as regressors of the calendar candidate',
   ).env(JOB_ENV.events);
 
+/** How the data's dates are read: `run` and `backtest` load the data alike. */
+const timezoneOption = () =>
+  new Option(
+    '--timezone <zone>',
+    'IANA time zone whose local dates bare UTC instants in the data denote (offsets and plain dates are read as written)',
+  )
+    .default(JOB_DEFAULTS.timezone)
+    .env(JOB_ENV.timezone);
+
+const onDuplicateOption = () =>
+  new Option(
+    '--on-duplicate <policy>',
+    'rows for one product and day with different daily_sales: keep the larger (max), add them (sum), keep the last read (last), or fail that product (error)',
+  )
+    .choices(DUPLICATE_POLICIES)
+    .default(JOB_DEFAULTS.onDuplicate)
+    .env(JOB_ENV.onDuplicate);
+
+/** The rejected-row budget; `past` says what the command does past it. */
+const maxBadRowsOption = (past: string) =>
+  new Option(
+    '--max-bad-rows <n|p%>',
+    `rejected rows tolerated (a count, or a percentage of the rows read); past it ${past}, exit 2`,
+  )
+    .default(JOB_DEFAULTS.maxBadRows)
+    .env(JOB_ENV.maxBadRows);
+
 const ENV_ONLY_HELP = `
 Environment only:
   ${JOB_ENV.goldBucket}                the Gold bucket: the source is then s3://$${JOB_ENV.goldBucket}/${GOLD_PREFIX}
@@ -272,31 +299,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         .default(JOB_DEFAULTS.logFormat)
         .env(JOB_ENV.logFormat),
     )
-    .addOption(
-      new Option(
-        '--timezone <zone>',
-        'IANA time zone whose local dates bare UTC instants in the data denote (offsets and plain dates are read as written)',
-      )
-        .default(JOB_DEFAULTS.timezone)
-        .env(JOB_ENV.timezone),
-    )
-    .addOption(
-      new Option(
-        '--on-duplicate <policy>',
-        'rows for one product and day with different daily_sales: keep the larger (max), add them (sum), keep the last read (last), or fail that product (error)',
-      )
-        .choices(DUPLICATE_POLICIES)
-        .default(JOB_DEFAULTS.onDuplicate)
-        .env(JOB_ENV.onDuplicate),
-    )
-    .addOption(
-      new Option(
-        '--max-bad-rows <n|p%>',
-        'rejected rows tolerated (a count, or a percentage of the rows read); past it the run stops before writing, exit 2',
-      )
-        .default(JOB_DEFAULTS.maxBadRows)
-        .env(JOB_ENV.maxBadRows),
-    )
+    .addOption(timezoneOption())
+    .addOption(onDuplicateOption())
+    .addOption(maxBadRowsOption('the run stops before writing'))
     .addOption(
       new Option(
         '--archive <uri>',
@@ -420,6 +425,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ).env(JOB_ENV.combination),
     )
     .addOption(outliersOption())
+    .addOption(timezoneOption())
+    .addOption(onDuplicateOption())
+    .addOption(maxBadRowsOption('the backtest stops before any model runs'))
     .option('--yes', 'allow requests to a paid (non-local) Bedrock endpoint')
     .option('--json', 'print the report as JSON')
     .action(async (_opts: unknown, cmd: Command) => {

@@ -360,4 +360,7 @@ export interface BacktestJson extends BacktestReport {
   /** The engine settings `auto` was backtested with (as a run's summary records them). */
   engine: EngineSettings;
   bedrock: BacktestBedrockUsage[];
+  /** Products the loader left out (every row rejected, or conflicting duplicates under
+   * `--on-duplicate error`), with why; the command then exits 1. */
+  leftOut: { productId: string; error: string }[];
 }
