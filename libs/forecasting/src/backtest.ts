@@ -1,5 +1,5 @@
 import { forecastAuto } from './auto';
-import { classifyDemand } from './classify';
+import { currentDemandClass } from './classify';
 import { ForecastingError, InvalidOptionError } from './errors';
 import { bump, buildReport, newTally, record } from './backtestScore';
 import { poolCombination } from './combinationRule';
@@ -40,7 +40,7 @@ function prepare(series: SeriesInput[], h: number, origins: number, period: numb
         scorable,
       });
     }
-    return { series: s, demandClass: classifyDemand(s.y), cuts };
+    return { series: s, demandClass: currentDemandClass(s.y), cuts };
   });
 }
 

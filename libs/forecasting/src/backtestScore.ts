@@ -117,6 +117,8 @@ export interface Cut {
 
 export interface Prepared {
   series: SeriesInput;
+  /** The series' class as `forecastAuto` reads it at the end of the data (`currentDemandClass`
+   * of the whole series), the group its fits are reported in. */
   demandClass: DemandClass;
   cuts: Cut[];
 }

@@ -39,6 +39,32 @@ describe('currentDemandClass', () => {
     }
   });
 
+  it('reads a product back to daily sales for 2–3 weeks as regular again', () => {
+    // A new-user trial: 42 days of cartons, then daily sales again; the 56 days still held the
+    // cartons, and P50 was 0 on every day of a product selling about 5 a day.
+    const rand = seededRandom(17);
+    for (const back of [14, 21]) {
+      for (let k = 0; k < 20; k++) {
+        const y = turnedToCartons(rand, 365 - back, 42);
+        const z = Float64Array.from([
+          ...y,
+          ...Array.from({ length: back }, () => samplePoisson(rand, 5)),
+        ]);
+        expect(currentDemandClass(z)).toBe(classifyDemand(z));
+      }
+    }
+  });
+
+  it('keeps the class of a product closed twice for 2 weeks in its last 8 weeks', () => {
+    const rand = seededRandom(18);
+    for (let k = 0; k < 20; k++) {
+      const y = Float64Array.from({ length: 365 }, () => samplePoisson(rand, 5));
+      y.fill(0, 365 - 50, 365 - 36);
+      y.fill(0, 365 - 20, 365 - 6);
+      expect(currentDemandClass(y)).toBe(classifyDemand(y));
+    }
+  });
+
   it('does not turn sporadic demand regular: orders that turned daily keep their class', () => {
     const rand = seededRandom(13);
     const y = Float64Array.from({ length: 365 }, (_, t) =>
