@@ -15,6 +15,7 @@ import {
   recountMedian,
   weekdayDispersion,
   withCountMedian,
+  weekdayClosedDays,
   weekdayZeroShare,
 } from './countMedian';
 import {
@@ -470,12 +471,19 @@ interface Race {
 
 /**
  * What a count series' history `y` says of its days' counts, for an answer's P10 and levels: its
- * dispersion `phi`, each weekday's zero share and, for lumpy demand, its recent demand sizes
+ * dispersion `phi`, each weekday's zero share, the weekdays it does not sell on
+ * (`weekdayClosedDays`, where any) and, for lumpy demand, its recent demand sizes
  * (`lumpyCount.ts`).
  */
 function countEvidence(y: Float64Array, phi: number, demandClass: DemandClass): CountEvidence {
   const sizes = demandClass === 'lumpy' ? recentSizes(y) : undefined;
-  return { phi, zeroShare: weekdayZeroShare(y), ...(sizes ? { sizes } : {}) };
+  const closedDays = weekdayClosedDays(y, phi);
+  return {
+    phi,
+    zeroShare: weekdayZeroShare(y),
+    ...(closedDays?.some((d) => d > 0) ? { closedDays } : {}),
+    ...(sizes ? { sizes } : {}),
+  };
 }
 
 /**

@@ -111,6 +111,56 @@ export function weekdayZeroShare(x: ArrayLike<number>, window = ZERO_EVIDENCE_DA
   return Float64Array.from(zeros, (z, j) => (known[j] > 0 ? z / known[j] : 0));
 }
 
+/** How unlikely a weekday's days without a sale must be, at the product's other weekdays' rate,
+ * for `weekdayClosedDays` to read the weekday as closed. */
+export const CLOSED_CHANCE = 1e-3;
+
+/**
+ * The weekdays a product does not sell on: for each weekday, its known days in the last `window`
+ * days of `x` (by default the whole history) when not one of them sold and that many days without
+ * a sale would come by chance less than CLOSED_CHANCE of the time at the mean of the other
+ * weekdays' known days (a negative binomial with dispersion `phi`: P(0)^L, P(0) = (1 + φμ)^(−1/φ));
+ * else 0. A store closed on Sundays reads the number of Sundays known; a product selling 0.3 a
+ * day, whose 16 Sundays without a sale come by chance 1 time in 120, reads 0. The whole history,
+ * not the last 16 weeks: the superstore's sub-categories have a weekday with almost no orders,
+ * and read over 16 weeks 17 weekdays of 14 of its 68 held-out weeks were taken for closed, 3 of
+ * which sold, and its scores got worse (PIT coverage 0.781 → 0.774). Indexed like `weekdayZeroShare`
+ * (entry k mod 7 for step k).
+ * @param x daily demand, oldest first, NaN = unknown
+ * @param phi the series' dispersion (`weekdayDispersion`), >= 0
+ * @param window days from the end to read (default: all of `x`)
+ * @returns 7 day counts
+ */
+export function weekdayClosedDays(
+  x: ArrayLike<number>,
+  phi: number,
+  window = x.length,
+): Float64Array {
+  const known = new Float64Array(7);
+  const sum = new Float64Array(7);
+  for (let i = Math.max(0, x.length - window); i < x.length; i++) {
+    const v = x[i];
+    if (v !== v) continue;
+    const j = (((i - x.length) % 7) + 7) % 7;
+    known[j]++;
+    sum[j] += v;
+  }
+  let allKnown = 0;
+  let allSum = 0;
+  for (let j = 0; j < 7; j++) {
+    allKnown += known[j];
+    allSum += sum[j];
+  }
+  const f = Math.max(phi, 1e-9);
+  return Float64Array.from(known, (n, j) => {
+    if (n === 0 || sum[j] > 0 || allKnown === n) return 0;
+    const mu = allSum / (allKnown - n);
+    // log P(all n days without a sale) at the other weekdays' mean.
+    const logChance = (-n * Math.log1p(f * mu)) / f;
+    return logChance < Math.log(CLOSED_CHANCE) ? n : 0;
+  });
+}
+
 /**
  * Median of a negative-binomial count with mean `mu` (units, >= 0) and dispersion `phi` (>= 0):
  * the smallest count whose CDF reaches 0.5, exact up to a mean of 500 (the probabilities walked

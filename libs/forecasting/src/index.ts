@@ -51,6 +51,7 @@ export {
   isCountSeries,
   recountMedian,
   weekdayDispersion,
+  weekdayClosedDays,
   weekdayZeroShare,
   ZERO_EVIDENCE_DAYS,
   withCountMedian,

@@ -161,7 +161,7 @@ export interface SeriesConformal {
    * that the scores are relative to. */
   pending?: {
     levels: number[];
-    count?: { phi: number; zeroShare: ArrayLike<number> };
+    count?: { phi: number; zeroShare: ArrayLike<number>; closedDays?: ArrayLike<number> };
     p10?: Float64Array;
   };
 }

@@ -1,0 +1,64 @@
+import { samplePoisson, seededRandom } from '@retail-forecast/util';
+import { describe, expect, it } from 'vitest';
+import { forecastAuto, weekdayClosedDays, weekdayDispersion } from '../src/index';
+
+/** `days` days of Poisson(`rate`) sales, none on the weekday of phase `closed` (0 = the last day's
+ * weekday, counted back: day t has phase (t − days) mod 7). */
+function closedOn(rand: () => number, rate: number, days: number, closed: number): Float64Array {
+  return Float64Array.from({ length: days }, (_, t) =>
+    (((t - days) % 7) + 7) % 7 === closed ? 0 : samplePoisson(rand, rate),
+  );
+}
+
+describe('weekdayClosedDays', () => {
+  it('reads a weekday that never sold as closed, with its known days', () => {
+    const y = closedOn(seededRandom(1), 5, 364, 3);
+    const c = weekdayClosedDays(y, weekdayDispersion(y));
+    expect([...c]).toEqual([0, 0, 0, 52, 0, 0, 0]);
+    // Unknown days are neither; one sale long ago and the weekday is not closed.
+    const z = Float64Array.from(y);
+    z[364 - 4] = Number.NaN;
+    expect(weekdayClosedDays(z, 0)[3]).toBe(51);
+    z[3] = 1;
+    expect(weekdayClosedDays(z, 0)[3]).toBe(0);
+  });
+
+  it('does not take the chance zeros of a sparse product for a closed day', () => {
+    // 16 weeks of one weekday without a sale: at 0.15 a day on the other days that comes about
+    // 1 time in 11, at 5 a day never.
+    const rand = seededRandom(2);
+    let closed = 0;
+    for (let k = 0; k < 200; k++) {
+      const y = closedOn(rand, 0.15, 112, 1);
+      if (weekdayClosedDays(y, weekdayDispersion(y)).some((d) => d > 0)) closed++;
+    }
+    expect(closed).toBe(0);
+    const y = closedOn(rand, 5, 112, 1);
+    expect(weekdayClosedDays(y, weekdayDispersion(y))[1]).toBe(16);
+  });
+});
+
+describe('forecastAuto on a weekday the product never sells', () => {
+  it('publishes 0 up to P90 (every level up to √(L/(L+1))) on it, and leaves the other days', () => {
+    for (const rate of [2, 20, 100]) {
+      // Phase 2: the third forecast day; 16 weeks, so P(0) = √(16/17) = 0.970.
+      const y = closedOn(seededRandom(3), rate, 112, 2);
+      const f = forecastAuto(y, { quantiles: [0.05, 0.95, 0.99] });
+      expect([f.p10[2], f.p50[2], f.p90[2], f.quantiles!['0.95'][2]]).toEqual([0, 0, 0, 0]);
+      expect(f.quantiles!['0.99'][2]).toBeGreaterThan(0);
+      for (const k of [0, 1, 3, 4, 5, 6]) expect(f.p90[k]).toBeGreaterThan(rate);
+      // A year of them: P(0) = √(52/53) = 0.9905, P99 too.
+      const year = forecastAuto(closedOn(seededRandom(3), rate, 364, 2), { quantiles: [0.99] });
+      expect(year.quantiles!['0.99'][2]).toBe(0);
+    }
+  });
+
+  it('needs 12 known days of the weekday', () => {
+    const rand = seededRandom(4);
+    const y = closedOn(rand, 20, 84, 2);
+    expect(forecastAuto(y).p90[2]).toBe(0);
+    const short = closedOn(rand, 20, 77, 2);
+    expect(weekdayClosedDays(short, 0)[2]).toBe(11);
+    expect(forecastAuto(short).p90[2]).toBeGreaterThan(0);
+  });
+});
