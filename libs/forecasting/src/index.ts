@@ -155,7 +155,9 @@ export {
   demandStats,
   ADI_CUTOFF,
   CV2_CUTOFF,
+  REGIME_LATEST_DAYS,
   REGIME_SHIFT_Z,
+  REGIME_STILL_CHANCE,
   REGIME_WINDOWS_DAYS,
 } from './classify';
 export type { DemandStats } from './classify';
