@@ -108,7 +108,8 @@ function withoutLongestZeroRun(y: ArrayLike<number>, from: number, to: number): 
  * regular (smooth or erratic) demand that turned sporadic. That is read in the last 28 days, else the last 56 (with at least as many
  * days before them), without their longest run of days without a sale (one gap is a stock-out or
  * a closure, which `inactiveDays` and the outlier cleaning handle), when
- * - at least half of the window's days are left and known, and as many known days precede it;
+ * - at least half of the window's known days are left (and a week), and half a window of known
+ *   days precedes it;
  * - those days class sporadic (ADI ≥ 1.32: `classifyDemand`);
  * - their share of days without a sale exceeds that of the days before the window by a
  *   two-proportion z-test (pooled variance) of at least REGIME_SHIFT_Z (4: about 3 in 100,000 by
@@ -140,7 +141,9 @@ export function currentDemandClass(series: ArrayLike<number>): DemandClass {
     if (!isSporadic(now)) continue;
     const a = zeroShare(recent);
     const before = zeroShare(y, 0, n - w);
-    if (a.known < w / 2 || before.known < w / 2) continue;
+    // Half the window's known days left (a closed weekday's days are unknown here, `openDays`),
+    // and half a window of known days before it.
+    if (a.known < zeroShare(y, n - w, n).known / 2 || a.known < 7 || before.known < w / 2) continue;
     if (!(shiftZ(a, before) >= REGIME_SHIFT_Z)) continue;
     // Still so: the last 28 days without their longest gap and the last 14 as they are sell on
     // fewer days than before the window too (a product back to daily sales for 2 weeks, or open

@@ -99,16 +99,28 @@ export const ZERO_EVIDENCE_DAYS = 112;
  * @returns 7 shares
  */
 export function weekdayZeroShare(x: ArrayLike<number>, window = ZERO_EVIDENCE_DAYS): Float64Array {
+  const { known, zeros } = weekdayTallies(x, window);
+  return Float64Array.from(zeros, (z, j) => (known[j] > 0 ? z / known[j] : 0));
+}
+
+/** Each weekday's known days, days without a sale and units over the last `window` days of `x`,
+ * by a future day's phase (entry j: the days i with (i − x.length) mod 7 = j). */
+function weekdayTallies(
+  x: ArrayLike<number>,
+  window: number,
+): { known: Float64Array; zeros: Float64Array; sum: Float64Array } {
   const known = new Float64Array(7);
   const zeros = new Float64Array(7);
+  const sum = new Float64Array(7);
   for (let i = Math.max(0, x.length - window); i < x.length; i++) {
     const v = x[i];
     if (v !== v) continue;
     const j = (((i - x.length) % 7) + 7) % 7;
     known[j]++;
+    sum[j] += v;
     if (v === 0) zeros[j]++;
   }
-  return Float64Array.from(zeros, (z, j) => (known[j] > 0 ? z / known[j] : 0));
+  return { known, zeros, sum };
 }
 
 /** How unlikely a weekday's days without a sale must be, at the product's other weekdays' rate,
@@ -136,15 +148,7 @@ export function weekdayClosedDays(
   phi: number,
   window = x.length,
 ): Float64Array {
-  const known = new Float64Array(7);
-  const sum = new Float64Array(7);
-  for (let i = Math.max(0, x.length - window); i < x.length; i++) {
-    const v = x[i];
-    if (v !== v) continue;
-    const j = (((i - x.length) % 7) + 7) % 7;
-    known[j]++;
-    sum[j] += v;
-  }
+  const { known, sum } = weekdayTallies(x, window);
   let allKnown = 0;
   let allSum = 0;
   for (let j = 0; j < 7; j++) {
