@@ -481,7 +481,7 @@ function countEvidence(y: Float64Array, phi: number, demandClass: DemandClass): 
   return {
     phi,
     zeroShare: weekdayZeroShare(y),
-    ...(closedDays?.some((d) => d > 0) ? { closedDays } : {}),
+    ...(closedDays.some((d) => d > 0) ? { closedDays } : {}),
     ...(sizes ? { sizes } : {}),
   };
 }

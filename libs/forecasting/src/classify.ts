@@ -1,4 +1,4 @@
-import { weekdayClosedDays, weekdayDispersion } from './countMedian';
+import { weekdayClosedDays, weekdayDispersion, weekdayPhase } from './countMedian';
 import type { DemandClass } from './types';
 
 /** Syntetos–Boylan–Croston cut-offs (Syntetos, Boylan & Croston 2005). */
@@ -105,9 +105,10 @@ function withoutLongestZeroRun(y: ArrayLike<number>, from: number, to: number): 
  * The Syntetos–Boylan class of `series` (daily demand, oldest first; NaN = unknown day) as the
  * product sells now, read on the days it is sold on (`y`: the weekdays it never sells on, a
  * closed Sunday, are left out, `openDays`): `classifyDemand` of the whole history, except for
- * regular (smooth or erratic) demand that turned sporadic. That is read in the last 28 days, else the last 56 (with at least as many
- * days before them), without their longest run of days without a sale (one gap is a stock-out or
- * a closure, which `inactiveDays` and the outlier cleaning handle), when
+ * regular (smooth or erratic) demand that turned sporadic. That is read in the last 28 days,
+ * else the last 56 (in a history at least twice as long), without their longest run of days
+ * without a sale (one gap is a stock-out or a closure, which `inactiveDays` and the outlier
+ * cleaning handle), when
  * - at least half of the window's known days are left (and a week), and half a window of known
  *   days precedes it;
  * - those days class sporadic (ADI ≥ 1.32: `classifyDemand`);
@@ -191,7 +192,7 @@ function openDays(y: ArrayLike<number>): ArrayLike<number> {
   if (!closed.some((d) => d > 0)) return y;
   const n = y.length;
   return Float64Array.from({ length: n }, (_, i) =>
-    closed[(((i - n) % 7) + 7) % 7] > 0 ? Number.NaN : y[i],
+    closed[weekdayPhase(i, n)] > 0 ? Number.NaN : y[i],
   );
 }
 

@@ -103,8 +103,17 @@ export function weekdayZeroShare(x: ArrayLike<number>, window = ZERO_EVIDENCE_DA
   return Float64Array.from(zeros, (z, j) => (known[j] > 0 ? z / known[j] : 0));
 }
 
+/**
+ * The phase of day `i` of a history of `n` days, 0–6: the days of one weekday share it, and
+ * forecast step k (k = 0 the day after the history) falls on phase k mod 7. The index of the
+ * per-weekday readings (`weekdayZeroShare`, `weekdayClosedDays`).
+ */
+export function weekdayPhase(i: number, n: number): number {
+  return (((i - n) % 7) + 7) % 7;
+}
+
 /** Each weekday's known days, days without a sale and units over the last `window` days of `x`,
- * by a future day's phase (entry j: the days i with (i − x.length) mod 7 = j). */
+ * by phase (`weekdayPhase`). */
 function weekdayTallies(
   x: ArrayLike<number>,
   window: number,
@@ -115,7 +124,7 @@ function weekdayTallies(
   for (let i = Math.max(0, x.length - window); i < x.length; i++) {
     const v = x[i];
     if (v !== v) continue;
-    const j = (((i - x.length) % 7) + 7) % 7;
+    const j = weekdayPhase(i, x.length);
     known[j]++;
     sum[j] += v;
     if (v === 0) zeros[j]++;

@@ -3,6 +3,7 @@
  */
 
 import type { SeriesValues } from '@retail-forecast/util';
+import type { CountEvidence } from './conformal';
 
 /**
  * P10 / P50 / P90 per forecast step in any array shape: a model's Float64Arrays, an external
@@ -161,7 +162,7 @@ export interface SeriesConformal {
    * that the scores are relative to. */
   pending?: {
     levels: number[];
-    count?: { phi: number; zeroShare: ArrayLike<number>; closedDays?: ArrayLike<number> };
+    count?: Omit<CountEvidence, 'sizes'>;
     p10?: Float64Array;
   };
 }
