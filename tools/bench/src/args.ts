@@ -129,6 +129,11 @@ export const SECTIONS: Readonly<Record<string, SectionSpec>> = {
       'leaderboards on generated products whose demand changed: turned to cartons, a stock-out gap, a fall',
     options: {},
   },
+  closed: {
+    about:
+      'leaderboards on generated products of stores closed on 1–3 weekdays, sparse and daily demand',
+    options: {},
+  },
   calendar: {
     about:
       'the calendar candidate dhr and auto with and without US holidays, real and generated sets',

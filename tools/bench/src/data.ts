@@ -207,3 +207,52 @@ export function demandShiftSeries(count: number, days: number, seed: number): De
   }
   return sets;
 }
+
+/** Generated products of stores closed on some weekdays, by volume. */
+export interface ClosedWeekdaySets {
+  /** Sparse demand on the open days: Poisson(0.15–2), or orders of 1–8 units on 10–40 % of them. */
+  sparse: SeriesInput[];
+  /** Daily demand of 5–100 units on the open days, a weekday profile of ±20 %, 10–25 % noise. */
+  smooth: SeriesInput[];
+}
+
+/**
+ * `count` series of each kind of `ClosedWeekdaySets`, `days` days each (from seed `seed`), each
+ * product closed on 1, 2 or 3 weekdays in a row (a store closed on Sundays, a weekend, Sunday to
+ * Tuesday) that sell nothing on every one of them: the days `weekdayClosedDays` reads closed.
+ */
+export function closedWeekdaySeries(count: number, days: number, seed: number): ClosedWeekdaySets {
+  const r = seededRandom(seed);
+  const sets: ClosedWeekdaySets = { sparse: [], smooth: [] };
+  const closedOn = (): Set<number> => {
+    const first = Math.floor(7 * r());
+    const run = 1 + Math.floor(3 * r());
+    return new Set(Array.from({ length: run }, (_, i) => (first + i) % 7));
+  };
+  for (let s = 0; s < count; s++) {
+    const shut = closedOn();
+    const orders = r() < 0.5;
+    const rate = 0.15 + 1.85 * r();
+    const share = 0.1 + 0.3 * r();
+    const y = new Float64Array(days);
+    for (let t = 0; t < days; t++) {
+      if (shut.has(t % 7)) continue;
+      y[t] = orders ? (r() < share ? 1 + Math.floor(8 * r()) : 0) : samplePoisson(r, rate);
+    }
+    const kind = orders ? `orders-${Math.round(share * 100)}pct` : `poisson-${rate.toFixed(2)}`;
+    sets.sparse.push({ id: `closed${shut.size}-${kind}-${s}`, y });
+  }
+  for (let s = 0; s < count; s++) {
+    const shut = closedOn();
+    const level = 5 + 95 * r();
+    const profile = Array.from({ length: 7 }, () => 0.8 + 0.4 * r());
+    const noise = 0.1 + 0.15 * r();
+    const y = new Float64Array(days);
+    for (let t = 0; t < days; t++) {
+      if (shut.has(t % 7)) continue;
+      y[t] = Math.max(0, Math.round(level * profile[t % 7] * (1 + noise * gaussian(r))));
+    }
+    sets.smooth.push({ id: `closed${shut.size}-level-${Math.round(level)}-${s}`, y });
+  }
+  return sets;
+}

@@ -15,6 +15,8 @@
  * `npm run bench -- model-costs`: cost per 1,000 products per day of each model mode (modelCosts.ts).
  * `npm run bench -- shifts`: leaderboards on generated products whose demand changed (cartons,
  *   a stock-out gap, a fall to a tenth; data.ts `demandShiftSeries`).
+ * `npm run bench -- closed`: leaderboards on generated products of stores closed on 1–3 weekdays
+ *   (sparse and daily demand; data.ts `closedWeekdaySeries`).
  * `npm run bench -- calendar [--series 30]`: the calendar candidate `dhr` and `auto` with and
  * without US holidays on the superstore set and generated holiday/yearly sets (calendar.ts).
  * `npm run bench -- transit [--r] [--spread]`: the engine on real smooth daily demand, Chicago L ridership
@@ -51,7 +53,13 @@ import {
   type SeriesInput,
 } from '@retail-forecast/forecasting';
 import { forecastMany } from '@retail-forecast/forecasting/runtime';
-import { DATASETS, demandShiftSeries, loadGoldCsv, smoothWeeklySeries } from './data';
+import {
+  DATASETS,
+  closedWeekdaySeries,
+  demandShiftSeries,
+  loadGoldCsv,
+  smoothWeeklySeries,
+} from './data';
 import {
   rAutoArimaSecondsPerSeries,
   rBacktestMase,
@@ -294,6 +302,19 @@ async function main(): Promise<void> {
     await run(
       'Generated: sales fell to a tenth 4–8 weeks ago (20 × 365 days, seed 31)',
       shifts.falls,
+    );
+  }
+  // Not part of the default run: about a minute.
+  if (only === 'closed') {
+    // Stores closed on 1–3 weekdays: the closed days' levels, the class read on the open days.
+    const closed = closedWeekdaySeries(20, 365, 37);
+    await run(
+      'Generated: sparse demand, closed 1–3 weekdays (20 × 365 days, seed 37)',
+      closed.sparse,
+    );
+    await run(
+      'Generated: daily demand of 5–100, closed 1–3 weekdays (20 × 365 days, seed 37)',
+      closed.smooth,
     );
   }
   if (!only || only === 'prompt') {
