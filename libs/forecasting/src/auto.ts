@@ -15,9 +15,9 @@ import {
   recountMedian,
   weekdayDispersion,
   withCountMedian,
-  weekdayClosedDays,
   weekdayZeroShare,
 } from './countMedian';
+import { CLOSED_MIN_DAYS, onOpenDays, weekdayClosedDays } from './closedWeekdays';
 import {
   MIN_SHAPE_RESIDUALS,
   reshapeInterval,
@@ -294,6 +294,9 @@ class CandidateForecasts {
     private readonly dispersionAt?: (o: number) => number,
     /** The days as they were, where `x` has its outliers replaced (`outliers.ts`). */
     private readonly real: Float64Array = x,
+    /** Count series: the weekdays read closed at origin o (`weekdayClosedDays` of the days
+     * before its cut), off which each registry model's demand is moved (`onOpenDays`). */
+    private readonly closedAt?: (o: number) => Float64Array,
   ) {}
 
   /** A candidate's forecast from origin o as the race sees it: P50 the count median on a count
@@ -348,7 +351,11 @@ class CandidateForecasts {
       // is out of the race: the mean is not the candidate that was validated for.
       if (model.name.endsWith(MEAN_FALLBACK)) return undefined;
       if (o === 0 && model.fitted) this.fittedAtEnd.set(candidate, model.fitted);
-      return { q: this.counted(finalizeQuantiles(model.forecast(this.h)), o), name: model.name };
+      const closed = this.closedAt?.(o);
+      const q = closed?.some((d) => d >= CLOSED_MIN_DAYS)
+        ? onOpenDays(finalizeQuantiles(model.forecast(Math.max(this.h, 7))), closed, this.h)
+        : finalizeQuantiles(model.forecast(this.h));
+      return { q: this.counted(q, o), name: model.name };
     } catch (err) {
       // A model that cannot fit this series (it says so with a ForecastingError) simply drops
       // out of the race; anything else is a bug in the model and must not be hidden.
@@ -692,7 +699,22 @@ export function forecastAuto(
     outliers
       ? { ...f, outliers, ...(uplift ? { mean: withUplift(f.mean ?? f.p50, uplift) } : {}) }
       : f;
-  const forecasts = new CandidateForecasts(fitOn, h, cuts, external, start, dispersionAt, x);
+  // Count data: the weekdays closed before each origin's cut, off which the models' demand moves.
+  const closedDays: Float64Array[] = [];
+  const closedAt = dispersionAt
+    ? (o: number) =>
+        (closedDays[o] ??= weekdayClosedDays(fitOn.subarray(0, cuts[o]), dispersionAt(o)))
+    : undefined;
+  const forecasts = new CandidateForecasts(
+    fitOn,
+    h,
+    cuts,
+    external,
+    start,
+    dispersionAt,
+    x,
+    closedAt,
+  );
   // Smooth and erratic demand: Gaussian half-widths scaled to the tails of ETS's residuals on the
   // real days (intervalShape.ts), for the answer and its validation forecasts alike. Sporadic demand keeps
   // the count models' own intervals.

@@ -1,4 +1,5 @@
-import { weekdayClosedDays, weekdayDispersion, weekdayPhase } from './countMedian';
+import { weekdayClosedDays } from './closedWeekdays';
+import { weekdayDispersion, weekdayPhase } from './countMedian';
 import type { DemandClass } from './types';
 
 /** Syntetos–Boylan–Croston cut-offs (Syntetos, Boylan & Croston 2005). */

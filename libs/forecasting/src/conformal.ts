@@ -1,3 +1,4 @@
+import { closedNoSaleChance } from './closedWeekdays';
 import { InvalidOptionError } from './errors';
 import { lumpyCountQuantiles } from './lumpyCount';
 import { negBinomialQuantiles } from './models/countModels';
@@ -232,7 +233,7 @@ export interface CountEvidence {
   zeroShare: ArrayLike<number>;
   /** Each weekday's known days in the history when none of them sold and that is no chance,
    * else 0, by the step's phase (`weekdayClosedDays`): from CLOSED_MIN_DAYS on, the day is read
-   * as closed (`withClosedWeekdays`). Absent: no day is. */
+   * as closed (`closedNoSaleChance`, `withZeroDays`). Absent: no day is. */
   closedDays?: ArrayLike<number>;
   /** Lumpy demand only: its recent demand sizes, ascending (`recentSizes`). The levels of a day
    * whose order probability is below 1 are then read with its lumpy count too (`withLumpyCount`:
@@ -376,7 +377,7 @@ function calibrateSorted(
     }
   }
   if (count?.sizes) withLumpyCount(out, count.mean, count.sizes, levels);
-  if (count?.closedDays) withClosedWeekdays(out, count.closedDays, levels, h);
+  if (count) withZeroDays(out, count, levels, h);
   const p10 = out[levelKey(0.1)];
   const p50 = out[levelKey(0.5)];
   const p90 = out[levelKey(0.9)];
@@ -533,31 +534,20 @@ export function calibrateSeries(
 
 const EMPTY = new Float64Array(0);
 
-/** Known days of one weekday, none of them with a sale, from which that weekday is read closed:
- * its probability of a sale is then at most 1 − √(12/13) ≈ 0.04 (`withClosedWeekdays`). */
-export const CLOSED_MIN_DAYS = 12;
-
 /**
- * Sets to 0, in place, every level τ of `out` (by `levelKey`, h days) on a day whose weekday sold
- * nothing on any of its L ≥ CLOSED_MIN_DAYS known days (`closedDays`, by the step's phase) where
- * τ ≤ √(L/(L + 1)): the probability of no sale that a Poisson rate with Jeffreys'
- * prior Gamma(½, 0) gives after L days without one (the posterior Gamma(½, L), whose negative
- * binomial predictive has P(0) = (L/(L + 1))^½; 0.970 for L = 16), the reading `fitShortHistory`
- * gives a whole history without a sale. A store closed on Sundays, or a product not sold on them,
- * otherwise kept a Sunday P90 above 0 from the models' residual spread (13 units on a closed day
- * of a product selling 100 a day), which safety stock over a lead time adds up. The day's `mean`
- * is the models' and stays (it is near 0 where the models learned the closed day).
+ * Sets to 0, in place, every level τ of `out` (by `levelKey`, h days) that a day's probability of
+ * no sale reaches: on a closed weekday (`count.closedDays`) every τ up to `closedNoSaleChance`
+ * (P90 included). Each level's day only ever moves down to 0, so the levels stay in order.
  */
-function withClosedWeekdays(
+function withZeroDays(
   out: Record<string, Float64Array>,
-  closedDays: ArrayLike<number>,
+  count: CountShape,
   levels: readonly number[],
   h: number,
 ): void {
+  if (!count.closedDays) return;
   for (let k = 0; k < h; k++) {
-    const days = closedDays[k % 7];
-    if (!(days >= CLOSED_MIN_DAYS)) continue;
-    const p0 = Math.sqrt(days / (days + 1));
+    const p0 = closedNoSaleChance(count.closedDays[k % 7]);
     for (const tau of levels) if (tau <= p0) out[levelKey(tau)][k] = 0;
   }
 }

@@ -106,7 +106,7 @@ export function weekdayZeroShare(x: ArrayLike<number>, window = ZERO_EVIDENCE_DA
 /**
  * The phase of day `i` of a history of `n` days, 0–6: the days of one weekday share it, and
  * forecast step k (k = 0 the day after the history) falls on phase k mod 7. The index of the
- * per-weekday readings (`weekdayZeroShare`, `weekdayClosedDays`).
+ * per-weekday readings (`weekdayZeroShare`, `closedWeekdays.ts`).
  */
 export function weekdayPhase(i: number, n: number): number {
   return (((i - n) % 7) + 7) % 7;
@@ -114,7 +114,7 @@ export function weekdayPhase(i: number, n: number): number {
 
 /** Each weekday's known days, days without a sale and units over the last `window` days of `x`,
  * by phase (`weekdayPhase`). */
-function weekdayTallies(
+export function weekdayTallies(
   x: ArrayLike<number>,
   window: number,
 ): { known: Float64Array; zeros: Float64Array; sum: Float64Array } {
@@ -130,48 +130,6 @@ function weekdayTallies(
     if (v === 0) zeros[j]++;
   }
   return { known, zeros, sum };
-}
-
-/** How unlikely a weekday's days without a sale must be, at the product's other weekdays' rate,
- * for `weekdayClosedDays` to read the weekday as closed. */
-export const CLOSED_CHANCE = 1e-3;
-
-/**
- * The weekdays a product does not sell on: for each weekday, its known days in the last `window`
- * days of `x` (by default the whole history) when not one of them sold and that many days without
- * a sale would come by chance less than CLOSED_CHANCE of the time at the mean of the other
- * weekdays' known days (a negative binomial with dispersion `phi`: P(0)^L, P(0) = (1 + φμ)^(−1/φ));
- * else 0. A store closed on Sundays reads the number of Sundays known; a product selling 0.3 a
- * day, whose 16 Sundays without a sale come by chance 1 time in 120, reads 0. The whole history,
- * not the last 16 weeks: the superstore's sub-categories have a weekday with almost no orders,
- * and read over 16 weeks 17 weekdays of 14 of its 68 held-out weeks were taken for closed, 3 of
- * which sold, and its scores got worse (PIT coverage 0.781 → 0.774). Indexed like `weekdayZeroShare`
- * (entry k mod 7 for step k).
- * @param x daily demand, oldest first, NaN = unknown
- * @param phi the series' dispersion (`weekdayDispersion`), >= 0
- * @param window days from the end to read (default: all of `x`)
- * @returns 7 day counts
- */
-export function weekdayClosedDays(
-  x: ArrayLike<number>,
-  phi: number,
-  window = x.length,
-): Float64Array {
-  const { known, sum } = weekdayTallies(x, window);
-  let allKnown = 0;
-  let allSum = 0;
-  for (let j = 0; j < 7; j++) {
-    allKnown += known[j];
-    allSum += sum[j];
-  }
-  const f = Math.max(phi, 1e-9);
-  return Float64Array.from(known, (n, j) => {
-    if (n === 0 || sum[j] > 0 || allKnown === n) return 0;
-    const mu = allSum / (allKnown - n);
-    // log P(all n days without a sale) at the other weekdays' mean.
-    const logChance = (-n * Math.log1p(f * mu)) / f;
-    return logChance < Math.log(CLOSED_CHANCE) ? n : 0;
-  });
 }
 
 /**

@@ -51,12 +51,18 @@ export {
   isCountSeries,
   recountMedian,
   weekdayDispersion,
-  weekdayClosedDays,
   weekdayZeroShare,
   ZERO_EVIDENCE_DAYS,
   withCountMedian,
   DISPERSION_WINDOW_DAYS,
 } from './countMedian';
+export {
+  CLOSED_CHANCE,
+  CLOSED_MIN_DAYS,
+  closedNoSaleChance,
+  onOpenDays,
+  weekdayClosedDays,
+} from './closedWeekdays';
 export {
   lumpyCountQuantiles,
   recentSizes,

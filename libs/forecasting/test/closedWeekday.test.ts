@@ -91,7 +91,7 @@ describe('the demand class of a store closed two days a week', () => {
     const rand = seededRandom(7);
     const ratios: number[] = [];
     for (const rate of [20, 100, 200]) {
-      for (let k = 0; k < 3; k++) {
+      for (let k = 0; k < 10; k++) {
         const y = fiveDays(rand, rate, 364);
         const f = forecastAuto(y);
         const expected = [0, 1, 2, 3, 4].reduce((s, p) => s + rate * (1 + 0.3 * Math.sin(p)), 0);
@@ -100,7 +100,11 @@ describe('the demand class of a store closed two days a week', () => {
         expect(f.demandClass).toBe('smooth');
       }
     }
-    // 0.950–1.002 of the generating mean; read as sporadic, 0.859–0.992.
-    for (const r of ratios) expect(Math.abs(r - 1)).toBeLessThan(0.06);
+    // 30 products: on average 0.984 of the generating mean, each within 0.917–1.004 (a product
+    // of 20 a day whose last weeks sold less). Read as sporadic (before the class was read on
+    // the open days), 0.859–0.992 of it on the first 9.
+    const mean = ratios.reduce((a, b) => a + b) / ratios.length;
+    expect(Math.abs(mean - 1)).toBeLessThan(0.02);
+    for (const r of ratios) expect(Math.abs(r - 1)).toBeLessThan(0.1);
   });
 });

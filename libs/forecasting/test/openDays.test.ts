@@ -1,0 +1,92 @@
+import { samplePoisson, seededRandom } from '@retail-forecast/util';
+import { describe, expect, it } from 'vitest';
+import { forecastAuto, onOpenDays } from '../src/index';
+import type { QuantileForecast } from '../src/index';
+
+/** A forecast of `n` days at `p50` a day, P10 0 and P90 two units above. */
+function flat(p50: number, n = 7): QuantileForecast {
+  return {
+    p10: new Float64Array(n),
+    p50: new Float64Array(n).fill(p50),
+    p90: new Float64Array(n).fill(p50 + 2),
+  };
+}
+
+/** Closed on the weekdays of steps 5 and 6 for 20 weeks (`weekdayClosedDays`' reading). */
+const WEEKEND = Float64Array.from([0, 0, 0, 0, 0, 20, 20]);
+
+describe('onOpenDays', () => {
+  it("moves a flat week off two closed days: the open days × 7/5, the week's total kept", () => {
+    const q = onOpenDays(flat(1), WEEKEND, 7);
+    for (let k = 0; k < 5; k++) {
+      expect(q.p50[k]).toBeCloseTo(1.4, 12);
+      // The distance from the mean grows with its square root, as a count's spread does.
+      expect(q.p90[k]).toBeCloseTo(1.4 + 2 * Math.sqrt(1.4), 12);
+      // A P10 of 0 stays 0: a day without a sale was at least that likely.
+      expect(q.p10[k]).toBe(0);
+    }
+    expect([q.p10[5], q.p50[5], q.p10[6], q.p50[6]]).toEqual([0, 0, 0, 0]);
+    // A closed weekday's P90 stays the model's (it may still sell, `closedNoSaleChance`).
+    expect([q.p90[5], q.p90[6]]).toEqual([3, 3]);
+    expect(q.p50.reduce((a, b) => a + b, 0)).toBeCloseTo(7, 12);
+  });
+
+  it('reads the share on the whole week whatever the horizon', () => {
+    const short = onOpenDays(flat(1), WEEKEND, 3);
+    expect(short.p50.length).toBe(3);
+    for (const v of short.p50) expect(v).toBeCloseTo(1.4, 12);
+    const long = onOpenDays(flat(1, 14), WEEKEND, 14);
+    expect([long.p50[12], long.p50[13], long.p50[7]]).toEqual([0, 0, long.p50[0]]);
+  });
+
+  it('scales a mean carried beside a count median', () => {
+    const q = { ...flat(0), mean: new Float64Array(7).fill(0.5) };
+    const out = onOpenDays(q, WEEKEND, 7);
+    expect(out.mean![0]).toBeCloseTo(0.7, 12);
+    expect(out.mean![6]).toBe(0);
+    expect(out.p50[0]).toBe(0);
+  });
+
+  it('leaves a model that learned the closed days, and weekdays read closed on fewer than 12 weeks', () => {
+    const learned: QuantileForecast = {
+      p10: Float64Array.from([1, 1, 1, 1, 1, 0, 0]),
+      p50: Float64Array.from([2, 2, 2, 2, 2, 0, 0]),
+      p90: Float64Array.from([4, 4, 4, 4, 4, 1, 1]),
+    };
+    expect(onOpenDays(learned, WEEKEND, 7)).toEqual(learned);
+    const young = Float64Array.from([0, 0, 0, 0, 0, 11, 11]);
+    expect(onOpenDays(flat(1), young, 7)).toEqual(flat(1));
+  });
+});
+
+/** Known daily demand of `days` days, `open(t)` false on closed days (0 then). */
+function series(days: number, sale: (t: number) => number, open = (_t: number) => true) {
+  return Float64Array.from({ length: days }, (_, t) => (open(t) ? sale(t) : 0));
+}
+
+/** Day t's phase, the forecast step k mod 7 it shares a weekday with. */
+const phase = (t: number, days: number) => (((t - days) % 7) + 7) % 7;
+
+describe('forecastAuto on a sparse product closed two days a week', () => {
+  it("forecasts the open days at their rate and the closed days' mean at 0", () => {
+    const rand = seededRandom(41);
+    const days = 364;
+    const rate = 0.8;
+    let openMean = 0;
+    for (let s = 0; s < 20; s++) {
+      const y = series(
+        days,
+        () => samplePoisson(rand, rate),
+        (t) => phase(t, days) < 5,
+      );
+      const f = forecastAuto(y);
+      const mean = f.mean ?? f.p50;
+      expect([mean[5], mean[6], f.p50[5], f.p50[6]]).toEqual([0, 0, 0, 0]);
+      for (let k = 0; k < 5; k++) openMean += mean[k] / 100;
+    }
+    // Models without a weekly pattern had spread each week over all seven days: 5/7 of the
+    // rate (0.57) on the open days and the rest on the closed ones.
+    expect(openMean).toBeGreaterThan(0.9 * rate);
+    expect(openMean).toBeLessThan(1.1 * rate);
+  });
+});
