@@ -15,7 +15,9 @@ import {
   recountMedian,
   weekdayDispersion,
   withCountMedian,
+  weekdayTallies,
   weekdayZeroShare,
+  ZERO_EVIDENCE_DAYS,
 } from './countMedian';
 import { CLOSED_MIN_DAYS, onOpenDays, weekdayClosedDays } from './closedWeekdays';
 import {
@@ -488,6 +490,7 @@ function countEvidence(y: Float64Array, phi: number, demandClass: DemandClass): 
   return {
     phi,
     zeroShare: weekdayZeroShare(y),
+    knownDays: weekdayTallies(y, ZERO_EVIDENCE_DAYS).known,
     ...(closedDays.some((d) => d > 0) ? { closedDays } : {}),
     ...(sizes ? { sizes } : {}),
   };

@@ -132,6 +132,31 @@ export function weekdayTallies(
   return { known, zeros, sum };
 }
 
+/** Days of evidence the negative binomial's P(0) counts for against a weekday's own zero share
+ * (`noSaleChance`): the days of each weekday that its dispersion is read from (56 / 7 = 8). */
+export const ZERO_PRIOR_DAYS = DISPERSION_WINDOW_DAYS / 7;
+
+/**
+ * The probability that a day sells nothing, from the model and the day's weekday together: the
+ * negative binomial's P(0) = (1 + φμ)^(−1/φ) at the day's mean μ is a Beta prior worth
+ * ZERO_PRIOR_DAYS days, updated with the `zeros` of the weekday's `known` recent days, whose
+ * posterior mean (zeros + a·P(0)) / (known + a) is the predictive probability of no sale. The
+ * negative binomial ties P(0) to the mean and variance, and demand that comes as orders of several
+ * units has more days without a sale than it allows: orders of 1–8 units on 37 % of the days
+ * (mean 1.67, φ = 1.8) give P(0) = 0.46 and a median of 1, where 63 % of the days sell nothing.
+ * Where this probability reaches ½, the day's median is 0 (`conformal.ts`, `withZeroDays`).
+ * @param mean the day's mean demand (units), >= 0
+ * @param phi the series' dispersion (`weekdayDispersion`), >= 0
+ * @param zeros days of that weekday without a sale in the window (`weekdayZeroShare`'s), >= 0
+ * @param known known days of that weekday in the window, >= zeros
+ * @returns a probability in [0, 1]
+ */
+export function noSaleChance(mean: number, phi: number, zeros: number, known: number): number {
+  const f = Math.max(phi, MIN_PHI);
+  const p0 = Math.exp(-Math.log1p(f * Math.max(0, mean)) / f);
+  return (zeros + ZERO_PRIOR_DAYS * p0) / (known + ZERO_PRIOR_DAYS);
+}
+
 /**
  * Median of a negative-binomial count with mean `mu` (units, >= 0) and dispersion `phi` (>= 0):
  * the smallest count whose CDF reaches 0.5, exact up to a mean of 500 (the probabilities walked

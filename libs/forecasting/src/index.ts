@@ -50,9 +50,11 @@ export {
   countMedian,
   isCountSeries,
   recountMedian,
+  noSaleChance,
   weekdayDispersion,
   weekdayZeroShare,
   ZERO_EVIDENCE_DAYS,
+  ZERO_PRIOR_DAYS,
   withCountMedian,
   DISPERSION_WINDOW_DAYS,
 } from './countMedian';

@@ -1,6 +1,6 @@
 import { samplePoisson, seededRandom } from '@retail-forecast/util';
 import { describe, expect, it } from 'vitest';
-import { forecastAuto, onOpenDays } from '../src/index';
+import { forecastAuto, noSaleChance, onOpenDays, ZERO_PRIOR_DAYS } from '../src/index';
 import type { QuantileForecast } from '../src/index';
 
 /** A forecast of `n` days at `p50` a day, P10 0 and P90 two units above. */
@@ -59,6 +59,27 @@ describe('onOpenDays', () => {
   });
 });
 
+describe('noSaleChance', () => {
+  // Orders of 1–8 units on 37 % of the days: mean 1.665, variance 6.66, so φ = 1.80.
+  const mu = 1.665;
+  const phi = 1.803;
+  const nb0 = Math.pow(1 + phi * mu, -1 / phi);
+
+  it("is the negative binomial's P(0) without evidence of the weekday", () => {
+    expect(nb0).toBeCloseTo(0.4634, 3);
+    expect(noSaleChance(mu, phi, 0, 0)).toBeCloseTo(nb0, 12);
+  });
+
+  it('is that P(0) worth ZERO_PRIOR_DAYS days, updated with the weekday’s days without a sale', () => {
+    expect(ZERO_PRIOR_DAYS).toBe(8);
+    // 10 of 16 Mondays sold nothing: (10 + 8 × 0.463) / 24 = 0.571, past ½.
+    expect(noSaleChance(mu, phi, 10, 16)).toBeCloseTo((10 + 8 * nb0) / 24, 12);
+    expect(noSaleChance(mu, phi, 10, 16)).toBeGreaterThan(0.5);
+    // Poisson (φ → 0): e^(−μ).
+    expect(noSaleChance(1.4, 0, 0, 0)).toBeCloseTo(Math.exp(-1.4), 5);
+  });
+});
+
 /** Known daily demand of `days` days, `open(t)` false on closed days (0 then). */
 function series(days: number, sale: (t: number) => number, open = (_t: number) => true) {
   return Float64Array.from({ length: days }, (_, t) => (open(t) ? sale(t) : 0));
@@ -88,5 +109,36 @@ describe('forecastAuto on a sparse product closed two days a week', () => {
     // rate (0.57) on the open days and the rest on the closed ones.
     expect(openMean).toBeGreaterThan(0.9 * rate);
     expect(openMean).toBeLessThan(1.1 * rate);
+  });
+});
+
+describe('forecastAuto on demand that comes as orders', () => {
+  it('publishes P50 0 on days that mostly sell nothing, the mean kept', () => {
+    const rand = seededRandom(43);
+    let zeroMedians = 0;
+    let weekMean = 0;
+    for (let s = 0; s < 20; s++) {
+      // 1–8 units on 37 % of the days: 63 % of the days sell nothing.
+      const y = series(364, () => (rand() < 0.37 ? 1 + Math.floor(8 * rand()) : 0));
+      const f = forecastAuto(y);
+      zeroMedians += f.p50.filter((v) => v === 0).length;
+      weekMean += (f.mean ?? f.p50).reduce((a, b) => a + b, 0) / 20;
+    }
+    // 83 % of the days; 46 % from the negative binomial of the same mean alone, which puts
+    // P(0) at 0.46 and the median at 1. The rest are weekdays that sold on more than half of
+    // their last 16 days (at 37 %, one weekday in seven).
+    expect(zeroMedians / 140).toBeGreaterThan(0.75);
+    expect(weekMean / (7 * 0.37 * 4.5)).toBeGreaterThan(0.8);
+    expect(weekMean / (7 * 0.37 * 4.5)).toBeLessThan(1.2);
+  });
+
+  it('keeps P50 at 1 for Poisson demand of 1.4 a day (P(0) = 0.25)', () => {
+    const rand = seededRandom(47);
+    let ones = 0;
+    for (let s = 0; s < 20; s++) {
+      const f = forecastAuto(series(364, () => samplePoisson(rand, 1.4)));
+      ones += f.p50.filter((v) => v >= 1).length;
+    }
+    expect(ones / 140).toBeGreaterThan(0.9);
   });
 });
