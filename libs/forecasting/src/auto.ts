@@ -480,13 +480,17 @@ interface Race {
 
 /**
  * What a count series' history `y` says of its days' counts, for an answer's P10 and levels: its
- * dispersion `phi`, each weekday's zero share, the weekdays it does not sell on
- * (`weekdayClosedDays`, where any) and, for lumpy demand, its recent demand sizes
- * (`lumpyCount.ts`).
+ * dispersion `phi`, each weekday's zero share and known days, the weekdays it does not sell on
+ * (`closedDays`, `weekdayClosedDays` of `y`, where any) and, for lumpy demand, its recent demand
+ * sizes (`lumpyCount.ts`).
  */
-function countEvidence(y: Float64Array, phi: number, demandClass: DemandClass): CountEvidence {
+function countEvidence(
+  y: Float64Array,
+  phi: number,
+  demandClass: DemandClass,
+  closedDays = weekdayClosedDays(y, phi),
+): CountEvidence {
   const sizes = demandClass === 'lumpy' ? recentSizes(y) : undefined;
-  const closedDays = weekdayClosedDays(y, phi);
   return {
     phi,
     zeroShare: weekdayZeroShare(y),
@@ -693,8 +697,17 @@ export function forecastAuto(
   const dispersionAt = counts
     ? (o: number) => (dispersions[o] ??= weekdayDispersion(fitOn.subarray(0, cuts[o])))
     : undefined;
+  // Count data: the weekdays closed before each origin's cut, off which the models' demand moves.
+  const closedDays: Float64Array[] = [];
+  const closedAt = dispersionAt
+    ? (o: number) =>
+        (closedDays[o] ??= weekdayClosedDays(fitOn.subarray(0, cuts[o]), dispersionAt(o)))
+    : undefined;
   // What the fitted history says of its counts, for the answers' P10 and extra levels.
-  const fitEvidence = dispersionAt ? countEvidence(fitOn, dispersionAt(0), demandClass) : undefined;
+  const fitEvidence =
+    dispersionAt && closedAt
+      ? countEvidence(fitOn, dispersionAt(0), demandClass, closedAt(0))
+      : undefined;
   // Every answer of the race (each rule's, for `class`) says what its models were fitted on, and
   // its mean takes back the replaced spikes' share of demand (`outlierUplift`; dips stay out, they
   // may be stock-outs): bulk orders and promotions stay in the expected totals.
@@ -702,12 +715,6 @@ export function forecastAuto(
     outliers
       ? { ...f, outliers, ...(uplift ? { mean: withUplift(f.mean ?? f.p50, uplift) } : {}) }
       : f;
-  // Count data: the weekdays closed before each origin's cut, off which the models' demand moves.
-  const closedDays: Float64Array[] = [];
-  const closedAt = dispersionAt
-    ? (o: number) =>
-        (closedDays[o] ??= weekdayClosedDays(fitOn.subarray(0, cuts[o]), dispersionAt(o)))
-    : undefined;
   const forecasts = new CandidateForecasts(
     fitOn,
     h,
