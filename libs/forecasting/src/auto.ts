@@ -15,9 +15,8 @@ import {
   recountMedian,
   weekdayDispersion,
   withCountMedian,
-  weekdayTallies,
+  weekdayZeroEvidence,
   weekdayZeroShare,
-  ZERO_EVIDENCE_DAYS,
 } from './countMedian';
 import { CLOSED_MIN_DAYS, onOpenDays, weekdayClosedDays } from './closedWeekdays';
 import {
@@ -480,7 +479,7 @@ interface Race {
 
 /**
  * What a count series' history `y` says of its days' counts, for an answer's P10 and levels: its
- * dispersion `phi`, each weekday's zero share and known days, the weekdays it does not sell on
+ * dispersion `phi`, each weekday's zero share and recent days without a sale, the weekdays it does not sell on
  * (`closedDays`, `weekdayClosedDays` of `y`, where any) and, for lumpy demand, its recent demand
  * sizes (`lumpyCount.ts`).
  */
@@ -494,7 +493,7 @@ function countEvidence(
   return {
     phi,
     zeroShare: weekdayZeroShare(y),
-    knownDays: weekdayTallies(y, ZERO_EVIDENCE_DAYS).known,
+    zeroEvidence: weekdayZeroEvidence(y),
     ...(closedDays.some((d) => d > 0) ? { closedDays } : {}),
     ...(sizes ? { sizes } : {}),
   };

@@ -1,7 +1,15 @@
 import { samplePoisson, seededRandom } from '@retail-forecast/util';
 import { describe, expect, it } from 'vitest';
-import { forecastAuto, noSaleChance, onOpenDays, ZERO_PRIOR_DAYS } from '../src/index';
-import type { QuantileForecast } from '../src/index';
+import {
+  forecastAuto,
+  noSaleChance,
+  onOpenDays,
+  weekdayZeroEvidence,
+  zeroMedian,
+  ZERO_HALF_LIFE_WEEKS,
+  ZERO_PRIOR_DAYS,
+} from '../src/index';
+import type { QuantileForecast, ZeroEvidence } from '../src/index';
 
 /** A forecast of `n` days at `p50` a day, P10 0 and P90 two units above. */
 function flat(p50: number, n = 7): QuantileForecast {
@@ -80,6 +88,44 @@ describe('noSaleChance', () => {
   });
 });
 
+describe('weekdayZeroEvidence', () => {
+  it('counts the last 16 weeks alike, and weighted ½ per 4 weeks back', () => {
+    expect(ZERO_HALF_LIFE_WEEKS).toBe(4);
+    // 20 weeks: the last day's weekday (phase 6; phase k is forecast step k's) sells only on
+    // the last day.
+    const days = 140;
+    const y = Float64Array.from({ length: days }, (_, t) => (t === days - 1 ? 5 : 0));
+    const { even, recent } = weekdayZeroEvidence(y);
+    expect([even.known[6], even.zeros[6], even.known[0], even.zeros[0]]).toEqual([16, 15, 16, 16]);
+    const weights = Array.from({ length: 16 }, (_, w) => Math.pow(0.5, w / 4));
+    const all = weights.reduce((a, b) => a + b, 0);
+    expect(recent.known[6]).toBeCloseTo(all, 12);
+    expect(recent.zeros[6]).toBeCloseTo(all - 1, 12);
+    // Phase 0 (step 0's weekday): its last day is 6 days older.
+    expect(recent.known[0]).toBeCloseTo(all * Math.pow(0.5, 6 / 28), 12);
+    // Unknown days count nothing.
+    y[days - 8] = Number.NaN;
+    const e = weekdayZeroEvidence(y);
+    expect(e.even.known[6]).toBe(15);
+    expect(e.recent.known[6]).toBeCloseTo(all - weights[1], 12);
+  });
+});
+
+describe('zeroMedian', () => {
+  const evidence = (zeros: number, recentZeros: number): ZeroEvidence => ({
+    even: { zeros: new Float64Array(7).fill(zeros), known: new Float64Array(7).fill(16) },
+    recent: { zeros: new Float64Array(7).fill(recentZeros), known: new Float64Array(7).fill(5) },
+  });
+  // Orders of 1–8 units on 37 % of the days: the negative binomial's P(0) is 0.46.
+  it('is 0 where both readings put no sale at ½ or more', () => {
+    expect(zeroMedian(1.665, 1.803, evidence(10, 3.5), 0)).toBe(true);
+  });
+  it('is not where the recent weeks sold (a turn to daily sales), or the 16 weeks did', () => {
+    expect(zeroMedian(1.665, 1.803, evidence(10, 1), 0)).toBe(false);
+    expect(zeroMedian(1.665, 1.803, evidence(6, 3.5), 0)).toBe(false);
+  });
+});
+
 /** Known daily demand of `days` days, `open(t)` false on closed days (0 then). */
 function series(days: number, sale: (t: number) => number, open = (_t: number) => true) {
   return Float64Array.from({ length: days }, (_, t) => (open(t) ? sale(t) : 0));
@@ -124,12 +170,26 @@ describe('forecastAuto on demand that comes as orders', () => {
       zeroMedians += f.p50.filter((v) => v === 0).length;
       weekMean += (f.mean ?? f.p50).reduce((a, b) => a + b, 0) / 20;
     }
-    // 83 % of the days; 46 % from the negative binomial of the same mean alone, which puts
-    // P(0) at 0.46 and the median at 1. The rest are weekdays that sold on more than half of
-    // their last 16 days (at 37 %, one weekday in seven).
-    expect(zeroMedians / 140).toBeGreaterThan(0.75);
+    // 73 % of the days; 46 % from the negative binomial of the same mean alone, which puts
+    // P(0) at 0.46 and the median at 1. The rest are weekdays that sold on many of their last
+    // weeks (the evidence weighs the recent weeks most, `weekdayZeroEvidence`).
+    expect(zeroMedians / 140).toBeGreaterThan(0.65);
     expect(weekMean / (7 * 0.37 * 4.5)).toBeGreaterThan(0.8);
     expect(weekMean / (7 * 0.37 * 4.5)).toBeLessThan(1.2);
+  });
+
+  it('reads a product turned to daily sales 3 weeks ago from those weeks, not from the year before', () => {
+    const rand = seededRandom(53);
+    for (const rate of [10, 30, 100]) {
+      // A year of sales on 5 % of the days, then Poisson(rate) every day for 3 weeks.
+      const y = series(364, (t) =>
+        t >= 343 ? samplePoisson(rand, rate) : rand() < 0.05 ? 1 + Math.floor(3 * rand()) : 0,
+      );
+      const f = forecastAuto(y);
+      // With the 16 weeks counted alike only, 13 without a sale outweighed the 3 daily ones:
+      // P50 0 on every day at a mean of 10–100 (trial 16).
+      for (const v of f.p50) expect(v).toBeGreaterThan(0);
+    }
   });
 
   it('keeps P50 at 1 for Poisson demand of 1.4 a day (P(0) = 0.25)', () => {
