@@ -57,10 +57,28 @@ export function assertSomeKnown(y: ArrayLike<number>, who: string): void {
 /**
  * `x` with each missing (NaN) day filled by linear interpolation between its known neighbours,
  * the nearest known value before the first or after the last known day (a copy; `x` unchanged).
- * For computations that need a value on every day (a decomposition); the filled days are not
+ * With `period` p > 1 the neighbours are the days of the same phase (t mod p: the same weekday for
+ * p = 7), so a missing Sunday of a store closed on Sundays is filled with its Sundays' 0, not the
+ * average of a Saturday and a Monday; a phase without a known day is filled as with p = 1. For
+ * computations that need a value on every day (a decomposition); the filled days are not
  * observations and must not be scored or published as such. All-missing input stays all NaN.
+ * @param x daily values, NaN = missing
+ * @param period the phase length, a whole number >= 1 (default 1: the neighbouring days)
  */
-export function interpolateMissing(x: ArrayLike<number>): Float64Array {
+export function interpolateMissing(x: ArrayLike<number>, period = 1): Float64Array {
+  if (period > 1) {
+    const plain = interpolateMissing(x);
+    const out = Float64Array.from(x);
+    for (let r = 0; r < Math.min(period, out.length); r++) {
+      const days = Array.from(
+        { length: Math.ceil((out.length - r) / period) },
+        (_, i) => r + i * period,
+      );
+      const phase = interpolateMissing(days.map((t) => out[t]));
+      days.forEach((t, i) => (out[t] = phase[i] === phase[i] ? phase[i] : plain[t]));
+    }
+    return out;
+  }
   const out = Float64Array.from(x);
   let prev = -1;
   for (let t = 0; t <= out.length; t++) {

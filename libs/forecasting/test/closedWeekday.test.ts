@@ -7,6 +7,7 @@ import {
   weekdayClosedDays,
   weekdayDispersion,
 } from '../src/index';
+import { interpolateMissing } from '../src/missing';
 
 /** `days` days of Poisson(`rate`) sales, none on the weekday of phase `closed` (0 = the last day's
  * weekday, counted back: day t has phase (t − days) mod 7). */
@@ -106,5 +107,39 @@ describe('the demand class of a store closed two days a week', () => {
     const mean = ratios.reduce((a, b) => a + b) / ratios.length;
     expect(Math.abs(mean - 1)).toBeLessThan(0.02);
     for (const r of ratios) expect(Math.abs(r - 1)).toBeLessThan(0.1);
+  });
+});
+
+describe('a store closed on Sundays with rows missing on many of them', () => {
+  it('keeps its Sundays at 0: the outlier decomposition fills a missing day from its weekday', () => {
+    const rand = seededRandom(61);
+    const days = 364;
+    // Closed on the weekday of step 3; 20 of its 52 days rejected (NaN), every other one.
+    const y = closedOn(rand, 20, days, 3);
+    let missing = 0;
+    for (let t = 0; t < days && missing < 20; t++) {
+      if ((((t - days) % 7) + 7) % 7 === 3 && (t / 7) % 2 < 1) {
+        y[t] = Number.NaN;
+        missing++;
+      }
+    }
+    expect(missing).toBe(20);
+    const f = forecastAuto(y);
+    // Filled from the Saturday and the Monday around it (20 a day), the missing Sundays made
+    // the closed ones look like dips: 17 were replaced by about 20, Sunday's P50 was 15.
+    expect(f.outliers?.count ?? 0).toBe(0);
+    expect([f.p10[3], f.p50[3], f.p90[3], (f.mean ?? f.p50)[3]]).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('interpolateMissing by phase', () => {
+  it('fills a missing day from the days of its phase, else from its neighbours', () => {
+    const N = Number.NaN;
+    expect([...interpolateMissing([5, 0, 6, 0, N, N, 7, 0, N, N, 9, N, N], 2)]).toEqual([
+      5, 0, 6, 0, 6.5, 0, 7, 0, 8, 0, 9, 0, 9,
+    ]);
+    // Phase 1 has no known day: filled as with period 1.
+    expect([...interpolateMissing([1, N, 3, N, N, N], 2)]).toEqual([1, 2, 3, 3, 3, 3]);
+    expect([...interpolateMissing([N, 1, N, N, 4, N])]).toEqual([1, 1, 2, 3, 4, 4]);
   });
 });

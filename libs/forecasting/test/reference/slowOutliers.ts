@@ -184,10 +184,12 @@ function farOut(
  * With `counts` (for whole-unit series, forecasting's `isCountSeries`) the series is read on
  * Anscombe's scale, with the IQR at least Poisson noise's there (1.349), and the fit mapped back.
  * A missing (NaN) day stays missing: the decomposition runs on the days with the missing ones
- * interpolated (`interpolateMissing`), the fence is read from the known days only, and only known
- * days are replaced. Nothing is replaced in a series of at most 4 seasons (or with that few known
- * days), or one whose remainders' IQR is 0 (then every deviation would be "far out"). `y` is not
- * modified.
+ * interpolated from the days of their phase (`interpolateMissing` with the period: a missing
+ * Sunday of a store closed on Sundays reads 0, not the average of a Saturday and a Monday, which
+ * made the closed Sundays look like dips), the fence is read from the known days only, and only
+ * known days are replaced. Nothing is replaced in a series of at most 4 seasons (or with that few
+ * known days), or one whose remainders' IQR is 0 (then every deviation would be "far out"). `y`
+ * is not modified.
  * @throws InvalidOptionError when `period` is not a whole number >= 1
  */
 export function cleanOutliersBefore(y: Float64Array, period = 7, counts = false): CleanedSeries {
@@ -198,8 +200,9 @@ export function cleanOutliersBefore(y: Float64Array, period = 7, counts = false)
   }
   const n = y.length;
   if (outlierHistoryTooShort(y, period)) return { y, index: [] };
-  // Missing days are filled for the decomposition only: never scored, never replaced.
-  const filled = hasMissing(y) ? interpolateMissing(y) : y;
+  // Missing days are filled for the decomposition only (from the same weekday's days, whose
+  // pattern it reads): never scored, never replaced.
+  const filled = hasMissing(y) ? interpolateMissing(y, period) : y;
   // Counts are read on Anscombe's scale 2√(y + 3/8), where Poisson noise is close to N(0, 1) at
   // any level: on the raw scale the skew of low counts (a 6 among 1s and 2s) would look far out.
   let z = filled;
