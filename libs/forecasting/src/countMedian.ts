@@ -153,8 +153,8 @@ export interface ZeroEvidence {
   /** Every known day counted alike: the steadier reading. */
   even: ZeroTally;
   /** Each day weighted ½^(w / ZERO_HALF_LIFE_WEEKS) for the w weeks before the last day it
-   * lies (the last week 1, four weeks before ½; 5.4 days in all): the reading that follows a
-   * change. */
+   * lies (the last week 1 to 0.86, four weeks before ½; about 5.5 days in all): the reading
+   * that follows a change. */
   recent: ZeroTally;
 }
 
