@@ -18,7 +18,7 @@ import {
   weekdayZeroEvidence,
   weekdayZeroShare,
 } from './countMedian';
-import { CLOSED_MIN_DAYS, onOpenDays, weekdayClosedDays } from './closedWeekdays';
+import { isClosed, onOpenDays, weekdayClosedDays } from './closedWeekdays';
 import {
   MIN_SHAPE_RESIDUALS,
   reshapeInterval,
@@ -353,7 +353,7 @@ class CandidateForecasts {
       if (model.name.endsWith(MEAN_FALLBACK)) return undefined;
       if (o === 0 && model.fitted) this.fittedAtEnd.set(candidate, model.fitted);
       const closed = this.closedAt?.(o);
-      const q = closed?.some((d) => d >= CLOSED_MIN_DAYS)
+      const q = closed?.some(isClosed)
         ? onOpenDays(finalizeQuantiles(model.forecast(Math.max(this.h, 7))), closed, this.h)
         : finalizeQuantiles(model.forecast(this.h));
       return { q: this.counted(q, o), name: model.name };

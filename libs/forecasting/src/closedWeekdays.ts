@@ -53,6 +53,13 @@ export function weekdayClosedDays(
  * its probability of a sale is then at most 1 − √(12/13) ≈ 0.04 (`closedNoSaleChance`). */
 export const CLOSED_MIN_DAYS = 12;
 
+/** Whether a weekday whose `weekdayClosedDays` entry is `days` is read closed: from
+ * CLOSED_MIN_DAYS known days without a sale on. The one test `closedNoSaleChance`, `onOpenDays`
+ * and the race (`forecastAuto`) apply. */
+export function isClosed(days: number): boolean {
+  return days >= CLOSED_MIN_DAYS;
+}
+
 /**
  * The probability of no sale on a day whose weekday reads `days` in `weekdayClosedDays`: for
  * L = days ≥ CLOSED_MIN_DAYS known days, none with a sale, √(L/(L + 1)), the probability of no
@@ -67,7 +74,7 @@ export const CLOSED_MIN_DAYS = 12;
  * @returns a probability in [0, 1)
  */
 export function closedNoSaleChance(days: number): number {
-  return days >= CLOSED_MIN_DAYS ? Math.sqrt(days / (days + 1)) : 0;
+  return isClosed(days) ? Math.sqrt(days / (days + 1)) : 0;
 }
 
 /**
@@ -98,7 +105,7 @@ export function onOpenDays(
   closedDays: ArrayLike<number>,
   h: number,
 ): QuantileForecast {
-  const closed = (k: number) => closedDays[k % 7] >= CLOSED_MIN_DAYS;
+  const closed = (k: number) => isClosed(closedDays[k % 7]);
   const first = (a: Float64Array) => Float64Array.from(a.subarray(0, h));
   const mean = q.mean ?? q.p50;
   const out: QuantileForecast = {

@@ -67,6 +67,7 @@ export {
   CLOSED_CHANCE,
   CLOSED_MIN_DAYS,
   closedNoSaleChance,
+  isClosed,
   onOpenDays,
   weekdayClosedDays,
 } from './closedWeekdays';
