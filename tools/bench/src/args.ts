@@ -134,6 +134,11 @@ export const SECTIONS: Readonly<Record<string, SectionSpec>> = {
       'leaderboards on generated products of stores closed on 1–3 weekdays, sparse and daily demand',
     options: {},
   },
+  sparse: {
+    about:
+      'leaderboard on generated very sparse products (0.03–0.43 a day, Poisson or orders of 1–4)',
+    options: {},
+  },
   calendar: {
     about:
       'the calendar candidate dhr and auto with and without US holidays, real and generated sets',

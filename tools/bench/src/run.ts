@@ -15,6 +15,8 @@
  * `npm run bench -- model-costs`: cost per 1,000 products per day of each model mode (modelCosts.ts).
  * `npm run bench -- shifts`: leaderboards on generated products whose demand changed (cartons,
  *   a stock-out gap, a fall to a tenth; data.ts `demandShiftSeries`).
+ * `npm run bench -- sparse`: the leaderboard on generated very sparse products (data.ts
+ *   `verySparseSeries`).
  * `npm run bench -- closed`: leaderboards on generated products of stores closed on 1–3 weekdays
  *   (sparse and daily demand; data.ts `closedWeekdaySeries`).
  * `npm run bench -- calendar [--series 30]`: the calendar candidate `dhr` and `auto` with and
@@ -56,6 +58,7 @@ import { forecastMany } from '@retail-forecast/forecasting/runtime';
 import {
   DATASETS,
   closedWeekdaySeries,
+  verySparseSeries,
   demandShiftSeries,
   loadGoldCsv,
   smoothWeeklySeries,
@@ -315,6 +318,14 @@ async function main(): Promise<void> {
     await run(
       'Generated: daily demand of 5–100, closed 1–3 weekdays (20 × 365 days, seed 37)',
       closed.smooth,
+    );
+  }
+  // Not part of the default run: about a minute.
+  if (only === 'sparse') {
+    // Products selling a few units a month: every count median is 0, the means differ.
+    await run(
+      'Generated: very sparse demand, 0.03–0.43 a day (60 × 365 days, seed 41)',
+      verySparseSeries(60, 365, 41),
     );
   }
   if (!only || only === 'prompt') {
