@@ -96,9 +96,9 @@ interface Ranked {
 
 /**
  * Candidates ranked by their P50's absolute error summed over validation origins `from..to`
- * except `skip` (best first; stable, so ties keep the candidate order, which lists the safer
- * choice first). A candidate missing at any of them is left out; a missing actual day is not
- * scored.
+ * except `skip` (best first; stable, so ties keep the candidate order, which lists the class's
+ * safer choice first: `SMOOTH_CANDIDATES`, `INTERMITTENT_CANDIDATES` in `auto.ts`). A candidate
+ * missing at any of them is left out; a missing actual day is not scored.
  */
 export function rankCandidates(race: Race, from: number, to: number, skip = 0): Ranked[] {
   const { x, cuts, h } = race;
