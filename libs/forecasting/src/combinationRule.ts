@@ -1,6 +1,6 @@
 import { InvalidOptionError } from './errors';
 import { finalizeQuantiles } from './intervals';
-import { maseScale } from './metrics';
+import { maseScale, pinballLoss } from './metrics';
 import { combineQuantiles } from './models/combo';
 import type { DemandClass, QuantileForecast, SeriesForecast } from './types';
 
@@ -92,13 +92,20 @@ interface Ranked {
   /** Sum of squared errors and scored days, for `weighted`. */
   se: number;
   days: number;
+  /** Pinball losses of P10 and P90 summed over the same days (units of demand): the tie-break. */
+  tail: number;
 }
 
 /**
  * Candidates ranked by their P50's absolute error summed over validation origins `from..to`
- * except `skip` (best first; stable, so ties keep the candidate order, which lists the class's
- * safer choice first: `SMOOTH_CANDIDATES`, `INTERMITTENT_CANDIDATES` in `auto.ts`). A candidate
- * missing at any of them is left out; a missing actual day is not scored.
+ * except `skip`, best first. Equal errors are ranked by the pinball losses of P10 and P90 over the
+ * same days: sporadic demand ties often (where every candidate's count median is 0 on every
+ * validation day, every P50 error is the day's sales), and there the rest of the interval tells
+ * the candidates apart, by the loss the wQL scores. Where the validation days sold nothing at
+ * all, or the losses are equal too, the sort is stable and keeps the candidate order, which lists
+ * the class's safer choice first (`SMOOTH_CANDIDATES`, `INTERMITTENT_CANDIDATES` in `auto.ts`):
+ * weeks without a sale reward the lowest P90 and cannot tell a mean that is too low from a right
+ * one. A candidate missing at any origin is left out; a missing actual day is not scored.
  */
 export function rankCandidates(race: Race, from: number, to: number, skip = 0): Ranked[] {
   const { x, cuts, h } = race;
@@ -107,6 +114,7 @@ export function rankCandidates(race: Race, from: number, to: number, skip = 0): 
     let ae = 0;
     let se = 0;
     let days = 0;
+    let tail = 0;
     let ok = true;
     for (let o = from; o <= to && ok; o++) {
       if (o === skip) continue;
@@ -126,10 +134,17 @@ export function rankCandidates(race: Race, from: number, to: number, skip = 0): 
         days++;
       }
       ae += block;
+      const actual = x.subarray(cut, cut + h);
+      tail += pinballLoss(actual, r.q.p10, 0.1) + pinballLoss(actual, r.q.p90, 0.9);
     }
-    if (ok) out.push({ candidate: c, ae, se, days });
+    if (ok) out.push({ candidate: c, ae, se, days, tail });
   }
-  return out.sort((a, b) => a.ae - b.ae);
+  let sold = 0;
+  for (let o = from; o <= to; o++) {
+    if (o === skip) continue;
+    for (let k = 0; k < h; k++) if (x[cuts[o] + k] > 0) sold++;
+  }
+  return out.sort((a, b) => a.ae - b.ae || (sold > 0 ? a.tail - b.tail : 0));
 }
 
 /** A rule applied at one origin: the combined forecast, its name and its members. */

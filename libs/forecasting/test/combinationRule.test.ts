@@ -10,6 +10,7 @@ import {
   nestedRuleScores,
 } from '../src/index';
 import type { ExternalCandidate, QuantileForecast, SeriesInput } from '../src/index';
+import { rankCandidates } from '../src/combinationRule';
 import { forecastMany } from '../src/runtime/index';
 import { seasonal } from './series';
 
@@ -126,6 +127,45 @@ describe('combination rules of forecastAuto', () => {
     const f = forecastAuto(y, { combination: 'select', validationOrigins: 1 });
     expect(f.model).toMatch(/^statistical:top3\(/);
     expect(f.combination).toBeUndefined();
+  });
+});
+
+describe('rankCandidates', () => {
+  /** Two candidates whose P50 is 0 every day, one with a P90 of 0 and one with a P90 of 1, over
+   * validation weeks [14, 21) and [21, 28) of `x`. */
+  function zeroMedians(x: Float64Array) {
+    const zeros = new Float64Array(h);
+    const fits: Record<string, QuantileForecast> = {
+      low: { p10: zeros, p50: zeros, p90: zeros },
+      wide: { p10: zeros, p50: zeros, p90: new Float64Array(h).fill(1) },
+    };
+    return {
+      get: (c: string) => ({ q: fits[c], name: c }),
+      candidates: ['low', 'wide'],
+      x,
+      cuts: [28, 21, 14],
+      h,
+    };
+  }
+
+  it('ranks equal P50 errors by the pinball loss of P10 and P90', () => {
+    // Sales of 2 and 1 units: both P50 errors are 3; P90's loss 0.9 · 3 = 2.7 against
+    // 12 · 0.1 + 0.9 · 1 = 2.1, so the wider candidate ranks first though listed second.
+    const x = new Float64Array(28);
+    x[15] = 2;
+    x[24] = 1;
+    const ranked = rankCandidates(zeroMedians(x), 1, 2);
+    expect(ranked.map((r) => r.candidate)).toEqual(['wide', 'low']);
+    expect(ranked.map((r) => r.ae)).toEqual([3, 3]);
+    expect(ranked[0].tail).toBeCloseTo(0.1 * 3 + 2.1, 12);
+  });
+
+  it('keeps the candidate order where the validation days sold nothing', () => {
+    // The P90 of 0 has the lower loss (0 against 1.4), which says nothing of the mean.
+    const ranked = rankCandidates(zeroMedians(new Float64Array(28)), 1, 2);
+    expect(ranked.map((r) => r.candidate)).toEqual(['low', 'wide']);
+    const reversed = { ...zeroMedians(new Float64Array(28)), candidates: ['wide', 'low'] };
+    expect(rankCandidates(reversed, 1, 2).map((r) => r.candidate)).toEqual(['wide', 'low']);
   });
 });
 
