@@ -170,6 +170,9 @@ export interface DemandShiftSets {
   stockOuts: SeriesInput[];
   /** Poisson(3–8) daily sales that fell to a tenth 4–8 weeks before the end. */
   falls: SeriesInput[];
+  /** A few sales a month (1–3 units on 10 % of the days) that turned into Poisson(20–200) daily
+   * sales 2–5 weeks before the end (a product back in stock, or relaunched). */
+  backToDaily: SeriesInput[];
 }
 
 /**
@@ -181,7 +184,7 @@ export function demandShiftSeries(count: number, days: number, seed: number): De
   const r = seededRandom(seed);
   const poissonDays = (rate: number, n: number) =>
     Array.from({ length: n }, () => samplePoisson(r, rate));
-  const sets: DemandShiftSets = { cartons: [], stockOuts: [], falls: [] };
+  const sets: DemandShiftSets = { cartons: [], stockOuts: [], falls: [], backToDaily: [] };
   const sizes = [6, 24, 48];
   for (let s = 0; s < count; s++) {
     const rate = 3 + 5 * r();
@@ -204,6 +207,16 @@ export function demandShiftSeries(count: number, days: number, seed: number): De
       id: `fall-${fell}d-${s}`,
       y: Float64Array.from([...poissonDays(rate, days - fell), ...poissonDays(rate / 10, fell)]),
     });
+  }
+  // Its own stream, so the sets above stay what they were.
+  const q = seededRandom(seed + 1);
+  for (let s = 0; s < count; s++) {
+    const turned = 7 * (2 + Math.floor(4 * q()));
+    const level = 20 + 180 * q();
+    const y = Float64Array.from({ length: days }, (_, t) =>
+      t < days - turned ? (q() < 0.1 ? 1 + Math.floor(3 * q()) : 0) : samplePoisson(q, level),
+    );
+    sets.backToDaily.push({ id: `daily-again-${turned}d-${Math.round(level)}-${s}`, y });
   }
   return sets;
 }
