@@ -47,18 +47,53 @@ export function isCountSeries(x: ArrayLike<number>): boolean {
 }
 
 /**
- * Negative-binomial dispersion φ (variance μ + φμ², so φ = 0 is Poisson) of a daily count series
- * around its weekday means: over the last `window` days of `x` (unknown days skipped), the days
- * are grouped by their position modulo 7 (the same weekday), and
- * φ = Σ_g n_g (s²_g − m_g) / Σ_g n_g m²_g, the method-of-moments estimate pooled over the
- * groups with at least 2 known days (m_g, s²_g: a group's mean and sample variance). Grouping by
- * weekday keeps a weekly pattern out of the noise it measures. Floored at 1e-6 (Poisson):
- * under-dispersed counts are read as Poisson. 1e-6 when no group has 2 known days or every mean
- * is 0.
+ * Negative-binomial dispersion φ (variance μ + φμ², so φ = 0 is Poisson) of a daily count series,
+ * from the pairs of known days a week apart in the last `window` days of `x` (the same weekday, so
+ * a weekly pattern is not counted as noise). At a steady mean, a pair (a, b) has
+ * E[(a − b)²/2] = μ + φμ², E[(a + b)/2] = μ and E[ab] = μ², so
+ * φ = Σ ((a − b)²/2 − (a + b)/2) / Σ ab: the method of moments on the mean square successive
+ * difference (von Neumann et al. 1941) at lag 7. A level that moved inside the window (a
+ * product back to daily sales, a promotion's weeks, a trend) enters only through the pairs that
+ * straddle the move, where each weekday's variance around its 8-week mean reads the whole move as
+ * noise: a product back to 100 a day for 2 weeks after months of a few sales read φ ≈ 3 that way,
+ * and its count median was a quarter of its mean. When no pair sold on both days (Σ ab = 0:
+ * orders on a few scattered days) the pooled per-weekday estimate `weekdayMeanDispersion` is
+ * used. Floored at 1e-6 (Poisson): under-dispersed counts are read as Poisson.
+ * @param x daily demand, oldest first, NaN = unknown
+ * @param window days from the end to read (default 56: 49 pairs)
+ */
+export function weekdayDispersion(x: ArrayLike<number>, window = DISPERSION_WINDOW_DAYS): number {
+  let excess = 0;
+  let products = 0;
+  const from = Math.max(0, x.length - window);
+  for (let i = x.length - 1; i - 7 >= from; i--) {
+    const a = x[i];
+    const b = x[i - 7];
+    if (a !== a || b !== b) continue;
+    excess += ((a - b) * (a - b) - a - b) / 2;
+    products += a * b;
+  }
+  if (!(products > 0)) return weekdayMeanDispersion(x, window);
+  // Values near 1e154 and above overflow the squares (NaN): read as Poisson rather than hang.
+  const phi = excess / products;
+  return Number.isFinite(phi) ? Math.max(phi, MIN_PHI) : MIN_PHI;
+}
+
+/**
+ * Negative-binomial dispersion φ of a daily count series around its weekday means: over the last
+ * `window` days of `x` (unknown days skipped), the days are grouped by their position modulo 7
+ * (the same weekday), and φ = Σ_g n_g (s²_g − m_g) / Σ_g n_g m²_g, the method-of-moments estimate
+ * pooled over the groups with at least 2 known days (m_g, s²_g: a group's mean and sample
+ * variance). Floored at 1e-6 (Poisson); 1e-6 when no group has 2 known days or every mean is 0.
+ * A level that moved inside the window counts as noise here; `weekdayDispersion` reads it from
+ * pairs a week apart and falls back to this where no pair sold on both days.
  * @param x daily demand, oldest first, NaN = unknown
  * @param window days from the end to read (default 56)
  */
-export function weekdayDispersion(x: ArrayLike<number>, window = DISPERSION_WINDOW_DAYS): number {
+export function weekdayMeanDispersion(
+  x: ArrayLike<number>,
+  window = DISPERSION_WINDOW_DAYS,
+): number {
   const sum = new Float64Array(7);
   const sq = new Float64Array(7);
   const n = new Float64Array(7);

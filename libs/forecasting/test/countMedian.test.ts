@@ -11,6 +11,7 @@ import {
   lumpyCountQuantiles,
   recentSizes,
 } from '../src/index';
+import { weekdayMeanDispersion } from '../src/countMedian';
 import { negBinomialQuantile } from '../src/models/countModels';
 
 /** A day of negative-binomial demand: Poisson with a Gamma(1/φ, φ) multiplier of the mean. */
@@ -43,6 +44,36 @@ describe('weekdayDispersion', () => {
     // Exactly 10 on two days of each week and 0 on the others: no noise at all.
     const weekly = Float64Array.from({ length: 56 }, (_, i) => (i % 7 >= 5 ? 10 : 0));
     expect(weekdayDispersion(weekly)).toBe(1e-6);
+  });
+
+  it('reads pairs of days a week apart: Σ((a − b)²/2 − (a + b)/2) / Σ ab', () => {
+    // A week of 1s then a week of 5s: each pair gives (16 − 6)/2 = 5 over 1 · 5 = 5.
+    const x = Float64Array.from({ length: 14 }, (_, i) => (i < 7 ? 1 : 5));
+    expect(weekdayDispersion(x)).toBeCloseTo(1, 12);
+    // Each weekday around its mean of 3 (variance 8): 2 · (8 − 3) / (2 · 9).
+    expect(weekdayMeanDispersion(x)).toBeCloseTo(10 / 18, 12);
+    // An unknown day drops its pairs; no pair that sold on both days: the weekday means' estimate.
+    x[13] = Number.NaN;
+    expect(weekdayDispersion(x)).toBeCloseTo(1, 12);
+    const scattered = Float64Array.from({ length: 56 }, (_, i) => (i % 9 === 0 ? 6 : 0));
+    expect(weekdayMeanDispersion(scattered)).toBeGreaterThan(1);
+    expect(weekdayDispersion(scattered)).toBe(weekdayMeanDispersion(scattered));
+  });
+
+  it('reads a level that moved inside the window from the pairs across the move only', () => {
+    // Months of a few sales, then 100 a day for the last 2 or 3 weeks. Around each weekday's
+    // 8-week mean the move itself is noise (φ ≈ 3.4 and 1.9), and the count median was a
+    // quarter to a half of the mean (24 at 99).
+    for (const turn of [14, 21]) {
+      const r = seededRandom(5);
+      const y = Float64Array.from({ length: 300 }, (_, t) =>
+        t < 300 - turn ? (r() < 0.1 ? 1 + Math.floor(3 * r()) : 0) : samplePoisson(r, 100),
+      );
+      expect(weekdayMeanDispersion(y)).toBeGreaterThan(1.5);
+      expect(weekdayDispersion(y)).toBeLessThan(0.5);
+      const f = forecastAuto(y, { horizon: 7 });
+      for (let k = 0; k < 7; k++) expect(f.p50[k]).toBeGreaterThan(0.7 * f.mean![k]);
+    }
   });
 
   it('reads only the last `window` days, skipping unknown ones', () => {
