@@ -24,6 +24,20 @@ describe('the mean of very sparse demand (every model’s count median 0)', () =
     expect(INTERMITTENT_CANDIDATES.slice(0, 2)).toEqual(['sba', 'tsb']);
   });
 
+  it('reads a young product (no race yet) at the rate of the days it has been sold', () => {
+    // One order of 12 on the first of 14 or 21 days: cut at its first sale, SBA counted the
+    // interval before it as 1 day and read 11.4 a day (79.8 for the week; a new-user trial).
+    for (const days of [14, 21, 27]) {
+      const y = new Float64Array(days);
+      y[0] = 12;
+      const f = forecastAuto(y, { horizon: 7 });
+      expect(f.model).toBe('statistical:sba');
+      const week = f.mean!.reduce((a, b) => a + b, 0);
+      expect(week).toBeGreaterThan(0.8 * ((7 * 12) / days));
+      expect(week).toBeLessThan((7 * 12) / days);
+    }
+  });
+
   it('keeps the 7-day total of means unbiased over 80 products at 0.03–0.43 a day', () => {
     // When the validation weeks' P50 errors tie (all 0), the race keeps the candidate order; with
     // combo, ETS and Theta first, Theta's drift and the seasonal naive's empty last week took the

@@ -56,11 +56,23 @@ function crostonFamily(series: Float64Array, alpha: number, sba: boolean): Fitte
   const name = sba ? 'sba' : 'croston';
   assertSomeKnown(series, name);
   // A missing day is neither a demand nor a zero: intervals are counted in known days.
-  const { sizes, gaps } = demandsAndIntervals(observed(series));
+  const days = observed(series);
+  const known = days.length;
+  const { sizes, gaps } = demandsAndIntervals(days);
   if (sizes.length === 0) return zeroIntermittent(name);
   // As R's croston: one demand only means that demand over its interval, no smoothing.
   const size = sizes.length === 1 ? sizes[0] : sesLevel(sizes, alpha);
-  const gap = sizes.length === 1 ? gaps[0] : sesLevel(gaps, alpha);
+  // A history that opens with a sale (`forecastAuto` cuts it at the first one) has not seen the
+  // interval before it: R's count from day 0 reads it as 1 day, which started the smoothed
+  // interval at 1 and read one order of 12 over 14 days as 11.4 a day. The intervals are then
+  // smoothed from the second on, and one demand alone spreads over the days seen.
+  const unseen = gaps[0] === 1;
+  const gap =
+    sizes.length === 1
+      ? unseen
+        ? known
+        : gaps[0]
+      : sesLevel(unseen ? gaps.subarray(1) : gaps, alpha);
   // Syntetos & Boylan's (2005) correction of Croston's positive bias.
   const rate = (size / gap) * (sba ? 1 - alpha / 2 : 1);
   const sample = recentSizes(sizes);
