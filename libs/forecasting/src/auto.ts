@@ -53,11 +53,12 @@ import type {
  * benchmark and two medians (combinations are rarely the worst and often the best, M3/M4). */
 export const SMOOTH_CANDIDATES = ['combo', 'combo-eat', 'ets', 'theta', 'sarima', 'snaive'];
 /** Candidates for sporadic demand: SBA (Croston without its bias) and TSB (which also follows
- * obsolescence), the methods made for it, then the smooth ones. The order is the race's on a
- * tie (`rankCandidates`), and sporadic demand ties often: where every candidate's count median
- * is 0 on the validation days, their P50 errors are equal and only the order chooses. With
- * combo, ETS and Theta first, the means behind `forecasted_demand` went to Theta's drift and the
- * seasonal naive's empty last week (bench `sparse`: bias −0.143 → −0.067). */
+ * obsolescence), the methods made for it, then the smooth ones. The order has the last word in
+ * the race (`rankCandidates`: equal P50 errors, every count median 0, and validation weeks that
+ * sold nothing), and the first candidate answers alone without a race (under 5 weeks of
+ * history). With combo, ETS and Theta first, such ties took the means behind
+ * `forecasted_demand` from Theta's drift and the seasonal naive's empty weeks (bench `sparse`:
+ * bias −0.143). */
 export const INTERMITTENT_CANDIDATES = ['sba', 'tsb', 'combo', 'ets', 'theta', 'snaive'];
 
 /** Named combinations the selector builds from members it already fitted. */

@@ -62,9 +62,9 @@ function crostonFamily(series: Float64Array, alpha: number, sba: boolean): Fitte
   if (sizes.length === 0) return zeroIntermittent(name);
   // As R's croston: one demand only means that demand over its interval, no smoothing.
   const size = sizes.length === 1 ? sizes[0] : sesLevel(sizes, alpha);
-  // A history that opens with a sale (`forecastAuto` cuts it at the first one) has not seen the
-  // interval before it: R's count from day 0 reads it as 1 day, which started the smoothed
-  // interval at 1 and read one order of 12 over 14 days as 11.4 a day. The intervals are then
+  // Unlike R's croston: a history that opens with a sale (`forecastAuto` cuts it at the first
+  // one) has not seen the interval before it. Counted from day 0 it is 1 day, which started the
+  // smoothed interval at 1 and read one order of 12 over 14 days as 11.4 a day. The intervals are
   // smoothed from the second on, and one demand alone spreads over the days seen.
   const unseen = gaps[0] === 1;
   const gap =
@@ -85,8 +85,10 @@ function crostonFamily(series: Float64Array, alpha: number, sba: boolean): Fitte
 }
 
 /**
- * Croston (1972): SES of non-zero sizes over SES of inter-demand intervals. Missing (NaN) days
- * are dropped (intervals count known days); `InvalidSeriesError` when every day is missing.
+ * Croston (1972): SES of non-zero sizes over SES of inter-demand intervals, started at the first
+ * of each as R's `croston`, except that a series opening with a sale skips its unseen first
+ * interval (a single demand then spreads over the known days). Missing (NaN) days are dropped
+ * (intervals count known days); `InvalidSeriesError` when every day is missing.
  */
 export function fitCroston(y: Float64Array, options: CrostonOptions = {}): FittedIntermittent {
   return crostonFamily(y, options.alpha ?? 0.1, false);
