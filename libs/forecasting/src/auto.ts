@@ -52,14 +52,16 @@ import type {
 /** Candidates for regular demand: state-space smoothing, Theta, seasonal ARIMA, the seasonal
  * benchmark and two medians (combinations are rarely the worst and often the best, M3/M4). */
 export const SMOOTH_CANDIDATES = ['combo', 'combo-eat', 'ets', 'theta', 'sarima', 'snaive'];
-/** Candidates for sporadic demand: SBA (Croston without its bias) and TSB (which also follows
- * obsolescence), the methods made for it, then the smooth ones. The order has the last word in
- * the race (`rankCandidates`: equal P50 errors, every count median 0, and validation weeks that
- * sold nothing), and the first candidate answers alone without a race (under 5 weeks of
- * history). With combo, ETS and Theta first, such ties took the means behind
- * `forecasted_demand` from Theta's drift and the seasonal naive's empty weeks (bench `sparse`:
- * bias −0.143). */
-export const INTERMITTENT_CANDIDATES = ['sba', 'tsb', 'combo', 'ets', 'theta', 'snaive'];
+/** Candidates for sporadic demand: TSB (Teunter, Syntetos & Babai: its probability of a sale
+ * decays on every day without one) and SBA (Croston without its bias), the methods made for it,
+ * then the smooth ones. The order has the last word in the race (`rankCandidates`: equal P50
+ * errors, every count median 0, and validation weeks that sold nothing), and the first candidate
+ * answers alone without a race (under 5 weeks of history). With combo, ETS and Theta first, such
+ * ties took the means behind `forecasted_demand` from Theta's drift and the seasonal naive's
+ * empty weeks (bench `sparse`: bias −0.143). TSB before SBA: SBA smooths only the intervals
+ * between orders, so a young product's two orders 2 days apart and 25 silent days read as an
+ * order every 2 days (39.9 for a week that sells about 6; a new-user trial). */
+export const INTERMITTENT_CANDIDATES = ['tsb', 'sba', 'combo', 'ets', 'theta', 'snaive'];
 
 /** Named combinations the selector builds from members it already fitted. */
 const COMBOS: Record<string, string[]> = {
@@ -767,7 +769,7 @@ export function forecastAuto(
     }
   } else {
     const pick = combineRace(
-      { get: (c, o) => forecasts.get(c, o), candidates, x, cuts, h },
+      { get: (c, o) => forecasts.get(c, o), candidates, x, cuts, h, tailTieBreak: sporadic },
       opt.combination,
     );
     if (pick) {

@@ -21,6 +21,9 @@ export interface Race {
   x: Float64Array;
   cuts: readonly number[];
   h: number;
+  /** Rank equal P50 errors by the tails' pinball loss (`rankCandidates`): set for sporadic
+   * demand by `forecastAuto`. Absent, ties keep the candidate order. */
+  tailTieBreak?: boolean;
 }
 
 /**
@@ -98,8 +101,8 @@ interface Ranked {
 
 /**
  * Candidates ranked by their P50's absolute error summed over validation origins `from..to`
- * except `skip`, best first. Equal errors are ranked by the pinball losses of P10 and P90 over the
- * same days: sporadic demand ties often (where every candidate's count median is 0 on every
+ * except `skip`, best first. With `race.tailTieBreak` (sporadic demand), equal errors are ranked
+ * by the pinball losses of P10 and P90 over the same days: sporadic demand ties often (where every candidate's count median is 0 on every
  * validation day, every P50 error is the day's sales), and there the rest of the interval tells
  * the candidates apart, by the loss the wQL scores. Where the validation days sold nothing at
  * all, or the losses are equal too, the sort is stable and keeps the candidate order, which lists
@@ -144,7 +147,8 @@ export function rankCandidates(race: Race, from: number, to: number, skip = 0): 
     if (o === skip) continue;
     for (let k = 0; k < h; k++) if (x[cuts[o] + k] > 0) sold++;
   }
-  return out.sort((a, b) => a.ae - b.ae || (sold > 0 ? a.tail - b.tail : 0));
+  const byTails = race.tailTieBreak === true && sold > 0;
+  return out.sort((a, b) => a.ae - b.ae || (byTails ? a.tail - b.tail : 0));
 }
 
 /** A rule applied at one origin: the combined forecast, its name and its members. */

@@ -145,6 +145,7 @@ describe('rankCandidates', () => {
       x,
       cuts: [28, 21, 14],
       h,
+      tailTieBreak: true,
     };
   }
 
@@ -158,6 +159,9 @@ describe('rankCandidates', () => {
     expect(ranked.map((r) => r.candidate)).toEqual(['wide', 'low']);
     expect(ranked.map((r) => r.ae)).toEqual([3, 3]);
     expect(ranked[0].tail).toBeCloseTo(0.1 * 3 + 2.1, 12);
+    // Smooth demand (no `tailTieBreak`) keeps the candidate order on a tie.
+    const smooth = { ...zeroMedians(x), tailTieBreak: false };
+    expect(rankCandidates(smooth, 1, 2).map((r) => r.candidate)).toEqual(['low', 'wide']);
   });
 
   it('keeps the candidate order where the validation days sold nothing', () => {
