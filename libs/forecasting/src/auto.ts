@@ -486,9 +486,9 @@ interface Race {
 
 /**
  * What a count series' history `y` says of its days' counts, for an answer's P10 and levels: its
- * dispersion `phi`, each weekday's zero share and recent days without a sale, the weekdays it does not sell on
- * (`closedDays`, `weekdayClosedDays` of `y`, where any) and, for lumpy demand, its recent demand
- * sizes (`lumpyCount.ts`).
+ * dispersion `phi`, each weekday's zero share and recent days without a sale, the weekdays it
+ * does not sell on (`closedDays`, `weekdayClosedDays` of `y`, where any) and, for lumpy demand,
+ * its recent demand sizes (`lumpyCount.ts`).
  */
 function countEvidence(
   y: Float64Array,

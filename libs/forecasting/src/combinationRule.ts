@@ -95,23 +95,26 @@ interface Ranked {
   /** Sum of squared errors and scored days, for `weighted`. */
   se: number;
   days: number;
-  /** Pinball losses of P10 and P90 summed over the same days (units of demand): the tie-break. */
+  /** Pinball losses of P10 and P90 summed over the same days (units of demand): the tie-break,
+   * 0 where it does not apply (`rankCandidates`). */
   tail: number;
 }
 
 /**
  * Candidates ranked by their P50's absolute error summed over validation origins `from..to`
  * except `skip`, best first. With `race.tailTieBreak` (sporadic demand), equal errors are ranked
- * by the pinball losses of P10 and P90 over the same days: sporadic demand ties often (where every candidate's count median is 0 on every
- * validation day, every P50 error is the day's sales), and there the rest of the interval tells
- * the candidates apart, by the loss the wQL scores. Where the validation days sold nothing at
- * all, or the losses are equal too, the sort is stable and keeps the candidate order, which lists
- * the class's safer choice first (`SMOOTH_CANDIDATES`, `INTERMITTENT_CANDIDATES` in `auto.ts`):
- * weeks without a sale reward the lowest P90 and cannot tell a mean that is too low from a right
- * one. A candidate missing at any origin is left out; a missing actual day is not scored.
+ * by the pinball losses of P10 and P90 over the same days: sporadic demand ties often (where
+ * every candidate's count median is 0 on every validation day, every P50 error is the day's
+ * sales), and there the rest of the interval tells the candidates apart, by the loss the wQL
+ * scores. Where the validation days sold nothing at all, or the losses are equal too, the sort is
+ * stable and keeps the candidate order, which lists the class's safer choice first
+ * (`SMOOTH_CANDIDATES`, `INTERMITTENT_CANDIDATES` in `auto.ts`): weeks without a sale reward the
+ * lowest P90 and cannot tell a mean that is too low from a right one. A candidate missing at any
+ * origin is left out; a missing actual day is not scored.
  */
 export function rankCandidates(race: Race, from: number, to: number, skip = 0): Ranked[] {
   const { x, cuts, h } = race;
+  const byTails = race.tailTieBreak === true && soldOnValidationDays(race, from, to, skip);
   const out: Ranked[] = [];
   for (const c of race.candidates) {
     let ae = 0;
@@ -137,18 +140,23 @@ export function rankCandidates(race: Race, from: number, to: number, skip = 0): 
         days++;
       }
       ae += block;
-      const actual = x.subarray(cut, cut + h);
-      tail += pinballLoss(actual, r.q.p10, 0.1) + pinballLoss(actual, r.q.p90, 0.9);
+      if (byTails) {
+        const actual = x.subarray(cut, cut + h);
+        tail += pinballLoss(actual, r.q.p10, 0.1) + pinballLoss(actual, r.q.p90, 0.9);
+      }
     }
     if (ok) out.push({ candidate: c, ae, se, days, tail });
   }
-  let sold = 0;
+  return out.sort((a, b) => a.ae - b.ae || a.tail - b.tail);
+}
+
+/** Whether any validation day of origins `from..to` except `skip` sold something. */
+function soldOnValidationDays(race: Race, from: number, to: number, skip: number): boolean {
   for (let o = from; o <= to; o++) {
     if (o === skip) continue;
-    for (let k = 0; k < h; k++) if (x[cuts[o] + k] > 0) sold++;
+    for (let k = 0; k < race.h; k++) if (race.x[race.cuts[o] + k] > 0) return true;
   }
-  const byTails = race.tailTieBreak === true && sold > 0;
-  return out.sort((a, b) => a.ae - b.ae || (byTails ? a.tail - b.tail : 0));
+  return false;
 }
 
 /** A rule applied at one origin: the combined forecast, its name and its members. */

@@ -67,12 +67,9 @@ function crostonFamily(series: Float64Array, alpha: number, sba: boolean): Fitte
   // smoothed interval at 1 and read one order of 12 over 14 days as 11.4 a day. The intervals are
   // smoothed from the second on, and one demand alone spreads over the days seen.
   const unseen = gaps[0] === 1;
-  const gap =
-    sizes.length === 1
-      ? unseen
-        ? known
-        : gaps[0]
-      : sesLevel(unseen ? gaps.subarray(1) : gaps, alpha);
+  let gap: number;
+  if (sizes.length > 1) gap = sesLevel(unseen ? gaps.subarray(1) : gaps, alpha);
+  else gap = unseen ? known : gaps[0];
   // Syntetos & Boylan's (2005) correction of Croston's positive bias.
   const rate = (size / gap) * (sba ? 1 - alpha / 2 : 1);
   const sample = recentSizes(sizes);
