@@ -1,6 +1,7 @@
 import { calendarCandidate, DHR } from './calendar/dhr';
 import { MIN_SEARCH_KNOWN_DAYS } from './calendar/regArErrors';
 import { classifyDemand, currentDemandClass } from './classify';
+import { recentLevelShift } from './levelShift';
 import { calibrateSeries, normalizeLevels, type CountEvidence } from './conformal';
 import { ForecastingError, InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
@@ -38,6 +39,7 @@ import { getModel } from './models/registry';
 import { fitTheta } from './models/theta';
 import { isConstant, meanKnown } from './numeric/stats';
 import type {
+  SeriesLevelShift,
   AutoOptions,
   ConformalMode,
   DemandClass,
@@ -103,6 +105,8 @@ interface Resolved {
   countMedian: boolean;
   /** Smooth demand fitted on the history with one-off outliers replaced (`outliers.ts`). */
   cleanOutliers: boolean;
+  /** Fitted on the days since a recent level shift (`levelShift.ts`). */
+  levelShifts: boolean;
 }
 
 function positiveInt(name: string, v: number | undefined, fallback: number, min: number): number {
@@ -163,6 +167,7 @@ export function resolveAutoOptions(options: AutoOptions = {}): Resolved {
     conformal: conformalMode(options.conformal),
     countMedian: booleanOption('countMedian', options.countMedian, true),
     cleanOutliers: booleanOption('cleanOutliers', options.cleanOutliers, true),
+    levelShifts: booleanOption('levelShifts', options.levelShifts, true),
   };
 }
 
@@ -536,11 +541,19 @@ function answer(
 
 /**
  * Where `forecastAuto` starts fitting `y`: days before a product's first sale are not demand (it
- * was not listed yet), and history older than `maxFitLength` days says little about next week,
- * so both are cut.
+ * was not listed yet), history older than `maxFitLength` days says little about next week, and
+ * the days before a recent level shift (`levelShift.ts`, with `levelShifts`) describe a demand
+ * that is gone, so all are cut. `shift` says where the last cut came from.
  */
-function fitStart(y: Float64Array, maxFitLength: number): number {
-  return Math.max(firstNonZero(y), y.length - maxFitLength);
+function fitStart(
+  y: Float64Array,
+  opt: Pick<Resolved, 'maxFitLength' | 'levelShifts'>,
+): { start: number; shift?: SeriesLevelShift } {
+  const start = Math.max(firstNonZero(y), y.length - opt.maxFitLength);
+  const shift = opt.levelShifts ? recentLevelShift(y.subarray(start)) : undefined;
+  if (!shift) return { start };
+  const at = start + shift.index;
+  return { start: at, shift: { ...shift, index: at } };
 }
 
 /** As many validation origins (at most `wanted`) as leave at least four weeks to train on. */
@@ -570,7 +583,7 @@ export function calendarMinHistoryDays(options: AutoOptions = {}): number {
  */
 export function calendarHistoryTooShort(y: ArrayLike<number>, options: AutoOptions = {}): boolean {
   const opt = resolveAutoOptions(options);
-  const start = fitStart(y instanceof Float64Array ? y : Float64Array.from(y), opt.maxFitLength);
+  const { start } = fitStart(y instanceof Float64Array ? y : Float64Array.from(y), opt);
   const n = y.length - start;
   const earliest = n - opt.horizon * originCount(n, opt.horizon, opt.validationOrigins);
   return countKnown(y, start, start + earliest) < MIN_SEARCH_KNOWN_DAYS;
@@ -627,9 +640,20 @@ export function forecastAuto(
 ): SeriesForecast {
   const opt = resolveAutoOptions(options);
   assertValidSeries(y);
+  assertValidContext(context, y.length, opt.horizon);
+  const { start, shift } = fitStart(y, opt);
+  const f = forecastSince(y, start, opt, context);
+  return shift ? { ...f, levelShift: shift } : f;
+}
+
+/** `forecastAuto` of `y` fitted from index `start` on (`fitStart`), options resolved and checked. */
+function forecastSince(
+  y: Float64Array,
+  start: number,
+  opt: Resolved,
+  context: SeriesContext,
+): SeriesForecast {
   const h = opt.horizon;
-  assertValidContext(context, y.length, h);
-  const start = fitStart(y, opt.maxFitLength);
   const x = y.subarray(start);
   const n = x.length;
   const demandClass = currentDemandClass(x);

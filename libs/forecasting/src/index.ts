@@ -8,6 +8,8 @@ export type {
   SeriesForecast,
   SeriesOutliers,
   Outliers,
+  LevelShift,
+  SeriesLevelShift,
   ProductForecast,
   AutoOptions,
   SeriesInput,
@@ -35,6 +37,14 @@ export {
   ForecastWorkerError,
 } from './errors';
 export { hasMissing, countKnown } from './missing';
+export {
+  recentLevelShift,
+  SHIFT_MIN_WEEKS,
+  SHIFT_MAX_WEEKS,
+  SHIFT_BEFORE_WEEKS,
+  SHIFT_MIN_BEFORE_WEEKS,
+  SHIFT_MIN_RATIO,
+} from './levelShift';
 export {
   forecastAuto,
   calendarHistoryTooShort,
@@ -135,6 +145,7 @@ export {
   cleanExtraLevels,
   cleanQuantiles,
   datedOutliers,
+  datedLevelShift,
   toProductForecast,
 } from './productForecast';
 export type { ProductMeta } from './productForecast';

@@ -100,6 +100,13 @@ export interface SeriesForecast extends QuantileForecast {
    */
   outliers?: SeriesOutliers;
   /**
+   * A recent level shift the models were fitted after (`levelShift.ts`, `AutoOptions.levelShifts`):
+   * `index` is the position in the caller's series of the first day at the new level (every fit
+   * and the demand class start there), `before`/`after` the mean units per known day of the
+   * compared weeks before it and of the days since. Absent when none was found.
+   */
+  levelShift?: SeriesLevelShift;
+  /**
    * Conformal scores of the series and, when `pending`, what the catalogue step
    * (`poolCalibration`, run by `forecastMany`) needs to recalibrate it; removed by that step.
    */
@@ -141,6 +148,18 @@ export interface Outliers<D extends { index: number } | { date: string } = { ind
 
 /** `Outliers` as `forecastAuto` gives them: days by their position in the series. */
 export type SeriesOutliers = Outliers<{ index: number }>;
+
+/**
+ * A recent level shift a forecast was fitted after (`levelShift.ts`): where the new level starts
+ * (`D`: its position in the series, or in a published record its date) and the mean units per
+ * known day of the weeks compared before it (`before`) and of the days since (`after`).
+ */
+export type LevelShift<D extends { index: number } | { date: string } = { index: number }> = D & {
+  before: number;
+  after: number;
+};
+/** `LevelShift` located by position in the series (`SeriesForecast.levelShift`). */
+export type SeriesLevelShift = LevelShift<{ index: number }>;
 
 /**
  * Scale-free conformal scores of one series' validation forecasts (see `conformal.ts`): `up` =
@@ -199,6 +218,13 @@ export interface ProductForecast {
    * (another model's answer, or demand the cleaning does not apply to).
    */
   outliers?: Outliers<{ date: string }>;
+  /**
+   * Set when the published numbers are the statistical engine's and it fitted them after a recent
+   * level shift (`SeriesForecast.levelShift`): the date of the first day at the new level, and
+   * the mean units per known day before it (the weeks compared) and since, rounded to 2 decimals.
+   * Absent otherwise.
+   */
+  levelShift?: LevelShift<{ date: string }>;
 }
 
 /** Data-quality flag of a forecast's history (sales-data's `ProductSeries.dataIssues`). */
@@ -257,6 +283,13 @@ export interface AutoOptions {
    * Default true. False: models see every day as it was.
    */
   cleanOutliers?: boolean;
+  /**
+   * Fit on the days since a recent level shift (`levelShift.ts`: demand that moved by 2× or more,
+   * up or down, 3–13 whole weeks ago, beyond every one of the 6–8 weeks before and beyond what the
+   * same weeks of earlier years did), as on a product's days since its first sale. Default true.
+   * False: the models see the whole history.
+   */
+  levelShifts?: boolean;
 }
 
 /** How `forecastAuto` calibrates intervals: 'pool' (catalogue step), 'series', or 'off'. */

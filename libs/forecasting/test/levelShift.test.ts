@@ -1,0 +1,203 @@
+import { samplePoisson, seededRandom } from '@retail-forecast/util';
+import { describe, expect, it } from 'vitest';
+import {
+  SHIFT_MIN_WEEKS,
+  calendarHistoryTooShort,
+  forecastAuto,
+  recentLevelShift,
+} from '../src/index';
+
+const PROFILE = [0.7, 0.8, 1, 1, 1.1, 1.5, 0.9];
+
+/** `days` days of a weekly profile at `level`, then at `level · factor` for the last `since` days. */
+function stepped(days: number, level: number, factor: number, since: number): Float64Array {
+  return Float64Array.from(
+    { length: days },
+    (_, t) => PROFILE[t % 7] * level * (t >= days - since ? factor : 1),
+  );
+}
+
+/** Poisson days at `rate`, then at `rate · factor` for the last `since` days. */
+function poissonStep(
+  rand: () => number,
+  days: number,
+  rate: number,
+  factor: number,
+  since: number,
+): Float64Array {
+  return Float64Array.from({ length: days }, (_, t) =>
+    samplePoisson(rand, t >= days - since ? rate * factor : rate),
+  );
+}
+
+const weekTotal = (f: { mean?: ArrayLike<number>; p50: ArrayLike<number> }) =>
+  Array.from(f.mean ?? f.p50).reduce((a, b) => a + b, 0);
+
+describe('recentLevelShift', () => {
+  it('finds the day a level fell to a fifth, and the means either side', () => {
+    // 100 days at 10 a day (weekly profile), then 24 days at 2: the split is the 101st day.
+    const y = stepped(124, 10, 0.2, 24);
+    const s = recentLevelShift(y)!;
+    expect(s.index).toBe(100);
+    expect(s.before).toBeCloseTo(10, 1);
+    // The 24 days since are 3 whole weeks and 3 days; their profile's mean is not exactly 1.
+    const since = Array.from(y.subarray(100)).reduce((a, b) => a + b, 0) / 24;
+    expect(s.after).toBeCloseTo(since, 9);
+    expect(s.after).toBeGreaterThan(1.8);
+    expect(s.after).toBeLessThan(2.2);
+  });
+
+  it('finds a rise to 3×, in any whole week from 3 to 13 weeks ago', () => {
+    for (const since of [21, 30, 55, 91]) {
+      const s = recentLevelShift(stepped(300, 5, 3, since));
+      expect(s?.index, `since ${since}`).toBe(300 - since);
+    }
+  });
+
+  it(`waits for ${SHIFT_MIN_WEEKS} weekly means at the new level (15 days at least)`, () => {
+    expect(SHIFT_MIN_WEEKS).toBe(3);
+    // 14 days: only 2 whole weeks are low. 15: 3 weekly means are, the oldest with 6 old days.
+    expect(recentLevelShift(stepped(200, 10, 0.2, 14))).toBeUndefined();
+    expect(recentLevelShift(stepped(200, 10, 0.2, 15))?.index).toBe(185);
+    expect(recentLevelShift(stepped(200, 10, 0.2, 21))?.index).toBe(179);
+  });
+
+  it('leaves moves under 2× alone (a trend or a season’s slope)', () => {
+    expect(recentLevelShift(stepped(200, 10, 0.55, 28))).toBeUndefined();
+    expect(recentLevelShift(stepped(200, 10, 1.9, 28))).toBeUndefined();
+  });
+
+  it('does not read a stock-out (weeks without a sale) as a new level', () => {
+    const y = stepped(200, 10, 1, 0);
+    y.fill(0, 200 - 28, 200);
+    expect(recentLevelShift(y)).toBeUndefined();
+    y.fill(0, 200 - 28, 200 - 7);
+    expect(recentLevelShift(y)).toBeUndefined();
+    // Out of stock for 2 weeks, selling at the old level again for the last 2 days: the weeks
+    // since read without the gap are not low.
+    const x = stepped(200, 10, 1, 0);
+    x.fill(0, 200 - 16, 200 - 2);
+    expect(recentLevelShift(x)).toBeUndefined();
+    // Sold again for 3 weeks after a long gap: the weeks before hold the gap, not the old level.
+    const z = stepped(200, 10, 1, 0);
+    z.fill(0, 200 - 35, 200 - 21);
+    expect(recentLevelShift(z)).toBeUndefined();
+  });
+
+  it('does not read the season: the same weeks a year before moved the same way', () => {
+    // A 3× peak over the last 4 weeks, and over the same 4 weeks of the year before.
+    // (The year before must hold the 4 weeks and the 8 before them: 364 + 28 + 56 days.)
+    const n = 460;
+    const y = stepped(n, 10, 1, 0);
+    for (let t = n - 28; t < n; t++) y[t] *= 3;
+    expect(recentLevelShift(y)?.index).toBe(n - 28);
+    for (let t = n - 28 - 364; t < n - 364; t++) y[t] *= 3;
+    expect(recentLevelShift(y)).toBeUndefined();
+    // Half of it the year before (1.5×) leaves a 2× move beyond the season: a shift.
+    const z = stepped(n, 10, 1, 0);
+    for (let t = n - 28; t < n; t++) z[t] *= 3;
+    for (let t = n - 28 - 364; t < n - 364; t++) z[t] *= 1.5;
+    expect(recentLevelShift(z)?.index).toBe(n - 28);
+  });
+
+  it('leaves demand sporadic on both sides to the intermittent-demand models', () => {
+    // A sale of 2 every 4th day, then of 6 every 4th day: 3× in weekly means, but runs of orders
+    // that far apart are not a level that weekly means can tell.
+    const y = Float64Array.from({ length: 200 }, (_, t) => (t % 4 === 0 ? (t >= 172 ? 6 : 2) : 0));
+    expect(recentLevelShift(y)).toBeUndefined();
+    // Back to daily sales from the same sporadic history: a shift.
+    const z = Float64Array.from({ length: 200 }, (_, t) => (t >= 172 ? 50 : t % 4 === 0 ? 2 : 0));
+    expect(recentLevelShift(z)?.index).toBe(172);
+  });
+
+  it('needs 6 whole weeks before the shift, and skips unknown days', () => {
+    expect(recentLevelShift(stepped(62, 10, 0.2, 21))).toBeUndefined();
+    expect(recentLevelShift(stepped(63, 10, 0.2, 21))?.index).toBe(42);
+    const y = stepped(200, 10, 0.2, 28);
+    y[190] = NaN;
+    y[100] = NaN;
+    expect(recentLevelShift(y)?.index).toBe(172);
+  });
+
+  it('finds no shift in stationary demand (400 generated products, 4 as-of dates each)', () => {
+    const r = seededRandom(5);
+    let found = 0;
+    for (let s = 0; s < 400; s++) {
+      const rate = 0.5 + 20 * r();
+      // Half Poisson days, half cartons of 6–48 on some days (the same mean): noisy weeks.
+      const size = 6 * (1 + Math.floor(8 * r()));
+      const y = Float64Array.from({ length: 365 }, () =>
+        s % 2 ? samplePoisson(r, rate) : r() < Math.min(1, rate / size) ? size : 0,
+      );
+      for (let o = 0; o < 4; o++) if (recentLevelShift(y.subarray(0, 365 - 7 * o))) found++;
+    }
+    expect(found).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('forecastAuto after a level shift', () => {
+  it('forecasts the new level, and says where it starts', () => {
+    // Poisson(3–8) days that fell to a tenth, or rose 2.5–5×, 3–5 weeks before the as-of; each
+    // forecast week's total against the week that followed.
+    const r = seededRandom(11);
+    let found = 0;
+    let actual = 0;
+    let error = 0;
+    let errorWithout = 0;
+    for (let s = 0; s < 40; s++) {
+      const rate = 3 + 5 * r();
+      const factor = s % 2 ? 0.1 : 2.5 + 2.5 * r();
+      const since = 21 + Math.floor(15 * r());
+      const y = poissonStep(r, 372, rate, factor, since + 7);
+      const history = y.subarray(0, 365);
+      const next = Array.from(y.subarray(365)).reduce((a, b) => a + b, 0);
+      const f = forecastAuto(history);
+      if (f.levelShift) {
+        found++;
+        expect(Math.abs(f.levelShift.index - (365 - since)), `product ${s}`).toBeLessThanOrEqual(3);
+        // The means either side: the factor, within 2× (3–5 weeks of a few sales a day are noisy).
+        const read = f.levelShift.after / f.levelShift.before;
+        expect(Math.abs(Math.log(read / factor)), `product ${s}`).toBeLessThan(Math.log(2));
+      }
+      actual += next;
+      error += Math.abs(weekTotal(f) - next);
+      errorWithout += Math.abs(weekTotal(forecastAuto(history, { levelShifts: false })) - next);
+    }
+    // A fall to a tenth can leave a week without a sale, the latest too (then not yet read).
+    expect(found).toBeGreaterThanOrEqual(36);
+    // Error of the week's total per unit sold: 0.098 here, 0.151 fitted on the whole history.
+    expect(error / actual).toBeLessThan(0.12);
+    expect(error).toBeLessThan(0.75 * errorWithout);
+  });
+
+  it('reads the class and the weekday profile of the new demand: daily again after sporadic months', () => {
+    // 1–3 units on a tenth of the days for 300 days, then 100 a day for 4 weeks.
+    const r = seededRandom(3);
+    const y = Float64Array.from({ length: 328 }, (_, t) =>
+      t >= 300 ? samplePoisson(r, 100) : r() < 0.1 ? 1 + Math.floor(3 * r()) : 0,
+    );
+    const f = forecastAuto(y);
+    expect(f.levelShift?.index).toBe(300);
+    expect(f.demandClass).toBe('smooth');
+    for (let k = 0; k < 7; k++) {
+      expect(f.p50[k]).toBeGreaterThan(80);
+      expect(f.p50[k]).toBeLessThan(120);
+    }
+  });
+
+  it('is off with levelShifts: false, and absent where there is none', () => {
+    const y = stepped(200, 10, 0.2, 28).map(Math.round);
+    expect(forecastAuto(y).levelShift?.index).toBe(172);
+    expect(forecastAuto(y, { levelShifts: false }).levelShift).toBeUndefined();
+    expect(forecastAuto(stepped(200, 10, 1, 0).map(Math.round)).levelShift).toBeUndefined();
+    expect(() => forecastAuto(y, { levelShifts: 'yes' as unknown as boolean })).toThrow(
+      /levelShifts/,
+    );
+  });
+
+  it('has too little history since the shift for the calendar candidate', () => {
+    const y = stepped(400, 10, 0.2, 28).map(Math.round);
+    expect(calendarHistoryTooShort(y)).toBe(true);
+    expect(calendarHistoryTooShort(y, { levelShifts: false })).toBe(false);
+  });
+});
