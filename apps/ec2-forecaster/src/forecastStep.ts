@@ -196,6 +196,9 @@ export interface StepForecast {
   /** What the outlier cleaning replaced (`SeriesForecast.outliers`): from the statistical
    * forecast only, when it is the one published; a remote model saw every day as it was. */
   outliers?: SeriesForecast['outliers'];
+  /** The level shift the statistical models were fitted after (`SeriesForecast.levelShift`): from
+   * the statistical forecast only, when it is the one published. */
+  levelShift?: SeriesForecast['levelShift'];
 }
 
 export interface StepResult {
@@ -257,6 +260,7 @@ export async function forecastStep(
         fallback: false,
         ...(f.quantiles ? { quantiles: f.quantiles } : {}),
         ...(f.outliers ? { outliers: f.outliers } : {}),
+        ...(f.levelShift ? { levelShift: f.levelShift } : {}),
       });
     }
     return { forecasts, statistical, bedrock: null };
@@ -314,6 +318,9 @@ export async function forecastStep(
           : {}),
         ...(r.source === 'fallback' && statistical.get(id)?.outliers
           ? { outliers: statistical.get(id)?.outliers }
+          : {}),
+        ...(r.source === 'fallback' && statistical.get(id)?.levelShift
+          ? { levelShift: statistical.get(id)?.levelShift }
           : {}),
       });
     }

@@ -12,6 +12,9 @@ import type { ProductForecast } from '@retail-forecast/forecasting';
  * rows were rejected: those days were unknown to the model, not 0. `outliers`
  * (`{ count, recent: [{ date, value, replacement }] }`) appears only where the published forecast
  * is the statistical engine's and its outlier cleaning applied (`ProductForecast.outliers`).
+ * `level_shift` (`{ date, before, after }`) appears only where the published forecast is the
+ * statistical engine's and its models were fitted after a recent level shift
+ * (`ProductForecast.levelShift`).
  */
 export function toJsonLine(f: ProductForecast, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
@@ -27,6 +30,7 @@ export function toJsonLine(f: ProductForecast, extra: Record<string, unknown> = 
     // Only on flagged products, so a clean product's line is unchanged.
     ...(f.dataIssues ? { data_issues: { rejected_days: f.dataIssues.rejectedDays } } : {}),
     ...(f.outliers ? { outliers: f.outliers } : {}),
+    ...(f.levelShift ? { level_shift: f.levelShift } : {}),
     ...extra,
   });
 }

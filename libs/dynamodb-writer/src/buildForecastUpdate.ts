@@ -100,6 +100,23 @@ export function validateForecast(f: ProductForecast): void {
     }
   }
   if (f.outliers) validateOutliers(f.outliers, id);
+  if (f.levelShift) validateLevelShift(f.levelShift, id);
+}
+
+/** `ProductForecast.levelShift` as the item stores it: a date and two finite means >= 0. */
+function validateLevelShift(s: NonNullable<ProductForecast['levelShift']>, id: string): void {
+  if (!isDateText(s.date)) {
+    throw new InvalidForecastError(
+      `product ${id}: level shift date ${JSON.stringify(s.date)} is not a date (expected YYYY-MM-DD)`,
+    );
+  }
+  for (const key of ['before', 'after'] as const) {
+    if (!Number.isFinite(s[key]) || s[key] < 0) {
+      throw new InvalidForecastError(
+        `product ${id}: level shift ${key} is ${s[key]} (expected a finite number >= 0)`,
+      );
+    }
+  }
 }
 
 /**
@@ -181,6 +198,14 @@ export function buildForecastUpdate(
             value: round2(d.value),
             replacement: round2(d.replacement),
           })),
+        }
+      : undefined,
+    // Only where the engine fitted after a recent level shift: the day the new level started.
+    level_shift: f.levelShift
+      ? {
+          date: f.levelShift.date,
+          before: round2(f.levelShift.before),
+          after: round2(f.levelShift.after),
         }
       : undefined,
   };

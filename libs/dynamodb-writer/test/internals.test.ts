@@ -183,6 +183,34 @@ describe('buildForecastUpdate outliers', () => {
   });
 });
 
+describe('buildForecastUpdate level_shift', () => {
+  const ctx = { tableName: 'T', runId: 'r', generatedAt: '2025-03-31T01:00:00.000Z' };
+  const forecastMap = (f: ReturnType<typeof makeForecast>) =>
+    buildForecastUpdate(f, 'absent', ctx).input.ExpressionAttributeValues?.[':forecast'].M;
+  const withShift = (levelShift: unknown) =>
+    ({ ...makeForecast('A'), levelShift }) as ReturnType<typeof makeForecast>;
+
+  it('stores the first day at the new level and the means either side, rounded to 2 decimals', () => {
+    const f = withShift({ date: '2025-03-02', before: 5.0357, after: 0.4667 });
+    expect(forecastMap(f)?.level_shift).toEqual({
+      M: { date: { S: '2025-03-02' }, before: { N: '5.04' }, after: { N: '0.47' } },
+    });
+    expect(forecastMap(makeForecast('A'))).not.toHaveProperty('level_shift');
+  });
+
+  it('refuses a bad date or mean, naming the product', () => {
+    expect(() => validateForecast(withShift({ date: '2025-3-2', before: 5, after: 1 }))).toThrow(
+      'product A: level shift date "2025-3-2" is not a date (expected YYYY-MM-DD)',
+    );
+    expect(() => validateForecast(withShift({ date: '2025-03-02', before: 5, after: -1 }))).toThrow(
+      'product A: level shift after is -1 (expected a finite number >= 0)',
+    );
+    expect(() =>
+      validateForecast(withShift({ date: '2025-03-02', before: NaN, after: 1 })),
+    ).toThrow(InvalidForecastError);
+  });
+});
+
 describe('classifyError on an error a writer worker sent back', () => {
   it('keeps the class the worker gave it, whatever its name says', () => {
     const err = new Error('Rate of requests exceeds the allowed throughput.');

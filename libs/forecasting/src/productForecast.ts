@@ -7,6 +7,8 @@ import type {
   ProductForecast,
   Quantiles,
   SeriesOutliers,
+  LevelShift,
+  SeriesLevelShift,
 } from './types';
 
 /** What `toProductForecast` needs to know about the product (a sales-data series fits). */
@@ -140,6 +142,28 @@ export function datedOutliers(
 }
 
 /**
+ * `SeriesForecast.levelShift` as published: its first day dated `startDate` + its position in the
+ * series, the means rounded to 2 decimals. Throws `InvalidOptionError` naming the product when
+ * `startDate` is not a YYYY-MM-DD date.
+ */
+export function datedLevelShift(
+  shift: SeriesLevelShift,
+  productId: string,
+  startDate: string | undefined,
+): LevelShift<{ date: string }> {
+  if (startDate === undefined || !isIsoDate(startDate)) {
+    throw new InvalidOptionError(
+      `product ${productId}: startDate ${JSON.stringify(startDate)} is not a date (expected YYYY-MM-DD, to date the level shift)`,
+    );
+  }
+  return {
+    date: addDays(startDate, shift.index),
+    before: round2(shift.before),
+    after: round2(shift.after),
+  };
+}
+
+/**
  * The per-product record the job writes to JSONL and DynamoDB: `cleanQuantiles` per day, dated
  * from the day after `asOf`; each day's `mean` when the forecast gives one (a count series'
  * forecast, whose P50 is the count median: `countMedian.ts`), and `forecastedDemand` = the
@@ -148,7 +172,8 @@ export function datedOutliers(
  * when there are any, so a default record keeps its layout.
  * `fallbackReason` is set only when the requested model's answer was not used. `outliers` (the
  * statistical forecast's `SeriesForecast.outliers`, given only when its numbers are the ones
- * published) becomes the record's `outliers`, dated from `product.startDate` (`datedOutliers`).
+ * published) becomes the record's `outliers`, dated from `product.startDate` (`datedOutliers`);
+ * likewise `levelShift` (`datedLevelShift`).
  */
 export function toProductForecast(
   product: ProductMeta,
@@ -158,6 +183,7 @@ export function toProductForecast(
   quantiles: Quantiles & {
     quantiles?: Record<string, ArrayLike<number>>;
     outliers?: SeriesOutliers;
+    levelShift?: SeriesLevelShift;
   },
   fallbackReason?: string,
 ): ProductForecast {
@@ -193,6 +219,11 @@ export function toProductForecast(
     ...(quantiles.outliers
       ? {
           outliers: datedOutliers(quantiles.outliers, product.productId, product.startDate),
+        }
+      : {}),
+    ...(quantiles.levelShift
+      ? {
+          levelShift: datedLevelShift(quantiles.levelShift, product.productId, product.startDate),
         }
       : {}),
   };

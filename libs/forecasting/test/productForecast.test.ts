@@ -188,3 +188,27 @@ describe('toProductForecast outliers', () => {
     ).toThrow(InvalidOptionError);
   });
 });
+
+describe('toProductForecast levelShift', () => {
+  const q = { p10: [1], p50: [2], p90: [3] };
+  const levelShift = { index: 31, before: 5.03571, after: 0.46667 };
+
+  it('dates the first day at the new level from the series start and rounds the means', () => {
+    const f = toProductForecast({ productId: 'A', startDate: '2025-01-31' }, '2025-04-28', 1, 'm', {
+      ...q,
+      levelShift,
+    });
+    expect(f.levelShift).toEqual({ date: '2025-03-03', before: 5.04, after: 0.47 });
+    expect('levelShift' in toProductForecast({ productId: 'A' }, '2025-04-28', 1, 'm', q)).toBe(
+      false,
+    );
+  });
+
+  it('refuses a shift it cannot date, naming the product', () => {
+    expect(() =>
+      toProductForecast({ productId: 'A' }, '2025-04-28', 1, 'm', { ...q, levelShift }),
+    ).toThrow(
+      'product A: startDate undefined is not a date (expected YYYY-MM-DD, to date the level shift)',
+    );
+  });
+});

@@ -139,6 +139,7 @@ export async function forecastMany(
         ...(r.quantiles ? { quantiles: r.quantiles } : {}),
         ...(r.conformal ? { conformal: r.conformal } : {}),
         ...(r.outliers ? { outliers: r.outliers } : {}),
+        ...(r.levelShift ? { levelShift: r.levelShift } : {}),
         ...(r.combination ? { combination: r.combination } : {}),
       });
     }

@@ -33,6 +33,7 @@ export function runForecastWorkerIfChild(): boolean {
           ...(f.quantiles ? { quantiles: f.quantiles } : {}),
           ...(f.conformal ? { conformal: f.conformal } : {}),
           ...(f.outliers ? { outliers: f.outliers } : {}),
+          ...(f.levelShift ? { levelShift: f.levelShift } : {}),
           ...(f.combination ? { combination: f.combination } : {}),
         };
       });

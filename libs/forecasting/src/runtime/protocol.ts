@@ -31,6 +31,7 @@ export interface WireForecast {
   conformal?: SeriesForecast['conformal'];
   /** The days replaced by the outlier cleaning (structured-cloned). */
   outliers?: SeriesForecast['outliers'];
+  levelShift?: SeriesForecast['levelShift'];
   /** The combination's diagnostics and, for `class`, every rule's answer (structured-cloned). */
   combination?: SeriesForecast['combination'];
 }
