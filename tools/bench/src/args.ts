@@ -126,7 +126,7 @@ export const SECTIONS: Readonly<Record<string, SectionSpec>> = {
   },
   shifts: {
     about:
-      'leaderboards on generated products whose demand changed: turned to cartons, a stock-out gap, a fall, daily again',
+      'leaderboards on generated products whose demand changed: turned to cartons, a stock-out gap, a fall, daily again, a rise',
     options: {},
   },
   closed: {

@@ -173,6 +173,9 @@ export interface DemandShiftSets {
   /** A few sales a month (1–3 units on 10 % of the days) that turned into Poisson(20–200) daily
    * sales 2–5 weeks before the end (a product back in stock, or relaunched). */
   backToDaily: SeriesInput[];
+  /** Poisson(3–8) daily sales that rose 2.5–5× 3–8 weeks before the end (a new listing, a price
+   * cut that stayed). */
+  rises: SeriesInput[];
 }
 
 /**
@@ -184,7 +187,13 @@ export function demandShiftSeries(count: number, days: number, seed: number): De
   const r = seededRandom(seed);
   const poissonDays = (rate: number, n: number) =>
     Array.from({ length: n }, () => samplePoisson(r, rate));
-  const sets: DemandShiftSets = { cartons: [], stockOuts: [], falls: [], backToDaily: [] };
+  const sets: DemandShiftSets = {
+    cartons: [],
+    stockOuts: [],
+    falls: [],
+    backToDaily: [],
+    rises: [],
+  };
   const sizes = [6, 24, 48];
   for (let s = 0; s < count; s++) {
     const rate = 3 + 5 * r();
@@ -217,6 +226,16 @@ export function demandShiftSeries(count: number, days: number, seed: number): De
       t < days - turned ? (q() < 0.1 ? 1 + Math.floor(3 * q()) : 0) : samplePoisson(q, level),
     );
     sets.backToDaily.push({ id: `daily-again-${turned}d-${Math.round(level)}-${s}`, y });
+  }
+  const u = seededRandom(seed + 2);
+  for (let s = 0; s < count; s++) {
+    const rose = 21 + Math.floor(36 * u());
+    const rate = 3 + 5 * u();
+    const factor = 2.5 + 2.5 * u();
+    const y = Float64Array.from({ length: days }, (_, t) =>
+      samplePoisson(u, t < days - rose ? rate : rate * factor),
+    );
+    sets.rises.push({ id: `rose-${factor.toFixed(1)}x-${rose}d-${s}`, y });
   }
   return sets;
 }

@@ -14,7 +14,7 @@
  * throttling and time-outs (faultsBedrock.ts).
  * `npm run bench -- model-costs`: cost per 1,000 products per day of each model mode (modelCosts.ts).
  * `npm run bench -- shifts`: leaderboards on generated products whose demand changed (cartons,
- *   a stock-out gap, a fall to a tenth, daily sales again; data.ts `demandShiftSeries`).
+ *   a stock-out gap, a fall to a tenth, daily sales again, a rise; data.ts `demandShiftSeries`).
  * `npm run bench -- sparse`: the leaderboard on generated very sparse products (data.ts
  *   `verySparseSeries`).
  * `npm run bench -- closed`: leaderboards on generated products of stores closed on 1–3 weekdays
@@ -310,6 +310,7 @@ async function main(): Promise<void> {
       'Generated: a few sales a month, daily again 2–5 weeks ago (20 × 365 days, seed 32)',
       shifts.backToDaily,
     );
+    await run('Generated: sales rose 2.5–5× 3–8 weeks ago (20 × 365 days, seed 33)', shifts.rises);
   }
   // Not part of the default run: about a minute.
   if (only === 'closed') {
