@@ -79,6 +79,79 @@ function sporadic(y: ArrayLike<number>, from: number, to: number): boolean {
   return demandStats(Array.prototype.slice.call(y, from, to) as number[]).adi >= ADI_CUTOFF;
 }
 
+/** The mean and the median of each week of y[from, from + 7·weeks) that has a known day. */
+function weekly(
+  y: ArrayLike<number>,
+  from: number,
+  weeks: number,
+): { mean: number[]; median: number[] } {
+  const mean: number[] = [];
+  const median: number[] = [];
+  for (let w = 0; w < weeks; w++) {
+    const days: number[] = [];
+    for (let t = from + PERIOD * w; t < from + PERIOD * (w + 1); t++)
+      if (y[t] === y[t]) days.push(y[t]);
+    if (days.length === 0) continue;
+    days.sort((a, b) => a - b);
+    const h = days.length >> 1;
+    mean.push(days.reduce((a, b) => a + b, 0) / days.length);
+    median.push(days.length % 2 ? days[h] : (days[h - 1] + days[h]) / 2);
+  }
+  return { mean, median };
+}
+
+/** Whether every week of `after` lies below (`sign` −1) every week of `before` on the weeks'
+ * means, or above (1) on their means and on their medians: a promotion or a few large orders lift
+ * a week's mean, not its middle day (a fall has no such lookalike, and the medians of a few
+ * units a day tie too often to read one). */
+function beyond(
+  after: { mean: number[]; median: number[] },
+  before: { mean: number[]; median: number[] },
+  sign: 1 | -1,
+): boolean {
+  if (sign < 0) return Math.max(...after.mean) < Math.min(...before.mean);
+  return (
+    Math.min(...after.mean) > Math.max(...before.mean) &&
+    Math.min(...after.median) > Math.max(...before.median)
+  );
+}
+
+const average = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+
+/** Sum of squared residuals of the least-squares line through the known days of y[from, to). */
+function lineSse(y: ArrayLike<number>, from: number, to: number): number {
+  let k = 0;
+  let st = 0;
+  let sv = 0;
+  for (let t = from; t < to; t++) {
+    const v = y[t];
+    if (v !== v) continue;
+    k++;
+    st += t;
+    sv += v;
+  }
+  if (k < 3) return 0;
+  const mt = st / k;
+  const mv = sv / k;
+  let stt = 0;
+  let stv = 0;
+  for (let t = from; t < to; t++) {
+    const v = y[t];
+    if (v !== v) continue;
+    stt += (t - mt) * (t - mt);
+    stv += (t - mt) * (v - mv);
+  }
+  const slope = stt > 0 ? stv / stt : 0;
+  let sse = 0;
+  for (let t = from; t < to; t++) {
+    const v = y[t];
+    if (v !== v) continue;
+    const e = v - mv - slope * (t - mt);
+    sse += e * e;
+  }
+  return sse;
+}
+
 /** Days in 52 weeks: the same weekdays a year before. */
 const YEAR = 364;
 
@@ -102,28 +175,32 @@ function yearlyRatio(y: ArrayLike<number>, from: number, to: number, weeksBefore
 
 /**
  * The most recent level shift of `y` (daily demand, oldest first; NaN = unknown day), or
- * undefined. Read for k = SHIFT_MAX_WEEKS … SHIFT_MIN_WEEKS (13 … 3) whole weeks ending at the last
- * day, the first k that holds:
+ * undefined. Read for k = SHIFT_MAX_WEEKS … SHIFT_MIN_WEEKS (13 … 3) whole weeks ending at the
+ * last day, the first k that holds:
  * - the k weeks are read without their longest run of a week or more without a sale (a stock-out
  *   or a closure, as `currentDemandClass` reads them: a product selling again at its old level
  *   is not at a new one); the latest week sold something then (a product out of stock now is
  *   not at a new level: `inactiveDays` and the outlier cleaning read it), and at least 2 weeks
  *   have a known day left;
- * - every one of those weeks lies beyond every one of the 6–8 whole weeks before (all above the highest
- *   or all below the lowest weekly mean: by chance, with exchangeable weeks, at most
- *   2/C(k + 8, k), 1 in 83 for k = 3);
+ * - every one of those weeks lies beyond every one of the 6–8 whole weeks before: all below the
+ *   lowest weekly mean, or all above the highest weekly mean and the highest weekly median (a
+ *   promotion or a few large orders lift a week's mean, not its middle day). By chance, with
+ *   exchangeable weeks, at most 2/C(k + 8, k): 1 in 83 for k = 3;
  * - the k weeks and the weeks before are not both sporadic (ADI ≥ 1.32, `classifyDemand`):
  *   weekly means of a few orders are too noisy to tell a level from a run of orders;
- * - and the mean of the k weeks is at least SHIFT_MIN_RATIO (2) times the mean of those weeks,
- *   or at most half of it — a move a planner would act on, not a trend or a season's slope —
- *   once divided by the move the same weeks made in the earlier years the history holds (the
- *   geometric mean over those years: a peak they had too is the season, not a shift).
+ * - and the mean of the k weeks is at least SHIFT_MIN_RATIO (2) times the mean of those weeks
+ *   (for a rise, the mean of the weekly medians too), or at most half of it — a move a planner
+ *   would act on, not a season's slope — once divided by the move the same weeks made in the
+ *   earlier years the history holds (the geometric mean over those years: a peak they had too
+ *   is the season, not a shift).
  * The shift's day is then the split of the compared days, from 6 days before the k weeks to 15
  * days before the end (3 weekly means, the oldest of which may hold 6 days of the old level),
  * that leaves the least squared error about the two means (binary segmentation, Scott & Knott
- * 1974). Three weeks, not two: a fortnight's holiday dip or promotion is not yet a new level
- * (2 weeks cost the Chicago ridership bench 0.5 %).
- * `before` is the mean of the compared days before that split, `after` of the days since.
+ * 1974); it is a shift only if that error is below a straight line's through the same days (a
+ * trending product's steady decline passes the tests above too, and is the models' to follow).
+ * Three weeks, not two: a fortnight's holiday dip or promotion is not yet a new level (2 weeks
+ * cost the Chicago ridership bench 0.5 %). `before` is the mean of the compared days before the
+ * split, `after` of the days since.
  */
 export function recentLevelShift(y: ArrayLike<number>): SeriesLevelShift | undefined {
   const n = y.length;
@@ -135,24 +212,16 @@ export function recentLevelShift(y: ArrayLike<number>): SeriesLevelShift | undef
     // its days count as unknown here (a product that sells again at its old level is not read
     // as a fall, and one out of stock now leaves its latest week unknown).
     const post = withoutLongestZeroRun(y, from, n);
-    const after: number[] = [];
-    for (let w = 0; w < k; w++) {
-      const m = knownMean(post, PERIOD * w, PERIOD * (w + 1));
-      if (m === m) after.push(m);
-    }
-    // The latest week sold (a product out of stock now is not at a new level), and 2 weeks' means.
-    if (!(knownMean(post, PERIOD * (k - 1), PERIOD * k) > 0) || after.length < 2) continue;
-    const before: number[] = [];
-    for (let w = weeksBefore; w >= 1; w--)
-      before.push(knownMean(y, from - PERIOD * w, from - PERIOD * (w - 1)));
-    const known = before.filter((m) => m === m);
-    if (known.length < SHIFT_MIN_BEFORE_WEEKS) continue;
-    const lo = Math.min(...known);
-    const hi = Math.max(...known);
-    const up = after.every((m) => m > hi);
-    const down = after.every((m) => m < lo);
-    if (!up && !down) continue;
+    const after = weekly(post, 0, k);
+    // The latest week sold (a product out of stock now is not at a new level), and 2 weeks left.
+    if (!(knownMean(post, PERIOD * (k - 1), PERIOD * k) > 0) || after.mean.length < 2) continue;
     const first = from - PERIOD * weeksBefore;
+    const before = weekly(y, first, weeksBefore);
+    if (before.mean.length < SHIFT_MIN_BEFORE_WEEKS) continue;
+    // Beyond on the weeks' means, and for a rise on their medians too (`beyond`).
+    const up = beyond(after, before, 1);
+    const down = beyond(after, before, -1);
+    if (!up && !down) continue;
     const meanBefore = knownMean(y, first, from);
     const meanAfter = knownMean(post, 0, post.length);
     // Sporadic on both sides: weekly means are too noisy to tell a level from a run of orders.
@@ -160,7 +229,9 @@ export function recentLevelShift(y: ArrayLike<number>): SeriesLevelShift | undef
     // The same weeks of earlier years: a move they made too is the season, not a shift.
     const seasonal = yearlyRatio(y, from, n, weeksBefore);
     const ratio = meanAfter / meanBefore / seasonal;
-    if (up ? ratio < SHIFT_MIN_RATIO : ratio * SHIFT_MIN_RATIO > 1) continue;
+    const middle = average(after.median) / average(before.median) / seasonal;
+    if (up ? ratio < SHIFT_MIN_RATIO || middle < SHIFT_MIN_RATIO : ratio * SHIFT_MIN_RATIO > 1)
+      continue;
     // The day it moved: the split of the compared days, from a week before the k weeks on, that
     // leaves the least squared error about the two means (the oldest of the k weeks can hold old
     // days, or all of them where an old week happened to be low).
@@ -173,6 +244,8 @@ export function recentLevelShift(y: ArrayLike<number>): SeriesLevelShift | undef
         start = t;
       }
     }
+    // A trend, not a step: a straight line through those days fits them as well as two levels.
+    if (lineSse(y, first, n) <= best) continue;
     return { index: start, before: knownMean(y, first, start), after: knownMean(y, start, n) };
   }
   return undefined;

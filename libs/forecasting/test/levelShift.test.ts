@@ -84,6 +84,24 @@ describe('recentLevelShift', () => {
     expect(recentLevelShift(z)).toBeUndefined();
   });
 
+  it('does not read promotions (a few days a week at 5×) or a trend as a new level', () => {
+    // The last 3 weeks each hold 3 promotion days at 5×: their means rise 2.7×, their middle days
+    // do not.
+    const y = stepped(200, 10, 1, 0);
+    for (let w = 1; w <= 3; w++) for (let d = 0; d < 3; d++) y[200 - 7 * w + d] *= 5;
+    expect(recentLevelShift(y)).toBeUndefined();
+    // Every day of those weeks at 5×: a rise.
+    const z = stepped(200, 10, 5, 21);
+    expect(recentLevelShift(z)?.index).toBe(179);
+    // A steady decline from 40 to 4 a day over 200 days: the last weeks are under half of the
+    // weeks before, but a line fits them as well as two levels.
+    const trend = Float64Array.from(
+      { length: 200 },
+      (_, t) => PROFILE[t % 7] * (40 - (36 * t) / 199),
+    );
+    expect(recentLevelShift(trend)).toBeUndefined();
+  });
+
   it('does not read the season: the same weeks a year before moved the same way', () => {
     // A 3× peak over the last 4 weeks, and over the same 4 weeks of the year before.
     // (The year before must hold the 4 weeks and the 8 before them: 364 + 28 + 56 days.)

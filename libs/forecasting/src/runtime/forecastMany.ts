@@ -44,6 +44,7 @@ function autoOptionsOf(o: ForecastManyOptions): AutoOptions {
     conformal,
     countMedian,
     cleanOutliers,
+    levelShifts,
   } = o;
   return {
     horizon,
@@ -56,6 +57,7 @@ function autoOptionsOf(o: ForecastManyOptions): AutoOptions {
     conformal,
     countMedian,
     cleanOutliers,
+    levelShifts,
   };
 }
 
