@@ -42,6 +42,11 @@ export const JOB_ENV = {
    * `AutoOptions.cleanOutliers`).
    */
   outliers: 'FORECAST_OUTLIERS',
+  /**
+   * `follow` (default) or `ignore`: demand that moved 2× or more 3–13 weeks ago is fitted on the
+   * days since the shift, or on the whole history (forecasting's `AutoOptions.levelShifts`).
+   */
+  levelShifts: 'FORECAST_LEVEL_SHIFTS',
   /** File the job appends one CloudWatch EMF record per run to. */
   metricsFile: 'FORECAST_METRICS_FILE',
   /** `Service` dimension of the job's metrics; the alarms watch the same value. */
@@ -141,6 +146,8 @@ export const COMBINATION_EXPECTED =
   'top3 (the default), top1, top2, top<N> or mean<N> (the median or mean of the N best, N = 1, 2, 3, …; all of them when there are fewer), weighted, all, select or class';
 /** Settings of the outlier cleaning of smooth demand: `clean` (replace them) or `keep`. */
 export const OUTLIER_SETTINGS = ['clean', 'keep'] as const;
+/** Settings of the level-shift cut: `follow` (fit on the days since a recent shift) or `ignore`. */
+export const LEVEL_SHIFT_SETTINGS = ['follow', 'ignore'] as const;
 export const JOB_LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 /** Policies for rows of one product and day whose daily_sales differ. */
 export const DUPLICATE_POLICIES = ['max', 'sum', 'last', 'error'] as const;
@@ -211,6 +218,12 @@ export const JOB_DEFAULTS = {
    * in seasonal naive a week later (README "Outliers in smooth demand (`outliers.ts`)").
    */
   outliers: 'clean',
+  /**
+   * Demand that moved 2× or more 3–13 weeks ago (a fall to a tenth, a relaunch) is fitted on the
+   * days since the shift, so it is forecast at its new level rather than at the mean of both
+   * (README "Level shifts").
+   */
+  levelShifts: 'follow',
   logFormat: 'text',
   logLevel: 'info',
   timezone: 'UTC',
@@ -307,6 +320,7 @@ export const jobEnvSchema = z.object({
     .regex(COMBINATION_PATTERN, `expected ${COMBINATION_EXPECTED}`)
     .optional(),
   [JOB_ENV.outliers]: z.enum(OUTLIER_SETTINGS).optional(),
+  [JOB_ENV.levelShifts]: z.enum(LEVEL_SHIFT_SETTINGS).optional(),
   [JOB_ENV.metricsFile]: z.string().min(1).optional(),
   [JOB_ENV.metricsService]: z.string().min(1).max(255).optional(),
   [JOB_ENV.logFormat]: z.enum(LOG_FORMATS).optional(),

@@ -9,6 +9,7 @@ import {
   LAUNCHER_METRICS,
   METRICS_NAMESPACE,
   OUTLIER_SETTINGS,
+  LEVEL_SHIFT_SETTINGS,
   parseJobEnv,
 } from '../src/index';
 
@@ -112,6 +113,25 @@ describe('parseJobEnv', () => {
     if (r.ok) return;
     expect(r.issues).toEqual([
       { name: 'FORECAST_OUTLIERS', value: 'remove', message: expect.stringMatching(/clean.*keep/) },
+    ]);
+  });
+
+  it('types the level-shift setting, follow or ignore, and names any other value', () => {
+    for (const setting of LEVEL_SHIFT_SETTINGS)
+      expect(parseJobEnv({ FORECAST_LEVEL_SHIFTS: setting })).toEqual({
+        ok: true,
+        value: { FORECAST_LEVEL_SHIFTS: setting },
+      });
+    expect(JOB_DEFAULTS.levelShifts).toBe('follow');
+    const r = parseJobEnv({ FORECAST_LEVEL_SHIFTS: 'maybe' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues).toEqual([
+      {
+        name: 'FORECAST_LEVEL_SHIFTS',
+        value: 'maybe',
+        message: expect.stringMatching(/follow.*ignore/),
+      },
     ]);
   });
 
