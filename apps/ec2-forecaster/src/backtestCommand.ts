@@ -57,6 +57,8 @@ export interface BacktestFlags {
   combination?: string;
   /** `clean` or `keep`: outliers of smooth demand in `auto`'s fits at each origin, as in `run`. */
   outliers?: string;
+  /** `follow` or `ignore`: level shifts in `auto`'s fits at each origin, as in `run`. */
+  levelShifts?: string;
   /** How the data is loaded, as in `run`: the time zone of bare UTC instants, the policy for
    * conflicting duplicate rows and the rejected-row budget (`--max-bad-rows`). */
   timezone?: string;
@@ -223,6 +225,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
         events: opts.events,
         combination: opts.combination,
         outliers: opts.outliers,
+        levelShifts: opts.levelShifts,
         timezone: opts.timezone,
         onDuplicate: opts.onDuplicate,
         maxBadRows: opts.maxBadRows,
@@ -320,6 +323,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
           globalModel: config.globalModel,
           combination: config.combination,
           cleanOutliers: config.cleanOutliers,
+          levelShifts: config.followLevelShifts,
           ...(config.batch && clients.bedrockControl && clients.s3
             ? {
                 batch: {
@@ -340,6 +344,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
           conformal: JOB_CONFORMAL,
           combination: config.combination,
           cleanOutliers: config.cleanOutliers,
+          levelShifts: config.followLevelShifts,
         },
         models: specs.map((s) =>
           s.kind === 'statistical' ? s.name : remoteModel(s, usage[remote.indexOf(s)], ctx),

@@ -184,12 +184,16 @@ export function logCalendarTooShort(
 
 /**
  * The engine settings a run or a backtest records (`EngineSettings`: global model, combination
- * rule, outlier setting, holidays, events file), with what the calendar cannot do for `products`
- * (their histories and contexts): the holidays and events seen too rarely and the histories too
- * short for calendar effects, each logged once (nothing when there is nothing to say).
+ * rule, outlier and level-shift settings, holidays, events file), with what the calendar cannot
+ * do for `products` (their histories and contexts): the holidays and events seen too rarely and
+ * the histories too short for calendar effects, each logged once (nothing when there is nothing
+ * to say).
  */
 export function engineSettings(
-  config: Pick<RunConfig, 'globalModel' | 'combination' | 'cleanOutliers' | 'holidays' | 'events'>,
+  config: Pick<
+    RunConfig,
+    'globalModel' | 'combination' | 'cleanOutliers' | 'followLevelShifts' | 'holidays' | 'events'
+  >,
   calendar: CalendarSettings | undefined,
   products: { history: ArrayLike<number>; context?: SeriesContext }[],
   horizon: number,
@@ -204,6 +208,7 @@ export function engineSettings(
     globalModel: config.globalModel,
     combination: config.combination,
     outliers: config.cleanOutliers ? 'clean' : 'keep',
+    levelShifts: config.followLevelShifts ? 'follow' : 'ignore',
     holidays: config.holidays ?? null,
     events:
       config.events !== undefined

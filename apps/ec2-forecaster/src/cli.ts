@@ -8,6 +8,7 @@ import {
   JOB_DEFAULTS,
   ON_OFF,
   OUTLIER_SETTINGS,
+  LEVEL_SHIFT_SETTINGS,
   JOB_ENV,
   JOB_LOG_LEVELS,
   LOG_FORMATS,
@@ -59,6 +60,15 @@ const outliersOption = () =>
     .choices(OUTLIER_SETTINGS)
     .default(JOB_DEFAULTS.outliers)
     .env(JOB_ENV.outliers);
+
+const levelShiftsOption = () =>
+  new Option(
+    '--level-shifts <setting>',
+    'demand that moved 2× or more 3–13 weeks ago: fit on the days since the shift (follow, default) or on the whole history (ignore)',
+  )
+    .choices(LEVEL_SHIFT_SETTINGS)
+    .default(JOB_DEFAULTS.levelShifts)
+    .env(JOB_ENV.levelShifts);
 
 const holidaysOption = () =>
   new Option(
@@ -278,6 +288,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         .env(JOB_ENV.combination),
     )
     .addOption(outliersOption())
+    .addOption(levelShiftsOption())
     .addOption(
       new Option(
         '--metrics-file <path>',
@@ -425,6 +436,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ).env(JOB_ENV.combination),
     )
     .addOption(outliersOption())
+    .addOption(levelShiftsOption())
     .addOption(timezoneOption())
     .addOption(onDuplicateOption())
     .addOption(maxBadRowsOption('the backtest stops before any model runs'))

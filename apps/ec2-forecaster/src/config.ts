@@ -12,6 +12,7 @@ import {
   ON_OFF,
   COMBINATION_EXPECTED,
   OUTLIER_SETTINGS,
+  LEVEL_SHIFT_SETTINGS,
   parseJobEnv,
 } from '@retail-forecast/job-contract';
 import type { JobEnvKey } from '@retail-forecast/job-contract';
@@ -38,6 +39,7 @@ const FLAGGED = [
   'globalModel',
   'combination',
   'outliers',
+  'levelShifts',
   'metricsFile',
   'logFormat',
   'timezone',
@@ -71,6 +73,7 @@ const EXPECTED: Partial<Record<JobEnvKey, string>> = {
   globalModel: `expected ${oneOf(ON_OFF)}`,
   combination: `expected ${COMBINATION_EXPECTED}`,
   outliers: `expected ${oneOf(OUTLIER_SETTINGS)}`,
+  levelShifts: `expected ${oneOf(LEVEL_SHIFT_SETTINGS)}`,
   logFormat: `expected ${oneOf(LOG_FORMATS)}`,
   logLevel: `expected ${oneOf(JOB_LOG_LEVELS)}`,
   onDuplicate: `expected ${oneOf(DUPLICATE_POLICIES)}`,
@@ -233,6 +236,7 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     globalModel: (v[JOB_ENV.globalModel] ?? JOB_DEFAULTS.globalModel) === 'on',
     combination: v[JOB_ENV.combination] ?? JOB_DEFAULTS.combination,
     cleanOutliers: (v[JOB_ENV.outliers] ?? JOB_DEFAULTS.outliers) === 'clean',
+    followLevelShifts: (v[JOB_ENV.levelShifts] ?? JOB_DEFAULTS.levelShifts) === 'follow',
     metricsFile: v[JOB_ENV.metricsFile],
     metricsService: v[JOB_ENV.metricsService] ?? DEFAULT_METRICS_SERVICE,
     logFormat: v[JOB_ENV.logFormat] ?? JOB_DEFAULTS.logFormat,

@@ -145,6 +145,10 @@ async function main(): Promise<number> {
       '--outliers <setting>',
       'smooth demand fitted with one-off outliers replaced (clean, default) or as it was (keep)',
     )
+    .option(
+      '--level-shifts <setting>',
+      'demand that moved 2× or more 3–13 weeks ago fitted since the shift (follow, default) or on the whole history (ignore)',
+    )
     .option('--quiet', 'print only the summary', false)
     .showHelpAfterError()
     .exitOverride();
@@ -169,6 +173,7 @@ async function main(): Promise<number> {
     globalModel?: string;
     combination?: string;
     outliers?: string;
+    levelShifts?: string;
     quiet: boolean;
   }>();
   const values = {
@@ -191,6 +196,7 @@ async function main(): Promise<number> {
     ...(opts.globalModel !== undefined ? ['--global-model', opts.globalModel] : []),
     ...(opts.combination !== undefined ? ['--combination', opts.combination] : []),
     ...(opts.outliers !== undefined ? ['--outliers', opts.outliers] : []),
+    ...(opts.levelShifts !== undefined ? ['--level-shifts', opts.levelShifts] : []),
   ];
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const local = await startLocalAws({ buckets: [BUCKET] });

@@ -123,6 +123,11 @@ export interface ForecastStepOptions {
    * true, as in `forecastAuto`.
    */
   cleanOutliers?: boolean;
+  /**
+   * Fit demand that moved 2× or more 3–13 weeks ago on the days since the shift
+   * (`AutoOptions.levelShifts`); default true, as in `forecastAuto`.
+   */
+  levelShifts?: boolean;
   region?: string;
   /** Required for a `bedrock:` or `chronos:` model. */
   bedrock?: BedrockRuntimeClient;
@@ -240,6 +245,7 @@ export async function forecastStep(
       globalModel: options.globalModel,
       ...(options.combination ? { combination: options.combination } : {}),
       ...(options.cleanOutliers !== undefined ? { cleanOutliers: options.cleanOutliers } : {}),
+      ...(options.levelShifts !== undefined ? { levelShifts: options.levelShifts } : {}),
       workerUrl: options.workerUrl,
       onProgress: (done) => progress.update(done),
     },

@@ -65,6 +65,11 @@ function outlierTotals(forecasts: ProductForecast[]): RunSummary['outliers'] {
   return { daysReplaced, products };
 }
 
+/** The summary's `levelShifts`: published records fitted after a level shift. */
+function levelShiftTotals(forecasts: ProductForecast[]): RunSummary['levelShifts'] {
+  return { products: forecasts.filter((f) => f.levelShift !== undefined).length };
+}
+
 function count<T>(items: T[], key: (t: T) => string | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   for (const item of items) {
@@ -179,6 +184,7 @@ async function runUntil(
     globalModel: config.globalModel,
     combination: config.combination,
     cleanOutliers: config.cleanOutliers,
+    levelShifts: config.followLevelShifts,
     region: config.region,
     bedrock: deps.bedrock,
     sagemaker: deps.sagemaker,
@@ -326,6 +332,7 @@ async function runUntil(
     },
     models: count(forecasts, (f) => modelCountKey(f.model)),
     outliers: outlierTotals(forecasts),
+    levelShifts: levelShiftTotals(forecasts),
     fallbacks: {
       count: fallbackList.length,
       // Counted by stable reason code; the JSONL keeps each product's full reason.

@@ -19,6 +19,7 @@ export const SHARED_ENGINE_SETTINGS = [
   'globalModel',
   'combination',
   'outliers',
+  'levelShifts',
   'holidays',
   'events',
 ] as const;
@@ -78,6 +79,12 @@ export interface MergedRunSummary {
    * (no engine record, or one without `outliers`) it may.
    */
   outliers: { daysReplaced: number; products: number };
+  /**
+   * The shards' `levelShifts` added up: products fitted after a level shift. When the shards
+   * disagree on `--level-shifts` the sum mixes settings; when some did not record theirs (no
+   * engine record, or one without `levelShifts`) it may.
+   */
+  levelShifts: { products: number };
   fallbacks: number;
   inputTokens: number;
   outputTokens: number;
@@ -148,6 +155,7 @@ const SETTING_FLAG: Record<EngineMismatch['setting'], string> = {
   globalModel: '--global-model',
   combination: '--combination',
   outliers: '--outliers',
+  levelShifts: '--level-shifts',
   holidays: '--holidays',
   events: '--events',
 };
@@ -163,6 +171,11 @@ export function describeEngineMismatch(m: EngineMismatch): string {
 /** A shard summary's outliers figures; undefined in summaries written before they existed. */
 function recordedOutliers(s: RunSummary): RunSummary['outliers'] | undefined {
   return (s as Partial<RunSummary>).outliers;
+}
+
+/** A shard summary's level-shift figure; undefined in summaries written before it existed. */
+function recordedLevelShifts(s: RunSummary): RunSummary['levelShifts'] | undefined {
+  return (s as Partial<RunSummary>).levelShifts;
 }
 
 /**
@@ -287,6 +300,10 @@ export function mergeShardSummaries(
       daysReplaced: sum(present.map((s) => recordedOutliers(s)?.daysReplaced ?? 0)),
       products: sum(present.map((s) => recordedOutliers(s)?.products ?? 0)),
     },
+    levelShifts: {
+      // A shard summary written before the field has none: it adds 0.
+      products: sum(present.map((s) => recordedLevelShifts(s)?.products ?? 0)),
+    },
     fallbacks: sum(present.map((s) => s.fallbacks.count)),
     inputTokens: sum(present.map((s) => s.bedrock?.inputTokens ?? 0)),
     outputTokens: sum(present.map((s) => s.bedrock?.outputTokens ?? 0)),
@@ -323,20 +340,25 @@ function engineMixed(m: MergedRunSummary): boolean {
 }
 
 /**
- * Why the merged outliers figures are no run's figure, or undefined when every finished shard
- * recorded the same `--outliers`: the shards mix settings (days replaced under `clean`, none
- * under `keep`), or some did not record theirs (`--outliers not recorded on shard 1/2`).
+ * Why the merged figures of a setting (`outliers`, `levelShifts`) are no run's figure, or
+ * undefined when every finished shard recorded the same value of it: the shards mix settings
+ * (days replaced under `--outliers clean`, none under `keep`), or some did not record theirs
+ * (`--outliers not recorded on shard 1/2`).
  */
-function describeOutliersCaveat(m: MergedRunSummary): string | undefined {
-  const values = m.engineMismatch.find((x) => x.setting === 'outliers')?.values ?? [];
+function describeFigureCaveat(
+  m: MergedRunSummary,
+  setting: 'outliers' | 'levelShifts',
+): string | undefined {
+  const flag = SETTING_FLAG[setting];
+  const values = m.engineMismatch.find((x) => x.setting === setting)?.values ?? [];
   if (values.filter((v) => v.value !== NOT_RECORDED).length > 1)
-    return 'shards mix --outliers settings';
+    return `shards mix ${flag} settings`;
   const unknown = [
     ...m.engineNotRecorded,
     ...values.filter((v) => v.value === NOT_RECORDED).flatMap((v) => v.shards),
   ].sort((a, b) => Number(a.split('/')[0]) - Number(b.split('/')[0]));
   if (unknown.length === 0) return undefined;
-  return `--outliers ${NOT_RECORDED} on shard${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}`;
+  return `${flag} ${NOT_RECORDED} on shard${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}`;
 }
 
 /** The merged summary as text. */
@@ -345,7 +367,8 @@ export function formatMergedSummary(m: MergedRunSummary): string {
     ...m.engineMismatch.map(describeEngineMismatch),
     ...(m.engineNotRecorded.length > 0 ? [describeEngineNotRecorded(m.engineNotRecorded)] : []),
   ];
-  const outliersCaveat = describeOutliersCaveat(m);
+  const outliersCaveat = describeFigureCaveat(m, 'outliers');
+  const levelShiftsCaveat = describeFigureCaveat(m, 'levelShifts');
   const out = [
     '',
     `Forecast run ${m.runId} (${m.shardCount} shards)`,
@@ -358,6 +381,9 @@ export function formatMergedSummary(m: MergedRunSummary): string {
     outliersCaveat
       ? `  outliers        ${m.outliers.daysReplaced} days replaced in ${m.outliers.products} products (${outliersCaveat}; not a share of the run)`
       : `  outliers        ${m.outliers.daysReplaced} days replaced in ${m.outliers.products} of ${m.products.forecast} products`,
+    levelShiftsCaveat
+      ? `  level shifts    fitted after a shift in ${m.levelShifts.products} products (${levelShiftsCaveat}; not a share of the run)`
+      : `  level shifts    fitted after a shift in ${m.levelShifts.products} of ${m.products.forecast} products`,
     `  fallbacks       ${m.fallbacks}`,
   ];
   for (const s of m.shards.filter((x) => x.exitCode !== EXIT_OK))

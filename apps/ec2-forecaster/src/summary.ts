@@ -13,14 +13,16 @@ const CONFLICT_WORDS = {
 const fmt = (v: number | null, digits = 1) => (v === null ? 'n/a' : v.toFixed(digits));
 
 /**
- * `--global-model`, `--combination`, `--outliers`, `--holidays` and `--events` in a line:
- * `global model off, combination top3, outliers clean, holidays US-CA, events e.csv (12 rows)`.
+ * `--global-model`, `--combination`, `--outliers`, `--level-shifts`, `--holidays` and `--events`
+ * in a line: `global model off, combination top3, outliers clean, level shifts follow, holidays
+ * US-CA, events e.csv (12 rows)`.
  */
 export function describeEngine(e: EngineSettings): string {
   return [
     `global model ${e.globalModel ? 'on' : 'off'}`,
     `combination ${e.combination}`,
     `outliers ${e.outliers}`,
+    `level shifts ${e.levelShifts}`,
     e.holidays ? `holidays ${e.holidays}` : 'no holidays',
     e.events ? `events ${e.events.uri} (${e.events.rows} rows)` : 'no events',
   ].join(', ');
@@ -34,6 +36,18 @@ export function describeOutliers(s: Pick<RunSummary, 'engine' | 'outliers' | 'pr
   if (s.engine.outliers === 'keep') return 'kept: every day fitted as it was (--outliers keep)';
   const { daysReplaced, products } = s.outliers;
   return `${daysReplaced} ${daysReplaced === 1 ? 'day' : 'days'} replaced in ${products} of ${s.products.forecast} products (clean)`;
+}
+
+/**
+ * The summary's level-shifts line: `fitted after a shift in 3 of 300 products (follow)`, or that
+ * shifts were ignored (`--level-shifts ignore`).
+ */
+export function describeLevelShifts(
+  s: Pick<RunSummary, 'engine' | 'levelShifts' | 'products'>,
+): string {
+  if (s.engine.levelShifts === 'ignore')
+    return 'ignored: every product fitted on its whole history (--level-shifts ignore)';
+  return `fitted after a shift in ${s.levelShifts.products} of ${s.products.forecast} products (follow)`;
 }
 
 /** The end-of-run report printed to stdout (unless --json). */
@@ -90,6 +104,7 @@ export function formatSummary(s: RunSummary): string {
       .join(', ')}`,
   );
   out.push(`  outliers        ${describeOutliers(s)}`);
+  out.push(`  level shifts    ${describeLevelShifts(s)}`);
   if (s.fallbacks.count > 0 || s.bedrock) {
     out.push(
       `  fallbacks       ${s.fallbacks.count}${

@@ -12,6 +12,7 @@ import type {
   LOG_FORMATS,
   MODEL_MODES,
   OUTLIER_SETTINGS,
+  LEVEL_SHIFT_SETTINGS,
   ShardSpec,
 } from '@retail-forecast/job-contract';
 import type { ReorderPolicy } from '@retail-forecast/inventory-planning';
@@ -58,6 +59,8 @@ export interface BatchSettings {
 export type LogFormat = (typeof LOG_FORMATS)[number];
 /** `clean` (smooth demand fitted with its one-off outliers replaced) or `keep`. */
 export type OutlierSetting = (typeof OUTLIER_SETTINGS)[number];
+/** `follow` (demand that moved 2× or more 3–13 weeks ago fitted since the shift) or `ignore`. */
+export type LevelShiftSetting = (typeof LEVEL_SHIFT_SETTINGS)[number];
 
 /** Everything a run needs, parsed once at the edge. */
 export interface RunConfig {
@@ -93,6 +96,11 @@ export interface RunConfig {
    * `AutoOptions.cleanOutliers`) or on every day as it was (`keep`).
    */
   cleanOutliers: boolean;
+  /**
+   * Whether demand that moved 2× or more 3–13 weeks ago is fitted on the days since the shift
+   * (`--level-shifts follow`, `AutoOptions.levelShifts`) or on the whole history (`ignore`).
+   */
+  followLevelShifts: boolean;
   /** File where the job appends CloudWatch Embedded Metric Format lines. */
   metricsFile?: string;
   /** `Service` dimension of the job's metrics. */
@@ -142,6 +150,7 @@ export interface RunFlags {
   globalModel?: string;
   combination?: string;
   outliers?: string;
+  levelShifts?: string;
   metricsFile?: string;
   logFormat?: string;
   timezone?: string;
@@ -211,6 +220,12 @@ export interface EngineSettings {
    * when on every day as it was.
    */
   outliers: OutlierSetting;
+  /**
+   * `--level-shifts` (`FORECAST_LEVEL_SHIFTS`): `follow` when demand that moved 2× or more 3–13
+   * weeks ago was fitted on the days since the shift (the default; README "Level shifts"),
+   * `ignore` when on the whole history.
+   */
+  levelShifts: LevelShiftSetting;
   /** `--holidays` (`FORECAST_HOLIDAYS`) as used, upper case (`US-CA`); null for none. */
   holidays: string | null;
   /** `--events` (`FORECAST_EVENTS`): the file and the event rows read from it; null for none. */
@@ -285,6 +300,13 @@ export interface RunSummary {
    * every day as it was); both 0 with `--outliers keep`.
    */
   outliers: { daysReplaced: number; products: number };
+  /**
+   * The forecasts published that were fitted after a level shift (`engine.levelShifts`): the
+   * products whose record carries `levelShift`, out of `products.forecast`. Only statistical
+   * forecasts count (a Bedrock or SageMaker answer saw the whole history); 0 with
+   * `--level-shifts ignore`.
+   */
+  levelShifts: { products: number };
   fallbacks: { count: number; reasons: Record<string, number> };
   bedrock: BedrockRunStats | null;
   stockRisk: StockRiskRow[];

@@ -154,6 +154,7 @@ describe('forecast run with calendar effects', () => {
       globalModel: false,
       combination: 'top3',
       outliers: 'clean',
+      levelShifts: 'follow',
       holidays: null,
       events: null,
       sparseCalendar: [],

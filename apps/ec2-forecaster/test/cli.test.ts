@@ -162,4 +162,15 @@ describe('forecast CLI settings', () => {
     for (const name of Object.values(JOB_ENV)) expect(stdout).toContain(name);
     expect(stdout).toContain('default: 7');
   });
+
+  it('documents --level-shifts on run and backtest, with its settings, default and variable', async () => {
+    for (const command of ['run', 'backtest']) {
+      const { code, stdout } = await cli([command, '--help']);
+      expect(code).toBe(0);
+      const help = stdout.replace(/\s+/g, ' ');
+      expect(help).toContain(
+        '--level-shifts <setting> demand that moved 2× or more 3–13 weeks ago: fit on the days since the shift (follow, default) or on the whole history (ignore) (choices: "follow", "ignore", default: "follow", env: FORECAST_LEVEL_SHIFTS)',
+      );
+    }
+  });
 });

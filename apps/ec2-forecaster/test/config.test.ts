@@ -85,6 +85,29 @@ describe('resolveRunConfig --outliers', () => {
   });
 });
 
+describe('resolveRunConfig --level-shifts', () => {
+  it('follows by default, and ignores or follows from the flag or FORECAST_LEVEL_SHIFTS', () => {
+    expect(resolveRunConfig({}, awsEnv).followLevelShifts).toBe(true);
+    expect(resolveRunConfig({ levelShifts: 'ignore' }, awsEnv).followLevelShifts).toBe(false);
+    const env = { ...awsEnv, FORECAST_LEVEL_SHIFTS: 'ignore' };
+    expect(resolveRunConfig({}, env).followLevelShifts).toBe(false);
+    expect(resolveRunConfig({ levelShifts: 'follow' }, env).followLevelShifts).toBe(true);
+    // Each shard looks for shifts in its own products' histories, as the unsharded run does.
+    expect(
+      resolveRunConfig({ levelShifts: 'ignore', shard: '1/4', asOf: '2025-04-28' }, awsEnv)
+        .followLevelShifts,
+    ).toBe(false);
+  });
+
+  it('names the flag or variable, the value and the settings allowed', () => {
+    const run = () => resolveRunConfig({ levelShifts: 'maybe' }, awsEnv);
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow('--level-shifts "maybe" is not valid (expected follow or ignore)');
+    const env = () => resolveRunConfig({}, { ...awsEnv, FORECAST_LEVEL_SHIFTS: 'never' });
+    expect(env).toThrow('FORECAST_LEVEL_SHIFTS "never" is not valid (expected follow or ignore)');
+  });
+});
+
 describe('resolveRunConfig --combination', () => {
   it('is top3 by default, and any rule from the flag or FORECAST_COMBINATION', () => {
     expect(resolveRunConfig({}, awsEnv).combination).toBe('top3');

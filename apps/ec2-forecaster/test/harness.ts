@@ -49,6 +49,7 @@ export interface JsonLine {
   forecasted_demand: number;
   daily: { date: string; p10: number; p50: number; p90: number }[];
   outliers?: { count: number; recent: { date: string; value: number; replacement: number }[] };
+  level_shift?: { date: string; before: number; after: number };
 }
 export const TABLE = 'RetailInventoryTable';
 

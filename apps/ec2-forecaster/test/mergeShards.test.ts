@@ -25,6 +25,15 @@ describe('mergeShardSummaries', () => {
     ]);
     expect(cleaned.outliers).toEqual({ daysReplaced: 12, products: 5 });
     expect(formatMergedSummary(cleaned)).toMatch(/outliers\s+12 days replaced in 5 of 3 products/);
+    const shifted = mergeShardSummaries('r1', [
+      shard({ levelShifts: { products: 2 } }),
+      shard({ levelShifts: { products: 0 } }),
+      shard({ levelShifts: { products: 1 } }),
+    ]);
+    expect(shifted.levelShifts).toEqual({ products: 3 });
+    expect(formatMergedSummary(shifted)).toMatch(
+      /\n {2}level shifts {4}fitted after a shift in 3 of 3 products\n/,
+    );
   });
 
   it('fails the run for a missing shard, naming it', () => {
@@ -77,6 +86,7 @@ describe('mergeShardSummaries: engine settings', () => {
       globalModel: false,
       combination: 'top3',
       outliers: 'clean',
+      levelShifts: 'follow',
       holidays: 'US-CA',
       events: { uri: 'events.csv', rows: 12 },
       sparseCalendar: [
@@ -88,7 +98,7 @@ describe('mergeShardSummaries: engine settings', () => {
     expect(m.exitCode).toBe(summary.exitCode);
     // The same words as an unsharded run's engine line.
     expect(formatMergedSummary(m)).toContain(
-      '  engine          global model off, combination top3, outliers clean, holidays US-CA, events events.csv (12 rows)\n',
+      '  engine          global model off, combination top3, outliers clean, level shifts follow, holidays US-CA, events events.csv (12 rows)\n',
     );
   });
 
@@ -106,6 +116,57 @@ describe('mergeShardSummaries: engine settings', () => {
     expect(formatMergedSummary(mergeShardSummaries('r1', [shard(), shard()]))).toMatch(
       /outliers {8}6 days replaced in 2 of \d+ products/,
     );
+  });
+
+  it('does not give the level-shifts figure as a share of the run when shards mix --level-shifts', () => {
+    const ignore = { ...summary.engine, levelShifts: 'ignore' as const };
+    const m = mergeShardSummaries('r1', [
+      shard({ exitCode: 0 }),
+      shard({ exitCode: 0, engine: ignore, levelShifts: { products: 0 } }),
+    ]);
+    expect(m).toMatchObject({ engine: null, exitCode: 1 });
+    expect(m.engineMismatch).toEqual([
+      {
+        setting: 'levelShifts',
+        values: [
+          { value: 'follow', shards: ['0/2'] },
+          { value: 'ignore', shards: ['1/2'] },
+        ],
+      },
+    ]);
+    const text = formatMergedSummary(m);
+    expect(text).toContain(
+      'engine          (shards disagree: --level-shifts: follow on shard 0/2; ignore on shard 1/2)',
+    );
+    expect(text).toContain(
+      'level shifts    fitted after a shift in 1 products (shards mix --level-shifts settings; not a share of the run)',
+    );
+    expect(text).not.toMatch(/shift in 1 of \d+ products/);
+    expect(formatMergedSummary(mergeShardSummaries('r1', [shard(), shard()]))).toMatch(
+      /level shifts {4}fitted after a shift in 2 of \d+ products/,
+    );
+  });
+
+  it('reads engine records written before --level-shifts as not recorded, and fails the merge', () => {
+    const { levelShifts: _, ...before } = summary.engine;
+    const m = mergeShardSummaries('r1', [
+      shard({ exitCode: 0, engine: before as EngineSettings }),
+      shard({ exitCode: 0, engine: before as EngineSettings }),
+    ]);
+    expect(m).toMatchObject({ engine: null, exitCode: 1 });
+    expect(m.engineMismatch).toEqual([
+      { setting: 'levelShifts', values: [{ value: 'not recorded', shards: ['0/2', '1/2'] }] },
+    ]);
+    const text = formatMergedSummary(m);
+    expect(text).toContain(
+      'engine          (not recorded: --level-shifts: not recorded on shards 0/2, 1/2)',
+    );
+    expect(text).toContain(
+      'level shifts    fitted after a shift in 2 products (--level-shifts not recorded on shards 0/2, 1/2; not a share of the run)',
+    );
+    // The outliers figure is still a share of the run: every shard recorded --outliers.
+    expect(text).toMatch(/outliers {8}6 days replaced in 2 of \d+ products/);
+    expect(text).not.toContain('undefined');
   });
 
   it('fails a run whose shards disagree on a setting, naming the setting, values and shards', () => {
@@ -184,13 +245,20 @@ describe('mergeShardSummaries: engine settings', () => {
       shard({ exitCode: 0, engine: first }),
     ]);
     expect(old).toMatchObject({ engine: null, exitCode: 1 });
-    expect(old.engineMismatch.map((x) => x.setting)).toEqual(['combination', 'outliers']);
+    expect(old.engineMismatch.map((x) => x.setting)).toEqual([
+      'combination',
+      'outliers',
+      'levelShifts',
+    ]);
     const oldText = formatMergedSummary(old);
     expect(oldText).toContain(
-      'engine          (not recorded: --combination: not recorded on shards 0/2, 1/2; --outliers: not recorded on shards 0/2, 1/2)',
+      'engine          (not recorded: --combination: not recorded on shards 0/2, 1/2; --outliers: not recorded on shards 0/2, 1/2; --level-shifts: not recorded on shards 0/2, 1/2)',
     );
     expect(oldText).toContain(
       '(--outliers not recorded on shards 0/2, 1/2; not a share of the run)',
+    );
+    expect(oldText).toContain(
+      '(--level-shifts not recorded on shards 0/2, 1/2; not a share of the run)',
     );
     expect(oldText).not.toContain('undefined');
   });
@@ -255,6 +323,7 @@ describe('forecast merge-shards: engine settings', () => {
       globalModel: false,
       combination: 'top3',
       outliers: 'clean',
+      levelShifts: 'follow',
       holidays: 'US-CA',
       events: { uri: 'events.csv', rows: 12 },
     });
@@ -430,6 +499,15 @@ describe('forecast merge-shards: nothing to merge writes nothing', () => {
     const { code, stdout } = await merge(dir.path, 'older', 2);
     expect(code).toBe(0);
     expect(JSON.parse(stdout).outliers).toEqual(shard({ exitCode: 0 }).outliers);
+  });
+
+  it('merges a shard summary written before the level-shifts figure, counting it as 0', async () => {
+    const older: Partial<RunSummary> = shard({ exitCode: 0 });
+    delete older.levelShifts;
+    await put('older-shifts', [shard({ exitCode: 0 }), older as RunSummary]);
+    const { code, stdout } = await merge(dir.path, 'older-shifts', 2);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).levelShifts).toEqual(shard({ exitCode: 0 }).levelShifts);
   });
 
   it('records a missing shard but never replaces a fuller merged summary with it', async () => {

@@ -67,7 +67,9 @@ describe('forecast --outliers', () => {
     expect(keep.summary.engine.outliers).toBe('keep');
     expect(keepEnv.summary.engine.outliers).toBe('keep');
     const text = await runLocalCli(['run', '--dry-run', '--source', csv, '--outliers', 'keep']);
-    expect(text.stdout).toMatch(/engine\s+global model off, combination top3, outliers keep, no/);
+    expect(text.stdout).toMatch(
+      /engine\s+global model off, combination top3, outliers keep, level shifts follow, no/,
+    );
   }, 60_000);
 
   it('says per product which days were replaced, and per run how many', async () => {
@@ -120,7 +122,9 @@ describe('forecast --outliers', () => {
     // EARLY-1's closure is in the week before the first origin: auto's scores differ.
     expect(scores(keep)).not.toEqual(scores(byDefault));
     const text = await runLocalCli(args.filter((a) => a !== '--json'));
-    expect(text.stdout).toMatch(/auto's engine: .*combination top3, outliers clean, no holidays/);
+    expect(text.stdout).toMatch(
+      /auto's engine: .*combination top3, outliers clean, level shifts follow, no holidays/,
+    );
   }, 60_000);
 
   it.each([

@@ -187,7 +187,13 @@ describe('forecast run --shard i/N', () => {
       rows: { read: rows.length },
       products: { forecast: whole.size, failed: [] },
       // The engine the shards ran with, as an unsharded run's summary records it.
-      engine: { globalModel: false, combination: 'top3', outliers: 'clean', holidays: null },
+      engine: {
+        globalModel: false,
+        combination: 'top3',
+        outliers: 'clean',
+        levelShifts: 'follow',
+        holidays: null,
+      },
       engineMismatch: [],
     });
     const stored = await local.s3.send(

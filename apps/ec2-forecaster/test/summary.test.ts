@@ -14,9 +14,9 @@ describe('modelCountKey', () => {
 });
 
 describe('formatSummary', () => {
-  it('says which engine settings made the numbers: global model, combination, outliers, holidays and events file', () => {
+  it('says which engine settings made the numbers: global model, combination, outliers, level shifts, holidays and events file', () => {
     expect(formatSummary(summary)).toMatch(
-      /engine\s+global model off, combination top3, outliers clean, holidays US-CA, events events\.csv \(12 rows\)/,
+      /engine\s+global model off, combination top3, outliers clean, level shifts follow, holidays US-CA, events events\.csv \(12 rows\)/,
     );
     expect(formatSummary(summary)).toMatch(
       /no effect\s+holiday:Juneteenth \(1 product\) \(seen on fewer than 2 days/,
@@ -27,6 +27,7 @@ describe('formatSummary', () => {
         globalModel: true,
         combination: 'class',
         outliers: 'keep' as const,
+        levelShifts: 'ignore' as const,
         holidays: null,
         events: null,
         sparseCalendar: [],
@@ -34,7 +35,7 @@ describe('formatSummary', () => {
       },
     };
     expect(formatSummary(plain)).toMatch(
-      /engine\s+global model on, combination class, outliers keep, no holidays, no events/,
+      /engine\s+global model on, combination class, outliers keep, level shifts ignore, no holidays, no events/,
     );
     expect(formatSummary(plain)).not.toContain('no effect');
     expect(formatSummary(summary)).toMatch(
@@ -61,6 +62,26 @@ describe('formatSummary', () => {
       /outliers {8}kept: every day fitted as it was \(--outliers keep\)/,
     );
     expect(formatSummary(kept)).not.toContain('replaced');
+  });
+
+  it('says in how many products the models were fitted after a level shift, or that shifts were ignored', () => {
+    const many = {
+      ...summary,
+      products: { ...summary.products, forecast: 300 },
+      levelShifts: { products: 3 },
+    };
+    expect(formatSummary(many)).toMatch(
+      /\n {2}level shifts {4}fitted after a shift in 3 of 300 products \(follow\)\n/,
+    );
+    const none = { ...many, levelShifts: { products: 0 } };
+    expect(formatSummary(none)).toMatch(
+      /level shifts {4}fitted after a shift in 0 of 300 products \(follow\)/,
+    );
+    const ignored = { ...none, engine: { ...summary.engine, levelShifts: 'ignore' as const } };
+    expect(formatSummary(ignored)).toMatch(
+      /level shifts {4}ignored: every product fitted on its whole history \(--level-shifts ignore\)/,
+    );
+    expect(formatSummary(ignored)).not.toContain('fitted after a shift');
   });
 
   it('heads the stock-risk totals with the run’s horizon', () => {

@@ -12,6 +12,7 @@ export const summary: RunSummary = {
     globalModel: false,
     combination: 'top3',
     outliers: 'clean',
+    levelShifts: 'follow',
     holidays: 'US-CA',
     events: { uri: 'events.csv', rows: 12 },
     sparseCalendar: [{ name: 'holiday:Juneteenth', products: 1 }],
@@ -42,6 +43,7 @@ export const summary: RunSummary = {
   },
   models: { 'statistical:ets': 1 },
   outliers: { daysReplaced: 3, products: 1 },
+  levelShifts: { products: 1 },
   fallbacks: { count: 0, reasons: {} },
   bedrock: null,
   stockRisk: [
