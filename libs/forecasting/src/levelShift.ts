@@ -101,9 +101,10 @@ function weekly(
 }
 
 /** Whether every week of `after` lies below (`sign` −1) every week of `before` on the weeks'
- * means, or above (1) on their means and on their medians: a promotion or a few large orders lift
- * a week's mean, not its middle day (a fall has no such lookalike, and the medians of a few
- * units a day tie too often to read one). */
+ * means, or above (1) on their means and, but for the oldest (which may hold up to 6 days of the
+ * old level), on their medians: a promotion or a few large orders lift a week's mean, not its
+ * middle day (a fall has no such lookalike, and the medians of a few units a day tie too often to
+ * read one). */
 function beyond(
   after: { mean: number[]; median: number[] },
   before: { mean: number[]; median: number[] },
@@ -112,7 +113,7 @@ function beyond(
   if (sign < 0) return Math.max(...after.mean) < Math.min(...before.mean);
   return (
     Math.min(...after.mean) > Math.max(...before.mean) &&
-    Math.min(...after.median) > Math.max(...before.median)
+    Math.min(...after.median.slice(1)) > Math.max(...before.median)
   );
 }
 
@@ -183,8 +184,8 @@ function yearlyRatio(y: ArrayLike<number>, from: number, to: number, weeksBefore
  *   not at a new level: `inactiveDays` and the outlier cleaning read it), and at least 2 weeks
  *   have a known day left;
  * - every one of those weeks lies beyond every one of the 6–8 whole weeks before: all below the
- *   lowest weekly mean, or all above the highest weekly mean and the highest weekly median (a
- *   promotion or a few large orders lift a week's mean, not its middle day). By chance, with
+ *   lowest weekly mean, or all above the highest weekly mean and (but the oldest) the highest
+ *   weekly median (a promotion or a few large orders lift a week's mean, not its middle day). By chance, with
  *   exchangeable weeks, at most 2/C(k + 8, k): 1 in 83 for k = 3;
  * - the k weeks and the weeks before are not both sporadic (ADI ≥ 1.32, `classifyDemand`):
  *   weekly means of a few orders are too noisy to tell a level from a run of orders;
