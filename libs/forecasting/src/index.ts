@@ -40,6 +40,7 @@ export { hasMissing, countKnown } from './missing';
 export {
   recentLevelShift,
   SHIFT_MIN_WEEKS,
+  SHIFT_MIN_RISE_WEEKS,
   SHIFT_MAX_WEEKS,
   SHIFT_BEFORE_WEEKS,
   SHIFT_MIN_BEFORE_WEEKS,

@@ -9,6 +9,8 @@ import type { SeriesLevelShift } from './types';
 
 /** Weekly means that must stand at the new level before it is read as one (15 days at least). */
 export const SHIFT_MIN_WEEKS = 3;
+/** The same for a rise of regular demand (29 days at least): promotions run for 1–4 weeks. */
+export const SHIFT_MIN_RISE_WEEKS = 5;
 /** The oldest shift looked for, in weeks (a quarter): by then the models have followed it. */
 export const SHIFT_MAX_WEEKS = 13;
 /** Weeks before the shift it is compared with (at least SHIFT_MIN_BEFORE_WEEKS of them). */
@@ -18,8 +20,9 @@ export const SHIFT_MIN_BEFORE_WEEKS = 6;
 export const SHIFT_MIN_RATIO = 2;
 
 const PERIOD = 7;
-/** Days since the shift at least: 3 weekly means, the oldest of which may hold 6 old days. */
-const SHIFT_MIN_DAYS = PERIOD * SHIFT_MIN_WEEKS - (PERIOD - 1);
+/** Days since the shift at least for `weeks` weekly means, the oldest of which may hold 6 old
+ * days. */
+const minDays = (weeks: number) => PERIOD * weeks - (PERIOD - 1);
 
 /**
  * y[from, to) with its longest run of a week or more of days without a sale (the latest on a
@@ -189,13 +192,18 @@ function yearlyRatio(y: ArrayLike<number>, from: number, to: number, weeksBefore
  *   exchangeable weeks, at most 2/C(k + 8, k): 1 in 83 for k = 3;
  * - the k weeks and the weeks before are not both sporadic (ADI ≥ 1.32, `classifyDemand`):
  *   weekly means of a few orders are too noisy to tell a level from a run of orders;
+ * - a rise of regular demand holds for k ≥ SHIFT_MIN_RISE_WEEKS (5) weeks: a promotion of 1–4
+ *   weeks looks like one until it ends (a trial's 3-week promotion at 4×, ending at the as-of, was
+ *   read and forecast at 3.6× normal sales); a rise from sporadic demand (a relaunch, a product
+ *   back in stock and selling daily) and a fall are read from 3;
  * - and the mean of the k weeks is at least SHIFT_MIN_RATIO (2) times the mean of those weeks
  *   (for a rise, the mean of the weekly medians too), or at most half of it — a move a planner
  *   would act on, not a season's slope — once divided by the move the same weeks made in the
  *   earlier years the history holds (the geometric mean over those years: a peak they had too
  *   is the season, not a shift).
  * The shift's day is then the split of the compared days, from 6 days before the k weeks to 15
- * days before the end (3 weekly means, the oldest of which may hold 6 days of the old level),
+ * days before the end (29 for a rise of regular demand: 3 or 5 weekly means, the oldest of which
+ * may hold 6 days of the old level),
  * that leaves the least squared error about the two means (binary segmentation, Scott & Knott
  * 1974); it is a shift only if that error is below a straight line's through the same days (a
  * trending product's steady decline passes the tests above too, and is the models' to follow).
@@ -226,7 +234,12 @@ export function recentLevelShift(y: ArrayLike<number>): SeriesLevelShift | undef
     const meanBefore = knownMean(y, first, from);
     const meanAfter = knownMean(post, 0, post.length);
     // Sporadic on both sides: weekly means are too noisy to tell a level from a run of orders.
-    if (sporadic(y, first, from) && sporadic(y, from, n)) continue;
+    const sporadicBefore = sporadic(y, first, from);
+    if (sporadicBefore && sporadic(y, from, n)) continue;
+    // A rise of regular demand for under 5 weeks may be a promotion (a relaunch from a few sales
+    // a month is not one: back to daily sales is read from 3 weeks).
+    const weeks = up && !sporadicBefore ? SHIFT_MIN_RISE_WEEKS : SHIFT_MIN_WEEKS;
+    if (k < weeks) continue;
     // The same weeks of earlier years: a move they made too is the season, not a shift.
     const seasonal = yearlyRatio(y, from, n, weeksBefore);
     const ratio = meanAfter / meanBefore / seasonal;
@@ -238,7 +251,7 @@ export function recentLevelShift(y: ArrayLike<number>): SeriesLevelShift | undef
     // days, or all of them where an old week happened to be low).
     let start = from;
     let best = Infinity;
-    for (let t = from - PERIOD + 1; t <= n - SHIFT_MIN_DAYS; t++) {
+    for (let t = from - PERIOD + 1; t <= n - minDays(weeks); t++) {
       const sse = knownSse(y, first, t) + knownSse(y, t, n);
       if (sse < best) {
         best = sse;
