@@ -82,23 +82,41 @@ function zeroShare(
 }
 
 /**
+ * The longest run of days without a sale in y[from, to), the latest on a tie: `start` and `end`
+ * (exclusive) index `y`, `zeros` counts its days without a sale (0 when no known day is 0).
+ * Missing (NaN) days neither end nor lengthen a run.
+ */
+export function longestZeroRun(
+  y: ArrayLike<number>,
+  from: number,
+  to: number,
+): { start: number; end: number; zeros: number } {
+  let best = { start: from, end: from, zeros: 0 };
+  let run = 0;
+  let runStart = from;
+  for (let t = from; t < to; t++) {
+    const v = y[t];
+    if (v !== v) continue;
+    if (v !== 0) {
+      run = 0;
+      continue;
+    }
+    if (run === 0) runStart = t;
+    if (++run >= best.zeros) best = { start: runStart, end: t + 1, zeros: run };
+  }
+  return best;
+}
+
+/**
  * The known days of y[from, to) without their longest run of days without a sale (the latest
- * such run on a tie): one gap is a stock-out or a closure, not a product selling on fewer days.
+ * such run on a tie, `longestZeroRun`): one gap is a stock-out or a closure, not a product
+ * selling on fewer days.
  */
 function withoutLongestZeroRun(y: ArrayLike<number>, from: number, to: number): number[] {
+  const gap = longestZeroRun(y, from, to);
   const days: number[] = [];
-  for (let t = from; t < to; t++) if (y[t] === y[t]) days.push(y[t]);
-  let best = 0;
-  let bestEnd = 0;
-  let run = 0;
-  for (let i = 0; i < days.length; i++) {
-    run = days[i] === 0 ? run + 1 : 0;
-    if (run > 0 && run >= best) {
-      best = run;
-      bestEnd = i + 1;
-    }
-  }
-  days.splice(bestEnd - best, best);
+  for (let t = from; t < to; t++)
+    if (y[t] === y[t] && (t < gap.start || t >= gap.end)) days.push(y[t]);
   return days;
 }
 

@@ -4,7 +4,7 @@
  * so the weekly pattern cancels. The history before such a shift describes a demand that is gone,
  * as the days before a product's first sale do: `forecastAuto` fits on the days since the shift.
  */
-import { ADI_CUTOFF, demandStats } from './classify';
+import { ADI_CUTOFF, demandStats, longestZeroRun } from './classify';
 import type { SeriesLevelShift } from './types';
 
 /** Weekly means that must stand at the new level before it is read as one (15 days at least). */
@@ -25,29 +25,13 @@ const PERIOD = 7;
 const minDays = (weeks: number) => PERIOD * weeks - (PERIOD - 1);
 
 /**
- * y[from, to) with its longest run of a week or more of days without a sale (the latest on a
- * tie) as unknown (NaN); missing days stay unknown and neither end nor lengthen a run.
+ * y[from, to) with its longest run of a week or more of days without a sale (`longestZeroRun`) as
+ * unknown (NaN).
  */
 function withoutLongestZeroRun(y: ArrayLike<number>, from: number, to: number): Float64Array {
   const out = Float64Array.from({ length: to - from }, (_, i) => y[from + i]);
-  let best = 0;
-  let bestFrom = 0;
-  let bestEnd = 0;
-  let run = 0;
-  let runFrom = 0;
-  for (let i = 0; i < out.length; i++) {
-    const v = out[i];
-    if (v > 0) run = 0;
-    else if (v === 0) {
-      if (run === 0) runFrom = i;
-      if (++run >= best) {
-        best = run;
-        bestFrom = runFrom;
-        bestEnd = i + 1;
-      }
-    }
-  }
-  if (best >= PERIOD) out.fill(NaN, bestFrom, bestEnd);
+  const gap = longestZeroRun(y, from, to);
+  if (gap.zeros >= PERIOD) out.fill(NaN, gap.start - from, gap.end - from);
   return out;
 }
 
