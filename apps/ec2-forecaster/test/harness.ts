@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -6,8 +6,9 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startLocalAws } from '@retail-forecast/local-aws';
 import type { GoldRow } from '@retail-forecast/local-aws';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { runCli } from '../src/cli';
+import type { RunSummary } from '../src/types';
 
 export const BUCKET = 'gold';
 
@@ -24,6 +25,31 @@ export async function runLocalCli(
   const stderr = new Capture();
   const code = await runCli(args, { stdout, stderr, env: { FORECAST_WORKERS: '1', ...env } });
   return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/**
+ * `forecast run --dry-run --json --source <csv> --output <dir>/<name>.jsonl …extra` through
+ * `runLocalCli`: expects exit 0, and resolves to the output's lines by product id and the run
+ * summary.
+ */
+export async function dryRunCsv(
+  csv: string,
+  dir: string,
+  name: string,
+  extra: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ byId: Map<string, JsonLine>; summary: RunSummary }> {
+  const output = join(dir, `${name}.jsonl`);
+  const r = await runLocalCli(
+    ['run', '--dry-run', '--json', '--source', csv, '--output', output, ...extra],
+    env,
+  );
+  expect(r.code, r.stderr).toBe(0);
+  const lines = (await readFile(output, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as JsonLine);
+  return { byId: new Map(lines.map((l) => [l.product_id, l])), summary: JSON.parse(r.stdout) };
 }
 
 /**

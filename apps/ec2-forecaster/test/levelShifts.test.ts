@@ -1,9 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '@retail-forecast/util';
-import type { BacktestJson, RunSummary } from '../src/types';
-import { type JsonLine, runLocalCli, useTempDir } from './harness';
+import type { BacktestJson } from '../src/types';
+import { type JsonLine, dryRunCsv, runLocalCli, useTempDir } from './harness';
 
 /** Whole days from `a` to `b` (YYYY-MM-DD). */
 const daysBetween = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 86_400_000;
@@ -37,20 +37,9 @@ describe('forecast --level-shifts', () => {
     await writeFile(csv, `${rows.join('\n')}\n`);
   });
 
-  async function run(name: string, extra: string[], env: NodeJS.ProcessEnv = {}) {
-    const output = join(tmp.path, `${name}.jsonl`);
-    const r = await runLocalCli(
-      ['run', '--dry-run', '--json', '--source', csv, '--output', output, ...extra],
-      env,
-    );
-    expect(r.code, r.stderr).toBe(0);
-    const lines = (await readFile(output, 'utf8'))
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as JsonLine);
-    const byId = new Map(lines.map((l) => [l.product_id, l]));
-    return { byId, summary: JSON.parse(r.stdout) as RunSummary };
-  }
+  const run = (name: string, extra: string[], env: NodeJS.ProcessEnv = {}) =>
+    dryRunCsv(csv, tmp.path, name, extra, env);
+
   const fell = (r: { byId: Map<string, JsonLine> }) => r.byId.get('FELL-1') as JsonLine;
   const steady = (r: { byId: Map<string, JsonLine> }) => r.byId.get('STEADY-1') as JsonLine;
 

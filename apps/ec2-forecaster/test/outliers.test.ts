@@ -1,9 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '@retail-forecast/util';
-import type { BacktestJson, RunSummary } from '../src/types';
-import { type JsonLine, runLocalCli, useTempDir } from './harness';
+import type { BacktestJson } from '../src/types';
+import { type JsonLine, dryRunCsv, runLocalCli, useTempDir } from './harness';
 
 const total = (line: JsonLine) => line.daily.reduce((s, d) => s + d.p50, 0);
 
@@ -35,20 +35,8 @@ describe('forecast --outliers', () => {
     await writeFile(csv, `${rows.join('\n')}\n`);
   });
 
-  async function run(name: string, extra: string[], env: NodeJS.ProcessEnv = {}) {
-    const output = join(tmp.path, `${name}.jsonl`);
-    const r = await runLocalCli(
-      ['run', '--dry-run', '--json', '--source', csv, '--output', output, ...extra],
-      env,
-    );
-    expect(r.code, r.stderr).toBe(0);
-    const lines = (await readFile(output, 'utf8'))
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as JsonLine);
-    const byId = new Map(lines.map((l) => [l.product_id, l]));
-    return { byId, summary: JSON.parse(r.stdout) as RunSummary };
-  }
+  const run = (name: string, extra: string[], env: NodeJS.ProcessEnv = {}) =>
+    dryRunCsv(csv, tmp.path, name, extra, env);
 
   it('cleans by default; --outliers keep or FORECAST_OUTLIERS=keep fits on the closure as it was', async () => {
     const byDefault = await run('default', []);
