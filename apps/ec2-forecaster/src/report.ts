@@ -55,6 +55,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       demandClass: input.demandClass?.(f.productId),
       fallbackReason: f.fallbackReason,
       ...(f.outliers && { outliers: f.outliers }),
+      ...(f.levelShift && { levelShift: f.levelShift }),
       history: Array.from(values.subarray(Math.max(0, values.length - REPORT_HISTORY_DAYS))),
       forecastedDemand: f.forecastedDemand,
       forecast: {

@@ -116,6 +116,26 @@ describe('buildReportModel', () => {
     expect(model.products[1]).not.toHaveProperty('outliers');
   });
 
+  it("carries each product's level shift to its card, and none where there was none", () => {
+    const base = {
+      asOf: '2025-04-27',
+      horizonDays: 1,
+      model: 'statistical:ets(A,N,A)',
+      forecastedDemand: 2,
+      daily: [{ date: '2025-04-28', p10: 1, p50: 2, p90: 3 }],
+    };
+    const levelShift = { date: '2025-03-31', before: 5.04, after: 0.47 };
+    const model = buildReportModel({
+      ...input(),
+      forecasts: [
+        { ...base, productId: 'A', levelShift },
+        { ...base, productId: 'B' },
+      ],
+    });
+    expect(model.products[0].levelShift).toEqual(levelShift);
+    expect(model.products[1]).not.toHaveProperty('levelShift');
+  });
+
   it("carries the run's warnings (load and events file) into the data issues", () => {
     const message = 'ev.csv line 4: scope "product:X" matches no product of the data';
     const model = buildReportModel(

@@ -202,6 +202,13 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       el('div', 'total', 'Next ' + p.forecast.p50.length + ' days: ' + num(p.forecastedDemand) + ' units expected')
     );
     if (p.outliers && p.outliers.count > 0) card.appendChild(outliersBox(p.outliers));
+    // A level shift the models were fitted after: the history before it was left out.
+    if (p.levelShift) {
+      card.appendChild(
+        el('div', 'shift', 'Level shift on ' + p.levelShift.date + ': ' + num(p.levelShift.before) +
+          ' \u2192 ' + num(p.levelShift.after) + ' units a day; fitted on the days since')
+      );
+    }
     var chart = el('div', 'chart');
     chart.style.height = CHART_HEIGHT + 'px';
     card.appendChild(chart);

@@ -1,4 +1,8 @@
-import type { AccuracyPoint as ScoredAccuracyPoint, Outliers } from '@retail-forecast/forecasting';
+import type {
+  AccuracyPoint as ScoredAccuracyPoint,
+  LevelShift,
+  Outliers,
+} from '@retail-forecast/forecasting';
 import type { StockoutRiskRow } from '@retail-forecast/inventory-planning';
 
 /**
@@ -123,6 +127,12 @@ export interface ReportProduct {
    * them when `count` > 0; absent when the cleaning did not apply.
    */
   outliers?: Outliers<{ date: string }>;
+  /**
+   * The forecast record's `levelShift` (README "Level shifts"): the first day at a new level the
+   * models were fitted from, and the mean units a day before it and since. The card says so;
+   * absent when none was read.
+   */
+  levelShift?: LevelShift<{ date: string }>;
   /**
    * Recent daily units sold, oldest first; the last value is `run.asOf`. Shorter than the
    * chosen window for a product that started selling recently.

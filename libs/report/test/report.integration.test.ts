@@ -216,6 +216,22 @@ describe('the report in headless Chromium', () => {
     expectClean(o);
   }, 60_000);
 
+  it('says on a card where its models were fitted after a level shift, as text', async () => {
+    const shifted = product(0, { levelShift: { date: '2025-05-12', before: 5.04, after: 0.47 } });
+    const hostile = product(1, { levelShift: { date: HOSTILE_NAME, before: 1, after: 2 } });
+    const o = await open(model(3, { products: [shifted, hostile, product(2)] }), 'level-shift');
+    const { page } = o;
+    const line = (id: string) => page.locator(`.card[data-product-id="${id}"] .shift`);
+    expect(await line('P1000').textContent()).toBe(
+      'Level shift on 2025-05-12: 5 \u2192 0.5 units a day; fitted on the days since',
+    );
+    expect(await line('P1000').isVisible()).toBe(true);
+    expect(await line('P1001').textContent()).toContain(HOSTILE_NAME);
+    expect(await line('P1002').count()).toBe(0);
+    expect(await page.locator('img').count()).toBe(0);
+    expectClean(o);
+  }, 60_000);
+
   it('shows per product the days replaced as outliers and the recent ones (day, sold, fitted), as text', async () => {
     const cleaned = product(0, {
       outliers: {
