@@ -94,10 +94,10 @@ describe('recentLevelShift', () => {
   });
 
   it('does not read promotions (a few days a week at 5×) or a trend as a new level', () => {
-    // The last 3 weeks each hold 3 promotion days at 5×: their means rise 2.7×, their middle days
-    // do not.
+    // The last 6 weeks each hold 3 promotion days at 5× (a weekend deal): their means rise 2.7×,
+    // their middle days do not.
     const y = stepped(200, 10, 1, 0);
-    for (let w = 1; w <= 3; w++) for (let d = 0; d < 3; d++) y[200 - 7 * w + d] *= 5;
+    for (let w = 1; w <= 6; w++) for (let d = 0; d < 3; d++) y[200 - 7 * w + d] *= 5;
     expect(recentLevelShift(y)).toBeUndefined();
     // Every day of those 3 weeks at 4× (a trial's promotion, ending at the as-of): not yet a
     // rise. Every day of the last 5 weeks at 5×: a rise.
