@@ -1,7 +1,7 @@
 import { calendarCandidate, DHR } from './calendar/dhr';
 import { MIN_SEARCH_KNOWN_DAYS } from './calendar/regArErrors';
 import { classifyDemand, currentDemandClass } from './classify';
-import { recentLevelShift } from './levelShift';
+import { recentLevelShift, weekdayProfile } from './levelShift';
 import { calibrateSeries, normalizeLevels, type CountEvidence } from './conformal';
 import { ForecastingError, InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
@@ -12,6 +12,7 @@ import { fitSeasonalNaive } from './models/baseline';
 import { fitConstantHistory, fitShortHistory } from './models/countModels';
 import { combineQuantiles, type Combiner } from './models/combo';
 import {
+  countMedian,
   isCountSeries,
   recountMedian,
   weekdayDispersion,
@@ -643,7 +644,68 @@ export function forecastAuto(
   assertValidContext(context, y.length, opt.horizon);
   const { start, shift } = fitStart(y, opt);
   const f = forecastSince(y, start, opt, context);
-  return shift ? { ...f, levelShift: shift } : f;
+  return shift ? { ...withWeekdayProfile(f, y, start), levelShift: shift } : f;
+}
+
+/**
+ * A forecast fitted on the days since a level shift (`start`), its days spread by the weekday
+ * profile of the weeks before the shift (`weekdayProfile`) where the models found a much flatter
+ * week: a few noisy weeks since the shift often show no weekly season the models accept, while
+ * months before it do, and weekday indices are shares of a week, which a move in level leaves
+ * as they were. Applied where the forecast's own spread of its first 7 days (highest / lowest
+ * mean) is under the square root of the profile's (less than half of it in logs), and no day's
+ * mean or profile is 0 (closed weekdays have their own rule). The horizon's expected total is
+ * kept: each day's mean becomes total × its weekday's share, and P10, P90 and the other levels
+ * move by the same factor; on a count series P50 is the count median of the new mean
+ * (`countMedian`, with the dispersion of the days since the shift).
+ */
+function withWeekdayProfile(f: SeriesForecast, y: Float64Array, start: number): SeriesForecast {
+  const profile = weekdayProfile(y, start);
+  const mean = f.mean ?? f.p50;
+  const h = mean.length;
+  if (!profile || h === 0 || profile.some((v) => !(v > 0)) || mean.some((v) => !(v > 0))) return f;
+  const phase = (k: number) => (y.length + k) % PERIOD;
+  const week = Math.min(h, PERIOD);
+  const spread = (v: (k: number) => number) => {
+    let lo = Infinity;
+    let hi = 0;
+    for (let k = 0; k < week; k++) {
+      lo = Math.min(lo, v(k));
+      hi = Math.max(hi, v(k));
+    }
+    return Math.log(hi / lo);
+  };
+  if (spread((k) => mean[k]) >= 0.5 * spread((k) => profile[phase(k)])) return f;
+  let total = 0;
+  let shares = 0;
+  for (let k = 0; k < h; k++) {
+    total += mean[k];
+    shares += profile[phase(k)];
+  }
+  const moved = Float64Array.from({ length: h }, (_, k) => (total * profile[phase(k)]) / shares);
+  const by = (v: ArrayLike<number>) => Float64Array.from(v, (x, k) => (x * moved[k]) / mean[k]);
+  const phi = f.mean ? weekdayDispersion(y.subarray(start)) : undefined;
+  const p50 = phi === undefined ? moved : Float64Array.from(moved, (m) => countMedian(m, phi));
+  const p10 = Float64Array.from(by(f.p10), (v, k) => Math.min(v, p50[k]));
+  const p90 = Float64Array.from(by(f.p90), (v, k) => Math.max(v, p50[k]));
+  const quantiles = f.quantiles
+    ? Object.fromEntries(
+        Object.entries(f.quantiles).map(([level, v]) => [
+          level,
+          Float64Array.from(by(v), (x, k) =>
+            Number(level) < 0.5 ? Math.min(x, p50[k]) : Math.max(x, p50[k]),
+          ),
+        ]),
+      )
+    : undefined;
+  return {
+    ...f,
+    p10,
+    p50,
+    p90,
+    ...(f.mean ? { mean: moved } : {}),
+    ...(quantiles ? { quantiles } : {}),
+  };
 }
 
 /** `forecastAuto` of `y` fitted from index `start` on (`fitStart`), options resolved and checked. */

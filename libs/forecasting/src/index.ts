@@ -39,6 +39,8 @@ export {
 export { hasMissing, countKnown } from './missing';
 export {
   recentLevelShift,
+  weekdayProfile,
+  PROFILE_WEEKS,
   SHIFT_MIN_WEEKS,
   SHIFT_MIN_RISE_WEEKS,
   SHIFT_MAX_WEEKS,

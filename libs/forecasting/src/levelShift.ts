@@ -248,3 +248,52 @@ export function recentLevelShift(y: ArrayLike<number>): SeriesLevelShift | undef
   }
   return undefined;
 }
+
+/** Weeks before a shift whose weekday profile `weekdayProfile` reads (at most). */
+export const PROFILE_WEEKS = 52;
+
+/**
+ * F ratio a weekday profile must reach to be read (one-way analysis of variance of the days'
+ * shares of their week by weekday, 6 and 7(w − 1) degrees of freedom): 3.9 is the 1 % point for
+ * 4 weeks (F(6, 21)), and above it for more.
+ */
+const PROFILE_MIN_F = 3.9;
+
+/**
+ * The weekday profile of the whole weeks before index `end` of `y` (at most PROFILE_WEEKS of
+ * them): for each phase d = t mod 7, the mean over those weeks of the day's share of its week's
+ * mean (multiplicative indices, averaging 1 over the 7 phases; a week's level cancels, so a
+ * trend or a move in level does not blur them). Undefined with fewer than 4 whole weeks whose
+ * every day is known and whose mean is above 0, where those days are sporadic (ADI ≥ 1.32: a
+ * few sales a week make no profile), or where the weekdays' shares do not differ beyond their
+ * noise (F below PROFILE_MIN_F).
+ */
+export function weekdayProfile(y: ArrayLike<number>, end: number): Float64Array | undefined {
+  const weeks: Float64Array[] = [];
+  for (let w = 1; w <= PROFILE_WEEKS && end - PERIOD * w >= 0; w++) {
+    const from = end - PERIOD * w;
+    let sum = 0;
+    let known = true;
+    for (let t = from; t < from + PERIOD; t++) {
+      if (y[t] !== y[t]) known = false;
+      else sum += y[t];
+    }
+    if (!known || !(sum > 0)) continue;
+    const share = new Float64Array(PERIOD);
+    for (let t = from; t < from + PERIOD; t++) share[t % PERIOD] = (PERIOD * y[t]) / sum;
+    weeks.push(share);
+  }
+  const w = weeks.length;
+  if (w < 4 || sporadic(y, end - PERIOD * Math.min(PROFILE_WEEKS, Math.floor(end / PERIOD)), end))
+    return undefined;
+  const profile = new Float64Array(PERIOD);
+  for (const share of weeks) for (let d = 0; d < PERIOD; d++) profile[d] += share[d] / w;
+  let between = 0;
+  let within = 0;
+  for (let d = 0; d < PERIOD; d++) {
+    between += w * (profile[d] - 1) ** 2;
+    for (const share of weeks) within += (share[d] - profile[d]) ** 2;
+  }
+  const f = between / (PERIOD - 1) / (within / (PERIOD * (w - 1)));
+  return f >= PROFILE_MIN_F ? profile : undefined;
+}
