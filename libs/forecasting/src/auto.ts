@@ -1,7 +1,7 @@
 import { calendarCandidate, DHR } from './calendar/dhr';
 import { MIN_SEARCH_KNOWN_DAYS } from './calendar/regArErrors';
 import { classifyDemand, currentDemandClass } from './classify';
-import { recentLevelShift, weekdayProfile } from './levelShift';
+import { profileChanged, recentLevelShift, weekdayProfile } from './levelShift';
 import { calibrateSeries, normalizeLevels, type CountEvidence } from './conformal';
 import { ForecastingError, InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
@@ -653,37 +653,61 @@ export function forecastAuto(
  * week: a few noisy weeks since the shift often show no weekly season the models accept, while
  * months before it do, and weekday indices are shares of a week, which a move in level leaves
  * as they were. Applied where the forecast's own spread of its first 7 days (highest / lowest
- * mean) is under the square root of the profile's (less than half of it in logs), and no day's
- * mean or profile is 0 (closed weekdays have their own rule). The horizon's expected total is
- * kept: each day's mean becomes total × its weekday's share, and P10, P90 and the other levels
- * move by the same factor; on a count series P50 is the count median of the new mean
- * (`countMedian`, with the dispersion of the days since the shift).
+ * mean over the open days) is under the square root of the profile's (less than half of it in
+ * logs), no open day's mean is 0, and the weeks since the shift do not disagree with the profile
+ * (`profileChanged`: a pattern that changed with the level stays the models'). The horizon's
+ * expected total is kept: each day's mean becomes total × its weekday's share, P10, P90 and the
+ * other levels move by the same factor, and on a count series P50 is the count median of the new
+ * mean (`countMedian`, with the dispersion of the days since the shift). A weekday that never
+ * sold in the profile's weeks, nor since, is closed: every level 0 and its demand moved to the
+ * open days, flat or not (the closed-weekday rule of the race needs 12 such days, which a history
+ * cut at a shift may not hold).
  */
 function withWeekdayProfile(f: SeriesForecast, y: Float64Array, start: number): SeriesForecast {
   const profile = weekdayProfile(y, start);
   const mean = f.mean ?? f.p50;
   const h = mean.length;
-  if (!profile || h === 0 || profile.some((v) => !(v > 0)) || mean.some((v) => !(v > 0))) return f;
+  if (!profile || h === 0) return f;
+  const share = profile.share;
   const phase = (k: number) => (y.length + k) % PERIOD;
+  // A weekday that never sold in the profile's weeks and sold since is open now, and the profile
+  // no longer this product's.
+  const reopened = new Set<number>();
+  for (let t = start; t < y.length; t++)
+    if (y[t] > 0 && share[t % PERIOD] === 0) reopened.add(t % PERIOD);
+  const open = (k: number) => share[phase(k)] > 0 || reopened.has(phase(k));
+  for (let k = 0; k < h; k++) if (open(k) && !(mean[k] > 0)) return f;
+  const usable = reopened.size === 0 && !profileChanged(y, start, y.length, profile);
   const week = Math.min(h, PERIOD);
   const spread = (v: (k: number) => number) => {
     let lo = Infinity;
     let hi = 0;
     for (let k = 0; k < week; k++) {
+      if (!open(k)) continue;
       lo = Math.min(lo, v(k));
       hi = Math.max(hi, v(k));
     }
-    return Math.log(hi / lo);
+    return lo > 0 ? Math.log(hi / lo) : 0;
   };
-  if (spread((k) => mean[k]) >= 0.5 * spread((k) => profile[phase(k)])) return f;
+  const flat = usable && spread((k) => mean[k]) < 0.5 * spread((k) => share[phase(k)]);
   let total = 0;
   let shares = 0;
+  let openTotal = 0;
+  let closedSold = false;
   for (let k = 0; k < h; k++) {
     total += mean[k];
-    shares += profile[phase(k)];
+    shares += share[phase(k)];
+    if (open(k)) openTotal += mean[k];
+    else if (mean[k] > 0 || f.p90[k] > 0) closedSold = true;
   }
-  const moved = Float64Array.from({ length: h }, (_, k) => (total * profile[phase(k)]) / shares);
-  const by = (v: ArrayLike<number>) => Float64Array.from(v, (x, k) => (x * moved[k]) / mean[k]);
+  if (!flat && !closedSold) return f;
+  // Flat: the profile's shares; else the models' own shape, the closed days' demand moved to the
+  // open days.
+  const moved = Float64Array.from({ length: h }, (_, k) =>
+    !open(k) ? 0 : flat ? (total * share[phase(k)]) / shares : (mean[k] * total) / openTotal,
+  );
+  const by = (v: ArrayLike<number>) =>
+    Float64Array.from(v, (x, k) => (open(k) ? (x * moved[k]) / mean[k] : 0));
   const phi = f.mean ? weekdayDispersion(y.subarray(start)) : undefined;
   const p50 = phi === undefined ? moved : Float64Array.from(moved, (m) => countMedian(m, phi));
   const p10 = Float64Array.from(by(f.p10), (v, k) => Math.min(v, p50[k]));
