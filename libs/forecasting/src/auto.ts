@@ -732,7 +732,9 @@ function withWeekdayProfile(f: SeriesForecast, y: Float64Array, start: number): 
   };
 }
 
-/** `forecastAuto` of `y` fitted from index `start` on (`fitStart`), options resolved and checked. */
+/**
+ * `forecastAuto` of `y` fitted from index `start` on (`fitStart`), options resolved and checked.
+ */
 function forecastSince(
   y: Float64Array,
   start: number,

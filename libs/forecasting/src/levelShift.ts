@@ -5,6 +5,7 @@
  * as the days before a product's first sale do: `forecastAuto` fits on the days since the shift.
  */
 import { ADI_CUTOFF, demandStats, longestZeroRun } from './classify';
+import { meanKnown } from './numeric/stats';
 import type { SeriesLevelShift } from './types';
 
 /** Weekly means that must stand at the new level before it is read as one (15 days at least). */
@@ -35,24 +36,9 @@ function withoutLongestZeroRun(y: ArrayLike<number>, from: number, to: number): 
   return out;
 }
 
-/** Mean of the known (non-NaN) days of y[from, to); NaN when none is known. */
-function knownMean(y: ArrayLike<number>, from: number, to: number): number {
-  let s = 0;
-  let k = 0;
-  for (let t = from; t < to; t++) {
-    const v = y[t];
-    if (v === v) {
-      s += v;
-      k++;
-    }
-  }
-  return k > 0 ? s / k : NaN;
-}
-
 /** Sum of squared deviations of the known days of y[from, to) from their mean. */
 function knownSse(y: ArrayLike<number>, from: number, to: number): number {
-  const m = knownMean(y, from, to);
-  if (m !== m) return 0;
+  const m = meanKnown(y, from, to);
   let s = 0;
   for (let t = from; t < to; t++) {
     const v = y[t];
@@ -152,8 +138,8 @@ function yearlyRatio(y: ArrayLike<number>, from: number, to: number, weeksBefore
   let logSum = 0;
   let years = 0;
   for (let lag = YEAR; from - lag - PERIOD * weeksBefore >= 0; lag += YEAR) {
-    const after = knownMean(y, from - lag, to - lag);
-    const before = knownMean(y, from - lag - PERIOD * weeksBefore, from - lag);
+    const after = meanKnown(y, from - lag, to - lag);
+    const before = meanKnown(y, from - lag - PERIOD * weeksBefore, from - lag);
     if (!(after > 0 && before > 0)) continue;
     logSum += Math.log(after / before);
     years++;
@@ -172,8 +158,8 @@ function yearlyRatio(y: ArrayLike<number>, from: number, to: number, weeksBefore
  *   have a known day left;
  * - every one of those weeks lies beyond every one of the 6–8 whole weeks before: all below the
  *   lowest weekly mean, or all above the highest weekly mean and (but the oldest) the highest
- *   weekly median (a promotion or a few large orders lift a week's mean, not its middle day). By chance, with
- *   exchangeable weeks, at most 2/C(k + 8, k): 1 in 83 for k = 3;
+ *   weekly median (a promotion or a few large orders lift a week's mean, not its middle day).
+ *   By chance, with exchangeable weeks, at most 2/C(k + 8, k): 1 in 83 for k = 3;
  * - the k weeks and the weeks before are not both sporadic (ADI ≥ 1.32, `classifyDemand`):
  *   weekly means of a few orders are too noisy to tell a level from a run of orders;
  * - a rise of regular demand holds for k ≥ SHIFT_MIN_RISE_WEEKS (5) weeks: a promotion of 1–4
@@ -187,13 +173,12 @@ function yearlyRatio(y: ArrayLike<number>, from: number, to: number, weeksBefore
  *   is the season, not a shift).
  * The shift's day is then the split of the compared days, from 6 days before the k weeks to 15
  * days before the end (29 for a rise of regular demand: 3 or 5 weekly means, the oldest of which
- * may hold 6 days of the old level),
- * that leaves the least squared error about the two means (binary segmentation, Scott & Knott
- * 1974); it is a shift only if that error is below a straight line's through the same days (a
- * trending product's steady decline passes the tests above too, and is the models' to follow).
- * Three weeks, not two: a fortnight's holiday dip or promotion is not yet a new level (2 weeks
- * cost the Chicago ridership bench 0.5 %). `before` is the mean of the compared days before the
- * split, `after` of the days since.
+ * may hold 6 days of the old level), that leaves the least squared error about the two means
+ * (binary segmentation, Scott & Knott 1974); it is a shift only if that error is below a
+ * straight line's through the same days (a trending product's steady decline passes the tests
+ * above too, and is the models' to follow). Three weeks, not two: a fortnight's holiday dip or
+ * promotion is not yet a new level (2 weeks cost the Chicago ridership bench 0.5 %). `before` is
+ * the mean of the compared days before the split, `after` of the days since.
  */
 export function recentLevelShift(y: ArrayLike<number>): SeriesLevelShift | undefined {
   const n = y.length;
@@ -207,7 +192,7 @@ export function recentLevelShift(y: ArrayLike<number>): SeriesLevelShift | undef
     const post = withoutLongestZeroRun(y, from, n);
     const after = weekly(post, 0, k);
     // The latest week sold (a product out of stock now is not at a new level), and 2 weeks left.
-    if (!(knownMean(post, PERIOD * (k - 1), PERIOD * k) > 0) || after.mean.length < 2) continue;
+    if (!(meanKnown(post, PERIOD * (k - 1), PERIOD * k) > 0) || after.mean.length < 2) continue;
     const first = from - PERIOD * weeksBefore;
     const before = weekly(y, first, weeksBefore);
     if (before.mean.length < SHIFT_MIN_BEFORE_WEEKS) continue;
@@ -215,8 +200,8 @@ export function recentLevelShift(y: ArrayLike<number>): SeriesLevelShift | undef
     const up = beyond(after, before, 1);
     const down = beyond(after, before, -1);
     if (!up && !down) continue;
-    const meanBefore = knownMean(y, first, from);
-    const meanAfter = knownMean(post, 0, post.length);
+    const meanBefore = meanKnown(y, first, from);
+    const meanAfter = meanKnown(post, 0, post.length);
     // Sporadic on both sides: weekly means are too noisy to tell a level from a run of orders.
     const sporadicBefore = sporadic(y, first, from);
     if (sporadicBefore && sporadic(y, from, n)) continue;
@@ -244,7 +229,7 @@ export function recentLevelShift(y: ArrayLike<number>): SeriesLevelShift | undef
     }
     // A trend, not a step: a straight line through those days fits them as well as two levels.
     if (lineSse(y, first, n) <= best) continue;
-    return { index: start, before: knownMean(y, first, start), after: knownMean(y, start, n) };
+    return { index: start, before: meanKnown(y, first, start), after: meanKnown(y, start, n) };
   }
   return undefined;
 }
@@ -319,8 +304,8 @@ export function weekdayProfile(y: ArrayLike<number>, end: number): WeekdayProfil
  * weekdays it has open: their mean shares differ from it beyond the profile's week-to-week noise
  * (F of at least PROFILE_MIN_F on 6 degrees of freedom, as for reading a profile: at the laxer
  * 5 % point, 2.1, noise rejected the profile of 3 of `test/levelShift.test.ts`'s products whose
- * week had not changed, and of one closed on Sundays). A product whose weekly pattern changed with its level keeps its models'
- * own shape.
+ * week had not changed, and of one closed on Sundays). A product whose weekly pattern changed
+ * with its level keeps its models' own shape.
  */
 export function profileChanged(
   y: ArrayLike<number>,

@@ -38,11 +38,11 @@ export function isConstant(y: ArrayLike<number>): boolean {
   return true;
 }
 
-/** Mean of the known (non-NaN) values; 0 when none is known. */
-export function meanKnown(y: ArrayLike<number>): number {
+/** Mean of the known (non-NaN) values of y[from, to); 0 when none is known. */
+export function meanKnown(y: ArrayLike<number>, from = 0, to = y.length): number {
   let s = 0;
   let c = 0;
-  for (let i = 0; i < y.length; i++) {
+  for (let i = from; i < to; i++) {
     if (y[i] === y[i]) {
       s += y[i];
       c++;
