@@ -117,6 +117,19 @@ export function cleanMeans(mean: ArrayLike<number>, horizon: number): number[] {
 }
 
 /**
+ * `startDate` when it is a YYYY-MM-DD date; else throws `InvalidOptionError` naming the product
+ * and what needed the date (`what`): a position in a series alone cannot be dated.
+ */
+function requireStartDate(productId: string, startDate: string | undefined, what: string): string {
+  if (startDate === undefined || !isIsoDate(startDate)) {
+    throw new InvalidOptionError(
+      `product ${productId}: startDate ${JSON.stringify(startDate)} is not a date (expected YYYY-MM-DD, to date ${what})`,
+    );
+  }
+  return startDate;
+}
+
+/**
  * `SeriesForecast.outliers` as published: each listed day dated `startDate` + its position in the
  * series, its units sold and fitted rounded to 2 decimals. Throws `InvalidOptionError` naming the
  * product when `startDate` is not a YYYY-MM-DD date: a day's position alone cannot be dated.
@@ -126,15 +139,14 @@ export function datedOutliers(
   productId: string,
   startDate: string | undefined,
 ): Outliers<{ date: string }> {
-  if (outliers.recent.length > 0 && (startDate === undefined || !isIsoDate(startDate))) {
-    throw new InvalidOptionError(
-      `product ${productId}: startDate ${JSON.stringify(startDate)} is not a date (expected YYYY-MM-DD, to date the replaced outliers)`,
-    );
-  }
+  const start =
+    outliers.recent.length > 0
+      ? requireStartDate(productId, startDate, 'the replaced outliers')
+      : '';
   return {
     count: outliers.count,
     recent: outliers.recent.map((d) => ({
-      date: addDays(startDate as string, d.index),
+      date: addDays(start, d.index),
       value: round2(d.value),
       replacement: round2(d.replacement),
     })),
@@ -151,13 +163,8 @@ export function datedLevelShift(
   productId: string,
   startDate: string | undefined,
 ): LevelShift<{ date: string }> {
-  if (startDate === undefined || !isIsoDate(startDate)) {
-    throw new InvalidOptionError(
-      `product ${productId}: startDate ${JSON.stringify(startDate)} is not a date (expected YYYY-MM-DD, to date the level shift)`,
-    );
-  }
   return {
-    date: addDays(startDate, shift.index),
+    date: addDays(requireStartDate(productId, startDate, 'the level shift'), shift.index),
     before: round2(shift.before),
     after: round2(shift.after),
   };
