@@ -168,14 +168,13 @@ export function describeEngineMismatch(m: EngineMismatch): string {
   return `${SETTING_FLAG[m.setting]}: ${m.values.map((v) => `${v.value} on shard${v.shards.length === 1 ? '' : 's'} ${v.shards.join(', ')}`).join('; ')}`;
 }
 
-/** A shard summary's outliers figures; undefined in summaries written before they existed. */
-function recordedOutliers(s: RunSummary): RunSummary['outliers'] | undefined {
-  return (s as Partial<RunSummary>).outliers;
-}
-
-/** A shard summary's level-shift figure; undefined in summaries written before it existed. */
-function recordedLevelShifts(s: RunSummary): RunSummary['levelShifts'] | undefined {
-  return (s as Partial<RunSummary>).levelShifts;
+/** A shard summary's `outliers` or `levelShifts` figures; undefined in summaries written before
+ * they existed. */
+function recordedFigures<K extends 'outliers' | 'levelShifts'>(
+  s: RunSummary,
+  key: K,
+): RunSummary[K] | undefined {
+  return (s as Partial<RunSummary>)[key];
 }
 
 /**
@@ -297,12 +296,12 @@ export function mergeShardSummaries(
     models,
     outliers: {
       // A shard summary written before the field has none: it adds 0.
-      daysReplaced: sum(present.map((s) => recordedOutliers(s)?.daysReplaced ?? 0)),
-      products: sum(present.map((s) => recordedOutliers(s)?.products ?? 0)),
+      daysReplaced: sum(present.map((s) => recordedFigures(s, 'outliers')?.daysReplaced ?? 0)),
+      products: sum(present.map((s) => recordedFigures(s, 'outliers')?.products ?? 0)),
     },
     levelShifts: {
       // A shard summary written before the field has none: it adds 0.
-      products: sum(present.map((s) => recordedLevelShifts(s)?.products ?? 0)),
+      products: sum(present.map((s) => recordedFigures(s, 'levelShifts')?.products ?? 0)),
     },
     fallbacks: sum(present.map((s) => s.fallbacks.count)),
     inputTokens: sum(present.map((s) => s.bedrock?.inputTokens ?? 0)),
