@@ -1,7 +1,8 @@
 import { calendarCandidate, DHR } from './calendar/dhr';
 import { MIN_SEARCH_KNOWN_DAYS } from './calendar/regArErrors';
 import { classifyDemand, currentDemandClass } from './classify';
-import { profileChanged, recentLevelShift, weekdayProfile } from './levelShift';
+import { recentLevelShift } from './levelShift';
+import { profileChanged, weekdayProfile } from './weekdayProfile';
 import { calibrateSeries, normalizeLevels, type CountEvidence } from './conformal';
 import { ForecastingError, InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';

@@ -222,3 +222,8 @@ function shiftZ(a: { known: number; zeros: number }, b: { known: number; zeros: 
   const se = Math.sqrt(pooled * (1 - pooled) * (1 / a.known + 1 / b.known));
   return se > 0 ? (a.zeros / a.known - b.zeros / b.known) / se : Number.NaN;
 }
+
+/** Whether y[from, to) sells on too few days to be regular (ADI ≥ 1.32, `classifyDemand`). */
+export function sporadicWindow(y: ArrayLike<number>, from: number, to: number): boolean {
+  return demandStats(Array.prototype.slice.call(y, from, to) as number[]).adi >= ADI_CUTOFF;
+}

@@ -39,8 +39,6 @@ export {
 export { hasMissing, countKnown } from './missing';
 export {
   recentLevelShift,
-  weekdayProfile,
-  PROFILE_WEEKS,
   SHIFT_MIN_WEEKS,
   SHIFT_MIN_RISE_WEEKS,
   SHIFT_MAX_WEEKS,
@@ -48,6 +46,12 @@ export {
   SHIFT_MIN_BEFORE_WEEKS,
   SHIFT_MIN_RATIO,
 } from './levelShift';
+export {
+  weekdayProfile,
+  profileChanged,
+  PROFILE_WEEKS,
+  type WeekdayProfile,
+} from './weekdayProfile';
 export {
   forecastAuto,
   calendarHistoryTooShort,
