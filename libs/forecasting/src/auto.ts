@@ -2,7 +2,7 @@ import { calendarCandidate, DHR } from './calendar/dhr';
 import { MIN_SEARCH_KNOWN_DAYS } from './calendar/regArErrors';
 import { classifyDemand, currentDemandClass } from './classify';
 import { recentLevelShift } from './levelShift';
-import { profileChanged, weekdayProfile } from './weekdayProfile';
+import { blendedProfile, PRIOR_MAX_WEEKS, profileChanged, weekdayProfile } from './weekdayProfile';
 import { calibrateSeries, normalizeLevels, type CountEvidence } from './conformal';
 import { ForecastingError, InvalidOptionError, InvalidSeriesError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
@@ -109,6 +109,8 @@ interface Resolved {
   cleanOutliers: boolean;
   /** Fitted on the days since a recent level shift (`levelShift.ts`). */
   levelShifts: boolean;
+  /** Young products' weeks spread by the catalogue's profile (`weekdayProfile.ts`). */
+  catalogueProfile: boolean;
 }
 
 function positiveInt(name: string, v: number | undefined, fallback: number, min: number): number {
@@ -170,6 +172,7 @@ export function resolveAutoOptions(options: AutoOptions = {}): Resolved {
     countMedian: booleanOption('countMedian', options.countMedian, true),
     cleanOutliers: booleanOption('cleanOutliers', options.cleanOutliers, true),
     levelShifts: booleanOption('levelShifts', options.levelShifts, true),
+    catalogueProfile: booleanOption('catalogueProfile', options.catalogueProfile, true),
   };
 }
 
@@ -645,7 +648,35 @@ export function forecastAuto(
   assertValidContext(context, y.length, opt.horizon);
   const { start, shift } = fitStart(y, opt);
   const f = forecastSince(y, start, opt, context);
-  return shift ? { ...withWeekdayProfile(f, y, start), levelShift: shift } : f;
+  const reshape = (g: SeriesForecast): SeriesForecast =>
+    shift
+      ? { ...withWeekdayProfile(g, y, start), levelShift: shift }
+      : opt.catalogueProfile
+        ? withWeekdayPrior(g, y, start, context)
+        : g;
+  const out = reshape(f);
+  const alternatives = f.combination?.alternatives;
+  if (!alternatives || !out.combination) return out;
+  // `class`: the catalogue step answers with one of these, which must be reshaped alike.
+  const reshaped = Object.fromEntries(
+    Object.entries(alternatives).map(([rule, a]) => [rule, a === f ? out : reshape(a)]),
+  );
+  return { ...out, combination: { ...out.combination, alternatives: reshaped } };
+}
+
+/**
+ * The spread of a week: log(highest / lowest) of v(k) over the open days k of the horizon's first
+ * 7 (of h), 0 where the lowest is not above 0.
+ */
+function weekSpread(v: (k: number) => number, open: (k: number) => boolean, h: number): number {
+  let lo = Infinity;
+  let hi = 0;
+  for (let k = 0; k < Math.min(h, PERIOD); k++) {
+    if (!open(k)) continue;
+    lo = Math.min(lo, v(k));
+    hi = Math.max(hi, v(k));
+  }
+  return lo > 0 ? Math.log(hi / lo) : 0;
 }
 
 /**
@@ -679,18 +710,9 @@ function withWeekdayProfile(f: SeriesForecast, y: Float64Array, start: number): 
   const open = (k: number) => share[phase(k)] > 0 || reopened.has(phase(k));
   for (let k = 0; k < h; k++) if (open(k) && !(mean[k] > 0)) return f;
   const usable = reopened.size === 0 && !profileChanged(y, start, y.length, profile);
-  const week = Math.min(h, PERIOD);
-  const spread = (v: (k: number) => number) => {
-    let lo = Infinity;
-    let hi = 0;
-    for (let k = 0; k < week; k++) {
-      if (!open(k)) continue;
-      lo = Math.min(lo, v(k));
-      hi = Math.max(hi, v(k));
-    }
-    return lo > 0 ? Math.log(hi / lo) : 0;
-  };
-  const flat = usable && spread((k) => mean[k]) < 0.5 * spread((k) => share[phase(k)]);
+  const flat =
+    usable &&
+    weekSpread((k) => mean[k], open, h) < 0.5 * weekSpread((k) => share[phase(k)], open, h);
   let total = 0;
   let shares = 0;
   let openTotal = 0;
@@ -707,8 +729,24 @@ function withWeekdayProfile(f: SeriesForecast, y: Float64Array, start: number): 
   const moved = Float64Array.from({ length: h }, (_, k) =>
     !open(k) ? 0 : flat ? (total * share[phase(k)]) / shares : (mean[k] * total) / openTotal,
   );
+  return withMeans(f, y, start, moved);
+}
+
+/**
+ * `f` with each day's mean replaced by `moved` (a day moved to 0 gets every level 0): P10, P90 and
+ * the other levels move by each day's factor moved / mean, and on a count series (`f.mean` set)
+ * P50 is the count median of the new mean (`countMedian`, with the dispersion of y from `start`);
+ * the levels stay ordered around P50.
+ */
+function withMeans(
+  f: SeriesForecast,
+  y: Float64Array,
+  start: number,
+  moved: Float64Array,
+): SeriesForecast {
+  const mean = f.mean ?? f.p50;
   const by = (v: ArrayLike<number>) =>
-    Float64Array.from(v, (x, k) => (open(k) ? (x * moved[k]) / mean[k] : 0));
+    Float64Array.from(v, (x, k) => (moved[k] > 0 && mean[k] > 0 ? (x * moved[k]) / mean[k] : 0));
   const phi = f.mean ? weekdayDispersion(y.subarray(start)) : undefined;
   const p50 = phi === undefined ? moved : Float64Array.from(moved, (m) => countMedian(m, phi));
   const p10 = Float64Array.from(by(f.p10), (v, k) => Math.min(v, p50[k]));
@@ -730,6 +768,55 @@ function withWeekdayProfile(f: SeriesForecast, y: Float64Array, start: number): 
     p90,
     ...(f.mean ? { mean: moved } : {}),
     ...(quantiles ? { quantiles } : {}),
+  };
+}
+
+/**
+ * A young product's forecast (under PRIOR_MAX_WEEKS whole weeks since `start`) spread over its
+ * week by the catalogue's weekday profile blended with its own weeks (`blendedProfile`): a few
+ * weeks of one product's noisy days rarely show the weekly season the models need to accept,
+ * while the catalogue's products together do. The horizon's expected total over the days the
+ * models left open (mean above 0) is kept; each becomes that total × its weekday's blended share
+ * (`withMeans` moves the levels). Left as it was where the horizon holds a known event or holiday
+ * (a regressor not 0: the models' shape then carries more than the weekday), where the product's
+ * own weeks disagree with the catalogue's, or where no open day has a share.
+ */
+function withWeekdayPrior(
+  f: SeriesForecast,
+  y: Float64Array,
+  start: number,
+  context: SeriesContext,
+): SeriesForecast {
+  const prior = context.weekdayPrior;
+  const n = y.length;
+  if (!prior || (n - start) / PERIOD >= PRIOR_MAX_WEEKS) return f;
+  const h = f.p50.length;
+  if (context.regressors?.columns.some((c) => c.subarray(n, n + h).some((v) => v !== 0))) return f;
+  const mean = f.mean ?? f.p50;
+  const profile = blendedProfile(y, start, n, prior);
+  if (!profile) return f;
+  let total = 0;
+  let shares = 0;
+  for (let k = 0; k < h; k++) {
+    if (!(mean[k] > 0)) continue;
+    total += mean[k];
+    shares += profile.share[(n + k) % PERIOD];
+  }
+  if (!(shares > 0)) return f;
+  const open = (k: number) => mean[k] > 0;
+  const flat =
+    weekSpread((k) => mean[k], open, h) <
+    0.5 * weekSpread((k) => profile.share[(n + k) % PERIOD], open, h);
+  if (!flat) return f;
+  const moved = Float64Array.from({ length: h }, (_, k) =>
+    mean[k] > 0 ? (total * profile.share[(n + k) % PERIOD]) / shares : 0,
+  );
+  return {
+    ...withMeans(f, y, start, moved),
+    weekdayProfile: {
+      ...(prior.category !== undefined ? { category: prior.category } : {}),
+      ownWeight: profile.ownWeight,
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import { finalizeQuantiles } from './intervals';
 import { maseScale } from './metrics';
 import { countKnown } from './missing';
 import { withGlobalCandidates } from './global/globalModel';
+import { withWeekdayPriors } from './weekdayProfile';
 import { getModel } from './models/registry';
 import type {
   BacktestOptions,
@@ -86,12 +87,14 @@ function autoCatalogue(
     });
     // As `forecastMany` does for a run: the global model is fitted on this origin's training
     // parts (the catalogue as it was on that day) and joins each one's race.
-    const inputs = options.globalModel
+    const candidates = options.globalModel
       ? withGlobalCandidates(
           scorable.map((c) => c.input),
           auto,
         )
       : scorable.map((c) => c.input);
+    // And the catalogue's weekday profile, read from the same training parts.
+    const inputs = auto.catalogueProfile === false ? candidates : withWeekdayPriors(candidates);
     for (const [j, { i, cut }] of scorable.entries()) {
       const t0 = performance.now();
       try {

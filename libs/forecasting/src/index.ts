@@ -25,6 +25,8 @@ export type {
   Regressors,
   ExternalCandidate,
   SeriesContext,
+  WeekdayPrior,
+  SeriesWeekdayProfile,
   ConformalScores,
   SeriesConformal,
   ConformalMode,
@@ -49,7 +51,12 @@ export {
 export {
   weekdayProfile,
   profileChanged,
+  catalogueWeekdayPrior,
+  withWeekdayPriors,
+  blendedProfile,
   PROFILE_WEEKS,
+  PRIOR_MAX_WEEKS,
+  PRIOR_MIN_PRODUCTS,
   type WeekdayProfile,
 } from './weekdayProfile';
 export {

@@ -107,6 +107,12 @@ export interface SeriesForecast extends QuantileForecast {
    */
   levelShift?: SeriesLevelShift;
   /**
+   * Set where the forecast's days were spread by the catalogue's weekday profile blended with the
+   * product's own weeks (`withWeekdayPriors`, `AutoOptions.catalogueProfile`): a product under 26
+   * whole weeks old whose models left its week much flatter than that profile. Absent otherwise.
+   */
+  weekdayProfile?: SeriesWeekdayProfile;
+  /**
    * Conformal scores of the series and, when `pending`, what the catalogue step
    * (`poolCalibration`, run by `forecastMany`) needs to recalibrate it; removed by that step.
    */
@@ -290,6 +296,13 @@ export interface AutoOptions {
    * False: the models see the whole history.
    */
   levelShifts?: boolean;
+  /**
+   * Spread a young product's week (under 26 whole weeks since its first sale) by the catalogue's
+   * weekday profile blended with its own weeks, where the series' context carries one
+   * (`weekdayPrior`, which `forecastMany` and `backtest` read across their inputs with this on).
+   * Default true. False: each product's week is its models' alone.
+   */
+  catalogueProfile?: boolean;
 }
 
 /** How `forecastAuto` calibrates intervals: 'pool' (catalogue step), 'series', or 'off'. */
@@ -318,6 +331,33 @@ export interface ExternalCandidate {
   forecasts: { end: number; q: QuantileForecast }[];
 }
 
+/**
+ * The weekly pattern a catalogue's products share, as one series sees it
+ * (`catalogueWeekdayPrior`, `withWeekdayPriors`): a store's weekday footfall lifts most of its
+ * products on the same days.
+ */
+export interface WeekdayPrior {
+  /** The catalogue's mean share of each weekday, indexed by this series' phase t mod 7 (7
+   * values averaging 1; 0 on a weekday no product sells). */
+  share: number[];
+  /** τ²: the variance of products' own shares around `share` beyond their weeks' noise (pooled
+   * over the weekdays, ≥ 0); how far one product's week may be from the catalogue's. */
+  between: number;
+  /** The category whose products it was read from; absent: the whole catalogue's. */
+  category?: string;
+}
+
+/**
+ * A young product's week spread by its catalogue's weekday profile
+ * (`SeriesForecast.weekdayProfile`): the category it came from (absent: the whole catalogue's)
+ * and `ownWeight`, the weight 0–1 of the product's own weeks in the blend (B of
+ * `blendedProfile`).
+ */
+export interface SeriesWeekdayProfile {
+  category?: string;
+  ownWeight: number;
+}
+
 /** What one series' forecast may know beyond its values; every field is optional. */
 export interface SeriesContext {
   /** ISO date (YYYY-MM-DD) of `y[0]`: places calendar effects and day-of-week features. */
@@ -326,6 +366,11 @@ export interface SeriesContext {
   regressors?: Regressors;
   /** Candidates fitted outside the series' own fit (see {@link ExternalCandidate}). */
   external?: ExternalCandidate[];
+  /** The product's category: products of one category share a weekday profile first
+   * (`withWeekdayPriors`). */
+  category?: string;
+  /** The catalogue's weekly pattern (see {@link WeekdayPrior}; `withWeekdayPriors`). */
+  weekdayPrior?: WeekdayPrior;
 }
 
 /**

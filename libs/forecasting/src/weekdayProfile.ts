@@ -3,7 +3,10 @@
  * from whole weeks so a week's level cancels. `forecastAuto` spreads a week the models left flat
  * by the profile of the weeks before a level shift (`auto.ts`).
  */
+import { isoDateToDay } from '@retail-forecast/util';
 import { sporadicWindow } from './classify';
+import { quantileSorted } from './numeric/stats';
+import type { SeriesContext, WeekdayPrior } from './types';
 
 const PERIOD = 7;
 
@@ -99,4 +102,208 @@ export function profileChanged(
     gap += n * (mean - profile.share[d]) ** 2;
   }
   return gap / (PERIOD - 1) / Math.max(profile.variance, 1e-12) >= PROFILE_MIN_F;
+}
+
+/** Products with a readable week (`catalogueWeekdayPrior`) needed before a catalogue profile is
+ * read at all. */
+export const PRIOR_MIN_PRODUCTS = 5;
+
+/**
+ * One product's own reading of its week: by phase t mod 7, the median over its whole weeks
+ * (at most PROFILE_WEEKS, newest) of the day's share of its week, scaled to average 1 (a median,
+ * not a mean: a holiday or a closure in one week moves a mean share, and the models fit on
+ * history cleaned of such days); and the variance of that median, π/2 × (each share's variance
+ * around it over the w weeks, at least the Poisson 1/λ of the product's daily mean λ: counts
+ * are at least that noisy) / w (the large-sample variance of a median of normal values).
+ */
+interface OwnReading {
+  share: Float64Array;
+  weeks: number;
+  /** Variance of one median share (`share[d]`), pooled over the weekdays. */
+  noise: number;
+}
+
+function ownReading(y: ArrayLike<number>, from: number, to: number): OwnReading | undefined {
+  const weeks = weekShares(y, from, to, PROFILE_WEEKS);
+  const w = weeks.length;
+  if (w === 0) return undefined;
+  const share = new Float64Array(PERIOD);
+  for (let d = 0; d < PERIOD; d++)
+    share[d] = quantileSorted(Float64Array.from(weeks, (week) => week[d]).sort(), 0.5);
+  const level = share.reduce((a, b) => a + b, 0) / PERIOD;
+  if (!(level > 0)) return undefined;
+  for (let d = 0; d < PERIOD; d++) share[d] /= level;
+  let within = 0;
+  for (let d = 0; d < PERIOD; d++) for (const week of weeks) within += (week[d] - share[d]) ** 2;
+  let sum = 0;
+  let days = 0;
+  for (let t = Math.max(from, to - PERIOD * PROFILE_WEEKS); t < to; t++) {
+    if (y[t] === y[t]) {
+      sum += y[t];
+      days++;
+    }
+  }
+  const poisson = days > 0 && sum > 0 ? days / sum : Infinity;
+  const variance = Math.max(w > 1 ? within / (PERIOD * (w - 1)) : 0, poisson);
+  return { share, weeks: w, noise: ((Math.PI / 2) * variance) / w };
+}
+
+/** Index of the first day with a sale, or `y.length`. */
+function firstSale(y: ArrayLike<number>): number {
+  let t = 0;
+  while (t < y.length && !(y[t] > 0)) t++;
+  return t;
+}
+
+/**
+ * The catalogue's weekday profile: the mean, over the products with at least 4 whole weeks of
+ * regular demand (not sporadic, `weekdayProfile`'s test) since their first sale, of each one's
+ * mean share of its week by weekday over its last PROFILE_WEEKS weeks (each product weighs the
+ * same, whatever its volume), with τ² the variance of the products' shares around it less their
+ * own noise (a method-of-moments empirical Bayes estimate, as in Miller & Williams 2003,
+ * "Shrinkage estimators of time series seasonal factors and their effect on forecasting
+ * accuracy", IJF 19). Products are aligned on the calendar (`key(i, t)`: a weekday key of day t
+ * of input i). Undefined with fewer than PRIOR_MIN_PRODUCTS such products, or where the mean
+ * profile does not differ from a flat week beyond its standard error (F of at least 3.9, as
+ * `weekdayProfile`'s test): a catalogue without a shared week keeps each product's own.
+ * @returns `share` indexed by key 0..6, and `between` (τ²)
+ */
+export function catalogueWeekdayPrior(
+  series: ArrayLike<number>[],
+  key: (i: number, t: number) => number,
+): { share: number[]; between: number } | undefined {
+  const readings: { share: Float64Array; noise: number }[] = [];
+  series.forEach((y, i) => {
+    const from = firstSale(y);
+    const to = y.length;
+    const r = ownReading(y, from, to);
+    if (!r || r.weeks < 4 || sporadicWindow(y, Math.max(from, to - PERIOD * PROFILE_WEEKS), to))
+      return;
+    const byKey = new Float64Array(PERIOD);
+    for (let d = 0; d < PERIOD; d++) byKey[key(i, to + d - PERIOD)] = r.share[(to + d) % PERIOD];
+    readings.push({ share: byKey, noise: r.noise });
+  });
+  const n = readings.length;
+  if (n < PRIOR_MIN_PRODUCTS) return undefined;
+  const share = Array.from({ length: PERIOD }, (_, d) =>
+    readings.reduce((s, r) => s + r.share[d] / n, 0),
+  );
+  let spread = 0;
+  for (let d = 0; d < PERIOD; d++)
+    for (const r of readings) spread += (r.share[d] - share[d]) ** 2 / (PERIOD * (n - 1));
+  const noise = readings.reduce((s, r) => s + r.noise / n, 0);
+  const pattern = (n * share.reduce((s, v) => s + (v - 1) ** 2, 0)) / (PERIOD - 1);
+  if (!(spread > 0) || pattern / spread < PROFILE_MIN_F) return undefined;
+  return { share, between: Math.max(0, spread - noise) };
+}
+
+/** What `withWeekdayPriors` reads of an input (a `SeriesInput` of any value type). */
+interface SeriesInputLike {
+  y: ArrayLike<number>;
+  context?: SeriesContext;
+}
+
+/** Whether every input has a `context.startDate`, so weekdays come from the calendar
+ * (`weekdayOrigin`). */
+export function everyDated(inputs: SeriesInputLike[]): boolean {
+  return inputs.length > 0 && inputs.every((s) => s.context?.startDate !== undefined);
+}
+
+/**
+ * A day number of `s.y[0]` such that (origin + t) mod 7 is day t's weekday key, the same key for
+ * the same weekday across a catalogue: its start date's day number where `dated`
+ * (`everyDated`), else minus its length (the inputs are taken to end on the same day, as a run's
+ * series do, through its as-of).
+ */
+export function weekdayOrigin(s: SeriesInputLike, dated: boolean): number {
+  const day = dated ? isoDateToDay(s.context?.startDate as string) : undefined;
+  return day ?? -s.y.length;
+}
+
+/** Whether `y` can be read at all (`assertValidSeries`'s test: finite, ≥ 0 or NaN). */
+function readable(y: ArrayLike<number>): boolean {
+  for (let t = 0; t < y.length; t++) if (!(y[t] >= 0) && y[t] === y[t]) return false;
+  return true;
+}
+
+/**
+ * Each input with its catalogue's weekday profile (`catalogueWeekdayPrior`) in its context as a
+ * `WeekdayPrior` in its own phases, which `forecastAuto` blends with the product's own weeks
+ * where its history is young (`PRIOR_MAX_WEEKS`): its category's (`context.category`) where that
+ * category reads one from its own products, else the whole catalogue's (a store's weekday
+ * footfall is shared across most of its shelves). Weekdays are placed by `weekdayOrigin`. Series
+ * with an invalid value (which `forecastAuto` reports) are not read. The inputs as they were
+ * where no profile is read.
+ */
+export function withWeekdayPriors<Y extends SeriesInputLike>(inputs: Y[]): Y[] {
+  const dated = everyDated(inputs);
+  const origin = inputs.map((s) => weekdayOrigin(s, dated));
+  const key = (i: number, t: number) => (((origin[i] + t) % PERIOD) + PERIOD) % PERIOD;
+  const valid = inputs.flatMap((s, i) => (readable(s.y) ? [i] : []));
+  const read = (members: number[]) =>
+    catalogueWeekdayPrior(
+      members.map((i) => inputs[i].y),
+      (j, t) => key(members[j], t),
+    );
+  type Read = { share: number[]; between: number; category?: string } | undefined;
+  const catalogue: Read = read(valid);
+  const byCategory = new Map<string, number[]>();
+  for (const i of valid) {
+    const c = inputs[i].context?.category;
+    if (c === undefined) continue;
+    const members = byCategory.get(c);
+    if (members) members.push(i);
+    else byCategory.set(c, [i]);
+  }
+  const priors = new Map<string | undefined, Read>();
+  for (const [c, members] of byCategory) {
+    const own = read(members);
+    priors.set(c, own ? { ...own, category: c } : catalogue);
+  }
+  if (!catalogue && ![...priors.values()].some(Boolean)) return inputs;
+  return inputs.map((s, i) => {
+    const prior = priors.get(s.context?.category) ?? catalogue;
+    if (!prior) return s;
+    const share = Array.from({ length: PERIOD }, (_, d) => prior.share[key(i, d)]);
+    const weekdayPrior: WeekdayPrior = {
+      share,
+      between: prior.between,
+      ...(prior.category !== undefined ? { category: prior.category } : {}),
+    };
+    return { ...s, context: { ...s.context, weekdayPrior } };
+  });
+}
+
+/** Whole weeks since the fit's start under which `forecastAuto` blends in the catalogue's
+ * profile (`blendedProfile`). */
+export const PRIOR_MAX_WEEKS = 26;
+
+/**
+ * The weekday profile of y[from, to) shrunk towards the catalogue's (`prior`): for each phase,
+ * prior + B · (own − prior), B = τ² / (τ² + the own mean's noise), so a product with no whole
+ * week takes the catalogue's, and one with many steady weeks keeps its own (empirical Bayes;
+ * see `catalogueWeekdayPrior`): `share` indexed by phase t mod 7, ≥ 0, unnormalised, and
+ * `ownWeight` B (0 where the product has no whole week, or none with a sale). Undefined where the
+ * product's own weeks (2 or more) disagree with the catalogue's beyond both their noise and τ²
+ * (Σ (own − prior)² / 6 over τ² + noise, at least PROFILE_MIN_F, as `profileChanged`): a product
+ * whose week is unlike its catalogue's keeps its models' shape.
+ */
+export function blendedProfile(
+  y: ArrayLike<number>,
+  from: number,
+  to: number,
+  prior: WeekdayPrior,
+): { share: Float64Array; ownWeight: number } | undefined {
+  const own = ownReading(y, from, to);
+  const usable = own !== undefined && isFinite(own.noise);
+  if (usable && own.weeks >= 2) {
+    let gap = 0;
+    for (let d = 0; d < PERIOD; d++) gap += (own.share[d] - prior.share[d]) ** 2;
+    if (gap / (PERIOD - 1) / (prior.between + own.noise) >= PROFILE_MIN_F) return undefined;
+  }
+  const b = usable ? prior.between / (prior.between + own.noise) : 0;
+  const share = Float64Array.from({ length: PERIOD }, (_, d) =>
+    Math.max(0, prior.share[d] + (usable ? b * (own.share[d] - prior.share[d]) : 0)),
+  );
+  return { share, ownWeight: b };
 }

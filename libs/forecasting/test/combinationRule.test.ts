@@ -195,7 +195,9 @@ describe('the class rule (catalogue step of forecastMany)', () => {
     const exact = candidate('exact', () => 0, 7, own);
     const high = candidate('high', () => 30, 500, own);
     inputs.push({ id: 'own', y: own, context: { external: [exact, high] } });
-    const options = { combination: 'class', candidates: [] };
+    // These 21-week seasonal series would read a catalogue weekday profile, which spreads the
+    // flat candidates' weeks; the rule is what is tested here.
+    const options = { combination: 'class', candidates: [], catalogueProfile: false };
     expect(forecastAuto(own, { ...options, combination: 'select' }, inputs[11].context).model).toBe(
       'statistical:exact',
     );

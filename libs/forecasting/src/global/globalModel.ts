@@ -1,4 +1,4 @@
-import { isoDateToDay } from '@retail-forecast/util';
+import { everyDated, weekdayOrigin } from '../weekdayProfile';
 import { assertValidContext, assertValidSeries } from '../auto';
 import { InvalidOptionError } from '../errors';
 import { finalizeQuantiles } from '../intervals';
@@ -286,12 +286,11 @@ export function fitGlobalModel(
     }
   });
   const regNames = [...new Set(valid.flatMap((s) => s.context?.regressors?.names ?? []))].sort();
-  const dated = valid.length > 0 && valid.every((s) => s.context?.startDate !== undefined);
+  const dated = everyDated(valid);
   // Prepared twice (sampling, then forecasting) rather than kept: its prefix sums would double a
   // large catalogue's memory while the model is fitted.
   const prepare = (s: SeriesInput<SeriesValues>): Prepared => {
-    const start = dated ? isoDateToDay(s.context?.startDate as string) : undefined;
-    const dow0 = start !== undefined ? start % 7 : -s.y.length;
+    const dow0 = weekdayOrigin(s, dated);
     const r = s.context?.regressors;
     const regs = regNames.map((nm) => {
       const j = r ? r.names.indexOf(nm) : -1;

@@ -6,6 +6,7 @@ import { poolCombination } from '../combinationRule';
 import { poolCalibration } from '../conformal';
 import { ForecastWorkerError, InvalidOptionError } from '../errors';
 import { withGlobalCandidates, type GlobalModelOptions } from '../global/globalModel';
+import { withWeekdayPriors } from '../weekdayProfile';
 import type { SeriesValues } from '@retail-forecast/util';
 import type { AutoOptions, SeriesForecast, SeriesInput } from '../types';
 import type { Job, Reply, WireForecast } from './protocol';
@@ -45,6 +46,7 @@ function autoOptionsOf(o: ForecastManyOptions): AutoOptions {
     countMedian,
     cleanOutliers,
     levelShifts,
+    catalogueProfile,
   } = o;
   return {
     horizon,
@@ -58,6 +60,7 @@ function autoOptionsOf(o: ForecastManyOptions): AutoOptions {
     countMedian,
     cleanOutliers,
     levelShifts,
+    catalogueProfile,
   };
 }
 
@@ -103,12 +106,13 @@ export async function forecastMany(
     throw new InvalidOptionError(`workers ${workers} is not allowed (expected an integer >= 1)`);
   }
   const auto = autoOptionsOf(options);
-  resolveAutoOptions(auto);
+  const resolved = resolveAutoOptions(auto);
   const out = new Map<string, SeriesForecast>();
   const { globalModel } = options;
-  const inputs = globalModel
+  const candidates = globalModel
     ? withGlobalCandidates(catalogue, { ...(globalModel === true ? {} : globalModel), ...auto })
     : catalogue;
+  const inputs = resolved.catalogueProfile ? withWeekdayPriors(candidates) : candidates;
   if (workers === 1 || inputs.length < IN_PROCESS_THRESHOLD) {
     for (const s of inputs) {
       out.set(s.id, forecastAuto(asFloat64(s.y), auto, s.context));
@@ -142,6 +146,7 @@ export async function forecastMany(
         ...(r.conformal ? { conformal: r.conformal } : {}),
         ...(r.outliers ? { outliers: r.outliers } : {}),
         ...(r.levelShift ? { levelShift: r.levelShift } : {}),
+        ...(r.weekdayProfile ? { weekdayProfile: r.weekdayProfile } : {}),
         ...(r.combination ? { combination: r.combination } : {}),
       });
     }

@@ -34,6 +34,7 @@ export function runForecastWorkerIfChild(): boolean {
           ...(f.conformal ? { conformal: f.conformal } : {}),
           ...(f.outliers ? { outliers: f.outliers } : {}),
           ...(f.levelShift ? { levelShift: f.levelShift } : {}),
+          ...(f.weekdayProfile ? { weekdayProfile: f.weekdayProfile } : {}),
           ...(f.combination ? { combination: f.combination } : {}),
         };
       });

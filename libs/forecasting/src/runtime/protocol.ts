@@ -32,6 +32,7 @@ export interface WireForecast {
   /** The days replaced by the outlier cleaning (structured-cloned). */
   outliers?: SeriesForecast['outliers'];
   levelShift?: SeriesForecast['levelShift'];
+  weekdayProfile?: SeriesForecast['weekdayProfile'];
   /** The combination's diagnostics and, for `class`, every rule's answer (structured-cloned). */
   combination?: SeriesForecast['combination'];
 }
