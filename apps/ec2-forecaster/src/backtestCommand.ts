@@ -11,7 +11,7 @@ import { addDays, asFloat64, EXIT_BAD_INPUT, EXIT_FAILED } from '@retail-forecas
 import { formatBacktestReport, formatEstimate, formatEstimateTotal } from './backtestReport';
 import { estimateUsage, originProducts, sumStats } from './backtestUsage';
 import {
-  calendarContext,
+  productContext,
   engineSettings,
   loadCalendarSettings,
   warnUnmatchedEvents,
@@ -261,11 +261,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
         calendar,
         data.products.map((p) => ({
           history: p.values,
-          ...(calendar
-            ? {
-                context: calendarContext(calendar, { ...p, length: p.values.length }, opts.horizon),
-              }
-            : {}),
+          context: productContext(calendar, { ...p, length: p.values.length }, opts.horizon),
         })),
         opts.horizon,
         logger,
@@ -277,12 +273,10 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
       const origins = backtestOrigins(series, { horizon: opts.horizon, origins: opts.origins });
       // At each cut, the context a run on that day would have built (its calendar regressors span
       // the cut's history and the horizon).
-      const contextAt = calendar
-        ? (id: string, length: number) => {
-            const p = products.get(id) as ProductSeries;
-            return calendarContext(calendar, { ...p, length }, opts.horizon);
-          }
-        : undefined;
+      const contextAt = (id: string, length: number) => {
+        const p = products.get(id) as ProductSeries;
+        return productContext(calendar, { ...p, length }, opts.horizon);
+      };
       const usage: BacktestBedrockUsage[] = remote.map((spec) => ({
         model: spec.name,
         estimate: estimateUsage(spec, origins, {
@@ -349,7 +343,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
         models: specs.map((s) =>
           s.kind === 'statistical' ? s.name : remoteModel(s, usage[remote.indexOf(s)], ctx),
         ),
-        ...(contextAt ? { contextAt } : {}),
+        contextAt,
         globalModel: config.globalModel,
       });
       const leftOut = data.failedProducts.map((f) => ({ productId: f.productId, error: f.error }));

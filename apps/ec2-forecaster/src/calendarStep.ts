@@ -94,23 +94,30 @@ export function warnUnmatchedEvents(
 }
 
 /**
- * One product's `SeriesContext`: its start date and calendar regressors over its history
- * (`length` days from `startDate`) and the horizon.
+ * One product's `SeriesContext`: its start date (which places its weekdays), its category (which
+ * groups the catalogue's weekday profile, `withWeekdayPriors`) and, with calendar `settings`,
+ * its calendar regressors over its history (`length` days from `startDate`) and the horizon.
  */
-export function calendarContext(
-  settings: CalendarSettings,
+export function productContext(
+  settings: CalendarSettings | undefined,
   product: { productId: string; category?: string; startDate: string; length: number },
   horizon: number,
 ): SeriesContext {
-  const regressors = calendarRegressors({
+  const regressors = settings
+    ? calendarRegressors({
+        startDate: product.startDate,
+        length: product.length,
+        horizon,
+        holidays: settings.holidays,
+        events: settings.events,
+        product: { id: product.productId, category: product.category },
+      })
+    : undefined;
+  return {
     startDate: product.startDate,
-    length: product.length,
-    horizon,
-    holidays: settings.holidays,
-    events: settings.events,
-    product: { id: product.productId, category: product.category },
-  });
-  return { startDate: product.startDate, ...(regressors ? { regressors } : {}) };
+    ...(product.category !== undefined ? { category: product.category } : {}),
+    ...(regressors ? { regressors } : {}),
+  };
 }
 
 /**

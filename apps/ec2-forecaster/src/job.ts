@@ -17,7 +17,7 @@ import type { Logger } from '@retail-forecast/util';
 import { formatShard } from '@retail-forecast/job-contract';
 import { archiveStep } from './archiveStep';
 import {
-  calendarContext,
+  productContext,
   engineSettings,
   loadCalendarSettings,
   warnUnmatchedEvents,
@@ -166,11 +166,7 @@ async function runUntil(
     productName: p.productName,
     category: p.category,
     history: p.values,
-    ...(calendar
-      ? {
-          context: calendarContext(calendar, { ...p, length: p.values.length }, config.horizon),
-        }
-      : {}),
+    context: productContext(calendar, { ...p, length: p.values.length }, config.horizon),
   }));
   const engine = engineSettings(config, calendar, stepProducts, config.horizon, logger);
   const step = await forecastStep(stepProducts, {
