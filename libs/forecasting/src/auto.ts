@@ -773,13 +773,18 @@ function withMeans(
 
 /**
  * A young product's forecast (under PRIOR_MAX_WEEKS whole weeks since `start`) spread over its
- * week by the catalogue's weekday profile blended with its own weeks (`blendedProfile`): a few
- * weeks of one product's noisy days rarely show the weekly season the models need to accept,
- * while the catalogue's products together do. The horizon's expected total over the days the
- * models left open (mean above 0) is kept; each becomes that total × its weekday's blended share
- * (`withMeans` moves the levels). Left as it was where the horizon holds a known event or holiday
- * (a regressor not 0: the models' shape then carries more than the weekday), where the product's
- * own weeks disagree with the catalogue's, or where no open day has a share.
+ * week by the catalogue's weekday profile blended with its own weeks (`blendedProfile`), where the
+ * models left its week much flatter than that blend (spread of the first 7 days' means, highest /
+ * lowest over the open days, under the square root of the blend's: `weekSpread`): a few weeks of
+ * one product's noisy days rarely show the weekly season the models need to accept, while the
+ * catalogue's products together do. Where the models do show a week they keep it (on real
+ * stations of `npm run bench -- transit` cut to 2–26 weeks, reshaping every young week lost
+ * 7 %). The horizon's expected total is kept: each open day becomes that total × its weekday's
+ * blended share (`withMeans` moves the levels). A day the models sell on that has no blended
+ * share (the catalogue never sells on that weekday, nor did the product) is closed: its demand
+ * moves to the open days, flat or not, as after a level shift. Left as it was where the horizon
+ * holds a known event or holiday (a regressor not 0: the models' shape then carries more than the
+ * weekday), or where the product's own weeks disagree with the catalogue's.
  */
 function withWeekdayPrior(
   f: SeriesForecast,
@@ -795,21 +800,29 @@ function withWeekdayPrior(
   const mean = f.mean ?? f.p50;
   const profile = blendedProfile(y, start, n, prior);
   if (!profile) return f;
+  const share = (k: number) => profile.share[(n + k) % PERIOD];
+  // Open: a day the models sell on and the blended week has a share of. A day the models sell on
+  // but the blend has none (the catalogue never sells that weekday, nor did the product) is
+  // closed: its demand goes to the open days, flat or not.
+  const open = (k: number) => mean[k] > 0 && share(k) > 0;
   let total = 0;
+  let openTotal = 0;
   let shares = 0;
+  let closedSold = false;
   for (let k = 0; k < h; k++) {
     if (!(mean[k] > 0)) continue;
     total += mean[k];
-    shares += profile.share[(n + k) % PERIOD];
+    if (open(k)) {
+      openTotal += mean[k];
+      shares += share(k);
+    } else closedSold = true;
   }
   if (!(shares > 0)) return f;
-  const open = (k: number) => mean[k] > 0;
-  const flat =
-    weekSpread((k) => mean[k], open, h) <
-    0.5 * weekSpread((k) => profile.share[(n + k) % PERIOD], open, h);
-  if (!flat) return f;
+  const flat = weekSpread((k) => mean[k], open, h) < 0.5 * weekSpread(share, open, h);
+  if (!flat && !closedSold) return f;
+  // Flat: the blended week's shares; else the models' own shape, the closed days' demand moved.
   const moved = Float64Array.from({ length: h }, (_, k) =>
-    mean[k] > 0 ? (total * profile.share[(n + k) % PERIOD]) / shares : 0,
+    !open(k) ? 0 : flat ? (total * share(k)) / shares : (mean[k] * total) / openTotal,
   );
   return {
     ...withMeans(f, y, start, moved),
