@@ -129,6 +129,11 @@ export const SECTIONS: Readonly<Record<string, SectionSpec>> = {
       'leaderboards on generated products whose demand changed: turned to cartons, a stock-out gap, a fall, daily again, a rise',
     options: {},
   },
+  young: {
+    about:
+      "young products' weeks with and without the catalogue's weekday profile: a generated catalogue, and Chicago stations cut young",
+    options: {},
+  },
   closed: {
     about:
       'leaderboards on generated products of stores closed on 1–3 weekdays, sparse and daily demand',

@@ -321,3 +321,47 @@ export function verySparseSeries(count: number, days: number, seed: number): Ser
   }
   return out;
 }
+
+/** A young-product catalogue (`youngCatalogueSeries`): every series, and the young ones' ids. */
+export interface YoungCatalogue {
+  /** Each with `context.category` (`store` or `office`). */
+  series: SeriesInput[];
+  young: Set<string>;
+}
+
+/**
+ * `count` generated products of one store's catalogue (from seed `seed`), all ending on the same
+ * day: a fifth of category `office` (weekdays high, the weekend at 0.65× the week's mean), the
+ * rest `store` (Saturday 1.6×, Monday 0.7×); each product's week is its category's with every
+ * weekday moved by up to ±10 %; its level 1–60 a day (log uniform); its days Poisson with a
+ * Gamma(6) multiplier (CV 0.41). Half of them are young: 42–210 days old (14–182 days before the
+ * earliest of 4 weekly backtest origins); the others 400 days.
+ */
+export function youngCatalogueSeries(count: number, seed: number): YoungCatalogue {
+  const store = [0.7, 0.8, 0.85, 0.9, 1.05, 1.6, 1.1];
+  const office = [1.15, 1.15, 1.15, 1.15, 1.1, 0.65, 0.65];
+  const r = seededRandom(seed);
+  const series: SeriesInput[] = [];
+  const young = new Set<string>();
+  const gamma6 = () => {
+    let s = 0;
+    for (let i = 0; i < 6; i++) s -= Math.log(1 - r());
+    return s / 6;
+  };
+  for (let i = 0; i < count; i++) {
+    const category = r() < 0.2 ? 'office' : 'store';
+    const raw = (category === 'office' ? office : store).map((v) => v * (1 + 0.1 * (2 * r() - 1)));
+    const mean = raw.reduce((a, b) => a + b, 0) / 7;
+    const level = Math.exp(r() * Math.log(60));
+    const isYoung = r() < 0.5;
+    const n = isYoung ? 42 + Math.floor(r() * 169) : 400;
+    // Weekday of day t: the same for every product on the same calendar day (end-aligned).
+    const y = Float64Array.from({ length: n }, (_, t) =>
+      samplePoisson(r, ((level * raw[(t - n + 7 * 400) % 7]) / mean) * gamma6()),
+    );
+    const id = `${category}-${isYoung ? 'young' : 'old'}-${i}`;
+    if (isYoung) young.add(id);
+    series.push({ id, y, context: { category } });
+  }
+  return { series, young };
+}

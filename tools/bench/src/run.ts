@@ -42,6 +42,7 @@ import { intervalFigures } from './intervals';
 import { modelCostFigures } from './modelCosts';
 import { scaleFigures } from './scale/scale';
 import { transitFigures } from './transit';
+import { youngFigures } from './young';
 import { writeFigures } from './writes';
 import { promptTokenFigures } from './promptTokens';
 import os from 'node:os';
@@ -312,6 +313,8 @@ async function main(): Promise<void> {
     );
     await run('Generated: sales rose 2.5–5× 3–8 weeks ago (20 × 365 days, seed 33)', shifts.rises);
   }
+  // Not part of the default run: about a minute.
+  if (only === 'young') await youngFigures();
   // Not part of the default run: about a minute.
   if (only === 'closed') {
     // Stores closed on 1–3 weekdays: the closed days' levels, the class read on the open days.
