@@ -113,8 +113,9 @@ export const PRIOR_MIN_PRODUCTS = 5;
  * (at most PROFILE_WEEKS, newest) of the day's share of its week, scaled to average 1 (a median,
  * not a mean: a holiday or a closure in one week moves a mean share, and the models fit on
  * history cleaned of such days); and the variance of that median, π/2 × (each share's variance
- * around it over the w weeks, at least the Poisson 1/λ of the product's daily mean λ: counts
- * are at least that noisy) / w (the large-sample variance of a median of normal values).
+ * around it over the w weeks; under 4 weeks at least the Poisson 1/λ of the product's daily mean
+ * λ, as counts are at least that noisy) / w (the large-sample variance of a median of normal
+ * values).
  */
 interface OwnReading {
   share: Float64Array;
@@ -144,7 +145,10 @@ function ownReading(y: ArrayLike<number>, from: number, to: number): OwnReading 
     }
   }
   const poisson = days > 0 && sum > 0 ? days / sum : Infinity;
-  const variance = Math.max(w > 1 ? within / (PERIOD * (w - 1)) : 0, poisson);
+  const own = w > 1 ? within / (PERIOD * (w - 1)) : 0;
+  // From 4 weeks (21 degrees of freedom) the weeks' own variance is read as it is: a product that
+  // sells the same units every day is not Poisson-noisy.
+  const variance = w >= 4 ? own : Math.max(own, poisson);
   return { share, weeks: w, noise: ((Math.PI / 2) * variance) / w };
 }
 

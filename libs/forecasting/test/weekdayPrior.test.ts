@@ -88,7 +88,7 @@ describe('catalogueWeekdayPrior', () => {
     const p = catalogueWeekdayPrior(ys, (i, t) => endKey(ys[i].length, t))!;
     for (let d = 0; d < 7; d++) expect(p.share[d]).toBeCloseTo(WEEK[d], 12);
     // Every product has the same week: nothing between them beyond noise.
-    expect(p.between).toBe(0);
+    expect(p.between).toBeCloseTo(0, 12);
     // One product fewer reads nothing.
     expect(catalogueWeekdayPrior(ys.slice(1), (i, t) => endKey(ys[i + 1].length, t))).toBe(
       undefined,
@@ -128,13 +128,19 @@ describe('blendedProfile', () => {
     expect(b.ownWeight).toBe(0);
   });
 
-  it('is mostly its own week after 20 steady weeks at 200 a day', () => {
+  it('weighs its own weeks by their noise: Poisson under 4 weeks, their own variance from 4', () => {
     const own = [0.8, 0.8, 0.9, 0.9, 1.1, 1.5, 1.0];
-    const y = Float64Array.from({ length: 140 }, (_, t) => 200 * own[t % 7]);
-    const b = blendedProfile(y, 0, 140, prior)!;
-    // Noise π/2 × (1/200) / 20 ≈ 0.0004 against τ² 0.01: B = 0.01 / 0.0104.
-    expect(b.ownWeight).toBeCloseTo(0.01 / (0.01 + (Math.PI / 2) * (1 / 200 / 20)), 9);
-    for (let d = 0; d < 7; d++) expect(b.share[d]).toBeCloseTo(own[d], 1);
+    // Three exact weeks at 200 a day: the noise is Poisson's, π/2 × (1/200) / 3.
+    const three = Float64Array.from({ length: 21 }, (_, t) => 200 * own[t % 7]);
+    const b3 = blendedProfile(three, 0, 21, prior)!;
+    expect(b3.ownWeight).toBeCloseTo(0.01 / (0.01 + (Math.PI / 2) * (1 / 200 / 3)), 9);
+    for (let d = 0; d < 7; d++)
+      expect(b3.share[d]).toBeCloseTo(WEEK[d] + b3.ownWeight * (own[d] - WEEK[d]), 9);
+    // Twenty exact weeks: no variance at all, its own week.
+    const twenty = Float64Array.from({ length: 140 }, (_, t) => 200 * own[t % 7]);
+    const b20 = blendedProfile(twenty, 0, 140, prior)!;
+    expect(b20.ownWeight).toBe(1);
+    for (let d = 0; d < 7; d++) expect(b20.share[d]).toBeCloseTo(own[d], 12);
   });
 
   it('is undefined where its own weeks disagree with the catalogue beyond noise and τ²', () => {
@@ -246,7 +252,7 @@ describe('forecastAuto with a catalogue weekday profile', () => {
     expect(own.weekdayProfile).toBeUndefined();
   });
 
-  it(`leaves alone a product of ${PRIOR_MAX_WEEKS} weeks or more, a horizon with a known event, and a closed day`, () => {
+  it(`leaves alone a product of ${PRIOR_MAX_WEEKS} weeks or more, a week the models found, a constant product and a horizon with a known event; closes a closed day`, () => {
     const rand = seededRandom(4);
     const old = Float64Array.from({ length: 7 * PRIOR_MAX_WEEKS }, () => samplePoisson(rand, 5));
     const f = forecastAuto(old, {}, { weekdayPrior: prior });
@@ -261,6 +267,12 @@ describe('forecastAuto with a catalogue weekday profile', () => {
     const shaped = forecastAuto(patterned, { catalogueProfile: false });
     expect(flat(shaped)).toBe(false);
     expect(forecastAuto(patterned, {}, { weekdayPrior: prior })).toEqual(shaped);
+
+    // Five weeks of exactly 5 units every day: a flat week that is the product's, not noise.
+    const constant = new Float64Array(35).fill(5);
+    expect(forecastAuto(constant, {}, { weekdayPrior: prior })).toEqual(
+      forecastAuto(constant, { catalogueProfile: false }),
+    );
 
     const y = young();
     const event = new Float64Array(35);
