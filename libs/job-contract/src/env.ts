@@ -47,6 +47,12 @@ export const JOB_ENV = {
    * days since the shift, or on the whole history (forecasting's `AutoOptions.levelShifts`).
    */
   levelShifts: 'FORECAST_LEVEL_SHIFTS',
+  /**
+   * `catalogue` (default) or `own`: a young product (under 26 weeks) whose models leave its week
+   * flat is spread by its category's or catalogue's weekday profile, or keeps its models' week
+   * (forecasting's `AutoOptions.catalogueProfile`).
+   */
+  weekdayProfile: 'FORECAST_WEEKDAY_PROFILE',
   /** File the job appends one CloudWatch EMF record per run to. */
   metricsFile: 'FORECAST_METRICS_FILE',
   /** `Service` dimension of the job's metrics; the alarms watch the same value. */
@@ -148,6 +154,9 @@ export const COMBINATION_EXPECTED =
 export const OUTLIER_SETTINGS = ['clean', 'keep'] as const;
 /** Settings of the level-shift cut: `follow` (fit on the days since a recent shift) or `ignore`. */
 export const LEVEL_SHIFT_SETTINGS = ['follow', 'ignore'] as const;
+/** Settings of young products' weekly pattern: `catalogue` (the catalogue's weekday profile where
+ * their models left the week flat) or `own` (their models' week). */
+export const WEEKDAY_PROFILE_SETTINGS = ['catalogue', 'own'] as const;
 export const JOB_LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 /** Policies for rows of one product and day whose daily_sales differ. */
 export const DUPLICATE_POLICIES = ['max', 'sum', 'last', 'error'] as const;
@@ -224,6 +233,12 @@ export const JOB_DEFAULTS = {
    * (README "Level shifts").
    */
   levelShifts: 'follow',
+  /**
+   * A young product (under 26 whole weeks since its first sale) whose models left its week flat
+   * is spread by the weekday profile its category's (or the whole catalogue's) products share,
+   * blended with its own weeks (README "Young products' weekly pattern").
+   */
+  weekdayProfile: 'catalogue',
   logFormat: 'text',
   logLevel: 'info',
   timezone: 'UTC',
@@ -321,6 +336,7 @@ export const jobEnvSchema = z.object({
     .optional(),
   [JOB_ENV.outliers]: z.enum(OUTLIER_SETTINGS).optional(),
   [JOB_ENV.levelShifts]: z.enum(LEVEL_SHIFT_SETTINGS).optional(),
+  [JOB_ENV.weekdayProfile]: z.enum(WEEKDAY_PROFILE_SETTINGS).optional(),
   [JOB_ENV.metricsFile]: z.string().min(1).optional(),
   [JOB_ENV.metricsService]: z.string().min(1).max(255).optional(),
   [JOB_ENV.logFormat]: z.enum(LOG_FORMATS).optional(),

@@ -10,6 +10,7 @@ import {
   METRICS_NAMESPACE,
   OUTLIER_SETTINGS,
   LEVEL_SHIFT_SETTINGS,
+  WEEKDAY_PROFILE_SETTINGS,
   parseJobEnv,
 } from '../src/index';
 
@@ -131,6 +132,25 @@ describe('parseJobEnv', () => {
         name: 'FORECAST_LEVEL_SHIFTS',
         value: 'maybe',
         message: expect.stringMatching(/follow.*ignore/),
+      },
+    ]);
+  });
+
+  it('types the weekday-profile setting, catalogue or own, and names any other value', () => {
+    for (const setting of WEEKDAY_PROFILE_SETTINGS)
+      expect(parseJobEnv({ FORECAST_WEEKDAY_PROFILE: setting })).toEqual({
+        ok: true,
+        value: { FORECAST_WEEKDAY_PROFILE: setting },
+      });
+    expect(JOB_DEFAULTS.weekdayProfile).toBe('catalogue');
+    const r = parseJobEnv({ FORECAST_WEEKDAY_PROFILE: 'maybe' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues).toEqual([
+      {
+        name: 'FORECAST_WEEKDAY_PROFILE',
+        value: 'maybe',
+        message: expect.stringMatching(/catalogue.*own/),
       },
     ]);
   });
