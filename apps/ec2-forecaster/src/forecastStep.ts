@@ -204,6 +204,10 @@ export interface StepForecast {
   /** The level shift the statistical models were fitted after (`SeriesForecast.levelShift`): from
    * the statistical forecast only, when it is the one published. */
   levelShift?: SeriesForecast['levelShift'];
+  /** The catalogue's weekday profile a young product's week was spread by
+   * (`SeriesForecast.weekdayProfile`): from the statistical forecast only, when it is the one
+   * published. */
+  weekdayProfile?: SeriesForecast['weekdayProfile'];
 }
 
 export interface StepResult {
@@ -267,6 +271,7 @@ export async function forecastStep(
         ...(f.quantiles ? { quantiles: f.quantiles } : {}),
         ...(f.outliers ? { outliers: f.outliers } : {}),
         ...(f.levelShift ? { levelShift: f.levelShift } : {}),
+        ...(f.weekdayProfile ? { weekdayProfile: f.weekdayProfile } : {}),
       });
     }
     return { forecasts, statistical, bedrock: null };
@@ -327,6 +332,9 @@ export async function forecastStep(
           : {}),
         ...(r.source === 'fallback' && statistical.get(id)?.levelShift
           ? { levelShift: statistical.get(id)?.levelShift }
+          : {}),
+        ...(r.source === 'fallback' && statistical.get(id)?.weekdayProfile
+          ? { weekdayProfile: statistical.get(id)?.weekdayProfile }
           : {}),
       });
     }

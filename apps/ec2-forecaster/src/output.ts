@@ -14,7 +14,10 @@ import type { ProductForecast } from '@retail-forecast/forecasting';
  * is the statistical engine's and its outlier cleaning applied (`ProductForecast.outliers`).
  * `level_shift` (`{ date, before, after }`) appears only where the published forecast is the
  * statistical engine's and its models were fitted after a recent level shift
- * (`ProductForecast.levelShift`).
+ * (`ProductForecast.levelShift`). `weekday_profile` (`{ source, own_weight }`: `category` or
+ * `catalogue`, and the weight 0–1 of the product's own weeks) appears only where the published
+ * forecast is the statistical engine's and it spread a young product's week by the catalogue's
+ * weekday profile (`ProductForecast.weekdayProfile`).
  */
 export function toJsonLine(f: ProductForecast, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
@@ -31,6 +34,14 @@ export function toJsonLine(f: ProductForecast, extra: Record<string, unknown> = 
     ...(f.dataIssues ? { data_issues: { rejected_days: f.dataIssues.rejectedDays } } : {}),
     ...(f.outliers ? { outliers: f.outliers } : {}),
     ...(f.levelShift ? { level_shift: f.levelShift } : {}),
+    ...(f.weekdayProfile
+      ? {
+          weekday_profile: {
+            source: f.weekdayProfile.source,
+            own_weight: f.weekdayProfile.ownWeight,
+          },
+        }
+      : {}),
     ...extra,
   });
 }

@@ -101,6 +101,24 @@ export function validateForecast(f: ProductForecast): void {
   }
   if (f.outliers) validateOutliers(f.outliers, id);
   if (f.levelShift) validateLevelShift(f.levelShift, id);
+  if (f.weekdayProfile) validateWeekdayProfile(f.weekdayProfile, id);
+}
+
+/** `ProductForecast.weekdayProfile` as the item stores it: a known source and a weight in [0, 1]. */
+function validateWeekdayProfile(
+  p: NonNullable<ProductForecast['weekdayProfile']>,
+  id: string,
+): void {
+  if (p.source !== 'category' && p.source !== 'catalogue') {
+    throw new InvalidForecastError(
+      `product ${id}: weekday profile source ${JSON.stringify(p.source)} is not allowed (expected category or catalogue)`,
+    );
+  }
+  if (!Number.isFinite(p.ownWeight) || p.ownWeight < 0 || p.ownWeight > 1) {
+    throw new InvalidForecastError(
+      `product ${id}: weekday profile own weight is ${p.ownWeight} (expected a finite number in [0, 1])`,
+    );
+  }
 }
 
 /** `ProductForecast.levelShift` as the item stores it: a date and two finite means >= 0. */
@@ -207,6 +225,10 @@ export function buildForecastUpdate(
           before: round2(f.levelShift.before),
           after: round2(f.levelShift.after),
         }
+      : undefined,
+    // Only where the engine spread a young product's week by the catalogue's weekday profile.
+    weekday_profile: f.weekdayProfile
+      ? { source: f.weekdayProfile.source, own_weight: round2(f.weekdayProfile.ownWeight) }
       : undefined,
   };
 

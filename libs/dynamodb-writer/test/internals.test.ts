@@ -211,6 +211,40 @@ describe('buildForecastUpdate level_shift', () => {
   });
 });
 
+describe('buildForecastUpdate weekday_profile', () => {
+  const ctx = { tableName: 'T', runId: 'r', generatedAt: '2025-03-31T01:00:00.000Z' };
+  const forecastMap = (f: ReturnType<typeof makeForecast>) =>
+    buildForecastUpdate(f, 'absent', ctx).input.ExpressionAttributeValues?.[':forecast'].M;
+  const withProfile = (weekdayProfile: unknown) =>
+    ({ ...makeForecast('A'), weekdayProfile }) as ReturnType<typeof makeForecast>;
+
+  it("stores the profile's source and the own weeks' weight, rounded to 2 decimals", () => {
+    const f = withProfile({ source: 'category', ownWeight: 0.3149 });
+    expect(forecastMap(f)?.weekday_profile).toEqual({
+      M: { source: { S: 'category' }, own_weight: { N: '0.31' } },
+    });
+    expect(
+      forecastMap(withProfile({ source: 'catalogue', ownWeight: 0 }))?.weekday_profile,
+    ).toEqual({ M: { source: { S: 'catalogue' }, own_weight: { N: '0' } } });
+    expect(forecastMap(makeForecast('A'))).not.toHaveProperty('weekday_profile');
+  });
+
+  it('refuses a bad source or weight, naming the product', () => {
+    expect(() => validateForecast(withProfile({ source: 'store', ownWeight: 0.3 }))).toThrow(
+      'product A: weekday profile source "store" is not allowed (expected category or catalogue)',
+    );
+    expect(() => validateForecast(withProfile({ source: 'category', ownWeight: 1.5 }))).toThrow(
+      'product A: weekday profile own weight is 1.5 (expected a finite number in [0, 1])',
+    );
+    expect(() => validateForecast(withProfile({ source: 'category', ownWeight: -0.1 }))).toThrow(
+      'product A: weekday profile own weight is -0.1 (expected a finite number in [0, 1])',
+    );
+    expect(() => validateForecast(withProfile({ source: 'catalogue', ownWeight: NaN }))).toThrow(
+      InvalidForecastError,
+    );
+  });
+});
+
 describe('classifyError on an error a writer worker sent back', () => {
   it('keeps the class the worker gave it, whatever its name says', () => {
     const err = new Error('Rate of requests exceeds the allowed throughput.');

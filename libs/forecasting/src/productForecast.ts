@@ -9,6 +9,7 @@ import type {
   SeriesOutliers,
   LevelShift,
   SeriesLevelShift,
+  SeriesWeekdayProfile,
 } from './types';
 
 /** What `toProductForecast` needs to know about the product (a sales-data series fits). */
@@ -171,6 +172,19 @@ export function datedLevelShift(
 }
 
 /**
+ * `SeriesForecast.weekdayProfile` as published: where the profile came from (`category` when the
+ * series' category had one, else `catalogue`) and the own weeks' weight rounded to 2 decimals.
+ */
+function publishedWeekdayProfile(
+  profile: SeriesWeekdayProfile,
+): NonNullable<ProductForecast['weekdayProfile']> {
+  return {
+    source: profile.category !== undefined ? 'category' : 'catalogue',
+    ownWeight: round2(profile.ownWeight),
+  };
+}
+
+/**
  * The per-product record the job writes to JSONL and DynamoDB: `cleanQuantiles` per day, dated
  * from the day after `asOf`; each day's `mean` when the forecast gives one (a count series'
  * forecast, whose P50 is the count median: `countMedian.ts`), and `forecastedDemand` = the
@@ -180,7 +194,8 @@ export function datedLevelShift(
  * `fallbackReason` is set only when the requested model's answer was not used. `outliers` (the
  * statistical forecast's `SeriesForecast.outliers`, given only when its numbers are the ones
  * published) becomes the record's `outliers`, dated from `product.startDate` (`datedOutliers`);
- * likewise `levelShift` (`datedLevelShift`).
+ * likewise `levelShift` (`datedLevelShift`). `weekdayProfile` becomes the record's
+ * `weekdayProfile` (`publishedWeekdayProfile`).
  */
 export function toProductForecast(
   product: ProductMeta,
@@ -191,6 +206,7 @@ export function toProductForecast(
     quantiles?: Record<string, ArrayLike<number>>;
     outliers?: SeriesOutliers;
     levelShift?: SeriesLevelShift;
+    weekdayProfile?: SeriesWeekdayProfile;
   },
   fallbackReason?: string,
 ): ProductForecast {
@@ -232,6 +248,9 @@ export function toProductForecast(
       ? {
           levelShift: datedLevelShift(quantiles.levelShift, product.productId, product.startDate),
         }
+      : {}),
+    ...(quantiles.weekdayProfile
+      ? { weekdayProfile: publishedWeekdayProfile(quantiles.weekdayProfile) }
       : {}),
   };
 }

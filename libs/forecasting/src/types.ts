@@ -231,6 +231,14 @@ export interface ProductForecast {
    * Absent otherwise.
    */
   levelShift?: LevelShift<{ date: string }>;
+  /**
+   * Set when the published numbers are the statistical engine's and it spread a young product's
+   * week by the catalogue's weekday profile (`SeriesForecast.weekdayProfile`): `source` the
+   * profile's products (`category`: the product's category's, `catalogue`: the whole catalogue's),
+   * and `ownWeight`, the weight 0–1 of the product's own weeks in the blend, rounded to 2
+   * decimals. Absent otherwise.
+   */
+  weekdayProfile?: { source: 'category' | 'catalogue'; ownWeight: number };
 }
 
 /** Data-quality flag of a forecast's history (sales-data's `ProductSeries.dataIssues`). */

@@ -212,3 +212,23 @@ describe('toProductForecast levelShift', () => {
     );
   });
 });
+
+describe('toProductForecast weekdayProfile', () => {
+  const q = { p10: [1], p50: [2], p90: [3] };
+
+  it("names the profile's source and rounds the own weeks' weight", () => {
+    const category = toProductForecast({ productId: 'A' }, '2025-04-28', 1, 'm', {
+      ...q,
+      weekdayProfile: { category: 'dairy', ownWeight: 0.31234 },
+    });
+    expect(category.weekdayProfile).toEqual({ source: 'category', ownWeight: 0.31 });
+    const catalogue = toProductForecast({ productId: 'A' }, '2025-04-28', 1, 'm', {
+      ...q,
+      weekdayProfile: { ownWeight: 0.4567 },
+    });
+    expect(catalogue.weekdayProfile).toEqual({ source: 'catalogue', ownWeight: 0.46 });
+    expect('weekdayProfile' in toProductForecast({ productId: 'A' }, '2025-04-28', 1, 'm', q)).toBe(
+      false,
+    );
+  });
+});
