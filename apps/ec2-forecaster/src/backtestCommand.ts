@@ -59,6 +59,9 @@ export interface BacktestFlags {
   outliers?: string;
   /** `follow` or `ignore`: level shifts in `auto`'s fits at each origin, as in `run`. */
   levelShifts?: string;
+  /** `catalogue` or `own`: young products' weekday profile in `auto`'s fits at each origin, as in
+   * `run`. */
+  weekdayProfile?: string;
   /** How the data is loaded, as in `run`: the time zone of bare UTC instants, the policy for
    * conflicting duplicate rows and the rejected-row budget (`--max-bad-rows`). */
   timezone?: string;
@@ -226,6 +229,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
         combination: opts.combination,
         outliers: opts.outliers,
         levelShifts: opts.levelShifts,
+        weekdayProfile: opts.weekdayProfile,
         timezone: opts.timezone,
         onDuplicate: opts.onDuplicate,
         maxBadRows: opts.maxBadRows,
@@ -318,6 +322,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
           combination: config.combination,
           cleanOutliers: config.cleanOutliers,
           levelShifts: config.followLevelShifts,
+          catalogueProfile: config.catalogueProfile,
           ...(config.batch && clients.bedrockControl && clients.s3
             ? {
                 batch: {
@@ -339,6 +344,7 @@ export async function backtestAction(opts: BacktestFlags, io: CliIo): Promise<nu
           combination: config.combination,
           cleanOutliers: config.cleanOutliers,
           levelShifts: config.followLevelShifts,
+          catalogueProfile: config.catalogueProfile,
         },
         models: specs.map((s) =>
           s.kind === 'statistical' ? s.name : remoteModel(s, usage[remote.indexOf(s)], ctx),

@@ -191,15 +191,21 @@ export function logCalendarTooShort(
 
 /**
  * The engine settings a run or a backtest records (`EngineSettings`: global model, combination
- * rule, outlier and level-shift settings, holidays, events file), with what the calendar cannot
- * do for `products` (their histories and contexts): the holidays and events seen too rarely and
- * the histories too short for calendar effects, each logged once (nothing when there is nothing
- * to say).
+ * rule, outlier, level-shift and weekday-profile settings, holidays, events file), with what the
+ * calendar cannot do for `products` (their histories and contexts): the holidays and events seen
+ * too rarely and the histories too short for calendar effects, each logged once (nothing when
+ * there is nothing to say).
  */
 export function engineSettings(
   config: Pick<
     RunConfig,
-    'globalModel' | 'combination' | 'cleanOutliers' | 'followLevelShifts' | 'holidays' | 'events'
+    | 'globalModel'
+    | 'combination'
+    | 'cleanOutliers'
+    | 'followLevelShifts'
+    | 'catalogueProfile'
+    | 'holidays'
+    | 'events'
   >,
   calendar: CalendarSettings | undefined,
   products: { history: ArrayLike<number>; context?: SeriesContext }[],
@@ -216,6 +222,7 @@ export function engineSettings(
     combination: config.combination,
     outliers: config.cleanOutliers ? 'clean' : 'keep',
     levelShifts: config.followLevelShifts ? 'follow' : 'ignore',
+    weekdayProfile: config.catalogueProfile ? 'catalogue' : 'own',
     holidays: config.holidays ?? null,
     events:
       config.events !== undefined

@@ -9,6 +9,7 @@ import {
   ON_OFF,
   OUTLIER_SETTINGS,
   LEVEL_SHIFT_SETTINGS,
+  WEEKDAY_PROFILE_SETTINGS,
   JOB_ENV,
   JOB_LOG_LEVELS,
   LOG_FORMATS,
@@ -69,6 +70,15 @@ const levelShiftsOption = () =>
     .choices(LEVEL_SHIFT_SETTINGS)
     .default(JOB_DEFAULTS.levelShifts)
     .env(JOB_ENV.levelShifts);
+
+const weekdayProfileOption = () =>
+  new Option(
+    '--weekday-profile <setting>',
+    "young products (under 26 weeks) whose models leave the week flat: spread it by the category's or catalogue's weekday profile (catalogue, default) or keep the models' week (own)",
+  )
+    .choices(WEEKDAY_PROFILE_SETTINGS)
+    .default(JOB_DEFAULTS.weekdayProfile)
+    .env(JOB_ENV.weekdayProfile);
 
 const holidaysOption = () =>
   new Option(
@@ -289,6 +299,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     )
     .addOption(outliersOption())
     .addOption(levelShiftsOption())
+    .addOption(weekdayProfileOption())
     .addOption(
       new Option(
         '--metrics-file <path>',
@@ -437,6 +448,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     )
     .addOption(outliersOption())
     .addOption(levelShiftsOption())
+    .addOption(weekdayProfileOption())
     .addOption(timezoneOption())
     .addOption(onDuplicateOption())
     .addOption(maxBadRowsOption('the backtest stops before any model runs'))

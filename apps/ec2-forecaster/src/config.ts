@@ -13,6 +13,7 @@ import {
   COMBINATION_EXPECTED,
   OUTLIER_SETTINGS,
   LEVEL_SHIFT_SETTINGS,
+  WEEKDAY_PROFILE_SETTINGS,
   parseJobEnv,
 } from '@retail-forecast/job-contract';
 import type { JobEnvKey } from '@retail-forecast/job-contract';
@@ -40,6 +41,7 @@ const FLAGGED = [
   'combination',
   'outliers',
   'levelShifts',
+  'weekdayProfile',
   'metricsFile',
   'logFormat',
   'timezone',
@@ -74,6 +76,7 @@ const EXPECTED: Partial<Record<JobEnvKey, string>> = {
   combination: `expected ${COMBINATION_EXPECTED}`,
   outliers: `expected ${oneOf(OUTLIER_SETTINGS)}`,
   levelShifts: `expected ${oneOf(LEVEL_SHIFT_SETTINGS)}`,
+  weekdayProfile: `expected ${oneOf(WEEKDAY_PROFILE_SETTINGS)}`,
   logFormat: `expected ${oneOf(LOG_FORMATS)}`,
   logLevel: `expected ${oneOf(JOB_LOG_LEVELS)}`,
   onDuplicate: `expected ${oneOf(DUPLICATE_POLICIES)}`,
@@ -237,6 +240,7 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     combination: v[JOB_ENV.combination] ?? JOB_DEFAULTS.combination,
     cleanOutliers: (v[JOB_ENV.outliers] ?? JOB_DEFAULTS.outliers) === 'clean',
     followLevelShifts: (v[JOB_ENV.levelShifts] ?? JOB_DEFAULTS.levelShifts) === 'follow',
+    catalogueProfile: (v[JOB_ENV.weekdayProfile] ?? JOB_DEFAULTS.weekdayProfile) === 'catalogue',
     metricsFile: v[JOB_ENV.metricsFile],
     metricsService: v[JOB_ENV.metricsService] ?? DEFAULT_METRICS_SERVICE,
     logFormat: v[JOB_ENV.logFormat] ?? JOB_DEFAULTS.logFormat,

@@ -149,6 +149,10 @@ async function main(): Promise<number> {
       '--level-shifts <setting>',
       'demand that moved 2× or more 3–13 weeks ago fitted since the shift (follow, default) or on the whole history (ignore)',
     )
+    .option(
+      '--weekday-profile <setting>',
+      "young products' flat weeks spread by the category's or catalogue's weekday profile (catalogue, default) or kept as their models made them (own)",
+    )
     .option('--quiet', 'print only the summary', false)
     .showHelpAfterError()
     .exitOverride();
@@ -174,6 +178,7 @@ async function main(): Promise<number> {
     combination?: string;
     outliers?: string;
     levelShifts?: string;
+    weekdayProfile?: string;
     quiet: boolean;
   }>();
   const values = {
@@ -197,6 +202,7 @@ async function main(): Promise<number> {
     ...(opts.combination !== undefined ? ['--combination', opts.combination] : []),
     ...(opts.outliers !== undefined ? ['--outliers', opts.outliers] : []),
     ...(opts.levelShifts !== undefined ? ['--level-shifts', opts.levelShifts] : []),
+    ...(opts.weekdayProfile !== undefined ? ['--weekday-profile', opts.weekdayProfile] : []),
   ];
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const local = await startLocalAws({ buckets: [BUCKET] });

@@ -128,6 +128,11 @@ export interface ForecastStepOptions {
    * (`AutoOptions.levelShifts`); default true, as in `forecastAuto`.
    */
   levelShifts?: boolean;
+  /**
+   * Spread a young product's week that its models left flat by its category's or catalogue's
+   * weekday profile (`AutoOptions.catalogueProfile`); default true, as in `forecastAuto`.
+   */
+  catalogueProfile?: boolean;
   region?: string;
   /** Required for a `bedrock:` or `chronos:` model. */
   bedrock?: BedrockRuntimeClient;
@@ -250,6 +255,9 @@ export async function forecastStep(
       ...(options.combination ? { combination: options.combination } : {}),
       ...(options.cleanOutliers !== undefined ? { cleanOutliers: options.cleanOutliers } : {}),
       ...(options.levelShifts !== undefined ? { levelShifts: options.levelShifts } : {}),
+      ...(options.catalogueProfile !== undefined
+        ? { catalogueProfile: options.catalogueProfile }
+        : {}),
       workerUrl: options.workerUrl,
       onProgress: (done) => progress.update(done),
     },

@@ -70,6 +70,15 @@ function levelShiftTotals(forecasts: ProductForecast[]): RunSummary['levelShifts
   return { products: forecasts.filter((f) => f.levelShift !== undefined).length };
 }
 
+/** The summary's `weekdayProfile`: published records whose week the catalogue's profile spread. */
+function weekdayProfileTotals(forecasts: ProductForecast[]): RunSummary['weekdayProfile'] {
+  const spread = forecasts.filter((f) => f.weekdayProfile !== undefined);
+  return {
+    products: spread.length,
+    category: spread.filter((f) => f.weekdayProfile?.source === 'category').length,
+  };
+}
+
 function count<T>(items: T[], key: (t: T) => string | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   for (const item of items) {
@@ -181,6 +190,7 @@ async function runUntil(
     combination: config.combination,
     cleanOutliers: config.cleanOutliers,
     levelShifts: config.followLevelShifts,
+    catalogueProfile: config.catalogueProfile,
     region: config.region,
     bedrock: deps.bedrock,
     sagemaker: deps.sagemaker,
@@ -329,6 +339,7 @@ async function runUntil(
     models: count(forecasts, (f) => modelCountKey(f.model)),
     outliers: outlierTotals(forecasts),
     levelShifts: levelShiftTotals(forecasts),
+    weekdayProfile: weekdayProfileTotals(forecasts),
     fallbacks: {
       count: fallbackList.length,
       // Counted by stable reason code; the JSONL keeps each product's full reason.

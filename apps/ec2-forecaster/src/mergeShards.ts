@@ -20,6 +20,7 @@ export const SHARED_ENGINE_SETTINGS = [
   'combination',
   'outliers',
   'levelShifts',
+  'weekdayProfile',
   'holidays',
   'events',
 ] as const;
@@ -85,6 +86,13 @@ export interface MergedRunSummary {
    * engine record, or one without `levelShifts`) it may.
    */
   levelShifts: { products: number };
+  /**
+   * The shards' `weekdayProfile` added up: products whose week the catalogue's weekday profile
+   * spread, and of them those by their category's. When the shards disagree on
+   * `--weekday-profile` the sum mixes settings; when some did not record theirs (no engine
+   * record, or one without `weekdayProfile`) it may.
+   */
+  weekdayProfile: { products: number; category: number };
   fallbacks: number;
   inputTokens: number;
   outputTokens: number;
@@ -156,6 +164,7 @@ const SETTING_FLAG: Record<EngineMismatch['setting'], string> = {
   combination: '--combination',
   outliers: '--outliers',
   levelShifts: '--level-shifts',
+  weekdayProfile: '--weekday-profile',
   holidays: '--holidays',
   events: '--events',
 };
@@ -168,9 +177,9 @@ export function describeEngineMismatch(m: EngineMismatch): string {
   return `${SETTING_FLAG[m.setting]}: ${m.values.map((v) => `${v.value} on shard${v.shards.length === 1 ? '' : 's'} ${v.shards.join(', ')}`).join('; ')}`;
 }
 
-/** A shard summary's `outliers` or `levelShifts` figures; undefined in summaries written before
- * they existed. */
-function recordedFigures<K extends 'outliers' | 'levelShifts'>(
+/** A shard summary's `outliers`, `levelShifts` or `weekdayProfile` figures; undefined in
+ * summaries written before they existed. */
+function recordedFigures<K extends 'outliers' | 'levelShifts' | 'weekdayProfile'>(
   s: RunSummary,
   key: K,
 ): RunSummary[K] | undefined {
@@ -303,6 +312,11 @@ export function mergeShardSummaries(
       // A shard summary written before the field has none: it adds 0.
       products: sum(present.map((s) => recordedFigures(s, 'levelShifts')?.products ?? 0)),
     },
+    weekdayProfile: {
+      // A shard summary written before the field has none: it adds 0.
+      products: sum(present.map((s) => recordedFigures(s, 'weekdayProfile')?.products ?? 0)),
+      category: sum(present.map((s) => recordedFigures(s, 'weekdayProfile')?.category ?? 0)),
+    },
     fallbacks: sum(present.map((s) => s.fallbacks.count)),
     inputTokens: sum(present.map((s) => s.bedrock?.inputTokens ?? 0)),
     outputTokens: sum(present.map((s) => s.bedrock?.outputTokens ?? 0)),
@@ -339,14 +353,15 @@ function engineMixed(m: MergedRunSummary): boolean {
 }
 
 /**
- * Why the merged figures of a setting (`outliers`, `levelShifts`) are no run's figure, or
+ * Why the merged figures of a setting (`outliers`, `levelShifts`, `weekdayProfile`) are no run's
+ * figure, or
  * undefined when every finished shard recorded the same value of it: the shards mix settings
  * (days replaced under `--outliers clean`, none under `keep`), or some did not record theirs
  * (`--outliers not recorded on shard 1/2`).
  */
 function describeFigureCaveat(
   m: MergedRunSummary,
-  setting: 'outliers' | 'levelShifts',
+  setting: 'outliers' | 'levelShifts' | 'weekdayProfile',
 ): string | undefined {
   const flag = SETTING_FLAG[setting];
   const values = m.engineMismatch.find((x) => x.setting === setting)?.values ?? [];
@@ -368,6 +383,7 @@ export function formatMergedSummary(m: MergedRunSummary): string {
   ];
   const outliersCaveat = describeFigureCaveat(m, 'outliers');
   const levelShiftsCaveat = describeFigureCaveat(m, 'levelShifts');
+  const weekdayProfileCaveat = describeFigureCaveat(m, 'weekdayProfile');
   const out = [
     '',
     `Forecast run ${m.runId} (${m.shardCount} shards)`,
@@ -383,6 +399,9 @@ export function formatMergedSummary(m: MergedRunSummary): string {
     levelShiftsCaveat
       ? `  level shifts    fitted after a shift in ${m.levelShifts.products} products (${levelShiftsCaveat}; not a share of the run)`
       : `  level shifts    fitted after a shift in ${m.levelShifts.products} of ${m.products.forecast} products`,
+    weekdayProfileCaveat
+      ? `  weekday profile catalogue's in ${m.weekdayProfile.products} products (${weekdayProfileCaveat}; not a share of the run)`
+      : `  weekday profile catalogue's in ${m.weekdayProfile.products} of ${m.products.forecast} products`,
     `  fallbacks       ${m.fallbacks}`,
   ];
   for (const s of m.shards.filter((x) => x.exitCode !== EXIT_OK))

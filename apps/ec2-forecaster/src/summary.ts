@@ -13,9 +13,9 @@ const CONFLICT_WORDS = {
 const fmt = (v: number | null, digits = 1) => (v === null ? 'n/a' : v.toFixed(digits));
 
 /**
- * `--global-model`, `--combination`, `--outliers`, `--level-shifts`, `--holidays` and `--events`
- * in a line: `global model off, combination top3, outliers clean, level shifts follow, holidays
- * US-CA, events e.csv (12 rows)`.
+ * `--global-model`, `--combination`, `--outliers`, `--level-shifts`, `--weekday-profile`,
+ * `--holidays` and `--events` in a line: `global model off, combination top3, outliers clean,
+ * level shifts follow, weekday profile catalogue, holidays US-CA, events e.csv (12 rows)`.
  */
 export function describeEngine(e: EngineSettings): string {
   return [
@@ -23,6 +23,7 @@ export function describeEngine(e: EngineSettings): string {
     `combination ${e.combination}`,
     `outliers ${e.outliers}`,
     `level shifts ${e.levelShifts}`,
+    `weekday profile ${e.weekdayProfile}`,
     e.holidays ? `holidays ${e.holidays}` : 'no holidays',
     e.events ? `events ${e.events.uri} (${e.events.rows} rows)` : 'no events',
   ].join(', ');
@@ -48,6 +49,18 @@ export function describeLevelShifts(
   if (s.engine.levelShifts === 'ignore')
     return 'ignored: every product fitted on its whole history (--level-shifts ignore)';
   return `fitted after a shift in ${s.levelShifts.products} of ${s.products.forecast} products (follow)`;
+}
+
+/**
+ * The summary's weekday-profile line: `catalogue's in 12 of 300 products (catalogue)`, or that
+ * every product kept its models' week (`--weekday-profile own`).
+ */
+export function describeWeekdayProfile(
+  s: Pick<RunSummary, 'engine' | 'weekdayProfile' | 'products'>,
+): string {
+  if (s.engine.weekdayProfile === 'own')
+    return "own: every product's week is its models' (--weekday-profile own)";
+  return `catalogue's in ${s.weekdayProfile.products} of ${s.products.forecast} products (catalogue)`;
 }
 
 /** The end-of-run report printed to stdout (unless --json). */
@@ -105,6 +118,7 @@ export function formatSummary(s: RunSummary): string {
   );
   out.push(`  outliers        ${describeOutliers(s)}`);
   out.push(`  level shifts    ${describeLevelShifts(s)}`);
+  out.push(`  weekday profile ${describeWeekdayProfile(s)}`);
   if (s.fallbacks.count > 0 || s.bedrock) {
     out.push(
       `  fallbacks       ${s.fallbacks.count}${

@@ -13,6 +13,7 @@ import type {
   MODEL_MODES,
   OUTLIER_SETTINGS,
   LEVEL_SHIFT_SETTINGS,
+  WEEKDAY_PROFILE_SETTINGS,
   ShardSpec,
 } from '@retail-forecast/job-contract';
 import type { ReorderPolicy } from '@retail-forecast/inventory-planning';
@@ -61,6 +62,8 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 export type OutlierSetting = (typeof OUTLIER_SETTINGS)[number];
 /** `follow` (demand that moved 2× or more 3–13 weeks ago fitted since the shift) or `ignore`. */
 export type LevelShiftSetting = (typeof LEVEL_SHIFT_SETTINGS)[number];
+/** `catalogue` (young products' flat weeks spread by the catalogue's weekday profile) or `own`. */
+export type WeekdayProfileSetting = (typeof WEEKDAY_PROFILE_SETTINGS)[number];
 
 /** Everything a run needs, parsed once at the edge. */
 export interface RunConfig {
@@ -101,6 +104,12 @@ export interface RunConfig {
    * (`--level-shifts follow`, `AutoOptions.levelShifts`) or on the whole history (`ignore`).
    */
   followLevelShifts: boolean;
+  /**
+   * Whether a young product's week that its models left flat is spread by its category's or
+   * catalogue's weekday profile (`--weekday-profile catalogue`, `AutoOptions.catalogueProfile`)
+   * or kept as its models made it (`own`).
+   */
+  catalogueProfile: boolean;
   /** File where the job appends CloudWatch Embedded Metric Format lines. */
   metricsFile?: string;
   /** `Service` dimension of the job's metrics. */
@@ -151,6 +160,7 @@ export interface RunFlags {
   combination?: string;
   outliers?: string;
   levelShifts?: string;
+  weekdayProfile?: string;
   metricsFile?: string;
   logFormat?: string;
   timezone?: string;
@@ -226,6 +236,12 @@ export interface EngineSettings {
    * `ignore` when on the whole history.
    */
   levelShifts: LevelShiftSetting;
+  /**
+   * `--weekday-profile` (`FORECAST_WEEKDAY_PROFILE`): `catalogue` when a young product's week
+   * that its models left flat was spread by its category's or catalogue's weekday profile (the
+   * default; README "Young products' weekly pattern"), `own` when its models' week was kept.
+   */
+  weekdayProfile: WeekdayProfileSetting;
   /** `--holidays` (`FORECAST_HOLIDAYS`) as used, upper case (`US-CA`); null for none. */
   holidays: string | null;
   /** `--events` (`FORECAST_EVENTS`): the file and the event rows read from it; null for none. */
@@ -307,6 +323,13 @@ export interface RunSummary {
    * `--level-shifts ignore`.
    */
   levelShifts: { products: number };
+  /**
+   * The forecasts published whose week was spread by the catalogue's weekday profile
+   * (`engine.weekdayProfile`): the products whose record carries `weekdayProfile`, out of
+   * `products.forecast`, and of them `category` those whose profile was their category's (the
+   * rest the whole catalogue's). Only statistical forecasts count; 0 with `--weekday-profile own`.
+   */
+  weekdayProfile: { products: number; category: number };
   fallbacks: { count: number; reasons: Record<string, number> };
   bedrock: BedrockRunStats | null;
   stockRisk: StockRiskRow[];

@@ -326,7 +326,7 @@ describe.skipIf(!existsSync(SUPERSTORE))(
       // The text report heads the leaderboard with the settings; the log says where the fit's time is.
       const text = await cli([...args, '--global-model', 'on']);
       expect(text.stdout).toMatch(
-        /auto's engine: global model on, combination top3, outliers clean, level shifts follow, no holidays/,
+        /auto's engine: global model on, combination top3, outliers clean, level shifts follow, weekday profile catalogue, no holidays/,
       );
       expect(text.stderr).toContain('global model: fitted once per origin on all 17 series');
     }, 120_000);

@@ -155,6 +155,7 @@ describe('forecast run with calendar effects', () => {
       combination: 'top3',
       outliers: 'clean',
       levelShifts: 'follow',
+      weekdayProfile: 'catalogue',
       holidays: null,
       events: null,
       sparseCalendar: [],

@@ -173,4 +173,15 @@ describe('forecast CLI settings', () => {
       );
     }
   });
+
+  it('documents --weekday-profile on run and backtest, with its settings, default and variable', async () => {
+    for (const command of ['run', 'backtest']) {
+      const { code, stdout } = await cli([command, '--help']);
+      expect(code).toBe(0);
+      const help = stdout.replace(/\s+/g, ' ');
+      expect(help).toContain(
+        `--weekday-profile <setting> young products (under 26 weeks) whose models leave the week flat: spread it by the category's or catalogue's weekday profile (catalogue, default) or keep the models' week (own) (choices: "catalogue", "own", default: "catalogue", env: FORECAST_WEEKDAY_PROFILE)`,
+      );
+    }
+  });
 });

@@ -108,6 +108,30 @@ describe('resolveRunConfig --level-shifts', () => {
   });
 });
 
+describe('resolveRunConfig --weekday-profile', () => {
+  it('spreads by the catalogue by default, and keeps or spreads from the flag or FORECAST_WEEKDAY_PROFILE', () => {
+    expect(resolveRunConfig({}, awsEnv).catalogueProfile).toBe(true);
+    expect(resolveRunConfig({ weekdayProfile: 'own' }, awsEnv).catalogueProfile).toBe(false);
+    const env = { ...awsEnv, FORECAST_WEEKDAY_PROFILE: 'own' };
+    expect(resolveRunConfig({}, env).catalogueProfile).toBe(false);
+    expect(resolveRunConfig({ weekdayProfile: 'catalogue' }, env).catalogueProfile).toBe(true);
+    expect(
+      resolveRunConfig({ weekdayProfile: 'own', shard: '1/4', asOf: '2025-04-28' }, awsEnv)
+        .catalogueProfile,
+    ).toBe(false);
+  });
+
+  it('names the flag or variable, the value and the settings allowed', () => {
+    const run = () => resolveRunConfig({ weekdayProfile: 'maybe' }, awsEnv);
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow('--weekday-profile "maybe" is not valid (expected catalogue or own)');
+    const env = () => resolveRunConfig({}, { ...awsEnv, FORECAST_WEEKDAY_PROFILE: 'never' });
+    expect(env).toThrow(
+      'FORECAST_WEEKDAY_PROFILE "never" is not valid (expected catalogue or own)',
+    );
+  });
+});
+
 describe('resolveRunConfig --combination', () => {
   it('is top3 by default, and any rule from the flag or FORECAST_COMBINATION', () => {
     expect(resolveRunConfig({}, awsEnv).combination).toBe('top3');

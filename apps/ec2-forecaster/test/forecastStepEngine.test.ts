@@ -35,4 +35,15 @@ describe("forecastStep's engine options", () => {
     expect(forecastMany.mock.calls[2][1]).not.toHaveProperty('levelShifts');
     expect(forecastMany.mock.calls[2][1]).not.toHaveProperty('cleanOutliers');
   });
+
+  it('passes --weekday-profile to forecastMany, and leaves its default to it', async () => {
+    forecastMany.mockReset();
+    forecastMany.mockResolvedValue(new Map());
+    await forecastStep([], { ...options, catalogueProfile: false });
+    expect(forecastMany.mock.calls[0][1]).toMatchObject({ catalogueProfile: false });
+    await forecastStep([], { ...options, catalogueProfile: true });
+    expect(forecastMany.mock.calls[1][1]).toMatchObject({ catalogueProfile: true });
+    await forecastStep([], options);
+    expect(forecastMany.mock.calls[2][1]).not.toHaveProperty('catalogueProfile');
+  });
 });

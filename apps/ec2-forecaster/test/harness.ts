@@ -73,9 +73,10 @@ export interface JsonLine {
   model: string;
   fallback_reason: string | null;
   forecasted_demand: number;
-  daily: { date: string; p10: number; p50: number; p90: number }[];
+  daily: { date: string; p10: number; p50: number; p90: number; mean?: number }[];
   outliers?: { count: number; recent: { date: string; value: number; replacement: number }[] };
   level_shift?: { date: string; before: number; after: number };
+  weekday_profile?: { source: 'category' | 'catalogue'; own_weight: number };
 }
 export const TABLE = 'RetailInventoryTable';
 

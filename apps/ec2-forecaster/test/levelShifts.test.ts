@@ -58,7 +58,7 @@ describe('forecast --level-shifts', () => {
     expect(byDefault.summary.levelShifts).toEqual({ products: 1 });
     const text = await runLocalCli(['run', '--dry-run', '--source', csv]);
     expect(text.stdout).toMatch(
-      /engine\s+global model off, combination top3, outliers clean, level shifts follow, no/,
+      /engine\s+global model off, combination top3, outliers clean, level shifts follow, weekday profile catalogue, no/,
     );
     expect(text.stdout).toContain(
       'level shifts    fitted after a shift in 1 of 2 products (follow)',
@@ -87,7 +87,9 @@ describe('forecast --level-shifts', () => {
       '--level-shifts',
       'ignore',
     ]);
-    expect(text.stdout).toMatch(/engine\s+.*outliers clean, level shifts ignore, no/);
+    expect(text.stdout).toMatch(
+      /engine\s+.*outliers clean, level shifts ignore, weekday profile catalogue, no/,
+    );
     expect(text.stdout).toContain(
       'level shifts    ignored: every product fitted on its whole history (--level-shifts ignore)',
     );
@@ -128,7 +130,7 @@ describe('forecast --level-shifts', () => {
     expect(scores(ignore)).not.toEqual(scores(byDefault));
     const text = await runLocalCli(args.filter((a) => a !== '--json'));
     expect(text.stdout).toMatch(
-      /auto's engine: .*outliers clean, level shifts follow, no holidays/,
+      /auto's engine: .*outliers clean, level shifts follow, weekday profile catalogue, no holidays/,
     );
   }, 60_000);
 

@@ -34,6 +34,15 @@ describe('mergeShardSummaries', () => {
     expect(formatMergedSummary(shifted)).toMatch(
       /\n {2}level shifts {4}fitted after a shift in 3 of 3 products\n/,
     );
+    const profiled = mergeShardSummaries('r1', [
+      shard({ weekdayProfile: { products: 2, category: 1 } }),
+      shard({ weekdayProfile: { products: 0, category: 0 } }),
+      shard({ weekdayProfile: { products: 3, category: 3 } }),
+    ]);
+    expect(profiled.weekdayProfile).toEqual({ products: 5, category: 4 });
+    expect(formatMergedSummary(profiled)).toMatch(
+      /\n {2}weekday profile catalogue's in 5 of 3 products\n/,
+    );
   });
 
   it('fails the run for a missing shard, naming it', () => {
@@ -87,6 +96,7 @@ describe('mergeShardSummaries: engine settings', () => {
       combination: 'top3',
       outliers: 'clean',
       levelShifts: 'follow',
+      weekdayProfile: 'catalogue',
       holidays: 'US-CA',
       events: { uri: 'events.csv', rows: 12 },
       sparseCalendar: [
@@ -98,7 +108,7 @@ describe('mergeShardSummaries: engine settings', () => {
     expect(m.exitCode).toBe(summary.exitCode);
     // The same words as an unsharded run's engine line.
     expect(formatMergedSummary(m)).toContain(
-      '  engine          global model off, combination top3, outliers clean, level shifts follow, holidays US-CA, events events.csv (12 rows)\n',
+      '  engine          global model off, combination top3, outliers clean, level shifts follow, weekday profile catalogue, holidays US-CA, events events.csv (12 rows)\n',
     );
   });
 
@@ -166,6 +176,57 @@ describe('mergeShardSummaries: engine settings', () => {
     );
     // The outliers figure is still a share of the run: every shard recorded --outliers.
     expect(text).toMatch(/outliers {8}6 days replaced in 2 of \d+ products/);
+    expect(text).not.toContain('undefined');
+  });
+
+  it('does not give the weekday-profile figure as a share of the run when shards mix --weekday-profile', () => {
+    const own = { ...summary.engine, weekdayProfile: 'own' as const };
+    const m = mergeShardSummaries('r1', [
+      shard({ exitCode: 0 }),
+      shard({ exitCode: 0, engine: own, weekdayProfile: { products: 0, category: 0 } }),
+    ]);
+    expect(m).toMatchObject({ engine: null, exitCode: 1 });
+    expect(m.engineMismatch).toEqual([
+      {
+        setting: 'weekdayProfile',
+        values: [
+          { value: 'catalogue', shards: ['0/2'] },
+          { value: 'own', shards: ['1/2'] },
+        ],
+      },
+    ]);
+    const text = formatMergedSummary(m);
+    expect(text).toContain(
+      'engine          (shards disagree: --weekday-profile: catalogue on shard 0/2; own on shard 1/2)',
+    );
+    expect(text).toContain(
+      "weekday profile catalogue's in 1 products (shards mix --weekday-profile settings; not a share of the run)",
+    );
+    expect(text).not.toMatch(/catalogue's in 1 of \d+ products/);
+    expect(formatMergedSummary(mergeShardSummaries('r1', [shard(), shard()]))).toMatch(
+      /weekday profile catalogue's in 2 of \d+ products/,
+    );
+  });
+
+  it('reads engine records written before --weekday-profile as not recorded, and fails the merge', () => {
+    const { weekdayProfile: _, ...before } = summary.engine;
+    const m = mergeShardSummaries('r1', [
+      shard({ exitCode: 0, engine: before as EngineSettings }),
+      shard({ exitCode: 0, engine: before as EngineSettings }),
+    ]);
+    expect(m).toMatchObject({ engine: null, exitCode: 1 });
+    expect(m.engineMismatch).toEqual([
+      { setting: 'weekdayProfile', values: [{ value: 'not recorded', shards: ['0/2', '1/2'] }] },
+    ]);
+    const text = formatMergedSummary(m);
+    expect(text).toContain(
+      'engine          (not recorded: --weekday-profile: not recorded on shards 0/2, 1/2)',
+    );
+    expect(text).toContain(
+      "weekday profile catalogue's in 2 products (--weekday-profile not recorded on shards 0/2, 1/2; not a share of the run)",
+    );
+    // The level-shifts figure is still a share of the run: every shard recorded --level-shifts.
+    expect(text).toMatch(/level shifts {4}fitted after a shift in 2 of \d+ products/);
     expect(text).not.toContain('undefined');
   });
 
@@ -249,16 +310,20 @@ describe('mergeShardSummaries: engine settings', () => {
       'combination',
       'outliers',
       'levelShifts',
+      'weekdayProfile',
     ]);
     const oldText = formatMergedSummary(old);
     expect(oldText).toContain(
-      'engine          (not recorded: --combination: not recorded on shards 0/2, 1/2; --outliers: not recorded on shards 0/2, 1/2; --level-shifts: not recorded on shards 0/2, 1/2)',
+      'engine          (not recorded: --combination: not recorded on shards 0/2, 1/2; --outliers: not recorded on shards 0/2, 1/2; --level-shifts: not recorded on shards 0/2, 1/2; --weekday-profile: not recorded on shards 0/2, 1/2)',
     );
     expect(oldText).toContain(
       '(--outliers not recorded on shards 0/2, 1/2; not a share of the run)',
     );
     expect(oldText).toContain(
       '(--level-shifts not recorded on shards 0/2, 1/2; not a share of the run)',
+    );
+    expect(oldText).toContain(
+      '(--weekday-profile not recorded on shards 0/2, 1/2; not a share of the run)',
     );
     expect(oldText).not.toContain('undefined');
   });
@@ -324,6 +389,7 @@ describe('forecast merge-shards: engine settings', () => {
       combination: 'top3',
       outliers: 'clean',
       levelShifts: 'follow',
+      weekdayProfile: 'catalogue',
       holidays: 'US-CA',
       events: { uri: 'events.csv', rows: 12 },
     });
@@ -508,6 +574,15 @@ describe('forecast merge-shards: nothing to merge writes nothing', () => {
     const { code, stdout } = await merge(dir.path, 'older-shifts', 2);
     expect(code).toBe(0);
     expect(JSON.parse(stdout).levelShifts).toEqual(shard({ exitCode: 0 }).levelShifts);
+  });
+
+  it('merges a shard summary written before the weekday-profile figure, counting it as 0', async () => {
+    const older: Partial<RunSummary> = shard({ exitCode: 0 });
+    delete older.weekdayProfile;
+    await put('older-profile', [shard({ exitCode: 0 }), older as RunSummary]);
+    const { code, stdout } = await merge(dir.path, 'older-profile', 2);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).weekdayProfile).toEqual(shard({ exitCode: 0 }).weekdayProfile);
   });
 
   it('records a missing shard but never replaces a fuller merged summary with it', async () => {

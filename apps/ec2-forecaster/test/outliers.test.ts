@@ -56,7 +56,7 @@ describe('forecast --outliers', () => {
     expect(keepEnv.summary.engine.outliers).toBe('keep');
     const text = await runLocalCli(['run', '--dry-run', '--source', csv, '--outliers', 'keep']);
     expect(text.stdout).toMatch(
-      /engine\s+global model off, combination top3, outliers keep, level shifts follow, no/,
+      /engine\s+global model off, combination top3, outliers keep, level shifts follow, weekday profile catalogue, no/,
     );
   }, 60_000);
 
@@ -111,7 +111,7 @@ describe('forecast --outliers', () => {
     expect(scores(keep)).not.toEqual(scores(byDefault));
     const text = await runLocalCli(args.filter((a) => a !== '--json'));
     expect(text.stdout).toMatch(
-      /auto's engine: .*combination top3, outliers clean, level shifts follow, no holidays/,
+      /auto's engine: .*combination top3, outliers clean, level shifts follow, weekday profile catalogue, no holidays/,
     );
   }, 60_000);
 

@@ -192,6 +192,7 @@ describe('forecast run --shard i/N', () => {
         combination: 'top3',
         outliers: 'clean',
         levelShifts: 'follow',
+        weekdayProfile: 'catalogue',
         holidays: null,
       },
       engineMismatch: [],

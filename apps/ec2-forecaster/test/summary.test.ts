@@ -14,9 +14,9 @@ describe('modelCountKey', () => {
 });
 
 describe('formatSummary', () => {
-  it('says which engine settings made the numbers: global model, combination, outliers, level shifts, holidays and events file', () => {
+  it('says which engine settings made the numbers: global model, combination, outliers, level shifts, weekday profile, holidays and events file', () => {
     expect(formatSummary(summary)).toMatch(
-      /engine\s+global model off, combination top3, outliers clean, level shifts follow, holidays US-CA, events events\.csv \(12 rows\)/,
+      /engine\s+global model off, combination top3, outliers clean, level shifts follow, weekday profile catalogue, holidays US-CA, events events\.csv \(12 rows\)/,
     );
     expect(formatSummary(summary)).toMatch(
       /no effect\s+holiday:Juneteenth \(1 product\) \(seen on fewer than 2 days/,
@@ -28,6 +28,7 @@ describe('formatSummary', () => {
         combination: 'class',
         outliers: 'keep' as const,
         levelShifts: 'ignore' as const,
+        weekdayProfile: 'own' as const,
         holidays: null,
         events: null,
         sparseCalendar: [],
@@ -35,7 +36,7 @@ describe('formatSummary', () => {
       },
     };
     expect(formatSummary(plain)).toMatch(
-      /engine\s+global model on, combination class, outliers keep, level shifts ignore, no holidays, no events/,
+      /engine\s+global model on, combination class, outliers keep, level shifts ignore, weekday profile own, no holidays, no events/,
     );
     expect(formatSummary(plain)).not.toContain('no effect');
     expect(formatSummary(summary)).toMatch(
@@ -82,6 +83,26 @@ describe('formatSummary', () => {
       /level shifts {4}ignored: every product fitted on its whole history \(--level-shifts ignore\)/,
     );
     expect(formatSummary(ignored)).not.toContain('fitted after a shift');
+  });
+
+  it("says in how many products the catalogue's weekday profile spread the week, or that every product kept its own", () => {
+    const many = {
+      ...summary,
+      products: { ...summary.products, forecast: 300 },
+      weekdayProfile: { products: 12, category: 10 },
+    };
+    expect(formatSummary(many)).toMatch(
+      /\n {2}weekday profile catalogue's in 12 of 300 products \(catalogue\)\n/,
+    );
+    const none = { ...many, weekdayProfile: { products: 0, category: 0 } };
+    expect(formatSummary(none)).toMatch(
+      /weekday profile catalogue's in 0 of 300 products \(catalogue\)/,
+    );
+    const own = { ...none, engine: { ...summary.engine, weekdayProfile: 'own' as const } };
+    expect(formatSummary(own)).toMatch(
+      /weekday profile own: every product's week is its models' \(--weekday-profile own\)/,
+    );
+    expect(formatSummary(own)).not.toContain("catalogue's in");
   });
 
   it('heads the stock-risk totals with the run’s horizon', () => {

@@ -13,6 +13,7 @@ export const summary: RunSummary = {
     combination: 'top3',
     outliers: 'clean',
     levelShifts: 'follow',
+    weekdayProfile: 'catalogue',
     holidays: 'US-CA',
     events: { uri: 'events.csv', rows: 12 },
     sparseCalendar: [{ name: 'holiday:Juneteenth', products: 1 }],
@@ -44,6 +45,7 @@ export const summary: RunSummary = {
   models: { 'statistical:ets': 1 },
   outliers: { daysReplaced: 3, products: 1 },
   levelShifts: { products: 1 },
+  weekdayProfile: { products: 1, category: 1 },
   fallbacks: { count: 0, reasons: {} },
   bedrock: null,
   stockRisk: [
