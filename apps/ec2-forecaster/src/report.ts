@@ -56,6 +56,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       fallbackReason: f.fallbackReason,
       ...(f.outliers && { outliers: f.outliers }),
       ...(f.levelShift && { levelShift: f.levelShift }),
+      ...(f.weekdayProfile && { weekdayProfile: f.weekdayProfile }),
       history: Array.from(values.subarray(Math.max(0, values.length - REPORT_HISTORY_DAYS))),
       forecastedDemand: f.forecastedDemand,
       forecast: {

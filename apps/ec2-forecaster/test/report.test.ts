@@ -136,6 +136,26 @@ describe('buildReportModel', () => {
     expect(model.products[1]).not.toHaveProperty('levelShift');
   });
 
+  it("carries each product's weekday profile to its card, and none where there was none", () => {
+    const base = {
+      asOf: '2025-04-27',
+      horizonDays: 1,
+      model: 'statistical:ets(A,N,A)',
+      forecastedDemand: 2,
+      daily: [{ date: '2025-04-28', p10: 1, p50: 2, p90: 3 }],
+    };
+    const weekdayProfile = { source: 'category' as const, ownWeight: 0.31 };
+    const model = buildReportModel({
+      ...input(),
+      forecasts: [
+        { ...base, productId: 'A', weekdayProfile },
+        { ...base, productId: 'B' },
+      ],
+    });
+    expect(model.products[0].weekdayProfile).toEqual(weekdayProfile);
+    expect(model.products[1]).not.toHaveProperty('weekdayProfile');
+  });
+
   it("carries the run's warnings (load and events file) into the data issues", () => {
     const message = 'ev.csv line 4: scope "product:X" matches no product of the data';
     const model = buildReportModel(

@@ -43,6 +43,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     return WEEKDAYS[d.getUTCDay()] + ' ' + d.toISOString().slice(0, 10);
   }
   var nf = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+  var nf2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
   function num(v) {
     return v === null || v === undefined ? 'n/a' : nf.format(v);
   }
@@ -207,6 +208,15 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       card.appendChild(
         el('div', 'shift', 'Level shift on ' + p.levelShift.date + ': ' + num(p.levelShift.before) +
           ' \u2192 ' + num(p.levelShift.after) + ' units a day; fitted on the days since')
+      );
+    }
+    // A young product's week spread by the weekday profile its category's or catalogue's
+    // products share, blended with its own weeks.
+    if (p.weekdayProfile) {
+      card.appendChild(
+        el('div', 'weekday-profile', 'Weekly pattern from the ' +
+          (p.weekdayProfile.source === 'category' ? 'category' : 'catalogue') +
+          "'s products (own weeks' weight " + nf2.format(p.weekdayProfile.ownWeight) + ')')
       );
     }
     var chart = el('div', 'chart');

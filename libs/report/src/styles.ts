@@ -61,6 +61,7 @@ ul.issues li { overflow-wrap: anywhere; }
 .total { font-size: 12px; color: var(--muted); }
 .outliers { font-size: 12px; color: var(--muted); margin: 2px 0; }
 .shift { font-size: 12px; color: var(--muted); margin: 2px 0; }
+.weekday-profile { font-size: 12px; color: var(--muted); margin: 2px 0; }
 .outliers summary { cursor: pointer; }
 .outliers table { margin: 2px 0 4px; font-size: 12px; }
 .outliers th, .outliers td { padding: 1px 8px; }

@@ -2,6 +2,7 @@ import type {
   AccuracyPoint as ScoredAccuracyPoint,
   LevelShift,
   Outliers,
+  ProductForecast,
 } from '@retail-forecast/forecasting';
 import type { StockoutRiskRow } from '@retail-forecast/inventory-planning';
 
@@ -133,6 +134,13 @@ export interface ReportProduct {
    * absent when none was read.
    */
   levelShift?: LevelShift<{ date: string }>;
+  /**
+   * The forecast record's `weekdayProfile` (README "Young products' weekly pattern"): a young
+   * product's week spread by the weekday profile of its category's (`source` `category`) or the
+   * whole catalogue's products, and the weight 0–1 of its own weeks in the blend. The card says
+   * so; absent where the week is the models' own.
+   */
+  weekdayProfile?: ProductForecast['weekdayProfile'];
   /**
    * Recent daily units sold, oldest first; the last value is `run.asOf`. Shorter than the
    * chosen window for a product that started selling recently.

@@ -232,6 +232,27 @@ describe('the report in headless Chromium', () => {
     expectClean(o);
   }, 60_000);
 
+  it("says on a card where a young product's week was spread by the category's or catalogue's weekday profile, as text", async () => {
+    const category = product(0, { weekdayProfile: { source: 'category', ownWeight: 0.31 } });
+    const catalogue = product(1, { weekdayProfile: { source: 'catalogue', ownWeight: 0 } });
+    const o = await open(
+      model(3, { products: [category, catalogue, product(2)] }),
+      'weekday-profile',
+    );
+    const { page } = o;
+    const line = (id: string) => page.locator(`.card[data-product-id="${id}"] .weekday-profile`);
+    expect(await line('P1000').textContent()).toBe(
+      "Weekly pattern from the category's products (own weeks' weight 0.31)",
+    );
+    expect(await line('P1000').isVisible()).toBe(true);
+    expect(await line('P1001').textContent()).toBe(
+      "Weekly pattern from the catalogue's products (own weeks' weight 0)",
+    );
+    expect(await line('P1002').count()).toBe(0);
+    expect(await page.locator('img').count()).toBe(0);
+    expectClean(o);
+  }, 60_000);
+
   it('shows per product the days replaced as outliers and the recent ones (day, sold, fitted), as text', async () => {
     const cleaned = product(0, {
       outliers: {
