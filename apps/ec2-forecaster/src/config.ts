@@ -210,6 +210,18 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
         `the unsharded run`,
     );
 
+  // The catalogue's weekday profile is read across the products a run sees: a shard would read
+  // its own. Unset, a sharded run keeps each product's own week; asked for, it is refused.
+  const sharded = shard !== undefined && shard.count > 1;
+  if (sharded && v[JOB_ENV.weekdayProfile] === 'catalogue')
+    throw new ConfigError(
+      `${name('weekdayProfile')} catalogue cannot be combined with ${name('shard')} ` +
+        `"${shard.index}/${shard.count}": the weekday profile is read across the products a run ` +
+        `sees, so each shard would read its own and the shards together would not equal the ` +
+        `unsharded run (without ${flagOf('weekdayProfile')}, a sharded run keeps each product's ` +
+        `own week, as own does)`,
+    );
+
   return {
     runId: v[JOB_ENV.runId] ?? randomUUID(),
     source: source as string,
@@ -240,7 +252,8 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): RunCo
     combination: v[JOB_ENV.combination] ?? JOB_DEFAULTS.combination,
     cleanOutliers: (v[JOB_ENV.outliers] ?? JOB_DEFAULTS.outliers) === 'clean',
     followLevelShifts: (v[JOB_ENV.levelShifts] ?? JOB_DEFAULTS.levelShifts) === 'follow',
-    catalogueProfile: (v[JOB_ENV.weekdayProfile] ?? JOB_DEFAULTS.weekdayProfile) === 'catalogue',
+    catalogueProfile:
+      !sharded && (v[JOB_ENV.weekdayProfile] ?? JOB_DEFAULTS.weekdayProfile) === 'catalogue',
     metricsFile: v[JOB_ENV.metricsFile],
     metricsService: v[JOB_ENV.metricsService] ?? DEFAULT_METRICS_SERVICE,
     logFormat: v[JOB_ENV.logFormat] ?? JOB_DEFAULTS.logFormat,

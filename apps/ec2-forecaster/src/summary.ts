@@ -53,13 +53,16 @@ export function describeLevelShifts(
 
 /**
  * The summary's weekday-profile line: `catalogue's in 12 of 300 products (catalogue)`, or that
- * every product kept its models' week (`--weekday-profile own`).
+ * every product kept its models' week (`--weekday-profile own`, or a shard's run, which reads no
+ * catalogue profile).
  */
 export function describeWeekdayProfile(
-  s: Pick<RunSummary, 'engine' | 'weekdayProfile' | 'products'>,
+  s: Pick<RunSummary, 'engine' | 'weekdayProfile' | 'products' | 'shard'>,
 ): string {
   if (s.engine.weekdayProfile === 'own')
-    return "own: every product's week is its models' (--weekday-profile own)";
+    return s.shard
+      ? "own: every product's week is its models' (a sharded run reads no catalogue profile)"
+      : "own: every product's week is its models' (--weekday-profile own)";
   return `catalogue's in ${s.weekdayProfile.products} of ${s.products.forecast} products (catalogue)`;
 }
 

@@ -121,6 +121,21 @@ describe('resolveRunConfig --weekday-profile', () => {
     ).toBe(false);
   });
 
+  it("keeps each product's own week in a shard's run, and refuses catalogue with a shard", () => {
+    // Each shard would read its own products' profile: the shards would not equal the whole run.
+    const sharded = { shard: '1/4', asOf: '2025-04-28' };
+    expect(resolveRunConfig(sharded, awsEnv).catalogueProfile).toBe(false);
+    const run = () => resolveRunConfig({ ...sharded, weekdayProfile: 'catalogue' }, awsEnv);
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow('--weekday-profile catalogue cannot be combined with --shard "1/4"');
+    const env = { ...awsEnv, FORECAST_WEEKDAY_PROFILE: 'catalogue' };
+    expect(() => resolveRunConfig(sharded, env)).toThrow(
+      'FORECAST_WEEKDAY_PROFILE catalogue cannot be combined with --shard "1/4"',
+    );
+    // 0/1 is the whole catalogue.
+    expect(resolveRunConfig({ shard: '0/1' }, awsEnv).catalogueProfile).toBe(true);
+  });
+
   it('names the flag or variable, the value and the settings allowed', () => {
     const run = () => resolveRunConfig({ weekdayProfile: 'maybe' }, awsEnv);
     expect(run).toThrow(ConfigError);

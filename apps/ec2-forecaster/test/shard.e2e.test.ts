@@ -49,6 +49,8 @@ describe('forecast run --shard i/N', () => {
       for (const f of writeGoldParquetParts(bucketRows, 1))
         await local.put(`bucketed/product_bucket=${String(b).padStart(2, '0')}/${f.name}`, f.body);
     }
+    // A shard reads no catalogue weekday profile (it would read its own products' only), so the
+    // shards together equal the unsharded run with --weekday-profile own.
     const output = join(local.dir, 'whole.jsonl');
     const run = await local.cli([
       'run',
@@ -57,12 +59,30 @@ describe('forecast run --shard i/N', () => {
       `s3://${BUCKET}/flat/`,
       '--as-of',
       END,
+      '--weekday-profile',
+      'own',
       '--output',
       output,
     ]);
     expect(run.code).toBe(0);
     whole = new Map((await readJsonl(output)).map((l) => [l.product_id, l]));
     expect(whole.size).toBe(new Set(rows.map((r) => r.product_id)).size);
+    // The default run differs from it only where a young product's week was spread.
+    const byDefault = join(local.dir, 'whole-default.jsonl');
+    const plain = await local.cli([
+      'run',
+      '--dry-run',
+      '--source',
+      `s3://${BUCKET}/flat/`,
+      '--as-of',
+      END,
+      '--output',
+      byDefault,
+    ]);
+    expect(plain.code).toBe(0);
+    for (const l of await readJsonl(byDefault))
+      if (l.weekday_profile === undefined)
+        expect(comparable(l)).toEqual(comparable(whole.get(l.product_id)!));
   }, 120_000);
 
   afterAll(async () => {
@@ -192,7 +212,7 @@ describe('forecast run --shard i/N', () => {
         combination: 'top3',
         outliers: 'clean',
         levelShifts: 'follow',
-        weekdayProfile: 'catalogue',
+        weekdayProfile: 'own',
         holidays: null,
       },
       engineMismatch: [],

@@ -103,6 +103,10 @@ describe('formatSummary', () => {
       /weekday profile own: every product's week is its models' \(--weekday-profile own\)/,
     );
     expect(formatSummary(own)).not.toContain("catalogue's in");
+    const shard = { shard: '1/4', layout: 'bucketed', filesListed: 16, rowsOtherShards: 0 };
+    expect(formatSummary({ ...own, shard })).toMatch(
+      /weekday profile own: every product's week is its models' \(a sharded run reads no catalogue profile\)/,
+    );
   });
 
   it('heads the stock-risk totals with the run’s horizon', () => {
