@@ -16,6 +16,7 @@ import {
   type BacktestReport,
   type ExternalForecast,
   type ExternalModel,
+  type SeriesContext,
   type SeriesInput,
 } from '@retail-forecast/forecasting';
 import { isoDateToDay } from '@retail-forecast/util';
@@ -28,6 +29,28 @@ const H = 7;
 const POOL = ['snaive', 'ets', 'theta', 'sba', 'tsb', 'combo', 'auto'];
 
 /**
+ * `forecastAuto` with `options` as an external model named `name`, each series fitted on its own
+ * (no catalogue step) with the context `contextOf` gives its training part (`length` days).
+ */
+export function autoWith(
+  name: string,
+  options: AutoOptions,
+  contextOf: (length: number) => SeriesContext = () => ({}),
+): ExternalModel {
+  return {
+    name,
+    forecast(origin) {
+      const out = new Map<string, ExternalForecast>();
+      for (const s of origin.trains) {
+        const f = forecastAuto(s.y, { ...options, horizon: H }, contextOf(s.y.length));
+        out.set(s.id, { ...f, chosen: f.model.replace(/^statistical:/, '') });
+      }
+      return out;
+    },
+  };
+}
+
+/**
  * `forecastAuto` given the calendar regressors (`holidays` region) of each training window, as an
  * external model; every series starts on `startDate` (also used by the `transit` section).
  */
@@ -37,23 +60,10 @@ export function withCalendar(
   holidays: string,
   options: AutoOptions,
 ): ExternalModel {
-  return {
-    name,
-    forecast(origin) {
-      const out = new Map<string, ExternalForecast>();
-      for (const s of origin.trains) {
-        const regressors = calendarRegressors({
-          startDate,
-          length: s.y.length,
-          horizon: H,
-          holidays,
-        });
-        const f = forecastAuto(s.y, { ...options, horizon: H }, { startDate, regressors });
-        out.set(s.id, { ...f, chosen: f.model.replace(/^statistical:/, '') });
-      }
-      return out;
-    },
-  };
+  return autoWith(name, options, (length) => ({
+    startDate,
+    regressors: calendarRegressors({ startDate, length, horizon: H, holidays }),
+  }));
 }
 
 function mase(report: BacktestReport, model: string): number {

@@ -24,15 +24,12 @@ import {
   backtestExternal,
   formatLeaderboard,
   type BacktestReport,
-  type ExternalForecast,
-  type ExternalModel,
-  forecastAuto,
   mergeBacktestReports,
   type SeriesInput,
 } from '@retail-forecast/forecasting';
 import { dayToIsoDate, requireIsoDay } from '@retail-forecast/util';
 import os from 'node:os';
-import { withCalendar } from './calendar';
+import { autoWith, withCalendar } from './calendar';
 import {
   rBacktestMase,
   rChicagoStationsCsv,
@@ -64,19 +61,7 @@ export function spreadWindowEnds(count = 40, first = '2011-06-01', stepDays = 37
 }
 
 /** `auto` fitted on every day as it was (`--outliers keep`), beside the default `auto`. */
-function autoKeepingOutliers(): ExternalModel {
-  return {
-    name: 'auto-keep',
-    forecast(origin) {
-      const out = new Map<string, ExternalForecast>();
-      for (const s of origin.trains) {
-        const f = forecastAuto(s.y, { horizon: H, cleanOutliers: false });
-        out.set(s.id, { ...f, chosen: f.model.replace(/^statistical:/, '') });
-      }
-      return out;
-    },
-  };
-}
+const autoKeepingOutliers = () => autoWith('auto-keep', { cleanOutliers: false });
 
 /** Days per window: the held-out smooth set's length. */
 export const TRANSIT_WINDOW_DAYS = 393;

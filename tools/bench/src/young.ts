@@ -17,15 +17,13 @@
 import {
   backtestExternal,
   formatLeaderboard,
-  forecastAuto,
   mergeBacktestReports,
   type BacktestReport,
-  type ExternalForecast,
-  type ExternalModel,
   type SeriesInput,
 } from '@retail-forecast/forecasting';
 import { seededRandom } from '@retail-forecast/util';
 import os from 'node:os';
+import { autoWith } from './calendar';
 import { youngCatalogueSeries } from './data';
 import { rChicagoStationsCsv, rModeldataAvailable } from './r';
 import { parseStationTable, spreadWindowEnds, transitWindows } from './transit';
@@ -34,19 +32,7 @@ const H = 7;
 const ORIGINS = 4;
 
 /** `auto` without the catalogue's weekday profile, beside the default `auto`. */
-function autoOwnWeek(): ExternalModel {
-  return {
-    name: 'auto-own',
-    forecast(origin) {
-      const out = new Map<string, ExternalForecast>();
-      for (const s of origin.trains) {
-        const f = forecastAuto(s.y, { horizon: H, conformal: false, catalogueProfile: false });
-        out.set(s.id, { ...f, chosen: f.model.replace(/^statistical:/, '') });
-      }
-      return out;
-    },
-  };
-}
+const autoOwnWeek = () => autoWith('auto-own', { conformal: false, catalogueProfile: false });
 
 /** Backtest of `series` (their contexts given at each cut) with `snaive`, `auto`, `auto-own`. */
 function backtestYoung(series: SeriesInput[]): Promise<BacktestReport> {
