@@ -713,23 +713,62 @@ function withWeekdayProfile(f: SeriesForecast, y: Float64Array, start: number): 
   const flat =
     usable &&
     weekSpread((k) => mean[k], open, h) < 0.5 * weekSpread((k) => share[phase(k)], open, h);
-  let total = 0;
-  let shares = 0;
-  let openTotal = 0;
   let closedSold = false;
-  for (let k = 0; k < h; k++) {
-    total += mean[k];
-    shares += share[phase(k)];
-    if (open(k)) openTotal += mean[k];
-    else if (mean[k] > 0 || f.p90[k] > 0) closedSold = true;
-  }
+  for (let k = 0; k < h; k++) if (!open(k) && (mean[k] > 0 || f.p90[k] > 0)) closedSold = true;
   if (!flat && !closedSold) return f;
-  // Flat: the profile's shares; else the models' own shape, the closed days' demand moved to the
-  // open days.
-  const moved = Float64Array.from({ length: h }, (_, k) =>
-    !open(k) ? 0 : flat ? (total * share[phase(k)]) / shares : (mean[k] * total) / openTotal,
+  return withMeans(
+    f,
+    y,
+    start,
+    spreadByWeek(mean, (k) => share[phase(k)], open, flat),
   );
-  return withMeans(f, y, start, moved);
+}
+
+/**
+ * The horizon's daily means moved week by week, each 7-day block keeping its expected total (a
+ * trend the models forecast across weeks stays): on the block's open days its total × weight(k)
+ * / the sum of its open days' weights where `flat` (the week's shape is the profile's), else
+ * mean[k] × its total / its open days' total (the models' shape, the closed days' demand moved);
+ * 0 on the other days. A block without an open day gives its total to the block before it (the
+ * first such block to the next).
+ */
+function spreadByWeek(
+  mean: ArrayLike<number>,
+  weight: (k: number) => number,
+  open: (k: number) => boolean,
+  flat: boolean,
+): Float64Array {
+  const h = mean.length;
+  const groups: number[][] = [];
+  let carry: number[] = [];
+  for (let first = 0; first < h; first += PERIOD) {
+    const days = [...carry];
+    for (let k = first; k < Math.min(first + PERIOD, h); k++) days.push(k);
+    if (days.some(open)) {
+      groups.push(days);
+      carry = [];
+    } else carry = days;
+  }
+  if (groups.length === 0) return Float64Array.from(mean);
+  groups[groups.length - 1].push(...carry);
+  const moved = new Float64Array(h);
+  for (const days of groups) {
+    let total = 0;
+    let openTotal = 0;
+    let weights = 0;
+    for (const k of days) {
+      total += mean[k];
+      if (!open(k)) continue;
+      openTotal += mean[k];
+      weights += weight(k);
+    }
+    for (const k of days) {
+      if (!open(k)) continue;
+      moved[k] =
+        flat && weights > 0 ? (total * weight(k)) / weights : (mean[k] * total) / openTotal;
+    }
+  }
+  return moved;
 }
 
 /**
@@ -782,9 +821,11 @@ function withMeans(
  * 7 %). The horizon's expected total is kept: each open day becomes that total × its weekday's
  * blended share (`withMeans` moves the levels). A day the models sell on that has no blended
  * share (the catalogue never sells on that weekday, nor did the product) is closed: its demand
- * moves to the open days, flat or not, as after a level shift. Left as it was where the horizon
- * holds a known event or holiday (a regressor not 0: the models' shape then carries more than the
- * weekday), or where the product's own weeks disagree with the catalogue's.
+ * moves to the open days, flat or not, as after a level shift. Each 7-day block of the horizon
+ * keeps its own total (`spreadByWeek`: a trend across weeks stays). Left as it was where the
+ * horizon holds a known event or holiday (a regressor not 0) and the answer holds a candidate that
+ * reads it (`dhr`, an external candidate: its shape then carries more than the weekday), or where
+ * the product's own weeks disagree with the catalogue's.
  */
 function withWeekdayPrior(
   f: SeriesForecast,
@@ -796,7 +837,12 @@ function withWeekdayPrior(
   const n = y.length;
   if (!prior || (n - start) / PERIOD >= PRIOR_MAX_WEEKS) return f;
   const h = f.p50.length;
-  if (context.regressors?.columns.some((c) => c.subarray(n, n + h).some((v) => v !== 0))) return f;
+  // A known event in the horizon that a candidate of the answer reads (the calendar candidate, an
+  // external one such as the global model): the models' shape carries more than the weekday.
+  const members = new Set(f.model.split(/[:(),{}]/));
+  const readers = [DHR, ...(context.external ?? []).map((c) => c.name)];
+  const event = context.regressors?.columns.some((c) => c.subarray(n, n + h).some((v) => v !== 0));
+  if (event && readers.some((name) => members.has(name))) return f;
   const mean = f.mean ?? f.p50;
   const profile = blendedProfile(y, start, n, prior);
   if (!profile) return f;
@@ -805,27 +851,17 @@ function withWeekdayPrior(
   // but the blend has none (the catalogue never sells that weekday, nor did the product) is
   // closed: its demand goes to the open days, flat or not.
   const open = (k: number) => mean[k] > 0 && share(k) > 0;
-  let total = 0;
-  let openTotal = 0;
-  let shares = 0;
+  let opened = false;
   let closedSold = false;
   for (let k = 0; k < h; k++) {
-    if (!(mean[k] > 0)) continue;
-    total += mean[k];
-    if (open(k)) {
-      openTotal += mean[k];
-      shares += share(k);
-    } else closedSold = true;
+    if (open(k)) opened = true;
+    else if (mean[k] > 0) closedSold = true;
   }
-  if (!(shares > 0)) return f;
+  if (!opened) return f;
   const flat = weekSpread((k) => mean[k], open, h) < 0.5 * weekSpread(share, open, h);
   if (!flat && !closedSold) return f;
-  // Flat: the blended week's shares; else the models' own shape, the closed days' demand moved.
-  const moved = Float64Array.from({ length: h }, (_, k) =>
-    !open(k) ? 0 : flat ? (total * share(k)) / shares : (mean[k] * total) / openTotal,
-  );
   return {
-    ...withMeans(f, y, start, moved),
+    ...withMeans(f, y, start, spreadByWeek(mean, share, open, flat)),
     weekdayProfile: {
       ...(prior.category !== undefined ? { category: prior.category } : {}),
       ownWeight: profile.ownWeight,

@@ -113,18 +113,25 @@ export const PRIOR_MIN_PRODUCTS = 5;
  * (at most PROFILE_WEEKS, newest) of the day's share of its week, scaled to average 1 (a median,
  * not a mean: a holiday or a closure in one week moves a mean share, and the models fit on
  * history cleaned of such days); and the variance of that median, π/2 × (each share's variance
- * around it over the w weeks; under 4 weeks at least the Poisson 1/λ of the product's daily mean
- * λ, as counts are at least that noisy) / w (the large-sample variance of a median of normal
- * values).
+ * around it over the w weeks; under 4 weeks at least `dispersion` × the Poisson 1/λ of the
+ * product's daily mean λ: counts are at least that noisy, and a few weeks cannot show how much
+ * more) / w (the large-sample variance of a median of normal values).
  */
 interface OwnReading {
   share: Float64Array;
   weeks: number;
   /** Variance of one median share (`share[d]`), pooled over the weekdays. */
   noise: number;
+  /** The weeks' share variance over Poisson's (× λ); NaN under 4 weeks. */
+  dispersion: number;
 }
 
-function ownReading(y: ArrayLike<number>, from: number, to: number): OwnReading | undefined {
+function ownReading(
+  y: ArrayLike<number>,
+  from: number,
+  to: number,
+  dispersion = 1,
+): OwnReading | undefined {
   const weeks = weekShares(y, from, to, PROFILE_WEEKS);
   const w = weeks.length;
   if (w === 0) return undefined;
@@ -148,8 +155,13 @@ function ownReading(y: ArrayLike<number>, from: number, to: number): OwnReading 
   const own = w > 1 ? within / (PERIOD * (w - 1)) : 0;
   // From 4 weeks (21 degrees of freedom) the weeks' own variance is read as it is: a product that
   // sells the same units every day is not Poisson-noisy.
-  const variance = w >= 4 ? own : Math.max(own, poisson);
-  return { share, weeks: w, noise: ((Math.PI / 2) * variance) / w };
+  const variance = w >= 4 ? own : Math.max(own, dispersion * poisson);
+  return {
+    share,
+    weeks: w,
+    noise: ((Math.PI / 2) * variance) / w,
+    dispersion: w >= 4 ? own / poisson : Number.NaN,
+  };
 }
 
 /** Index of the first day with a sale, or `y.length`. */
@@ -175,8 +187,8 @@ function firstSale(y: ArrayLike<number>): number {
 export function catalogueWeekdayPrior(
   series: ArrayLike<number>[],
   key: (i: number, t: number) => number,
-): { share: number[]; between: number } | undefined {
-  const readings: { share: Float64Array; noise: number }[] = [];
+): { share: number[]; between: number; dispersion: number } | undefined {
+  const readings: { share: Float64Array; noise: number; dispersion: number }[] = [];
   series.forEach((y, i) => {
     const from = firstSale(y);
     const to = y.length;
@@ -185,7 +197,7 @@ export function catalogueWeekdayPrior(
       return;
     const byKey = new Float64Array(PERIOD);
     for (let d = 0; d < PERIOD; d++) byKey[key(i, to + d - PERIOD)] = r.share[(to + d) % PERIOD];
-    readings.push({ share: byKey, noise: r.noise });
+    readings.push({ share: byKey, noise: r.noise, dispersion: r.dispersion });
   });
   const n = readings.length;
   if (n < PRIOR_MIN_PRODUCTS) return undefined;
@@ -198,7 +210,9 @@ export function catalogueWeekdayPrior(
   const noise = readings.reduce((s, r) => s + r.noise / n, 0);
   const pattern = (n * share.reduce((s, v) => s + (v - 1) ** 2, 0)) / (PERIOD - 1);
   if (!(spread > 0) || pattern / spread < PROFILE_MIN_F) return undefined;
-  return { share, between: Math.max(0, spread - noise) };
+  const ratios = Float64Array.from(readings, (r) => r.dispersion).sort();
+  const dispersion = Math.max(1, quantileSorted(ratios, 0.5));
+  return { share, between: Math.max(0, spread - noise), dispersion };
 }
 
 /** What `withWeekdayPriors` reads of an input (a `SeriesInput` of any value type). */
@@ -249,7 +263,8 @@ export function withWeekdayPriors<Y extends SeriesInputLike>(inputs: Y[]): Y[] {
       members.map((i) => inputs[i].y),
       (j, t) => key(members[j], t),
     );
-  type Read = { share: number[]; between: number; category?: string } | undefined;
+  type Read =
+    { share: number[]; between: number; dispersion: number; category?: string } | undefined;
   const catalogue: Read = read(valid);
   const byCategory = new Map<string, number[]>();
   for (const i of valid) {
@@ -272,6 +287,7 @@ export function withWeekdayPriors<Y extends SeriesInputLike>(inputs: Y[]): Y[] {
     const weekdayPrior: WeekdayPrior = {
       share,
       between: prior.between,
+      dispersion: prior.dispersion,
       ...(prior.category !== undefined ? { category: prior.category } : {}),
     };
     return { ...s, context: { ...s.context, weekdayPrior } };
@@ -289,8 +305,10 @@ export const PRIOR_MAX_WEEKS = 26;
  * see `catalogueWeekdayPrior`): `share` indexed by phase t mod 7, ≥ 0, unnormalised, and
  * `ownWeight` B (0 where the product has no whole week, or none with a sale). Undefined where the
  * product's own weeks (2 or more) disagree with the catalogue's beyond both their noise and τ²
- * (Σ (own − prior)² / 6 over τ² + noise, at least PROFILE_MIN_F, as `profileChanged`): a product
- * whose week is unlike its catalogue's keeps its models' shape.
+ * (Σ (own − prior)² / 6 over τ² + noise, at least PROFILE_MIN_F, as `profileChanged`), or where
+ * it sold on a weekday the catalogue's profile has no share of: a product whose week is unlike
+ * its catalogue's keeps its models' shape. Under 4 weeks its noise is floored at the catalogue's
+ * `dispersion` × Poisson's (one noisy week of a high-volume product is not its week).
  */
 export function blendedProfile(
   y: ArrayLike<number>,
@@ -298,7 +316,10 @@ export function blendedProfile(
   to: number,
   prior: WeekdayPrior,
 ): { share: Float64Array; ownWeight: number } | undefined {
-  const own = ownReading(y, from, to);
+  // A weekday the catalogue never sells on that this product has sold on: the catalogue's week
+  // says nothing of it.
+  for (let t = from; t < to; t++) if (y[t] > 0 && !(prior.share[t % PERIOD] > 0)) return undefined;
+  const own = ownReading(y, from, to, prior.dispersion ?? 1);
   const usable = own !== undefined && isFinite(own.noise);
   if (usable && own.weeks >= 2) {
     let gap = 0;

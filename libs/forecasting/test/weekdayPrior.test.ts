@@ -274,12 +274,31 @@ describe('forecastAuto with a catalogue weekday profile', () => {
       forecastAuto(constant, { catalogueProfile: false }),
     );
 
+    // An event in the horizon that the answer's calendar candidate reads keeps the models' week.
+    const rand3 = seededRandom(1);
+    const dated = Float64Array.from({ length: 120 }, () => samplePoisson(rand3, 5));
+    const column = new Float64Array(127);
+    for (const t of [20, 50, 80, 110, 123]) column[t] = 1;
+    const regressors = { names: ['event:sale'], columns: [column] };
+    const options = { candidates: ['dhr'] };
+    const dhr = forecastAuto(dated, options, { weekdayPrior: prior, regressors });
+    expect(dhr.model).toMatch(/^statistical:dhr\(/);
+    expect(dhr.weekdayProfile).toBeUndefined();
+    expect(dhr).toEqual(
+      forecastAuto(dated, { ...options, catalogueProfile: false }, { regressors }),
+    );
+    // Too young for the calendar candidate: no model of the answer reads the event, and the week
+    // is spread as without it.
     const y = young();
     const event = new Float64Array(35);
     event[31] = 1;
-    const regressors = { names: ['event:sale'], columns: [event] };
-    const withEvent = forecastAuto(y, {}, { weekdayPrior: prior, regressors });
-    expect(withEvent.weekdayProfile).toBeUndefined();
+    const withEvent = forecastAuto(
+      y,
+      {},
+      { weekdayPrior: prior, regressors: { names: ['event:sale'], columns: [event] } },
+    );
+    expect(withEvent.weekdayProfile).toBeDefined();
+    expect(meanOf(withEvent)).toEqual(meanOf(forecastAuto(y, {}, { weekdayPrior: prior })));
 
     // A catalogue closed on Sundays (phase 6) and a product that never sold on one: its models
     // spread the week over 7 days, the profile moves Sunday's demand to the open days.
@@ -290,6 +309,52 @@ describe('forecastAuto with a catalogue weekday profile', () => {
     expect(f2.weekdayProfile).toBeDefined();
     expect([meanOf(f2)[6], f2.p50[6], f2.p90[6]]).toEqual([0, 0, 0]);
     expect(sum(meanOf(f2))).toBeCloseTo(sum(meanOf(modelsWeek)), 9);
+  });
+});
+
+describe("the catalogue weekday profile's guards (trial 24)", () => {
+  it('leaves a young product that sells on a weekday its catalogue never sells on its own week', () => {
+    // The catalogue is closed on phase 6; this product sells about 30 a day on every day.
+    const closed: WeekdayPrior = {
+      share: [...WEEK.slice(0, 6).map((v) => (v * 7) / 5.9), 0],
+      between: 0,
+    };
+    // Thirteen days: one whole week, too few for the test of disagreement.
+    const rand = seededRandom(27);
+    const y = Float64Array.from({ length: 13 }, () => samplePoisson(rand, 30));
+    expect(blendedProfile(y, 0, 13, closed)).toBeUndefined();
+    const f = forecastAuto(y, {}, { weekdayPrior: closed });
+    expect(f).toEqual(forecastAuto(y, { catalogueProfile: false }));
+    // Horizon day 0 is phase 13 mod 7 = 6.
+    expect(meanOf(f)[0]).toBeGreaterThan(20);
+  });
+
+  it("weighs a few weeks of an overdispersed product by the catalogue's dispersion, not Poisson's", () => {
+    // One week at about 50 a day whose days swing 10–86: Poisson noise would call it its week.
+    const week = [45, 10, 39, 79, 14, 71, 86];
+    const y = Float64Array.from(week);
+    const poisson = blendedProfile(y, 0, 7, { share: WEEK, between: 0.05 })!;
+    const noisy = blendedProfile(y, 0, 7, { share: WEEK, between: 0.05, dispersion: 8 })!;
+    expect(poisson.ownWeight).toBeGreaterThan(0.6);
+    expect(noisy.ownWeight).toBeLessThan(0.2);
+    // The dispersion read from products whose days carry Gamma noise (CV 0.41) on Poisson's.
+    const products = catalogue(40, 3, { youngShare: 0 });
+    const read = catalogueWeekdayPrior(
+      products.map((p) => p.y),
+      (_, t) => endKey(400, t),
+    )!;
+    expect(read.dispersion).toBeGreaterThan(2);
+  });
+
+  it('keeps each week of a longer horizon at its own total (a trend the models forecast stays)', () => {
+    const rand = seededRandom(5);
+    const y = Float64Array.from({ length: 35 }, (_, t) => samplePoisson(rand, 4 + 0.4 * t));
+    const own = forecastAuto(y, { horizon: 14, catalogueProfile: false });
+    const f = forecastAuto(y, { horizon: 14 }, { weekdayPrior: { share: WEEK, between: 0.005 } });
+    expect(f.weekdayProfile).toBeDefined();
+    const week = (g: SeriesForecast, w: number) => sum(meanOf(g).slice(7 * w, 7 * w + 7));
+    expect(week(own, 1)).toBeGreaterThan(week(own, 0));
+    for (const w of [0, 1]) expect(week(f, w)).toBeCloseTo(week(own, w), 9);
   });
 });
 
