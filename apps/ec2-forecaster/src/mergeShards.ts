@@ -400,8 +400,8 @@ export function formatMergedSummary(m: MergedRunSummary): string {
       ? `  level shifts    fitted after a shift in ${m.levelShifts.products} products (${levelShiftsCaveat}; not a share of the run)`
       : `  level shifts    fitted after a shift in ${m.levelShifts.products} of ${m.products.forecast} products`,
     weekdayProfileCaveat
-      ? `  weekday profile catalogue's in ${m.weekdayProfile.products} products (${weekdayProfileCaveat}; not a share of the run)`
-      : `  weekday profile catalogue's in ${m.weekdayProfile.products} of ${m.products.forecast} products`,
+      ? `  weekday profile spread in ${m.weekdayProfile.products} products (${weekdayProfileCaveat}; not a share of the run)`
+      : `  weekday profile spread in ${m.weekdayProfile.products} of ${m.products.forecast} products`,
     `  fallbacks       ${m.fallbacks}`,
   ];
   for (const s of m.shards.filter((x) => x.exitCode !== EXIT_OK))

@@ -52,7 +52,8 @@ export function describeLevelShifts(
 }
 
 /**
- * The summary's weekday-profile line: `catalogue's in 12 of 300 products (catalogue)`, or that
+ * The summary's weekday-profile line: `spread in 12 of 300 products, 10 by their category's, 2 by
+ * the catalogue's (catalogue)`, or that
  * every product kept its models' week (`--weekday-profile own`, or a shard's run, which reads no
  * catalogue profile).
  */
@@ -63,7 +64,8 @@ export function describeWeekdayProfile(
     return s.shard
       ? "own: every product's week is its models' (a sharded run reads no catalogue profile)"
       : "own: every product's week is its models' (--weekday-profile own)";
-  return `catalogue's in ${s.weekdayProfile.products} of ${s.products.forecast} products (catalogue)`;
+  const { products, category } = s.weekdayProfile;
+  return `spread in ${products} of ${s.products.forecast} products, ${category} by their category's, ${products - category} by the catalogue's (catalogue)`;
 }
 
 /** The end-of-run report printed to stdout (unless --json). */

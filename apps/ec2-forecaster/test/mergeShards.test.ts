@@ -41,7 +41,7 @@ describe('mergeShardSummaries', () => {
     ]);
     expect(profiled.weekdayProfile).toEqual({ products: 5, category: 4 });
     expect(formatMergedSummary(profiled)).toMatch(
-      /\n {2}weekday profile catalogue's in 5 of 3 products\n/,
+      /\n {2}weekday profile spread in 5 of 3 products\n/,
     );
   });
 
@@ -200,11 +200,11 @@ describe('mergeShardSummaries: engine settings', () => {
       'engine          (shards disagree: --weekday-profile: catalogue on shard 0/2; own on shard 1/2)',
     );
     expect(text).toContain(
-      "weekday profile catalogue's in 1 products (shards mix --weekday-profile settings; not a share of the run)",
+      'weekday profile spread in 1 products (shards mix --weekday-profile settings; not a share of the run)',
     );
-    expect(text).not.toMatch(/catalogue's in 1 of \d+ products/);
+    expect(text).not.toMatch(/spread in 1 of \d+ products/);
     expect(formatMergedSummary(mergeShardSummaries('r1', [shard(), shard()]))).toMatch(
-      /weekday profile catalogue's in 2 of \d+ products/,
+      /weekday profile spread in 2 of \d+ products/,
     );
   });
 
@@ -223,7 +223,7 @@ describe('mergeShardSummaries: engine settings', () => {
       'engine          (not recorded: --weekday-profile: not recorded on shards 0/2, 1/2)',
     );
     expect(text).toContain(
-      "weekday profile catalogue's in 2 products (--weekday-profile not recorded on shards 0/2, 1/2; not a share of the run)",
+      'weekday profile spread in 2 products (--weekday-profile not recorded on shards 0/2, 1/2; not a share of the run)',
     );
     // The level-shifts figure is still a share of the run: every shard recorded --level-shifts.
     expect(text).toMatch(/level shifts {4}fitted after a shift in 2 of \d+ products/);

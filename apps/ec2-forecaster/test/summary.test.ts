@@ -92,17 +92,17 @@ describe('formatSummary', () => {
       weekdayProfile: { products: 12, category: 10 },
     };
     expect(formatSummary(many)).toMatch(
-      /\n {2}weekday profile catalogue's in 12 of 300 products \(catalogue\)\n/,
+      /\n {2}weekday profile spread in 12 of 300 products, 10 by their category's, 2 by the catalogue's \(catalogue\)\n/,
     );
     const none = { ...many, weekdayProfile: { products: 0, category: 0 } };
     expect(formatSummary(none)).toMatch(
-      /weekday profile catalogue's in 0 of 300 products \(catalogue\)/,
+      /weekday profile spread in 0 of 300 products, 0 by their category's, 0 by the catalogue's \(catalogue\)/,
     );
     const own = { ...none, engine: { ...summary.engine, weekdayProfile: 'own' as const } };
     expect(formatSummary(own)).toMatch(
       /weekday profile own: every product's week is its models' \(--weekday-profile own\)/,
     );
-    expect(formatSummary(own)).not.toContain("catalogue's in");
+    expect(formatSummary(own)).not.toContain('spread in');
     const shard = { shard: '1/4', layout: 'bucketed', filesListed: 16, rowsOtherShards: 0 };
     expect(formatSummary({ ...own, shard })).toMatch(
       /weekday profile own: every product's week is its models' \(a sharded run reads no catalogue profile\)/,

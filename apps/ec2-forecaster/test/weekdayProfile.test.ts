@@ -123,7 +123,7 @@ describe('forecast --weekday-profile', () => {
       /engine\s+global model off, combination top3, outliers clean, level shifts follow, weekday profile catalogue, no/,
     );
     expect(text.stdout).toContain(
-      `weekday profile catalogue's in ${spread.length} of 16 products (catalogue)`,
+      `weekday profile spread in ${spread.length} of 16 products, ${spread.length} by their category's, 0 by the catalogue's (catalogue)`,
     );
 
     const catalogue = await run('catalogue', ['--weekday-profile', 'catalogue']);
