@@ -70,6 +70,8 @@ export class FileColumns {
     readonly file: string,
     readonly partitions: Record<string, string | null> | undefined,
     private readonly fromPath: readonly PathColumn[],
+    /** Columns of the file named like a Gold column but not exactly, with that column. */
+    private readonly misnamed: readonly { name: string; column: string }[] = [],
   ) {}
 
   static none(file = '', partitions?: Record<string, string | null>): FileColumns {
@@ -106,7 +108,23 @@ export class FileColumns {
         throw new MissingColumnError(file, column, found, hint);
       }
     }
-    return new FileColumns(file, partitions, fromPath);
+    // Names are matched exactly, as Spark and Glue write them: a `Category` or ` category ` is
+    // another column, which the job would read as absent without a word.
+    const misnamed = names
+      .filter((name) => !(name in FIELD_OF))
+      .flatMap((name) => {
+        const column = name.trim().toLowerCase();
+        return column in FIELD_OF && !available.has(column) ? [{ name, column }] : [];
+      });
+    return new FileColumns(file, partitions, fromPath, misnamed);
+  }
+
+  /** The warning for columns named like a Gold column but not exactly, if any. */
+  misnamedWarning(): string | undefined {
+    if (this.misnamed.length === 0) return undefined;
+    const list = this.misnamed.map((m) => `"${m.name}" (not "${m.column}")`).join(', ');
+    const one = this.misnamed.length === 1;
+    return `${this.file}: ${one ? 'column' : 'columns'} ${list} ${one ? 'is' : 'are'} not read: Gold column names are matched exactly, as Spark and Glue write them`;
   }
 
   /** Fills the row's folder-supplied columns, counting values that differ from the file's own. */

@@ -148,6 +148,8 @@ export class SalesAccumulator {
     const conflict = this.columns.conflictWarning();
     if (conflict)
       this.warn({ kind: 'partition_conflict', file: this.columns.file, message: conflict });
+    const misnamed = this.columns.misnamedWarning();
+    if (misnamed) this.warn({ kind: 'column_name', file: this.columns.file, message: misnamed });
     const shifted = this.clock.warning(this.columns.file);
     if (shifted)
       this.warn({ kind: 'utc_midnight_shift', file: this.columns.file, message: shifted });

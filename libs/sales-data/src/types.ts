@@ -57,6 +57,8 @@ export interface LoadWarning {
     | 'utc_midnight_shift'
     | 'time_zone'
     | 'partition_conflict'
+    /** A column named like a Gold column but not exactly (`Category`), so not read. */
+    | 'column_name'
     | 'similar_ids'
     | 'duplicates_dropped'
     | 'stale_data'

@@ -83,6 +83,26 @@ describe('Hive partitions', () => {
     expect(logger.warn).toHaveBeenCalledWith(result.summary.warnings[0].message, expect.anything());
   });
 
+  it('warns, naming the file, of an optional Gold column spelt otherwise (Category), which is not read', async () => {
+    const logger = silent();
+    await writeTree(dir, {
+      'part-0.csv':
+        'product_id,event_date,daily_sales,Category,AVG_PRICE,product_name\nP1,2025-03-02,1,Office,2.5,Pen\n',
+    });
+    const result = await loadSalesData({ source: dir, logger });
+    expect(result.products[0].category).toBeUndefined();
+    expect(result.products[0].productName).toBe('Pen');
+    const file = path.join(dir, 'part-0.csv');
+    expect(result.summary.warnings).toEqual([
+      {
+        kind: 'column_name',
+        file,
+        message: `${file}: columns "Category" (not "category"), "AVG_PRICE" (not "avg_price") are not read: Gold column names are matched exactly, as Spark and Glue write them`,
+      },
+    ]);
+    expect(logger.warn).toHaveBeenCalledWith(result.summary.warnings[0].message, expect.anything());
+  });
+
   it('names folder columns when a required column is still missing', async () => {
     await writeTree(dir, { 'region=EU/part-0.csv': 'product_id,daily_sales\nP1,1\n' });
     await expect(loadSalesData({ source: dir })).rejects.toThrow(
