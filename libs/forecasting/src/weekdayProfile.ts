@@ -188,17 +188,7 @@ export function catalogueWeekdayPrior(
   series: ArrayLike<number>[],
   key: (i: number, t: number) => number,
 ): { share: number[]; between: number; dispersion: number } | undefined {
-  const readings: { share: Float64Array; noise: number; dispersion: number }[] = [];
-  series.forEach((y, i) => {
-    const from = firstSale(y);
-    const to = y.length;
-    const r = ownReading(y, from, to);
-    if (!r || r.weeks < 4 || sporadicWindow(y, Math.max(from, to - PERIOD * PROFILE_WEEKS), to))
-      return;
-    const byKey = new Float64Array(PERIOD);
-    for (let d = 0; d < PERIOD; d++) byKey[key(i, to + d - PERIOD)] = r.share[(to + d) % PERIOD];
-    readings.push({ share: byKey, noise: r.noise, dispersion: r.dispersion });
-  });
+  const readings = productReadings(series, key);
   const n = readings.length;
   if (n < PRIOR_MIN_PRODUCTS) return undefined;
   const share = Array.from({ length: PERIOD }, (_, d) =>
@@ -213,6 +203,53 @@ export function catalogueWeekdayPrior(
   const ratios = Float64Array.from(readings, (r) => r.dispersion).sort();
   const dispersion = Math.max(1, quantileSorted(ratios, 0.5));
   return { share, between: Math.max(0, spread - noise), dispersion };
+}
+
+/** A readable product's week by weekday key (`catalogueWeekdayPrior`). */
+interface KeyedReading {
+  share: Float64Array;
+  noise: number;
+  dispersion: number;
+}
+
+/** The weeks of the products with at least 4 whole weeks of regular demand since their first
+ * sale, by weekday key (`catalogueWeekdayPrior`). */
+function productReadings(
+  series: ArrayLike<number>[],
+  key: (i: number, t: number) => number,
+): KeyedReading[] {
+  const readings: KeyedReading[] = [];
+  series.forEach((y, i) => {
+    const from = firstSale(y);
+    const to = y.length;
+    const r = ownReading(y, from, to);
+    if (!r || r.weeks < 4 || sporadicWindow(y, Math.max(from, to - PERIOD * PROFILE_WEEKS), to))
+      return;
+    const byKey = new Float64Array(PERIOD);
+    for (let d = 0; d < PERIOD; d++) byKey[key(i, to + d - PERIOD)] = r.share[(to + d) % PERIOD];
+    readings.push({ share: byKey, noise: r.noise, dispersion: r.dispersion });
+  });
+  return readings;
+}
+
+/**
+ * Whether the products of a category too small for a profile of its own (1 to
+ * PRIOR_MIN_PRODUCTS − 1 readable ones) disagree with the catalogue's: their mean week differs
+ * from it beyond τ² and their noise (F of at least PROFILE_MIN_F, as `blendedProfile`'s test).
+ */
+function categoryDisagrees(
+  readings: KeyedReading[],
+  catalogue: { share: number[]; between: number },
+): boolean {
+  const n = readings.length;
+  if (n === 0) return false;
+  let gap = 0;
+  for (let d = 0; d < PERIOD; d++) {
+    const mean = readings.reduce((s, r) => s + r.share[d] / n, 0);
+    gap += (mean - catalogue.share[d]) ** 2;
+  }
+  const noise = readings.reduce((s, r) => s + r.noise / n, 0);
+  return (n * gap) / (PERIOD - 1) / (catalogue.between + noise) >= PROFILE_MIN_F;
 }
 
 /** What `withWeekdayPriors` reads of an input (a `SeriesInput` of any value type). */
@@ -249,7 +286,8 @@ function readable(y: ArrayLike<number>): boolean {
  * `WeekdayPrior` in its own phases, which `forecastAuto` blends with the product's own weeks
  * where its history is young (`PRIOR_MAX_WEEKS`): its category's (`context.category`) where that
  * category reads one from its own products, else the whole catalogue's (a store's weekday
- * footfall is shared across most of its shelves). Weekdays are placed by `weekdayOrigin`. Series
+ * footfall is shared across most of its shelves) unless the category's few readable products
+ * disagree with it (`categoryDisagrees`: then none, and its products keep their models' weeks). Weekdays are placed by `weekdayOrigin`. Series
  * with an invalid value (which `forecastAuto` reports) are not read. The inputs as they were
  * where no profile is read.
  */
@@ -258,11 +296,9 @@ export function withWeekdayPriors<Y extends SeriesInputLike>(inputs: Y[]): Y[] {
   const origin = inputs.map((s) => weekdayOrigin(s, dated));
   const key = (i: number, t: number) => (((origin[i] + t) % PERIOD) + PERIOD) % PERIOD;
   const valid = inputs.flatMap((s, i) => (readable(s.y) ? [i] : []));
-  const read = (members: number[]) =>
-    catalogueWeekdayPrior(
-      members.map((i) => inputs[i].y),
-      (j, t) => key(members[j], t),
-    );
+  const ys = (members: number[]) => members.map((i) => inputs[i].y);
+  const keyOf = (members: number[]) => (j: number, t: number) => key(members[j], t);
+  const read = (members: number[]) => catalogueWeekdayPrior(ys(members), keyOf(members));
   type Read =
     { share: number[]; between: number; dispersion: number; category?: string } | undefined;
   const catalogue: Read = read(valid);
@@ -277,11 +313,18 @@ export function withWeekdayPriors<Y extends SeriesInputLike>(inputs: Y[]): Y[] {
   const priors = new Map<string | undefined, Read>();
   for (const [c, members] of byCategory) {
     const own = read(members);
-    priors.set(c, own ? { ...own, category: c } : catalogue);
+    if (own) priors.set(c, { ...own, category: c });
+    else if (
+      catalogue &&
+      categoryDisagrees(productReadings(ys(members), keyOf(members)), catalogue)
+    )
+      priors.set(c, undefined);
+    else priors.set(c, catalogue);
   }
   if (!catalogue && ![...priors.values()].some(Boolean)) return inputs;
   return inputs.map((s, i) => {
-    const prior = priors.get(s.context?.category) ?? catalogue;
+    const c = s.context?.category;
+    const prior = c !== undefined && priors.has(c) ? priors.get(c) : catalogue;
     if (!prior) return s;
     const share = Array.from({ length: PERIOD }, (_, d) => prior.share[key(i, d)]);
     const weekdayPrior: WeekdayPrior = {

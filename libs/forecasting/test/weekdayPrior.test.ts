@@ -184,6 +184,25 @@ describe('withWeekdayPriors', () => {
     expect(out.map((s) => s.context?.category)).toEqual(inputs.map((s) => s.context?.category));
   });
 
+  it("gives a category too small for its own week none where its products disagree with the catalogue's", () => {
+    // 30 store products, 3 of a garden category with the store's week and 3 of an office
+    // category with the opposite week: both too few for a week of their own.
+    const products = catalogue(36, 19, {
+      week: (i) => (i >= 33 ? OFFICE : WEEK),
+      youngShare: 0,
+    });
+    const inputs: SeriesInput[] = products.map((p, i) => ({
+      id: p.id,
+      y: p.y,
+      context: { category: i < 30 ? 'store' : i < 33 ? 'garden' : 'office' },
+    }));
+    const out = withWeekdayPriors(inputs);
+    expect(out[0].context?.weekdayPrior?.category).toBe('store');
+    expect(out[31].context?.weekdayPrior).toBeDefined();
+    expect(out[31].context?.weekdayPrior?.category).toBeUndefined();
+    for (const i of [33, 34, 35]) expect(out[i].context?.weekdayPrior).toBeUndefined();
+  });
+
   it('places weekdays by the calendar where every series has a start date', () => {
     // Series starting on different days and ending on different days: only the calendar aligns
     // them. 2026-01-05 is a Monday, day number 20458; key = day number mod 7.
