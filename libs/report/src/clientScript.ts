@@ -216,7 +216,8 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       card.appendChild(
         el('div', 'weekday-profile', 'Weekly pattern from the ' +
           (p.weekdayProfile.source === 'category' ? 'category' : 'catalogue') +
-          "'s products (own weeks' weight " + nf2.format(p.weekdayProfile.ownWeight) + ')')
+          "'s products; its own few weeks count " +
+          Math.round(p.weekdayProfile.ownWeight * 100) + ' %')
       );
     }
     var chart = el('div', 'chart');

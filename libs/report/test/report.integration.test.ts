@@ -242,11 +242,11 @@ describe('the report in headless Chromium', () => {
     const { page } = o;
     const line = (id: string) => page.locator(`.card[data-product-id="${id}"] .weekday-profile`);
     expect(await line('P1000').textContent()).toBe(
-      "Weekly pattern from the category's products (own weeks' weight 0.31)",
+      "Weekly pattern from the category's products; its own few weeks count 31 %",
     );
     expect(await line('P1000').isVisible()).toBe(true);
     expect(await line('P1001').textContent()).toBe(
-      "Weekly pattern from the catalogue's products (own weeks' weight 0)",
+      "Weekly pattern from the catalogue's products; its own few weeks count 0 %",
     );
     expect(await line('P1002').count()).toBe(0);
     expect(await page.locator('img').count()).toBe(0);
