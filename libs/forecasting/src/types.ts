@@ -351,9 +351,11 @@ export interface WeekdayPrior {
   /** τ²: the variance of products' own shares around `share` beyond their weeks' noise (pooled
    * over the weekdays, ≥ 0); how far one product's week may be from the catalogue's. */
   between: number;
-  /** How much noisier than Poisson counts the products' weeks are (the median over them of
-   * their weeks' share variance × their daily mean, ≥ 1; default 1): floors the noise of a
-   * product with under 4 whole weeks, which cannot show its own. */
+  /** α: how much noisier than Poisson counts the products' days are, as a negative binomial's
+   * dispersion (variance μ + α μ²): the median over the products read of their weeks' share
+   * variance beyond Poisson's 1/λ (≥ 0; default 0). Floors the noise of a product with under 4
+   * whole weeks, which cannot show its own, and sets each weekday's tolerance in
+   * `blendedProfile`. */
   dispersion?: number;
   /** The category whose products it was read from; absent: the whole catalogue's. */
   category?: string;

@@ -113,16 +113,17 @@ export const PRIOR_MIN_PRODUCTS = 5;
  * (at most PROFILE_WEEKS, newest) of the day's share of its week, scaled to average 1 (a median,
  * not a mean: a holiday or a closure in one week moves a mean share, and the models fit on
  * history cleaned of such days); and the variance of that median, π/2 × (each share's variance
- * around it over the w weeks; under 4 weeks at least `dispersion` × the Poisson 1/λ of the
- * product's daily mean λ: counts are at least that noisy, and a few weeks cannot show how much
- * more) / w (the large-sample variance of a median of normal values).
+ * around it over the w weeks; under 4 weeks at least 1/λ + α, the variance of a day's share
+ * of a negative binomial count of mean λ (the product's daily mean) and dispersion α (the
+ * catalogue's: a few weeks cannot show how much noisier than Poisson the product is)) / w (the
+ * large-sample variance of a median of normal values).
  */
 interface OwnReading {
   share: Float64Array;
   weeks: number;
   /** Variance of one median share (`share[d]`), pooled over the weekdays. */
   noise: number;
-  /** The weeks' share variance over Poisson's (× λ); NaN under 4 weeks. */
+  /** α: the weeks' share variance beyond Poisson's 1/λ (≥ 0); NaN under 4 weeks. */
   dispersion: number;
 }
 
@@ -130,7 +131,7 @@ function ownReading(
   y: ArrayLike<number>,
   from: number,
   to: number,
-  dispersion = 1,
+  dispersion = 0,
 ): OwnReading | undefined {
   const weeks = weekShares(y, from, to, PROFILE_WEEKS);
   const w = weeks.length;
@@ -155,12 +156,12 @@ function ownReading(
   const own = w > 1 ? within / (PERIOD * (w - 1)) : 0;
   // From 4 weeks (21 degrees of freedom) the weeks' own variance is read as it is: a product that
   // sells the same units every day is not Poisson-noisy.
-  const variance = w >= 4 ? own : Math.max(own, dispersion * poisson);
+  const variance = w >= 4 ? own : Math.max(own, poisson + dispersion);
   return {
     share,
     weeks: w,
     noise: ((Math.PI / 2) * variance) / w,
-    dispersion: w >= 4 ? own / poisson : Number.NaN,
+    dispersion: w >= 4 ? Math.max(0, own - poisson) : Number.NaN,
   };
 }
 
@@ -200,8 +201,8 @@ export function catalogueWeekdayPrior(
   const noise = readings.reduce((s, r) => s + r.noise / n, 0);
   const pattern = (n * share.reduce((s, v) => s + (v - 1) ** 2, 0)) / (PERIOD - 1);
   if (!(spread > 0) || pattern / spread < PROFILE_MIN_F) return undefined;
-  const ratios = Float64Array.from(readings, (r) => r.dispersion).sort();
-  const dispersion = Math.max(1, quantileSorted(ratios, 0.5));
+  const alphas = Float64Array.from(readings, (r) => r.dispersion).sort();
+  const dispersion = quantileSorted(alphas, 0.5);
   return { share, between: Math.max(0, spread - noise), dispersion };
 }
 
@@ -351,7 +352,10 @@ export const PRIOR_MAX_WEEKS = 26;
  * (Σ (own − prior)² / 6 over τ² + noise, at least PROFILE_MIN_F, as `profileChanged`), or where
  * it sold on a weekday the catalogue's profile has no share of: a product whose week is unlike
  * its catalogue's keeps its models' shape. Under 4 weeks its noise is floored at the catalogue's
- * `dispersion` × Poisson's (one noisy week of a high-volume product is not its week).
+ * 1/λ + the catalogue's `dispersion` α (one noisy week of a high-volume product is not its
+ * week). Undefined, too, where on some weekday the product sold far more or far less than the
+ * blend allows (`weekdayContradicts`): a store closed on Sundays whose new product sells on
+ * Sundays, or the reverse.
  */
 export function blendedProfile(
   y: ArrayLike<number>,
@@ -359,10 +363,7 @@ export function blendedProfile(
   to: number,
   prior: WeekdayPrior,
 ): { share: Float64Array; ownWeight: number } | undefined {
-  // A weekday the catalogue never sells on that this product has sold on: the catalogue's week
-  // says nothing of it.
-  for (let t = from; t < to; t++) if (y[t] > 0 && !(prior.share[t % PERIOD] > 0)) return undefined;
-  const own = ownReading(y, from, to, prior.dispersion ?? 1);
+  const own = ownReading(y, from, to, prior.dispersion ?? 0);
   const usable = own !== undefined && isFinite(own.noise);
   if (usable && own.weeks >= 2) {
     let gap = 0;
@@ -373,5 +374,49 @@ export function blendedProfile(
   const share = Float64Array.from({ length: PERIOD }, (_, d) =>
     Math.max(0, prior.share[d] + (usable ? b * (own.share[d] - prior.share[d]) : 0)),
   );
+  if (weekdayContradicts(y, from, to, share, prior)) return undefined;
   return { share, ownWeight: b };
+}
+
+/**
+ * Whether on some weekday the units y[from, to) sold (its last PROFILE_WEEKS weeks) lie beyond
+ * 3.29 standard deviations (1 in 1,000 two-sided) of what the blended week `share` (by phase)
+ * allows: expected n_d · μ_d, μ_d = λ · 7 s_d / Σ s (λ the known days' mean), variance n_d · (μ_d
+ * + α μ_d²) (negative binomial days of dispersion α) + (n_d λ)² τ² (a product's true share may lie
+ * τ from the catalogue's). Any sale on a weekday with no share contradicts.
+ */
+function weekdayContradicts(
+  y: ArrayLike<number>,
+  from: number,
+  to: number,
+  share: ArrayLike<number>,
+  prior: WeekdayPrior,
+): boolean {
+  const alpha = prior.dispersion ?? 0;
+  const sold = new Float64Array(PERIOD);
+  const days = new Float64Array(PERIOD);
+  let sum = 0;
+  let known = 0;
+  for (let t = Math.max(from, to - PERIOD * PROFILE_WEEKS); t < to; t++) {
+    if (y[t] !== y[t]) continue;
+    sold[t % PERIOD] += y[t];
+    days[t % PERIOD] += 1;
+    sum += y[t];
+    known += 1;
+  }
+  let total = 0;
+  for (let d = 0; d < PERIOD; d++) total += share[d];
+  if (!(known > 0) || !(total > 0)) return false;
+  const level = sum / known;
+  for (let d = 0; d < PERIOD; d++) {
+    const mu = (level * PERIOD * share[d]) / total;
+    if (mu === 0) {
+      if (sold[d] > 0) return true;
+      continue;
+    }
+    const n = days[d];
+    const sd = Math.sqrt(n * (mu + alpha * mu * mu) + (n * level) ** 2 * prior.between);
+    if (Math.abs(sold[d] - n * mu) > 3.29 * sd) return true;
+  }
+  return false;
 }

@@ -353,16 +353,40 @@ describe("the catalogue weekday profile's guards (trial 24)", () => {
     const week = [45, 10, 39, 79, 14, 71, 86];
     const y = Float64Array.from(week);
     const poisson = blendedProfile(y, 0, 7, { share: WEEK, between: 0.05 })!;
-    const noisy = blendedProfile(y, 0, 7, { share: WEEK, between: 0.05, dispersion: 8 })!;
+    // Gamma(6) noise on Poisson days: a day's variance μ + μ²/6.
+    const noisy = blendedProfile(y, 0, 7, { share: WEEK, between: 0.05, dispersion: 1 / 6 })!;
     expect(poisson.ownWeight).toBeGreaterThan(0.6);
     expect(noisy.ownWeight).toBeLessThan(0.2);
-    // The dispersion read from products whose days carry Gamma noise (CV 0.41) on Poisson's.
+    // The dispersion read from products whose days carry that noise.
     const products = catalogue(40, 3, { youngShare: 0 });
     const read = catalogueWeekdayPrior(
       products.map((p) => p.y),
       (_, t) => endKey(400, t),
     )!;
-    expect(read.dispersion).toBeGreaterThan(2);
+    expect(read.dispersion).toBeGreaterThan(0.1);
+    expect(read.dispersion).toBeLessThan(0.25);
+  });
+
+  it('leaves a product that sells on a weekday far more, or far less, than the blend allows its week', () => {
+    // The catalogue's Sundays (phase 6) sell little: a few of its products sell on them.
+    const quiet: WeekdayPrior = {
+      share: [...WEEK.slice(0, 6).map((v) => (v * 6.95) / 5.9), 0.05],
+      between: 0.01,
+      dispersion: 1 / 6,
+    };
+    const rand = seededRandom(35);
+    const sundays = Float64Array.from({ length: 35 }, () => samplePoisson(rand, 10));
+    expect(blendedProfile(sundays, 0, 35, quiet)).toBeUndefined();
+    // The reverse: a product that never sold on its Saturdays (phase 5), the catalogue's peak.
+    const noSaturday = Float64Array.from({ length: 21 }, (_, t) =>
+      t % 7 === 5 ? 0 : samplePoisson(rand, 10),
+    );
+    expect(blendedProfile(noSaturday, 0, 21, { share: WEEK, between: 0.01 })).toBeUndefined();
+    // A product with the catalogue's week is blended.
+    const alike = Float64Array.from({ length: 35 }, (_, t) =>
+      samplePoisson(rand, 10 * WEEK[t % 7]),
+    );
+    expect(blendedProfile(alike, 0, 35, { share: WEEK, between: 0.01 })).toBeDefined();
   });
 
   it('keeps each week of a longer horizon at its own total (a trend the models forecast stays)', () => {
