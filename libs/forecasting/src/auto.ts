@@ -687,8 +687,9 @@ function weekSpread(v: (k: number) => number, open: (k: number) => boolean, h: n
  * as they were. Applied where the forecast's own spread of its first 7 days (highest / lowest
  * mean over the open days) is under the square root of the profile's (less than half of it in
  * logs), no open day's mean is 0, and the weeks since the shift do not disagree with the profile
- * (`profileChanged`: a pattern that changed with the level stays the models'). The horizon's
- * expected total is kept: each day's mean becomes total × its weekday's share, P10, P90 and the
+ * (`profileChanged`: a pattern that changed with the level stays the models'). Each 7-day block
+ * of the horizon keeps its expected total (`spreadByWeek`): each day's mean becomes the block's
+ * total × its weekday's share, P10, P90 and the
  * other levels move by the same factor, and on a count series P50 is the count median of the new
  * mean (`countMedian`, with the dispersion of the days since the shift). A weekday that never
  * sold in the profile's weeks, nor since, is closed: every level 0 and its demand moved to the
@@ -818,11 +819,12 @@ function withMeans(
  * one product's noisy days rarely show the weekly season the models need to accept, while the
  * catalogue's products together do. Where the models do show a week they keep it (on real
  * stations of `npm run bench -- transit` cut to 2–26 weeks, reshaping every young week lost
- * 7 %). The horizon's expected total is kept: each open day becomes that total × its weekday's
- * blended share (`withMeans` moves the levels). A day the models sell on that has no blended
+ * 7 %). Each open day becomes its 7-day block's expected total × its weekday's blended share
+ * (`withMeans` moves the levels). A day the models sell on that has no blended
  * share (the catalogue never sells on that weekday, nor did the product) is closed: its demand
  * moves to the open days, flat or not, as after a level shift. Each 7-day block of the horizon
- * keeps its own total (`spreadByWeek`: a trend across weeks stays). Left as it was where the
+ * keeps its own total (`spreadByWeek`: a trend across weeks stays). `blendedProfile` leaves a
+ * product whose own weeks or weekdays disagree with the blend to its models. Left as it was where the
  * horizon holds a known event or holiday (a regressor not 0) and the answer holds a candidate that
  * reads it (`dhr`, an external candidate: its shape then carries more than the weekday), or where
  * the product's own weeks disagree with the catalogue's.
