@@ -368,15 +368,17 @@ describe("the catalogue weekday profile's guards (trial 24)", () => {
   });
 
   it('leaves a product that sells on a weekday far more, or far less, than the blend allows its week', () => {
-    // The catalogue's Sundays (phase 6) sell little: a few of its products sell on them.
+    // The catalogue's Sundays (phase 6) sell little: a few of its products sell on them, which
+    // makes τ² large, so the test of the whole week lets through two weeks of a product that
+    // sells every Sunday; the weekday's own test does not.
     const quiet: WeekdayPrior = {
       share: [...WEEK.slice(0, 6).map((v) => (v * 6.95) / 5.9), 0.05],
-      between: 0.01,
+      between: 0.05,
       dispersion: 1 / 6,
     };
     const rand = seededRandom(35);
-    const sundays = Float64Array.from({ length: 35 }, () => samplePoisson(rand, 10));
-    expect(blendedProfile(sundays, 0, 35, quiet)).toBeUndefined();
+    const sundays = Float64Array.from({ length: 14 }, () => samplePoisson(rand, 20));
+    expect(blendedProfile(sundays, 0, 14, quiet)).toBeUndefined();
     // The reverse: a product that never sold on its Saturdays (phase 5), the catalogue's peak.
     const noSaturday = Float64Array.from({ length: 21 }, (_, t) =>
       t % 7 === 5 ? 0 : samplePoisson(rand, 10),
