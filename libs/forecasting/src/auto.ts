@@ -4,10 +4,10 @@ import { classifyDemand, currentDemandClass } from './classify';
 import { recentLevelShift } from './levelShift';
 import { blendedProfile, PRIOR_MAX_WEEKS, profileChanged, weekdayProfile } from './weekdayProfile';
 import { calibrateSeries, normalizeLevels, type CountEvidence } from './conformal';
-import { ForecastingError, InvalidOptionError, InvalidSeriesError } from './errors';
+import { ForecastingError, InvalidOptionError } from './errors';
 import { finalizeQuantiles, zeroQuantiles } from './intervals';
 import { recentSizes } from './lumpyCount';
-import { countKnown, hasMissing } from './missing';
+import { assertValidSeries, countKnown, hasMissing } from './missing';
 import { cleanOutliers, outlierUplift, outlierHistoryTooShort } from './outliers';
 import { fitSeasonalNaive } from './models/baseline';
 import { fitConstantHistory, fitShortHistory } from './models/countModels';
@@ -174,30 +174,6 @@ export function resolveAutoOptions(options: AutoOptions = {}): Resolved {
     levelShifts: booleanOption('levelShifts', options.levelShifts, true),
     catalogueProfile: booleanOption('catalogueProfile', options.catalogueProfile, true),
   };
-}
-
-/**
- * Checks a daily demand series: every value a finite number >= 0, or NaN for a missing day (its
- * demand is unknown). Throws `InvalidSeriesError` naming the first bad value and its index
- * (±Infinity, negatives), or when a non-empty series has no known day at all.
- */
-export function assertValidSeries(y: ArrayLike<number>): void {
-  let known = 0;
-  for (let i = 0; i < y.length; i++) {
-    const v = y[i];
-    if (v !== v) continue;
-    known++;
-    if (!Number.isFinite(v) || v < 0) {
-      throw new InvalidSeriesError(
-        `demand value ${v} at index ${i} is not allowed (expected a finite number >= 0, or NaN for a missing day)`,
-      );
-    }
-  }
-  if (y.length > 0 && known === 0) {
-    throw new InvalidSeriesError(
-      `all ${y.length} days are missing (NaN); at least one known day is needed to forecast`,
-    );
-  }
 }
 
 type Fit = { q: QuantileForecast; name: string };

@@ -92,3 +92,27 @@ export function interpolateMissing(x: ArrayLike<number>, period = 1): Float64Arr
   }
   return out;
 }
+
+/**
+ * Checks a daily demand series: every value a finite number >= 0, or NaN for a missing day (its
+ * demand is unknown). Throws `InvalidSeriesError` naming the first bad value and its index
+ * (±Infinity, negatives), or when a non-empty series has no known day at all.
+ */
+export function assertValidSeries(y: ArrayLike<number>): void {
+  let known = 0;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    if (v !== v) continue;
+    known++;
+    if (!Number.isFinite(v) || v < 0) {
+      throw new InvalidSeriesError(
+        `demand value ${v} at index ${i} is not allowed (expected a finite number >= 0, or NaN for a missing day)`,
+      );
+    }
+  }
+  if (y.length > 0 && known === 0) {
+    throw new InvalidSeriesError(
+      `all ${y.length} days are missing (NaN); at least one known day is needed to forecast`,
+    );
+  }
+}

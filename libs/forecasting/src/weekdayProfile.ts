@@ -5,6 +5,7 @@
  */
 import { isoDateToDay } from '@retail-forecast/util';
 import { sporadicWindow } from './classify';
+import { assertValidSeries } from './missing';
 import { quantileSorted } from './numeric/stats';
 import type { SeriesContext, WeekdayPrior } from './types';
 
@@ -276,10 +277,14 @@ export function weekdayOrigin(s: SeriesInputLike, dated: boolean): number {
   return day ?? -s.y.length;
 }
 
-/** Whether `y` can be read at all (`assertValidSeries`'s test: finite, ≥ 0 or NaN). */
+/** Whether `y` passes `assertValidSeries` (finite values ≥ 0 or NaN, a known day). */
 function readable(y: ArrayLike<number>): boolean {
-  for (let t = 0; t < y.length; t++) if (!(y[t] >= 0) && y[t] === y[t]) return false;
-  return true;
+  try {
+    assertValidSeries(y);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -235,6 +235,15 @@ describe('withWeekdayPriors', () => {
     const out = withWeekdayPriors(inputs);
     expect(out[0].context?.weekdayPrior).toBeDefined();
     expect(out[12].context?.weekdayPrior).toBeDefined();
+    // An Infinity alone (no negative beside it) must not reach the profile either.
+    const infinite = Float64Array.from(products[0].y);
+    infinite[100] = Infinity;
+    const clean = withWeekdayPriors(inputs.slice(0, 12));
+    const withInfinite = withWeekdayPriors([
+      ...inputs.slice(0, 12),
+      { id: 'infinite', y: infinite },
+    ]);
+    expect(withInfinite[0].context?.weekdayPrior).toEqual(clean[0].context?.weekdayPrior);
     const none = inputs.slice(0, PRIOR_MIN_PRODUCTS - 1);
     expect(withWeekdayPriors(none)).toBe(none);
   });

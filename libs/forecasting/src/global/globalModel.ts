@@ -1,5 +1,6 @@
 import { everyDated, weekdayOrigin } from '../weekdayProfile';
-import { assertValidContext, assertValidSeries } from '../auto';
+import { assertValidContext } from '../auto';
+import { assertValidSeries } from '../missing';
 import { InvalidOptionError } from '../errors';
 import { finalizeQuantiles } from '../intervals';
 import { seededRandom } from '@retail-forecast/util';
