@@ -6,7 +6,7 @@
 import { isoDateToDay } from '@retail-forecast/util';
 import { sporadicWindow } from './classify';
 import { assertValidSeries } from './missing';
-import { quantileSorted } from './numeric/stats';
+import { meanKnown, quantileSorted } from './numeric/stats';
 import type { SeriesContext, WeekdayPrior } from './types';
 
 const PERIOD = 7;
@@ -20,6 +20,22 @@ export const PROFILE_WEEKS = 52;
  * 4 weeks (F(6, 21)), and above it for more.
  */
 const PROFILE_MIN_F = 3.9;
+
+/**
+ * The F test every weekday profile here is read and compared by: whether the 7 shares `a` differ
+ * from `b` beyond a mean of `n` readings of `variance` each (n · Σ (a − b)² / 6 over the variance,
+ * at least PROFILE_MIN_F). Against a flat week (b = 1) it asks whether there is a profile at all.
+ */
+function differs(
+  a: ArrayLike<number>,
+  b: ArrayLike<number> | number,
+  n: number,
+  variance: number,
+): boolean {
+  let gap = 0;
+  for (let d = 0; d < PERIOD; d++) gap += (a[d] - (typeof b === 'number' ? b : b[d])) ** 2;
+  return (n * gap) / (PERIOD - 1) / variance >= PROFILE_MIN_F;
+}
 
 /** Each whole week's shares of its mean (7 values averaging 1) in y[from, to), weeks aligned to
  * `to` (the last ends at `to`), newest first, at most `limit`; weeks with an unknown day, or
@@ -69,14 +85,10 @@ export function weekdayProfile(y: ArrayLike<number>, end: number): WeekdayProfil
     return undefined;
   const share = new Float64Array(PERIOD);
   for (const week of weeks) for (let d = 0; d < PERIOD; d++) share[d] += week[d] / w;
-  let between = 0;
   let within = 0;
-  for (let d = 0; d < PERIOD; d++) {
-    between += w * (share[d] - 1) ** 2;
-    for (const week of weeks) within += (week[d] - share[d]) ** 2;
-  }
+  for (let d = 0; d < PERIOD; d++) for (const week of weeks) within += (week[d] - share[d]) ** 2;
   const variance = within / (PERIOD * (w - 1));
-  return between / (PERIOD - 1) / variance >= PROFILE_MIN_F ? { share, variance } : undefined;
+  return differs(share, 1, w, variance) ? { share, variance } : undefined;
 }
 
 /**
@@ -96,13 +108,9 @@ export function profileChanged(
   const weeks = weekShares(y, start, end, Infinity);
   const n = weeks.length;
   if (n < 2) return false;
-  let gap = 0;
-  for (let d = 0; d < PERIOD; d++) {
-    let mean = 0;
-    for (const week of weeks) mean += week[d] / n;
-    gap += n * (mean - profile.share[d]) ** 2;
-  }
-  return gap / (PERIOD - 1) / Math.max(profile.variance, 1e-12) >= PROFILE_MIN_F;
+  const mean = new Float64Array(PERIOD);
+  for (const week of weeks) for (let d = 0; d < PERIOD; d++) mean[d] += week[d] / n;
+  return differs(mean, profile.share, n, Math.max(profile.variance, 1e-12));
 }
 
 /** Products with a readable week (`catalogueWeekdayPrior`) needed before a catalogue profile is
@@ -145,15 +153,8 @@ function ownReading(
   for (let d = 0; d < PERIOD; d++) share[d] /= level;
   let within = 0;
   for (let d = 0; d < PERIOD; d++) for (const week of weeks) within += (week[d] - share[d]) ** 2;
-  let sum = 0;
-  let days = 0;
-  for (let t = Math.max(from, to - PERIOD * PROFILE_WEEKS); t < to; t++) {
-    if (y[t] === y[t]) {
-      sum += y[t];
-      days++;
-    }
-  }
-  const poisson = days > 0 && sum > 0 ? days / sum : Infinity;
+  const daily = meanKnown(y, Math.max(from, to - PERIOD * PROFILE_WEEKS), to);
+  const poisson = daily > 0 ? 1 / daily : Infinity;
   const own = w > 1 ? within / (PERIOD * (w - 1)) : 0;
   // From 4 weeks (21 degrees of freedom) the weeks' own variance is read as it is: a product that
   // sells the same units every day is not Poisson-noisy.
@@ -189,8 +190,19 @@ function firstSale(y: ArrayLike<number>): number {
 export function catalogueWeekdayPrior(
   series: ArrayLike<number>[],
   key: (i: number, t: number) => number,
-): { share: number[]; between: number; dispersion: number } | undefined {
-  const readings = productReadings(series, key);
+): CataloguePrior | undefined {
+  return poolReadings(series.flatMap((y, i) => keyedReading(y, (t) => key(i, t)) ?? []));
+}
+
+/** A catalogue's (or a category's) weekday profile, by weekday key (`catalogueWeekdayPrior`). */
+interface CataloguePrior {
+  share: number[];
+  between: number;
+  dispersion: number;
+}
+
+/** `catalogueWeekdayPrior` of the products' readings. */
+function poolReadings(readings: KeyedReading[]): CataloguePrior | undefined {
   const n = readings.length;
   if (n < PRIOR_MIN_PRODUCTS) return undefined;
   const share = Array.from({ length: PERIOD }, (_, d) =>
@@ -200,8 +212,7 @@ export function catalogueWeekdayPrior(
   for (let d = 0; d < PERIOD; d++)
     for (const r of readings) spread += (r.share[d] - share[d]) ** 2 / (PERIOD * (n - 1));
   const noise = readings.reduce((s, r) => s + r.noise / n, 0);
-  const pattern = (n * share.reduce((s, v) => s + (v - 1) ** 2, 0)) / (PERIOD - 1);
-  if (!(spread > 0) || pattern / spread < PROFILE_MIN_F) return undefined;
+  if (!(spread > 0) || !differs(share, 1, n, spread)) return undefined;
   const alphas = Float64Array.from(readings, (r) => r.dispersion).sort();
   const dispersion = quantileSorted(alphas, 0.5);
   return { share, between: Math.max(0, spread - noise), dispersion };
@@ -214,24 +225,17 @@ interface KeyedReading {
   dispersion: number;
 }
 
-/** The weeks of the products with at least 4 whole weeks of regular demand since their first
- * sale, by weekday key (`catalogueWeekdayPrior`). */
-function productReadings(
-  series: ArrayLike<number>[],
-  key: (i: number, t: number) => number,
-): KeyedReading[] {
-  const readings: KeyedReading[] = [];
-  series.forEach((y, i) => {
-    const from = firstSale(y);
-    const to = y.length;
-    const r = ownReading(y, from, to);
-    if (!r || r.weeks < 4 || sporadicWindow(y, Math.max(from, to - PERIOD * PROFILE_WEEKS), to))
-      return;
-    const byKey = new Float64Array(PERIOD);
-    for (let d = 0; d < PERIOD; d++) byKey[key(i, to + d - PERIOD)] = r.share[(to + d) % PERIOD];
-    readings.push({ share: byKey, noise: r.noise, dispersion: r.dispersion });
-  });
-  return readings;
+/** The week of one product with at least 4 whole weeks of regular demand since its first sale,
+ * by weekday key (`key(t)` of its day t); undefined for any other. */
+function keyedReading(y: ArrayLike<number>, key: (t: number) => number): KeyedReading | undefined {
+  const from = firstSale(y);
+  const to = y.length;
+  const r = ownReading(y, from, to);
+  if (!r || r.weeks < 4 || sporadicWindow(y, Math.max(from, to - PERIOD * PROFILE_WEEKS), to))
+    return undefined;
+  const share = new Float64Array(PERIOD);
+  for (let d = 0; d < PERIOD; d++) share[key(to + d - PERIOD)] = r.share[(to + d) % PERIOD];
+  return { share, noise: r.noise, dispersion: r.dispersion };
 }
 
 /**
@@ -239,19 +243,14 @@ function productReadings(
  * PRIOR_MIN_PRODUCTS − 1 readable ones) disagree with the catalogue's: their mean week differs
  * from it beyond τ² and their noise (F of at least PROFILE_MIN_F, as `blendedProfile`'s test).
  */
-function categoryDisagrees(
-  readings: KeyedReading[],
-  catalogue: { share: number[]; between: number },
-): boolean {
+function categoryDisagrees(readings: KeyedReading[], catalogue: CataloguePrior): boolean {
   const n = readings.length;
   if (n === 0) return false;
-  let gap = 0;
-  for (let d = 0; d < PERIOD; d++) {
-    const mean = readings.reduce((s, r) => s + r.share[d] / n, 0);
-    gap += (mean - catalogue.share[d]) ** 2;
-  }
+  const mean = Array.from({ length: PERIOD }, (_, d) =>
+    readings.reduce((s, r) => s + r.share[d] / n, 0),
+  );
   const noise = readings.reduce((s, r) => s + r.noise / n, 0);
-  return (n * gap) / (PERIOD - 1) / (catalogue.between + noise) >= PROFILE_MIN_F;
+  return differs(mean, catalogue.share, n, catalogue.between + noise);
 }
 
 /** What `withWeekdayPriors` reads of an input (a `SeriesInput` of any value type). */
@@ -301,30 +300,27 @@ export function withWeekdayPriors<Y extends SeriesInputLike>(inputs: Y[]): Y[] {
   const dated = everyDated(inputs);
   const origin = inputs.map((s) => weekdayOrigin(s, dated));
   const key = (i: number, t: number) => (((origin[i] + t) % PERIOD) + PERIOD) % PERIOD;
-  const valid = inputs.flatMap((s, i) => (readable(s.y) ? [i] : []));
-  const ys = (members: number[]) => members.map((i) => inputs[i].y);
-  const keyOf = (members: number[]) => (j: number, t: number) => key(members[j], t);
-  const read = (members: number[]) => catalogueWeekdayPrior(ys(members), keyOf(members));
-  type Read =
-    { share: number[]; between: number; dispersion: number; category?: string } | undefined;
-  const catalogue: Read = read(valid);
-  const byCategory = new Map<string, number[]>();
-  for (const i of valid) {
+  // Each valid product's week, read once for the catalogue and for its category.
+  const readings = new Map<number, KeyedReading>();
+  inputs.forEach((s, i) => {
+    const r = readable(s.y) ? keyedReading(s.y, (t) => key(i, t)) : undefined;
+    if (r) readings.set(i, r);
+  });
+  type Read = (CataloguePrior & { category?: string }) | undefined;
+  const catalogue: Read = poolReadings([...readings.values()]);
+  const byCategory = new Map<string, KeyedReading[]>();
+  for (const [i, r] of readings) {
     const c = inputs[i].context?.category;
     if (c === undefined) continue;
     const members = byCategory.get(c);
-    if (members) members.push(i);
-    else byCategory.set(c, [i]);
+    if (members) members.push(r);
+    else byCategory.set(c, [r]);
   }
   const priors = new Map<string | undefined, Read>();
   for (const [c, members] of byCategory) {
-    const own = read(members);
+    const own = poolReadings(members);
     if (own) priors.set(c, { ...own, category: c });
-    else if (
-      catalogue &&
-      categoryDisagrees(productReadings(ys(members), keyOf(members)), catalogue)
-    )
-      priors.set(c, undefined);
+    else if (catalogue && categoryDisagrees(members, catalogue)) priors.set(c, undefined);
     else priors.set(c, catalogue);
   }
   if (!catalogue && ![...priors.values()].some(Boolean)) return inputs;
@@ -370,11 +366,8 @@ export function blendedProfile(
 ): { share: Float64Array; ownWeight: number } | undefined {
   const own = ownReading(y, from, to, prior.dispersion ?? 0);
   const usable = own !== undefined && isFinite(own.noise);
-  if (usable && own.weeks >= 2) {
-    let gap = 0;
-    for (let d = 0; d < PERIOD; d++) gap += (own.share[d] - prior.share[d]) ** 2;
-    if (gap / (PERIOD - 1) / (prior.between + own.noise) >= PROFILE_MIN_F) return undefined;
-  }
+  if (usable && own.weeks >= 2 && differs(own.share, prior.share, 1, prior.between + own.noise))
+    return undefined;
   const b = usable ? prior.between / (prior.between + own.noise) : 0;
   const share = Float64Array.from({ length: PERIOD }, (_, d) =>
     Math.max(0, prior.share[d] + (usable ? b * (own.share[d] - prior.share[d]) : 0)),
