@@ -16,6 +16,7 @@ import {
   type BacktestReport,
   type SeriesInput,
 } from '@retail-forecast/forecasting';
+import type { PublishedIntervals } from './accuracyTable';
 
 const H = 7;
 const ORIGINS = 4;
@@ -32,12 +33,17 @@ function autoRow(name: string, report: BacktestReport): string {
  * Prints the three rows and where P10 is 0 (no day can fall below it, so on count data the lower
  * tail stays under 0.10 whatever the calibration). `pooled`: a report already holding `auto` with
  * the default (pooled) calibration, so it is not run twice.
+ * @returns the models' own intervals' figures (what `forecast run` publishes), for the README's table
  */
-export function intervalFigures(series: SeriesInput[], pooled?: BacktestReport): void {
+export function intervalFigures(
+  series: SeriesInput[],
+  pooled?: BacktestReport,
+): PublishedIntervals {
   const auto = (conformal: AutoOptions['conformal']) =>
     backtest(series, { horizon: H, origins: ORIGINS, models: ['auto'], auto: { conformal } });
   console.log('\nIntervals of auto (P10–P90 coverage, nominal 0.80; each tail nominal 0.10):');
-  console.log(autoRow("models' own intervals (forecast run)", auto(false)));
+  const own = auto(false);
+  console.log(autoRow("models' own intervals (forecast run)", own));
   console.log(autoRow('conformal, pooled by demand class', pooled ?? auto(true)));
   console.log(autoRow("conformal per series, shrunk ('series')", auto('series')));
   // The lower tail's reach: days whose own P10 is 0, and how often the actual was 0 there.
@@ -108,4 +114,13 @@ export function intervalFigures(series: SeriesInput[], pooled?: BacktestReport):
   console.log(
     `  own P10 is 0 on ${((100 * atZero) / days).toFixed(1)} % of held-out days (nothing can fall below it); the actual was 0 on ${atZero > 0 ? ((100 * zeroThere) / atZero).toFixed(1) : '-'} % of those`,
   );
+  const a = own.byModel.find((m) => m.model === 'auto');
+  return {
+    coverage: a?.coverage ?? NaN,
+    above: a?.above ?? NaN,
+    below: a?.below ?? NaN,
+    wql: a?.wql ?? NaN,
+    pitCoverage: pit / days,
+    gridWql: gridLoss / actuals / PIT_LEVELS.length,
+  };
 }

@@ -1,6 +1,8 @@
 /**
  * Accuracy and speed figures of the forecasting engine, printed (never asserted):
  *   npm run bench
+ * `npm run bench -- accuracy [--write]`: the superstore, smooth and Gold leaderboards and the
+ * README's accuracy table made from them (accuracyTable.ts; `--write` records and writes it).
  * `npm run bench -- --help`: every section in a line, with its options (args.ts).
  * `npm run bench -- engine [--products 2000] [--days 730]`: CPU per product of the engine on an
  * issue-13-shaped catalogue (engine.ts).
@@ -32,6 +34,14 @@
  * Protocol as ../shared/datasets/README.md: h = 7, 4 origins, MASE scaled by the in-sample
  * seasonal-naive MAE, mean over fits.
  */
+import {
+  ACCURACY_COMMAND,
+  accuracySet,
+  renderAccuracy,
+  writeAccuracy,
+  type AccuracySet,
+  type RReference,
+} from './accuracyTable';
 import { BenchUsageError, checkBenchArgs } from './args';
 import { calendarFigures } from './calendar';
 import { combinationFigures } from './combination';
@@ -91,25 +101,40 @@ const MODELS = [
   'combo-eat',
   'auto',
 ];
-/** R forecast 8.20 on the superstore set (datasets README). */
-const R_REFERENCE: Record<string, number> = { snaive: 1.821, ets: 1.462, croston: 1.574 };
+/** R forecast 8.20 on the superstore set (datasets README), by the model of ours it matches. */
+const R_SUPERSTORE: RReference[] = [
+  { model: 'snaive', method: 'snaive', mase: 1.821 },
+  { model: 'ets', method: 'ets', mase: 1.462 },
+  { model: 'arima', method: 'auto.arima', mase: 1.644 },
+  { model: 'croston', method: 'croston', mase: 1.574 },
+];
 
-function relative(report: BacktestReport, reference: Record<string, number>): string {
+function relative(report: BacktestReport, reference: RReference[]): string {
   const base = report.byModel.find((r) => r.model === 'snaive')?.meanMase ?? NaN;
+  const rBase = reference.find((r) => r.model === 'snaive')?.mase ?? base;
   return report.byModel
     .map((r) => {
-      const ref = reference[r.model];
-      const refText = ref ? `   R: ${ref.toFixed(3)} (${(ref / reference.snaive).toFixed(3)})` : '';
+      const ref = reference.find((x) => x.model === r.model);
+      const refText =
+        ref && rBase
+          ? `   R ${ref.method}: ${ref.mase.toFixed(3)} (${(ref.mase / rBase).toFixed(3)})`
+          : '';
       return `  ${r.model.padEnd(11)} MASE ${r.meanMase.toFixed(3)}  rel. snaive ${(r.meanMase / base).toFixed(3)}${refText}`;
     })
     .join('\n');
 }
 
+/**
+ * One leaderboard: every model of `MODELS`, the global model and `auto` with it, printed with
+ * `auto`'s intervals three ways (intervals.ts).
+ * @returns the set's record for the README's table (accuracyTable.ts)
+ */
 async function run(
   title: string,
   series: SeriesInput[],
-  reference: Record<string, number> = {},
-): Promise<BacktestReport> {
+  reference: RReference[] = [],
+  key = title,
+): Promise<{ report: BacktestReport; record: AccuracySet }> {
   const t0 = performance.now();
   const report = await backtestExternal(series, {
     horizon: 7,
@@ -119,11 +144,11 @@ async function run(
   const secs = (performance.now() - t0) / 1000;
   console.log(`\n=== ${title} (${secs.toFixed(1)} s) ===`);
   console.log(formatLeaderboard(report));
-  const source = Object.keys(reference).length > 0 ? ' (R forecast 8.20 figures alongside)' : '';
+  const source = reference.length > 0 ? ' (R forecast 8.20 figures alongside)' : '';
   console.log(`\nRelative to seasonal naive${source}:`);
   console.log(relative(report, reference));
-  intervalFigures(series, report);
-  return report;
+  const published = intervalFigures(series, report);
+  return { report, record: accuracySet(key, title, report, published, reference) };
 }
 
 /** Best of `rounds` timings (other processes on a shared machine only ever add time). */
@@ -140,9 +165,13 @@ function bestSeconds(rounds: number, fn: () => void): { best: number; all: numbe
 /**
  * R forecast 8.20 on the generated smooth set (60 × 400 days, seed 42, same protocol as the
  * leaderboard: 240 fits), measured once on this 2-core machine because auto.arima alone took
- * 21 minutes (ets 1.8 minutes). Reproduce with `npm run bench -- r-accuracy`.
+ * 21 minutes (ets 1.8 minutes). Reproduce with `npm run bench -- r-accuracy`. Seasonal naive is
+ * the same forecast in R, so R's figures share our snaive baseline.
  */
-const R_SMOOTH_CACHED = { 'auto.arima': 0.784, ets: 0.717 };
+const R_SMOOTH_CACHED: RReference[] = [
+  { model: 'arima', method: 'auto.arima', mase: 0.784 },
+  { model: 'ets', method: 'ets', mase: 0.717 },
+];
 
 async function throughput(): Promise<void> {
   const series = smoothWeeklySeries(200, 400, 7);
@@ -259,36 +288,64 @@ async function main(): Promise<void> {
   }
   const only = process.argv[2];
   const superstore = loadGoldCsv(path.join(DATASETS, 'superstore/subcategory_daily_gold.csv'));
-  if (!only || only === 'superstore') {
+  const gold = loadGoldCsv(path.join(DATASETS, 'retail-ai-insights/forecast_ready.csv'));
+  // The README's accuracy table: these three leaderboards (accuracyTable.ts).
+  const records: AccuracySet[] = [];
+  const accuracy = !only || only === 'accuracy';
+  if (accuracy || only === 'superstore') {
     if (superstore)
-      await run(
-        'Superstore sub-categories, intermittent daily (17 series)',
-        superstore,
-        R_REFERENCE,
+      records.push(
+        (
+          await run(
+            'Superstore sub-categories, intermittent daily (17 series)',
+            superstore,
+            R_SUPERSTORE,
+            'superstore',
+          )
+        ).record,
       );
     else console.log(`skipped superstore: ${DATASETS} not found`);
   }
-  if (!only || only === 'smooth') {
-    const report = await run(
+  if (accuracy || only === 'smooth') {
+    const { report, record } = await run(
       'Generated smooth weekly-seasonal series (60 × 400 days, seed 42)',
       smoothWeeklySeries(60, 400, 42),
+      R_SMOOTH_CACHED,
+      'smooth',
     );
-    // Seasonal naive is the same forecast in R, so R's figures share our snaive baseline.
-    const base = report.byModel.find((r) => r.model === 'snaive')?.meanMase ?? NaN;
+    records.push(record);
     const auto = report.byModel.find((r) => r.model === 'auto')?.meanMase ?? NaN;
     console.log('R forecast 8.20 on the same fits (cached; `npm run bench -- r-accuracy`):');
-    for (const [method, m] of Object.entries(R_SMOOTH_CACHED)) {
-      console.log(
-        `  R ${method.padEnd(10)} MASE ${m.toFixed(3)}  rel. snaive ${(m / base).toFixed(3)}  (auto: ${(auto / m).toFixed(3)} × R ${method})`,
-      );
-    }
+    for (const r of R_SMOOTH_CACHED)
+      console.log(`  auto: ${(auto / r.mase).toFixed(3)} × R ${r.method}`);
   }
-  const gold = loadGoldCsv(path.join(DATASETS, 'retail-ai-insights/forecast_ready.csv'));
-  if (!only || only === 'gold') {
+  if (accuracy || only === 'gold') {
     if (gold) {
-      await run('retail-ai-insights Gold (61 products, 61 days)', gold);
+      records.push(
+        (await run('retail-ai-insights Gold (61 products, 61 days)', gold, [], 'gold')).record,
+      );
       goldSanity(gold);
     } else console.log(`skipped retail-ai-insights: ${DATASETS} not found`);
+  }
+  if (accuracy) {
+    if (process.argv.includes('--write')) {
+      if (records.length < 3)
+        throw new Error(
+          `${ACCURACY_COMMAND}: the superstore and Gold sets need ${DATASETS}; nothing written`,
+        );
+      writeAccuracy(records);
+      console.log("\nWrote tools/bench/results/accuracy.json and the README's accuracy table.");
+    } else {
+      console.log(`\n=== The README's accuracy table (\`${ACCURACY_COMMAND}\` writes it) ===\n`);
+      console.log(
+        renderAccuracy({
+          command: ACCURACY_COMMAND,
+          measured: 'today',
+          engine: 'this tree',
+          sets: records,
+        }),
+      );
+    }
   }
   // Not part of the default run: about a minute.
   if (only === 'shifts') {
