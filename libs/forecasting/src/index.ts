@@ -154,7 +154,7 @@ export {
   PRIOR_SCORES,
 } from './conformal';
 export { mergeBacktestReports, scoreForecast } from './backtestScore';
-export { formatLeaderboard } from './leaderboard';
+export { autoChoiceCounts, formatLeaderboard } from './leaderboard';
 export {
   cleanExtraLevels,
   cleanQuantiles,

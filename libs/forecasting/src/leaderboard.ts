@@ -75,6 +75,20 @@ function poolKey(chosen: string): string {
   return `${m[1]}{${members.map(modelFamily).sort().join(',')}}`;
 }
 
+/**
+ * What `auto` chose over a backtest's fits, grouped by the members of each pool (parameters and
+ * rank order dropped: `top3{combo,ets,theta}`), most chosen first, ties by name.
+ * @returns `[choice, fits]` pairs
+ */
+export function autoChoiceCounts(report: BacktestReport): [string, number][] {
+  const grouped = new Map<string, number>();
+  for (const [chosen, count] of Object.entries(report.autoChoices)) {
+    const key = poolKey(chosen);
+    grouped.set(key, (grouped.get(key) ?? 0) + count);
+  }
+  return [...grouped].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
 /** Plain-text leaderboard: overall, then per demand class, then what `auto` chose. */
 export function formatLeaderboard(report: BacktestReport): string {
   const base = (rows: BacktestSummary[]) => rows.find((r) => r.model === 'snaive');
@@ -87,13 +101,8 @@ export function formatLeaderboard(report: BacktestReport): string {
     if (!rows) continue;
     parts.push('', `Demand class: ${cls}`, table(rows, base(rows)));
   }
-  // Group pools by their members (parameters and rank order dropped) so the line stays short.
-  const grouped = new Map<string, number>();
-  for (const [chosen, count] of Object.entries(report.autoChoices)) {
-    const key = poolKey(chosen);
-    grouped.set(key, (grouped.get(key) ?? 0) + count);
-  }
-  const choices = [...grouped].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  // Pools grouped by their members so the line stays short.
+  const choices = autoChoiceCounts(report);
   if (choices.length > 0) {
     const shown = choices.slice(0, 8).map(([k, v]) => `${k} ×${v}`);
     if (choices.length > 8) shown.push(`${choices.length - 8} more`);

@@ -11,7 +11,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { markdownTable } from 'markdown-table';
-import type { BacktestReport, BacktestSummary } from '@retail-forecast/forecasting';
+import {
+  autoChoiceCounts,
+  type BacktestReport,
+  type BacktestSummary,
+} from '@retail-forecast/forecasting';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 /** The recorded figures (JSON, `AccuracyResults`). */
@@ -66,6 +70,8 @@ export interface AccuracySet {
   models: ModelFigures[];
   published: PublishedIntervals;
   r: RReference[];
+  /** What `auto` chose, most chosen first (`autoChoiceCounts`). */
+  autoChoices: { pool: string; fits: number }[];
 }
 
 export interface AccuracyResults {
@@ -120,6 +126,8 @@ export function accuracySet(
     models,
     published: shown,
     r,
+    // Objects, not pairs: prettier keeps them as JSON.stringify writes them.
+    autoChoices: autoChoiceCounts(report).map(([pool, fits]) => ({ pool, fits })),
   };
 }
 
@@ -163,6 +171,17 @@ function setTable(set: AccuracySet): string {
   );
 }
 
+/** How many of `auto`'s most chosen pools a set's line names. */
+const SHOWN_CHOICES = 5;
+
+function choices(counts: AccuracySet['autoChoices']): string {
+  const shown = counts.slice(0, SHOWN_CHOICES).map(({ pool, fits }) => `\`${pool}\` ${fits}`);
+  const rest = counts.slice(SHOWN_CHOICES);
+  if (rest.length > 0)
+    shown.push(`${rest.length} more in ${rest.reduce((sum, { fits }) => sum + fits, 0)}`);
+  return `\`auto\` chose (fits): ${counts.length > 0 ? shown.join(', ') : 'none recorded'}.`;
+}
+
 /** The Markdown between the README's markers: every set's table and its published intervals. */
 export function renderAccuracy(results: AccuracyResults): string {
   const parts = [
@@ -181,6 +200,7 @@ export function renderAccuracy(results: AccuracyResults): string {
       `\`auto\` as \`forecast run\` publishes it: P10–P90 coverage ${fixed(p.coverage, 2)} ` +
         `(${fixed(p.above, 2)} / ${fixed(p.below, 2)}), PIT coverage ${fixed(p.pitCoverage)}, ` +
         `wQL ${fixed(p.wql)}, wQL over the levels 0.01…0.99 ${fixed(p.gridWql, 4)}.`,
+      choices(set.autoChoices),
     );
   }
   return parts.join('\n\n');
@@ -238,6 +258,8 @@ export function readAccuracyResults(file = ACCURACY_RESULTS): AccuracyResults {
           throw new Error(`${file}: set ${set.key} model ${m.model}: ${field} is not a number`);
       }
     }
+    if (!Array.isArray(set.autoChoices))
+      throw new Error(`${file}: set ${set.key} has no autoChoices list`);
     if (!set.models?.some((m) => m.model === 'snaive'))
       throw new Error(`${file}: set ${set.key} has no snaive row`);
   }

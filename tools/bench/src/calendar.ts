@@ -70,16 +70,37 @@ function mase(report: BacktestReport, model: string): number {
   return report.byModel.find((r) => r.model === model)?.meanMase ?? Number.NaN;
 }
 
+/** The calendar candidate alone (`dhr`) and `auto` with US holidays (`auto+US`), every series from `startDate`. */
+export function calendarRows(startDate: string): ExternalModel[] {
+  return [
+    withCalendar('dhr', startDate, 'US', { candidates: ['dhr'] }),
+    withCalendar('auto+US', startDate, 'US', {}),
+  ];
+}
+
+/** First day of the generated calendar sets. */
+export const CALENDAR_START = '2023-01-02';
+
+/**
+ * The generated smooth set with planted US holiday effects and a yearly cycle: `count` series of
+ * 800 days from `CALENDAR_START` (seed 5).
+ */
+export function generatedCalendarSet(count: number): SeriesInput[] {
+  return calendarSeries(count, 800, 5, usHolidayDays(), isoDateToDay(CALENDAR_START) as number);
+}
+
+function usHolidayDays(): Set<number> {
+  return new Set(
+    [...publicHolidays({ country: 'US' }, 2022, 2026).keys()].map((d) => isoDateToDay(d) as number),
+  );
+}
+
 async function leaderboard(title: string, series: SeriesInput[], startDate: string): Promise<void> {
   const t0 = performance.now();
   const report = await backtestExternal(series, {
     horizon: H,
     origins: 4,
-    models: [
-      ...POOL,
-      withCalendar('dhr', startDate, 'US', { candidates: ['dhr'] }),
-      withCalendar('auto+US', startDate, 'US', {}),
-    ],
+    models: [...POOL, ...calendarRows(startDate)],
   });
   const secs = (performance.now() - t0) / 1000;
   console.log(`\n=== ${title} (${secs.toFixed(1)} s, load ${os.loadavg()[0].toFixed(1)}) ===`);
@@ -102,11 +123,9 @@ async function leaderboard(title: string, series: SeriesInput[], startDate: stri
 export async function calendarFigures(args: string[]): Promise<void> {
   const i = args.indexOf('--series');
   const count = i >= 0 ? Number(args[i + 1]) : 30;
-  const start = '2023-01-02';
+  const start = CALENDAR_START;
   const first = isoDateToDay(start) as number;
-  const holidays = new Set(
-    [...publicHolidays({ country: 'US' }, 2022, 2026).keys()].map((d) => isoDateToDay(d) as number),
-  );
+  const holidays = usHolidayDays();
   const superstore = readGoldCsv(path.join(DATASETS, 'superstore/subcategory_daily_gold.csv'));
   if (superstore) {
     await leaderboard(
@@ -117,7 +136,7 @@ export async function calendarFigures(args: string[]): Promise<void> {
   } else console.log(`skipped superstore: ${DATASETS} not found`);
   await leaderboard(
     `Generated smooth, weekly + yearly + US holidays (${count} × 800 days, seed 5)`,
-    calendarSeries(count, 800, 5, holidays, first),
+    generatedCalendarSet(count),
     start,
   );
   await leaderboard(

@@ -43,7 +43,7 @@ import {
   type RReference,
 } from './accuracyTable';
 import { BenchUsageError, checkBenchArgs } from './args';
-import { calendarFigures } from './calendar';
+import { CALENDAR_START, calendarFigures, calendarRows, generatedCalendarSet } from './calendar';
 import { combinationFigures } from './combination';
 import { engineFigures } from './engine';
 import { autoWithGlobalRow, globalCostFigures, globalModelRow } from './globalModel';
@@ -63,6 +63,7 @@ import {
   formatLeaderboard,
   getModel,
   type BacktestReport,
+  type ExternalModel,
   type SeriesInput,
 } from '@retail-forecast/forecasting';
 import { forecastMany } from '@retail-forecast/forecasting/runtime';
@@ -80,6 +81,9 @@ import {
   rEtsSecondsPerSeries,
   rForecastAvailable,
 } from './r';
+
+/** Series of the generated calendar set in the accuracy table (`calendar` prints 30 by default). */
+const CALENDAR_SERIES = 20;
 
 /** Series R's ets is timed on (about 15 s at R's 0.3–0.4 s per series). */
 const R_SAMPLE = 40;
@@ -124,6 +128,15 @@ function relative(report: BacktestReport, reference: RReference[]): string {
     .join('\n');
 }
 
+interface RunOptions {
+  /** R forecast's figures on the same fits, printed and recorded beside our matching models. */
+  reference?: RReference[];
+  /** The set's key in the accuracy record (default the title). */
+  key?: string;
+  /** More rows (e.g. the calendar set's `dhr` and `auto+US`). */
+  extra?: ExternalModel[];
+}
+
 /**
  * One leaderboard: every model of `MODELS`, the global model and `auto` with it, printed with
  * `auto`'s intervals three ways (intervals.ts).
@@ -132,14 +145,13 @@ function relative(report: BacktestReport, reference: RReference[]): string {
 async function run(
   title: string,
   series: SeriesInput[],
-  reference: RReference[] = [],
-  key = title,
+  { reference = [], key = title, extra = [] }: RunOptions = {},
 ): Promise<{ report: BacktestReport; record: AccuracySet }> {
   const t0 = performance.now();
   const report = await backtestExternal(series, {
     horizon: 7,
     origins: 4,
-    models: [...MODELS, globalModelRow, autoWithGlobalRow],
+    models: [...MODELS, globalModelRow, autoWithGlobalRow, ...extra],
   });
   const secs = (performance.now() - t0) / 1000;
   console.log(`\n=== ${title} (${secs.toFixed(1)} s) ===`);
@@ -296,12 +308,10 @@ async function main(): Promise<void> {
     if (superstore)
       records.push(
         (
-          await run(
-            'Superstore sub-categories, intermittent daily (17 series)',
-            superstore,
-            R_SUPERSTORE,
-            'superstore',
-          )
+          await run('Superstore sub-categories, intermittent daily (17 series)', superstore, {
+            reference: R_SUPERSTORE,
+            key: 'superstore',
+          })
         ).record,
       );
     else console.log(`skipped superstore: ${DATASETS} not found`);
@@ -310,8 +320,7 @@ async function main(): Promise<void> {
     const { report, record } = await run(
       'Generated smooth weekly-seasonal series (60 × 400 days, seed 42)',
       smoothWeeklySeries(60, 400, 42),
-      R_SMOOTH_CACHED,
-      'smooth',
+      { reference: R_SMOOTH_CACHED, key: 'smooth' },
     );
     records.push(record);
     const auto = report.byModel.find((r) => r.model === 'auto')?.meanMase ?? NaN;
@@ -322,14 +331,21 @@ async function main(): Promise<void> {
   if (accuracy || only === 'gold') {
     if (gold) {
       records.push(
-        (await run('retail-ai-insights Gold (61 products, 61 days)', gold, [], 'gold')).record,
+        (await run('retail-ai-insights Gold (61 products, 61 days)', gold, { key: 'gold' })).record,
       );
       goldSanity(gold);
     } else console.log(`skipped retail-ai-insights: ${DATASETS} not found`);
   }
   if (accuracy) {
+    // Holidays and a yearly cycle, with the calendar candidate and `auto` given US holidays.
+    const calendar = await run(
+      `Generated smooth, weekly + yearly + US holidays (${CALENDAR_SERIES} × 800 days, seed 5)`,
+      generatedCalendarSet(CALENDAR_SERIES),
+      { key: 'calendar', extra: calendarRows(CALENDAR_START) },
+    );
+    records.push(calendar.record);
     if (process.argv.includes('--write')) {
-      if (records.length < 3)
+      if (records.length < 4)
         throw new Error(
           `${ACCURACY_COMMAND}: the superstore and Gold sets need ${DATASETS}; nothing written`,
         );

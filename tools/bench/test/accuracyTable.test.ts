@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { backtest, type BacktestReport, type BacktestSummary } from '@retail-forecast/forecasting';
 import {
   ACCURACY_BEGIN,
@@ -20,7 +20,10 @@ import { DATASETS, loadGoldCsv } from '../src/data';
 const REGENERATE = `regenerate it with \`${ACCURACY_COMMAND}\``;
 
 describe("the README's accuracy table", () => {
-  const recorded = readAccuracyResults();
+  let recorded: AccuracyResults;
+  beforeAll(() => {
+    recorded = readAccuracyResults();
+  });
 
   it('is the rendering of tools/bench/results/accuracy.json, never a hand edit', () => {
     const block = readmeAccuracyBlock(readFileSync(README, 'utf8'));
@@ -30,7 +33,9 @@ describe("the README's accuracy table", () => {
   });
 
   it('records every model the issue names: ARIMA, the global model, combinations, coverage', () => {
-    expect(recorded.sets.map((s) => s.key)).toEqual(['superstore', 'smooth', 'gold']);
+    expect(recorded.sets.map((s) => s.key)).toEqual(['superstore', 'smooth', 'gold', 'calendar']);
+    const calendar = recorded.sets.find((s) => s.key === 'calendar')!.models.map((m) => m.model);
+    expect(calendar).toEqual(expect.arrayContaining(['dhr', 'auto+US']));
     for (const set of recorded.sets) {
       const models = set.models.map((m) => m.model);
       for (const m of ['auto', 'snaive', 'ets', 'arima', 'sarima', 'theta', 'croston', 'tsb'])
@@ -42,6 +47,12 @@ describe("the README's accuracy table", () => {
         expect(m.fits, `${set.key} ${m.model}`).toBeGreaterThan(0);
       }
       expect(set.published.pitCoverage, set.key).toBeGreaterThan(0.5);
+      // Every scored fit of auto says what it chose.
+      const autoFits = set.models.find((m) => m.model === 'auto')!.fits;
+      expect(
+        set.autoChoices.reduce((n, { fits }) => n + fits, 0),
+        set.key,
+      ).toBe(autoFits);
     }
   });
 
@@ -93,16 +104,8 @@ function summary(model: string, meanMase: number, extra: Partial<BacktestSummary
   } satisfies BacktestSummary;
 }
 
-function report(rows: BacktestSummary[]): BacktestReport {
-  return {
-    horizon: 7,
-    origins: 4,
-    series: 2,
-    byModel: rows,
-    byClass: {},
-    autoChoices: {},
-    fits: [],
-  };
+function report(rows: BacktestSummary[], autoChoices: Record<string, number> = {}): BacktestReport {
+  return { horizon: 7, origins: 4, series: 2, byModel: rows, byClass: {}, autoChoices, fits: [] };
 }
 
 const PUBLISHED = {
@@ -148,11 +151,22 @@ describe('renderAccuracy', () => {
       accuracySet(
         'x',
         'Set X',
-        report([
-          summary('snaive', 2, { bias: 0.5 }),
-          summary('auto', 1.5),
-          summary('global', 1.8, { fits: 6, failed: 2, wape: NaN }),
-        ]),
+        report(
+          [
+            summary('snaive', 2, { bias: 0.5 }),
+            summary('auto', 1.5),
+            summary('global', 1.8, { fits: 6, failed: 2, wape: NaN }),
+          ],
+          {
+            'top3(theta,combo(ets,theta,snaive),ets(A,N,A))': 3,
+            'top3(ets(A,A,A),theta,combo(ets,theta,snaive))': 1,
+            'ets(A,N,A)': 2,
+            snaive: 1,
+            theta: 1,
+            'sba(0.1)': 1,
+            'combo(ets,sarima,theta)': 1,
+          },
+        ),
         PUBLISHED,
         [
           { model: 'snaive', method: 'snaive', mase: 1.9 },
@@ -195,6 +209,12 @@ describe('renderAccuracy', () => {
     // R's auto.arima 1.71 over R's seasonal naive 1.9, not over ours (2).
     expect(cells('`global`')[8]).toBe('`auto.arima` 1.710 (0.900)');
     expect(cells('`snaive`')[5]).toBe('+0.500');
+  });
+
+  it('names the pools auto chose most, grouped by members, and counts the rest', () => {
+    expect(text).toContain(
+      '`auto` chose (fits): `top3{combo,ets,theta}` 4, `ets(A,N,A)` 2, `combo-eat` 1, `sba(0.1)` 1, `snaive` 1, 1 more in 1.',
+    );
   });
 
   it("gives each set's published intervals and PIT coverage under its table", () => {
