@@ -32,20 +32,25 @@ function autoRow(name: string, report: BacktestReport): string {
 /**
  * Prints the three rows and where P10 is 0 (no day can fall below it, so on count data the lower
  * tail stays under 0.10 whatever the calibration). `pooled`: a report already holding `auto` with
- * the default (pooled) calibration, so it is not run twice.
+ * the default (pooled) calibration, so it is not run twice. `quiet`: print nothing and skip the
+ * two conformal rows (the accuracy record has the models' own intervals only).
  * @returns the models' own intervals' figures (what `forecast run` publishes), for the README's table
  */
 export function intervalFigures(
   series: SeriesInput[],
   pooled?: BacktestReport,
+  { quiet = false }: { quiet?: boolean } = {},
 ): PublishedIntervals {
   const auto = (conformal: AutoOptions['conformal']) =>
     backtest(series, { horizon: H, origins: ORIGINS, models: ['auto'], auto: { conformal } });
-  console.log('\nIntervals of auto (P10–P90 coverage, nominal 0.80; each tail nominal 0.10):');
   const own = auto(false);
-  console.log(autoRow("models' own intervals (forecast run)", own));
-  console.log(autoRow('conformal, pooled by demand class', pooled ?? auto(true)));
-  console.log(autoRow("conformal per series, shrunk ('series')", auto('series')));
+  const log = quiet ? () => {} : console.log;
+  if (!quiet) {
+    log('\nIntervals of auto (P10–P90 coverage, nominal 0.80; each tail nominal 0.10):');
+    log(autoRow("models' own intervals (forecast run)", own));
+    log(autoRow('conformal, pooled by demand class', pooled ?? auto(true)));
+    log(autoRow("conformal per series, shrunk ('series')", auto('series')));
+  }
   // The lower tail's reach: days whose own P10 is 0, and how often the actual was 0 there.
   let days = 0;
   let pit = 0;
@@ -68,7 +73,7 @@ export function intervalFigures(
       const train = s.y.subarray(0, cut);
       if (cut < 2 || !(maseScale(train, H) > 0)) continue;
       const f = forecastAuto(train, { conformal: false, quantiles: PIT_LEVELS });
-      const v = forecastAuto(train, { conformal: true }).conformal?.scores;
+      const v = quiet ? undefined : forecastAuto(train, { conformal: true }).conformal?.scores;
       if (v) {
         scores += v.up.length;
         for (const u of v.up) if (u > 1) upHigh++;
@@ -99,19 +104,19 @@ export function intervalFigures(
       }
     }
   }
-  console.log(
+  log(
     `  validation weeks (the scores' source): own >P90 ${(upHigh / scores).toFixed(3)}  <P10 ${(downHigh / scores).toFixed(3)}`,
   );
-  console.log(
+  log(
     `  own intervals, PIT coverage (a whole-unit actual's [F(y−), F(y)] shared by probability; nominal 0.80): ${(pit / days).toFixed(3)}`,
   );
-  console.log(
+  log(
     `  own intervals, PIT share by decile (each nominal 0.100): ${Array.from(deciles, (v) => (v / days).toFixed(3)).join(' ')}`,
   );
-  console.log(
+  log(
     `  own intervals, wQL over the levels 0.01…0.99 (≈ CRPS per unit of demand): ${(gridLoss / actuals / PIT_LEVELS.length).toFixed(4)}`,
   );
-  console.log(
+  log(
     `  own P10 is 0 on ${((100 * atZero) / days).toFixed(1)} % of held-out days (nothing can fall below it); the actual was 0 on ${atZero > 0 ? ((100 * zeroThere) / atZero).toFixed(1) : '-'} % of those`,
   );
   const a = own.byModel.find((m) => m.model === 'auto');

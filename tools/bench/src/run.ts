@@ -36,7 +36,8 @@
  */
 import {
   ACCURACY_COMMAND,
-  accuracySet,
+  README,
+  readmeAccuracyBlock,
   renderAccuracy,
   writeAccuracy,
   type AccuracySet,
@@ -46,26 +47,19 @@ import { BenchUsageError, checkBenchArgs } from './args';
 import { CALENDAR_START, calendarFigures, calendarRows, generatedCalendarSet } from './calendar';
 import { combinationFigures } from './combination';
 import { engineFigures } from './engine';
-import { autoWithGlobalRow, globalCostFigures, globalModelRow } from './globalModel';
+import { globalCostFigures } from './globalModel';
+import { GOLD_TITLE, leaderboard } from './leaderboards';
 import { faultFigures } from './faults';
-import { intervalFigures } from './intervals';
 import { modelCostFigures } from './modelCosts';
 import { scaleFigures } from './scale/scale';
 import { transitFigures } from './transit';
 import { youngFigures } from './young';
 import { writeFigures } from './writes';
 import { promptTokenFigures } from './promptTokens';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  backtestExternal,
-  forecastAuto,
-  formatLeaderboard,
-  getModel,
-  type BacktestReport,
-  type ExternalModel,
-  type SeriesInput,
-} from '@retail-forecast/forecasting';
+import { forecastAuto, getModel, type SeriesInput } from '@retail-forecast/forecasting';
 import { forecastMany } from '@retail-forecast/forecasting/runtime';
 import {
   DATASETS,
@@ -88,23 +82,6 @@ const CALENDAR_SERIES = 20;
 /** Series R's ets is timed on (about 15 s at R's 0.3–0.4 s per series). */
 const R_SAMPLE = 40;
 
-const MODELS = [
-  'snaive',
-  'naive',
-  'mean',
-  'ses',
-  'ets',
-  'arima',
-  'sarima',
-  'theta',
-  'dotm',
-  'croston',
-  'sba',
-  'tsb',
-  'combo',
-  'combo-eat',
-  'auto',
-];
 /** R forecast 8.20 on the superstore set (datasets README), by the model of ours it matches. */
 const R_SUPERSTORE: RReference[] = [
   { model: 'snaive', method: 'snaive', mase: 1.821 },
@@ -112,56 +89,6 @@ const R_SUPERSTORE: RReference[] = [
   { model: 'arima', method: 'auto.arima', mase: 1.644 },
   { model: 'croston', method: 'croston', mase: 1.574 },
 ];
-
-function relative(report: BacktestReport, reference: RReference[]): string {
-  const base = report.byModel.find((r) => r.model === 'snaive')?.meanMase ?? NaN;
-  const rBase = reference.find((r) => r.model === 'snaive')?.mase ?? base;
-  return report.byModel
-    .map((r) => {
-      const ref = reference.find((x) => x.model === r.model);
-      const refText =
-        ref && rBase
-          ? `   R ${ref.method}: ${ref.mase.toFixed(3)} (${(ref.mase / rBase).toFixed(3)})`
-          : '';
-      return `  ${r.model.padEnd(11)} MASE ${r.meanMase.toFixed(3)}  rel. snaive ${(r.meanMase / base).toFixed(3)}${refText}`;
-    })
-    .join('\n');
-}
-
-interface RunOptions {
-  /** R forecast's figures on the same fits, printed and recorded beside our matching models. */
-  reference?: RReference[];
-  /** The set's key in the accuracy record (default the title). */
-  key?: string;
-  /** More rows (e.g. the calendar set's `dhr` and `auto+US`). */
-  extra?: ExternalModel[];
-}
-
-/**
- * One leaderboard: every model of `MODELS`, the global model and `auto` with it, printed with
- * `auto`'s intervals three ways (intervals.ts).
- * @returns the set's record for the README's table (accuracyTable.ts)
- */
-async function run(
-  title: string,
-  series: SeriesInput[],
-  { reference = [], key = title, extra = [] }: RunOptions = {},
-): Promise<{ report: BacktestReport; record: AccuracySet }> {
-  const t0 = performance.now();
-  const report = await backtestExternal(series, {
-    horizon: 7,
-    origins: 4,
-    models: [...MODELS, globalModelRow, autoWithGlobalRow, ...extra],
-  });
-  const secs = (performance.now() - t0) / 1000;
-  console.log(`\n=== ${title} (${secs.toFixed(1)} s) ===`);
-  console.log(formatLeaderboard(report));
-  const source = reference.length > 0 ? ' (R forecast 8.20 figures alongside)' : '';
-  console.log(`\nRelative to seasonal naive${source}:`);
-  console.log(relative(report, reference));
-  const published = intervalFigures(series, report);
-  return { report, record: accuracySet(key, title, report, published, reference) };
-}
 
 /** Best of `rounds` timings (other processes on a shared machine only ever add time). */
 function bestSeconds(rounds: number, fn: () => void): { best: number; all: number[] } {
@@ -304,20 +231,37 @@ async function main(): Promise<void> {
   // The README's accuracy table: these three leaderboards (accuracyTable.ts).
   const records: AccuracySet[] = [];
   const accuracy = !only || only === 'accuracy';
+  const write = only === 'accuracy' && process.argv.includes('--write');
+  // What --write needs, checked before minutes of backtests: the shared sets and the README's markers.
+  if (write) {
+    try {
+      if (!superstore || !gold)
+        throw new Error(`the superstore and Gold sets need ${DATASETS}; nothing written`);
+      readmeAccuracyBlock(readFileSync(README, 'utf8'));
+    } catch (err) {
+      console.error(`bench: ${ACCURACY_COMMAND}: ${(err as Error).message}`);
+      process.exitCode = 2;
+      return;
+    }
+  }
   if (accuracy || only === 'superstore') {
     if (superstore)
       records.push(
         (
-          await run('Superstore sub-categories, intermittent daily (17 series)', superstore, {
-            reference: R_SUPERSTORE,
-            key: 'superstore',
-          })
+          await leaderboard(
+            'Superstore sub-categories, intermittent daily (17 series)',
+            superstore,
+            {
+              reference: R_SUPERSTORE,
+              key: 'superstore',
+            },
+          )
         ).record,
       );
     else console.log(`skipped superstore: ${DATASETS} not found`);
   }
   if (accuracy || only === 'smooth') {
-    const { report, record } = await run(
+    const { report, record } = await leaderboard(
       'Generated smooth weekly-seasonal series (60 × 400 days, seed 42)',
       smoothWeeklySeries(60, 400, 42),
       { reference: R_SMOOTH_CACHED, key: 'smooth' },
@@ -330,33 +274,33 @@ async function main(): Promise<void> {
   }
   if (accuracy || only === 'gold') {
     if (gold) {
-      records.push(
-        (await run('retail-ai-insights Gold (61 products, 61 days)', gold, { key: 'gold' })).record,
-      );
+      records.push((await leaderboard(GOLD_TITLE, gold, { key: 'gold' })).record);
       goldSanity(gold);
     } else console.log(`skipped retail-ai-insights: ${DATASETS} not found`);
   }
   if (accuracy) {
     // Holidays and a yearly cycle, with the calendar candidate and `auto` given US holidays.
-    const calendar = await run(
+    const calendar = await leaderboard(
       `Generated smooth, weekly + yearly + US holidays (${CALENDAR_SERIES} × 800 days, seed 5)`,
       generatedCalendarSet(CALENDAR_SERIES),
       { key: 'calendar', extra: calendarRows(CALENDAR_START) },
     );
     records.push(calendar.record);
-    if (process.argv.includes('--write')) {
-      if (records.length < 4)
-        throw new Error(
-          `${ACCURACY_COMMAND}: the superstore and Gold sets need ${DATASETS}; nothing written`,
-        );
-      writeAccuracy(records);
-      console.log("\nWrote tools/bench/results/accuracy.json and the README's accuracy table.");
+    if (write) {
+      const written = writeAccuracy(records);
+      console.log(
+        written
+          ? "\nWrote tools/bench/results/accuracy.json and the README's accuracy table."
+          : '\nEvery figure equals the recorded one: nothing written.',
+      );
     } else {
-      console.log(`\n=== The README's accuracy table (\`${ACCURACY_COMMAND}\` writes it) ===\n`);
+      console.log(
+        `\n=== The README's accuracy table as \`${ACCURACY_COMMAND}\` would write it (not written) ===\n`,
+      );
       console.log(
         renderAccuracy({
           command: ACCURACY_COMMAND,
-          measured: 'today',
+          measured: new Date().toISOString().slice(0, 10),
           engine: 'this tree',
           sets: records,
         }),
@@ -368,23 +312,26 @@ async function main(): Promise<void> {
     // Products whose last weeks differ from their year: the class they sell in now, the gaps
     // that are not a new class (currentDemandClass).
     const shifts = demandShiftSeries(20, 365, 31);
-    await run(
+    await leaderboard(
       'Generated: daily sales turned to cartons 2–12 weeks ago (20 × 365 days, seed 31)',
       shifts.cartons,
     );
-    await run(
+    await leaderboard(
       'Generated: one stock-out of 10–20 days ending 0–14 days ago (20 × 365 days, seed 31)',
       shifts.stockOuts,
     );
-    await run(
+    await leaderboard(
       'Generated: sales fell to a tenth 4–8 weeks ago (20 × 365 days, seed 31)',
       shifts.falls,
     );
-    await run(
+    await leaderboard(
       'Generated: a few sales a month, daily again 2–5 weeks ago (20 × 365 days, seed 32)',
       shifts.backToDaily,
     );
-    await run('Generated: sales rose 2.5–5× 3–8 weeks ago (20 × 365 days, seed 33)', shifts.rises);
+    await leaderboard(
+      'Generated: sales rose 2.5–5× 3–8 weeks ago (20 × 365 days, seed 33)',
+      shifts.rises,
+    );
   }
   // Not part of the default run: about a minute.
   if (only === 'young') await youngFigures();
@@ -392,11 +339,11 @@ async function main(): Promise<void> {
   if (only === 'closed') {
     // Stores closed on 1–3 weekdays: the closed days' levels, the class read on the open days.
     const closed = closedWeekdaySeries(20, 365, 37);
-    await run(
+    await leaderboard(
       'Generated: sparse demand, closed 1–3 weekdays (20 × 365 days, seed 37)',
       closed.sparse,
     );
-    await run(
+    await leaderboard(
       'Generated: daily demand of 5–100, closed 1–3 weekdays (20 × 365 days, seed 37)',
       closed.smooth,
     );
@@ -404,7 +351,7 @@ async function main(): Promise<void> {
   // Not part of the default run: about a minute.
   if (only === 'sparse') {
     // Products selling a few units a month: every count median is 0, the means differ.
-    await run(
+    await leaderboard(
       'Generated: very sparse demand, 0.03–0.43 a day (60 × 365 days, seed 41)',
       verySparseSeries(60, 365, 41),
     );
