@@ -51,7 +51,7 @@ interface SectionSpec {
 export const SECTIONS: Readonly<Record<string, SectionSpec>> = {
   accuracy: {
     about:
-      "the superstore, smooth and gold leaderboards, then the README's accuracy table they make",
+      "the superstore, smooth, gold and generated holiday leaderboards, then the README's tables they make",
     options: {
       write: {
         kind: 'flag',
@@ -208,7 +208,7 @@ export const SECTIONS: Readonly<Record<string, SectionSpec>> = {
 };
 
 /**
- * What `npm run bench` runs without a section (`accuracy` is the superstore, smooth and gold
+ * What `npm run bench` runs without a section (`accuracy` is the superstore, smooth, gold and holiday
  * leaderboards; `speed` includes `arima-speed`).
  */
 export const DEFAULT_SECTIONS = ['accuracy', 'prompt', 'speed'] as const;

@@ -1,8 +1,9 @@
 /**
  * Accuracy and speed figures of the forecasting engine, printed (never asserted):
  *   npm run bench
- * `npm run bench -- accuracy [--write]`: the superstore, smooth and Gold leaderboards and the
- * README's accuracy table made from them (accuracyTable.ts; `--write` records and writes it).
+ * `npm run bench -- accuracy [--write]`: the superstore, smooth, Gold and generated holiday-set
+ * leaderboards (leaderboards.ts) and the README's accuracy table made from them
+ * (accuracyTable.ts; `--write` records and writes it).
  * `npm run bench -- --help`: every section in a line, with its options (args.ts).
  * `npm run bench -- engine [--products 2000] [--days 730]`: CPU per product of the engine on an
  * issue-13-shaped catalogue (engine.ts).
