@@ -1,4 +1,4 @@
-import { calendarCandidate, DHR } from './calendar/dhr';
+import { calendarCandidate, DHR, eventDays } from './calendar/dhr';
 import { MIN_SEARCH_KNOWN_DAYS } from './calendar/regArErrors';
 import { classifyDemand, currentDemandClass } from './classify';
 import { recentLevelShift } from './levelShift';
@@ -788,6 +788,14 @@ function withMeans(
 }
 
 /**
+ * The candidates that read a series' known events: the calendar candidate and the external ones
+ * (the global model's calendar features).
+ */
+function eventReaders(context: SeriesContext): Set<string> {
+  return new Set([DHR, ...(context.external ?? []).map((c) => c.name)]);
+}
+
+/**
  * A young product's forecast (under PRIOR_MAX_WEEKS whole weeks since `start`) spread over its
  * week by the catalogue's weekday profile blended with its own weeks (`blendedProfile`), where the
  * models left its week much flatter than that blend (spread of the first 7 days' means, highest /
@@ -818,9 +826,8 @@ function withWeekdayPrior(
   // A known event in the horizon that a candidate of the answer reads (the calendar candidate, an
   // external one such as the global model): the models' shape carries more than the weekday.
   const members = new Set(f.model.split(/[:(),{}]/));
-  const readers = [DHR, ...(context.external ?? []).map((c) => c.name)];
   const event = context.regressors?.columns.some((c) => c.subarray(n, n + h).some((v) => v !== 0));
-  if (event && readers.some((name) => members.has(name))) return f;
+  if (event && [...eventReaders(context)].some((name) => members.has(name))) return f;
   const mean = f.mean ?? f.p50;
   const profile = blendedProfile(y, start, n, prior);
   if (!profile) return f;
@@ -995,8 +1002,27 @@ function forecastSince(
       }
     }
   } else {
+    // Known events from each origin: on their days the combination takes the candidates that
+    // read them (applyRule). Not on sporadic demand: a holiday's effect on a few units, seen once
+    // or twice a year, is not told from noise (the superstore with US holidays lost 1 %).
+    const regressors = sporadic ? undefined : context.regressors;
+    const events: (Uint8Array | undefined)[] = [];
     const pick = combineRace(
-      { get: (c, o) => forecasts.get(c, o), candidates, x, cuts, h, tailTieBreak: sporadic },
+      {
+        get: (c, o) => forecasts.get(c, o),
+        candidates,
+        x,
+        cuts,
+        h,
+        tailTieBreak: sporadic,
+        ...(regressors
+          ? {
+              eventDays: (o: number) =>
+                o in events ? events[o] : (events[o] = eventDays(regressors, x, cuts[o], h)),
+              eventReaders: eventReaders(context),
+            }
+          : {}),
+      },
       opt.combination,
     );
     if (pick) {

@@ -24,6 +24,14 @@ export interface Race {
   /** Rank equal P50 errors by the tails' pinball loss (`rankCandidates`): set for sporadic
    * demand by `forecastAuto`. Absent, ties keep the candidate order. */
   tailTieBreak?: boolean;
+  /**
+   * Known events (holidays, promotions: a regressor not 0) on the `h` days from origin `o`'s cut,
+   * one flag per day, or undefined where there is none; with `eventReaders`, the candidates that
+   * read them (the calendar candidate, external candidates). On such a day a combination that
+   * holds readers and blind members takes its readers' forecast alone (`applyRule`).
+   */
+  eventDays?: (o: number) => Uint8Array | undefined;
+  eventReaders?: ReadonlySet<string>;
 }
 
 /**
@@ -207,14 +215,60 @@ export function applyRule(
     return { q: weightedQuantiles(fits, weights), name: `weighted(${names})`, members, weights };
   const how = p.kind === 'mean' ? 'mean' : 'median';
   const label = p.kind === 'all' ? 'all' : p.kind === 'mean' ? 'mean' : 'top';
+  const q = combineQuantiles(
+    fits.map((f) => f.q),
+    how,
+  );
   return {
-    q: combineQuantiles(
-      fits.map((f) => f.q),
-      how,
-    ),
+    q: onEventDays(race, o, members, fits, q, how),
     name: `${label}${fits.length}(${names})`,
     members,
   };
+}
+
+/**
+ * `q` with each day of a known event from origin `o` replaced by the combination (`how`) of the
+ * members that read events, where some members do and some do not: a member blind to a holiday
+ * forecasts an ordinary day there, and the median of two blind members and one that knows puts
+ * the holiday back near an ordinary day. Other days, and combinations of readers only or of
+ * blind members only, keep `q`.
+ */
+function onEventDays(
+  race: Race,
+  o: number,
+  members: readonly string[],
+  fits: readonly RaceFit[],
+  q: QuantileForecast,
+  how: 'mean' | 'median',
+): QuantileForecast {
+  const readers = race.eventReaders;
+  const days = readers && race.eventDays?.(o);
+  if (!days) return q;
+  // A candidate is named by its fit (`dhr(ar[1,7],…)`): its family before the parameters.
+  const reads = (m: string) => readers.has(m) || readers.has(m.slice(0, m.indexOf('(')));
+  const reading = fits.filter((_, i) => reads(members[i]));
+  if (reading.length === 0 || reading.length === fits.length) return q;
+  const theirs =
+    reading.length === 1
+      ? reading[0].q
+      : combineQuantiles(
+          reading.map((f) => f.q),
+          how,
+        );
+  const out: QuantileForecast = {
+    p10: Float64Array.from(q.p10),
+    p50: Float64Array.from(q.p50),
+    p90: Float64Array.from(q.p90),
+    ...(q.mean ? { mean: Float64Array.from(q.mean) } : {}),
+  };
+  for (let k = 0; k < days.length; k++) {
+    if (!days[k]) continue;
+    out.p10[k] = theirs.p10[k];
+    out.p50[k] = theirs.p50[k];
+    out.p90[k] = theirs.p90[k];
+    if (out.mean) out.mean[k] = theirs.mean?.[k] ?? theirs.p50[k];
+  }
+  return out;
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   nestedRuleScores,
 } from '../src/index';
 import type { ExternalCandidate, QuantileForecast, SeriesInput } from '../src/index';
-import { rankCandidates } from '../src/combinationRule';
+import { applyRule, rankCandidates, type Race, type RaceFit } from '../src/combinationRule';
 import { forecastMany } from '../src/runtime/index';
 import { seasonal } from './series';
 
@@ -249,5 +249,53 @@ describe('the class rule (catalogue step of forecastMany)', () => {
     const auto = report.byModel[0];
     expect(auto.fits).toBe(12);
     expect(auto.meanMase).toBeLessThan(1);
+  });
+});
+
+describe('a combination on days with a known event (holidays, promotions)', () => {
+  const level = (v: number): QuantileForecast => ({
+    p10: new Float64Array(h).fill(v - 1),
+    p50: new Float64Array(h).fill(v),
+    p90: new Float64Array(h).fill(v + 1),
+  });
+  const fits: Record<string, RaceFit> = {
+    'dhr(ar[1,7],d=0)': { name: 'dhr(ar[1,7],d=0)', q: level(10) },
+    global: { name: 'global', q: level(20) },
+    ets: { name: 'ets(A,N,A)', q: level(50) },
+    theta: { name: 'theta', q: level(60) },
+    snaive: { name: 'snaive', q: level(70) },
+  };
+  // Day 3 of the week holds the event.
+  const race = (events: Uint8Array | undefined): Race => ({
+    get: (c) => fits[c],
+    candidates: Object.keys(fits),
+    x: new Float64Array(40),
+    cuts: [40],
+    h,
+    eventDays: () => events,
+    eventReaders: new Set(['dhr', 'global']),
+  });
+  const event = Uint8Array.from([0, 0, 0, 1, 0, 0, 0]);
+  const p50 = (r: Race, members: string[]) =>
+    Array.from(applyRule(r, [], 'top3', 0, { members })!.q.p50);
+
+  it("takes the members that read the event on its days, by the calendar candidate's family", () => {
+    expect(p50(race(event), ['dhr(ar[1,7],d=0)', 'ets', 'theta'])).toEqual([
+      50, 50, 50, 10, 50, 50, 50,
+    ]);
+    const q = applyRule(race(event), [], 'top3', 0, {
+      members: ['dhr(ar[1,7],d=0)', 'ets', 'theta'],
+    })!.q;
+    expect([q.p10[3], q.p90[3]]).toEqual([9, 11]);
+    // Two readers: their own median (of two, the mean) on the event day.
+    expect(p50(race(event), ['dhr(ar[1,7],d=0)', 'global', 'snaive'])).toEqual([
+      20, 20, 20, 15, 20, 20, 20,
+    ]);
+  });
+
+  it('leaves a combination of blind members only, of readers only, or a week without events', () => {
+    expect(p50(race(event), ['ets', 'theta', 'snaive'])).toEqual(Array(h).fill(60));
+    expect(p50(race(event), ['dhr(ar[1,7],d=0)', 'global'])).toEqual(Array(h).fill(15));
+    expect(p50(race(undefined), ['dhr(ar[1,7],d=0)', 'ets', 'theta'])).toEqual(Array(h).fill(50));
   });
 });

@@ -74,6 +74,21 @@ describe('the dhr calendar candidate', () => {
     expect(f.model).toMatch(/^statistical:dhr\(/);
   });
 
+  it('gives the holiday days of a combination holding dhr and blind members to dhr', () => {
+    // The default top3 pools dhr with two members blind to Thanksgiving: their median would put
+    // the holiday back near an ordinary Thursday (122 against 50 sold).
+    const auto = forecastAuto(y, {}, { startDate: start, regressors });
+    expect(auto.model).toMatch(/^statistical:top3\(dhr\(/);
+    const dhr = forecastAuto(y, { candidates: ['dhr'] }, { startDate: start, regressors });
+    const actual = full[n + thanksgiving];
+    expect(Math.abs(auto.p50[thanksgiving] - dhr.p50[thanksgiving])).toBeLessThanOrEqual(1);
+    expect(Math.abs(auto.p50[thanksgiving] - actual) / actual).toBeLessThan(0.25);
+    // The other days keep the median of the three, the eve and the day after too: their pooled
+    // dummies hold one effect for every holiday's eve and morrow.
+    // The eve is left to the median, far from dhr there.
+    expect(Math.abs(auto.p50[thanksgiving - 1] - dhr.p50[thanksgiving - 1])).toBeGreaterThan(10);
+  });
+
   it('stays out of the race without regressors, and when the candidates leave it out', () => {
     expect(forecastAuto(y, { combineTop: 1 }).model).not.toMatch(/dhr/);
     const f = forecastAuto(y, { combineTop: 1, candidates: ['ets', 'theta'] }, { regressors });
