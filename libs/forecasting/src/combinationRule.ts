@@ -210,31 +210,42 @@ export function applyRule(
   if (members.length === 0) return undefined;
   const fits = members.map((c) => race.get(c, o) as RaceFit);
   const names = fits.map((f) => f.name).join(',');
-  if (fits.length === 1) return { q: fits[0].q, name: fits[0].name, members, weights };
-  if (weights)
-    return { q: weightedQuantiles(fits, weights), name: `weighted(${names})`, members, weights };
-  const how = p.kind === 'mean' ? 'mean' : 'median';
-  const label = p.kind === 'all' ? 'all' : p.kind === 'mean' ? 'mean' : 'top';
-  const q = combineQuantiles(
-    fits.map((f) => f.q),
-    how,
-  );
-  return {
-    q: onEventDays(race, o, members, fits, q, how),
-    name: `${label}${fits.length}(${names})`,
-    members,
-  };
+  const how = p.kind === 'mean' || weights ? 'mean' : 'median';
+  let combined: Combined;
+  if (fits.length === 1) combined = { q: fits[0].q, name: fits[0].name, members, weights };
+  else if (weights)
+    combined = {
+      q: weightedQuantiles(fits, weights),
+      name: `weighted(${names})`,
+      members,
+      weights,
+    };
+  else {
+    const label = p.kind === 'all' ? 'all' : p.kind === 'mean' ? 'mean' : 'top';
+    combined = {
+      q: combineQuantiles(
+        fits.map((f) => f.q),
+        how,
+      ),
+      name: `${label}${fits.length}(${names})`,
+      members,
+    };
+  }
+  return { ...combined, q: onEventDays(race, ranked, o, members, fits, combined.q, how) };
 }
 
 /**
- * `q` with each day of a known event from origin `o` replaced by the combination (`how`) of the
- * members that read events, where some members do and some do not: a member blind to a holiday
- * forecasts an ordinary day there, and the median of two blind members and one that knows puts
- * the holiday back near an ordinary day. Other days, and combinations of readers only or of
- * blind members only, keep `q`.
+ * `q` with each day of a known event from origin `o` replaced by the forecast of the members that
+ * read events (combined by `how`), or where no member does, by the best-ranked candidate that
+ * does: a member blind to a holiday forecasts an ordinary day there, and the median of two blind
+ * members and one that knows puts the holiday back near an ordinary day. The race ranks on the
+ * validation weeks, which seldom hold the event, so a reader that lost them on ordinary days is
+ * still the only one that knows the holiday. Other days, and combinations of readers only, keep
+ * `q`.
  */
 function onEventDays(
   race: Race,
+  ranked: readonly Ranked[],
   o: number,
   members: readonly string[],
   fits: readonly RaceFit[],
@@ -246,8 +257,13 @@ function onEventDays(
   if (!days) return q;
   // A candidate is named by its fit (`dhr(ar[1,7],…)`): its family before the parameters.
   const reads = (m: string) => readers.has(m) || readers.has(m.slice(0, m.indexOf('(')));
-  const reading = fits.filter((_, i) => reads(members[i]));
-  if (reading.length === 0 || reading.length === fits.length) return q;
+  let reading = fits.filter((_, i) => reads(members[i]));
+  if (reading.length === fits.length) return q;
+  if (reading.length === 0) {
+    const best = ranked.find((r) => reads(r.candidate) && race.get(r.candidate, o) !== undefined);
+    if (best) reading = [race.get(best.candidate, o) as RaceFit];
+  }
+  if (reading.length === 0) return q;
   const theirs =
     reading.length === 1
       ? reading[0].q

@@ -293,7 +293,23 @@ describe('a combination on days with a known event (holidays, promotions)', () =
     ]);
   });
 
-  it('leaves a combination of blind members only, of readers only, or a week without events', () => {
+  it('takes the best-ranked reader where no member reads the event', () => {
+    const ranked = ['ets', 'theta', 'global', 'dhr(ar[1,7],d=0)', 'snaive'].map((candidate) => ({
+      candidate,
+      ae: 1,
+      se: 1,
+      days: 7,
+      tail: 0,
+    }));
+    const q = applyRule(race(event), ranked, 'top3', 0, { members: ['ets', 'theta', 'snaive'] })!;
+    expect(Array.from(q.q.p50)).toEqual([60, 60, 60, 20, 60, 60, 60]);
+    expect(q.name).toBe('top3(ets(A,N,A),theta,snaive)');
+    // Plain selection of a blind model too.
+    const top1 = applyRule(race(event), ranked, 'top1', 0)!;
+    expect(Array.from(top1.q.p50)).toEqual([50, 50, 50, 20, 50, 50, 50]);
+  });
+
+  it('leaves blind members where no reader forecasts, readers only, or a week without events', () => {
     expect(p50(race(event), ['ets', 'theta', 'snaive'])).toEqual(Array(h).fill(60));
     expect(p50(race(event), ['dhr(ar[1,7],d=0)', 'global'])).toEqual(Array(h).fill(15));
     expect(p50(race(undefined), ['dhr(ar[1,7],d=0)', 'ets', 'theta'])).toEqual(Array(h).fill(50));
