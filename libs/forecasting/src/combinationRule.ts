@@ -27,8 +27,8 @@ export interface Race {
   /**
    * Known events (holidays, promotions: a regressor not 0) on the `h` days from origin `o`'s cut,
    * one flag per day, or undefined where there is none; with `eventReaders`, the candidates that
-   * read them (the calendar candidate, external candidates). On such a day a combination that
-   * holds readers and blind members takes its readers' forecast alone (`applyRule`).
+   * read them (the calendar candidate, external candidates). On such a day every rule's answer
+   * takes the readers' forecast: its members that read, else the best-ranked reader (`applyRule`).
    */
   eventDays?: (o: number) => Uint8Array | undefined;
   eventReaders?: ReadonlySet<string>;
@@ -256,7 +256,7 @@ function onEventDays(
   const days = readers && race.eventDays?.(o);
   if (!days) return q;
   // A candidate is named by its fit (`dhr(ar[1,7],…)`): its family before the parameters.
-  const reads = (m: string) => readers.has(m) || readers.has(m.slice(0, m.indexOf('(')));
+  const reads = (m: string) => readers.has(m.includes('(') ? m.slice(0, m.indexOf('(')) : m);
   let reading = fits.filter((_, i) => reads(members[i]));
   if (reading.length === fits.length) return q;
   if (reading.length === 0) {
