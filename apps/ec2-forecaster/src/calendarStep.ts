@@ -183,9 +183,11 @@ export function logCalendarTooShort(
   logger: Pick<Logger, 'info'>,
 ): void {
   if (tooShort === 0) return;
-  const none = tooShort === products;
+  const needs = `the calendar model needs ${calendarMinHistoryDays({ horizon })} days since the first sale at horizon ${horizon}`;
   logger.info(
-    `calendar: ${none ? 'no product has' : `${tooShort} of ${products} products have`} enough history for holiday and event effects (${tooShort} too short: the calendar model needs ${calendarMinHistoryDays({ horizon })} days since the first sale at horizon ${horizon}), so --holidays/--events do not change ${none ? 'any forecast' : 'their forecasts'}`,
+    tooShort === products
+      ? `calendar: no product has enough history for holiday and event effects (${tooShort} too short: ${needs}), so --holidays/--events do not change any forecast`
+      : `calendar: ${tooShort} of ${products} products have too little history for holiday and event effects (${needs}), so --holidays/--events do not change their forecasts`,
   );
 }
 

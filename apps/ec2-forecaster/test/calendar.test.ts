@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { publicHolidays } from '@retail-forecast/forecasting';
 import { addDays, daysBetween } from '@retail-forecast/util';
 import { type JsonLine, runLocalCli, useTempDir } from './harness';
+import { logCalendarTooShort } from '../src/calendarStep';
 
 /**
  * `forecast run --holidays/--events` on local CSV files with --dry-run: the options reach each
@@ -230,7 +231,7 @@ describe('forecast run with calendar effects', () => {
     // With the two years of HOL-1 nothing is too short: no such line.
     const long = await cli(['run', '--dry-run', '--json', '--source', csv, '--events', events]);
     expect(long.code, long.stderr).toBe(0);
-    expect(long.stderr).not.toContain('enough history for holiday');
+    expect(long.stderr).not.toContain('history for holiday');
     expect(JSON.parse(long.stdout).engine.calendarTooShort).toBe(0);
   }, 60_000);
 
@@ -249,5 +250,20 @@ describe('forecast run with calendar effects', () => {
     const { code, stderr } = await cli(['run', '--dry-run', '--source', csv, '--events', events]);
     expect(code).toBe(2);
     expect(stderr).toContain(`${events} line 2: value "yes" is not a number`);
+  });
+});
+
+describe('logCalendarTooShort', () => {
+  const said = (tooShort: number, products: number) => {
+    const lines: string[] = [];
+    logCalendarTooShort(tooShort, products, 7, { info: (m: string) => void lines.push(m) });
+    return lines;
+  };
+
+  it('counts the products too short for calendar effects, not the others (23 of 300)', () => {
+    expect(said(23, 300)).toEqual([
+      'calendar: 23 of 300 products have too little history for holiday and event effects (the calendar model needs 63 days since the first sale at horizon 7), so --holidays/--events do not change their forecasts',
+    ]);
+    expect(said(0, 300)).toEqual([]);
   });
 });
